@@ -1,0 +1,1 @@
+"""Pure domain logic: plain functions over plain data. Imports neither Flask nor SQLAlchemy."""

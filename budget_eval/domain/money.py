@@ -1,0 +1,99 @@
+"""Money in 万元 as Decimal: parsing user text and showing amounts as a Chinese reader expects."""
+from __future__ import annotations
+
+import math
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+CENT = Decimal("0.01")
+WAN_PER_YI = Decimal(10000)  # 1亿元 = 10000万元 (a unit conversion, not a policy figure)
+MAX_WAN = Decimal("999999999.99")
+FLOAT_SLACK = Decimal("0.000001")  # float noise from spreadsheet formulas, far below a cent  # fits the database column (分 of 万元 in a 64-bit integer) with room
+
+
+class MoneyError(ValueError):
+    """An amount that cannot be read; the message is Chinese and fit for the user."""
+
+
+def parse_wan(value: object, *, allow_negative: bool = False) -> Decimal | None:
+    """Read an amount in 万元 from a cell or a form field; None when blank.
+
+    Accepts numbers and text with thousands separators (1,234.5 / 1，234.5), full-width digits and a
+    trailing 万元/万. Refuses NaN text, infinities, more than two decimals and (by default) negatives.
+    """
+    if value is None or isinstance(value, float) and math.isnan(value):
+        return None  # an empty cell
+    if isinstance(value, bool):
+        raise MoneyError("金额应为数字")
+    if isinstance(value, float):
+        return _checked(_from_float(value), allow_negative)
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    for token in ("万元", "万", ",", " "):
+        text = text.replace(token, "")
+    if text == "":
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise MoneyError(f"“{value}”不是有效的金额") from None
+    if not amount.is_finite():
+        raise MoneyError("金额应为有限的数字")
+    if abs(amount) > MAX_WAN:
+        raise MoneyError("金额过大，请检查单位是否为万元")
+    if amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
+        raise MoneyError("金额以万元为单位，最多保留两位小数")
+    return _checked(amount, allow_negative)
+
+
+def _from_float(value: float) -> Decimal:
+    """Take a spreadsheet's binary float to the two-decimal amount it displays."""
+    if math.isinf(value):
+        raise MoneyError("金额应为有限的数字")
+    amount = Decimal(repr(value))
+    if abs(amount) > MAX_WAN:
+        raise MoneyError("金额过大，请检查单位是否为万元")
+    rounded = amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    if abs(amount - rounded) > FLOAT_SLACK:
+        raise MoneyError("金额以万元为单位，最多保留两位小数")
+    return rounded
+
+
+def _checked(amount: Decimal, allow_negative: bool) -> Decimal:
+    amount = amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    if amount < 0 and not allow_negative:
+        raise MoneyError("金额不能为负数")
+    if abs(amount) > MAX_WAN:
+        raise MoneyError("金额过大，请检查单位是否为万元")
+    return amount
+
+
+def format_wan(amount: Decimal | None, *, unit: bool = True) -> str:
+    """Show 万元 with thousands separators and two decimals: 25,000.00万元."""
+    if amount is None:
+        return "—"
+    text = f"{amount:,.2f}"
+    return f"{text}万元" if unit else text
+
+
+def format_yi(amount: Decimal) -> str:
+    """Show an amount in 亿元 with up to four decimals and no trailing zeros: 2.5亿元."""
+    yi = (amount / WAN_PER_YI).quantize(Decimal("0.0001")).normalize()
+    text = f"{yi:,f}"
+    return f"{text}亿元"
+
+
+def format_round(amount: Decimal) -> str:
+    """Show a round figure such as a threshold the way rules state it: 3亿元, 500万元, 999.5万元."""
+    if abs(amount) >= WAN_PER_YI:
+        return format_yi(amount)
+    text = f"{amount.quantize(CENT).normalize():f}"
+    return f"{text}万元"
+
+
+def format_money(amount: Decimal | None) -> str:
+    """Show 亿元 beside 万元 once an amount reaches 1亿元, as finance documents do."""
+    if amount is None:
+        return "—"
+    if abs(amount) >= WAN_PER_YI:
+        return f"{format_yi(amount)}（{format_wan(amount)}）"
+    return format_wan(amount)

@@ -1,0 +1,168 @@
+"""Load the policy files in rules/ into validated, frozen dataclasses.
+
+Every rule set carries a version string (the file's declared version plus a hash of its content), so a
+stored result can say exactly which rules produced it.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import yaml
+
+
+class RuleError(ValueError):
+    """A rule file that is missing, malformed or inconsistent; the message names the file and key."""
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    label: str
+    aliases: tuple[str, ...]
+    threshold_wan: Decimal
+    clause: str
+
+
+@dataclass(frozen=True)
+class ScreeningRules:
+    name: str
+    version: str
+    document: str
+    article: str
+    categories: tuple[Category, ...]
+    continuing_clause: str
+    no_funds_clause: str
+    exemption_clause: str
+
+    def category(self, code: str) -> Category:
+        for category in self.categories:
+            if category.code == code:
+                return category
+        raise KeyError(code)
+
+    def category_by_label(self, text: str) -> Category | None:
+        """Find a category by its label or one of its aliases (as typed in a spreadsheet)."""
+        text = text.strip()
+        for category in self.categories:
+            if text == category.label or text in category.aliases:
+                return category
+        return None
+
+
+@dataclass(frozen=True)
+class Choice:
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class IndicatorLevel:
+    label: str
+    children: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IntakeRules:
+    name: str
+    version: str
+    funding_sources: tuple[Choice, ...]
+    indicator_levels: tuple[IndicatorLevel, ...]
+    max_period_years: int
+
+    def source_label(self, code: str) -> str:
+        return next((s.label for s in self.funding_sources if s.code == code), code)
+
+
+def read_yaml(path: Path) -> tuple[dict, str]:
+    """Return the parsed mapping and a version tag '<declared version>@<content hash>'."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RuleError(f"{path}: 无法读取规则文件（{exc.strerror}）") from None
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        raise RuleError(f"{path}: YAML 格式错误：{exc}") from None
+    if not isinstance(data, dict):
+        raise RuleError(f"{path}: 顶层应为键值映射")
+    declared = _text(data, "version", path)
+    digest = hashlib.sha256(raw).hexdigest()[:12]
+    return data, f"{declared}@{digest}"
+
+
+def load_screening_rules(path: Path) -> ScreeningRules:
+    data, version = read_yaml(path)
+    _expect_kind(data, "screening", path)
+    items = _list(data, "categories", path)
+    categories = tuple(_category(item, i, path) for i, item in enumerate(items))
+    codes = [c.code for c in categories]
+    if len(set(codes)) != len(codes):
+        raise RuleError(f"{path}: categories 中的 code 重复")
+    return ScreeningRules(
+        name=_text(data, "name", path),
+        version=version,
+        document=_text(data, "document", path),
+        article=_text(data, "article", path),
+        categories=categories,
+        continuing_clause=_text(data, "continuing_clause", path),
+        no_funds_clause=_text(data, "no_funds_clause", path),
+        exemption_clause=_text(data, "exemption_clause", path),
+    )
+
+
+def load_intake_rules(path: Path) -> IntakeRules:
+    data, version = read_yaml(path)
+    _expect_kind(data, "intake", path)
+    sources = tuple(
+        Choice(code=_text(s, "code", path, f"funding_sources[{i}]"), label=_text(s, "label", path, f"funding_sources[{i}]"))
+        for i, s in enumerate(_list(data, "funding_sources", path))
+    )
+    levels = tuple(
+        IndicatorLevel(
+            label=_text(level, "label", path, f"indicator_levels[{i}]"),
+            children=tuple(str(c) for c in _list(level, "children", path, f"indicator_levels[{i}]")),
+        )
+        for i, level in enumerate(_list(data, "indicator_levels", path))
+    )
+    years = data.get("max_period_years")
+    if not isinstance(years, int) or years < 1:
+        raise RuleError(f"{path}: max_period_years 应为正整数")
+    return IntakeRules(_text(data, "name", path), version, sources, levels, years)
+
+
+def _category(item: object, index: int, path: Path) -> Category:
+    where = f"categories[{index}]"
+    if not isinstance(item, dict):
+        raise RuleError(f"{path}: {where} 应为键值映射")
+    raw = item.get("threshold_wan")
+    try:
+        threshold = Decimal(str(raw))
+    except InvalidOperation:
+        raise RuleError(f"{path}: {where}.threshold_wan 应为金额（万元），实为 {raw!r}") from None
+    if not threshold.is_finite() or threshold < 0:
+        raise RuleError(f"{path}: {where}.threshold_wan 应为非负金额")
+    label = _text(item, "label", path, where)
+    aliases = tuple(str(a) for a in item.get("aliases") or ())
+    return Category(_text(item, "code", path, where), label, aliases or (label,), threshold, _text(item, "clause", path, where))
+
+
+def _expect_kind(data: dict, kind: str, path: Path) -> None:
+    if data.get("kind") != kind:
+        raise RuleError(f"{path}: kind 应为 {kind}")
+
+
+def _text(data: dict, key: str, path: Path, where: str = "") -> str:
+    value = data.get(key) if isinstance(data, dict) else None
+    if value is None or str(value).strip() == "":
+        raise RuleError(f"{path}: 缺少 {where + '.' if where else ''}{key}")
+    return str(value)
+
+
+def _list(data: dict, key: str, path: Path, where: str = "") -> list:
+    value = data.get(key)
+    if not isinstance(value, list) or not value:
+        raise RuleError(f"{path}: {where + '.' if where else ''}{key} 应为非空列表")
+    return value

@@ -1,0 +1,40 @@
+"""Template filters and globals: money, Beijing time, Chinese labels."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import Flask
+
+from budget_eval.domain.money import format_money, format_wan
+from budget_eval.domain.roles import ROLE_LABELS, Role
+from budget_eval.domain.screening import OUTCOME_LABELS, Outcome
+from budget_eval.domain.status import STATUS_LABELS, Status
+from budget_eval.services.rules import intake_rules, screening_rules
+
+BEIJING = timedelta(hours=8)
+
+
+def beijing_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """Show a stored UTC time in Beijing time (UTC+8, no daylight saving)."""
+    return "" if value is None else (value + BEIJING).strftime(fmt)
+
+
+def category_label(code: str | None) -> str:
+    if not code:
+        return "—"
+    try:
+        return screening_rules().category(code).label
+    except KeyError:
+        return code
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(format_wan, "wan")
+    app.add_template_filter(format_money, "money")
+    app.add_template_filter(beijing_time, "bjtime")
+    app.add_template_filter(category_label, "category_label")
+    app.add_template_filter(lambda code: STATUS_LABELS.get(Status(code), code) if code else "—", "status_label")
+    app.add_template_filter(lambda code: OUTCOME_LABELS[Outcome(code)] if code else "未筛查", "outcome_label")
+    app.add_template_filter(lambda code: ROLE_LABELS[Role(code)], "role_label")
+    app.add_template_filter(lambda code: intake_rules().source_label(code), "source_label")
+    app.jinja_env.globals["Role"] = Role

@@ -1,0 +1,15 @@
+"""The start page: each role lands where its work is."""
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from budget_eval.domain.roles import FINANCE_ROLES, Role
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+@login_required
+def index():
+    if current_user.role_enum is Role.DEPARTMENT or current_user.role_enum in FINANCE_ROLES:
+        return redirect(url_for("proposals.index"))
+    return render_template("home.html")

@@ -1,0 +1,95 @@
+// Small progressive enhancements; every form also works without JavaScript.
+(function () {
+  "use strict";
+
+  function renumber(row, index) {
+    row.querySelectorAll("input, select, textarea").forEach(function (el) {
+      ["name", "id"].forEach(function (attr) {
+        var v = el.getAttribute(attr);
+        if (v) el.setAttribute(attr, v.replace(/^([a-z_]+)-\d+-/, "$1-" + index + "-"));
+      });
+    });
+  }
+
+  function nextIndex(tbody) {
+    var max = -1;
+    tbody.querySelectorAll("[name]").forEach(function (el) {
+      var m = /^[a-z_]+-(\d+)-/.exec(el.getAttribute("name"));
+      if (m) max = Math.max(max, parseInt(m[1], 10));
+    });
+    return max + 1;
+  }
+
+  function clearRow(row) {
+    row.querySelectorAll("input, textarea").forEach(function (el) { el.value = ""; });
+    row.querySelectorAll("select").forEach(function (el) { el.selectedIndex = 0; });
+    row.querySelectorAll(".error").forEach(function (el) { el.remove(); });
+  }
+
+  function parseAmount(text) {
+    var v = parseFloat(String(text || "").replace(/[,，\s]/g, ""));
+    return isNaN(v) ? 0 : v;
+  }
+
+  function showSums() {
+    var fmt = new Intl.NumberFormat("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    var years = 0;
+    document.querySelectorAll("[name^='fund_years-'][name$='-amount']").forEach(function (el) { years += parseAmount(el.value); });
+    var sources = 0;
+    document.querySelectorAll(".source-amount").forEach(function (el) { sources += parseAmount(el.value); });
+    var y = document.querySelector("[data-sum='fund_years']");
+    var s = document.querySelector("[data-sum='sources']");
+    if (y) y.textContent = fmt.format(years);
+    if (s) {
+      s.textContent = fmt.format(sources);
+      s.classList.toggle("mismatch", Math.abs(years - sources) > 0.001);
+    }
+  }
+
+  function filterLevel2(row) {
+    var level1 = row.querySelector("select.level1");
+    var level2 = row.querySelector("select.level2");
+    if (!level1 || !level2) return;
+    var labels = JSON.parse(document.getElementById("indicator-level-labels").textContent);
+    var children = JSON.parse(document.getElementById("indicator-levels").textContent);
+    var allowed = children[labels.indexOf(level1.value)] || null;
+    Array.prototype.forEach.call(level2.options, function (opt) {
+      opt.hidden = opt.value !== "" && allowed !== null && allowed.indexOf(opt.value) < 0;
+    });
+    if (level2.selectedOptions[0] && level2.selectedOptions[0].hidden) level2.value = "";
+  }
+
+  document.addEventListener("click", function (event) {
+    var add = event.target.closest(".add-row");
+    if (add) {
+      var tbody = add.closest("table").querySelector("tbody");
+      var rows = tbody.querySelectorAll("tr");
+      var copy = rows[rows.length - 1].cloneNode(true);
+      renumber(copy, nextIndex(tbody));
+      clearRow(copy);
+      tbody.appendChild(copy);
+      filterLevel2(copy);
+      showSums();
+      return;
+    }
+    var remove = event.target.closest(".remove-row");
+    if (remove) {
+      var row = remove.closest("tr");
+      if (row.parentNode.querySelectorAll("tr").length > 1) row.remove(); else clearRow(row);
+      showSums();
+    }
+  });
+
+  document.addEventListener("input", showSums);
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("select.level1")) filterLevel2(event.target.closest("tr"));
+  });
+  document.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("table[data-repeat='targets'] tbody tr").forEach(filterLevel2);
+    showSums();
+  });
+})();

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Set everything up on a fresh Debian machine and run the whole test suite, on SQLite and PostgreSQL.
+# Usage: bash scripts/test.sh [pytest arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PG_DB=budget_eval_test
+PG_USER=budget_eval
+PG_PASSWORD=budget_eval_test
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+install_system_packages() {
+  local missing=()
+  command -v pg_ctlcluster >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "==> 安装系统软件包：${missing[*]}"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+install_python_packages() {
+  [ -x .venv/bin/python ] || python3 -m venv .venv
+  echo "==> 安装 Python 依赖"
+  .venv/bin/pip install -q --disable-pip-version-check -e ".[test]" 2>&1 | grep -v "^WARNING: Location" || true
+}
+
+start_postgresql() {
+  local version
+  version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
+  if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -q "^$version main$"; then
+    as_root pg_createcluster "$version" main >/dev/null
+  fi
+  if ! pg_lsclusters -h | grep -q "^$version main .* online"; then
+    echo "==> 启动 PostgreSQL $version"
+    as_root pg_ctlcluster "$version" main start
+  fi
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 && break; sleep 0.5; done
+  as_root su postgres -c "psql -q -v ON_ERROR_STOP=1" <<SQL
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_USER') THEN
+    CREATE ROLE $PG_USER LOGIN PASSWORD '$PG_PASSWORD';
+  END IF;
+END \$\$;
+SQL
+  if ! as_root su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname = '$PG_DB'\"" | grep -q 1; then
+    as_root su postgres -c "createdb -O $PG_USER $PG_DB"
+  fi
+}
+
+install_system_packages &
+apt_pid=$!
+install_python_packages
+wait $apt_pid
+start_postgresql
+
+export BUDGET_EVAL_TEST_PG_URL="postgresql+psycopg://$PG_USER:$PG_PASSWORD@127.0.0.1:5432/$PG_DB"
+export BUDGET_EVAL_REQUIRE_PG=1
+echo "==> 运行测试（SQLite 与 PostgreSQL）"
+exec .venv/bin/python -m pytest "$@"

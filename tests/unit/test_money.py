@@ -1,0 +1,73 @@
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from budget_eval.domain.money import MoneyError, format_money, format_round, format_wan, parse_wan
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1,234.5", "1234.50"),
+        ("1，234.5", "1234.50"),  # full-width comma
+        ("１２３４", "1234.00"),  # full-width digits
+        ("12万元", "12.00"),
+        (" 7 ", "7.00"),
+        (25000, "25000.00"),
+        (1234.56, "1234.56"),
+        (0.30000000000000004, "0.30"),  # a spreadsheet formula's float noise
+        ("0", "0.00"),
+    ],
+)
+def test_parse_accepts_what_people_type(text, expected):
+    assert parse_wan(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize("blank", [None, "", "   ", float("nan")])
+def test_parse_blank_is_none(blank):
+    assert parse_wan(blank) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("abc", "不是有效的金额"),
+        ("1.234", "最多保留两位小数"),
+        ("-1", "不能为负数"),
+        ("NaN", "有限的数字"),
+        ("inf", "有限的数字"),
+        (float("inf"), "有限的数字"),
+        ("1e30", "金额过大"),
+        (True, "应为数字"),
+    ],
+)
+def test_parse_refuses_with_a_chinese_message(text, message):
+    with pytest.raises(MoneyError, match=message):
+        parse_wan(text)
+
+
+def test_formats():
+    assert format_wan(Decimal("25000")) == "25,000.00万元"
+    assert format_money(Decimal("960")) == "960.00万元"
+    assert format_money(Decimal("25000")) == "2.5亿元（25,000.00万元）"
+    assert format_money(Decimal("123456.78")) == "12.3457亿元（123,456.78万元）"
+    assert format_round(Decimal("20000")) == "2亿元"
+    assert format_round(Decimal("1000")) == "1000万元"
+    assert format_money(None) == "—"
+
+
+@given(st.decimals(min_value=0, max_value=Decimal("999999999.99"), places=2))
+def test_parse_round_trips_formatted_amounts(amount):
+    assert parse_wan(format_wan(amount)) == amount
+    assert parse_wan(str(amount)) == amount
+
+
+@given(st.text(max_size=30))
+def test_parse_never_fails_with_anything_but_a_money_error(text):
+    try:
+        result = parse_wan(text)
+    except MoneyError:
+        return
+    assert result is None or (result >= 0 and result == result.quantize(Decimal("0.01")))
