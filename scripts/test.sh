@@ -3,40 +3,21 @@
 # Usage: bash scripts/test.sh [pytest arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/setup.sh
 
 PG_DB=budget_eval_test
 PG_USER=budget_eval
 PG_PASSWORD=budget_eval_test
 
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-
-install_system_packages() {
-  local missing=()
-  command -v pg_ctlcluster >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
-  if [ ${#missing[@]} -gt 0 ]; then
-    echo "==> 安装系统软件包：${missing[*]}"
-    as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
-  fi
-}
-
-install_python_packages() {
-  [ -x .venv/bin/python ] || python3 -m venv .venv
-  echo "==> 安装 Python 依赖"
-  .venv/bin/pip install -q --disable-pip-version-check -e ".[test]" 2>&1 | grep -v "^WARNING: Location" || true
-}
-
 start_postgresql() {
   local version
   version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
-  if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -q "^$version main$"; then
-    as_root pg_createcluster "$version" main >/dev/null
-  fi
-  if ! pg_lsclusters -h | grep -q "^$version main .* online"; then
+  pg_lsclusters -h | awk '{print $1" "$2}' | grep -q "^$version main$" || as_root pg_createcluster "$version" main >/dev/null
+  if ! pg_lsclusters -h | grep -q "^$version main .*online"; then
     echo "==> 启动 PostgreSQL $version"
     as_root pg_ctlcluster "$version" main start
   fi
-  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 && break; sleep 0.5; done
+  for _ in $(seq 1 40); do pg_isready -q -h 127.0.0.1 && break; sleep 0.5; done
   as_root su postgres -c "psql -q -v ON_ERROR_STOP=1" <<SQL
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_USER') THEN
@@ -44,15 +25,15 @@ DO \$\$ BEGIN
   END IF;
 END \$\$;
 SQL
-  if ! as_root su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname = '$PG_DB'\"" | grep -q 1; then
-    as_root su postgres -c "createdb -O $PG_USER $PG_DB"
-  fi
+  as_root su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname = '$PG_DB'\"" | grep -q 1 \
+    || as_root su postgres -c "createdb -O $PG_USER $PG_DB"
 }
 
-install_system_packages &
+# the Debian packages and the Python packages install side by side
+install_debian_packages postgresql &
 apt_pid=$!
 install_python_packages
-wait $apt_pid
+wait "$apt_pid"
 start_postgresql
 
 export BUDGET_EVAL_TEST_PG_URL="postgresql+psycopg://$PG_USER:$PG_PASSWORD@127.0.0.1:5432/$PG_DB"

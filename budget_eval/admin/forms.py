@@ -2,6 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from budget_eval.choices import options
 from budget_eval.domain.roles import ROLE_LABELS
 
 NO_DEPARTMENT = 0
@@ -22,7 +23,7 @@ class UserForm(FlaskForm):
         ],
     )
     display_name = StringField("姓名", validators=[DataRequired("请填写姓名"), Length(max=64, message="姓名不超过64字")])
-    role = SelectField("角色", choices=[(code.value, label) for code, label in ROLE_LABELS.items()])
+    role = SelectField("角色", choices=options((code.value, label) for code, label in ROLE_LABELS.items()))
     department_id = SelectField("所属部门", coerce=int, default=NO_DEPARTMENT)
     active = BooleanField("启用", default=True)
     password = PasswordField(

@@ -4,6 +4,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from budget_eval.admin.forms import NO_DEPARTMENT, DepartmentForm, UserForm
+from budget_eval.choices import options
 from budget_eval.domain.roles import Role
 from budget_eval.extensions import db
 from budget_eval.models import Department, User
@@ -12,9 +13,9 @@ from budget_eval.permissions import role_required
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-def _department_choices(exclude: int | None = None) -> list[tuple[int, str]]:
+def _department_choices(exclude: int | None = None) -> list:
     rows = db.session.execute(select(Department.id, Department.name).order_by(Department.name)).all()
-    return [(NO_DEPARTMENT, "（无）")] + [(id_, name) for id_, name in rows if id_ != exclude]
+    return options([(NO_DEPARTMENT, "（无）")] + [(id_, name) for id_, name in rows if id_ != exclude])
 
 
 @bp.get("/departments")

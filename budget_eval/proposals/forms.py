@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, Form, FormField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
+from budget_eval.choices import options
 from budget_eval.domain.intake import FundYear, ProposalDraft, Target
 from budget_eval.domain.ruleset import IntakeRules, ScreeningRules
 from budget_eval.proposals.fields import Amount, Year, to_amount, to_year
@@ -37,7 +38,7 @@ class ProposalFormBase(FlaskForm):
     name = StringField("项目名称", validators=[Length(max=200, message="项目名称不超过200字")])
     year = StringField("预算年度", validators=[Year()])
     category = RadioField("项目类别", validate_choice=False)
-    is_new = RadioField("新出台或延续", choices=NEW_CHOICES, validate_choice=False)
+    is_new = RadioField("新出台或延续", choices=options(NEW_CHOICES), validate_choice=False)
     is_emergency = BooleanField("属于应急、抢险、救灾急需事项")
     emergency_reason = TextAreaField("应急事由", validators=[Length(max=2000, message="不超过2000字")])
     start_year = StringField("实施期开始年度", validators=[Year()])
@@ -85,7 +86,7 @@ class ProposalFormBase(FlaskForm):
             if (amount := to_amount(field.data)) is not None
         }
         targets = tuple(
-            Target(*(str(getattr(row, key).data or "").strip() for key in ("level1", "level2", "name", "value", "unit")))
+            Target(*(str(row.form[key].data or "").strip() for key in ("level1", "level2", "name", "value", "unit")))
             for row in self.targets
         )
         return ProposalDraft(
@@ -138,9 +139,9 @@ def proposal_form(intake: IntakeRules, screening: ScreeningRules, **kwargs) -> P
     """Build a proposal form for the current rule files."""
     form = _form_class(intake)(**kwargs)
     form.intake, form.screening = intake, screening
-    form.category.choices = [(c.code, c.label) for c in screening.categories]
-    level1 = [("", "请选择")] + [(level.label, level.label) for level in intake.indicator_levels]
-    level2 = [("", "请选择")] + [(c, c) for level in intake.indicator_levels for c in level.children]
+    form.category.choices = options((c.code, c.label) for c in screening.categories)
+    level1 = options([("", "请选择")] + [(level.label, level.label) for level in intake.indicator_levels])
+    level2 = options([("", "请选择")] + [(c, c) for level in intake.indicator_levels for c in level.children])
     for entry in form.targets:
         entry.form.level1.choices, entry.form.level2.choices = level1, level2
     return form

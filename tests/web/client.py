@@ -1,9 +1,16 @@
-"""A test client that logs in and adds the CSRF token to every form it posts, as a browser does."""
+"""A test client that logs in and adds the CSRF token to every form it posts, as a browser does.
+
+Each request runs in an empty context, so it gets its own app context and database session, as on a
+real server; the test's own session (in the fixture's app context) then forgets what it had loaded.
+"""
 from __future__ import annotations
 
+import contextvars
 import re
 
 from flask.testing import FlaskClient
+
+from budget_eval.extensions import db
 
 from tests.web.factories import PASSWORD
 
@@ -18,7 +25,7 @@ class WebClient:
 
     def csrf_token(self) -> str:
         if self._token is None:
-            page = self.http.get("/login").get_data(as_text=True)
+            page = self.get("/login").get_data(as_text=True)
             self._token = TOKEN.search(page).group(1)
         return self._token
 
@@ -28,13 +35,18 @@ class WebClient:
         return response
 
     def get(self, url: str, **kwargs):
-        return self.http.get(url, **kwargs)
+        return self._isolated(self.http.get, url, **kwargs)
 
     def post(self, url: str, data: dict | None = None, *, csrf: bool = True, **kwargs):
         data = dict(data or {})
         if csrf:
             data.setdefault("csrf_token", self.csrf_token())
-        return self.http.post(url, data=data, **kwargs)
+        return self._isolated(self.http.post, url, data=data, **kwargs)
+
+    def _isolated(self, call, *args, **kwargs):
+        response = contextvars.Context().run(call, *args, **kwargs)
+        db.session.expire_all()
+        return response
 
     def text(self, url: str) -> str:
         response = self.get(url)
