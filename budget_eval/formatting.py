@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from flask import Flask
 
-from budget_eval.domain.money import format_money, format_wan
+from budget_eval.domain.money import format_money, format_round, format_wan
 from budget_eval.domain.roles import ROLE_LABELS, Role
 from budget_eval.domain.screening import OUTCOME_LABELS, Outcome
 from budget_eval.domain.status import STATUS_LABELS, Status
@@ -31,6 +31,7 @@ def category_label(code: str | None) -> str:
 def register(app: Flask) -> None:
     app.add_template_filter(format_wan, "wan")
     app.add_template_filter(format_money, "money")
+    app.add_template_filter(format_round, "round_money")
     app.add_template_filter(beijing_time, "bjtime")
     app.add_template_filter(category_label, "category_label")
     app.add_template_filter(lambda code: STATUS_LABELS.get(Status(code), code) if code else "—", "status_label")

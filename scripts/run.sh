@@ -7,7 +7,7 @@ source scripts/setup.sh
 
 install_python_packages
 export FLASK_APP=budget_eval
-.venv/bin/flask db upgrade >/dev/null
+.venv/bin/flask db upgrade >.venv/db-upgrade.log 2>&1 || { cat .venv/db-upgrade.log; exit 1; }
 .venv/bin/flask seed-demo
 echo "==> 打开 http://127.0.0.1:${PORT:-5000}/ 用上面的账号登录（Ctrl+C 停止）"
 exec .venv/bin/flask run --host 127.0.0.1 --port "${PORT:-5000}"

@@ -7,8 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
 WAN_PER_YI = Decimal(10000)  # 1亿元 = 10000万元 (a unit conversion, not a policy figure)
-MAX_WAN = Decimal("999999999.99")
-FLOAT_SLACK = Decimal("0.000001")  # float noise from spreadsheet formulas, far below a cent  # fits the database column (分 of 万元 in a 64-bit integer) with room
+MAX_WAN = Decimal("999999999.99")  # far beyond any budget; keeps Decimal arithmetic within its precision
+FLOAT_SLACK = Decimal("0.000001")  # float noise from spreadsheet formulas, far below a cent
 
 
 class MoneyError(ValueError):
@@ -26,44 +26,37 @@ def parse_wan(value: object, *, allow_negative: bool = False) -> Decimal | None:
     if isinstance(value, bool):
         raise MoneyError("金额应为数字")
     if isinstance(value, float):
-        return _checked(_from_float(value), allow_negative)
+        return _from_float(value, allow_negative)
     text = unicodedata.normalize("NFKC", str(value)).strip()
     for token in ("万元", "万", ",", " "):
         text = text.replace(token, "")
     if text == "":
         return None
     try:
-        amount = Decimal(text)
+        amount = _bounded(Decimal(text), allow_negative)
     except InvalidOperation:
         raise MoneyError(f"“{value}”不是有效的金额") from None
-    if not amount.is_finite():
-        raise MoneyError("金额应为有限的数字")
-    if abs(amount) > MAX_WAN:
-        raise MoneyError("金额过大，请检查单位是否为万元")
-    if amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
+    if amount != amount.quantize(CENT):
         raise MoneyError("金额以万元为单位，最多保留两位小数")
-    return _checked(amount, allow_negative)
+    return amount.quantize(CENT)
 
 
-def _from_float(value: float) -> Decimal:
+def _from_float(value: float, allow_negative: bool) -> Decimal:
     """Take a spreadsheet's binary float to the two-decimal amount it displays."""
-    if math.isinf(value):
-        raise MoneyError("金额应为有限的数字")
-    amount = Decimal(repr(value))
-    if abs(amount) > MAX_WAN:
-        raise MoneyError("金额过大，请检查单位是否为万元")
+    amount = _bounded(Decimal(repr(value)), allow_negative)
     rounded = amount.quantize(CENT, rounding=ROUND_HALF_UP)
     if abs(amount - rounded) > FLOAT_SLACK:
         raise MoneyError("金额以万元为单位，最多保留两位小数")
     return rounded
 
 
-def _checked(amount: Decimal, allow_negative: bool) -> Decimal:
-    amount = amount.quantize(CENT, rounding=ROUND_HALF_UP)
+def _bounded(amount: Decimal, allow_negative: bool) -> Decimal:
+    if not amount.is_finite():
+        raise MoneyError("金额应为有限的数字")
+    if abs(amount) > MAX_WAN:  # checked before any quantize, which fails on huge values
+        raise MoneyError("金额过大，请检查单位是否为万元")
     if amount < 0 and not allow_negative:
         raise MoneyError("金额不能为负数")
-    if abs(amount) > MAX_WAN:
-        raise MoneyError("金额过大，请检查单位是否为万元")
     return amount
 
 
