@@ -8,7 +8,7 @@ from flask import Flask
 from budget_eval.domain.money import format_money, format_round, format_wan
 from budget_eval.domain.roles import ROLE_LABELS, Role
 from budget_eval.domain.screening import OUTCOME_LABELS, Outcome
-from budget_eval.domain.status import STATUS_LABELS, Status
+from budget_eval.domain.workflow import STATUS_LABELS, Status
 from budget_eval.services.rules import intake_rules, screening_rules
 
 BEIJING = timedelta(hours=8)

@@ -7,7 +7,7 @@ from flask import abort
 from flask_login import current_user, login_required
 
 from budget_eval.domain.roles import FINANCE_ROLES, Role
-from budget_eval.domain.status import EDITABLE, Status
+from budget_eval.domain.workflow import EDITABLE, Status
 
 
 def role_required(*roles: Role):

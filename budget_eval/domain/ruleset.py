@@ -71,6 +71,8 @@ class IntakeRules:
     funding_sources: tuple[Choice, ...]
     indicator_levels: tuple[IndicatorLevel, ...]
     max_period_years: int
+    smart_output_level: str
+    smart_time_level2: str
 
     def source_label(self, code: str) -> str:
         return next((s.label for s in self.funding_sources if s.code == code), code)
@@ -88,7 +90,7 @@ def read_yaml(path: Path) -> tuple[dict, str]:
         raise RuleError(f"{path}: YAML 格式错误：{exc}") from None
     if not isinstance(data, dict):
         raise RuleError(f"{path}: 顶层应为键值映射")
-    declared = _text(data, "version", path)
+    declared = text_field(data, "version", path)
     digest = hashlib.sha256(raw).hexdigest()[:12]
     return data, f"{declared}@{digest}"
 
@@ -102,14 +104,14 @@ def load_screening_rules(path: Path) -> ScreeningRules:
     if len(set(codes)) != len(codes):
         raise RuleError(f"{path}: categories 中的 code 重复")
     return ScreeningRules(
-        name=_text(data, "name", path),
+        name=text_field(data, "name", path),
         version=version,
-        document=_text(data, "document", path),
-        article=_text(data, "article", path),
+        document=text_field(data, "document", path),
+        article=text_field(data, "article", path),
         categories=categories,
-        continuing_clause=_text(data, "continuing_clause", path),
-        no_funds_clause=_text(data, "no_funds_clause", path),
-        exemption_clause=_text(data, "exemption_clause", path),
+        continuing_clause=text_field(data, "continuing_clause", path),
+        no_funds_clause=text_field(data, "no_funds_clause", path),
+        exemption_clause=text_field(data, "exemption_clause", path),
     )
 
 
@@ -117,12 +119,12 @@ def load_intake_rules(path: Path) -> IntakeRules:
     data, version = read_yaml(path)
     _expect_kind(data, "intake", path)
     sources = tuple(
-        Choice(code=_text(s, "code", path, f"funding_sources[{i}]"), label=_text(s, "label", path, f"funding_sources[{i}]"))
+        Choice(code=text_field(s, "code", path, f"funding_sources[{i}]"), label=text_field(s, "label", path, f"funding_sources[{i}]"))
         for i, s in enumerate(_list(data, "funding_sources", path))
     )
     levels = tuple(
         IndicatorLevel(
-            label=_text(level, "label", path, f"indicator_levels[{i}]"),
+            label=text_field(level, "label", path, f"indicator_levels[{i}]"),
             children=tuple(str(c) for c in _list(level, "children", path, f"indicator_levels[{i}]")),
         )
         for i, level in enumerate(_list(data, "indicator_levels", path))
@@ -130,7 +132,11 @@ def load_intake_rules(path: Path) -> IntakeRules:
     years = data.get("max_period_years")
     if not isinstance(years, int) or years < 1:
         raise RuleError(f"{path}: max_period_years 应为正整数")
-    return IntakeRules(_text(data, "name", path), version, sources, levels, years)
+    smart = data.get("smart") or {}
+    output_level, time_level2 = text_field(smart, "output_level", path, "smart"), text_field(smart, "time_level2", path, "smart")
+    if output_level not in {level.label for level in levels}:
+        raise RuleError(f"{path}: smart.output_level 应为 indicator_levels 中的一级指标")
+    return IntakeRules(text_field(data, "name", path), version, sources, levels, years, output_level, time_level2)
 
 
 def _category(item: object, index: int, path: Path) -> Category:
@@ -144,9 +150,9 @@ def _category(item: object, index: int, path: Path) -> Category:
         raise RuleError(f"{path}: {where}.threshold_wan 应为金额（万元），实为 {raw!r}") from None
     if not threshold.is_finite() or threshold < 0:
         raise RuleError(f"{path}: {where}.threshold_wan 应为非负金额")
-    label = _text(item, "label", path, where)
+    label = text_field(item, "label", path, where)
     aliases = tuple(str(a) for a in item.get("aliases") or ())
-    return Category(_text(item, "code", path, where), label, aliases or (label,), threshold, _text(item, "clause", path, where))
+    return Category(text_field(item, "code", path, where), label, aliases or (label,), threshold, text_field(item, "clause", path, where))
 
 
 def _expect_kind(data: dict, kind: str, path: Path) -> None:
@@ -154,7 +160,8 @@ def _expect_kind(data: dict, kind: str, path: Path) -> None:
         raise RuleError(f"{path}: kind 应为 {kind}")
 
 
-def _text(data: dict, key: str, path: Path, where: str = "") -> str:
+def text_field(data: dict, key: str, path: Path | str, where: str = "") -> str:
+    """A required, non-blank value as text; the error names the file and key."""
     value = data.get(key) if isinstance(data, dict) else None
     if value is None or str(value).strip() == "":
         raise RuleError(f"{path}: 缺少 {where + '.' if where else ''}{key}")

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from budget_eval.domain.intake import draft_problems, submission_problems
 from budget_eval.domain.roles import FINANCE_ROLES, Role
 from budget_eval.domain.screening import Outcome
-from budget_eval.domain.status import STATUS_LABELS
+from budget_eval.domain.workflow import STATUS_LABELS
 from budget_eval.extensions import db
 from budget_eval.models import Attachment, Department, Proposal, ProposalEvent
 from budget_eval.permissions import can_edit_proposal, can_view_proposal, role_required

@@ -5,7 +5,7 @@ from budget_eval.domain import intake
 from budget_eval.domain.intake import ProposalDraft
 from budget_eval.domain.ruleset import ScreeningRules
 from budget_eval.domain.screening import ScreeningInput, ScreeningResult, screen
-from budget_eval.domain.status import Status
+from budget_eval.domain.workflow import Status
 from budget_eval.extensions import db
 from budget_eval.models import FundSource, FundYear, PerformanceTarget, Proposal, ProposalEvent, ScreeningRecord, User
 from budget_eval.models.types import utcnow

@@ -1,0 +1,121 @@
+"""The proposal workflow as an explicit state machine (art. 5: assessment → authority and finance review →
+executive meeting). Views and services ask this module whether an action is legal; nothing else decides.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    MATERIALS = "materials"
+    SELF_ASSESSMENT = "self_assessment"
+    AUTHORITY_REVIEW = "authority_review"
+    FINANCE_REVIEW = "finance_review"
+    CONCLUDED = "concluded"
+    REVISING = "revising"
+    MEETING = "meeting"
+    DECIDED = "decided"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    Status.DRAFT: "草稿",
+    Status.SUBMITTED: "已提交",
+    Status.MATERIALS: "材料审查",
+    Status.SELF_ASSESSMENT: "部门自评",
+    Status.AUTHORITY_REVIEW: "主管部门审核",
+    Status.FINANCE_REVIEW: "财政评估",
+    Status.CONCLUDED: "已出结论",
+    Status.REVISING: "调整完善",
+    Status.MEETING: "提交会议",
+    Status.DECIDED: "会议决策",
+}
+
+# who acts next in each state, as shown on the proposal page
+NEXT_ACTOR = {
+    Status.DRAFT: "申报部门填写并提交",
+    Status.SUBMITTED: "财政局受理（无需评估的项目到此为止）",
+    Status.MATERIALS: "财政局审查申报材料",
+    Status.SELF_ASSESSMENT: "申报部门开展自评",
+    Status.AUTHORITY_REVIEW: "主管部门审核自评",
+    Status.FINANCE_REVIEW: "评审组评分，财政管理员出具结论",
+    Status.CONCLUDED: "财政管理员提交会议，或申报部门调整完善",
+    Status.REVISING: "申报部门调整完善后重新提交",
+    Status.MEETING: "市政府常务会议决策",
+    Status.DECIDED: "流程结束",
+}
+
+# States in which the department may edit its proposal.
+EDITABLE = frozenset({Status.DRAFT, Status.REVISING})
+
+
+class Actor(StrEnum):
+    DEPARTMENT = "department"  # staff of the submitting department
+    AUTHORITY = "authority"  # staff of the department's authority (主管部门)
+    FINANCE = "finance"  # finance reviewers and admins
+    ADMIN = "admin"  # finance admins only
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: frozenset[Status]
+    target: Status
+    actors: frozenset[Actor]
+    needs_reason: bool = False
+
+
+def _t(action, label, sources, target, actors, needs_reason=False) -> Transition:
+    return Transition(action, label, frozenset(sources), target, frozenset(actors), needs_reason)
+
+
+TRANSITIONS = {
+    t.action: t
+    for t in (
+        _t("submit", "提交", {Status.DRAFT}, Status.SUBMITTED, {Actor.DEPARTMENT}),
+        _t("accept", "受理，开始材料审查", {Status.SUBMITTED}, Status.MATERIALS, {Actor.FINANCE}),
+        _t("materials_complete", "材料齐全，转部门自评", {Status.MATERIALS}, Status.SELF_ASSESSMENT, {Actor.FINANCE}),
+        _t("submit_self", "提交自评，报主管部门审核", {Status.SELF_ASSESSMENT}, Status.AUTHORITY_REVIEW, {Actor.DEPARTMENT}),
+        _t("submit_self_direct", "提交自评，报财政局评估", {Status.SELF_ASSESSMENT}, Status.FINANCE_REVIEW,
+           {Actor.DEPARTMENT}),
+        _t("authority_approve", "审核通过，报财政局评估", {Status.AUTHORITY_REVIEW}, Status.FINANCE_REVIEW,
+           {Actor.AUTHORITY}),
+        _t("authority_return", "退回部门修改自评", {Status.AUTHORITY_REVIEW}, Status.SELF_ASSESSMENT,
+           {Actor.AUTHORITY}, needs_reason=True),
+        _t("conclude", "出具评估结论", {Status.FINANCE_REVIEW}, Status.CONCLUDED, {Actor.ADMIN}),
+        _t("start_revision", "开始调整完善", {Status.CONCLUDED}, Status.REVISING, {Actor.DEPARTMENT}),
+        _t("resubmit", "调整完善后重新提交", {Status.REVISING}, Status.FINANCE_REVIEW, {Actor.DEPARTMENT}),
+        _t("to_meeting", "提交会议", {Status.CONCLUDED}, Status.MEETING, {Actor.ADMIN}),
+        _t("decide", "记录会议决策", {Status.MEETING}, Status.DECIDED, {Actor.ADMIN}),
+    )
+}
+
+
+class WorkflowError(ValueError):
+    """An action that is not allowed now; the message is Chinese and fit for the user."""
+
+
+def check(action: str, state: Status, actors: set[Actor], reason: str = "") -> Transition:
+    """Return the transition if `actors` may take `action` in `state`; raise WorkflowError otherwise."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise WorkflowError(f"未知操作：{action}")
+    if state not in transition.sources:
+        raise WorkflowError(f"项目当前处于“{state.label}”阶段，不能执行“{transition.label}”")
+    if not transition.actors & actors:
+        raise WorkflowError(f"您无权执行“{transition.label}”")
+    if transition.needs_reason and not reason.strip():
+        raise WorkflowError(f"“{transition.label}”须填写理由")
+    return transition
+
+
+def available(state: Status, actors: set[Actor]) -> list[Transition]:
+    """Actions these actors may take in this state (before service-level conditions)."""
+    return [t for t in TRANSITIONS.values() if state in t.sources and t.actors & actors]
