@@ -76,6 +76,9 @@ class ScoringRules:
     sensitivity_weight_change: Decimal
     duplicate_min_similarity: Decimal
     default_review_days: int
+    min_reviewers: int  # submitted sheets needed before a conclusion
+    revision_conclusions: tuple[str, ...]  # conclusions after which the department revises and resubmits
+    meeting_conclusions: tuple[str, ...]  # conclusions that may go to the executive meeting
 
     def conclusion(self, code: str) -> Band:
         return next(c for c in self.conclusions if c.code == code)
@@ -152,6 +155,11 @@ def _scoring(data: dict, version: str, where) -> ScoringRules:
     below = text_field(data, "comment_below_grade", where)
     if below not in {g.label for g in grades}:
         raise RuleError(f"{where}: comment_below_grade {below} 不在 grades 中")
+    codes = {c.code for c in conclusions}
+    flows = {key: tuple(data.get(key) or ()) for key in ("revision_conclusions", "meeting_conclusions")}
+    for key, values in flows.items():
+        if not set(values) <= codes:
+            raise RuleError(f"{where}: {key} 中有不在 conclusions 中的结论")
     return ScoringRules(
         name=text_field(data, "name", where),
         version=version,
@@ -167,6 +175,9 @@ def _scoring(data: dict, version: str, where) -> ScoringRules:
         sensitivity_weight_change=_decimal(data, "sensitivity_weight_change", where),
         duplicate_min_similarity=_decimal(data, "duplicate_min_similarity", where),
         default_review_days=int(data.get("default_review_days", 0)),
+        min_reviewers=max(1, int(aggregation.get("min_reviewers", 1))),
+        revision_conclusions=flows["revision_conclusions"],
+        meeting_conclusions=flows["meeting_conclusions"],
     )
 
 

@@ -123,3 +123,31 @@ def _target_problems(draft: ProposalDraft) -> list[Problem]:
         for key, label in labels.items()
         if not getattr(target, key).strip()
     ]
+
+
+def to_record(draft: ProposalDraft) -> dict:
+    """The draft as plain JSON data (amounts as strings), for storing a version."""
+    return {
+        "name": draft.name, "year": draft.year, "category": draft.category, "is_new": draft.is_new,
+        "is_emergency": draft.is_emergency, "emergency_reason": draft.emergency_reason,
+        "start_year": draft.start_year, "end_year": draft.end_year,
+        "fund_years": [[f.year, str(f.amount_wan)] for f in draft.fund_years],
+        "sources": {code: str(amount) for code, amount in draft.sources.items()},
+        "fiscal_total_wan": str(draft.fiscal_total_wan),
+        "basis_text": draft.basis_text, "plan_text": draft.plan_text, "budget_text": draft.budget_text,
+        "targets": [[t.level1, t.level2, t.name, t.value, t.unit] for t in draft.targets],
+    }
+
+
+RECORD_LABELS = {
+    "name": "项目名称", "year": "预算年度", "category": "项目类别", "is_new": "新出台或延续",
+    "is_emergency": "应急事项", "emergency_reason": "应急事由", "start_year": "实施期开始年度",
+    "end_year": "实施期结束年度", "fund_years": "分年度申请资金", "sources": "资金来源",
+    "fiscal_total_wan": "申请财政资金合计", "basis_text": "立项依据及必要性", "plan_text": "实施方案",
+    "budget_text": "预算测算依据", "targets": "绩效目标",
+}
+
+
+def record_changes(old: dict, new: dict) -> list[tuple[str, object, object]]:
+    """What changed between two stored versions: (field label, old value, new value)."""
+    return [(label, old.get(key), new.get(key)) for key, label in RECORD_LABELS.items() if old.get(key) != new.get(key)]

@@ -1,4 +1,15 @@
 """Database tables, one module per area."""
+from budget_eval.models.assessment import (
+    Assessment,
+    MaterialItem,
+    Meeting,
+    MeetingItem,
+    PanelMember,
+    PanelScore,
+    ProposalVersion,
+    ScoreRevision,
+    SelfAssessment,
+)
 from budget_eval.models.department import Department
 from budget_eval.models.proposal import (
     Attachment,
@@ -12,6 +23,15 @@ from budget_eval.models.proposal import (
 from budget_eval.models.user import User
 
 __all__ = [
+    "Assessment",
+    "MaterialItem",
+    "Meeting",
+    "MeetingItem",
+    "PanelMember",
+    "PanelScore",
+    "ProposalVersion",
+    "ScoreRevision",
+    "SelfAssessment",
     "Attachment",
     "Department",
     "FundSource",

@@ -5,12 +5,17 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from typing import TYPE_CHECKING
+
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from budget_eval.extensions import db
 from budget_eval.models.department import Department
 from budget_eval.models.types import Wan, utcnow
 from budget_eval.models.user import User
+
+if TYPE_CHECKING:
+    from budget_eval.models.assessment import Assessment, MaterialItem, ProposalVersion, SelfAssessment
 
 
 class Proposal(db.Model):
@@ -35,6 +40,8 @@ class Proposal(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="draft")
     # the latest screening outcome, for list filters; the record itself is in screening_record
     screening_outcome: Mapped[str | None] = mapped_column(String(20), index=True)
+    # the latest assessment conclusion code, for lists (the assessment row holds the figures)
+    conclusion: Mapped[str | None] = mapped_column(String(20))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -58,6 +65,21 @@ class Proposal(db.Model):
     events: Mapped[list[ProposalEvent]] = relationship(
         cascade="all, delete-orphan", order_by="ProposalEvent.id", back_populates="proposal"
     )
+
+    assessments: Mapped[list[Assessment]] = relationship(
+        cascade="all, delete-orphan", order_by="Assessment.round"
+    )
+    materials: Mapped[list[MaterialItem]] = relationship(
+        cascade="all, delete-orphan", order_by="MaterialItem.position"
+    )
+    versions: Mapped[list[ProposalVersion]] = relationship(
+        cascade="all, delete-orphan", order_by="ProposalVersion.number"
+    )
+    self_assessment: Mapped[SelfAssessment | None] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def current_assessment(self) -> Assessment | None:
+        return self.assessments[-1] if self.assessments else None
 
     @property
     def latest_screening(self) -> ScreeningRecord | None:

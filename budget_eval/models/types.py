@@ -10,8 +10,8 @@ from sqlalchemy.types import TypeDecorator
 CENTS = Decimal(100)
 
 
-class Wan(TypeDecorator):
-    """An amount in 万元 as Decimal, stored exactly as an integer count of 0.01万元 (100元).
+class Decimal2(TypeDecorator):
+    """A Decimal with two places (万元 amounts, scores), stored exactly as an integer count of hundredths.
 
     An integer column is exact on every backend (SQLite has no decimal type), and still sorts and sums
     correctly in SQL.
@@ -30,6 +30,9 @@ class Wan(TypeDecorator):
 
     def process_result_value(self, value: int | None, dialect) -> Decimal | None:
         return None if value is None else (Decimal(value) / CENTS).quantize(Decimal("0.01"))
+
+
+Wan = Decimal2  # an amount in 万元; 0.01万元 = 100元
 
 
 def utcnow() -> datetime:

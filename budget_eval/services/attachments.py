@@ -10,7 +10,7 @@ from flask import current_app
 
 from budget_eval.extensions import db
 from budget_eval.models import Attachment, Proposal, User
-from budget_eval.services.proposals import record_event
+from budget_eval.services.workflow import record_event
 
 CHUNK = 1024 * 1024
 PDF, ZIP, OLE = b"%PDF-", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -7,8 +7,9 @@ from budget_eval.domain.ruleset import ScreeningRules
 from budget_eval.domain.screening import ScreeningInput, ScreeningResult, screen
 from budget_eval.domain.workflow import Status
 from budget_eval.extensions import db
-from budget_eval.models import FundSource, FundYear, PerformanceTarget, Proposal, ProposalEvent, ScreeningRecord, User
+from budget_eval.models import FundSource, FundYear, PerformanceTarget, Proposal, ScreeningRecord, User
 from budget_eval.models.types import utcnow
+from budget_eval.services.workflow import add_version, record_event, transition
 
 
 def to_draft(proposal: Proposal) -> ProposalDraft:
@@ -87,16 +88,14 @@ def submit(proposal: Proposal, draft: ProposalDraft, user: User, rules: Screenin
         )
     )
     proposal.screening_outcome = result.outcome
-    before = proposal.status
-    proposal.status = Status.SUBMITTED
+    proposal.status = proposal.status or Status.DRAFT
+    transition(proposal, "submit", user, note=f"事前绩效评估范围判定：{result.outcome.label}。{result.basis}")
     proposal.submitted_at = utcnow()
-    record_event(proposal, user, "提交", from_status=before, to_status=Status.SUBMITTED,
-                 note=f"事前绩效评估范围判定：{result.outcome.label}。{result.basis}")
+    add_version(proposal, user, intake.to_record(draft))
     db.session.commit()
     return result
 
 
-def record_event(proposal: Proposal, user: User, action: str, *, from_status=None, to_status=None, note="") -> None:
-    proposal.events.append(
-        ProposalEvent(user_id=user.id, action=action, from_status=from_status, to_status=to_status, note=note)
-    )
+def snapshot(proposal: Proposal) -> dict:
+    """The stored proposal as version data."""
+    return intake.to_record(to_draft(proposal))

@@ -6,39 +6,70 @@ from pathlib import Path
 
 from flask import current_app
 
+from budget_eval.domain.assessment_rules import (
+    AssessmentRules,
+    MaterialSpec,
+    load_assessment_rules,
+    load_materials,
+)
 from budget_eval.domain.ruleset import IntakeRules, ScreeningRules, load_intake_rules, load_screening_rules
 
 SCREENING_FILE = "screening.yaml"
 INTAKE_FILE = "intake.yaml"
+ASSESSMENT_FILE = "assessment.yaml"
+MATERIALS_FILE = "materials.yaml"
+
+
+def rules_dir() -> Path:
+    return Path(current_app.config["RULES_DIR"])
 
 
 def screening_rules() -> ScreeningRules:
-    return _cached(load_screening_rules, _rules_path(SCREENING_FILE))
+    path = rules_dir() / SCREENING_FILE
+    return _load(load_screening_rules, (path,), _stamp(path))
 
 
 def intake_rules() -> IntakeRules:
-    return _cached(load_intake_rules, _rules_path(INTAKE_FILE))
+    path = rules_dir() / INTAKE_FILE
+    return _load(load_intake_rules, (path,), _stamp(path))
 
 
-def _rules_path(name: str) -> Path:
-    return Path(current_app.config["RULES_DIR"]) / name
+def assessment_rules(category: str) -> AssessmentRules:
+    """The scoring rules and the indicator template for a category, as the files stand now."""
+    directory = rules_dir()
+    files = [directory / ASSESSMENT_FILE, *sorted(directory.glob("indicators_*.yaml"))]
+    return _load(load_assessment_rules, (directory, category), tuple(_stamp(f) for f in files))
 
 
-def _cached(loader, path: Path):
+def materials_checklist(category: str) -> tuple[MaterialSpec, ...]:
+    path = rules_dir() / MATERIALS_FILE
+    return _load(load_materials, (path, category), _stamp(path))
+
+
+def _stamp(path: Path) -> tuple:
     stat = path.stat()
-    return _load(loader, path, stat.st_mtime_ns, stat.st_size)
+    return (str(path), stat.st_mtime_ns, stat.st_size)
 
 
-@lru_cache(maxsize=32)
-def _load(loader, path: Path, mtime_ns: int, size: int):
+@lru_cache(maxsize=64)
+def _load(loader, args: tuple, stamp):
     """Cache per file version: a changed mtime or size is a new key, so an edit takes effect at once."""
-    return loader(path)
+    return loader(*args)
 
 
-def check_all(rules_dir: Path) -> list[str]:
-    """Load every known rule file and return a line per file (for `flask rules check`)."""
-    lines = []
-    for name, loader in ((SCREENING_FILE, load_screening_rules), (INTAKE_FILE, load_intake_rules)):
-        rules = loader(rules_dir / name)
-        lines.append(f"{name}: {rules.name} 版本 {rules.version} 校验通过")
+def check_all(directory: Path) -> list[str]:
+    """Load every rule file and return a line per file (for `flask rules check`)."""
+    lines = [
+        f"{name}: {rules.name} 版本 {rules.version} 校验通过"
+        for name, rules in (
+            (SCREENING_FILE, load_screening_rules(directory / SCREENING_FILE)),
+            (INTAKE_FILE, load_intake_rules(directory / INTAKE_FILE)),
+        )
+    ]
+    screening = load_screening_rules(directory / SCREENING_FILE)
+    for category in screening.categories:
+        rules = load_assessment_rules(directory, category.code)
+        checklist = load_materials(directory / MATERIALS_FILE, category.code)
+        lines.append(f"{category.label}: {rules.template.name}（满分{rules.template.points}）、"
+                     f"材料{len(checklist)}项，版本 {rules.version} 校验通过")
     return lines
