@@ -12,4 +12,6 @@ bp = Blueprint("home", __name__)
 def index():
     if current_user.role_enum is Role.DEPARTMENT or current_user.role_enum in FINANCE_ROLES:
         return redirect(url_for("proposals.index"))
+    if current_user.role_enum is Role.EXPERT:
+        return redirect(url_for("reviews.index"))
     return render_template("home.html")

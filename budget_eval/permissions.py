@@ -9,6 +9,9 @@ from flask_login import current_user, login_required
 from budget_eval.domain.roles import FINANCE_ROLES, Role
 from budget_eval.domain.workflow import EDITABLE, Status
 
+# states in which the department may still add or remove attachments (materials can be supplemented)
+ATTACHABLE = EDITABLE | {Status.MATERIALS, Status.SELF_ASSESSMENT}
+
 
 def role_required(*roles: Role):
     """Let only signed-in users of these roles through; others get 403."""
@@ -26,17 +29,37 @@ def role_required(*roles: Role):
     return decorator
 
 
-def can_view_proposal(user, proposal) -> bool:
-    """Department staff see their own department's proposals; finance roles see all."""
-    if user.role_enum in FINANCE_ROLES:
-        return True
+def is_own_department(user, proposal) -> bool:
     return user.role_enum is Role.DEPARTMENT and proposal.department_id == user.department_id
 
 
+def is_authority(user, proposal) -> bool:
+    """Staff of the department's authority (主管部门), who review its self-assessment."""
+    return (user.role_enum is Role.DEPARTMENT and user.department_id is not None
+            and proposal.department.authority_id == user.department_id)
+
+
+def is_cleared_panelist(user, proposal) -> bool:
+    """A panel member who has declared no conflict of interest on some round of this proposal."""
+    return any(m.user_id == user.id and m.status in ("accepted", "submitted")
+               for round_ in proposal.assessments for m in round_.members)
+
+
+def can_view_proposal(user, proposal) -> bool:
+    """Finance roles see all; departments their own and their subordinates'; experts what they review."""
+    if user.role_enum in FINANCE_ROLES:
+        return True
+    if user.role_enum is Role.DEPARTMENT:
+        return is_own_department(user, proposal) or is_authority(user, proposal)
+    if user.role_enum is Role.EXPERT:
+        return is_cleared_panelist(user, proposal)
+    return False
+
+
 def can_edit_proposal(user, proposal) -> bool:
-    """Only the submitting department edits, and only while the proposal is a draft."""
-    return (
-        user.role_enum is Role.DEPARTMENT
-        and proposal.department_id == user.department_id
-        and Status(proposal.status) in EDITABLE
-    )
+    """Only the submitting department edits, and only in a draft or while revising."""
+    return is_own_department(user, proposal) and Status(proposal.status) in EDITABLE
+
+
+def can_attach(user, proposal) -> bool:
+    return is_own_department(user, proposal) and Status(proposal.status) in ATTACHABLE

@@ -48,7 +48,7 @@ NEXT_ACTOR = {
     Status.CONCLUDED: "财政管理员提交会议，或申报部门调整完善",
     Status.REVISING: "申报部门调整完善后重新提交",
     Status.MEETING: "市政府常务会议决策",
-    Status.DECIDED: "流程结束",
+    Status.DECIDED: "流程结束（暂缓的项目可提交以后的会议）",
 }
 
 # States in which the department may edit its proposal.
@@ -92,7 +92,8 @@ TRANSITIONS = {
         _t("conclude", "出具评估结论", {Status.FINANCE_REVIEW}, Status.CONCLUDED, {Actor.ADMIN}),
         _t("start_revision", "开始调整完善", {Status.CONCLUDED}, Status.REVISING, {Actor.DEPARTMENT}),
         _t("resubmit", "调整完善后重新提交", {Status.REVISING}, Status.FINANCE_REVIEW, {Actor.DEPARTMENT}),
-        _t("to_meeting", "提交会议", {Status.CONCLUDED}, Status.MEETING, {Actor.ADMIN}),
+        # a project the meeting deferred (暂缓) can go before a later meeting
+        _t("to_meeting", "提交会议", {Status.CONCLUDED, Status.DECIDED}, Status.MEETING, {Actor.ADMIN}),
         _t("decide", "记录会议决策", {Status.MEETING}, Status.DECIDED, {Actor.ADMIN}),
     )
 }

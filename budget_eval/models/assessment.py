@@ -4,12 +4,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from budget_eval.extensions import db
 from budget_eval.models.types import Decimal2, Wan, utcnow
 from budget_eval.models.user import User
+
+if TYPE_CHECKING:
+    from budget_eval.models.proposal import Proposal
 
 
 class ProposalVersion(db.Model):
@@ -92,6 +97,7 @@ class Assessment(db.Model):
     concluded_at: Mapped[datetime | None]
 
     version: Mapped[ProposalVersion] = relationship()
+    proposal: Mapped[Proposal] = relationship(back_populates="assessments")
     members: Mapped[list[PanelMember]] = relationship(
         cascade="all, delete-orphan", order_by="PanelMember.id", back_populates="assessment"
     )
@@ -182,3 +188,4 @@ class MeetingItem(db.Model):
 
     meeting: Mapped[Meeting] = relationship(back_populates="items")
     assessment: Mapped[Assessment] = relationship()
+    proposal: Mapped[Proposal] = relationship()

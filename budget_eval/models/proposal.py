@@ -67,7 +67,7 @@ class Proposal(db.Model):
     )
 
     assessments: Mapped[list[Assessment]] = relationship(
-        cascade="all, delete-orphan", order_by="Assessment.round"
+        cascade="all, delete-orphan", order_by="Assessment.round", back_populates="proposal"
     )
     materials: Mapped[list[MaterialItem]] = relationship(
         cascade="all, delete-orphan", order_by="MaterialItem.position"

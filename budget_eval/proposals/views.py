@@ -9,14 +9,15 @@ from sqlalchemy.orm import joinedload, selectinload
 from budget_eval.domain.intake import draft_problems, submission_problems
 from budget_eval.domain.roles import FINANCE_ROLES, Role
 from budget_eval.domain.screening import Outcome
-from budget_eval.domain.workflow import STATUS_LABELS
+from budget_eval.domain.workflow import NEXT_ACTOR, STATUS_LABELS, Status, available
 from budget_eval.extensions import db
 from budget_eval.models import Attachment, Department, Proposal, ProposalEvent
-from budget_eval.permissions import can_edit_proposal, can_view_proposal, role_required
+from budget_eval.permissions import can_attach, can_edit_proposal, can_view_proposal, role_required
 from budget_eval.proposals.forms import proposal_form
 from budget_eval.proposals.formdata import form_data
 from budget_eval.proposals.listing import ListFilters, proposal_query
-from budget_eval.services import attachments, proposals
+from budget_eval.services import attachments, proposals, workflow
+from budget_eval.services.meetings import DECISIONS, meeting_decisions
 from budget_eval.services.rules import intake_rules, screening_rules
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
@@ -61,7 +62,7 @@ def new():
 def edit(proposal_id: int):
     proposal = _visible_proposal(proposal_id)
     if not can_edit_proposal(current_user, proposal):
-        flash("该项目已提交，不能再修改。", "warning")
+        flash(f"项目处于“{Status(proposal.status).label}”阶段，不能修改。", "warning")
         return redirect(url_for(".detail", proposal_id=proposal.id))
     return _edit(proposal, creating=False)
 
@@ -77,7 +78,10 @@ def _edit(proposal: Proposal, *, creating: bool):
         submitting = request.form.get("action") == "submit"
         problems = (submission_problems if submitting else draft_problems)(draft, intake)
         if not problems:
-            if submitting:
+            if submitting and proposal.status == Status.REVISING:
+                proposals.save_draft(proposal, draft, current_user)
+                flash(workflow.perform(proposal, "resubmit", current_user), "success")
+            elif submitting:
                 result = proposals.submit(proposal, draft, current_user, rules)
                 flash(f"项目已提交。事前绩效评估范围判定：{result.outcome.label}。", "success")
             else:
@@ -103,11 +107,24 @@ def detail(proposal_id: int):
         selectinload(Proposal.screenings),
         selectinload(Proposal.events).joinedload(ProposalEvent.user),
     )
+    actors = workflow.actors_for(current_user, proposal)
+    state = Status(proposal.status)
+    actions = [
+        t for t in available(state, actors)
+        if t.action not in workflow.OWN_PAGE_ACTIONS
+        and not (t.action == "accept" and proposal.screening_outcome != Outcome.REQUIRED)
+    ]
     return render_template(
         "proposals/detail.html",
         proposal=proposal,
         editable=can_edit_proposal(current_user, proposal),
+        attachable=can_attach(current_user, proposal),
         intake=intake_rules(),
+        state=state,
+        next_actor=NEXT_ACTOR[state],
+        actions=actions,
+        decisions=meeting_decisions(proposal),
+        decision_labels=DECISIONS,
     )
 
 
@@ -115,7 +132,7 @@ def detail(proposal_id: int):
 @role_required(Role.DEPARTMENT)
 def upload(proposal_id: int):
     proposal = _visible_proposal(proposal_id)
-    if not can_edit_proposal(current_user, proposal):
+    if not can_attach(current_user, proposal):
         abort(403)
     file = request.files.get("file")
     if file is None or not file.filename:
@@ -146,7 +163,7 @@ def download(attachment_id: int):
 def delete_attachment(attachment_id: int):
     attachment = _visible_attachment(attachment_id)
     proposal_id = attachment.proposal_id
-    if not can_edit_proposal(current_user, attachment.proposal):
+    if not can_attach(current_user, attachment.proposal):
         abort(403)
     name = attachment.filename
     attachments.remove(attachment, current_user)

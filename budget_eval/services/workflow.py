@@ -141,4 +141,5 @@ _HANDLERS = {
 }
 
 # actions taken on their own pages (they need more than a reason), not from the generic action buttons
+# (submit_self_direct is chosen by submit_self when the department has no authority)
 OWN_PAGE_ACTIONS = {"submit", "submit_self_direct", "conclude", "to_meeting", "decide"}

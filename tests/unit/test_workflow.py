@@ -15,6 +15,7 @@ LEGAL = [
     ("start_revision", Status.CONCLUDED, Actor.DEPARTMENT, Status.REVISING),
     ("resubmit", Status.REVISING, Actor.DEPARTMENT, Status.FINANCE_REVIEW),
     ("to_meeting", Status.CONCLUDED, Actor.ADMIN, Status.MEETING),
+    ("to_meeting", Status.DECIDED, Actor.ADMIN, Status.MEETING),
     ("decide", Status.MEETING, Actor.ADMIN, Status.DECIDED),
 ]
 
@@ -51,4 +52,4 @@ def test_refusals_say_why_in_chinese():
 def test_available_actions():
     assert [t.action for t in available(Status.CONCLUDED, {Actor.DEPARTMENT})] == ["start_revision"]
     assert {t.action for t in available(Status.CONCLUDED, {Actor.FINANCE, Actor.ADMIN})} == {"to_meeting"}
-    assert available(Status.DECIDED, set(Actor)) == []
+    assert available(Status.DECIDED, {Actor.DEPARTMENT, Actor.AUTHORITY}) == []

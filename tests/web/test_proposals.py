@@ -125,7 +125,7 @@ def test_submitted_proposal_cannot_be_edited(client, staff, make):
     proposal = make.proposal(staff, submit=True)
     response = client.get(f"/proposals/{proposal.id}/edit")
     assert response.status_code == 302
-    assert "该项目已提交，不能再修改" in client.text(response.headers["Location"])
+    assert "项目处于“已提交”阶段，不能修改" in client.text(response.headers["Location"])
     client.post(f"/proposals/{proposal.id}/edit", form_post(name="偷偷改名"))
     db.session.refresh(proposal)
     assert proposal.name == "城西综合交通枢纽配套道路工程"

@@ -1,0 +1,61 @@
+"""Meetings: bundle concluded projects for the executive meeting and record its decisions."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from budget_eval.domain.money import MoneyError, parse_wan
+from budget_eval.domain.roles import Role
+from budget_eval.domain.workflow import WorkflowError
+from budget_eval.extensions import db
+from budget_eval.models import Meeting, MeetingItem
+from budget_eval.permissions import role_required
+from budget_eval.services import meetings
+
+bp = Blueprint("meetings", __name__, url_prefix="/meetings")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def index():
+    if request.method == "POST":
+        try:
+            when = date.fromisoformat(request.form["meeting_date"]) if request.form.get("meeting_date") else None
+            ids = [int(i) for i in request.form.getlist("proposal_id") if i.isdigit()]
+            meeting = meetings.create(request.form.get("title", ""), when, ids, request.form.get("order", "score"),
+                                      current_user)
+            flash(f"已将{len(meeting.items)}个项目提交“{meeting.title}”。", "success")
+            return redirect(url_for(".detail", meeting_id=meeting.id))
+        except ValueError as exc:
+            db.session.rollback()
+            flash(str(exc) if isinstance(exc, WorkflowError) else "会议日期格式应为 2027-01-31", "danger")
+    return render_template("meetings/index.html", eligible=meetings.eligible(), orders=meetings.ORDERS,
+                           meetings=db.session.scalars(select(Meeting).order_by(Meeting.id.desc())).all())
+
+
+@bp.get("/<int:meeting_id>")
+@role_required(Role.ADMIN)
+def detail(meeting_id: int):
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        abort(404)
+    return render_template("meetings/detail.html", meeting=meeting, decisions=meetings.DECISIONS)
+
+
+@bp.post("/items/<int:item_id>/decide")
+@role_required(Role.ADMIN)
+def decide(item_id: int):
+    item = db.session.get(MeetingItem, item_id)
+    if item is None:
+        abort(404)
+    try:
+        amount = parse_wan(request.form.get("approved_wan"))
+        meetings.decide(item, request.form.get("decision", ""), amount, request.form.get("note", ""), current_user)
+        flash(f"已记录“{item.proposal.name}”的会议决策。", "success")
+    except (WorkflowError, MoneyError) as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+    return redirect(url_for(".detail", meeting_id=item.meeting_id))

@@ -1,0 +1,39 @@
+"""Decision aids for a proposal under review, from stored data and the round's rules."""
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+
+from budget_eval.domain.decision_aids import Candidate, possible_duplicates, smart_check
+from budget_eval.domain.intake import record_changes
+from budget_eval.domain.scoring import PanelResult, weight_sensitivity
+from budget_eval.extensions import db
+from budget_eval.models import Assessment, Department, Proposal
+from budget_eval.services.assessment import rules_of
+from budget_eval.services.proposals import to_draft
+from budget_eval.services.rules import intake_rules
+
+
+def aids_for(proposal: Proposal, round_: Assessment, result: PanelResult | None) -> dict:
+    rules = rules_of(round_)
+    draft = to_draft(proposal)
+    rows = db.session.execute(
+        select(Proposal.id, Proposal.name, Proposal.basis_text, Proposal.plan_text, Department.name, Proposal.year)
+        .join(Department, Proposal.department_id == Department.id)
+        .where(Proposal.id != proposal.id, or_(Proposal.year.is_(None), Proposal.year <= (proposal.year or 9999)))
+    ).all()
+    candidates = [Candidate(i, n, f"{b}\n{p}", d, y) for i, n, b, p, d, y in rows]
+    return {
+        "smart": smart_check(draft.targets, intake_rules()),
+        "duplicates": possible_duplicates(proposal.name, f"{proposal.basis_text}\n{proposal.plan_text}",
+                                          candidates, rules.scoring.duplicate_min_similarity),
+        "sensitivity": weight_sensitivity(result.indicator_scores, rules.template, rules.scoring) if result else None,
+        "changes": version_changes(proposal, round_),
+    }
+
+
+def version_changes(proposal: Proposal, round_: Assessment):
+    """What the department changed since the version the previous round assessed."""
+    index = next((i for i, v in enumerate(proposal.versions) if v.id == round_.version_id), 0)
+    if index == 0:
+        return []
+    return record_changes(proposal.versions[index - 1].snapshot, proposal.versions[index].snapshot)

@@ -1,0 +1,82 @@
+"""Steps of the assessment workflow driven through the web, shared by the workflow tests."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from budget_eval.domain.assessment_rules import load_assessment_rules
+from budget_eval.domain.roles import Role
+from budget_eval.extensions import db
+from budget_eval.models import PanelMember, Proposal
+from tests.web.client import WebClient
+from tests.web.factories import form_post
+
+TEMPLATE = load_assessment_rules(Path(__file__).resolve().parents[2] / "rules", "infra").template
+KEYS = [i.key for i in TEMPLATE.indicators]
+
+
+class World:
+    """A department under an authority, finance staff and experts, each with a signed-in client."""
+
+    def __init__(self, app, make):
+        self.app, self.make = app, make
+        authority = make.department("杭州市卫生健康委员会")
+        self.department = make.department("杭州市第一人民医院", authority=authority)
+        self.staff = make.user(Role.DEPARTMENT, self.department)
+        self.authority_staff = make.user(Role.DEPARTMENT, authority)
+        self.finance = make.user(Role.REVIEWER, make.department("杭州市财政局"))
+        self.admin = make.user(Role.ADMIN)
+        self.experts = [make.user(Role.EXPERT) for _ in range(3)]
+
+    def client(self, user) -> WebClient:
+        client = WebClient(self.app)
+        client.login(user)
+        return client
+
+    def submit(self, **overrides) -> Proposal:
+        response = self.client(self.staff).post("/proposals/new", form_post(**overrides))
+        assert response.status_code == 302
+        return db.session.scalar(select(Proposal).order_by(Proposal.id.desc()))
+
+    def to_self_assessment(self, proposal: Proposal) -> None:
+        finance = self.client(self.finance)
+        assert finance.post(f"/proposals/{proposal.id}/act/accept").status_code == 302
+        db.session.refresh(proposal)
+        statuses = {f"status-{m.id}": "received" for m in proposal.materials}
+        finance.post(f"/proposals/{proposal.id}/materials", statuses)
+        finance.post(f"/proposals/{proposal.id}/act/materials_complete")
+
+    def self_assess(self, proposal: Proposal, score: str = "8") -> None:
+        data = {f"score-{k}": score for k in KEYS}
+        for d in TEMPLATE.dimensions:
+            data |= {f"facts-{d.code}": "情况", f"problems-{d.code}": "问题", f"judgement-{d.code}": "结论"}
+        data["action"] = "submit"
+        self.client(self.staff).post(f"/proposals/{proposal.id}/self-assessment", data)
+
+    def to_finance_review(self, proposal: Proposal) -> None:
+        self.to_self_assessment(proposal)
+        self.self_assess(proposal)
+        self.client(self.authority_staff).post(f"/proposals/{proposal.id}/act/authority_approve")
+
+    def assign(self, proposal: Proposal, users) -> list[PanelMember]:
+        admin = self.client(self.admin)
+        admin.post(f"/proposals/{proposal.id}/assessment/panel", {"user_id": [str(u.id) for u in users]})
+        db.session.refresh(proposal)
+        return list(proposal.current_assessment.members)
+
+    def score(self, member: PanelMember, each: str, step: str = "submit", **extra):
+        data = {f"score-{k}": each for k in KEYS}
+        data |= {f"comment-{k}": "依据充分" for k in KEYS}
+        data |= {"opinion": "同意", "step": step, **extra}
+        return self.client(member.user).post(f"/reviews/{member.id}", data)
+
+    def declare_and_score(self, member: PanelMember, each: str):
+        client = self.client(member.user)
+        client.post(f"/reviews/{member.id}", {"step": "declare"})
+        return self.score(member, each)
+
+    def conclude(self, proposal: Proposal, opinion: str = "总体可行", **kwargs):
+        return self.client(self.admin).post(f"/proposals/{proposal.id}/assessment/conclude",
+                                            {"opinion": opinion, "problems": "测算偏粗", "suggestions": "细化预算"},
+                                            **kwargs)
