@@ -14,7 +14,7 @@ from budget_eval.domain.intake import FundYear, ProposalDraft, Target
 from budget_eval.domain.roles import Role
 from budget_eval.extensions import db
 from budget_eval.models import Department, Proposal, User
-from budget_eval.services import proposals
+from budget_eval.services import assessment, meetings, proposals, self_assessment, workflow
 from budget_eval.services.rules import screening_rules
 
 PASSWORD = "Demo@2026"
@@ -150,6 +150,7 @@ def _write() -> None:
     db.session.add_all(users.values())
     db.session.commit()
     rules = screening_rules()
+    created = {}
     for username, submit, fields, years, sources, targets in PROPOSALS:
         user = users[username]
         draft = ProposalDraft(
@@ -165,3 +166,65 @@ def _write() -> None:
             proposals.submit(proposal, draft, user, rules)
         else:
             proposals.save_draft(proposal, draft, user)
+        created[proposal.name] = proposal
+    _advance(created, users)
+
+
+def _advance(created: dict[str, Proposal], users: dict[str, User]) -> None:
+    """Move some demo proposals along the workflow so every stage has an example."""
+    admin, finance = users["admin"], users["reviewer1"]
+    panel = [users["reviewer2"], users["expert1"], users["expert2"]]
+
+    def to_finance_review(name: str, staff: str) -> Proposal:
+        proposal = created[name]
+        workflow.perform(proposal, "accept", finance)
+        for item in proposal.materials:
+            item.status = "received"
+        workflow.perform(proposal, "materials_complete", finance)
+        _self_assess(proposal)
+        workflow.perform(proposal, "submit_self", users[staff])
+        return proposal
+
+    def score(proposal: Proposal, members: list[User], each: str) -> None:
+        """Each reviewer scores around `each` per indicator, a little apart, as real panels do."""
+        round_ = proposal.current_assessment
+        assessment.assign(round_, proposal, members, None)
+        keys = [i.key for i in assessment.rules_of(round_).template.indicators]
+        for n, member in enumerate(round_.members):
+            assessment.declare(member)
+            scores = {k: min(Decimal(10), Decimal(each) + Decimal((n + i) % 3 - 1) / 5) for i, k in enumerate(keys)}
+            comments = {k: "材料基本齐全，依据较充分" for k in keys}
+            assessment.save_sheet(member, scores, comments, "同意按评审意见修改完善。", submit=True)
+
+    # concluded 调整完善后予以支持: the department can revise and resubmit
+    hub = to_finance_review("城西综合交通枢纽配套道路工程", "jiaotong")
+    score(hub, panel, "8.2")
+    assessment.conclude(hub, hub.current_assessment, admin, "项目必要性充分，但预算测算偏粗，部分单价高于定额。",
+                        "1. 预算测算依据不足；2. 时效指标不够具体。", "细化分年度预算，补充定额依据，明确通车节点。")
+    # approved at a meeting
+    signals = to_finance_review("主城区交通信号智能控制系统升级", "jiaotong")
+    score(signals, panel, "9.3")
+    assessment.conclude(signals, signals.current_assessment, admin, "项目必要、方案可行、目标合理，建议予以支持。", "", "")
+    meeting = meetings.create("2027年第1次市政府常务会议", None, [signals.id], "score", admin)
+    meetings.decide(meeting.items[0], "approved", Decimal("1400"), "按评估意见压减50万元", admin)
+    # in finance review, partly scored: the reviewers' task lists have work
+    policy = to_finance_review("学前教育普惠性民办园补助政策", "jiaoyu")
+    assessment.assign(policy.current_assessment, policy, panel, None)
+    # materials check in progress, and a self-assessment to fill in
+    workflow.perform(created["天子岭生活垃圾分类处置中心扩建工程"], "accept", finance)
+    elderly = created["老年助餐服务补贴政策"]
+    workflow.perform(elderly, "accept", finance)
+    for item in elderly.materials:
+        item.status = "received"
+    workflow.perform(elderly, "materials_complete", finance)
+
+
+def _self_assess(proposal: Proposal) -> None:
+    record = proposal.self_assessment
+    rules = self_assessment.rules_of(record)
+    self_assessment.save(
+        record,
+        {i.key: Decimal("9") for i in rules.template.indicators},
+        {d.code: {"facts": "已按要求开展前期论证。", "problems": "个别测算依据需补充。", "judgement": "总体符合要求。"}
+         for d in rules.template.dimensions},
+    )

@@ -320,3 +320,14 @@ def test_panel_member_list_is_everyones_own(world, in_review):
     page = world.client(members[1].user).text("/reviews/")
     assert page.count("/reviews/") >= 1
     assert db.session.scalar(select(PanelMember).where(PanelMember.user_id == members[1].user_id)) is not None
+
+
+def test_reviewer_who_moved_into_the_department_cannot_declare(world, in_review):
+    proposal, members = in_review
+    member = members[1]
+    member.user.department_id = proposal.department_id  # moved after being assigned
+    db.session.commit()
+    world.client(member.user).post(f"/reviews/{member.id}", {"step": "declare"})
+    db.session.refresh(member)
+    assert member.status == "assigned"
+    assert world.client(member.user).get(f"/proposals/{proposal.id}").status_code == 404

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 from budget_eval.demo import PASSWORD
 from budget_eval.domain.roles import Role
 from budget_eval.extensions import db
-from budget_eval.models import Proposal, User
+from budget_eval.models import MeetingItem, Proposal, User
 from tests.web.client import WebClient
 
 
@@ -34,3 +34,61 @@ def test_demo_department_user_submits_a_2_5_yi_project(app):
     page = client.text(response.headers["Location"])
     assert "事前绩效评估范围判定：需要" in page
     assert "达到2亿元的评估门槛" in page
+
+
+def test_demo_shows_every_stage(app):
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    statuses = {p.status for p in db.session.scalars(select(Proposal))}
+    assert {"draft", "submitted", "materials", "self_assessment", "finance_review", "concluded", "decided"} <= statuses
+
+
+def test_demo_walkthrough_from_submission_to_meeting(app):
+    """The issue's acceptance with the demo accounts: submit, materials, three reviewers, 调整完善, resubmit,
+    re-score, meeting, approved — through the web, with the full history on the project page."""
+    from tests.web.factories import form_post
+    from tests.web.flow import KEYS
+
+    app.test_cli_runner().invoke(args=["seed-demo"])
+
+    def client(username):
+        web = WebClient(app)
+        web.login(db.session.scalar(select(User).where(User.username == username)), PASSWORD)
+        return web
+
+    staff, finance, admin = client("jiaotong"), client("reviewer1"), client("admin")
+    staff.post("/proposals/new", form_post(name="钱江新城地下通道工程"))
+    proposal = db.session.scalar(select(Proposal).where(Proposal.name == "钱江新城地下通道工程"))
+    finance.post(f"/proposals/{proposal.id}/act/accept")
+    db.session.refresh(proposal)
+    finance.post(f"/proposals/{proposal.id}/materials", {f"status-{m.id}": "received" for m in proposal.materials})
+    finance.post(f"/proposals/{proposal.id}/act/materials_complete")
+    data = {f"score-{k}": "8" for k in KEYS} | {"action": "submit"}
+    for code in ("necessity", "economy", "targets", "plan", "funding"):
+        data |= {f"facts-{code}": "情况", f"problems-{code}": "问题", f"judgement-{code}": "结论"}
+    staff.post(f"/proposals/{proposal.id}/self-assessment", data)
+    db.session.refresh(proposal)
+    assert proposal.status == "finance_review"  # 交通运输局 has no authority above it
+    panel = [db.session.scalar(select(User).where(User.username == u)) for u in ("reviewer2", "expert1", "expert3")]
+    admin.post(f"/proposals/{proposal.id}/assessment/panel", {"user_id": [str(u.id) for u in panel]})
+
+    def score_all(each):
+        db.session.refresh(proposal)
+        for member in proposal.current_assessment.members:
+            reviewer = client(member.user.username)
+            reviewer.post(f"/reviews/{member.id}", {"step": "declare"})
+            sheet = {f"score-{k}": each for k in KEYS} | {f"comment-{k}": "理由" for k in KEYS}
+            reviewer.post(f"/reviews/{member.id}", sheet | {"opinion": "意见", "step": "submit"})
+        admin.post(f"/proposals/{proposal.id}/assessment/conclude", {"opinion": "评估意见"})
+        db.session.refresh(proposal)
+        return proposal.current_assessment.conclusion_label
+
+    assert score_all("8") == "调整完善后予以支持"
+    staff.post(f"/proposals/{proposal.id}/act/start_revision")
+    staff.post(f"/proposals/{proposal.id}/act/resubmit")
+    assert score_all("9.5") == "予以支持"
+    admin.post("/meetings/", {"title": "2027年第2次市政府常务会议", "proposal_id": str(proposal.id)})
+    item = db.session.scalar(select(MeetingItem).where(MeetingItem.proposal_id == proposal.id))
+    admin.post(f"/meetings/items/{item.id}/decide", {"decision": "approved", "approved_wan": "25000"})
+    page = staff.text(f"/proposals/{proposal.id}")
+    for text in ("会议决策", "第1轮财政评估结论", "第2轮财政评估结论", "调整完善后重新提交", "记录会议决策", "2.5亿元（25,000.00万元）"):
+        assert text in page, text
