@@ -69,11 +69,12 @@ def register_blueprints(app: Flask) -> None:
     from budget_eval.meetings.views import bp as meetings_bp
     from budget_eval.pipeline import bp as pipeline_bp
     from budget_eval.proposals.views import bp as proposals_bp
+    from budget_eval.reports.views import bp as reports_bp
     from budget_eval.reviews.views import bp as reviews_bp
     from budget_eval.screening.views import bp as screening_bp
 
     for blueprint in (home_bp, auth_bp, admin_bp, proposals_bp, screening_bp, assessments_bp, reviews_bp,
-                      meetings_bp, pipeline_bp):
+                      meetings_bp, pipeline_bp, reports_bp):
         app.register_blueprint(blueprint)
 
 

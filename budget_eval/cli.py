@@ -19,6 +19,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(screen)
     app.cli.add_command(rules_group)
+    app.cli.add_command(report)
+    app.cli.add_command(meeting_pack)
 
 
 @click.command("create-admin")
@@ -73,6 +75,51 @@ def screen(source: Path, output: Path) -> None:
         raise click.ClickException(str(exc)) from None
     summary = "，".join(f"{label} {count}" for label, count in sorted(result.counts.items()))
     click.echo(f"已筛查 {result.rows} 行：{summary}。结果写入 {output}")
+
+
+@click.command("report")
+@with_appcontext
+@click.argument("proposal_id", type=int)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="输出 .docx")
+def report(proposal_id: int, output: Path) -> None:
+    """Write a project's assessment report (事前绩效评估报告) as .docx."""
+    from budget_eval.models import Proposal
+    from budget_eval.services.reports import ReportError, assessment_report
+
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is None:
+        raise click.ClickException(f"没有编号为 {proposal_id} 的项目")
+    try:
+        output.write_bytes(assessment_report(proposal))
+    except ReportError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"已生成 {output}")
+
+
+@click.command("meeting-pack")
+@with_appcontext
+@click.argument("proposal_ids", nargs=-1, required=True, type=int)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="输出 .zip")
+@click.option("--title", default="市政府常务会议", show_default=True, help="会议名称")
+@click.option("--order", type=click.Choice(["score", "amount", "department", "given"]), default="score",
+              show_default=True, help="排序：得分、申请资金、部门或按给出的顺序")
+def meeting_pack(proposal_ids: tuple[int, ...], output: Path, title: str, order: str) -> None:
+    """Write the meeting pack: summary .docx and .xlsx plus each project's report, in one .zip."""
+    from sqlalchemy import select
+
+    from budget_eval.models import Proposal
+    from budget_eval.services.reports import ReportError
+    from budget_eval.services.reports import meeting_pack as make_pack
+
+    found = {p.id: p for p in db.session.scalars(select(Proposal).where(Proposal.id.in_(proposal_ids)))}
+    missing = [str(i) for i in proposal_ids if i not in found]
+    if missing:
+        raise click.ClickException("没有这些编号的项目：" + "、".join(missing))
+    try:
+        output.write_bytes(make_pack([found[i] for i in proposal_ids], title, order))
+    except ReportError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"已生成 {output}（{len(proposal_ids)} 个项目）")
 
 
 @click.group("rules", cls=AppGroup)

@@ -5,7 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 
+install_debian_packages fonts-noto-cjk &  # Chinese labels in report charts
+apt_pid=$!
 install_python_packages
+wait "$apt_pid"
 export FLASK_APP=budget_eval
 .venv/bin/flask db upgrade >.venv/db-upgrade.log 2>&1 || { cat .venv/db-upgrade.log; exit 1; }
 .venv/bin/flask seed-demo

@@ -30,13 +30,13 @@ SQL
 }
 
 # the Debian packages and the Python packages install side by side
-install_debian_packages postgresql &
+install_debian_packages postgresql libreoffice-writer-nogui fonts-noto-cjk &
 apt_pid=$!
 install_python_packages
 wait "$apt_pid"
 start_postgresql
 
 export BUDGET_EVAL_TEST_PG_URL="postgresql+psycopg://$PG_USER:$PG_PASSWORD@127.0.0.1:5432/$PG_DB"
-export BUDGET_EVAL_REQUIRE_PG=1
+export BUDGET_EVAL_REQUIRE_SERVICES=1
 echo "==> 运行测试（SQLite 与 PostgreSQL）"
 exec .venv/bin/python -m pytest "$@"

@@ -1,7 +1,8 @@
 """Shared fixtures. Web tests run once per database backend: SQLite always, PostgreSQL when configured.
 
 The test command (scripts/test.sh) starts PostgreSQL and sets BUDGET_EVAL_TEST_PG_URL and
-BUDGET_EVAL_REQUIRE_PG=1, so in CI a missing PostgreSQL fails instead of skipping.
+BUDGET_EVAL_REQUIRE_SERVICES=1, so in CI a missing PostgreSQL (or LibreOffice, or the CJK font) fails
+instead of skipping.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from budget_eval import create_app
 from budget_eval.extensions import db
 
 PG_URL = os.environ.get("BUDGET_EVAL_TEST_PG_URL")
-REQUIRE_PG = os.environ.get("BUDGET_EVAL_REQUIRE_PG") == "1"
+REQUIRE_SERVICES = os.environ.get("BUDGET_EVAL_REQUIRE_SERVICES") == "1"
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -37,8 +38,8 @@ def database_url(request, tmp_path_factory) -> str:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
     else:
         if not PG_URL:
-            if REQUIRE_PG:
-                pytest.fail("BUDGET_EVAL_REQUIRE_PG=1 but BUDGET_EVAL_TEST_PG_URL is not set")
+            if REQUIRE_SERVICES:
+                pytest.fail("BUDGET_EVAL_REQUIRE_SERVICES=1 but BUDGET_EVAL_TEST_PG_URL is not set")
             pytest.skip("PostgreSQL not configured (run scripts/test.sh)")
         url = PG_URL
         engine = sa.create_engine(url)
@@ -73,6 +74,14 @@ def _empty_tables() -> None:
         else:
             for table in reversed(tables):
                 conn.execute(table.delete())
+
+
+def require_tool(available: bool, what: str) -> None:
+    """Skip when a system tool is missing on a developer's machine; fail in the full test command."""
+    if not available:
+        if REQUIRE_SERVICES:
+            pytest.fail(f"{what} is missing but BUDGET_EVAL_REQUIRE_SERVICES=1")
+        pytest.skip(f"{what} not installed (run scripts/test.sh)")
 
 
 @pytest.fixture

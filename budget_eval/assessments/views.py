@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from budget_eval.assessments.sheets import read_scores
+from budget_eval.domain.money import MoneyError, parse_wan
 from budget_eval.domain.roles import FINANCE_ROLES, Role
 from budget_eval.domain.workflow import Status, WorkflowError
 from budget_eval.extensions import db
@@ -175,11 +176,12 @@ def conclude(proposal_id: int):
     if round_ is None:
         abort(404)
     try:
+        recommended = parse_wan(request.form.get("recommended_wan"))
         assessment.conclude(proposal, round_, current_user, request.form.get("opinion", ""),
-                            request.form.get("problems", ""), request.form.get("suggestions", ""))
+                            request.form.get("problems", ""), request.form.get("suggestions", ""), recommended)
         flash(f"已出具评估结论：{round_.conclusion_label}。", "success")
         return back(proposal)
-    except WorkflowError as exc:
+    except (WorkflowError, MoneyError) as exc:
         db.session.rollback()
         flash(str(exc), "danger")
     return redirect(url_for(".panel", proposal_id=proposal.id))

@@ -173,3 +173,29 @@ def _list(data: dict, key: str, path: Path, where: str = "") -> list:
     if not isinstance(value, list) or not value:
         raise RuleError(f"{path}: {where + '.' if where else ''}{key} 应为非空列表")
     return value
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    name: str
+    version: str
+    assessing_unit: str
+    report_number: str  # a format with {year}, {seq} and {round}
+    basis: str
+    methods: str
+    disclaimer: str
+
+    def number(self, year: int | None, seq: int, round_: int) -> str:
+        return self.report_number.format(year=year or "", seq=f"{seq:04d}", round=round_)
+
+
+def load_report_settings(path: Path) -> ReportSettings:
+    data, version = read_yaml(path)
+    _expect_kind(data, "reports", path)
+    fields = ("name", "assessing_unit", "report_number", "basis", "methods", "disclaimer")
+    values = {key: text_field(data, key, path) for key in fields}
+    try:
+        values["report_number"].format(year=2027, seq="0001", round=1)
+    except (KeyError, IndexError, ValueError):
+        raise RuleError(f"{path}: report_number 只能使用 {{year}}、{{seq}}、{{round}}") from None
+    return ReportSettings(version=version, **values)

@@ -93,6 +93,7 @@ class Assessment(db.Model):
     opinion: Mapped[str] = mapped_column(Text, default="")  # 评估意见
     problems: Mapped[str] = mapped_column(Text, default="")  # 主要问题
     suggestions: Mapped[str] = mapped_column(Text, default="")  # 意见建议
+    recommended_wan: Mapped[Decimal | None] = mapped_column(Wan)  # 建议安排资金
     concluded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     concluded_at: Mapped[datetime | None]
 

@@ -174,14 +174,19 @@ def conclusion_blockers(round_: Assessment, result: PanelResult | None) -> list[
 
 
 def conclude(proposal: Proposal, round_: Assessment, admin: User, opinion: str, problems: str,
-             suggestions: str) -> PanelResult:
-    """Issue the conclusion from the panel's scores under the round's own rules (commits)."""
+             suggestions: str, recommended_wan: Decimal | None = None) -> PanelResult:
+    """Issue the conclusion from the panel's scores under the round's own rules (commits).
+
+    The recommended amount (建议安排资金) defaults to the amount requested, or nothing for 不予支持.
+    """
     from budget_eval.services.workflow import transition
 
     result = panel_result(round_)
     blockers = conclusion_blockers(round_, result)
     if not opinion.strip():
         blockers.append("请填写评估意见")
+    if recommended_wan is not None and recommended_wan > proposal.fiscal_total_wan:
+        blockers.append("建议安排资金不能超过申请资金")
     if blockers:
         raise WorkflowError("；".join(blockers))
     rules = rules_of(round_)
@@ -200,6 +205,10 @@ def conclude(proposal: Proposal, round_: Assessment, admin: User, opinion: str, 
         "sensitivity": sensitivity.label,
     }
     round_.opinion, round_.problems, round_.suggestions = opinion.strip(), problems.strip(), suggestions.strip()
+    rejected = outcome.conclusion.code == rules.scoring.gate_conclusion
+    if recommended_wan is None:
+        recommended_wan = Decimal("0.00") if rejected else proposal.fiscal_total_wan
+    round_.recommended_wan = recommended_wan
     round_.status, round_.concluded_by_id, round_.concluded_at = "concluded", admin.id, utcnow()
     proposal.conclusion = outcome.conclusion.code
     transition(proposal, "conclude", admin,

@@ -12,12 +12,20 @@ from budget_eval.domain.assessment_rules import (
     load_assessment_rules,
     load_materials,
 )
-from budget_eval.domain.ruleset import IntakeRules, ScreeningRules, load_intake_rules, load_screening_rules
+from budget_eval.domain.ruleset import (
+    IntakeRules,
+    ReportSettings,
+    ScreeningRules,
+    load_intake_rules,
+    load_report_settings,
+    load_screening_rules,
+)
 
 SCREENING_FILE = "screening.yaml"
 INTAKE_FILE = "intake.yaml"
 ASSESSMENT_FILE = "assessment.yaml"
 MATERIALS_FILE = "materials.yaml"
+REPORTS_FILE = "reports.yaml"
 
 
 def rules_dir() -> Path:
@@ -39,6 +47,11 @@ def assessment_rules(category: str) -> AssessmentRules:
     directory = rules_dir()
     files = [directory / ASSESSMENT_FILE, *sorted(directory.glob("indicators_*.yaml"))]
     return _load(load_assessment_rules, (directory, category), tuple(_stamp(f) for f in files))
+
+
+def report_settings() -> ReportSettings:
+    path = rules_dir() / REPORTS_FILE
+    return _load(load_report_settings, (path,), _stamp(path))
 
 
 def materials_checklist(category: str) -> tuple[MaterialSpec, ...]:
@@ -64,6 +77,7 @@ def check_all(directory: Path) -> list[str]:
         for name, rules in (
             (SCREENING_FILE, load_screening_rules(directory / SCREENING_FILE)),
             (INTAKE_FILE, load_intake_rules(directory / INTAKE_FILE)),
+            (REPORTS_FILE, load_report_settings(directory / REPORTS_FILE)),
         )
     ]
     screening = load_screening_rules(directory / SCREENING_FILE)

@@ -1,0 +1,214 @@
+"""Word and Excel output, opened again and checked against the database."""
+import io
+import shutil
+import subprocess
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from budget_eval.domain.roles import Role
+from budget_eval.extensions import db
+from budget_eval.models import Meeting, Proposal
+from budget_eval.reports.charts import cjk_font
+from tests.conftest import require_tool
+from tests.web.flow import World
+
+HOSTILE = "R&D <w:p>&amp; “引号” 'x' \"y\" 😀 第一行\n第二行\x0b\x07\x0c" + "长" * 5000
+
+
+def concluded(world: World, score: str = "8.5", **overrides) -> Proposal:
+    proposal = world.submit(**overrides)
+    world.to_finance_review(proposal)
+    for member in world.assign(proposal, [world.finance, *world.experts[:2]]):
+        world.declare_and_score(member, score)
+    world.conclude(proposal)
+    db.session.refresh(proposal)
+    assert proposal.status == "concluded"
+    return proposal
+
+
+def text_of(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts += [cell.text for cell in row.cells]
+    return "\n".join(parts)
+
+
+def download(client, url) -> bytes:
+    with client.get(url) as response:
+        assert response.status_code == 200, response.status_code
+        return response.data
+
+
+@pytest.fixture
+def world(app, make):
+    return World(app, make)
+
+
+def test_assessment_report_matches_the_database(world):
+    proposal = concluded(world)
+    round_ = proposal.current_assessment
+    data = download(world.client(world.admin), f"/proposals/{proposal.id}/report.docx")
+    document = Document(io.BytesIO(data))
+    text = text_of(document)
+    for heading in ("事前绩效评估报告", "一、项目基本情况", "二、绩效目标", "三、评估工作情况", "四、评估结论", "五、主要问题",
+                    "六、意见建议", "七、其他需要说明的问题", "附件1：指标评分表", "附件2：评估组成员名单"):
+        assert heading in text, heading
+    assert f"该项目总分{round_.total}分，等级为“{round_.grade}”，评估结论为：{round_.conclusion_label}" in text
+    assert round_.total == Decimal("85.00") and round_.conclusion_label == "调整完善后予以支持"
+    assert "城西综合交通枢纽配套道路工程" in text and "杭州市第一人民医院" in text
+    assert "申请财政资金合计2.5亿元（25,000.00万元）" in text
+    assert "杭财绩评〔2027〕" in text
+    tables = {"|".join(c.text for c in t.rows[0].cells[:2]): t for t in document.tables}
+    dimensions = tables["评估维度|权重"]
+    assert len(dimensions.rows) == 1 + 5 + 1  # header, five dimensions, total
+    assert [r.cells[2].text for r in dimensions.rows[1:6]] == ["17.00"] * 5
+    assert len(tables["评估维度|指标"].rows) == 1 + 10 + 1
+    assert len(tables["一级指标|二级指标"].rows) == 1 + 1  # header and the one target
+    assert len(tables["年度|申请财政资金（万元）"].rows) == 1 + 2 + 1
+    assert len(document.inline_shapes) == 1  # the radar chart
+    members = [m.user.display_name for m in round_.members]
+    assert all(name in text for name in members)
+
+
+def test_report_is_the_same_after_rules_change(world, app, tmp_path):
+    proposal = concluded(world)
+    admin = world.client(world.admin)
+    before = text_of(Document(io.BytesIO(download(admin, f"/proposals/{proposal.id}/report.docx"))))
+    rules_dir = tmp_path / "rules"
+    shutil.copytree(app.config["RULES_DIR"], rules_dir)
+    for name, old, new in (("assessment.yaml", 'min_total: "70"', 'min_total: "86"'),
+                           ("indicators_project.yaml", "label: 明确相关性", "label: 相关性（改）"),
+                           ("indicators_project.yaml", 'points: "10"', 'points: "12"')):
+        path = rules_dir / name
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    app.config["RULES_DIR"] = rules_dir
+    after = text_of(Document(io.BytesIO(download(admin, f"/proposals/{proposal.id}/report.docx"))))
+    strip = [line for line in after.splitlines() if "报告日期" not in line]
+    assert strip == [line for line in before.splitlines() if "报告日期" not in line]
+    assert "调整完善后予以支持" in after and "相关性（改）" not in after
+
+
+def test_a_sentence_changed_in_the_template_shows_in_the_next_report(world, app, tmp_path):
+    proposal = concluded(world)
+    templates = tmp_path / "report_templates"
+    shutil.copytree(app.config["REPORT_TEMPLATES_DIR"], templates)
+    document = Document(templates / "assessment_report.docx")
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("评估意见"))
+    paragraph.runs[0].text = "财政局评估意见如下（模板已修改）："
+    document.save(templates / "assessment_report.docx")
+    app.config["REPORT_TEMPLATES_DIR"] = templates
+    text = text_of(Document(io.BytesIO(download(world.client(world.admin), f"/proposals/{proposal.id}/report.docx"))))
+    assert "财政局评估意见如下（模板已修改）：" in text
+
+
+def test_hostile_text_renders_as_typed(world):
+    proposal = concluded(world, basis_text=HOSTILE, plan_text=HOSTILE, name="R&D <中心> & “项目” 😀")
+    data = download(world.client(world.admin), f"/proposals/{proposal.id}/report.docx")
+    text = text_of(Document(io.BytesIO(data)))
+    assert "R&D <w:p>&amp; “引号” 'x' \"y\" 😀 第一行" in text
+    assert "第二行" in text and "长" * 5000 in text
+    assert "R&D <中心> & “项目” 😀" in text
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert package.testzip() is None
+
+
+def test_reports_convert_to_pdf_in_libreoffice(world, tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    require_tool(soffice is not None, "LibreOffice")
+    require_tool(cjk_font() is not None, "a CJK font (fonts-noto-cjk)")
+    proposal = concluded(world, plan_text=HOSTILE)
+    admin = world.client(world.admin)
+    files = {"report.docx": download(admin, f"/proposals/{proposal.id}/report.docx")}
+    member = proposal.current_assessment.members[0]
+    files["opinion.docx"] = download(admin, f"/reviews/{member.id}/opinion.docx")
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), *[str(tmp_path / n) for n in files]],
+                   check=True, capture_output=True, timeout=180)
+    for name in files:
+        pdf = tmp_path / name.replace(".docx", ".pdf")
+        assert pdf.exists() and pdf.stat().st_size > 5000, name
+        assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_opinion_sheet_per_reviewer(world):
+    proposal = concluded(world, score="8")
+    members = proposal.current_assessment.members
+    own = world.client(members[1].user)
+    document = Document(io.BytesIO(download(own, f"/reviews/{members[1].id}/opinion.docx")))
+    text = text_of(document)
+    assert "事前绩效评估专家评审意见表" in text and members[1].user.display_name in text
+    assert "评审人（签字）" in text and "依据充分" in text and "同意" in text
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "评估维度")
+    assert len(table.rows) == 1 + 10 + 1
+    assert table.rows[-1].cells[3].text == "80.00"
+    assert own.get(f"/reviews/{members[2].id}/opinion.docx").status_code == 404  # not another reviewer's
+    assert world.client(world.admin).get(f"/reviews/{members[2].id}/opinion.docx").status_code == 200
+
+
+def test_who_may_download_the_report(world, make):
+    proposal = concluded(world)
+    url = f"/proposals/{proposal.id}/report.docx"
+    for user in (world.staff, world.authority_staff, world.finance, world.admin):
+        assert world.client(user).get(url).status_code == 200
+    assert world.client(make.user(Role.DEPARTMENT)).get(url).status_code == 404
+    assert world.client(make.user(Role.EXPERT)).get(url).status_code == 404
+    assert world.client(make.user(Role.EVAL_OFFICE)).get(url).status_code == 404
+
+
+def test_no_report_before_a_conclusion(world):
+    proposal = world.submit()
+    response = world.client(world.admin).get(f"/proposals/{proposal.id}/report.docx", follow_redirects=True)
+    assert "尚未出具评估结论" in response.get_data(as_text=True)
+
+
+def test_meeting_pack_zip(world):
+    first = concluded(world, score="9.5", name="项目甲")
+    second = concluded(world, score="9.2", name="项目乙", category="other", **{"fund_years-0-amount": "4000", "fund_years-1-amount": "6000",
+                                                          "sources-general": "6000", "sources-bond": "4000"})
+    admin = world.client(world.admin)
+    admin.post("/meetings/", {"title": "2027年第3次市政府常务会议", "proposal_id": [str(first.id), str(second.id)],
+                              "order": "amount"})
+    meeting = db.session.scalar(select(Meeting))
+    assert [i.proposal.name for i in meeting.items] == ["项目甲", "项目乙"]  # by amount, largest first
+    data = download(admin, f"/meetings/{meeting.id}/pack.zip")
+    with zipfile.ZipFile(io.BytesIO(data)) as pack:
+        names = pack.namelist()
+        assert sorted(names) == sorted(["2027年第3次市政府常务会议_汇总表.docx", "2027年第3次市政府常务会议_汇总表.xlsx",
+                                        "评估报告/01_项目甲.docx", "评估报告/02_项目乙.docx"])
+        summary = Document(io.BytesIO(pack.read("2027年第3次市政府常务会议_汇总表.docx")))
+        sheet = load_workbook(io.BytesIO(pack.read("2027年第3次市政府常务会议_汇总表.xlsx"))).active
+        report = text_of(Document(io.BytesIO(pack.read("评估报告/02_项目乙.docx"))))
+    table = summary.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["序号", "项目名称", "申报单位", "类别", "申请资金", "评估得分",
+                                                      "评估结论", "建议安排资金", "主要意见"]
+    assert len(table.rows) == 1 + 2 + 1
+    assert table.rows[-1].cells[4].text == "35,000.00"  # 25,000 + 10,000
+    assert [table.rows[1].cells[1].text, table.rows[2].cells[1].text] == ["项目甲", "项目乙"]
+    assert sheet["A2"].value == "序号" and sheet["B3"].value == "项目甲"
+    assert sheet["E5"].value == 35000 and sheet["H5"].value == 35000 and sheet["E3"].number_format == "#,##0.00"
+    assert sheet["A5"].value == "合计"
+    assert "项目乙" in report and "予以支持" in report
+    assert world.client(world.finance).get(f"/meetings/{meeting.id}/pack.zip").status_code == 403
+
+
+def test_cli_report_and_meeting_pack(world, app, tmp_path):
+    proposal = concluded(world, score="9.5")
+    runner = app.test_cli_runner()
+    out = tmp_path / "r.docx"
+    assert runner.invoke(args=["report", str(proposal.id), "-o", str(out)]).exit_code == 0
+    assert "四、评估结论" in text_of(Document(out))
+    pack = tmp_path / "p.zip"
+    result = runner.invoke(args=["meeting-pack", str(proposal.id), "-o", str(pack), "--title", "常务会议"])
+    assert result.exit_code == 0, result.output
+    assert len(zipfile.ZipFile(pack).namelist()) == 3
+    bad = runner.invoke(args=["report", "99999", "-o", str(out)])
+    assert bad.exit_code != 0 and "没有编号为 99999 的项目" in bad.output
