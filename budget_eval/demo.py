@@ -170,45 +170,46 @@ def _write() -> None:
     _advance(created, users)
 
 
+def to_finance_review(proposal: Proposal, staff: User, finance: User) -> Proposal:
+    """Accept, receive every material, self-assess and submit it (the authority's approval aside)."""
+    workflow.perform(proposal, "accept", finance)
+    for item in proposal.materials:
+        item.status = "received"
+    workflow.perform(proposal, "materials_complete", finance)
+    _self_assess(proposal)
+    workflow.perform(proposal, "submit_self", staff)
+    return proposal
+
+
+def score_and_conclude(proposal: Proposal, panel: list[User], admin: User, each: str, opinion: str,
+                       problems: str = "", suggestions: str = "") -> None:
+    """Each reviewer scores around `each` per indicator, a little apart as real panels do; then conclude."""
+    round_ = proposal.current_assessment
+    assessment.assign(round_, proposal, panel, None)
+    keys = [i.key for i in assessment.rules_of(round_).template.indicators]
+    for n, member in enumerate(round_.members):
+        assessment.declare(member)
+        scores = {k: min(Decimal(10), Decimal(each) + Decimal((n + i) % 3 - 1) / 5) for i, k in enumerate(keys)}
+        assessment.save_sheet(member, scores, {k: "材料基本齐全，依据较充分" for k in keys},
+                              "同意按评审意见修改完善。", submit=True)
+    assessment.conclude(proposal, round_, admin, opinion, problems, suggestions)
+
+
 def _advance(created: dict[str, Proposal], users: dict[str, User]) -> None:
     """Move some demo proposals along the workflow so every stage has an example."""
     admin, finance = users["admin"], users["reviewer1"]
     panel = [users["reviewer2"], users["expert1"], users["expert2"]]
-
-    def to_finance_review(name: str, staff: str) -> Proposal:
-        proposal = created[name]
-        workflow.perform(proposal, "accept", finance)
-        for item in proposal.materials:
-            item.status = "received"
-        workflow.perform(proposal, "materials_complete", finance)
-        _self_assess(proposal)
-        workflow.perform(proposal, "submit_self", users[staff])
-        return proposal
-
-    def score(proposal: Proposal, members: list[User], each: str) -> None:
-        """Each reviewer scores around `each` per indicator, a little apart, as real panels do."""
-        round_ = proposal.current_assessment
-        assessment.assign(round_, proposal, members, None)
-        keys = [i.key for i in assessment.rules_of(round_).template.indicators]
-        for n, member in enumerate(round_.members):
-            assessment.declare(member)
-            scores = {k: min(Decimal(10), Decimal(each) + Decimal((n + i) % 3 - 1) / 5) for i, k in enumerate(keys)}
-            comments = {k: "材料基本齐全，依据较充分" for k in keys}
-            assessment.save_sheet(member, scores, comments, "同意按评审意见修改完善。", submit=True)
-
     # concluded 调整完善后予以支持: the department can revise and resubmit
-    hub = to_finance_review("城西综合交通枢纽配套道路工程", "jiaotong")
-    score(hub, panel, "8.2")
-    assessment.conclude(hub, hub.current_assessment, admin, "项目必要性充分，但预算测算偏粗，部分单价高于定额。",
-                        "1. 预算测算依据不足；2. 时效指标不够具体。", "细化分年度预算，补充定额依据，明确通车节点。")
+    hub = to_finance_review(created["城西综合交通枢纽配套道路工程"], users["jiaotong"], finance)
+    score_and_conclude(hub, panel, admin, "8.2", "项目必要性充分，但预算测算偏粗，部分单价高于定额。",
+                       "1. 预算测算依据不足；2. 时效指标不够具体。", "细化分年度预算，补充定额依据，明确通车节点。")
     # approved at a meeting
-    signals = to_finance_review("主城区交通信号智能控制系统升级", "jiaotong")
-    score(signals, panel, "9.3")
-    assessment.conclude(signals, signals.current_assessment, admin, "项目必要、方案可行、目标合理，建议予以支持。", "", "")
+    signals = to_finance_review(created["主城区交通信号智能控制系统升级"], users["jiaotong"], finance)
+    score_and_conclude(signals, panel, admin, "9.3", "项目必要、方案可行、目标合理，建议予以支持。")
     meeting = meetings.create("2027年第1次市政府常务会议", None, [signals.id], "score", admin)
     meetings.decide(meeting.items[0], "approved", Decimal("1400"), "按评估意见压减50万元", admin)
-    # in finance review, partly scored: the reviewers' task lists have work
-    policy = to_finance_review("学前教育普惠性民办园补助政策", "jiaoyu")
+    # in finance review, panel assigned: the reviewers' task lists have work
+    policy = to_finance_review(created["学前教育普惠性民办园补助政策"], users["jiaoyu"], finance)
     assessment.assign(policy.current_assessment, policy, panel, None)
     # materials check in progress, and a self-assessment to fill in
     workflow.perform(created["天子岭生活垃圾分类处置中心扩建工程"], "accept", finance)

@@ -169,7 +169,7 @@ def meeting_pack(proposals: list[Proposal], title: str, order: str = "score") ->
         raise ReportError("请选择至少一个已出结论的项目")
     rows = _rows(proposals, order)
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as pack:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as pack:  # .docx and .xlsx are zip files already
         pack.writestr(f"{safe_name(title)}_汇总表.docx", summary_docx(rows, title))
         pack.writestr(f"{safe_name(title)}_汇总表.xlsx", summary_xlsx(rows, title))
         for n, row in enumerate(rows, 1):

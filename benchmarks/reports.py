@@ -1,0 +1,104 @@
+"""Time Word output: one assessment report, and a meeting pack of 200 projects, against docxtpl's floor.
+
+The floor is docxtpl rendering the same template with a ready-made context and image (no database, no
+chart, no data work). Builds its own SQLite database in a temporary folder; prints figures, asserts nothing.
+
+Usage: .venv/bin/python benchmarks/reports.py [PROJECTS]   (default 200)
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from flask_migrate import upgrade  # noqa: E402
+
+from budget_eval import create_app  # noqa: E402
+from budget_eval.demo import score_and_conclude, to_finance_review  # noqa: E402
+from budget_eval.domain.intake import FundYear, ProposalDraft, Target  # noqa: E402
+from budget_eval.domain.roles import Role  # noqa: E402
+from budget_eval.extensions import db  # noqa: E402
+from budget_eval.models import Department, Proposal, User  # noqa: E402
+from budget_eval.reports.charts import radar_png  # noqa: E402
+from budget_eval.reports.context import report_context  # noqa: E402
+from budget_eval.reports.render import render  # noqa: E402
+from budget_eval.services import proposals, reports  # noqa: E402
+from budget_eval.services.assessment import rules_of  # noqa: E402
+from budget_eval.services.rules import intake_rules, report_settings, screening_rules  # noqa: E402
+
+
+def user(name: str, role: Role, department=None) -> User:
+    account = User(username=name, display_name=name, role=role, department=department)
+    account.set_password("benchmark-pw", "pbkdf2:sha256:1000")
+    db.session.add(account)
+    return account
+
+
+def build(projects: int) -> list[Proposal]:
+    department = Department(name="杭州市交通运输局")
+    db.session.add(department)
+    staff = user("staff", Role.DEPARTMENT, department)
+    finance, admin = user("finance", Role.REVIEWER), user("admin", Role.ADMIN)
+    panel = [user(f"expert{n}", Role.EXPERT) for n in range(3)]
+    db.session.commit()
+    made = []
+    for n in range(projects):
+        draft = ProposalDraft(
+            name=f"第{n + 1}号道路改造工程 R&D <试点>", year=2027, category="other", is_new=True,
+            start_year=2027, end_year=2028,
+            fund_years=(FundYear(2027, Decimal(1000 + n)), FundYear(2028, Decimal(800))),
+            sources={"general": Decimal(1800 + n)}, basis_text="依据规划。" * 50, plan_text="分阶段实施。\n" * 80,
+            budget_text="按定额测算。" * 40,
+            targets=tuple(Target("产出指标", "数量指标", f"指标{i}", str(i * 10), "公里") for i in range(6)),
+        )
+        proposal = Proposal(department_id=department.id)
+        proposals.submit(proposal, draft, staff, screening_rules())
+        to_finance_review(proposal, staff, finance)
+        score_and_conclude(proposal, panel, admin, str(Decimal("8") + Decimal(n % 15) / 10), "评估意见。" * 30)
+        made.append(proposal)
+    return made
+
+
+def timed(work, repeat: int = 1) -> float:
+    start = time.perf_counter()
+    for _ in range(repeat):
+        work()
+    return (time.perf_counter() - start) / repeat
+
+
+def main(projects: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app({"SECRET_KEY": "benchmark", "INSTANCE_PATH": Path(tmp),
+                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3"})
+        with app.app_context():
+            upgrade()
+            start = time.perf_counter()
+            made = build(projects)
+            print(f"set-up: {projects} concluded projects in {time.perf_counter() - start:.1f} s")
+            sample = made[0]
+            reports.assessment_report(sample)  # warm caches (rules, fonts, templates)
+            per_report = timed(lambda: reports.assessment_report(sample), 20)
+            round_ = reports.concluded_round(sample)
+            context, chart = report_context(sample, round_, rules_of(round_), report_settings(), screening_rules(),
+                                             intake_rules())
+            png = radar_png(chart["labels"], chart["rates"])
+            template = reports.template_path(reports.REPORT)
+            floor = timed(lambda: render(template, context, {"radar": (png, reports.RADAR_WIDTH_MM)}), 20)
+            chart_time = timed(lambda: radar_png(chart["labels"], chart["rates"], chart["rates"]), 20)
+            pack_time = timed(lambda: reports.meeting_pack(made, "基准测试会议"))
+            print(f"{'measure':<44}{'seconds':>10}")
+            print(f"{'assessment report (data + chart + render)':<44}{per_report:>10.3f}")
+            print(f"{'  floor: docxtpl render, same template':<44}{floor:>10.3f}")
+            print(f"{'  ratio to floor (goal < 3x)':<44}{per_report / floor:>9.2f}x")
+            print(f"{'  radar chart alone':<44}{chart_time:>10.3f}")
+            print(f"{f'meeting pack, {projects} projects (goal < 20 s)':<44}{pack_time:>10.2f}")
+            print(f"{'  floor: {0} x docxtpl render'.format(projects):<44}{floor * projects:>10.2f}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200)
