@@ -92,3 +92,36 @@ def test_demo_walkthrough_from_submission_to_meeting(app):
     page = staff.text(f"/proposals/{proposal.id}")
     for text in ("会议决策", "第1轮财政评估结论", "第2轮财政评估结论", "调整完善后重新提交", "记录会议决策", "2.5亿元（25,000.00万元）"):
         assert text in page, text
+
+
+def test_demo_admin_downloads_a_report_that_libreoffice_opens(app, tmp_path):
+    """Issue acceptance: every section, the real scores and a radar chart, and LibreOffice converts it."""
+    import io
+    import shutil
+    import subprocess
+
+    from docx import Document
+
+    from tests.conftest import require_tool
+    from tests.web.test_reports import text_of
+
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    admin = WebClient(app)
+    admin.login(db.session.scalar(select(User).where(User.username == "admin")), PASSWORD)
+    proposal = db.session.scalar(select(Proposal).where(Proposal.name == "城西综合交通枢纽配套道路工程"))
+    with admin.get(f"/proposals/{proposal.id}/report.docx") as response:
+        data = response.data
+    document = Document(io.BytesIO(data))
+    text = text_of(document)
+    round_ = proposal.current_assessment
+    for section in ("一、项目基本情况", "二、绩效目标", "三、评估工作情况", "四、评估结论", "五、主要问题", "六、意见建议"):
+        assert section in text
+    assert f"总分{round_.total}分" in text and round_.conclusion_label in text
+    assert len(document.inline_shapes) == 1
+    soffice = shutil.which("soffice")
+    require_tool(soffice is not None, "LibreOffice")
+    (tmp_path / "report.docx").write_bytes(data)
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(tmp_path / "report.docx")], check=True, capture_output=True,
+                   timeout=180)
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
