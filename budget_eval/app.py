@@ -65,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
     from budget_eval.admin.views import bp as admin_bp
     from budget_eval.assessments.views import bp as assessments_bp
     from budget_eval.auth.views import bp as auth_bp
+    from budget_eval.evaluation.views import bp as evaluation_bp
     from budget_eval.home import bp as home_bp
     from budget_eval.meetings.views import bp as meetings_bp
     from budget_eval.pipeline import bp as pipeline_bp
@@ -74,7 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from budget_eval.screening.views import bp as screening_bp
 
     for blueprint in (home_bp, auth_bp, admin_bp, proposals_bp, screening_bp, assessments_bp, reviews_bp,
-                      meetings_bp, pipeline_bp, reports_bp):
+                      meetings_bp, pipeline_bp, reports_bp, evaluation_bp):
         app.register_blueprint(blueprint)
 
 

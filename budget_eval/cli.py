@@ -21,6 +21,11 @@ def register(app: Flask) -> None:
     app.cli.add_command(rules_group)
     app.cli.add_command(report)
     app.cli.add_command(meeting_pack)
+    from budget_eval.evaluation_cli import evaluation_group, hotwords_command, survey_group
+
+    app.cli.add_command(survey_group)
+    app.cli.add_command(evaluation_group)
+    app.cli.add_command(hotwords_command)
 
 
 @click.command("create-admin")

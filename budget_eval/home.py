@@ -1,5 +1,5 @@
 """The start page: each role lands where its work is."""
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, url_for
 from flask_login import current_user, login_required
 
 from budget_eval.domain.roles import FINANCE_ROLES, Role
@@ -14,4 +14,6 @@ def index():
         return redirect(url_for("proposals.index"))
     if current_user.role_enum is Role.EXPERT:
         return redirect(url_for("reviews.index"))
-    return render_template("home.html")
+    if current_user.role_enum is Role.EVAL_OFFICE:
+        return redirect(url_for("evaluation.index"))
+    abort(403)

@@ -47,6 +47,7 @@ class Entry:
     deduction: Decimal = Decimal(0)
     vetoes: tuple[str, ...] = ()
     history: tuple[str, ...] = ()  # earlier years' grades, the latest first
+    adjustment: Decimal = Decimal(0)  # corrections decided on appeal, added to the total
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,9 @@ def _score(entry: Entry, scheme: Scheme) -> Result:
     deduction = min(entry.deduction, scheme.deduction_cap)
     if entry.bonus > scheme.bonus_cap:
         notes.append(f"{scheme.bonus_label}超过上限，按{scheme.bonus_cap}分计")
-    total = q(sum(components.values(), Decimal(0)) + bonus - deduction)
+    total = q(sum(components.values(), Decimal(0)) + bonus - deduction + entry.adjustment)
+    if entry.adjustment:
+        notes.append(f"申诉调整{entry.adjustment:+}分")
     return Result(entry.department, entry.name, entry.group, components, q(bonus), q(deduction), total,
                   notes=tuple(notes))
 

@@ -11,6 +11,18 @@ from budget_eval.models.assessment import (
     SelfAssessment,
 )
 from budget_eval.models.department import Department
+from budget_eval.models.evaluation import (
+    Appeal,
+    Deduction,
+    EvalTarget,
+    EvaluationUnit,
+    EvaluationYear,
+    Innovation,
+    LeaderScore,
+    Rectification,
+    ScoreChange,
+    SurveyResponse,
+)
 from budget_eval.models.proposal import (
     Attachment,
     FundSource,
@@ -23,6 +35,16 @@ from budget_eval.models.proposal import (
 from budget_eval.models.user import User
 
 __all__ = [
+    "Appeal",
+    "Deduction",
+    "EvalTarget",
+    "EvaluationUnit",
+    "EvaluationYear",
+    "Innovation",
+    "LeaderScore",
+    "Rectification",
+    "ScoreChange",
+    "SurveyResponse",
     "Assessment",
     "MaterialItem",
     "Meeting",

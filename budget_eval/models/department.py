@@ -18,6 +18,8 @@ class Department(db.Model):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     authority_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     active: Mapped[bool] = mapped_column(default=True)
+    # the department's group in the departmental evaluation (a group code of the scheme, e.g. city/dual)
+    eval_group: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     authority: Mapped[Department | None] = relationship(remote_side=[id])

@@ -85,32 +85,27 @@ def test_pages_use_only_local_assets(client, make):
 @pytest.mark.parametrize(
     ("role", "home"),
     [(Role.DEPARTMENT, "/proposals/"), (Role.REVIEWER, "/proposals/"), (Role.ADMIN, "/proposals/"),
-     (Role.EXPERT, "/reviews/")],
+     (Role.EXPERT, "/reviews/"), (Role.EVAL_OFFICE, "/evaluation/")],
 )
 def test_home_sends_each_role_to_its_work(client, make, role, home):
     client.login(make.user(role))
     assert client.get("/").headers["Location"] == home
 
 
-@pytest.mark.parametrize("role", [Role.EVAL_OFFICE])
-def test_other_roles_get_a_start_page(client, make, role):
-    client.login(make.user(role))
-    assert "欢迎" in client.text("/")
-
-
 @pytest.mark.parametrize(
     ("role", "nav"),
     [
-        (Role.DEPARTMENT, {"项目申报", "新建申报"}),
+        (Role.DEPARTMENT, {"项目申报", "新建申报", "综合考评"}),
         (Role.REVIEWER, {"项目申报", "我的评审", "批量筛查"}),
         (Role.ADMIN, {"项目申报", "批量筛查", "评估进度", "会议决策", "部门管理", "用户管理"}),
         (Role.EXPERT, {"我的评审"}),
-        (Role.EVAL_OFFICE, set()),
+        (Role.EVAL_OFFICE, {"部门综合考评"}),
     ],
 )
 def test_navigation_shows_only_what_the_role_may_use(client, make, role, nav):
     client.login(make.user(role))
     page = client.get("/", follow_redirects=True).get_data(as_text=True)
     menu = page.split('<nav class="mainnav">')[1].split("</nav>")[0]
-    for item in ("项目申报", "新建申报", "我的评审", "批量筛查", "评估进度", "会议决策", "部门管理", "用户管理"):
+    for item in ("项目申报", "新建申报", "综合考评", "部门综合考评", "我的评审", "批量筛查", "评估进度", "会议决策",
+                 "部门管理", "用户管理"):
         assert (f">{item}<" in menu) == (item in nav), item

@@ -1,0 +1,262 @@
+"""The evaluation office's pages, and each department's view of its own evaluation."""
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from budget_eval.domain.roles import Role
+from budget_eval.extensions import db
+from budget_eval.models import (
+    Deduction,
+    EvalTarget,
+    EvaluationUnit,
+    EvaluationYear,
+    Innovation,
+    LeaderScore,
+    Rectification,
+)
+from budget_eval.permissions import role_required
+from budget_eval.services import evaluation
+from budget_eval.services.batch_screening import BatchError
+from budget_eval.services.evaluation import EvaluationError
+from budget_eval.services.survey_import import import_responses, read_responses
+
+bp = Blueprint("evaluation", __name__, url_prefix="/evaluation")
+OFFICE = Role.EVAL_OFFICE
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def year_or_404(year: int) -> EvaluationYear:
+    record = db.session.scalar(select(EvaluationYear).where(EvaluationYear.year == year))
+    if record is None:
+        abort(404)
+    return record
+
+
+def number(text: str | None, low: Decimal, high: Decimal, label: str) -> Decimal:
+    try:
+        value = Decimal((text or "").strip())
+    except InvalidOperation:
+        raise EvaluationError(f"{label}应为数字") from None
+    if not value.is_finite() or not low <= value <= high or value != value.quantize(Decimal("0.01")):
+        raise EvaluationError(f"{label}应在{low}至{high}之间，最多两位小数")
+    return value
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+def index():
+    if current_user.role_enum is Role.DEPARTMENT:
+        return redirect(url_for(".mine"))
+    if current_user.role_enum is not OFFICE:
+        abort(403)
+    if request.method == "POST":
+        try:
+            year = int(request.form.get("year", "0"))
+            evaluation.open_year(year, request.form.get("scheme", ""))
+            flash(f"已建立{year}年度考评。", "success")
+            return redirect(url_for(".year", year=year))
+        except (EvaluationError, ValueError) as exc:
+            db.session.rollback()
+            flash(str(exc) if isinstance(exc, EvaluationError) else "请填写年度", "danger")
+    years = db.session.scalars(select(EvaluationYear).order_by(EvaluationYear.year.desc())).all()
+    return render_template("evaluation/index.html", years=years, schemes=evaluation.available_schemes(),
+                           next_year=date.today().year)
+
+
+@bp.get("/<int:year>/")
+@role_required(OFFICE)
+def year(year: int):
+    record = year_or_404(year)
+    schemes = evaluation.available_schemes()
+    chosen = request.args.get("scheme") or record.scheme_code
+    scheme = evaluation.scheme_of(record) if chosen == record.scheme_code else schemes.get(chosen)
+    if scheme is None:
+        abort(404)
+    results = evaluation.compute(record, scheme)
+    satisfied = evaluation.satisfaction_by_department(record, scheme)
+    units = {u.department_id: u for u in record.units}
+    return render_template("evaluation/year.html", record=record, scheme=scheme, results=results,
+                           satisfied=satisfied, units=units, schemes=schemes, comparing=chosen != record.scheme_code)
+
+
+@bp.post("/<int:year>/survey")
+@role_required(OFFICE)
+def survey(year: int):
+    record = year_or_404(year)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash("请选择问卷文件。", "warning")
+        return redirect(url_for(".year", year=year))
+    try:
+        table = read_responses(upload.stream, upload.filename)
+    except BatchError as exc:
+        flash(str(exc), "danger")
+        return redirect(url_for(".year", year=year))
+    result = import_responses(record, table, evaluation.scheme_of(record).survey)
+    flash(f"导入 {result.imported} 行，拒收 {result.rejected_count} 行。", "success" if not result.rejected_count else "warning")
+    if result.rejected_count:
+        out = io.BytesIO()
+        result.rejected.to_excel(out, index=False, engine="openpyxl")
+        out.seek(0)  # the office gets the rejected rows with their reasons straight away
+        return send_file(out, mimetype=XLSX, as_attachment=True, download_name=f"{year}年度问卷_拒收行.xlsx")
+    return redirect(url_for(".year", year=year))
+
+
+@bp.get("/<int:year>/hotwords")
+@role_required(OFFICE)
+def hotwords(year: int):
+    record = year_or_404(year)
+    city, by_department = evaluation.year_hot_words(record)
+    return render_template("evaluation/hotwords.html", record=record, city=city, by_department=by_department)
+
+
+@bp.post("/<int:year>/publish")
+@role_required(OFFICE)
+def publish(year: int):
+    record = year_or_404(year)
+    try:
+        evaluation.publish(record)
+        flash(f"{year}年度考评结果已公布，申诉截止{record.appeal_deadline}。", "success")
+    except EvaluationError as exc:
+        flash(str(exc), "danger")
+    return redirect(url_for(".year", year=year))
+
+
+def unit_for_user(unit_id: int) -> EvaluationUnit:
+    """The office sees every unit; a department only its own, and only once results are published."""
+    unit = db.session.get(EvaluationUnit, unit_id)
+    if unit is None:
+        abort(404)
+    if current_user.role_enum is OFFICE:
+        return unit
+    if current_user.role_enum is Role.DEPARTMENT and unit.department_id == current_user.department_id:
+        return unit
+    abort(404)
+
+
+@bp.get("/mine")
+@role_required(Role.DEPARTMENT)
+def mine():
+    units = db.session.scalars(
+        select(EvaluationUnit).join(EvaluationYear)
+        .where(EvaluationUnit.department_id == current_user.department_id).order_by(EvaluationYear.year.desc())
+    ).all()
+    return render_template("evaluation/mine.html", units=units)
+
+
+@bp.route("/units/<int:unit_id>", methods=["GET", "POST"])
+@login_required
+def unit(unit_id: int):
+    unit = unit_for_user(unit_id)
+    office = current_user.role_enum is OFFICE
+    published = unit.year.status == "published"
+    if request.method == "POST":
+        try:
+            message = _unit_action(unit, request.form, office)
+            db.session.commit()
+            flash(message, "success")
+        except EvaluationError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        return redirect(url_for(".unit", unit_id=unit.id))
+    scheme = evaluation.scheme_of(unit.year)
+    return render_template("evaluation/unit.html", unit=unit, office=office, published=published, scheme=scheme,
+                           show_result=office or published, today=date.today())
+
+
+def _unit_action(unit: EvaluationUnit, form, office: bool) -> str:
+    """One action from the unit page; the office scores and checks, the department reports and responds."""
+    step = form.get("step", "")
+    open_year = unit.year.status == "open"
+    if office and open_year:
+        if step == "target":
+            unit.targets.append(EvalTarget(name=_text(form, "name", "目标名称"),
+                                           weight=number(form.get("weight"), Decimal(0), Decimal(100), "权重")))
+            return "已添加目标。"
+        if step == "score":
+            target = _child(unit.targets, form)
+            target.score = number(form.get("score"), Decimal(0), Decimal(100), "得分")
+            return f"已为“{target.name}”评分。"
+        if step == "deduction":
+            unit.deductions.append(Deduction(points=number(form.get("points"), Decimal(0), Decimal(100), "扣分"),
+                                             reason=_text(form, "reason", "扣分理由"), created_by_id=current_user.id))
+            return "已记录扣分。"
+        if step == "leader":
+            unit.leader_scores.append(LeaderScore(leader=_text(form, "leader", "领导姓名"),
+                                                  score=number(form.get("score"), Decimal(0), Decimal(100), "得分")))
+            return "已记录领导评分。"
+        if step == "verify":
+            item = _child(unit.innovations, form)
+            item.verified = number(form.get("verified"), Decimal(0), item.claimed, "核定分值")
+            item.status, item.verify_note = "verified", form.get("note", "").strip()
+            return f"已核定“{item.title}”。"
+        if step == "vetoes":
+            unit.vetoes = [v for v in form.getlist("veto") if v in evaluation.scheme_of(unit.year).veto_items]
+            return "已更新否决事项。"
+        if step == "manual":
+            scheme = evaluation.scheme_of(unit.year)
+            rates = dict(unit.manual_rates or {})
+            for component in scheme.components:
+                if component.source == "manual" and form.get(component.code, "").strip():
+                    rates[component.code] = str(number(form.get(component.code), Decimal(0), Decimal(100),
+                                                       component.label) / 100)
+            unit.manual_rates = rates
+            return "已保存。"
+    if office and step == "decide":
+        appeal = _child(unit.appeals, form)
+        upheld = form.get("upheld") == "yes"
+        change = number(form.get("change") or "0", Decimal(-100), Decimal(100), "调整分值") if upheld else Decimal(0)
+        evaluation.decide_appeal(appeal, upheld, change, form.get("decision", ""), current_user)
+        return "申诉已处理，排名和等级已重新计算。"
+    if office and step == "verify_rectification":
+        item = _child(unit.rectifications, form)
+        item.status = "verified"
+        return f"已确认“{item.topic}”整改完成。"
+    if not office and step == "progress" and open_year:
+        target = _child(unit.targets, form)
+        target.progress = (target.progress + "\n" if target.progress else "") + \
+            f"{date.today()}：{_text(form, 'progress', '进展情况')}"
+        return "已报送进展。"
+    if not office and step == "innovation" and open_year:
+        unit.innovations.append(Innovation(title=_text(form, "title", "项目名称"), description=form.get("description", ""),
+                                           claimed=number(form.get("claimed"), Decimal(0), Decimal(100), "申报分值")))
+        return "已申报创新创优项目，待专家核验。"
+    if not office and step == "appeal":
+        evaluation.file_appeal(unit, form.get("reason", ""), current_user)
+        return "申诉已提交，考评办将作出处理。"
+    if not office and step == "rectification":
+        deadline = form.get("deadline", "")
+        try:
+            when = date.fromisoformat(deadline) if deadline else None
+        except ValueError:
+            raise EvaluationError("完成期限的格式应为 2027-06-30") from None
+        unit.rectifications.append(Rectification(topic=_text(form, "topic", "问题"), response=_text(form, "response", "回应"),
+                                                 measures=_text(form, "measures", "整改措施"), deadline=when))
+        return "已提交回应和整改措施。"
+    if not office and step == "done":
+        item = _child(unit.rectifications, form)
+        item.status = "done"
+        return f"已报告“{item.topic}”整改完成。"
+    abort(403)
+
+
+def _text(form, key: str, label: str) -> str:
+    value = (form.get(key) or "").strip()
+    if not value:
+        raise EvaluationError(f"请填写{label}")
+    return value[:2000]
+
+
+def _child(items, form):
+    wanted = form.get("id", "")
+    found = next((i for i in items if str(i.id) == wanted), None)
+    if found is None:
+        abort(404)
+    return found
+

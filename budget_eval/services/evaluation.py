@@ -1,0 +1,210 @@
+"""The departmental evaluation: open a year under a scheme, gather inputs, compute, publish, appeals."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from budget_eval.domain.evaluation import Entry, Result, TargetScore, evaluate, leadership_rate, target_rate
+from budget_eval.domain.evaluation_scheme import Scheme, load_scheme, scheme_from_data
+from budget_eval.domain.hotwords import HotWord, Segmenter, hot_words
+from budget_eval.domain.survey import Satisfaction, satisfaction
+from budget_eval.extensions import db
+from budget_eval.models import Department, EvaluationUnit, EvaluationYear, ScoreChange, SurveyResponse, User
+from budget_eval.models.types import utcnow
+
+
+class EvaluationError(ValueError):
+    """An evaluation action that is refused; the message is Chinese and fit for the user."""
+
+
+def schemes_dir() -> Path:
+    return Path(current_app.config["RULES_DIR"]) / "schemes"
+
+
+def available_schemes() -> dict[str, Scheme]:
+    return {s.code: s for s in (load_scheme(p) for p in sorted(schemes_dir().glob("*.yaml")))}
+
+
+def scheme_of(year: EvaluationYear) -> Scheme:
+    """The scheme the year was opened with (kept with it), whatever rules/ says today."""
+    return scheme_from_data(year.scheme_snapshot, year.scheme_version)
+
+
+def open_year(year: int, scheme_code: str) -> EvaluationYear:
+    """Start a year's evaluation; every active department takes part in its configured group (commits)."""
+    schemes = available_schemes()
+    if scheme_code not in schemes:
+        raise EvaluationError("请选择考评方案")
+    if db.session.scalar(select(EvaluationYear).where(EvaluationYear.year == year)):
+        raise EvaluationError(f"{year}年度考评已经建立")
+    scheme = schemes[scheme_code]
+    groups = [code for code, _ in scheme.groups]
+    record = EvaluationYear(year=year, scheme_code=scheme.code, scheme_snapshot=scheme.raw,
+                            scheme_version=scheme.version)
+    for department in db.session.scalars(select(Department).where(Department.active).order_by(Department.id)):
+        group = department.eval_group if department.eval_group in groups else groups[0]
+        record.units.append(EvaluationUnit(department_id=department.id, group=group))
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
+def survey_counts(year: EvaluationYear) -> dict[int, dict[tuple[str, str], int]]:
+    rows = db.session.execute(
+        select(SurveyResponse.department_id, SurveyResponse.group, SurveyResponse.answer, func.count())
+        .where(SurveyResponse.year_id == year.id)
+        .group_by(SurveyResponse.department_id, SurveyResponse.group, SurveyResponse.answer)
+    ).all()
+    counts: dict[int, dict[tuple[str, str], int]] = {}
+    for department, group, answer, n in rows:
+        counts.setdefault(department, {})[(group, answer)] = n
+    return counts
+
+
+def satisfaction_by_department(year: EvaluationYear, scheme: Scheme) -> dict[int, Satisfaction]:
+    return {d: satisfaction(c, scheme.survey) for d, c in survey_counts(year).items()}
+
+
+def history_of(year: EvaluationYear) -> dict[int, tuple[str, ...]]:
+    """Each department's grades in earlier published years, the latest first."""
+    rows = db.session.execute(
+        select(EvaluationUnit.department_id, EvaluationUnit.grade)
+        .join(EvaluationYear, EvaluationUnit.year_id == EvaluationYear.id)
+        .where(EvaluationYear.year < year.year, EvaluationYear.status == "published")
+        .order_by(EvaluationYear.year.desc())
+    ).all()
+    history: dict[int, list[str]] = {}
+    for department, grade in rows:
+        history.setdefault(department, []).append(grade or "")
+    return {d: tuple(g) for d, g in history.items()}
+
+
+def entries(year: EvaluationYear, scheme: Scheme) -> list[Entry]:
+    """Every unit's inputs under a scheme: component rates from their sources, bonus, deductions, vetoes."""
+    satisfied = satisfaction_by_department(year, scheme)
+    history = history_of(year)
+    made = []
+    for unit in year.units:
+        rates = {}
+        for component in scheme.components:
+            if component.source == "targets":
+                rates[component.code] = target_rate([TargetScore(t.weight, t.score) for t in unit.targets])
+            elif component.source == "leadership":
+                rates[component.code] = leadership_rate([s.score for s in unit.leader_scores])
+            elif component.source == "survey":
+                found = satisfied.get(unit.department_id)
+                rates[component.code] = found.score / 100 if found and found.respondents else None
+            else:
+                value = (unit.manual_rates or {}).get(component.code)
+                rates[component.code] = Decimal(value) if value not in (None, "") else None
+        made.append(Entry(
+            department=unit.department_id, name=unit.department.name,
+            group=unit.group if unit.group in dict(scheme.groups) else scheme.groups[0][0], rates=rates,
+            bonus=sum((i.verified for i in unit.innovations if i.status == "verified" and i.verified), Decimal(0)),
+            deduction=sum((d.points for d in unit.deductions), Decimal(0)),
+            vetoes=tuple(v for v in unit.vetoes or () if v in scheme.veto_items),
+            history=history.get(unit.department_id, ()), adjustment=unit.adjustment or Decimal(0),
+        ))
+    return made
+
+
+def compute(year: EvaluationYear, scheme: Scheme | None = None) -> list[Result]:
+    """Results under the year's scheme, or under another scheme for comparison (nothing stored)."""
+    scheme = scheme or scheme_of(year)
+    return evaluate(entries(year, scheme), scheme)
+
+
+def store(year: EvaluationYear) -> list[Result]:
+    """Compute under the year's scheme and keep the results on the units (not committed)."""
+    scheme = scheme_of(year)
+    results = {r.department: r for r in compute(year, scheme)}
+    satisfied = satisfaction_by_department(year, scheme)
+    for unit in year.units:
+        result = results[unit.department_id]
+        unit.components = {k: str(v) for k, v in result.components.items()}
+        found = satisfied.get(unit.department_id)
+        unit.satisfaction_rate = (found.rate * 100).quantize(Decimal("0.01")) if found and found.respondents else None
+        unit.total, unit.rank, unit.grade = result.total, result.rank, result.grade
+        unit.adjust_leadership, unit.notes = result.adjust_leadership, list(result.notes)
+    return list(results.values())
+
+
+def publish(year: EvaluationYear) -> None:
+    """Fix the results and open the appeal window (commits)."""
+    if year.status == "published":
+        raise EvaluationError("结果已公布")
+    store(year)
+    year.status, year.published_at = "published", utcnow()
+    year.appeal_deadline = date.today() + timedelta(days=scheme_of(year).appeal_days)
+    db.session.commit()
+
+
+def file_appeal(unit: EvaluationUnit, reason: str, user: User):
+    from budget_eval.models import Appeal
+
+    year = unit.year
+    if year.status != "published":
+        raise EvaluationError("结果公布后才能申诉")
+    if year.appeal_deadline and date.today() > year.appeal_deadline:
+        raise EvaluationError(f"申诉期已于{year.appeal_deadline}截止")
+    if not reason.strip():
+        raise EvaluationError("请写明申诉理由")
+    if any(a.status == "filed" for a in unit.appeals):
+        raise EvaluationError("已有尚未处理的申诉")
+    appeal = Appeal(reason=reason.strip(), filed_by_id=user.id)
+    unit.appeals.append(appeal)
+    db.session.commit()
+    return appeal
+
+
+def decide_appeal(appeal, upheld: bool, change: Decimal, decision: str, user: User) -> None:
+    """Decide an appeal; a score change is recorded and the whole group is re-ranked and re-graded (commits)."""
+    if appeal.status != "filed":
+        raise EvaluationError("该申诉已处理")
+    if not decision.strip():
+        raise EvaluationError("请写明处理意见")
+    unit = db.session.get(EvaluationUnit, appeal.unit_id)
+    appeal.status = "upheld" if upheld else "dismissed"
+    appeal.decision, appeal.decided_by_id, appeal.decided_at = decision.strip(), user.id, utcnow()
+    appeal.change = change if upheld else None
+    if upheld and change:
+        before = {u.id: (u.total, u.rank, u.grade) for u in unit.year.units}
+        unit.adjustment = (unit.adjustment or Decimal(0)) + change
+        store(unit.year)
+        for other in unit.year.units:
+            old = before[other.id]
+            if (other.total, other.rank, other.grade) != old:
+                other.changes.append(ScoreChange(
+                    what="总分/排名/等级", before=f"{old[0]}分 第{old[1]}名 {old[2]}",
+                    after=f"{other.total}分 第{other.rank}名 {other.grade}",
+                    reason=f"{unit.department.name}申诉处理：{decision.strip()}", by_id=user.id,
+                ))
+    db.session.commit()
+
+
+def segmenter() -> Segmenter:
+    return _segmenter(str(Path(current_app.config["RULES_DIR"]) / "hotwords"))
+
+
+_SEGMENTERS: dict[str, Segmenter] = {}
+
+
+def _segmenter(directory: str) -> Segmenter:
+    """One jieba tokenizer per rules folder (loading the dictionary takes about a second)."""
+    if directory not in _SEGMENTERS:
+        _SEGMENTERS[directory] = Segmenter.from_rules(Path(directory))
+    return _SEGMENTERS[directory]
+
+
+def year_hot_words(year: EvaluationYear, top: int = 10) -> tuple[list[HotWord], dict[str, list[HotWord]]]:
+    rows = db.session.execute(
+        select(Department.name, SurveyResponse.comment)
+        .join(Department, SurveyResponse.department_id == Department.id)
+        .where(SurveyResponse.year_id == year.id, SurveyResponse.comment.is_not(None))
+        .order_by(SurveyResponse.id)
+    ).tuples()
+    return hot_words(rows, segmenter(), top=top)
