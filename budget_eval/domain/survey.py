@@ -36,8 +36,10 @@ def satisfaction(counts: Mapping[tuple[str, str], int], rules: SurveyRules) -> S
     respondents = sum(total for total, _ in by_group.values())
     if respondents == 0:
         return Satisfaction(0, unknown, Decimal(0), Decimal(0))
-    weight = sum((rules.groups[g] for g in by_group), Decimal(0))
-    score = sum((rules.groups[g] * Decimal(points) / Decimal(total) for g, (total, points) in by_group.items()),
+    # a group the scheme does not list (when one year's survey is viewed under another scheme) weighs 1
+    weights = {g: rules.groups.get(g, Decimal(1)) for g in by_group}
+    weight = sum(weights.values(), Decimal(0))
+    score = sum((weights[g] * Decimal(points) / Decimal(total) for g, (total, points) in by_group.items()),
                 Decimal(0)) / weight
     rate = Decimal(satisfied) / Decimal(respondents)
     return Satisfaction(respondents, unknown, rate.quantize(Decimal("0.00001"), ROUND_HALF_UP),

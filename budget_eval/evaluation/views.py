@@ -51,9 +51,9 @@ def number(text: str | None, low: Decimal, high: Decimal, label: str) -> Decimal
 @bp.route("/", methods=["GET", "POST"])
 @login_required
 def index():
-    if current_user.role_enum is Role.DEPARTMENT:
-        return redirect(url_for(".mine"))
     if current_user.role_enum is not OFFICE:
+        if current_user.role_enum is Role.DEPARTMENT and request.method == "GET":
+            return redirect(url_for(".mine"))
         abort(403)
     if request.method == "POST":
         try:

@@ -206,5 +206,5 @@ def year_hot_words(year: EvaluationYear, top: int = 10) -> tuple[list[HotWord], 
         .join(Department, SurveyResponse.department_id == Department.id)
         .where(SurveyResponse.year_id == year.id, SurveyResponse.comment.is_not(None))
         .order_by(SurveyResponse.id)
-    ).tuples()
+    ).all()
     return hot_words(rows, segmenter(), top=top)

@@ -125,7 +125,7 @@ def import_responses(year: EvaluationYear, table: pd.DataFrame, rules: SurveyRul
     ).all()
     existing = set(db.session.execute(
         select(SurveyResponse.respondent, SurveyResponse.department_id).where(SurveyResponse.year_id == year.id)
-    ).tuples())
+    ).all())
     good, rejected = validate(table, department_lookup(departments), rules, existing)
     good = good.assign(year_id=year.id, department_id=good["department_id"].astype(int))
     _bulk_insert(good)
@@ -140,6 +140,8 @@ def _bulk_insert(rows: pd.DataFrame) -> None:
     """COPY on PostgreSQL (fastest for hundreds of thousands of rows); executemany elsewhere."""
     if rows.empty:
         return
+    rows = rows[COLUMNS].astype(object)
+    rows = rows.where(rows.notna(), None)  # empty comments are NULL, never the text "nan"
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
         cursor = connection.connection.driver_connection.cursor()

@@ -1,0 +1,208 @@
+"""The departmental evaluation through the web and the command line."""
+import io
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from budget_eval.domain.roles import Role
+from budget_eval.extensions import db
+from budget_eval.models import EvaluationYear, LeaderScore, ScoreChange, SurveyResponse
+from budget_eval.services import evaluation
+from budget_eval.services.survey_import import import_responses, read_responses
+from tests.web.client import WebClient
+
+
+@pytest.fixture
+def setup(app, make):
+    departments = [make.department(name) for name in ("杭州市交通运输局", "杭州市城市管理局", "杭州市教育局")]
+    office = make.user(Role.EVAL_OFFICE)
+    staff = make.user(Role.DEPARTMENT, departments[0])
+    return departments, office, staff
+
+
+def survey_sheet(rows) -> bytes:
+    table = pd.DataFrame(rows, columns=["受访者编号", "受访者类别", "被评单位", "评价", "意见建议"])
+    out = io.BytesIO()
+    table.to_excel(out, index=False)
+    return out.getvalue()
+
+
+GOOD = [
+    ("R1", "市民代表", "杭州市交通运输局", "满意", "地铁太挤"),
+    ("R1", "市民代表", "市城市管理局", "比较满意", "垃圾分类要加强"),
+    ("R2", "党代表", "杭州市交通运输局", "不满意", "拥堵严重，地铁换乘不便"),
+    ("R2", "党代表", "教育局", "不了解", ""),
+    ("R3", "企业代表", "杭州市教育局", "基本满意", None),
+]
+BAD = [
+    ("R4", "市民代表", "不存在局", "满意", ""),
+    ("R5", "路人", "杭州市教育局", "满意", ""),
+    ("R6", "市民代表", "杭州市教育局", "非常好", ""),
+    ("R1", "市民代表", "杭州市交通运输局", "满意", "重复"),
+    ("", "市民代表", "杭州市教育局", "满意", ""),
+]
+
+
+def office_client(app, office) -> WebClient:
+    client = WebClient(app)
+    client.login(office)
+    return client
+
+
+def test_office_opens_a_year_imports_a_survey_and_sees_results(app, setup):
+    departments, office, _ = setup
+    client = office_client(app, office)
+    client.post("/evaluation/", {"year": "2026", "scheme": "hangzhou"})
+    record = db.session.scalar(select(EvaluationYear))
+    assert record.scheme_code == "hangzhou" and len(record.units) == 3
+    response = client.post("/evaluation/2026/survey", {"file": (io.BytesIO(survey_sheet(GOOD + BAD)), "问卷.xlsx")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 200  # the rejected rows come back as .xlsx with reasons
+    rejected = pd.read_excel(io.BytesIO(response.data), engine="calamine")
+    assert list(rejected["受访者编号"].fillna("")) == ["R4", "R5", "R6", "R1", ""]
+    reasons = list(rejected["原因"])
+    assert "被评单位“不存在局”不是本年度考评单位" in reasons[0]
+    assert "受访者类别“路人”不在考评方案的类别中" in reasons[1]
+    assert "评价“非常好”应为" in reasons[2]
+    assert "重复评价" in reasons[3]
+    assert "受访者编号为空" in reasons[4]
+    assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == 5
+    assert db.session.scalar(select(func.count()).where(SurveyResponse.comment.is_(None))) == 2  # never "nan"
+    page = client.text("/evaluation/2026/")
+    assert "市直单位" in page and "社会评价（50）" in page and "杭州市交通运输局" in page
+    # the same year seen under the Haidian scheme, for comparison
+    assert "达标" in client.text("/evaluation/2026/?scheme=haidian") and "按“海淀区政府绩效管理方案”试算" in \
+        client.text("/evaluation/2026/?scheme=haidian")
+    hot = client.text("/evaluation/2026/hotwords")
+    assert "地铁" in hot and "垃圾分类" in hot
+
+
+def test_scores_flow_into_totals_grades_and_publication(app, setup):
+    departments, office, staff = setup
+    record = evaluation.open_year(2026, "hangzhou")
+    import_responses(record, read_responses(io.BytesIO(survey_sheet(GOOD)), "s.xlsx"), evaluation.scheme_of(record).survey)
+    client = office_client(app, office)
+    unit = next(u for u in record.units if u.department_id == departments[0].id)
+    client.post(f"/evaluation/units/{unit.id}", {"step": "target", "name": "地铁线网建设", "weight": "60"})
+    client.post(f"/evaluation/units/{unit.id}", {"step": "target", "name": "公交优先", "weight": "40"})
+    db.session.refresh(unit)
+    for target, score in zip(unit.targets, ("90", "100"), strict=True):
+        client.post(f"/evaluation/units/{unit.id}", {"step": "score", "id": str(target.id), "score": score})
+    client.post(f"/evaluation/units/{unit.id}", {"step": "leader", "leader": "市长", "score": "90"})
+    client.post(f"/evaluation/units/{unit.id}", {"step": "deduction", "points": "0.5", "reason": "暗访发现窗口脱岗"})
+    results = {r.department: r for r in evaluation.compute(record)}
+    mine = results[departments[0].id]
+    # 目标 94% of 45 = 42.30; 领导 90% of 5 = 4.50; 社会: 市民 100 (w3) and 党代表 0 (w1) → 75 → 37.50; −0.5
+    assert mine.components == {"target": Decimal("42.30"), "leadership": Decimal("4.50"), "social": Decimal("37.50")}
+    assert mine.total == Decimal("83.80") and mine.rank == 1
+    # a department sees only its own unit, and no result before publication
+    own = WebClient(app)
+    own.login(staff)
+    other_unit = next(u for u in record.units if u.department_id == departments[1].id)
+    assert own.get(f"/evaluation/units/{other_unit.id}").status_code == 404
+    assert "考评结果公布后在此显示" in own.text(f"/evaluation/units/{unit.id}")
+    assert own.get("/evaluation/2026/").status_code == 403
+    client.post("/evaluation/2026/publish")
+    db.session.refresh(record)
+    assert record.status == "published" and record.appeal_deadline
+    page = own.text(f"/evaluation/units/{unit.id}")
+    assert "总分 <strong>83.80</strong>" in page
+
+
+def test_appeal_changes_scores_with_history_and_reranks(app, setup):
+    departments, office, staff = setup
+    record = evaluation.open_year(2026, "hangzhou")
+    units = {u.department_id: u for u in record.units}
+    for department, rate in zip(departments, ("0.90", "0.85", "0.80"), strict=True):
+        units[department.id].manual_rates = {}
+        units[department.id].leader_scores.append(LeaderScore(leader="市长", score=Decimal(rate) * 100))
+    db.session.commit()
+    evaluation.publish(record)
+    own = WebClient(app)
+    own.login(staff)
+    mine = units[departments[0].id]
+    assert mine.rank == 1
+    own.post(f"/evaluation/units/{mine.id}", {"step": "appeal", "reason": "目标考核漏计一项"})
+    db.session.refresh(mine)
+    appeal = mine.appeals[0]
+    client = office_client(app, office)
+    last = units[departments[2].id]
+    client.post(f"/evaluation/units/{last.id}", {"step": "decide", "id": str(appeal.id), "upheld": "yes"})  # wrong unit
+    client.post(f"/evaluation/units/{mine.id}", {"step": "decide", "id": str(appeal.id), "upheld": "yes",
+                                                 "change": "-1", "decision": "经核实应扣减"})
+    db.session.refresh(appeal)
+    db.session.refresh(mine)
+    db.session.refresh(units[departments[1].id])
+    assert appeal.status == "upheld" and appeal.change == Decimal("-1")
+    db.session.refresh(last)
+    assert mine.total == Decimal("3.50") and mine.rank == 3  # 4.50 − 1, below 4.25 and 4.00
+    assert (units[departments[1].id].rank, last.rank) == (1, 2)
+    changes = db.session.scalars(select(ScoreChange)).all()
+    assert {c.unit_id for c in changes} == {u.id for u in units.values()}
+    assert any(c.before.startswith("4.50分 第1名") and c.after.startswith("3.50分 第3名") for c in changes)
+    assert all("申诉处理：经核实应扣减" in c.reason and c.by_id == office.id for c in changes)
+    # a second appeal while none is pending is allowed; a department cannot decide appeals
+    response = own.post(f"/evaluation/units/{mine.id}", {"step": "decide", "id": str(appeal.id), "upheld": "yes"})
+    assert response.status_code == 403
+
+
+def test_department_responds_and_the_office_tracks(app, setup):
+    departments, office, staff = setup
+    record = evaluation.open_year(2026, "hangzhou")
+    unit = next(u for u in record.units if u.department_id == departments[0].id)
+    own = WebClient(app)
+    own.login(staff)
+    own.post(f"/evaluation/units/{unit.id}", {"step": "rectification", "topic": "地铁", "response": "已研究",
+                                               "measures": "增开高峰班次", "deadline": "2027-06-30"})
+    own.post(f"/evaluation/units/{unit.id}", {"step": "innovation", "title": "城市大脑交通应用", "claimed": "2"})
+    db.session.refresh(unit)
+    item = unit.rectifications[0]
+    own.post(f"/evaluation/units/{unit.id}", {"step": "done", "id": str(item.id)})
+    client = office_client(app, office)
+    client.post(f"/evaluation/units/{unit.id}", {"step": "verify_rectification", "id": str(item.id)})
+    client.post(f"/evaluation/units/{unit.id}", {"step": "verify", "id": str(unit.innovations[0].id), "verified": "5"})
+    db.session.refresh(unit)
+    assert unit.rectifications[0].status == "verified"
+    assert unit.innovations[0].status == "declared"  # 5 is above the 2 points claimed: refused
+    client.post(f"/evaluation/units/{unit.id}", {"step": "verify", "id": str(unit.innovations[0].id), "verified": "1.5"})
+    db.session.refresh(unit)
+    assert unit.innovations[0].verified == Decimal("1.5")
+
+
+def test_roles_cannot_cross_into_the_evaluation(app, setup, make):
+    _, _, staff = setup
+    evaluation.open_year(2026, "hangzhou")
+    for role in (Role.REVIEWER, Role.ADMIN, Role.EXPERT):
+        client = WebClient(app)
+        client.login(make.user(role))
+        assert client.get("/evaluation/").status_code == 403
+        assert client.get("/evaluation/2026/").status_code == 403
+    own = WebClient(app)
+    own.login(staff)
+    assert own.post("/evaluation/2026/publish").status_code == 403
+    assert own.post("/evaluation/", {"year": "2027", "scheme": "hangzhou"}).status_code == 403
+
+
+def test_cli_survey_import_and_hotwords(app, setup, tmp_path):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["evaluation", "open", "2026", "--scheme", "haidian"]).exit_code == 0
+    source = tmp_path / "问卷.xlsx"
+    rows = [(r, "群众" if g == "市民代表" else "区领导", d, a, c) for r, g, d, a, c in GOOD] + BAD[:1]
+    source.write_bytes(survey_sheet(rows))
+    result = runner.invoke(args=["survey", "import", str(source), "--year", "2026"])
+    assert result.exit_code == 0, result.output
+    assert "导入 5 行，拒收 1 行" in result.output
+    rejected = pd.read_excel(tmp_path / "问卷_拒收.xlsx", engine="calamine")
+    assert list(rejected["受访者编号"]) == ["R4"] and "不是本年度考评单位" in rejected["原因"][0]
+    out = tmp_path / "热词.xlsx"
+    result = runner.invoke(args=["hotwords", "--year", "2026", "--top", "3", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(out).active
+    assert [c.value for c in sheet[1]] == ["热词", "次数", "示例意见"]
+    assert sheet["A2"].value == "地铁" and sheet["B2"].value == 2
+    result = runner.invoke(args=["hotwords", "--from-file", str(source), "--department", "市城市管理局", "-o", str(out)])
+    assert result.exit_code == 0 and "垃圾分类" in result.output
+    assert runner.invoke(args=["hotwords", "-o", str(out)]).exit_code != 0
