@@ -168,6 +168,7 @@ def _write() -> None:
             proposals.save_draft(proposal, draft, user)
         created[proposal.name] = proposal
     _advance(created, users)
+    _evaluation(departments, users)
 
 
 def to_finance_review(proposal: Proposal, staff: User, finance: User) -> Proposal:
@@ -218,6 +219,45 @@ def _advance(created: dict[str, Proposal], users: dict[str, User]) -> None:
     for item in elderly.materials:
         item.status = "received"
     workflow.perform(elderly, "materials_complete", finance)
+
+
+COMMENT_PHRASES = ["跑改以后办事方便多了", "降费政策要落实到位", "地铁早高峰太挤", "垃圾分类要加强宣传", "道路拥堵严重",
+                   "食药安全要加强监管", "单车乱停放", "教育资源不均衡", "老旧小区加装电梯推进慢", "停车难问题突出"]
+SURVEY_GROUPS = ["党代表", "人大代表", "企业代表", "社区负责人", "市民代表", "市民代表", "市民代表"]
+SURVEY_ANSWERS = ["满意", "满意", "满意", "比较满意", "比较满意", "基本满意", "不满意", "不了解"]
+
+
+def _evaluation(departments: dict[str, Department], users: dict[str, User]) -> None:
+    """Two years of the departmental evaluation: 2025 published (appeals open), 2026 in progress."""
+    import pandas as pd
+
+    from budget_eval.models import Deduction, EvalTarget, Innovation, LeaderScore
+    from budget_eval.services import evaluation
+    from budget_eval.services.survey_import import import_responses
+
+    for name in ("杭州市第一人民医院",):
+        departments[name].eval_group = "dual"  # a dual-managed unit, ranked in its own group
+    db.session.commit()
+    for year, publish in ((2025, True), (2026, False)):
+        record = evaluation.open_year(year, "hangzhou")
+        rows = []
+        for n, unit in enumerate(record.units):
+            unit.targets = [EvalTarget(name=f"重点工作目标{i + 1}", weight=Decimal(w), score=Decimal(85 + (n * 7 + i * 3) % 15))
+                            for i, w in enumerate(("40", "35", "25"))]
+            unit.leader_scores = [LeaderScore(leader="市领导", score=Decimal(86 + (n * 5) % 12))]
+            for r in range(60):
+                answer = SURVEY_ANSWERS[(r * 3 + n + year) % len(SURVEY_ANSWERS)]
+                comment = "，".join((COMMENT_PHRASES[(r + n) % 10], COMMENT_PHRASES[(r * 7 + n) % 10])) if r % 4 == 0 else ""
+                rows.append((f"{year}R{r:04d}", SURVEY_GROUPS[r % len(SURVEY_GROUPS)], unit.department.name, answer, comment))
+        record.units[2].deductions.append(Deduction(points=Decimal("0.5"), reason="明察暗访发现窗口工作人员脱岗",
+                                                    created_by_id=users["kpb"].id))
+        record.units[3].innovations.append(Innovation(title="城市大脑便民应用", claimed=Decimal("2"),
+                                                      verified=Decimal("1.5"), status="verified", verify_note="专家核验"))
+        db.session.commit()
+        table = pd.DataFrame(rows, columns=["受访者编号", "受访者类别", "被评单位", "评价", "意见建议"])
+        import_responses(record, table, evaluation.scheme_of(record).survey)
+        if publish:
+            evaluation.publish(record)
 
 
 def _self_assess(proposal: Proposal) -> None:

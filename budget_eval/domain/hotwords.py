@@ -43,6 +43,7 @@ class Segmenter:
             self.tokenizer.add_word(word, int(freq[0]) if freq else DOMAIN_FREQ)
             self.domain.add(word)
         self.stop = set(stopwords)
+        self._keep: dict[str, bool] = {}  # per distinct token: comments reuse a small vocabulary
 
     @classmethod
     def from_rules(cls, directory: Path) -> Segmenter:
@@ -50,10 +51,15 @@ class Segmenter:
 
     def words(self, text: str) -> list[str]:
         """The countable words of one comment."""
-        return [
-            w for w in self.tokenizer.lcut(text)
-            if w not in self.stop and (w in self.domain or (len(w) >= 2 and WORDY.search(w)))
-        ]
+        keep = self._keep
+        words = []
+        for w in self.tokenizer.cut(text):
+            kept = keep.get(w)
+            if kept is None:
+                kept = keep[w] = w not in self.stop and (w in self.domain or (len(w) >= 2 and bool(WORDY.search(w))))
+            if kept:
+                words.append(w)
+        return words
 
 
 def hot_words(comments: Iterable[tuple[str, str]], segmenter: Segmenter, top: int = 10,

@@ -184,6 +184,8 @@ class ReportSettings:
     basis: str
     methods: str
     disclaimer: str
+    evaluation_office: str
+    response_days: int
 
     def number(self, year: int | None, seq: int, round_: int) -> str:
         return self.report_number.format(year=year or "", seq=f"{seq:04d}", round=round_)
@@ -192,8 +194,9 @@ class ReportSettings:
 def load_report_settings(path: Path) -> ReportSettings:
     data, version = read_yaml(path)
     _expect_kind(data, "reports", path)
-    fields = ("name", "assessing_unit", "report_number", "basis", "methods", "disclaimer")
-    values = {key: text_field(data, key, path) for key in fields}
+    fields = ("name", "assessing_unit", "report_number", "basis", "methods", "disclaimer", "evaluation_office")
+    values: dict = {key: text_field(data, key, path) for key in fields}
+    values["response_days"] = int(data.get("response_days") or 0)
     try:
         values["report_number"].format(year=2027, seq="0001", round=1)
     except (KeyError, IndexError, ValueError):

@@ -29,6 +29,7 @@ from budget_eval.services.survey_import import import_responses, read_responses
 bp = Blueprint("evaluation", __name__, url_prefix="/evaluation")
 OFFICE = Role.EVAL_OFFICE
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def year_or_404(year: int) -> EvaluationYear:
@@ -114,6 +115,26 @@ def hotwords(year: int):
     record = year_or_404(year)
     city, by_department = evaluation.year_hot_words(record)
     return render_template("evaluation/hotwords.html", record=record, city=city, by_department=by_department)
+
+
+@bp.get("/<int:year>/notice.<kind>")
+@role_required(OFFICE)
+def notice(year: int, kind: str):
+    """The published results: the notice (结果通报) as Word, or the table as Excel."""
+    from budget_eval.services.evaluation_notice import notice_docx, results_xlsx
+
+    record = year_or_404(year)
+    makers = {"docx": (notice_docx, DOCX, "结果通报"), "xlsx": (results_xlsx, XLSX, "考评结果")}
+    if kind not in makers:
+        abort(404)
+    make, mimetype, name = makers[kind]
+    try:
+        data = make(record)
+    except EvaluationError as exc:
+        flash(str(exc), "warning")
+        return redirect(url_for(".year", year=year))
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True,
+                     download_name=f"{year}年度部门综合考评{name}.{kind}")
 
 
 @bp.post("/<int:year>/publish")

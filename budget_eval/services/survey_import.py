@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-import numpy as np
 import pandas as pd
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from budget_eval.domain.evaluation_scheme import SurveyRules
 from budget_eval.extensions import db
@@ -92,15 +91,20 @@ def validate(table: pd.DataFrame, lookup: dict[str, int], rules: SurveyRules,
     department = text[COL_DEPT].map(lookup)
     reasons = pd.Series("", index=table.index)
 
-    def flag(mask, message):
-        nonlocal reasons
-        reasons = reasons.where(~mask, reasons + np.where(reasons == "", "", "；") + message)
+    def flag(mask: pd.Series, message) -> None:
+        """Add a reason to the rows in mask; message is text, or a function of the mask (built only for them)."""
+        if not mask.any():
+            return
+        part = message(mask) if callable(message) else message
+        current = reasons[mask]
+        reasons.loc[mask] = current.where(current == "", current + "；") + part
 
     flag(text[COL_ID] == "", f"{COL_ID}为空")
-    flag(~text[COL_GROUP].isin(list(rules.groups)), "受访者类别“" + text[COL_GROUP] + "”不在考评方案的类别中")
-    flag(department.isna(), "被评单位“" + text[COL_DEPT] + "”不是本年度考评单位")
+    flag(~text[COL_GROUP].isin(list(rules.groups)),
+         lambda m: "受访者类别“" + text[COL_GROUP][m] + "”不在考评方案的类别中")
+    flag(department.isna(), lambda m: "被评单位“" + text[COL_DEPT][m] + "”不是本年度考评单位")
     allowed = list(rules.answers) + list(rules.unknown)
-    flag(~text[COL_ANSWER].isin(allowed), "评价“" + text[COL_ANSWER] + "”应为" + "/".join(allowed) + "之一")
+    flag(~text[COL_ANSWER].isin(allowed), lambda m: "评价“" + text[COL_ANSWER][m] + "”应为" + "/".join(allowed) + "之一")
     pairs = pd.DataFrame({"id": text[COL_ID], "dept": department})
     known = department.notna() & (text[COL_ID] != "")
     flag(known & pairs.duplicated(keep="first"), "同一受访者对同一单位重复评价（文件中已有前一条）")
@@ -137,7 +141,7 @@ COLUMNS = ["year_id", "respondent", "group", "department_id", "answer", "comment
 
 
 def _bulk_insert(rows: pd.DataFrame) -> None:
-    """COPY on PostgreSQL (fastest for hundreds of thousands of rows); executemany elsewhere."""
+    """COPY on PostgreSQL (fastest for hundreds of thousands of rows); the driver's executemany on SQLite."""
     if rows.empty:
         return
     rows = rows[COLUMNS].astype(object)
@@ -150,9 +154,12 @@ def _bulk_insert(rows: pd.DataFrame) -> None:
             for record in rows[COLUMNS].itertuples(index=False, name=None):
                 copy.write_row(record)
         return
-    records = rows[COLUMNS].to_dict("records")
-    for start in range(0, len(records), 50000):
-        connection.execute(insert(SurveyResponse), records[start:start + 50000])
+    # the driver's own executemany: the ORM's per-row bookkeeping costs more than the insert itself
+    names = ", ".join(f'"{c}"' for c in COLUMNS)
+    marks = ", ".join("?" for _ in COLUMNS)
+    cursor = connection.connection.driver_connection.cursor()
+    cursor.executemany(f"INSERT INTO survey_response ({names}) VALUES ({marks})",
+                       rows.itertuples(index=False, name=None))
 
 
 def write_rejected(rejected: pd.DataFrame, target: Path) -> None:

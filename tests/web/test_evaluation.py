@@ -206,3 +206,25 @@ def test_cli_survey_import_and_hotwords(app, setup, tmp_path):
     result = runner.invoke(args=["hotwords", "--from-file", str(source), "--department", "市城市管理局", "-o", str(out)])
     assert result.exit_code == 0 and "垃圾分类" in result.output
     assert runner.invoke(args=["hotwords", "-o", str(out)]).exit_code != 0
+
+
+def test_published_notice_as_word_and_excel(app, setup):
+    from docx import Document
+
+    from tests.web.test_reports import text_of
+
+    departments, office, _ = setup
+    record = evaluation.open_year(2026, "hangzhou")
+    import_responses(record, read_responses(io.BytesIO(survey_sheet(GOOD)), "s.xlsx"), evaluation.scheme_of(record).survey)
+    client = office_client(app, office)
+    assert "结果公布后才能生成通报" in client.get("/evaluation/2026/notice.docx", follow_redirects=True).get_data(True)
+    evaluation.publish(record)
+    with client.get("/evaluation/2026/notice.docx") as response:
+        text = text_of(Document(io.BytesIO(response.data)))
+    assert "2026年度部门综合考评结果通报" in text and "市直单位（3个单位）" in text
+    assert "杭州市交通运输局" in text and "地铁" in text and "杭州市综合考评委员会办公室" in text
+    with client.get("/evaluation/2026/notice.xlsx") as response:
+        sheet = load_workbook(io.BytesIO(response.data)).active
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["组别", "排名", "单位"] and "社会评价" in header and "总分" in header
+    assert sheet.max_row == 1 + 3
