@@ -187,8 +187,14 @@ def unit(unit_id: int):
             flash(str(exc), "danger")
         return redirect(url_for(".unit", unit_id=unit.id))
     scheme = evaluation.scheme_of(unit.year)
+    history = db.session.execute(
+        select(EvaluationYear.year, EvaluationUnit.total, EvaluationUnit.rank, EvaluationUnit.grade)
+        .join(EvaluationYear, EvaluationUnit.year_id == EvaluationYear.id)
+        .where(EvaluationUnit.department_id == unit.department_id, EvaluationYear.status == "published")
+        .order_by(EvaluationYear.year)
+    ).all()
     return render_template("evaluation/unit.html", unit=unit, office=office, published=published, scheme=scheme,
-                           show_result=office or published, today=date.today())
+                           show_result=office or published, today=date.today(), history=history)
 
 
 def _unit_action(unit: EvaluationUnit, form, office: bool) -> str:

@@ -150,9 +150,10 @@ def _bulk_insert(rows: pd.DataFrame) -> None:
     if connection.dialect.name == "postgresql":
         cursor = connection.connection.driver_connection.cursor()
         names = ", ".join(f'"{c}"' for c in COLUMNS)
-        with cursor.copy(f"COPY survey_response ({names}) FROM STDIN") as copy:
-            for record in rows[COLUMNS].itertuples(index=False, name=None):
-                copy.write_row(record)
+        # pandas writes the CSV in C; an unquoted empty field is NULL in COPY's CSV format
+        data = rows.to_csv(index=False, header=False)
+        with cursor.copy(f"COPY survey_response ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
+            copy.write(data)
         return
     # the driver's own executemany: the ORM's per-row bookkeeping costs more than the insert itself
     names = ", ".join(f'"{c}"' for c in COLUMNS)

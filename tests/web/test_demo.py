@@ -125,3 +125,28 @@ def test_demo_admin_downloads_a_report_that_libreoffice_opens(app, tmp_path):
                     "--outdir", str(tmp_path), str(tmp_path / "report.docx")], check=True, capture_output=True,
                    timeout=180)
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_demo_evaluation_office_walkthrough(app):
+    """Issue acceptance: import a survey, see satisfaction and points, ranking and grades under both schemes,
+    and the city's ten hot words."""
+    import io
+
+    import pandas as pd
+
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    office = WebClient(app)
+    office.login(db.session.scalar(select(User).where(User.username == "kpb")), PASSWORD)
+    rows = [(f"NEW{i}", "市民代表", "杭州市交通运输局", "满意", "地铁换乘方便了") for i in range(20)]
+    rows.append(("NEW0", "市民代表", "杭州市交通运输局", "满意", "重复的一行"))
+    sheet = io.BytesIO()
+    pd.DataFrame(rows, columns=["受访者编号", "受访者类别", "被评单位", "评价", "意见建议"]).to_excel(sheet, index=False)
+    response = office.post("/evaluation/2026/survey", {"file": (io.BytesIO(sheet.getvalue()), "补充问卷.xlsx")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 200 and len(pd.read_excel(io.BytesIO(response.data), engine="calamine")) == 1
+    page = office.text("/evaluation/2026/")
+    assert "满意率" in page and "社会评价（50）" in page and "优秀" in page and "市直单位" in page and "双管单位" in page
+    haidian = office.text("/evaluation/2026/?scheme=haidian")
+    assert "服务效果（30）" in haidian and any(g in haidian for g in ("达标先进", "基本达标"))
+    hot = office.text("/evaluation/2026/hotwords")
+    assert "全市" in hot and hot.count('<td class="num">10</td>') >= 1
