@@ -10,7 +10,7 @@ from sqlalchemy import select
 from budget_eval.assessments.sheets import read_scores
 from budget_eval.domain.money import MoneyError, parse_wan
 from budget_eval.domain.roles import FINANCE_ROLES, Role
-from budget_eval.domain.workflow import Status, WorkflowError
+from budget_eval.domain.workflow import TRANSITIONS, Status, WorkflowError
 from budget_eval.extensions import db
 from budget_eval.models import MaterialItem, PanelMember, Proposal, User
 from budget_eval.models.types import utcnow
@@ -39,6 +39,11 @@ def back(proposal: Proposal, anchor: str = ""):
 @login_required
 def act(proposal_id: int, action: str):
     proposal = visible_proposal(proposal_id)
+    transition = TRANSITIONS.get(action)
+    if transition is None or action in workflow.OWN_PAGE_ACTIONS:
+        abort(404)
+    if not transition.actors & workflow.actors_for(current_user, proposal):
+        abort(403)  # not this user's action at all; a wrong moment is explained on the page instead
     try:
         flash(workflow.perform(proposal, action, current_user, request.form.get("reason", "")), "success")
     except WorkflowError as exc:

@@ -1,0 +1,185 @@
+"""Every route × every role, generated from the app's URL map: a route without a rule here fails the test.
+
+GET: the roles listed may open the page (2xx, or a redirect that is not to the login page); every other
+signed-in role is refused (403 or 404); anonymous visitors are sent to the login page.
+POST: every role not listed is refused (403, 404 or 405) even with a valid CSRF token, and nothing changes.
+CSRF: every state-changing route refuses a post without the token (400).
+"""
+from __future__ import annotations
+
+import io
+
+import pytest
+from sqlalchemy import select
+
+from budget_eval.domain.roles import Role
+from budget_eval.extensions import db
+from budget_eval.models import EvaluationYear, Meeting, Proposal
+from budget_eval.services import attachments, evaluation, meetings
+from tests.web.client import WebClient
+from tests.web.flow import World
+
+ANON, DEPT, OTHER_DEPT, REVIEWER, EXPERT, OTHER_EXPERT, ADMIN, OFFICE = (
+    "anonymous", "department", "other_department", "reviewer", "expert", "other_expert", "admin", "eval_office")
+SIGNED_IN = (DEPT, OTHER_DEPT, REVIEWER, EXPERT, OTHER_EXPERT, ADMIN, OFFICE)
+EVERYONE = (ANON, *SIGNED_IN)
+SEES_PROPOSAL = {DEPT, REVIEWER, ADMIN, EXPERT}  # owner, finance, and the cleared panel member
+
+# endpoint → (roles that may GET, roles that may POST); None where the method does not exist
+RULES = {
+    "static": (set(EVERYONE), None),
+    "home.index": (set(SIGNED_IN), None),
+    "auth.login": (set(EVERYONE), set(EVERYONE)),
+    "auth.logout": (None, set(SIGNED_IN)),
+    "admin.departments": ({ADMIN}, None),
+    "admin.edit_department": ({ADMIN}, {ADMIN}),
+    "admin.users": ({ADMIN}, None),
+    "admin.edit_user": ({ADMIN}, {ADMIN}),
+    "proposals.index": ({DEPT, OTHER_DEPT, REVIEWER, ADMIN}, None),
+    "proposals.new": ({DEPT, OTHER_DEPT}, {DEPT, OTHER_DEPT}),
+    "proposals.detail": (SEES_PROPOSAL, None),
+    "proposals.edit": ({DEPT}, {DEPT}),
+    "proposals.upload": (None, {DEPT}),
+    "proposals.download": (SEES_PROPOSAL, None),
+    "proposals.delete_attachment": (None, {DEPT}),
+    "screening.batch": ({REVIEWER, ADMIN}, {REVIEWER, ADMIN}),
+    "assessments.act": (None, {REVIEWER, ADMIN}),
+    "assessments.materials": (SEES_PROPOSAL, {REVIEWER, ADMIN}),
+    "assessments.waive": (None, {ADMIN}),
+    "assessments.self_assess": (SEES_PROPOSAL, {DEPT}),
+    "assessments.panel": ({ADMIN}, None),
+    "assessments.assign": (None, {ADMIN}),
+    "assessments.conclude": (None, {ADMIN}),
+    "assessments.reopen": (None, {ADMIN}),
+    "reviews.index": ({REVIEWER, EXPERT, OTHER_EXPERT}, None),
+    "reviews.task": ({EXPERT}, {EXPERT}),
+    "reports.assessment_report": (SEES_PROPOSAL, None),
+    "reports.opinion_sheet": ({EXPERT, ADMIN}, None),
+    "reports.meeting_pack": ({ADMIN}, None),
+    "meetings.index": ({ADMIN}, {ADMIN}),
+    "meetings.detail": ({ADMIN}, None),
+    "meetings.decide": (None, {ADMIN}),
+    "pipeline.index": ({ADMIN}, None),
+    "evaluation.index": ({OFFICE, DEPT, OTHER_DEPT}, {OFFICE}),
+    "evaluation.mine": ({DEPT, OTHER_DEPT}, None),
+    "evaluation.year": ({OFFICE}, None),
+    "evaluation.survey": (None, {OFFICE}),
+    "evaluation.hotwords": ({OFFICE}, None),
+    "evaluation.notice": ({OFFICE}, None),
+    "evaluation.publish": (None, {OFFICE}),
+    "evaluation.unit": ({OFFICE, DEPT}, {OFFICE, DEPT}),
+}
+
+
+@pytest.fixture
+def scene(app, make):
+    """A concluded, supported project of one department in a meeting; an attachment; a published evaluation."""
+    world = World(app, make)
+    proposal = world.submit()
+    attachments.store(proposal, io.BytesIO(b"%PDF-1.4 test"), "可研.pdf", world.staff)
+    world.to_finance_review(proposal)
+    members = world.assign(proposal, [world.finance, *world.experts[:2]])
+    for member in members:
+        world.declare_and_score(member, "9.5")
+    world.conclude(proposal)
+    db.session.refresh(proposal)
+    meetings.create("常务会议", None, [proposal.id], "score", world.admin)
+    year = evaluation.open_year(2026, "hangzhou")
+    evaluation.publish(year)
+    unit = next(u for u in year.units if u.department_id == world.staff.department_id)
+    users = {
+        DEPT: world.staff, OTHER_DEPT: make.user(Role.DEPARTMENT), REVIEWER: make.user(Role.REVIEWER),
+        EXPERT: members[1].user, OTHER_EXPERT: world.experts[2], ADMIN: world.admin,
+        OFFICE: make.user(Role.EVAL_OFFICE),
+    }
+    values = {
+        "proposal_id": proposal.id, "attachment_id": proposal.attachments[0].id, "member_id": members[1].id,
+        "item_id": proposal.materials[0].id, "action": "accept", "department_id": world.department.id,
+        "user_id": world.staff.id, "meeting_id": db.session.scalar(select(Meeting.id)),
+        "year": 2026, "kind": "xlsx", "unit_id": unit.id, "filename": "app.css",
+        # meetings.decide names its meeting item item_id too
+        "meetings.decide": {"item_id": db.session.scalar(select(Meeting)).items[0].id},
+    }
+    return users, values
+
+
+def urls(app, values):
+    for rule in app.url_map.iter_rules():
+        url, own = rule.rule, values.get(rule.endpoint, {})
+        for name in rule.arguments:
+            value = str(own.get(name, values[name]))
+            url = url.replace(f"<int:{name}>", value).replace(f"<path:{name}>", value).replace(f"<{name}>", value)
+        yield rule, url
+
+
+def client_for(app, users, role) -> WebClient:
+    client = WebClient(app)
+    if role != ANON:
+        client.login(users[role])
+    return client
+
+
+def test_every_route_has_a_rule(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - RULES.keys() == set(), "add these routes to RULES"
+    assert RULES.keys() - endpoints == set()
+
+
+def test_get_matrix(app, scene):
+    users, values = scene
+    clients = {role: client_for(app, users, role) for role in EVERYONE}
+    failures = []
+    for rule, url in urls(app, values):
+        allowed = RULES[rule.endpoint][0]
+        if allowed is None or "GET" not in rule.methods:
+            continue
+        for role in EVERYONE:
+            with clients[role].get(url) as response:
+                status, location = response.status_code, response.headers.get("Location", "")
+            if role in allowed:
+                ok = status == 200 or (status in (301, 302) and not location.startswith("/login"))
+            elif role == ANON:
+                ok = status == 302 and location.startswith("/login")
+            else:
+                ok = status in (403, 404)
+            if not ok:
+                failures.append(f"GET {url} as {role}: {status} {location}")
+    assert failures == []
+
+
+def test_post_matrix_refuses_everyone_else(app, scene):
+    users, values = scene
+    clients = {role: client_for(app, users, role) for role in EVERYONE}
+    failures = []
+    for rule, url in urls(app, values):
+        allowed = RULES[rule.endpoint][1]
+        if allowed is None or "POST" not in rule.methods:
+            continue
+        for role in EVERYONE:
+            if role in allowed:
+                continue
+            response = clients[role].post(url, {"step": "score", "id": "1", "score": "1"})
+            status, location = response.status_code, response.headers.get("Location", "")
+            ok = (status == 302 and location.startswith("/login")) if role == ANON else status in (403, 404, 405)
+            if not ok:
+                failures.append(f"POST {url} as {role}: {status} {location}")
+    assert failures == []
+    # nothing changed: the project is still before the meeting, undecided, and the evaluation as published
+    proposal = db.session.get(Proposal, values["proposal_id"])
+    db.session.refresh(proposal)
+    assert proposal.status == "meeting" and proposal.name == "城西综合交通枢纽配套道路工程"
+    assert db.session.scalar(select(EvaluationYear.status)) == "published"
+    assert len(proposal.attachments) == 1
+
+
+def test_every_state_changing_route_needs_the_csrf_token(app, scene):
+    users, values = scene
+    client = client_for(app, users, ADMIN)
+    failures = []
+    for rule, url in urls(app, values):
+        if "POST" not in rule.methods:
+            continue
+        response = client.post(url, {"step": "x"}, csrf=False)
+        if response.status_code != 400:
+            failures.append(f"POST {url} without a token: {response.status_code}")
+    assert failures == []
