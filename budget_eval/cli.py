@@ -21,6 +21,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(rules_group)
     app.cli.add_command(report)
     app.cli.add_command(meeting_pack)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     from budget_eval.evaluation_cli import evaluation_group, hotwords_command, survey_group
 
     app.cli.add_command(survey_group)
@@ -125,6 +127,31 @@ def meeting_pack(proposal_ids: tuple[int, ...], output: Path, title: str, order:
     except ReportError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"已生成 {output}（{len(proposal_ids)} 个项目）")
+
+
+@click.command("backup")
+@with_appcontext
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="输出 .tar.gz")
+def backup_command(output: Path) -> None:
+    """Back up every table and the attachment store into one archive."""
+    from budget_eval.services.backup import backup
+
+    manifest = backup(output)
+    click.echo(f"已备份 {sum(manifest['tables'].values())} 条记录到 {output}（数据库版本 {manifest['revision']}）")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore_command(source: Path) -> None:
+    """Restore an archive into an empty database (run `flask db upgrade` first) and attachment store."""
+    from budget_eval.services.backup import BackupError, restore
+
+    try:
+        manifest = restore(source)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"已恢复 {sum(manifest['tables'].values())} 条记录")
 
 
 @click.group("rules", cls=AppGroup)

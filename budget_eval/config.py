@@ -21,7 +21,10 @@ def defaults(instance_path: Path) -> dict:
         "PER_PAGE": 20,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "WTF_CSRF_TIME_LIMIT": None,  # a long form may stay open all afternoon; the token lives with the session
+        "WTF_CSRF_TIME_LIMIT": None,
+        # login throttling: this many failures for one user name within the window lock it for the window
+        "LOGIN_MAX_FAILURES": 5,
+        "LOGIN_WINDOW_MINUTES": 15,  # a long form may stay open all afternoon; the token lives with the session
     }
 
 
@@ -32,10 +35,24 @@ def from_environment() -> dict:
         settings["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(url)
     if key := os.environ.get("SECRET_KEY"):
         settings["SECRET_KEY"] = key
+    if os.environ.get("BUDGET_EVAL_PRODUCTION") == "1":
+        settings.update(production())
     for name in ("RULES_DIR", "REPORT_TEMPLATES_DIR", "ATTACHMENT_DIR"):
         if value := os.environ.get(f"BUDGET_EVAL_{name}"):
             settings[name] = Path(value)
     return settings
+
+
+def production() -> dict:
+    """Cookie settings for a deployment behind HTTPS."""
+    return {
+        "SESSION_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": True,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "PREFERRED_URL_SCHEME": "https",
+    }
 
 
 def _normalise_db_url(url: str) -> str:

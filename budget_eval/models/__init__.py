@@ -32,7 +32,7 @@ from budget_eval.models.proposal import (
     ProposalEvent,
     ScreeningRecord,
 )
-from budget_eval.models.user import User
+from budget_eval.models.user import LoginAttempt, User
 
 __all__ = [
     "Appeal",
@@ -42,6 +42,7 @@ __all__ = [
     "EvaluationYear",
     "Innovation",
     "LeaderScore",
+    "LoginAttempt",
     "Rectification",
     "ScoreChange",
     "SurveyResponse",

@@ -49,3 +49,15 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+
+class LoginAttempt(db.Model):
+    """Every sign-in attempt: the audit trail of logins, and the count behind login throttling."""
+
+    __tablename__ = "login_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    address: Mapped[str] = mapped_column(String(64), default="")
+    succeeded: Mapped[bool]
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,7 +1,11 @@
 """Sign-in, sign-out, CSRF and role gates."""
+from datetime import timedelta
+
 import pytest
+from sqlalchemy import select
 
 from budget_eval.domain.roles import Role
+from budget_eval.extensions import db
 from tests.web.factories import PASSWORD
 
 
@@ -23,8 +27,6 @@ def test_wrong_password_is_a_chinese_error_and_keeps_the_username(client, make):
 
 
 def test_inactive_account_cannot_sign_in(client, make, app):
-    from budget_eval.extensions import db
-
     user = make.user(Role.REVIEWER)
     user.active = False
     db.session.commit()
@@ -109,3 +111,33 @@ def test_navigation_shows_only_what_the_role_may_use(client, make, role, nav):
     for item in ("项目申报", "新建申报", "综合考评", "部门综合考评", "我的评审", "批量筛查", "评估进度", "会议决策",
                  "部门管理", "用户管理"):
         assert (f">{item}<" in menu) == (item in nav), item
+
+
+def test_login_throttling_after_repeated_failures(client, make, app):
+    user = make.user(Role.REVIEWER)
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        assert "用户名或密码错误" in client.post("/login", {"username": user.username, "password": "wrong"}).get_data(True)
+    response = client.post("/login", {"username": user.username, "password": PASSWORD})  # even the right one
+    assert response.status_code == 429 and "登录失败次数过多" in response.get_data(as_text=True)
+    from budget_eval.models import LoginAttempt
+    from budget_eval.models.types import utcnow
+
+    # the count lives in the database: once the window has passed, the account opens again
+    for attempt in db.session.scalars(select(LoginAttempt)):
+        attempt.at = utcnow() - timedelta(minutes=app.config["LOGIN_WINDOW_MINUTES"] + 1)
+    db.session.commit()
+    assert client.post("/login", {"username": user.username, "password": PASSWORD}).status_code == 302
+
+
+def test_production_cookies_are_secure(monkeypatch, tmp_path):
+    from budget_eval import create_app
+
+    monkeypatch.setenv("BUDGET_EVAL_PRODUCTION", "1")
+    app = create_app({"SECRET_KEY": "x", "INSTANCE_PATH": tmp_path,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite3'}"})
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax" and app.config["REMEMBER_COOKIE_SECURE"]
+    with app.test_client() as http:
+        response = http.get("/login")
+        cookie = response.headers.get("Set-Cookie", "")
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
