@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from budget_eval.admin.forms import NO_DEPARTMENT, DepartmentForm, UserForm
 from budget_eval.choices import options
@@ -22,7 +23,8 @@ def _department_choices(exclude: int | None = None) -> list:
 @role_required(Role.ADMIN)
 def departments():
     counts = dict(db.session.execute(select(User.department_id, func.count()).group_by(User.department_id)).all())
-    rows = db.session.scalars(select(Department).order_by(Department.name)).all()
+    rows = db.session.scalars(select(Department).order_by(Department.name)
+                              .options(joinedload(Department.authority))).all()
     return render_template("admin/departments.html", departments=rows, user_counts=counts)
 
 
@@ -56,7 +58,7 @@ def edit_department(department_id: int | None):
 @bp.get("/users")
 @role_required(Role.ADMIN)
 def users():
-    rows = db.session.scalars(select(User).order_by(User.role, User.username)).all()
+    rows = db.session.scalars(select(User).order_by(User.role, User.username).options(joinedload(User.department))).all()
     return render_template("admin/users.html", users=rows)
 
 

@@ -81,7 +81,7 @@ def year(year: int):
         abort(404)
     results = evaluation.compute(record, scheme)
     satisfied = evaluation.satisfaction_by_department(record, scheme)
-    units = {u.department_id: u for u in record.units}
+    units = {u.department_id: u for u in evaluation.units_of(record)}
     return render_template("evaluation/year.html", record=record, scheme=scheme, results=results,
                            satisfied=satisfied, units=units, schemes=schemes, comparing=chosen != record.scheme_code)
 

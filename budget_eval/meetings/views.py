@@ -6,6 +6,7 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from budget_eval.domain.money import MoneyError, parse_wan
 from budget_eval.domain.roles import Role
@@ -33,7 +34,8 @@ def index():
             db.session.rollback()
             flash(str(exc) if isinstance(exc, WorkflowError) else "会议日期格式应为 2027-01-31", "danger")
     return render_template("meetings/index.html", eligible=meetings.eligible(), orders=meetings.ORDERS,
-                           meetings=db.session.scalars(select(Meeting).order_by(Meeting.id.desc())).all())
+                           meetings=db.session.scalars(select(Meeting).order_by(Meeting.id.desc())
+                                                       .options(selectinload(Meeting.items))).all())
 
 
 @bp.get("/<int:meeting_id>")

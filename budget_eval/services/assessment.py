@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from budget_eval.domain.assessment_rules import AssessmentRules, from_snapshot
 from budget_eval.domain.roles import Role
@@ -219,5 +220,7 @@ def conclude(proposal: Proposal, round_: Assessment, admin: User, opinion: str, 
 
 def reviewer_tasks(user: User) -> list[PanelMember]:
     return list(db.session.scalars(
-        select(PanelMember).join(Assessment).where(PanelMember.user_id == user.id).order_by(Assessment.created_at.desc())
+        select(PanelMember).join(Assessment).where(PanelMember.user_id == user.id)
+        .order_by(Assessment.created_at.desc())
+        .options(joinedload(PanelMember.assessment).joinedload(Assessment.proposal))
     ))

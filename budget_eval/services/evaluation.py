@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from budget_eval.domain.evaluation import Entry, Result, TargetScore, evaluate, leadership_rate, target_rate
 from budget_eval.domain.evaluation_scheme import Scheme, load_scheme, scheme_from_data
@@ -83,12 +84,22 @@ def history_of(year: EvaluationYear) -> dict[int, tuple[str, ...]]:
     return {d: tuple(g) for d, g in history.items()}
 
 
+def units_of(year: EvaluationYear) -> list[EvaluationUnit]:
+    """The year's units with everything scoring reads, in a fixed number of queries."""
+    return list(db.session.scalars(
+        select(EvaluationUnit).where(EvaluationUnit.year_id == year.id).order_by(EvaluationUnit.id)
+        .options(joinedload(EvaluationUnit.department), selectinload(EvaluationUnit.targets),
+                 selectinload(EvaluationUnit.leader_scores), selectinload(EvaluationUnit.innovations),
+                 selectinload(EvaluationUnit.deductions))
+    ))
+
+
 def entries(year: EvaluationYear, scheme: Scheme) -> list[Entry]:
     """Every unit's inputs under a scheme: component rates from their sources, bonus, deductions, vetoes."""
     satisfied = satisfaction_by_department(year, scheme)
     history = history_of(year)
     made = []
-    for unit in year.units:
+    for unit in units_of(year):
         rates = {}
         for component in scheme.components:
             if component.source == "targets":
@@ -123,7 +134,7 @@ def store(year: EvaluationYear) -> list[Result]:
     scheme = scheme_of(year)
     results = {r.department: r for r in compute(year, scheme)}
     satisfied = satisfaction_by_department(year, scheme)
-    for unit in year.units:
+    for unit in units_of(year):
         result = results[unit.department_id]
         unit.components = {k: str(v) for k, v in result.components.items()}
         found = satisfied.get(unit.department_id)
