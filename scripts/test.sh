@@ -30,7 +30,7 @@ SQL
 }
 
 # the Debian packages and the Python packages install side by side
-install_debian_packages postgresql libreoffice-writer-nogui fonts-noto-cjk &
+install_debian_packages postgresql libreoffice-writer-nogui fonts-noto-cjk chromium &
 apt_pid=$!
 install_python_packages
 wait "$apt_pid"

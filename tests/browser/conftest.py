@@ -1,0 +1,120 @@
+"""Browser journeys: the demo app served by gunicorn on 127.0.0.1, driven by Debian's headless Chromium.
+
+Screenshots go to test-artifacts/screenshots/ (git-ignored), so a person can look at what users see.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import require_tool
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/lib/chromium/chromium"
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """A fresh instance folder with the demo data, served by gunicorn with two workers."""
+    require_tool(Path(CHROMIUM).exists(), "Chromium (Debian package chromium)")
+    instance = tmp_path_factory.mktemp("browser-instance")
+    env = {**os.environ, "FLASK_APP": "budget_eval", "SECRET_KEY": "browser-tests",
+           "DATABASE_URL": f"sqlite:///{instance / 'demo.sqlite3'}",
+           "BUDGET_EVAL_ATTACHMENT_DIR": str(instance / "attachments")}
+    flask = [sys.executable, "-m", "flask"]
+    subprocess.run([*flask, "db", "upgrade"], env=env, check=True, capture_output=True, cwd=ROOT)
+    subprocess.run([*flask, "seed-demo"], env=env, check=True, capture_output=True, cwd=ROOT)
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "budget_eval:create_app()"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(base + "/login", timeout=1):
+                break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        raise RuntimeError("gunicorn did not start: " + process.stderr.read().decode(errors="replace"))
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+    process.stderr.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require_tool(Path(CHROMIUM).exists(), "Chromium (Debian package chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield chromium
+        chromium.close()
+
+
+class Person:
+    """One user in their own browser context, taking screenshots along the way."""
+
+    def __init__(self, browser, base: str, journey: str):
+        self.context = browser.new_context(viewport={"width": 1300, "height": 900}, locale="zh-CN",
+                                           accept_downloads=True)
+        self.page = self.context.new_page()
+        self.base, self.journey, self.shots = base, journey, 0
+        SHOTS.mkdir(parents=True, exist_ok=True)
+
+    def login(self, username: str, password: str = "Demo@2026"):
+        self.page.goto(self.base + "/login")
+        self.page.fill("#username", username)
+        self.page.fill("#password", password)
+        self.page.click("main button.primary")
+        return self
+
+    def go(self, path: str):
+        self.page.goto(self.base + path)
+
+    def shot(self, name: str) -> None:
+        self.shots += 1
+        self.page.screenshot(path=str(SHOTS / f"{self.journey}-{self.shots:02d}-{name}.png"), full_page=True)
+
+    def text(self) -> str:
+        return self.page.inner_text("body")
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def person(browser, server, request):
+    people = []
+
+    def make(username: str) -> Person:
+        who = Person(browser, server, request.node.name.removeprefix("test_"))
+        people.append(who)
+        return who.login(username)
+
+    yield make
+    for who in people:
+        who.close()
+
