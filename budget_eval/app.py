@@ -62,6 +62,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from budget_eval.admin import audit as _audit_routes  # noqa: F401  (adds the audit pages to admin)
     from budget_eval.admin.views import bp as admin_bp
     from budget_eval.assessments.views import bp as assessments_bp
     from budget_eval.auth.views import bp as auth_bp

@@ -10,6 +10,7 @@ from budget_eval.domain.roles import Role
 from budget_eval.extensions import db
 from budget_eval.models import Department, User
 from budget_eval.permissions import role_required
+from budget_eval.services.audit import audit
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -49,6 +50,7 @@ def edit_department(department_id: int | None):
             department.authority_id = form.authority_id.data or None
             department.active = form.active.data
             db.session.add(department)
+            audit("admin", name, "保存部门", current_user)
             db.session.commit()
             flash(f"已保存部门“{name}”。", "success")
             return redirect(url_for("admin.departments"))
@@ -82,6 +84,8 @@ def edit_user(user_id: int | None):
         if form.password.data:
             user.set_password(form.password.data, current_app.config["PASSWORD_HASH_METHOD"])
         db.session.add(user)
+        audit("admin", user.username, f"保存用户（{Role(user.role).label}{'，重设密码' if form.password.data else ''}）",
+              current_user)
         db.session.commit()
         flash(f"已保存用户“{user.display_name}”。", "success")
         return redirect(url_for("admin.users"))

@@ -10,6 +10,7 @@ from budget_eval.auth.forms import LoginForm
 from budget_eval.extensions import db
 from budget_eval.models import LoginAttempt, User
 from budget_eval.models.types import utcnow
+from budget_eval.services.audit import audit
 
 bp = Blueprint("auth", __name__)
 
@@ -27,7 +28,10 @@ def login():
             return render_template("auth/login.html", form=form), 429
         user = db.session.scalar(select(User).where(User.username == username))
         ok = user is not None and user.check_password(form.password.data)
-        db.session.add(LoginAttempt(username=username, address=request.remote_addr or "", succeeded=ok and user.active))
+        succeeded = ok and user.active
+        db.session.add(LoginAttempt(username=username, address=request.remote_addr or "", succeeded=succeeded))
+        audit("login", username, f"{'登录成功' if succeeded else '登录失败'}（{request.remote_addr or ''}）",
+              user if succeeded else None)
         if not ok:
             form.password.errors.append("用户名或密码错误")
         elif not user.active:

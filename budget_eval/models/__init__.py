@@ -1,4 +1,5 @@
 """Database tables, one module per area."""
+from budget_eval.models.audit import AuditEvent
 from budget_eval.models.assessment import (
     Assessment,
     MaterialItem,
@@ -35,6 +36,7 @@ from budget_eval.models.proposal import (
 from budget_eval.models.user import LoginAttempt, User
 
 __all__ = [
+    "AuditEvent",
     "Appeal",
     "Deduction",
     "EvalTarget",

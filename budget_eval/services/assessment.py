@@ -14,6 +14,7 @@ from budget_eval.domain.workflow import WorkflowError
 from budget_eval.extensions import db
 from budget_eval.models import Assessment, PanelMember, PanelScore, Proposal, ScoreRevision, User
 from budget_eval.models.types import utcnow
+from budget_eval.services.audit import audit
 from budget_eval.services.rules import assessment_rules
 
 PANEL_ROLES = (Role.REVIEWER, Role.EXPERT)
@@ -116,6 +117,8 @@ def save_sheet(member: PanelMember, scores: dict[str, Decimal | None], comments:
     member.overall_opinion = opinion.strip()
     if submit:
         member.status, member.submitted_at = "submitted", utcnow()
+        total = sum((v for v in scores.values() if v is not None), Decimal(0))
+        audit("score", member.assessment.proposal.name, f"第{member.assessment.round}轮评分提交，总分{total}", member.user)
     db.session.commit()
     return []
 
@@ -133,6 +136,8 @@ def reopen(member: PanelMember, admin: User, reason: str) -> None:
         reason=reason.strip(), reopened_by_id=admin.id,
     ))
     member.status, member.submitted_at = "accepted", None
+    audit("score", member.assessment.proposal.name,
+          f"重新打开{member.user.display_name}的评分（原评分已存档）：{reason.strip()}", admin)
     db.session.commit()
 
 

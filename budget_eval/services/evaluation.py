@@ -16,6 +16,7 @@ from budget_eval.domain.survey import Satisfaction, satisfaction
 from budget_eval.extensions import db
 from budget_eval.models import Department, EvaluationUnit, EvaluationYear, ScoreChange, SurveyResponse, User
 from budget_eval.models.types import utcnow
+from budget_eval.services.audit import audit
 
 
 class EvaluationError(ValueError):
@@ -151,6 +152,7 @@ def publish(year: EvaluationYear) -> None:
     store(year)
     year.status, year.published_at = "published", utcnow()
     year.appeal_deadline = date.today() + timedelta(days=scheme_of(year).appeal_days)
+    audit("evaluation", f"{year.year}年度考评", f"公布结果，申诉截止{year.appeal_deadline}")
     db.session.commit()
 
 
@@ -189,6 +191,8 @@ def decide_appeal(appeal, upheld: bool, change: Decimal, decision: str, user: Us
         for other in unit.year.units:
             old = before[other.id]
             if (other.total, other.rank, other.grade) != old:
+                audit("evaluation", other.department.name,
+                      f"{old[0]}分 第{old[1]}名 {old[2]} → {other.total}分 第{other.rank}名 {other.grade}", user)
                 other.changes.append(ScoreChange(
                     what="总分/排名/等级", before=f"{old[0]}分 第{old[1]}名 {old[2]}",
                     after=f"{other.total}分 第{other.rank}名 {other.grade}",

@@ -67,7 +67,33 @@ def _stamp(path: Path) -> tuple:
 @lru_cache(maxsize=64)
 def _load(loader, args: tuple, stamp):
     """Cache per file version: a changed mtime or size is a new key, so an edit takes effect at once."""
-    return loader(*args)
+    rules = loader(*args)
+    _note_version(rules)
+    return rules
+
+
+def _note_version(rules) -> None:
+    """Log a rule set's version the first time this database sees it (a rule-set change)."""
+    from sqlalchemy import select
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from budget_eval.extensions import db
+    from budget_eval.models.audit import AuditEvent
+    from budget_eval.services.audit import audit_now
+
+    name = getattr(rules, "name", None) or getattr(getattr(rules, "template", None), "name", "")
+    version = getattr(rules, "version", None)
+    if not version:
+        return
+    query = select(AuditEvent.id).where(AuditEvent.kind == "rules", AuditEvent.subject == name,
+                                        AuditEvent.detail == version).limit(1)
+    try:
+        with db.engine.connect() as conn:  # its own connection: the request's transaction is untouched
+            seen = conn.execute(query).scalar()
+        if seen is None:
+            audit_now("rules", name, version)
+    except (OperationalError, ProgrammingError):
+        pass  # a database without tables yet (before `flask db upgrade`) has no log to write to
 
 
 def check_all(directory: Path) -> list[str]:

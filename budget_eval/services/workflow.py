@@ -9,6 +9,7 @@ from budget_eval.extensions import db
 from budget_eval.models import MaterialItem, Proposal, ProposalEvent, ProposalVersion, SelfAssessment, User
 from budget_eval.models.types import utcnow
 from budget_eval.services import assessment, self_assessment
+from budget_eval.services.audit import audit
 from budget_eval.services.rules import intake_rules, materials_checklist
 
 
@@ -42,6 +43,8 @@ def record_event(proposal: Proposal, user: User, action: str, *, from_status=Non
     proposal.events.append(
         ProposalEvent(user_id=user.id, action=action, from_status=from_status, to_status=to_status, note=note)
     )
+    change = f"（{Status(from_status).label if from_status else ''}→{Status(to_status).label}）" if to_status else ""
+    audit("state", proposal.name, f"{action}{change}{'：' + note if note else ''}", user)
 
 
 def add_version(proposal: Proposal, user: User, snapshot: dict) -> ProposalVersion:

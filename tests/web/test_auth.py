@@ -99,7 +99,7 @@ def test_home_sends_each_role_to_its_work(client, make, role, home):
     [
         (Role.DEPARTMENT, {"项目申报", "新建申报", "综合考评"}),
         (Role.REVIEWER, {"项目申报", "我的评审", "批量筛查"}),
-        (Role.ADMIN, {"项目申报", "批量筛查", "评估进度", "会议决策", "部门管理", "用户管理"}),
+        (Role.ADMIN, {"项目申报", "批量筛查", "评估进度", "会议决策", "部门管理", "用户管理", "审计日志"}),
         (Role.EXPERT, {"我的评审"}),
         (Role.EVAL_OFFICE, {"部门综合考评"}),
     ],
@@ -109,7 +109,7 @@ def test_navigation_shows_only_what_the_role_may_use(client, make, role, nav):
     page = client.get("/", follow_redirects=True).get_data(as_text=True)
     menu = page.split('<nav class="mainnav">')[1].split("</nav>")[0]
     for item in ("项目申报", "新建申报", "综合考评", "部门综合考评", "我的评审", "批量筛查", "评估进度", "会议决策",
-                 "部门管理", "用户管理"):
+                 "部门管理", "用户管理", "审计日志"):
         assert (f">{item}<" in menu) == (item in nav), item
 
 
