@@ -16,7 +16,8 @@ def defaults(instance_path: Path) -> dict:
         "REPORT_TEMPLATES_DIR": PROJECT_ROOT / "report_templates",
         "ATTACHMENT_DIR": instance_path / "attachments",
         "ATTACHMENT_MAX_BYTES": 20 * MiB,
-        "MAX_CONTENT_LENGTH": 50 * MiB,  # whole request; batch sheets and attachments stay below it
+        "MAX_CONTENT_LENGTH": 50 * MiB,
+        "UNZIPPED_MAX_BYTES": 400 * MiB,  # an uploaded .xlsx/.docx may expand to this, no more (zip bombs)  # whole request; batch sheets and attachments stay below it
         "PASSWORD_HASH_METHOD": "scrypt",
         "PER_PAGE": 20,
         "SESSION_COOKIE_HTTPONLY": True,

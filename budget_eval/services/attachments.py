@@ -8,6 +8,7 @@ from typing import BinaryIO
 
 from flask import current_app
 
+from budget_eval.domain.zipcheck import ZipBomb, check_zip
 from budget_eval.extensions import db
 from budget_eval.models import Attachment, Proposal, User
 from budget_eval.services.workflow import record_event
@@ -64,6 +65,12 @@ def store(proposal: Proposal, upload: BinaryIO, filename: str, user: User) -> At
                 digest.update(chunk)
                 out.write(chunk)
                 chunk = upload.read(CHUNK)
+        if ALLOWED[suffix] == ZIP:
+            with path.open("rb") as stored:
+                try:
+                    check_zip(stored, current_app.config["UNZIPPED_MAX_BYTES"])
+                except ZipBomb as exc:
+                    raise AttachmentError(str(exc)) from None
         attachment = Attachment(filename=filename, storage_key=key, size=size, sha256=digest.hexdigest(),
                                 uploaded_by_id=user.id)
         proposal.attachments.append(attachment)

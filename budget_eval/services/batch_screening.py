@@ -11,11 +11,19 @@ import pandas as pd
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from budget_eval.domain.ruleset import ScreeningRules
+from budget_eval.domain.zipcheck import ZipBomb, check_zip
 from budget_eval.domain.screening_rows import COL_BASIS, COL_RESULT, INPUT_HEADERS, screen_row
 
 
 class BatchError(ValueError):
     """The file as a whole cannot be screened; the message is Chinese and fit for the user."""
+
+
+def unzipped_limit() -> int:
+    """The configured limit inside a request or command; a generous default outside one (benchmarks)."""
+    from flask import current_app, has_app_context
+
+    return current_app.config["UNZIPPED_MAX_BYTES"] if has_app_context() else 400 * 1024 * 1024
 
 
 @dataclass
@@ -36,11 +44,15 @@ def read_sheet(source: BinaryIO | Path, filename: str) -> pd.DataFrame:
         if suffix == ".csv":
             table = _read_csv(data)
         elif suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+            if suffix in (".xlsx", ".xlsm", ".ods"):
+                check_zip(io.BytesIO(data), unzipped_limit())
             table = pd.read_excel(io.BytesIO(data), engine="calamine", sheet_name=0, dtype=object)
         else:
             raise BatchError(f"不支持的文件类型“{suffix or filename}”，请上传 .xlsx 或 .csv 文件")
     except BatchError:
         raise
+    except ZipBomb as exc:
+        raise BatchError(str(exc)) from None
     except Exception:  # calamine and the csv parser raise many kinds; all mean "not a readable sheet"
         raise BatchError("无法读取文件：它不是有效的 Excel（.xlsx）或 CSV 表格") from None
     table.columns = [str(c).strip() for c in table.columns]

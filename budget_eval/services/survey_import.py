@@ -12,7 +12,8 @@ from sqlalchemy import select
 from budget_eval.domain.evaluation_scheme import SurveyRules
 from budget_eval.extensions import db
 from budget_eval.models import Department, EvaluationYear, SurveyResponse
-from budget_eval.services.batch_screening import BatchError
+from budget_eval.domain.zipcheck import ZipBomb, check_zip
+from budget_eval.services.batch_screening import BatchError, unzipped_limit
 
 COL_ID, COL_GROUP, COL_DEPT, COL_ANSWER, COL_COMMENT = "受访者编号", "受访者类别", "被评单位", "评价", "意见建议"
 REQUIRED = (COL_ID, COL_GROUP, COL_DEPT, COL_ANSWER)
@@ -61,11 +62,15 @@ def _read(data: bytes, filename: str) -> pd.DataFrame:
                 raise BatchError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 .xlsx")
             table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
         elif suffix in (".xlsx", ".xlsm", ".xls"):
+            if suffix != ".xls":
+                check_zip(io.BytesIO(data), unzipped_limit())
             table = pd.read_excel(io.BytesIO(data), engine="calamine", sheet_name=0, dtype=str)
         else:
             raise BatchError(f"不支持的文件类型“{suffix or filename}”，请上传 .xlsx 或 .csv 文件")
     except BatchError:
         raise
+    except ZipBomb as exc:
+        raise BatchError(str(exc)) from None
     except Exception:  # the readers raise many kinds; all mean "not a readable sheet"
         raise BatchError("无法读取文件：它不是有效的 Excel（.xlsx）或 CSV 表格") from None
     table.columns = [str(c).strip() for c in table.columns]
