@@ -29,6 +29,7 @@ SEES_PROPOSAL = {DEPT, REVIEWER, ADMIN, EXPERT}  # owner, finance, and the clear
 RULES = {
     "static": (set(EVERYONE), None),
     "home.index": (set(SIGNED_IN), None),
+    "home.health": (set(EVERYONE), None),
     "auth.login": (set(EVERYONE), set(EVERYONE)),
     "auth.logout": (None, set(SIGNED_IN)),
     "admin.departments": ({ADMIN}, None),
