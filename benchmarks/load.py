@@ -13,6 +13,7 @@ import json
 import os
 import random
 import re
+import socket
 import statistics
 import subprocess
 import sys
@@ -176,13 +177,20 @@ def main(proposals: int, per_user: int) -> None:
     counts = build(url, proposals)
     print(f"data: {counts['proposals']:,} proposals, {counts['members']:,} reviews ({counts['scores']:,} scores), "
           f"100 departments — built in {time.perf_counter() - start:.0f} s", flush=True)
-    port = 8765
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "load", "FLASK_APP": "budget_eval"}
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "3", "-b", f"127.0.0.1:{port}",
                                "budget_eval:create_app()"], env=env, cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        time.sleep(3)
+        for _ in range(300):  # wait until gunicorn answers
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.1)
         admins = ["admin"] * USERS
         experts = [f"expert{n}" for n in range(USERS)]
         pages = {

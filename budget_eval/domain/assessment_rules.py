@@ -6,10 +6,10 @@ same rules later, so stored scores and conclusions are always read with the figu
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
-from budget_eval.domain.ruleset import RuleError, read_yaml, text_field
+from budget_eval.domain.ruleset import RuleError, decimal_field, read_yaml, text_field
 
 LEVELS = ("优", "良", "中", "差")
 
@@ -170,10 +170,10 @@ def _scoring(data: dict, version: str, where) -> ScoringRules:
         comment_at_full_marks=bool(data.get("comment_at_full_marks")),
         method=method,
         trim_min_reviewers=int(aggregation.get("trim_min_reviewers", 0)),
-        disagreement_share=_decimal(aggregation, "disagreement_share", where),
-        outlier_margin=_decimal(aggregation, "outlier_margin", where),
-        sensitivity_weight_change=_decimal(data, "sensitivity_weight_change", where),
-        duplicate_min_similarity=_decimal(data, "duplicate_min_similarity", where),
+        disagreement_share=decimal_field(aggregation, "disagreement_share", where),
+        outlier_margin=decimal_field(aggregation, "outlier_margin", where),
+        sensitivity_weight_change=decimal_field(data, "sensitivity_weight_change", where),
+        duplicate_min_similarity=decimal_field(data, "duplicate_min_similarity", where),
         default_review_days=int(data.get("default_review_days", 0)),
         min_reviewers=max(1, int(aggregation.get("min_reviewers", 1))),
         revision_conclusions=flows["revision_conclusions"],
@@ -186,7 +186,7 @@ def _bands(data: dict, key: str, minimum: str, where, code_key: str = "code") ->
     if not isinstance(items, list) or not items:
         raise RuleError(f"{where}: {key} 应为非空列表")
     bands = tuple(
-        Band(text_field(i, code_key, where), text_field(i, "label", where), _decimal(i, minimum, where)) for i in items
+        Band(text_field(i, code_key, where), text_field(i, "label", where), decimal_field(i, minimum, where)) for i in items
     )
     if list(bands) != sorted(bands, key=lambda b: b.minimum, reverse=True) or bands[-1].minimum != 0:
         raise RuleError(f"{where}: {key} 应按下限从高到低排列，且最后一档下限为 0")
@@ -214,19 +214,9 @@ def _indicator(dimension: str, data: dict, where) -> Indicator:
     rubric = data.get("rubric") or {}
     if set(rubric) != set(LEVELS):
         raise RuleError(f"{where}: 指标 {key} 的 rubric 应有 优、良、中、差 四档")
-    points = _decimal(data, "points", where)
-    gate = _decimal(data, "gate", where) if data.get("gate") is not None else None
+    points = decimal_field(data, "points", where)
+    gate = decimal_field(data, "gate", where) if data.get("gate") is not None else None
     if points <= 0 or (gate is not None and not 0 < gate <= points):
         raise RuleError(f"{where}: 指标 {key} 的分值或门槛无效")
     return Indicator(key, text_field(data, "label", where), points, text_field(data, "criteria", where),
                      tuple((level, str(rubric[level])) for level in LEVELS), gate)
-
-
-def _decimal(data: dict, key: str, where) -> Decimal:
-    try:
-        value = Decimal(str(data.get(key)))
-    except InvalidOperation:
-        raise RuleError(f"{where}: {key} 应为数字") from None
-    if not value.is_finite() or value < 0:
-        raise RuleError(f"{where}: {key} 应为非负数")
-    return value

@@ -4,10 +4,10 @@ items, groups, survey scoring and grading rules. Files live in rules/schemes/.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
-from budget_eval.domain.ruleset import RuleError, read_yaml, text_field
+from budget_eval.domain.ruleset import RuleError, decimal_field, read_yaml, text_field
 
 SOURCES = ("targets", "survey", "leadership", "manual")
 METHODS = ("quota", "thresholds")
@@ -82,21 +82,21 @@ def load_scheme(path: Path) -> Scheme:
 
 def scheme_from_data(data: dict, version: str, where: str = "考评方案存档") -> Scheme:
     components = tuple(
-        Component(text_field(c, "code", where), text_field(c, "label", where), _dec(c, "points", where),
+        Component(text_field(c, "code", where), text_field(c, "label", where), decimal_field(c, "points", where),
                   _choice(c, "source", SOURCES, where))
         for c in _list(data, "components", where)
     )
     survey = data.get("survey") or {}
-    answers = {str(k): _dec(survey.get("answers") or {}, k, where) for k in (survey.get("answers") or {})}
-    groups = {str(k): _dec(survey.get("groups") or {}, k, where) for k in (survey.get("groups") or {})}
+    answers = {str(k): decimal_field(survey.get("answers") or {}, k, where) for k in (survey.get("answers") or {})}
+    groups = {str(k): decimal_field(survey.get("groups") or {}, k, where) for k in (survey.get("groups") or {})}
     if not answers or not groups:
         raise RuleError(f"{where}: survey 应有 answers 与 groups")
     grading = data.get("grading") or {}
     method = _choice(grading, "method", METHODS, where)
     grades = tuple(
         Grade(text_field(g, "label", where),
-              _dec(g, "quota", where) if g.get("quota") is not None else None,
-              _dec(g, "min_total", where) if g.get("min_total") is not None else None)
+              decimal_field(g, "quota", where) if g.get("quota") is not None else None,
+              decimal_field(g, "min_total", where) if g.get("min_total") is not None else None)
         for g in _list(grading, "grades", where)
     )
     if method == "thresholds" and any(g.min_total is None for g in grades):
@@ -112,15 +112,15 @@ def scheme_from_data(data: dict, version: str, where: str = "考评方案存档"
         version=version,
         components=components,
         bonus_label=str(bonus.get("label", "加分")),
-        bonus_cap=_dec(bonus, "cap", where) if bonus else Decimal(0),
+        bonus_cap=decimal_field(bonus, "cap", where) if bonus else Decimal(0),
         deduction_label=str(deduction.get("label", "扣分")),
-        deduction_cap=_dec(deduction, "cap", where) if deduction else Decimal(0),
+        deduction_cap=decimal_field(deduction, "cap", where) if deduction else Decimal(0),
         veto_items=tuple(str(v) for v in data.get("veto_items") or ()),
         veto_blocks=tuple(str(v) for v in data.get("veto_blocks") or ()),
         groups=tuple((text_field(g, "code", where), text_field(g, "label", where)) for g in _list(data, "groups", where)),
         survey=SurveyRules(answers, tuple(survey.get("unknown") or ()), tuple(survey.get("satisfied") or ()), groups),
         method=method,
-        pass_line=_dec(grading, "pass_line", where) if grading.get("pass_line") is not None else None,
+        pass_line=decimal_field(grading, "pass_line", where) if grading.get("pass_line") is not None else None,
         grades=grades,
         appeal_days=int(data.get("appeal_days", 0)),
         adjust_this_year=tuple(adjust.get("this_year") or ()),
@@ -134,16 +134,6 @@ def _list(data: dict, key: str, where: str) -> list:
     value = data.get(key)
     if not isinstance(value, list) or not value:
         raise RuleError(f"{where}: {key} 应为非空列表")
-    return value
-
-
-def _dec(data: dict, key: str, where: str) -> Decimal:
-    try:
-        value = Decimal(str(data.get(key)))
-    except InvalidOperation:
-        raise RuleError(f"{where}: {key} 应为数字") from None
-    if not value.is_finite() or value < 0:
-        raise RuleError(f"{where}: {key} 应为非负数")
     return value
 
 

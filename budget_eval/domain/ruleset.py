@@ -168,6 +168,17 @@ def text_field(data: dict, key: str, path: Path | str, where: str = "") -> str:
     return str(value)
 
 
+def decimal_field(data: dict, key: str, where: Path | str) -> Decimal:
+    """A required non-negative number; the error names the file and key."""
+    try:
+        value = Decimal(str(data.get(key)))
+    except InvalidOperation:
+        raise RuleError(f"{where}: {key} 应为数字") from None
+    if not value.is_finite() or value < 0:
+        raise RuleError(f"{where}: {key} 应为非负数")
+    return value
+
+
 def _list(data: dict, key: str, path: Path, where: str = "") -> list:
     value = data.get(key)
     if not isinstance(value, list) or not value:

@@ -42,7 +42,7 @@ def read_sheet(source: BinaryIO | Path, filename: str) -> pd.DataFrame:
     data = source.read_bytes() if isinstance(source, Path) else source.read()
     try:
         if suffix == ".csv":
-            table = _read_csv(data)
+            table = read_csv_bytes(data)
         elif suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
             if suffix in (".xlsx", ".xlsm", ".ods"):
                 check_zip(io.BytesIO(data), unzipped_limit())
@@ -64,13 +64,14 @@ def read_sheet(source: BinaryIO | Path, filename: str) -> pd.DataFrame:
     return table
 
 
-def _read_csv(data: bytes) -> pd.DataFrame:
-    for encoding in ("utf-8-sig", "gb18030"):  # exports from Chinese systems are often GBK
+def read_csv_bytes(data: bytes, dtype=object) -> pd.DataFrame:
+    """A CSV in UTF-8 or GBK (exports from Chinese systems are often GBK), every cell as typed text."""
+    for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return pd.read_csv(io.StringIO(text), dtype=object, keep_default_na=False)
+        return pd.read_csv(io.StringIO(text), dtype=dtype, keep_default_na=False)
     raise BatchError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 .xlsx")
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 from decimal import Decimal
 from pathlib import Path
 
@@ -202,17 +203,15 @@ def decide_appeal(appeal, upheld: bool, change: Decimal, decision: str, user: Us
 
 
 def segmenter() -> Segmenter:
-    return _segmenter(str(Path(current_app.config["RULES_DIR"]) / "hotwords"))
+    directory = Path(current_app.config["RULES_DIR"]) / "hotwords"
+    stamps = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(directory.glob("*.txt")))
+    return _segmenter(str(directory), stamps)
 
 
-_SEGMENTERS: dict[str, Segmenter] = {}
-
-
-def _segmenter(directory: str) -> Segmenter:
-    """One jieba tokenizer per rules folder (loading the dictionary takes about a second)."""
-    if directory not in _SEGMENTERS:
-        _SEGMENTERS[directory] = Segmenter.from_rules(Path(directory))
-    return _SEGMENTERS[directory]
+@lru_cache(maxsize=4)
+def _segmenter(directory: str, stamps: tuple) -> Segmenter:
+    """One jieba tokenizer per version of the word lists (loading the dictionary takes about a second)."""
+    return Segmenter.from_rules(Path(directory))
 
 
 def year_hot_words(year: EvaluationYear, top: int = 10) -> tuple[list[HotWord], dict[str, list[HotWord]]]:

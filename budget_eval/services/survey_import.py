@@ -13,7 +13,7 @@ from budget_eval.domain.evaluation_scheme import SurveyRules
 from budget_eval.extensions import db
 from budget_eval.models import Department, EvaluationYear, SurveyResponse
 from budget_eval.domain.zipcheck import ZipBomb, check_zip
-from budget_eval.services.batch_screening import BatchError, unzipped_limit
+from budget_eval.services.batch_screening import BatchError, read_csv_bytes, unzipped_limit
 
 COL_ID, COL_GROUP, COL_DEPT, COL_ANSWER, COL_COMMENT = "受访者编号", "受访者类别", "被评单位", "评价", "意见建议"
 REQUIRED = (COL_ID, COL_GROUP, COL_DEPT, COL_ANSWER)
@@ -52,15 +52,7 @@ def _read(data: bytes, filename: str) -> pd.DataFrame:
     suffix = Path(filename).suffix.lower()
     try:
         if suffix == ".csv":
-            for encoding in ("utf-8-sig", "gb18030"):
-                try:
-                    text = data.decode(encoding)
-                    break
-                except UnicodeDecodeError:
-                    continue
-            else:
-                raise BatchError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 .xlsx")
-            table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+            table = read_csv_bytes(data, dtype=str)
         elif suffix in (".xlsx", ".xlsm", ".xls"):
             if suffix != ".xls":
                 check_zip(io.BytesIO(data), unzipped_limit())
