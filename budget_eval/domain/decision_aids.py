@@ -75,13 +75,24 @@ def similarity(a: str, b: str) -> Decimal:
     return (Decimal(2 * len(x & y)) / Decimal(len(x) + len(y))).quantize(Decimal("0.01"))
 
 
+NAME_WEIGHT, TEXT_WEIGHT = Decimal("0.7"), Decimal("0.3")
+
+
+def name_floor(minimum: Decimal) -> Decimal:
+    """The lowest name similarity that can still reach `minimum` (with identical content)."""
+    return max(Decimal(0), (minimum - TEXT_WEIGHT) / NAME_WEIGHT)
+
+
 def possible_duplicates(name: str, text: str, candidates: Iterable[Candidate], minimum: Decimal,
                         limit: int = 5) -> list[Match]:
-    """Proposals whose name (weighted 0.7) and content (0.3) are similar enough to this one."""
+    """Proposals whose name (weighted 0.7) and content (0.3) are similar enough to this one.
+
+    Candidates are expected to have passed `name_floor` already; their long texts are compared only then.
+    """
     matches = []
     for c in candidates:
-        score = (similarity(name, c.name) * Decimal("0.7") + similarity(text, c.text) * Decimal("0.3"))
-        score = max(score, similarity(name, c.name))  # a near-identical name alone is reason enough
+        by_name = similarity(name, c.name)
+        score = max(by_name * NAME_WEIGHT + similarity(text, c.text) * TEXT_WEIGHT, by_name)
         if score >= minimum:
             matches.append(Match(c, score.quantize(Decimal("0.01"))))
     return sorted(matches, key=lambda m: m.similarity, reverse=True)[:limit]

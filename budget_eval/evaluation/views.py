@@ -5,10 +5,12 @@ import io
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+import pandas as pd
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from budget_eval.domain.hotwords import hot_words
 from budget_eval.domain.roles import Role
 from budget_eval.extensions import db
 from budget_eval.models import (
@@ -21,12 +23,14 @@ from budget_eval.models import (
     Rectification,
 )
 from budget_eval.permissions import role_required
-from budget_eval.services import evaluation
+from budget_eval.models import Evidence
+from budget_eval.services import attachments, evaluation
 from budget_eval.services.batch_screening import BatchError
 from budget_eval.services.evaluation import EvaluationError
 from budget_eval.services.survey_import import import_responses, read_responses
 
 bp = Blueprint("evaluation", __name__, url_prefix="/evaluation")
+COMMENTS_SHOWN = 50
 OFFICE = Role.EVAL_OFFICE
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -193,8 +197,60 @@ def unit(unit_id: int):
         .where(EvaluationUnit.department_id == unit.department_id, EvaluationYear.status == "published")
         .order_by(EvaluationYear.year)
     ).all()
+    comments = evaluation.department_comments(unit.year, unit.department_id)
+    words = hot_words(((unit.department.name, c) for c in comments), evaluation.segmenter())[0] if comments else []
     return render_template("evaluation/unit.html", unit=unit, office=office, published=published, scheme=scheme,
-                           show_result=office or published, today=date.today(), history=history)
+                           show_result=office or published, today=date.today(), history=history,
+                           comments=comments[:COMMENTS_SHOWN], comment_count=len(comments), words=words)
+
+
+@bp.get("/evidence/<int:evidence_id>")
+@login_required
+def evidence(evidence_id: int):
+    item = db.session.get(Evidence, evidence_id)
+    if item is None:
+        abort(404)
+    target = db.session.get(EvalTarget, item.target_id)
+    unit_for_user(target.unit_id)  # the office, or the department itself
+    return send_file(attachments.storage_path(item.storage_key), mimetype=attachments.mimetype(item.filename),
+                     as_attachment=True, download_name=item.filename)
+
+
+@bp.post("/<int:year>/leaders")
+@role_required(OFFICE)
+def leaders(year: int):
+    """Import leaders' scores (被评单位, 领导, 得分) from .xlsx/.csv; bad rows come back with reasons."""
+    record = year_or_404(year)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash("请选择领导评分文件。", "warning")
+        return redirect(url_for(".year", year=year))
+    try:
+        imported, rejected = evaluation.import_leader_scores(record, upload.stream, upload.filename)
+    except (BatchError, EvaluationError) as exc:
+        flash(str(exc), "danger")
+        return redirect(url_for(".year", year=year))
+    flash(f"导入领导评分 {imported} 条，拒收 {len(rejected)} 条。", "success" if rejected.empty else "warning")
+    if rejected.empty:
+        return redirect(url_for(".year", year=year))
+    out = io.BytesIO()
+    rejected.to_excel(out, index=False, engine="openpyxl")
+    out.seek(0)
+    return send_file(out, mimetype=XLSX, as_attachment=True, download_name=f"{year}年度领导评分_拒收行.xlsx")
+
+
+@bp.get("/units/<int:unit_id>/comments.xlsx")
+@login_required
+def comments(unit_id: int):
+    """Every public comment routed to this department, for its rectification work."""
+    unit = unit_for_user(unit_id)
+    rows = [{"序号": n, "意见建议": text}
+            for n, text in enumerate(evaluation.department_comments(unit.year, unit.department_id), 1)]
+    out = io.BytesIO()
+    pd.DataFrame(rows, columns=["序号", "意见建议"]).to_excel(out, index=False, engine="openpyxl")
+    out.seek(0)
+    return send_file(out, mimetype=XLSX, as_attachment=True,
+                     download_name=f"{unit.year.year}年度社会评价意见_{unit.department.name}.xlsx")
 
 
 def _unit_action(unit: EvaluationUnit, form, office: bool) -> str:
@@ -249,6 +305,14 @@ def _unit_action(unit: EvaluationUnit, form, office: bool) -> str:
         target = _child(unit.targets, form)
         target.progress = (target.progress + "\n" if target.progress else "") + \
             f"{date.today()}：{_text(form, 'progress', '进展情况')}"
+        file = request.files.get("evidence")
+        if file is not None and file.filename:
+            try:
+                saved = attachments.save_upload(file.stream, file.filename)
+            except attachments.AttachmentError as exc:
+                raise EvaluationError(f"佐证材料上传失败：{exc}") from None
+            target.evidence.append(Evidence(filename=saved.filename, storage_key=saved.key, size=saved.size,
+                                            uploaded_by_id=current_user.id))
         return "已报送进展。"
     if not office and step == "innovation" and open_year:
         unit.innovations.append(Innovation(title=_text(form, "title", "项目名称"), description=form.get("description", ""),

@@ -79,6 +79,22 @@ class EvalTarget(db.Model):
     score: Mapped[Decimal | None] = mapped_column(Decimal2)  # 0–100
     progress: Mapped[str] = mapped_column(Text, default="")  # the department's progress reports
 
+    evidence: Mapped[list[Evidence]] = relationship(cascade="all, delete-orphan", order_by="Evidence.id")
+
+
+class Evidence(db.Model):
+    """A file supporting a progress report (佐证材料), kept in the attachment store."""
+
+    __tablename__ = "eval_evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("eval_target.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int]
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
 
 class Deduction(db.Model):
     """A deduction from the office's checks (明察暗访), with its reason."""

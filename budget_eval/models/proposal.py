@@ -20,7 +20,10 @@ if TYPE_CHECKING:
 
 class Proposal(db.Model):
     __tablename__ = "proposal"
-    __table_args__ = (Index("ix_proposal_filters", "year", "category", "status"),)
+    __table_args__ = (
+        Index("ix_proposal_filters", "year", "category", "status"),
+        Index("ix_proposal_recent", "updated_at", "id"),  # the list's order
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int | None] = mapped_column(index=True)  # 预算年度

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -39,8 +40,16 @@ def clean_filename(name: str) -> str:
     return name[:200] or "附件"
 
 
-def store(proposal: Proposal, upload: BinaryIO, filename: str, user: User) -> Attachment:
-    """Check and keep an uploaded file, then record it; nothing is left behind if a step fails."""
+@dataclass(frozen=True)
+class StoredFile:
+    filename: str
+    key: str
+    size: int
+    sha256: str
+
+
+def save_upload(upload: BinaryIO, filename: str) -> StoredFile:
+    """Check an uploaded file (type, content, size, zip bombs) and write it to the store under a random key."""
     filename = clean_filename(filename)
     suffix = Path(filename).suffix.lower()
     if suffix not in ALLOWED:
@@ -71,14 +80,24 @@ def store(proposal: Proposal, upload: BinaryIO, filename: str, user: User) -> At
                     check_zip(stored, current_app.config["UNZIPPED_MAX_BYTES"])
                 except ZipBomb as exc:
                     raise AttachmentError(str(exc)) from None
-        attachment = Attachment(filename=filename, storage_key=key, size=size, sha256=digest.hexdigest(),
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return StoredFile(filename, key, size, digest.hexdigest())
+
+
+def store(proposal: Proposal, upload: BinaryIO, filename: str, user: User) -> Attachment:
+    """Check and keep an uploaded file, then record it; nothing is left behind if a step fails."""
+    saved = save_upload(upload, filename)
+    try:
+        attachment = Attachment(filename=saved.filename, storage_key=saved.key, size=saved.size, sha256=saved.sha256,
                                 uploaded_by_id=user.id)
         proposal.attachments.append(attachment)
-        record_event(proposal, user, "上传附件", note=filename)
+        record_event(proposal, user, "上传附件", note=saved.filename)
         db.session.commit()
     except BaseException:
         db.session.rollback()
-        path.unlink(missing_ok=True)
+        storage_path(saved.key).unlink(missing_ok=True)
         raise
     return attachment
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
-from budget_eval.domain.decision_aids import Candidate, possible_duplicates, smart_check
+from budget_eval.domain.decision_aids import Candidate, name_floor, possible_duplicates, similarity, smart_check
 from budget_eval.domain.intake import record_changes
 from budget_eval.domain.scoring import PanelResult, weight_sensitivity
 from budget_eval.extensions import db
@@ -16,11 +16,17 @@ from budget_eval.services.rules import intake_rules
 def aids_for(proposal: Proposal, round_: Assessment, result: PanelResult | None) -> dict:
     rules = rules_of(round_)
     draft = to_draft(proposal)
-    rows = db.session.execute(
-        select(Proposal.id, Proposal.name, Proposal.basis_text, Proposal.plan_text, Department.name, Proposal.year)
-        .join(Department, Proposal.department_id == Department.id)
+    # names first (short, cheap); the long texts only of the names that could still match
+    names = db.session.execute(
+        select(Proposal.id, Proposal.name)
         .where(Proposal.id != proposal.id, or_(Proposal.year.is_(None), Proposal.year <= (proposal.year or 9999)))
     ).all()
+    floor = name_floor(rules.scoring.duplicate_min_similarity)
+    close = [i for i, n in names if similarity(proposal.name, n) >= floor]
+    rows = db.session.execute(
+        select(Proposal.id, Proposal.name, Proposal.basis_text, Proposal.plan_text, Department.name, Proposal.year)
+        .join(Department, Proposal.department_id == Department.id).where(Proposal.id.in_(close))
+    ).all() if close else []
     candidates = [Candidate(i, n, f"{b}\n{p}", d, y) for i, n, b, p, d, y in rows]
     return {
         "smart": smart_check(draft.targets, intake_rules()),

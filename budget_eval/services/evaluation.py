@@ -15,7 +15,15 @@ from budget_eval.domain.evaluation_scheme import Scheme, load_scheme, scheme_fro
 from budget_eval.domain.hotwords import HotWord, Segmenter, hot_words
 from budget_eval.domain.survey import Satisfaction, satisfaction
 from budget_eval.extensions import db
-from budget_eval.models import Department, EvaluationUnit, EvaluationYear, ScoreChange, SurveyResponse, User
+from budget_eval.models import (
+    Department,
+    EvaluationUnit,
+    EvaluationYear,
+    LeaderScore,
+    ScoreChange,
+    SurveyResponse,
+    User,
+)
 from budget_eval.models.types import utcnow
 from budget_eval.services.audit import audit
 
@@ -212,6 +220,49 @@ def segmenter() -> Segmenter:
 def _segmenter(directory: str, stamps: tuple) -> Segmenter:
     """One jieba tokenizer per version of the word lists (loading the dictionary takes about a second)."""
     return Segmenter.from_rules(Path(directory))
+
+
+def import_leader_scores(year: EvaluationYear, source, filename: str):
+    """Leaders' scores from a sheet with 被评单位, 领导, 得分 (0–100); returns (imported, rejected rows)."""
+    from budget_eval.services.batch_screening import BatchError
+    from budget_eval.services.survey_import import COL_REASON, department_lookup, read_table
+
+    if year.status != "open":
+        raise EvaluationError("结果已公布，不能再导入领导评分")
+    table = read_table(source, filename)
+    missing = [h for h in ("被评单位", "领导", "得分") if h not in table.columns]
+    if missing:
+        raise BatchError("第一行表头缺少：" + "、".join(missing))
+    units = {u.department_id: u for u in units_of(year)}
+    lookup = department_lookup([(u.department_id, u.department.name) for u in units.values()])
+    reasons, imported = [], 0
+    for record in table[["被评单位", "领导", "得分"]].fillna("").astype(str).to_dict("records"):
+        name, leader, text = (record[c].strip() for c in ("被评单位", "领导", "得分"))
+        department = lookup.get(name)
+        try:
+            score = Decimal(text)
+            valid = score.is_finite() and 0 <= score <= 100
+        except ArithmeticError:
+            valid = False
+        reason = (f"被评单位“{name}”不是本年度考评单位" if department is None else
+                  "请填写领导" if not leader else "" if valid else f"得分“{text}”应为0至100的数字")
+        reasons.append(reason)
+        if not reason:
+            units[department].leader_scores.append(LeaderScore(leader=leader[:64], score=score.quantize(Decimal("0.01"))))
+            imported += 1
+    db.session.commit()
+    rejected = table[[bool(r) for r in reasons]].copy()
+    rejected[COL_REASON] = [r for r in reasons if r]
+    return imported, rejected
+
+
+def department_comments(year: EvaluationYear, department_id: int, limit: int | None = None) -> list[str]:
+    """The public comments routed to one department (社会评价意见), in the order they were imported."""
+    query = (select(SurveyResponse.comment)
+             .where(SurveyResponse.year_id == year.id, SurveyResponse.department_id == department_id,
+                    SurveyResponse.comment.is_not(None))
+             .order_by(SurveyResponse.id))
+    return list(db.session.scalars(query.limit(limit) if limit else query))
 
 
 def year_hot_words(year: EvaluationYear, top: int = 10) -> tuple[list[HotWord], dict[str, list[HotWord]]]:

@@ -31,6 +31,11 @@ class ImportResult:
         return len(self.rejected)
 
 
+def read_table(source: BinaryIO | Path, filename: str) -> pd.DataFrame:
+    """Read a sheet or CSV without checking its headers."""
+    return _read(source.read_bytes() if isinstance(source, Path) else source.read(), filename)
+
+
 def read_any(path: Path) -> pd.DataFrame:
     """Read a sheet or CSV without checking its headers (for comments gathered elsewhere)."""
     return _read(path.read_bytes(), path.name)

@@ -155,6 +155,12 @@ def test_department_responds_and_the_office_tracks(app, setup):
     unit = next(u for u in record.units if u.department_id == departments[0].id)
     own = WebClient(app)
     own.login(staff)
+    import_responses(record, read_responses(io.BytesIO(survey_sheet(GOOD)), "s.xlsx"), evaluation.scheme_of(record).survey)
+    page = own.text(f"/evaluation/units/{unit.id}")
+    assert "社会评价意见（2条）" in page and "拥堵严重，地铁换乘不便" in page and "<strong>地铁</strong>（2）" in page
+    with own.get(f"/evaluation/units/{unit.id}/comments.xlsx") as response:
+        assert list(pd.read_excel(io.BytesIO(response.data), engine="calamine")["意见建议"]) == [
+            "地铁太挤", "拥堵严重，地铁换乘不便"]
     own.post(f"/evaluation/units/{unit.id}", {"step": "rectification", "topic": "地铁", "response": "已研究",
                                                "measures": "增开高峰班次", "deadline": "2027-06-30"})
     own.post(f"/evaluation/units/{unit.id}", {"step": "innovation", "title": "城市大脑交通应用", "claimed": "2"})
@@ -228,3 +234,32 @@ def test_published_notice_as_word_and_excel(app, setup):
     header = [c.value for c in sheet[1]]
     assert header[:3] == ["组别", "排名", "单位"] and "社会评价" in header and "总分" in header
     assert sheet.max_row == 1 + 3
+
+
+def test_progress_evidence_and_leader_import(app, setup):
+    departments, office, staff = setup
+    record = evaluation.open_year(2026, "hangzhou")
+    unit = next(u for u in record.units if u.department_id == departments[0].id)
+    client = office_client(app, office)
+    client.post(f"/evaluation/units/{unit.id}", {"step": "target", "name": "地铁线网建设", "weight": "100"})
+    db.session.refresh(unit)
+    own = WebClient(app)
+    own.login(staff)
+    own.post(f"/evaluation/units/{unit.id}", {"step": "progress", "id": str(unit.targets[0].id), "progress": "完成70%",
+                                               "evidence": (io.BytesIO(b"%PDF-1.4 proof"), "进度报表.pdf")},
+             content_type="multipart/form-data")
+    db.session.refresh(unit)
+    evidence = unit.targets[0].evidence[0]
+    assert "完成70%" in unit.targets[0].progress and evidence.filename == "进度报表.pdf"
+    with client.get(f"/evaluation/evidence/{evidence.id}") as response:
+        assert response.data == b"%PDF-1.4 proof"
+    sheet = io.BytesIO()
+    pd.DataFrame([("杭州市交通运输局", "市长", "92"), ("市城市管理局", "副市长", "88.5"), ("不存在局", "市长", "90"),
+                  ("杭州市教育局", "", "80"), ("杭州市教育局", "市长", "120")],
+                 columns=["被评单位", "领导", "得分"]).to_excel(sheet, index=False)
+    response = client.post("/evaluation/2026/leaders", {"file": (io.BytesIO(sheet.getvalue()), "领导评分.xlsx")},
+                           content_type="multipart/form-data")
+    rejected = pd.read_excel(io.BytesIO(response.data), engine="calamine")
+    assert list(rejected["原因"]) == ["被评单位“不存在局”不是本年度考评单位", "请填写领导", "得分“120”应为0至100的数字"]
+    db.session.refresh(unit)
+    assert [(s.leader, s.score) for s in unit.leader_scores] == [("市长", Decimal("92.00"))]

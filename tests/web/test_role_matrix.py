@@ -8,13 +8,14 @@ CSRF: every state-changing route refuses a post without the token (400).
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
 from budget_eval.domain.roles import Role
 from budget_eval.extensions import db
-from budget_eval.models import EvaluationYear, Meeting, Proposal
+from budget_eval.models import EvalTarget, EvaluationYear, Evidence, Meeting, Proposal
 from budget_eval.services import attachments, evaluation, meetings
 from tests.web.client import WebClient
 from tests.web.flow import World
@@ -71,6 +72,9 @@ RULES = {
     "evaluation.notice": ({OFFICE}, None),
     "evaluation.publish": (None, {OFFICE}),
     "evaluation.unit": ({OFFICE, DEPT}, {OFFICE, DEPT}),
+    "evaluation.comments": ({OFFICE, DEPT}, None),
+    "evaluation.evidence": ({OFFICE, DEPT}, None),
+    "evaluation.leaders": (None, {OFFICE}),
 }
 
 
@@ -90,6 +94,13 @@ def scene(app, make):
     year = evaluation.open_year(2026, "hangzhou")
     evaluation.publish(year)
     unit = next(u for u in year.units if u.department_id == world.staff.department_id)
+    target = EvalTarget(name="目标", weight=Decimal(100))
+    unit.targets.append(target)
+    db.session.flush()
+    saved = attachments.save_upload(io.BytesIO(b"%PDF-1.4 evidence"), "佐证.pdf")
+    target.evidence.append(Evidence(filename=saved.filename, storage_key=saved.key, size=saved.size,
+                                    uploaded_by_id=world.staff.id))
+    db.session.commit()
     users = {
         DEPT: world.staff, OTHER_DEPT: make.user(Role.DEPARTMENT), REVIEWER: make.user(Role.REVIEWER),
         EXPERT: members[1].user, OTHER_EXPERT: world.experts[2], ADMIN: world.admin,
@@ -100,6 +111,7 @@ def scene(app, make):
         "item_id": proposal.materials[0].id, "action": "accept", "department_id": world.department.id,
         "user_id": world.staff.id, "meeting_id": db.session.scalar(select(Meeting.id)),
         "year": 2026, "kind": "xlsx", "unit_id": unit.id, "filename": "app.css",
+        "evidence_id": target.evidence[0].id,
         # meetings.decide names its meeting item item_id too
         "meetings.decide": {"item_id": db.session.scalar(select(Meeting)).items[0].id},
     }
