@@ -91,7 +91,7 @@ def build(url: str, proposals: int) -> dict:
                       "sensitivity": "结论稳健"}
             rows["assessment"].append({"id": p, "proposal_id": p, "round": 1, "version_id": p,
                                        "rules_snapshot": snapshot,
-                                       "rules_version": rules.version, "status": "concluded", "created_at": now,
+                                       "rules_version": rules.version, "status": "concluded", "created_at": now, "duplicates": [],
                                        "total": 8500, "grade": "良", "conclusion": "revise",
                                        "conclusion_label": "调整完善后予以支持", "result": result,
                                        "opinion": "评估意见", "problems": "", "suggestions": "", "recommended_wan": 120000,

@@ -90,27 +90,37 @@ def year(year: int):
                            satisfied=satisfied, units=units, schemes=schemes, comparing=chosen != record.scheme_code)
 
 
-@bp.post("/<int:year>/survey")
-@role_required(OFFICE)
-def survey(year: int):
+def _import(year: int, what: str, run):
+    """Upload → import → say how many rows went in; the rejected rows come back as .xlsx with reasons."""
     record = year_or_404(year)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        flash("请选择问卷文件。", "warning")
+        flash(f"请选择{what}文件。", "warning")
         return redirect(url_for(".year", year=year))
     try:
-        table = read_responses(upload.stream, upload.filename)
-    except BatchError as exc:
+        imported, rejected = run(record, upload)
+    except (BatchError, EvaluationError) as exc:
+        db.session.rollback()
         flash(str(exc), "danger")
         return redirect(url_for(".year", year=year))
-    result = import_responses(record, table, evaluation.scheme_of(record).survey)
-    flash(f"导入 {result.imported} 行，拒收 {result.rejected_count} 行。", "success" if not result.rejected_count else "warning")
-    if result.rejected_count:
-        out = io.BytesIO()
-        result.rejected.to_excel(out, index=False, engine="openpyxl")
-        out.seek(0)  # the office gets the rejected rows with their reasons straight away
-        return send_file(out, mimetype=XLSX, as_attachment=True, download_name=f"{year}年度问卷_拒收行.xlsx")
-    return redirect(url_for(".year", year=year))
+    flash(f"导入{what} {imported} 行，拒收 {len(rejected)} 行。", "success" if rejected.empty else "warning")
+    if rejected.empty:
+        return redirect(url_for(".year", year=year))
+    out = io.BytesIO()
+    rejected.to_excel(out, index=False, engine="openpyxl")
+    out.seek(0)
+    return send_file(out, mimetype=XLSX, as_attachment=True, download_name=f"{year}年度{what}_拒收行.xlsx")
+
+
+@bp.post("/<int:year>/survey")
+@role_required(OFFICE)
+def survey(year: int):
+    def run(record, upload):
+        result = import_responses(record, read_responses(upload.stream, upload.filename),
+                                  evaluation.scheme_of(record).survey)
+        return result.imported, result.rejected
+
+    return _import(year, "问卷", run)
 
 
 @bp.get("/<int:year>/hotwords")
@@ -219,24 +229,9 @@ def evidence(evidence_id: int):
 @bp.post("/<int:year>/leaders")
 @role_required(OFFICE)
 def leaders(year: int):
-    """Import leaders' scores (被评单位, 领导, 得分) from .xlsx/.csv; bad rows come back with reasons."""
-    record = year_or_404(year)
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        flash("请选择领导评分文件。", "warning")
-        return redirect(url_for(".year", year=year))
-    try:
-        imported, rejected = evaluation.import_leader_scores(record, upload.stream, upload.filename)
-    except (BatchError, EvaluationError) as exc:
-        flash(str(exc), "danger")
-        return redirect(url_for(".year", year=year))
-    flash(f"导入领导评分 {imported} 条，拒收 {len(rejected)} 条。", "success" if rejected.empty else "warning")
-    if rejected.empty:
-        return redirect(url_for(".year", year=year))
-    out = io.BytesIO()
-    rejected.to_excel(out, index=False, engine="openpyxl")
-    out.seek(0)
-    return send_file(out, mimetype=XLSX, as_attachment=True, download_name=f"{year}年度领导评分_拒收行.xlsx")
+    """Import leaders' scores (被评单位, 领导, 得分) from .xlsx/.csv."""
+    return _import(year, "领导评分", lambda record, upload: evaluation.import_leader_scores(
+        record, upload.stream, upload.filename))
 
 
 @bp.get("/units/<int:unit_id>/comments.xlsx")

@@ -82,6 +82,8 @@ class Assessment(db.Model):
     rules_snapshot: Mapped[dict] = mapped_column(JSON)  # the scoring rules and template this round uses
     rules_version: Mapped[str] = mapped_column(String(80))
     deadline: Mapped[date | None]
+    # possible duplicate proposals, found once when the round opens (the search reads every proposal's name)
+    duplicates: Mapped[list | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(20), default="open")  # open/concluded
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # the conclusion, with the figures it was issued on

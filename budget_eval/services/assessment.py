@@ -45,6 +45,9 @@ def open_round(proposal: Proposal, user: User) -> Assessment:
             if member.status != "declined":  # they declared no conflict already; they re-score the new version
                 round_.members.append(PanelMember(user_id=member.user_id, status="accepted",
                                                   declared_at=member.declared_at))
+    from budget_eval.services.decision_aids import find_duplicates
+
+    round_.duplicates = find_duplicates(proposal, rules.scoring.duplicate_min_similarity)
     proposal.assessments.append(round_)
     return round_
 

@@ -117,7 +117,7 @@ def test_evaluation_office_imports_and_publishes(person, tmp_path):
     office.go("/evaluation/2026/")
     page.set_input_files("input[name=file]", str(sheet))
     page.click("button:has-text('导入')")
-    assert "导入 30 行，拒收 0 行" in office.text()
+    assert "导入问卷 30 行，拒收 0 行" in office.text()
     office.shot("imported")
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("button:has-text('公布考评结果')")

@@ -52,6 +52,7 @@ def test_submission_to_meeting_decision(world):
     authority.post(f"/proposals/{proposal.id}/act/authority_approve")
     db.session.refresh(proposal)
     assert proposal.status == "finance_review" and proposal.current_assessment.round == 1
+    assert proposal.current_assessment.duplicates == []  # searched once, when the round opened
 
     # three reviewers score about 80: 调整完善后予以支持
     members = world.assign(proposal, [world.finance, *world.experts[:2]])
@@ -332,3 +333,14 @@ def test_reviewer_who_moved_into_the_department_cannot_declare(world, in_review)
     db.session.refresh(member)
     assert member.status == "assigned"
     assert world.client(member.user).get(f"/proposals/{proposal.id}").status_code == 404
+
+
+def test_duplicates_are_found_when_a_round_opens(world):
+    earlier = world.submit(name="城西综合交通枢纽配套道路工程")
+    later = world.submit(name="城西综合交通枢纽配套道路建设工程")
+    world.to_finance_review(later)
+    found = later.current_assessment.duplicates
+    assert [d["id"] for d in found] == [earlier.id] and float(found[0]["similarity"]) > 0.8
+    member = world.assign(later, [world.experts[0]])[0]
+    world.client(member.user).post(f"/reviews/{member.id}", {"step": "declare"})
+    assert "城西综合交通枢纽配套道路工程（杭州市第一人民医院" in world.client(member.user).text(f"/reviews/{member.id}")
