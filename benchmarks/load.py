@@ -3,8 +3,10 @@ concurrent simulated users. Prints p50/p95/p99 latency per page and for a trivia
 
 Usage (PostgreSQL must be running; this DROPS the public schema of the database it is given):
   BUDGET_EVAL_BENCH_PG_URL=postgresql+psycopg://budget_eval:budget_eval_test@127.0.0.1:5432/budget_eval_bench \\
-      .venv/bin/python benchmarks/load.py [PROPOSALS] [REQUESTS_PER_USER]
-The load generator runs on the same 2-core machine as the server, so its own work is inside the figures.
+      .venv/bin/python benchmarks/load.py [PROPOSALS] [REQUESTS_PER_USER] [THINK_SECONDS]
+Each simulated user waits a random 0.5–1.5 × THINK_SECONDS between requests, as a person reading a page does
+(locust's `between`); THINK_SECONDS=0 saturates the server instead. The load generator runs on the same 2-core
+machine as the server, so its own work is inside the figures.
 """
 from __future__ import annotations
 
@@ -140,7 +142,7 @@ class Session:
         return response.status, data.decode("utf-8", "replace")
 
 
-def run(port: int, name: str, paths, per_user: int, users: list[str]) -> list[float]:
+def run(port: int, name: str, paths, per_user: int, users: list[str], think: float) -> list[float]:
     timings: list[float] = []
     lock = threading.Lock()
     sessions = [Session(port, u) for u in users]
@@ -154,6 +156,8 @@ def run(port: int, name: str, paths, per_user: int, users: list[str]) -> list[fl
             status, _ = session.request("GET", path)
             mine.append(time.perf_counter() - start)
             assert status == 200, (name, path, status)
+            if think:
+                time.sleep(think * rnd.uniform(0.5, 1.5))
         with lock:
             timings.extend(mine)
 
@@ -169,12 +173,13 @@ def percentile(values: list[float], p: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(p) - 1]
 
 
-def main(proposals: int, per_user: int) -> None:
+def main(proposals: int, per_user: int, think: float) -> None:
     url = os.environ.get("BUDGET_EVAL_BENCH_PG_URL")
     if not url:
         sys.exit("set BUDGET_EVAL_BENCH_PG_URL to a PostgreSQL database that may be wiped")
     start = time.perf_counter()
     counts = build(url, proposals)
+    print(f"users: {USERS}, think time {think:g} s (0.5–1.5×), gunicorn 3 workers")
     print(f"data: {counts['proposals']:,} proposals, {counts['members']:,} reviews ({counts['scores']:,} scores), "
           f"100 departments — built in {time.perf_counter() - start:.0f} s", flush=True)
     with socket.socket() as probe:
@@ -213,7 +218,7 @@ def main(proposals: int, per_user: int) -> None:
 
                 def paths(r, session):
                     return f"/reviews/{r.choice(tasks[session.username])}"
-            timings = run(port, name, paths, per_user, users)
+            timings = run(port, name, paths, per_user, users, think)
             p50, p95, p99 = (percentile(timings, p) * 1000 for p in (50, 95, 99))
             floor = floor or p95
             print(f"{name:<40}{p50:>9.1f}{p95:>9.1f}{p99:>9.1f}{p95 / floor:>10.1f}x", flush=True)
@@ -223,5 +228,6 @@ def main(proposals: int, per_user: int) -> None:
 
 
 if __name__ == "__main__":
-    args = [int(a) for a in sys.argv[1:]]
-    main(args[0] if args else 10000, args[1] if len(args) > 1 else 50)
+    args = sys.argv[1:]
+    main(int(args[0]) if args else 10000, int(args[1]) if len(args) > 1 else 30,
+         float(args[2]) if len(args) > 2 else 1.0)

@@ -46,3 +46,28 @@ def test_any_survey_file_splits_into_good_and_rejected(rows):
     assert all(isinstance(r, str) and r for r in good["respondent"])
     assert all(c is None or (isinstance(c, str) and c) or (isinstance(c, float) and math.isnan(c))
                for c in good["comment"])
+
+
+score_text = st.one_of(st.text(max_size=12), st.sampled_from(["", "10", "9.5", "-1", "1e999999", "NaN", "10.001"]),
+                       st.decimals(allow_nan=True, allow_infinity=True).map(str))
+
+
+@given(st.lists(score_text, min_size=10, max_size=10))
+@settings(max_examples=200, deadline=None)
+def test_any_score_sheet_reads_or_says_why(values):
+    """The reviewers' and departments' score sheets: a valid score, a blank, or a Chinese reason."""
+    from decimal import Decimal
+
+    from budget_eval.assessments.sheets import read_scores
+    from budget_eval.domain.assessment_rules import load_assessment_rules
+
+    template = load_assessment_rules(ROOT / "rules", "infra").template
+    form = {f"score-{i.key}": v for i, v in zip(template.indicators, values, strict=True)}
+    scores, comments, problems = read_scores(form, template)
+    bad = dict(problems)
+    for indicator in template.indicators:
+        score = scores[indicator.key]
+        if indicator.key in bad:
+            assert score is None and "得分应为0至" in bad[indicator.key]
+        elif score is not None:
+            assert Decimal(0) <= score <= indicator.points and score == score.quantize(Decimal("0.01"))
