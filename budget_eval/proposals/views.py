@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from budget_eval.domain.intake import draft_problems, submission_problems
 from budget_eval.domain.roles import FINANCE_ROLES, Role
 from budget_eval.domain.screening import Outcome
-from budget_eval.domain.workflow import NEXT_ACTOR, STATUS_LABELS, Status, available
+from budget_eval.domain.workflow import NEXT_ACTOR, STATUS_LABELS, Status, WorkflowError, available
 from budget_eval.extensions import db
 from budget_eval.models import Attachment, Department, Proposal, ProposalEvent
 from budget_eval.permissions import can_attach, can_edit_proposal, can_view_proposal, role_required
@@ -80,7 +80,11 @@ def _edit(proposal: Proposal, *, creating: bool):
         if not problems:
             if submitting and proposal.status == Status.REVISING:
                 proposals.save_draft(proposal, draft, current_user)
-                flash(workflow.perform(proposal, "resubmit", current_user), "success")
+                try:
+                    flash(workflow.perform(proposal, "resubmit", current_user), "success")
+                except WorkflowError as exc:  # the edits are saved; the resubmission is explained
+                    db.session.rollback()
+                    flash(str(exc), "danger")
             elif submitting:
                 result = proposals.submit(proposal, draft, current_user, rules)
                 flash(f"项目已提交。事前绩效评估范围判定：{result.outcome.label}。", "success")
