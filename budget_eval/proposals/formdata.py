@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 from budget_eval.models import Proposal
 
@@ -20,7 +21,9 @@ def form_data(proposal: Proposal, *, creating: bool) -> dict:
         "start_year": _text(proposal.start_year),
         "end_year": _text(proposal.end_year),
         "fund_years": [{"year": str(f.year), "amount": f"{f.amount_wan:f}"} for f in proposal.fund_years],
-        "sources": {s.source: f"{s.amount_wan:f}" for s in proposal.sources},
+        # An object, not a dict: WTForms spreads a dict into keyword arguments, and the source code
+        # "self" (单位自筹) would collide with Form.__init__'s own `self`.
+        "sources": SimpleNamespace(**{s.source: f"{s.amount_wan:f}" for s in proposal.sources}),
         "basis_text": proposal.basis_text,
         "plan_text": proposal.plan_text,
         "budget_text": proposal.budget_text,

@@ -67,6 +67,17 @@ def test_editing_a_draft_replaces_its_tables(client, staff, make):
     assert count(FundSource) == 1 and count(PerformanceTarget) == 1
 
 
+def test_a_draft_funded_by_every_source_opens_for_editing(client, staff, make, app):
+    """单位自筹 has the code `self`: the edit form must still open with each stored amount filled in."""
+    from budget_eval.services.rules import intake_rules
+
+    codes = [s.code for s in intake_rules().funding_sources]
+    proposal = make.proposal(staff, sources={code: Decimal(i + 1) for i, code in enumerate(codes)})
+    page = client.text(f"/proposals/{proposal.id}/edit")
+    for i, code in enumerate(codes):
+        assert re.search(rf'name="sources-{code}"[^>]*value="{i + 1}(\.00)?"', page), code
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
