@@ -9,6 +9,7 @@ from budget_eval import cli, formatting
 from budget_eval.config import PROJECT_ROOT, defaults, from_environment, instance_secret_key
 from budget_eval.extensions import csrf, db, login_manager, migrate
 from budget_eval.models.types import render_migration_type
+from budget_eval.request_input import CleanRequest, IdConverter
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -23,6 +24,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PACKAGE_DIR / "static"),
     )
+    app.request_class = CleanRequest
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     instance_path.mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(defaults(instance_path))
     app.config.from_pyfile("config.py", silent=True)

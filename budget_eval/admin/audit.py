@@ -15,6 +15,7 @@ from budget_eval.formatting import beijing_time
 from budget_eval.models.audit import AuditEvent
 from budget_eval.permissions import role_required
 from budget_eval.services.audit import KINDS
+from budget_eval.request_input import page_number
 
 BEIJING = timedelta(hours=8)
 EXPORT_LIMIT = 100000
@@ -50,7 +51,7 @@ def _filtered(args) -> tuple[Select, dict]:
 @role_required(Role.ADMIN)
 def audit_log():
     query, filters = _filtered(request.args)
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=current_app.config["PER_PAGE"] * 2,
+    page = db.paginate(query, page=page_number(request.args.get("page")), per_page=current_app.config["PER_PAGE"] * 2,
                        error_out=False)
     return render_template("admin/audit.html", page=page, filters=filters, kinds=KINDS)
 

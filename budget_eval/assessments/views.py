@@ -18,6 +18,7 @@ from budget_eval.permissions import can_view_proposal, is_own_department, role_r
 from budget_eval.services import assessment, self_assessment, workflow
 from budget_eval.services.assessment import ReviewError
 from budget_eval.services.decision_aids import aids_for
+from budget_eval.request_input import ids_from
 
 bp = Blueprint("assessments", __name__, url_prefix="/proposals")
 NOTE_LIMIT = 2000
@@ -161,7 +162,7 @@ def assign(proposal_id: int):
     round_ = proposal.current_assessment
     if round_ is None or round_.status != "open":
         abort(409)
-    ids = [int(i) for i in request.form.getlist("user_id") if i.isdigit()]
+    ids = ids_from(request.form.getlist("user_id"))
     users = list(db.session.scalars(select(User).where(User.id.in_(ids)))) if ids else []
     try:
         deadline = date.fromisoformat(request.form["deadline"]) if request.form.get("deadline") else None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -31,6 +32,7 @@ from budget_eval.services.survey_import import import_responses, read_responses
 
 bp = Blueprint("evaluation", __name__, url_prefix="/evaluation")
 COMMENTS_SHOWN = 50
+YEAR = re.compile(r"(19|20|21)[0-9]{2}")  # a four-digit year
 OFFICE = Role.EVAL_OFFICE
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -62,13 +64,15 @@ def index():
         abort(403)
     if request.method == "POST":
         try:
-            year = int(request.form.get("year", "0"))
+            year = int(request.form.get("year", "")) if YEAR.fullmatch(request.form.get("year", "")) else 0
+            if not year:
+                raise ValueError
             evaluation.open_year(year, request.form.get("scheme", ""))
             flash(f"已建立{year}年度考评。", "success")
             return redirect(url_for(".year", year=year))
         except (EvaluationError, ValueError) as exc:
             db.session.rollback()
-            flash(str(exc) if isinstance(exc, EvaluationError) else "请填写年度", "danger")
+            flash(str(exc) if isinstance(exc, EvaluationError) else "年度应为四位数字，如 2027", "danger")
     years = db.session.scalars(select(EvaluationYear).order_by(EvaluationYear.year.desc())).all()
     return render_template("evaluation/index.html", years=years, schemes=evaluation.available_schemes(),
                            next_year=date.today().year)

@@ -15,6 +15,7 @@ from budget_eval.extensions import db
 from budget_eval.models import Meeting, MeetingItem
 from budget_eval.permissions import role_required
 from budget_eval.services import meetings
+from budget_eval.request_input import ids_from
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -25,7 +26,7 @@ def index():
     if request.method == "POST":
         try:
             when = date.fromisoformat(request.form["meeting_date"]) if request.form.get("meeting_date") else None
-            ids = [int(i) for i in request.form.getlist("proposal_id") if i.isdigit()]
+            ids = ids_from(request.form.getlist("proposal_id"))
             meeting = meetings.create(request.form.get("title", ""), when, ids, request.form.get("order", "score"),
                                       current_user)
             flash(f"已将{len(meeting.items)}个项目提交“{meeting.title}”。", "success")

@@ -7,6 +7,7 @@ from sqlalchemy import Select, select
 
 from budget_eval.domain.roles import Role
 from budget_eval.models import Proposal
+from budget_eval.request_input import id_arg
 
 
 @dataclass(frozen=True)
@@ -24,11 +25,11 @@ class ListFilters:
         own = user.department_id if user.role_enum is Role.DEPARTMENT else None
         return cls(
             own_department=own,
-            year=args.get("year", type=int),
+            year=id_arg(args.get("year")),
             category=args.get("category", ""),
             status=args.get("status", ""),
             outcome=args.get("outcome", ""),
-            department=None if own is not None else args.get("department", type=int),
+            department=None if own is not None else id_arg(args.get("department")),
             q=args.get("q", "").strip()[:100],
         )
 

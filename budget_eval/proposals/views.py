@@ -19,6 +19,7 @@ from budget_eval.proposals.listing import ListFilters, proposal_query
 from budget_eval.services import attachments, proposals, workflow
 from budget_eval.services.meetings import DECISIONS, meeting_decisions
 from budget_eval.services.rules import intake_rules, screening_rules
+from budget_eval.request_input import page_number
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 LIST_ROLES = (Role.DEPARTMENT, *FINANCE_ROLES)
@@ -30,7 +31,7 @@ def index():
     filters = ListFilters.from_args(request.args, current_user)
     page = db.paginate(
         proposal_query(filters).options(joinedload(Proposal.department)),
-        page=request.args.get("page", 1, type=int),
+        page=page_number(request.args.get("page")),
         per_page=current_app.config["PER_PAGE"],
         error_out=False,
     )
