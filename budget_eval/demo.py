@@ -96,7 +96,7 @@ PROPOSALS = [
                           is_emergency=True, emergency_reason="入汛前须补齐防汛防台物资，经市防指会议确定为急需事项"),
      {2027: "1500"}, {"general": "1500"},
      [T("产出指标", "数量指标", "补充冲锋舟", "60", "艘"), T("产出指标", "时效指标", "物资入库时间", "2027年4月底前", "日期")]),
-    ("keji", True, dict(name="科技企业孵化器运营补助政策（延续）", category="policy", is_new=False, start_year=2027, end_year=2027),
+    ("keji", True, dict(name="科技企业孵化器运营补助政策", category="policy", is_new=True, start_year=2027, end_year=2027),
      {2027: "3000"}, {"general": "3000"},
      [T("产出指标", "数量指标", "补助孵化器", "45", "家"), T("效益指标", "经济效益指标", "在孵企业新增研发投入", "≥3", "亿元")]),
 ]
@@ -209,9 +209,18 @@ def _advance(created: dict[str, Proposal], users: dict[str, User]) -> None:
     score_and_conclude(signals, panel, admin, "9.3", "项目必要、方案可行、目标合理，建议予以支持。")
     meeting = meetings.create("2027年第1次市政府常务会议", None, [signals.id], "score", admin)
     meetings.decide(meeting.items[0], "approved", Decimal("1400"), "按评估意见压减50万元", admin)
-    # in finance review, panel assigned: the reviewers' task lists have work
+    # concluded 予以支持 and put on the next meeting's agenda, awaiting its decision
+    incubator = to_finance_review(created["科技企业孵化器运营补助政策"], users["keji"], finance)
+    score_and_conclude(incubator, panel, admin, "9.2", "政策目标明确，补助标准有依据，建议予以支持。")
+    meetings.create("2027年第2次市政府常务会议", None, [incubator.id], "score", admin)
+    # in finance review: the panel's experts have work, and the finance reviewer has already submitted
     policy = to_finance_review(created["学前教育普惠性民办园补助政策"], users["jiaoyu"], finance)
-    assessment.assign(policy.current_assessment, policy, panel, None)
+    assessment.assign(policy.current_assessment, policy, [*panel, finance], None)
+    early = next(m for m in policy.current_assessment.members if m.user_id == finance.id)
+    assessment.declare(early)
+    keys = [i.key for i in assessment.rules_of(policy.current_assessment).template.indicators]
+    assessment.save_sheet(early, {k: Decimal("9.2") for k in keys}, {k: "" for k in keys},
+                          "政策必要，补助标准与周边城市相当。", submit=True)
     # materials check in progress, and a self-assessment to fill in
     workflow.perform(created["天子岭生活垃圾分类处置中心扩建工程"], "accept", finance)
     elderly = created["老年助餐服务补贴政策"]
@@ -219,6 +228,24 @@ def _advance(created: dict[str, Proposal], users: dict[str, User]) -> None:
     for item in elderly.materials:
         item.status = "received"
     workflow.perform(elderly, "materials_complete", finance)
+    # a draft with an attachment, as departments upload them before submitting
+    _attach_study(created["门急诊综合楼改扩建工程"], users["yiyuan"])
+
+
+def _attach_study(proposal: Proposal, staff: User) -> None:
+    import io
+
+    from docx import Document
+
+    from budget_eval.services import attachments
+
+    document = Document()
+    document.add_heading(f"{proposal.name}可行性研究报告（摘要）", 1)
+    document.add_paragraph("项目建设必要性、建设规模、投资估算及资金来源、效益分析。")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    buffer.seek(0)
+    attachments.store(proposal, buffer, "可行性研究报告（摘要）.docx", staff)
 
 
 COMMENT_PHRASES = ["跑改以后办事方便多了", "降费政策要落实到位", "地铁早高峰太挤", "垃圾分类要加强宣传", "道路拥堵严重",

@@ -1,0 +1,170 @@
+"""Every POST form any demo user can reach, filled with arbitrary input (issue 6, property-based).
+
+The forms are found by following the site's links as each demo user, so a new form is fuzzed without being
+listed here. For each form hypothesis sends arbitrary Unicode, huge and negative numbers, NaN, empty and
+missing fields, hostile file names; the answer must never be a server error, and when the answer is an error
+(a message on the form, a refusal, or a red notice after a redirect) no table may have changed: nothing is
+half-saved.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from budget_eval.demo import PASSWORD
+from budget_eval.extensions import db
+from budget_eval.models import User
+from tests.web.client import WebClient
+from tests.web.forms_crawler import crawl, path_of
+
+# One user per role, and departments at different stages (draft, self-assessment, concluded, evaluation).
+USERS = ["jiaotong", "weijian", "yiyuan", "chengguan", "minzheng", "reviewer1", "expert1", "admin", "kpb"]
+# The test command runs a fixed, repeatable set; BUDGET_EVAL_FUZZ_EXAMPLES=200 explores afresh each run.
+EXAMPLES = int(os.environ.get("BUDGET_EVAL_FUZZ_EXAMPLES", "15"))
+DERANDOMIZE = "BUDGET_EVAL_FUZZ_EXAMPLES" not in os.environ
+NOT_A_FORM = {"auth.logout", "auth.login"}  # signing in and out are tested in test_auth.py
+FINISHING = ("publish", "/act/", "delete", "conclude", "decide", "reopen", "/survey", "/leaders")
+STATS = {}
+CRASHES = {}
+LOGGED_ONLY = {"audit_event", "login_attempt"}  # refusals may be recorded there
+
+hostile = st.sampled_from(["", " ", "NaN", "nan", "inf", "-inf", "1e999999", "-1", "-0", "0", "100.005",
+                           "9" * 40, "-" + "9" * 30, "１２,３４５.６７", "10,000", "2027-13-45", "0000-00-00",
+                           "<script>alert(1)</script>", "R&D <中心> \"'", "💰" * 50, "\x00", "a" * 10_000,
+                           "../../etc/passwd", "1;DROP TABLE proposal", "二〇二七"])
+any_text = st.text(max_size=60)
+numbers = st.one_of(st.integers(min_value=-10**25, max_value=10**25).map(str),
+                    st.decimals(allow_nan=True, allow_infinity=True).map(str))
+
+
+def value_for(field) -> st.SearchStrategy:
+    """Mostly the page's own (valid) value, so posts get past the first check and reach deeper ones; a
+    hidden field (which step of a page, which row) is tampered with less often than a visible one. None
+    leaves the field out, as a hand-made request may."""
+    valid = st.sampled_from([field.value] if field.kind != "select" else (field.options or [""]))
+    if field.kind == "file":
+        return st.one_of(st.none(), st.tuples(st.binary(max_size=2000), st.sampled_from(
+            ["a.pdf", "../../x.docx", "evil.exe", "报告.xlsx", "", "a.pdf.exe", "x" * 300 + ".pdf", "名单.csv"])))
+    if field.kind == "hidden":
+        return st.one_of(valid, valid, valid, valid, hostile, st.none())
+    return st.one_of(valid, valid, hostile, any_text, numbers, st.none())
+
+
+def form_data(form) -> st.SearchStrategy:
+    submits = [f for f in form.fields if f.kind == "submit"]
+    # the client adds its own session's CSRF token (the page's belongs to the crawling session)
+    others = [f for f in form.fields if f.kind != "submit" and f.name != "csrf_token"]
+    parts = {f"{i}": value_for(f) for i, f in enumerate(others)}
+    button = st.sampled_from(submits) if submits else st.none()
+    return st.tuples(st.fixed_dictionaries(parts), button).map(lambda pair: _assemble(others, *pair))
+
+
+def _assemble(fields, chosen, button):
+    data: dict = {}
+    for i, f in enumerate(fields):
+        value = chosen[str(i)]
+        if value is None:
+            continue  # the browser (or an attacker) leaves it out
+        if f.kind == "file":
+            content, name = value
+            value = (io.BytesIO(content), name)
+        data.setdefault(f.name, []).append(value)
+    if button is not None:
+        data.setdefault(button.name, []).append(button.value)
+    return {k: v if len(v) > 1 else v[0] for k, v in data.items()}
+
+
+def snapshot() -> str:
+    """A digest of every row of every table except the logs refusals may write to."""
+    digest = hashlib.sha256()
+    with db.engine.connect() as conn:
+        for table in db.metadata.sorted_tables:
+            if table.name in LOGGED_ONLY:
+                continue
+            rows = conn.execute(sa.select(table).order_by(*table.primary_key.columns)).all()
+            digest.update(repr((table.name, rows)).encode())
+    return digest.hexdigest()
+
+
+def refused(client, response) -> bool:
+    """Did the app say no? A 4xx, the form again with a field error, or a red notice after the redirect."""
+    if 400 <= response.status_code < 500:
+        return True
+    if response.status_code == 200:
+        page = response.get_data(as_text=True)
+        return 'class="error"' in page or "flash-danger" in page
+    if response.status_code in (302, 303) and "Location" in response.headers:
+        follow = client.get(path_of(response.headers["Location"]))
+        return follow.status_code == 200 and "flash-danger" in follow.get_data(as_text=True)
+    return False
+
+
+@pytest.fixture
+def demo(app):
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    return app
+
+
+def signed_in(app, username):
+    client = WebClient(app)
+    client.login(db.session.scalar(select(User).where(User.username == username)), PASSWORD)
+    return client
+
+
+def test_every_reachable_form_survives_arbitrary_input(demo):
+    found, owners, clients = {}, {}, {}
+    for username in USERS:
+        client = clients[username] = signed_in(demo, username)
+        for form in crawl(client):
+            if form.signature not in found and not path_of(form.action).startswith("/logout"):
+                found[form.signature], owners[form.signature] = form, username
+    # Every state-changing route of the app is reached, so no form escapes (a new one is found by itself).
+    adapter = demo.url_map.bind("localhost")
+    reached = {adapter.match(path_of(f.action).split("?")[0], method="POST")[0] for f in found.values()}
+    every_post = {r.endpoint for r in demo.url_map.iter_rules() if "POST" in r.methods} - NOT_A_FORM
+    assert every_post <= reached, sorted(every_post - reached)
+
+    failures = []
+    # Forms that close something (publish, conclude, decide…) go late, so the forms before them are fuzzed
+    # while they still accept input; account forms last, as they rename and lock the users posting here.
+    def order(item):
+        action = path_of(item[1].action)
+        return action.startswith("/admin/"), any(word in action for word in FINISHING)
+
+    for signature, form in sorted(found.items(), key=order):
+        client = clients[owners[signature]]
+        target = path_of(form.action)
+
+        @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=DERANDOMIZE,
+                  suppress_health_check=list(HealthCheck))
+        @given(data=form_data(form))
+        def post_anything(data):
+            before = snapshot()
+            try:
+                response = client.post(target, data, content_type="multipart/form-data")
+            except Exception as error:
+                CRASHES.setdefault((target, type(error).__name__, str(error)[:200]), repr(data)[:400])
+                raise
+            STATS.setdefault(target.split("?")[0], []).append(response.status_code)
+            assert response.status_code < 500, (target, data, response.status_code)
+            if refused(client, response):
+                assert snapshot() == before, ("half-saved after a refusal", target, data)
+
+        try:
+            post_anything()
+        except Exception as error:  # gather them all: one run shows every weak form
+            failures.append(f"{owners[signature]} {target}: {type(error).__name__}: {str(error)[:300]}")
+    if os.environ.get("FUZZ_STATS"):
+        import collections
+        for k, v in sorted(STATS.items()):
+            print(k, dict(collections.Counter(v)))
+        for k, v in CRASHES.items():
+            print("CRASH", k, v)
+    assert not failures, "\n".join(failures)
