@@ -14,8 +14,8 @@ from budget_eval.extensions import db
 from budget_eval.formatting import beijing_time
 from budget_eval.models.audit import AuditEvent
 from budget_eval.permissions import role_required
-from budget_eval.services.audit import KINDS
 from budget_eval.request_input import page_number
+from budget_eval.services.audit import KINDS
 
 BEIJING = timedelta(hours=8)
 EXPORT_LIMIT = 100000

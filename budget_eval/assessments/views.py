@@ -15,10 +15,10 @@ from budget_eval.extensions import db
 from budget_eval.models import MaterialItem, PanelMember, Proposal, User
 from budget_eval.models.types import utcnow
 from budget_eval.permissions import can_view_proposal, is_own_department, role_required
+from budget_eval.request_input import ids_from
 from budget_eval.services import assessment, self_assessment, workflow
 from budget_eval.services.assessment import ReviewError
 from budget_eval.services.decision_aids import aids_for
-from budget_eval.request_input import ids_from
 
 bp = Blueprint("assessments", __name__, url_prefix="/proposals")
 NOTE_LIMIT = 2000

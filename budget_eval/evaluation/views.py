@@ -64,9 +64,10 @@ def index():
         abort(403)
     if request.method == "POST":
         try:
-            year = int(request.form.get("year", "")) if YEAR.fullmatch(request.form.get("year", "")) else 0
-            if not year:
+            typed = request.form.get("year", "")
+            if not YEAR.fullmatch(typed):
                 raise ValueError
+            year = int(typed)
             evaluation.open_year(year, request.form.get("scheme", ""))
             flash(f"已建立{year}年度考评。", "success")
             return redirect(url_for(".year", year=year))

@@ -14,8 +14,8 @@ from budget_eval.domain.workflow import WorkflowError
 from budget_eval.extensions import db
 from budget_eval.models import Meeting, MeetingItem
 from budget_eval.permissions import role_required
-from budget_eval.services import meetings
 from budget_eval.request_input import ids_from
+from budget_eval.services import meetings
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 

@@ -16,10 +16,10 @@ from budget_eval.permissions import can_attach, can_edit_proposal, can_view_prop
 from budget_eval.proposals.forms import proposal_form
 from budget_eval.proposals.formdata import form_data
 from budget_eval.proposals.listing import ListFilters, proposal_query
+from budget_eval.request_input import page_number
 from budget_eval.services import attachments, proposals, workflow
 from budget_eval.services.meetings import DECISIONS, meeting_decisions
 from budget_eval.services.rules import intake_rules, screening_rules
-from budget_eval.request_input import page_number
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 LIST_ROLES = (Role.DEPARTMENT, *FINANCE_ROLES)
