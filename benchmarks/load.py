@@ -33,9 +33,9 @@ from flask_migrate import upgrade  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
 from budget_eval import create_app  # noqa: E402
-from budget_eval.domain.intake import FundYear, ProposalDraft, Target, to_record  # noqa: E402
-from budget_eval.extensions import db  # noqa: E402
-from budget_eval.services.rules import assessment_rules  # noqa: E402
+from budget_eval.intake.domain.intake import FundYear, ProposalDraft, Target, to_record  # noqa: E402
+from budget_eval.platform.extensions import db  # noqa: E402
+from budget_eval.platform.rules import assessment_rules  # noqa: E402
 
 USERS, PASSWORD = 20, "load-test-pw"
 NOW = datetime(2026, 11, 23)

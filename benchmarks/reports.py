@@ -19,17 +19,20 @@ sys.path.insert(0, str(ROOT))
 from flask_migrate import upgrade  # noqa: E402
 
 from budget_eval import create_app  # noqa: E402
-from budget_eval.demo import score_and_conclude, to_finance_review  # noqa: E402
-from budget_eval.domain.intake import FundYear, ProposalDraft, Target  # noqa: E402
-from budget_eval.domain.roles import Role  # noqa: E402
-from budget_eval.extensions import db  # noqa: E402
-from budget_eval.models import Department, Proposal, User  # noqa: E402
-from budget_eval.reports.charts import radar_png  # noqa: E402
-from budget_eval.reports.context import report_context  # noqa: E402
-from budget_eval.reports.render import render  # noqa: E402
-from budget_eval.services import proposals, reports  # noqa: E402
-from budget_eval.services.assessment import rules_of  # noqa: E402
-from budget_eval.services.rules import intake_rules, report_settings, screening_rules  # noqa: E402
+from budget_eval.platform.demo import score_and_conclude, to_finance_review  # noqa: E402
+from budget_eval.intake.domain.intake import FundYear, ProposalDraft, Target  # noqa: E402
+from budget_eval.platform.domain.roles import Role  # noqa: E402
+from budget_eval.platform.extensions import db  # noqa: E402
+from budget_eval.platform.models.department import Department  # noqa: E402
+from budget_eval.intake.models import Proposal
+from budget_eval.platform.models.user import User
+from budget_eval.assessment.documents.charts import radar_png  # noqa: E402
+from budget_eval.assessment.documents.context import report_context  # noqa: E402
+from budget_eval.platform.documents import render  # noqa: E402
+from budget_eval.intake import operations as proposals  # noqa: E402
+from budget_eval.assessment.documents import build as reports
+from budget_eval.assessment.panels import rules_of  # noqa: E402
+from budget_eval.platform.rules import intake_rules, report_settings, screening_rules  # noqa: E402
 
 
 def user(name: str, role: Role, department=None) -> User:

@@ -26,10 +26,10 @@ from flask_migrate import upgrade  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
 from budget_eval import create_app  # noqa: E402
-from budget_eval.extensions import db  # noqa: E402
-from budget_eval.models import Department  # noqa: E402
-from budget_eval.services import evaluation  # noqa: E402
-from budget_eval.services.survey_import import import_responses, read_responses  # noqa: E402
+from budget_eval.platform.extensions import db  # noqa: E402
+from budget_eval.platform.models.department import Department  # noqa: E402
+from budget_eval.evaluation import operations as evaluation  # noqa: E402
+from budget_eval.evaluation.survey_import import import_responses, read_responses  # noqa: E402
 
 DEPARTMENTS = ["杭州市交通运输局", "杭州市城市管理局", "杭州市教育局", "杭州市卫生健康委员会", "杭州市生态环境局",
                "杭州市民政局", "杭州市公安局", "杭州市市场监督管理局", "杭州市住房保障和房产管理局", "杭州市发展和改革委员会"]

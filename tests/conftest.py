@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from budget_eval import create_app
-from budget_eval.extensions import db
+from budget_eval.platform.extensions import db
 
 PG_URL = os.environ.get("BUDGET_EVAL_TEST_PG_URL")
 REQUIRE_SERVICES = os.environ.get("BUDGET_EVAL_REQUIRE_SERVICES") == "1"

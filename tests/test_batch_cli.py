@@ -7,7 +7,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from budget_eval import create_app
-from budget_eval.domain.screening_rows import COL_BASIS, COL_RESULT, INPUT_HEADERS
+from budget_eval.intake.domain.screening_rows import COL_BASIS, COL_RESULT, INPUT_HEADERS
 
 HEADERS = list(INPUT_HEADERS)
 

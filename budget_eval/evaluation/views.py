@@ -11,10 +11,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from budget_eval.domain.hotwords import hot_words
-from budget_eval.domain.roles import Role
-from budget_eval.extensions import db
-from budget_eval.models import (
+from budget_eval.evaluation.domain.hotwords import hot_words
+from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.extensions import db
+from budget_eval.evaluation.models import (
     Deduction,
     EvalTarget,
     EvaluationUnit,
@@ -23,12 +23,13 @@ from budget_eval.models import (
     LeaderScore,
     Rectification,
 )
-from budget_eval.permissions import role_required
-from budget_eval.models import Evidence
-from budget_eval.services import attachments, evaluation
-from budget_eval.services.batch_screening import BatchError
-from budget_eval.services.evaluation import EvaluationError
-from budget_eval.services.survey_import import import_responses, read_responses
+from budget_eval.platform.permissions import role_required
+from budget_eval.evaluation.models import Evidence
+from budget_eval.intake import attachments
+from budget_eval.evaluation import operations as evaluation
+from budget_eval.intake.batch_screening import BatchError
+from budget_eval.evaluation.operations import EvaluationError
+from budget_eval.evaluation.survey_import import import_responses, read_responses
 
 bp = Blueprint("evaluation", __name__, url_prefix="/evaluation")
 COMMENTS_SHOWN = 50
@@ -140,7 +141,7 @@ def hotwords(year: int):
 @role_required(OFFICE)
 def notice(year: int, kind: str):
     """The published results: the notice (结果通报) as Word, or the table as Excel."""
-    from budget_eval.services.evaluation_notice import notice_docx, results_xlsx
+    from budget_eval.evaluation.notice import notice_docx, results_xlsx
 
     record = year_or_404(year)
     makers = {"docx": (notice_docx, DOCX, "结果通报"), "xlsx": (results_xlsx, XLSX, "考评结果")}

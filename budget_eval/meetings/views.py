@@ -8,14 +8,14 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from budget_eval.domain.money import MoneyError, parse_wan
-from budget_eval.domain.roles import Role
-from budget_eval.domain.workflow import WorkflowError
-from budget_eval.extensions import db
-from budget_eval.models import Meeting, MeetingItem
-from budget_eval.permissions import role_required
-from budget_eval.request_input import ids_from
-from budget_eval.services import meetings
+from budget_eval.platform.domain.money import MoneyError, parse_wan
+from budget_eval.platform.domain.roles import Role
+from budget_eval.intake.domain.workflow import WorkflowError
+from budget_eval.platform.extensions import db
+from budget_eval.meetings.models import Meeting, MeetingItem
+from budget_eval.platform.permissions import role_required
+from budget_eval.platform.request_input import ids_from
+from budget_eval.meetings import operations as meetings
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from budget_eval.domain.evaluation import Entry, TargetScore, evaluate, leadership_rate, target_rate
-from budget_eval.domain.evaluation_scheme import load_scheme
-from budget_eval.domain.survey import satisfaction
+from budget_eval.evaluation.domain.evaluation import Entry, evaluate, leadership_rate, target_rate, TargetScore
+from budget_eval.evaluation.domain.scheme import load_scheme
+from budget_eval.evaluation.domain.survey import satisfaction
 
 SCHEMES = Path(__file__).resolve().parents[2] / "rules" / "schemes"
 HZ = load_scheme(SCHEMES / "hangzhou.yaml")

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from budget_eval.domain.hotwords import Segmenter, hot_words
+from budget_eval.evaluation.domain.hotwords import hot_words, Segmenter
 
 RULES = Path(__file__).resolve().parents[2] / "rules" / "hotwords"
 

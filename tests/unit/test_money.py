@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from budget_eval.domain.money import MoneyError, format_money, format_round, format_wan, parse_wan
+from budget_eval.platform.domain.money import format_money, format_round, format_wan, MoneyError, parse_wan
 
 
 @pytest.mark.parametrize(

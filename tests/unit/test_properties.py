@@ -6,10 +6,10 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from budget_eval.domain.evaluation_scheme import load_scheme
-from budget_eval.domain.ruleset import load_screening_rules
-from budget_eval.domain.screening_rows import INPUT_HEADERS, INVALID, screen_row
-from budget_eval.services.survey_import import COL_REASON, validate
+from budget_eval.evaluation.domain.scheme import load_scheme
+from budget_eval.platform.domain.ruleset import load_screening_rules
+from budget_eval.intake.domain.screening_rows import INPUT_HEADERS, INVALID, screen_row
+from budget_eval.evaluation.survey_import import COL_REASON, validate
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENING = load_screening_rules(ROOT / "rules" / "screening.yaml")
@@ -58,8 +58,8 @@ def test_any_score_sheet_reads_or_says_why(values):
     """The reviewers' and departments' score sheets: a valid score, a blank, or a Chinese reason."""
     from decimal import Decimal
 
-    from budget_eval.assessments.sheets import read_scores
-    from budget_eval.domain.assessment_rules import load_assessment_rules
+    from budget_eval.assessment.sheets import read_scores
+    from budget_eval.assessment.domain.assessment_rules import load_assessment_rules
 
     template = load_assessment_rules(ROOT / "rules", "infra").template
     form = {f"score-{i.key}": v for i, v in zip(template.indicators, values, strict=True)}

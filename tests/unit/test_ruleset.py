@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from budget_eval.domain.ruleset import RuleError, load_intake_rules, load_screening_rules
+from budget_eval.platform.domain.ruleset import load_intake_rules, load_screening_rules, RuleError
 
 RULES = Path(__file__).resolve().parents[2] / "rules"
 

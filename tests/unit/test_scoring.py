@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from budget_eval.domain.assessment_rules import from_snapshot, load_assessment_rules
-from budget_eval.domain.scoring import (
-    Sheet,
+from budget_eval.assessment.domain.assessment_rules import from_snapshot, load_assessment_rules
+from budget_eval.assessment.domain.scoring import (
     aggregate,
     comment_required,
     grade_of,
     outcome_of,
+    Sheet,
     sheet_problems,
     weight_sensitivity,
 )

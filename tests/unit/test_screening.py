@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from budget_eval.domain.ruleset import load_screening_rules
-from budget_eval.domain.screening import Outcome, ScreeningInput, screen
+from budget_eval.platform.domain.ruleset import load_screening_rules
+from budget_eval.intake.domain.screening import Outcome, screen, ScreeningInput
 
 RULES_FILE = Path(__file__).resolve().parents[2] / "rules" / "screening.yaml"
 

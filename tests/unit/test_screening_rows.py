@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from budget_eval.domain.ruleset import load_screening_rules
-from budget_eval.domain.screening_rows import INVALID, screen_row
+from budget_eval.platform.domain.ruleset import load_screening_rules
+from budget_eval.intake.domain.screening_rows import INVALID, screen_row
 
 RULES = load_screening_rules(Path(__file__).resolve().parents[2] / "rules" / "screening.yaml")
 

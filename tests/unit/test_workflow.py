@@ -1,7 +1,7 @@
 """The state machine: every legal transition, and illegal ones refused, per actor."""
 import pytest
 
-from budget_eval.domain.workflow import TRANSITIONS, Actor, Status, WorkflowError, available, check
+from budget_eval.intake.domain.workflow import Actor, available, check, Status, TRANSITIONS, WorkflowError
 
 LEGAL = [
     ("submit", Status.DRAFT, Actor.DEPARTMENT, Status.SUBMITTED),

@@ -10,7 +10,7 @@ import re
 
 from flask.testing import FlaskClient
 
-from budget_eval.extensions import db
+from budget_eval.platform.extensions import db
 
 from tests.web.factories import PASSWORD
 

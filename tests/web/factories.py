@@ -6,12 +6,14 @@ from decimal import Decimal
 
 from flask import current_app
 
-from budget_eval.domain.intake import FundYear, ProposalDraft, Target
-from budget_eval.domain.roles import Role
-from budget_eval.extensions import db
-from budget_eval.models import Department, Proposal, User
-from budget_eval.services import proposals
-from budget_eval.services.rules import screening_rules
+from budget_eval.intake.domain.intake import FundYear, ProposalDraft, Target
+from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.extensions import db
+from budget_eval.platform.models.department import Department
+from budget_eval.intake.models import Proposal
+from budget_eval.platform.models.user import User
+from budget_eval.intake import operations as proposals
+from budget_eval.platform.rules import screening_rules
 
 PASSWORD = "correct-horse-1"
 _seq = itertools.count(1)

@@ -5,10 +5,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from budget_eval.domain.assessment_rules import load_assessment_rules
-from budget_eval.domain.roles import Role
-from budget_eval.extensions import db
-from budget_eval.models import PanelMember, Proposal
+from budget_eval.assessment.domain.assessment_rules import load_assessment_rules
+from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.extensions import db
+from budget_eval.assessment.models import PanelMember
+from budget_eval.intake.models import Proposal
 from tests.web.client import WebClient
 from tests.web.factories import form_post
 

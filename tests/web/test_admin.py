@@ -2,9 +2,10 @@
 import pytest
 from sqlalchemy import func, select
 
-from budget_eval.domain.roles import Role
-from budget_eval.extensions import db
-from budget_eval.models import Department, User
+from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.extensions import db
+from budget_eval.platform.models.department import Department
+from budget_eval.platform.models.user import User
 from tests.web.client import WebClient
 from tests.web.factories import PASSWORD
 

@@ -5,9 +5,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from budget_eval.domain.roles import Role
-from budget_eval.extensions import db
-from budget_eval.models import Meeting, PanelMember
+from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.extensions import db
+from budget_eval.meetings.models import Meeting
+from budget_eval.assessment.models import PanelMember
 from tests.web.flow import KEYS, World
 
 

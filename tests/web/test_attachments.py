@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from budget_eval.domain.roles import Role
-from budget_eval.extensions import db
-from budget_eval.models import Attachment
+from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.extensions import db
+from budget_eval.intake.models import Attachment
 
 PDF = b"%PDF-1.4\n" + b"x" * 1000
 

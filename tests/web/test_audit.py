@@ -5,9 +5,9 @@ import shutil
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from budget_eval.extensions import db
-from budget_eval.models.audit import AuditEvent
-from budget_eval.services.rules import screening_rules
+from budget_eval.platform.extensions import db
+from budget_eval.platform.models.audit import AuditEvent
+from budget_eval.platform.rules import screening_rules
 from tests.web.client import WebClient
 from tests.web.flow import World
 

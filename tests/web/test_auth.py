@@ -4,8 +4,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from budget_eval.domain.roles import Role
-from budget_eval.extensions import db
+from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.extensions import db
 from tests.web.factories import PASSWORD
 
 
@@ -119,8 +119,8 @@ def test_login_throttling_after_repeated_failures(client, make, app):
         assert "用户名或密码错误" in client.post("/login", {"username": user.username, "password": "wrong"}).get_data(True)
     response = client.post("/login", {"username": user.username, "password": PASSWORD})  # even the right one
     assert response.status_code == 429 and "登录失败次数过多" in response.get_data(as_text=True)
-    from budget_eval.models import LoginAttempt
-    from budget_eval.models.types import utcnow
+    from budget_eval.platform.models.user import LoginAttempt
+    from budget_eval.platform.models.types import utcnow
 
     # the count lives in the database: once the window has passed, the account opens again
     for attempt in db.session.scalars(select(LoginAttempt)):

@@ -4,8 +4,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from budget_eval.extensions import db
-from budget_eval.services import attachments, evaluation
+from budget_eval.platform.extensions import db
+from budget_eval.intake import attachments
+from budget_eval.evaluation import operations as evaluation
 from tests.conftest import _empty_tables
 from tests.web.flow import World
 

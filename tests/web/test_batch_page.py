@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from budget_eval.domain.roles import Role
-from budget_eval.domain.screening_rows import COL_BASIS, COL_RESULT, INPUT_HEADERS
+from budget_eval.platform.domain.roles import Role
+from budget_eval.intake.domain.screening_rows import COL_BASIS, COL_RESULT, INPUT_HEADERS
 
 
 def sheet_bytes(rows) -> bytes:

@@ -1,10 +1,12 @@
 """`flask seed-demo` gives every role something to see."""
 from sqlalchemy import func, select
 
-from budget_eval.demo import PASSWORD
-from budget_eval.domain.roles import Role
-from budget_eval.extensions import db
-from budget_eval.models import MeetingItem, Proposal, User
+from budget_eval.platform.demo import PASSWORD
+from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.extensions import db
+from budget_eval.meetings.models import MeetingItem
+from budget_eval.intake.models import Proposal
+from budget_eval.platform.models.user import User
 from tests.web.client import WebClient
 
 

@@ -7,11 +7,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from budget_eval.domain.roles import Role
-from budget_eval.extensions import db
-from budget_eval.models import EvaluationYear, LeaderScore, ScoreChange, SurveyResponse
-from budget_eval.services import evaluation
-from budget_eval.services.survey_import import import_responses, read_responses
+from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.extensions import db
+from budget_eval.evaluation.models import EvaluationYear, LeaderScore, ScoreChange, SurveyResponse
+from budget_eval.evaluation import operations as evaluation
+from budget_eval.evaluation.survey_import import import_responses, read_responses
 from tests.web.client import WebClient
 
 

@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from budget_eval.demo import PASSWORD
-from budget_eval.extensions import db
-from budget_eval.models import User
+from budget_eval.platform.demo import PASSWORD
+from budget_eval.platform.extensions import db
+from budget_eval.platform.models.user import User
 from tests.web.client import WebClient
 from tests.web.forms_crawler import crawl, path_of
 

@@ -5,9 +5,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from budget_eval.domain.roles import Role
-from budget_eval.extensions import db
-from budget_eval.models import Proposal
+from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.extensions import db
+from budget_eval.intake.models import Proposal
 from tests.web.factories import form_post
 
 text = st.text(max_size=40)

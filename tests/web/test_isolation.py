@@ -4,9 +4,9 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from budget_eval.domain.roles import Role
-from budget_eval.extensions import db
-from budget_eval.models import Attachment, Proposal
+from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.extensions import db
+from budget_eval.intake.models import Attachment, Proposal
 from tests.web.factories import form_post
 
 PDF = b"%PDF-1.4\n%test\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -15,7 +15,7 @@ PDF = b"%PDF-1.4\n%test\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture
 def world(make):
     """Two departments with a draft each; the first draft has an attachment."""
-    from budget_eval.services import attachments
+    from budget_eval.intake import attachments
 
     own = make.user(Role.DEPARTMENT, make.department("杭州市交通运输局"))
     other = make.user(Role.DEPARTMENT, make.department("杭州市教育局"))

@@ -1,8 +1,8 @@
 """The proposal list: filters and pagination for finance staff."""
 from decimal import Decimal
 
-from budget_eval.domain.intake import FundYear
-from budget_eval.domain.roles import Role
+from budget_eval.intake.domain.intake import FundYear
+from budget_eval.platform.domain.roles import Role
 
 
 def test_filters_narrow_the_list(client, make):

@@ -4,9 +4,9 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event
 
-from budget_eval.domain.roles import Role
-from budget_eval.extensions import db
-from budget_eval.services import evaluation
+from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.extensions import db
+from budget_eval.evaluation import operations as evaluation
 from tests.web.client import WebClient
 
 
@@ -55,7 +55,8 @@ def test_evaluation_year_page(app, make):
     db.session.remove()
     for n in range(3, 15):
         make.department(f"部门{n}")
-    from budget_eval.models import Department, EvaluationUnit, EvaluationYear
+    from budget_eval.platform.models.department import Department
+    from budget_eval.evaluation.models import EvaluationUnit, EvaluationYear
 
     year = db.session.scalar(db.select(EvaluationYear))
     for department in db.session.scalars(db.select(Department)):

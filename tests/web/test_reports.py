@@ -11,10 +11,11 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from budget_eval.domain.roles import Role
-from budget_eval.extensions import db
-from budget_eval.models import Meeting, Proposal
-from budget_eval.reports.charts import cjk_font
+from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.extensions import db
+from budget_eval.meetings.models import Meeting
+from budget_eval.intake.models import Proposal
+from budget_eval.assessment.documents.charts import cjk_font
 from tests.conftest import require_tool
 from tests.web.flow import World
 

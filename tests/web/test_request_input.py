@@ -1,9 +1,10 @@
 """Input PostgreSQL would refuse (found by the form fuzzer) is answered calmly on both databases."""
 from sqlalchemy import select
 
-from budget_eval.models import EvaluationYear, Proposal
-from budget_eval.domain.roles import Role
-from budget_eval.extensions import db
+from budget_eval.evaluation.models import EvaluationYear
+from budget_eval.intake.models import Proposal
+from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.extensions import db
 from tests.web.factories import form_post
 from tests.web.flow import World
 

@@ -13,10 +13,14 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from budget_eval.domain.roles import Role
-from budget_eval.extensions import db
-from budget_eval.models import EvalTarget, EvaluationYear, Evidence, Meeting, Proposal
-from budget_eval.services import attachments, evaluation, meetings
+from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.extensions import db
+from budget_eval.evaluation.models import EvalTarget, EvaluationYear, Evidence
+from budget_eval.meetings.models import Meeting
+from budget_eval.intake.models import Proposal
+from budget_eval.intake import attachments
+from budget_eval.evaluation import operations as evaluation
+from budget_eval.meetings import operations as meetings
 from tests.web.client import WebClient
 from tests.web.flow import World
 

@@ -2,7 +2,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from budget_eval.extensions import db
+from budget_eval.platform.extensions import db
 
 
 def test_migrations_match_the_models(app):
@@ -14,8 +14,8 @@ def test_migrations_match_the_models(app):
 def test_amounts_are_exact_decimals_on_this_backend(make):
     from decimal import Decimal
 
-    from budget_eval.domain.intake import FundYear
-    from budget_eval.domain.roles import Role
+    from budget_eval.intake.domain.intake import FundYear
+    from budget_eval.platform.domain.roles import Role
 
     staff = make.user(Role.DEPARTMENT)
     proposal = make.proposal(staff, fund_years=(FundYear(2027, Decimal("0.1")), FundYear(2028, Decimal("0.2"))),

@@ -4,7 +4,7 @@ import zipfile
 
 import pytest
 
-from budget_eval.domain.roles import Role
+from budget_eval.platform.domain.roles import Role
 
 
 def bomb(size_mb: int = 300) -> bytes:
@@ -34,7 +34,7 @@ def test_batch_screening_refuses_a_zip_bomb(client, make, payload):
 
 
 def test_survey_import_refuses_a_zip_bomb(client, make, payload):
-    from budget_eval.services import evaluation
+    from budget_eval.evaluation import operations as evaluation
 
     make.department("杭州市交通运输局")
     evaluation.open_year(2026, "hangzhou")

@@ -1,0 +1,66 @@
+"""Downloads of the Word and Excel documents, for the roles that may see each one."""
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, flash, redirect, send_file, url_for
+from flask_login import current_user, login_required
+
+from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.extensions import db
+from budget_eval.meetings.models import Meeting
+from budget_eval.assessment.models import PanelMember
+from budget_eval.intake.models import Proposal
+from budget_eval.platform.permissions import can_view_proposal, role_required
+from budget_eval.assessment.documents import build as reports
+from budget_eval.assessment.documents.build import ReportError
+
+bp = Blueprint("reports", __name__)
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _send(data: bytes, name: str, mimetype: str = DOCX):
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
+
+
+@bp.get("/proposals/<int:proposal_id>/report.docx")
+@login_required
+def assessment_report(proposal_id: int):
+    """Everyone who may see the proposal may read its concluded assessment report."""
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is None or not can_view_proposal(current_user, proposal):
+        abort(404)
+    try:
+        return _send(reports.assessment_report(proposal), f"{reports.safe_name(proposal.name)}_事前绩效评估报告.docx")
+    except ReportError as exc:
+        flash(str(exc), "warning")
+        return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+
+
+@bp.get("/reviews/<int:member_id>/opinion.docx")
+@login_required
+def opinion_sheet(member_id: int):
+    """A reviewer's opinion sheet: for that reviewer and for admins."""
+    member = db.session.get(PanelMember, member_id)
+    if member is None or not (member.user_id == current_user.id or current_user.has_role(Role.ADMIN)):
+        abort(404)
+    try:
+        name = f"{reports.safe_name(member.assessment.proposal.name)}_专家评审意见表_{member.user.display_name}.docx"
+        return _send(reports.opinion_sheet(member), reports.safe_name(name))
+    except ReportError as exc:
+        flash(str(exc), "warning")
+        return redirect(url_for("home.index"))
+
+
+@bp.get("/meetings/<int:meeting_id>/pack.zip")
+@role_required(Role.ADMIN)
+def meeting_pack(meeting_id: int):
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        abort(404)
+    try:
+        data = reports.meeting_pack([item.proposal for item in meeting.items], meeting.title, order="given")
+    except ReportError as exc:
+        flash(str(exc), "warning")
+        return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+    return _send(data, f"{reports.safe_name(meeting.title)}_会议材料.zip", "application/zip")

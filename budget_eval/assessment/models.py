@@ -1,0 +1,158 @@
+"""The assessment workflow's records: versions, materials, self-assessment, panel rounds, meetings."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from budget_eval.platform.extensions import db
+from budget_eval.platform.models.types import Decimal2, utcnow, Wan
+from budget_eval.platform.models.user import User
+
+if TYPE_CHECKING:
+    from budget_eval.intake.models import Proposal
+
+
+class ProposalVersion(db.Model):
+    """The proposal's data as submitted to finance review; revisions add versions, never overwrite."""
+
+    __tablename__ = "proposal_version"
+    __table_args__ = (UniqueConstraint("proposal_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+
+
+class MaterialItem(db.Model):
+    """One line of the materials checklist (rules/materials.yaml) as checked by finance staff."""
+
+    __tablename__ = "material_item"
+    __table_args__ = (UniqueConstraint("proposal_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    code: Mapped[str] = mapped_column(String(40))
+    label: Mapped[str] = mapped_column(String(100))
+    required: Mapped[bool]
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending/received/missing/invalid
+    note: Mapped[str] = mapped_column(Text, default="")
+    waived: Mapped[bool] = mapped_column(default=False)
+    waive_reason: Mapped[str] = mapped_column(Text, default="")
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    updated_at: Mapped[datetime | None]
+
+
+class SelfAssessment(db.Model):
+    """The department's own scoring (部门自评) with its facts, problems and judgement per dimension."""
+
+    __tablename__ = "self_assessment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), unique=True)
+    rules_snapshot: Mapped[dict] = mapped_column(JSON)
+    rules_version: Mapped[str] = mapped_column(String(80))
+    scores: Mapped[dict] = mapped_column(JSON, default=dict)  # indicator key → "9.50"
+    notes: Mapped[dict] = mapped_column(JSON, default=dict)  # dimension code → {facts, problems, judgement}
+    status: Mapped[str] = mapped_column(String(20), default="draft")  # draft/submitted/approved/returned
+    submitted_at: Mapped[datetime | None]
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    reviewed_at: Mapped[datetime | None]
+    review_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Assessment(db.Model):
+    """One round of finance assessment (财政评估) of one proposal version, with its conclusion."""
+
+    __tablename__ = "assessment"
+    __table_args__ = (UniqueConstraint("proposal_id", "round"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
+    round: Mapped[int]
+    version_id: Mapped[int] = mapped_column(ForeignKey("proposal_version.id"))
+    rules_snapshot: Mapped[dict] = mapped_column(JSON)  # the scoring rules and template this round uses
+    rules_version: Mapped[str] = mapped_column(String(80))
+    deadline: Mapped[date | None]
+    # possible duplicate proposals, found once when the round opens (the search reads every proposal's name)
+    duplicates: Mapped[list | None] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open/concluded
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # the conclusion, with the figures it was issued on
+    total: Mapped[Decimal | None] = mapped_column(Decimal2)
+    grade: Mapped[str | None] = mapped_column(String(10))
+    conclusion: Mapped[str | None] = mapped_column(String(20))  # a conclusion code from the rules
+    conclusion_label: Mapped[str | None] = mapped_column(String(40))
+    result: Mapped[dict | None] = mapped_column(JSON)  # indicator and dimension scores, flags, sensitivity
+    opinion: Mapped[str] = mapped_column(Text, default="")  # 评估意见
+    problems: Mapped[str] = mapped_column(Text, default="")  # 主要问题
+    suggestions: Mapped[str] = mapped_column(Text, default="")  # 意见建议
+    recommended_wan: Mapped[Decimal | None] = mapped_column(Wan)  # 建议安排资金
+    concluded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    concluded_at: Mapped[datetime | None]
+
+    version: Mapped[ProposalVersion] = relationship()
+    proposal: Mapped[Proposal] = relationship(back_populates="assessments")
+    members: Mapped[list[PanelMember]] = relationship(
+        cascade="all, delete-orphan", order_by="PanelMember.id", back_populates="assessment"
+    )
+
+
+class PanelMember(db.Model):
+    """A reviewer on an assessment's panel: conflict declaration, scores, opinion."""
+
+    __tablename__ = "panel_member"
+    __table_args__ = (UniqueConstraint("assessment_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="assigned")  # assigned/accepted/declined/submitted
+    declared_at: Mapped[datetime | None]  # when they declared no conflict of interest
+    decline_reason: Mapped[str] = mapped_column(Text, default="")
+    overall_opinion: Mapped[str] = mapped_column(Text, default="")
+    justification: Mapped[str] = mapped_column(Text, default="")  # why their total is far from the panel's
+    submitted_at: Mapped[datetime | None]
+
+    assessment: Mapped[Assessment] = relationship(back_populates="members")
+    user: Mapped[User] = relationship()
+    scores: Mapped[list[PanelScore]] = relationship(cascade="all, delete-orphan", back_populates="member")
+    revisions: Mapped[list[ScoreRevision]] = relationship(
+        cascade="all, delete-orphan", order_by="ScoreRevision.id", back_populates="member"
+    )
+
+
+class PanelScore(db.Model):
+    __tablename__ = "panel_score"
+    __table_args__ = (UniqueConstraint("member_id", "indicator"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("panel_member.id", ondelete="CASCADE"), index=True)
+    indicator: Mapped[str] = mapped_column(String(60))
+    score: Mapped[Decimal | None] = mapped_column(Decimal2)
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    member: Mapped[PanelMember] = relationship(back_populates="scores")
+
+
+class ScoreRevision(db.Model):
+    """A submitted sheet as it stood when an admin reopened it: the earlier version stays on record."""
+
+    __tablename__ = "score_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("panel_member.id", ondelete="CASCADE"), index=True)
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(Text)
+    reopened_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    member: Mapped[PanelMember] = relationship(back_populates="revisions")

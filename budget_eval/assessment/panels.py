@@ -1,0 +1,236 @@
+"""Finance assessment rounds: the panel, conflicts, blind scoring, reopening, aggregation and conclusion."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from budget_eval.assessment.domain.assessment_rules import AssessmentRules, from_snapshot
+from budget_eval.platform.domain.roles import Role
+from budget_eval.assessment.domain.scoring import aggregate, PanelResult, Sheet, sheet_problems, weight_sensitivity
+from budget_eval.intake.domain.workflow import WorkflowError
+from budget_eval.platform.extensions import db
+from budget_eval.assessment.models import Assessment, PanelMember, PanelScore, ScoreRevision
+from budget_eval.intake.models import Proposal
+from budget_eval.platform.models.user import User
+from budget_eval.platform.models.types import utcnow
+from budget_eval.platform.audit import audit
+from budget_eval.platform.rules import assessment_rules
+
+PANEL_ROLES = (Role.REVIEWER, Role.EXPERT)
+
+
+class ReviewError(ValueError):
+    """A panel or scoring action that is refused; the message is Chinese and fit for the user."""
+
+
+def rules_of(round_: Assessment) -> AssessmentRules:
+    """The rules this round was opened with, whatever rules/ says today."""
+    return from_snapshot(round_.rules_snapshot)
+
+
+def open_round(proposal: Proposal, user: User) -> Assessment:
+    """Start a finance assessment round on the latest version; a new round keeps the earlier panel."""
+    rules = assessment_rules(proposal.category)
+    previous = proposal.current_assessment
+    round_ = Assessment(
+        round=len(proposal.assessments) + 1,
+        version=proposal.versions[-1],
+        rules_snapshot=rules.snapshot(),
+        rules_version=rules.version,
+        deadline=date.today() + timedelta(days=rules.scoring.default_review_days),
+    )
+    if previous is not None:
+        for member in previous.members:
+            if member.status != "declined":  # they declared no conflict already; they re-score the new version
+                round_.members.append(PanelMember(user_id=member.user_id, status="accepted",
+                                                  declared_at=member.declared_at))
+    from budget_eval.assessment.decision_aids import find_duplicates
+
+    round_.duplicates = find_duplicates(proposal, rules.scoring.duplicate_min_similarity)
+    proposal.assessments.append(round_)
+    return round_
+
+
+def conflict_of(user: User, proposal: Proposal) -> str | None:
+    """Why this user may not review this proposal, or None."""
+    if user.role_enum not in PANEL_ROLES:
+        return f"{user.display_name}不是评审人员"
+    if user.department_id is not None and user.department_id in (proposal.department_id,
+                                                                  proposal.department.authority_id):
+        return f"{user.display_name}所在单位为申报部门或其主管部门，应当回避"
+    return None
+
+
+def assign(round_: Assessment, proposal: Proposal, users: list[User], deadline: date | None) -> None:
+    """Add reviewers to the panel after the conflict check (commits)."""
+    present = {m.user_id for m in round_.members}
+    problems = [reason for u in users if (reason := conflict_of(u, proposal))]
+    if problems:
+        raise ReviewError("；".join(problems))
+    for user in users:
+        if user.id not in present:
+            round_.members.append(PanelMember(user_id=user.id))
+    if deadline:
+        round_.deadline = deadline
+    db.session.commit()
+
+
+def declare(member: PanelMember) -> None:
+    """The reviewer declares no conflict of interest; only then do they see the materials."""
+    if member.status != "assigned":
+        raise ReviewError("已声明过")
+    member.status, member.declared_at = "accepted", utcnow()
+    db.session.commit()
+
+
+def decline(member: PanelMember, reason: str) -> None:
+    if member.status not in ("assigned", "accepted"):
+        raise ReviewError("已提交评分，不能再回避")
+    if not reason.strip():
+        raise ReviewError("请说明回避或不参加评审的理由")
+    member.status, member.decline_reason = "declined", reason.strip()
+    db.session.commit()
+
+
+def sheet_of(member: PanelMember) -> tuple[dict[str, Decimal | None], dict[str, str]]:
+    return ({s.indicator: s.score for s in member.scores}, {s.indicator: s.comment for s in member.scores})
+
+
+def save_sheet(member: PanelMember, scores: dict[str, Decimal | None], comments: dict[str, str], opinion: str,
+               *, submit: bool) -> list[tuple[str, str]]:
+    """Save a draft, or submit once; returns the problems that stopped a submission (commits if none)."""
+    if member.status != "accepted":
+        raise ReviewError("评分已提交，不能修改" if member.status == "submitted" else "请先声明无利益冲突")
+    if member.assessment.status != "open":
+        raise ReviewError("本轮评估已出结论")
+    rules = rules_of(member.assessment)
+    if submit:
+        problems = sheet_problems(scores, comments, rules.template, rules.scoring)
+        if not opinion.strip():
+            problems.append(("opinion", "请填写总体评审意见"))
+        if problems:
+            return problems
+    existing = {s.indicator: s for s in member.scores}
+    for indicator in rules.template.indicators:
+        row = existing.get(indicator.key) or PanelScore(indicator=indicator.key)
+        row.score, row.comment = scores.get(indicator.key), (comments.get(indicator.key) or "").strip()
+        if indicator.key not in existing:
+            member.scores.append(row)
+    member.overall_opinion = opinion.strip()
+    if submit:
+        member.status, member.submitted_at = "submitted", utcnow()
+        total = sum((v for v in scores.values() if v is not None), Decimal(0))
+        audit("score", member.assessment.proposal.name, f"第{member.assessment.round}轮评分提交，总分{total}", member.user)
+    db.session.commit()
+    return []
+
+
+def reopen(member: PanelMember, admin: User, reason: str) -> None:
+    """Let a reviewer change a submitted sheet; the submitted version stays in the history."""
+    if member.status != "submitted" or member.assessment.status != "open":
+        raise ReviewError("只有本轮未出结论时已提交的评分才能重新打开")
+    if not reason.strip():
+        raise ReviewError("请填写重新打开的理由")
+    scores, comments = sheet_of(member)
+    member.revisions.append(ScoreRevision(
+        snapshot={"scores": {k: None if v is None else str(v) for k, v in scores.items()}, "comments": comments,
+                  "opinion": member.overall_opinion, "submitted_at": member.submitted_at.isoformat()},
+        reason=reason.strip(), reopened_by_id=admin.id,
+    ))
+    member.status, member.submitted_at = "accepted", None
+    audit("score", member.assessment.proposal.name,
+          f"重新打开{member.user.display_name}的评分（原评分已存档）：{reason.strip()}", admin)
+    db.session.commit()
+
+
+def justify(member: PanelMember, text: str) -> None:
+    if not text.strip():
+        raise ReviewError("请填写理由")
+    member.justification = text.strip()
+    db.session.commit()
+
+
+def submitted_sheets(round_: Assessment) -> list[Sheet]:
+    return [Sheet(m.user_id, {s.indicator: s.score for s in m.scores}) for m in round_.members
+            if m.status == "submitted"]
+
+
+def panel_result(round_: Assessment) -> PanelResult | None:
+    sheets = submitted_sheets(round_)
+    if not sheets:
+        return None
+    rules = rules_of(round_)
+    return aggregate(sheets, rules.template, rules.scoring)
+
+
+def conclusion_blockers(round_: Assessment, result: PanelResult | None) -> list[str]:
+    """What must happen before the admin can conclude."""
+    blockers = []
+    waiting = [m.user.display_name for m in round_.members if m.status in ("assigned", "accepted")]
+    if waiting:
+        blockers.append("尚未提交评分：" + "、".join(waiting))
+    submitted = sum(1 for m in round_.members if m.status == "submitted")
+    minimum = rules_of(round_).scoring.min_reviewers
+    if submitted < minimum:
+        blockers.append(f"至少需要{minimum}名评审人提交评分，目前{submitted}名")
+    if result:
+        unexplained = [m.user.display_name for m in round_.members
+                       if m.user_id in result.outliers and not m.justification.strip()]
+        if unexplained:
+            blockers.append("总分偏离专家组中位数较大、尚未说明理由：" + "、".join(unexplained))
+    return blockers
+
+
+def conclude(proposal: Proposal, round_: Assessment, admin: User, opinion: str, problems: str,
+             suggestions: str, recommended_wan: Decimal | None = None) -> PanelResult:
+    """Issue the conclusion from the panel's scores under the round's own rules (commits).
+
+    The recommended amount (建议安排资金) defaults to the amount requested, or nothing for 不予支持.
+    """
+    from budget_eval.assessment.workflow import transition
+
+    result = panel_result(round_)
+    blockers = conclusion_blockers(round_, result)
+    if not opinion.strip():
+        blockers.append("请填写评估意见")
+    if recommended_wan is not None and recommended_wan > proposal.fiscal_total_wan:
+        blockers.append("建议安排资金不能超过申请资金")
+    if blockers:
+        raise WorkflowError("；".join(blockers))
+    rules = rules_of(round_)
+    sensitivity = weight_sensitivity(result.indicator_scores, rules.template, rules.scoring)
+    outcome = result.outcome
+    round_.total, round_.grade = outcome.total, outcome.grade
+    round_.conclusion, round_.conclusion_label = outcome.conclusion.code, outcome.conclusion.label
+    round_.result = {
+        "indicators": {k: str(v) for k, v in result.indicator_scores.items()},
+        "dimensions": {k: str(v) for k, v in result.dimension_scores.items()},
+        "gate_failures": list(outcome.gate_failures),
+        "disagreements": list(result.disagreements),
+        "outliers": list(result.outliers),
+        "used": list(result.used),
+        "dropped": list(result.dropped),
+        "sensitivity": sensitivity.label,
+    }
+    round_.opinion, round_.problems, round_.suggestions = opinion.strip(), problems.strip(), suggestions.strip()
+    rejected = outcome.conclusion.code == rules.scoring.gate_conclusion
+    if recommended_wan is None:
+        recommended_wan = Decimal("0.00") if rejected else proposal.fiscal_total_wan
+    round_.recommended_wan = recommended_wan
+    round_.status, round_.concluded_by_id, round_.concluded_at = "concluded", admin.id, utcnow()
+    proposal.conclusion = outcome.conclusion.code
+    transition(proposal, "conclude", admin,
+               note=f"第{round_.round}轮评估结论：{outcome.conclusion.label}（总分{outcome.total}）")
+    db.session.commit()
+    return result
+
+
+def reviewer_tasks(user: User) -> list[PanelMember]:
+    return list(db.session.scalars(
+        select(PanelMember).join(Assessment).where(PanelMember.user_id == user.id)
+        .order_by(Assessment.created_at.desc())
+        .options(joinedload(PanelMember.assessment).joinedload(Assessment.proposal))
+    ))

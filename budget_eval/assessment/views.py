@@ -1,0 +1,210 @@
+"""The assessment workflow on a proposal: actions, materials check, self-assessment, panel and conclusion."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from budget_eval.assessment.sheets import read_scores
+from budget_eval.platform.domain.money import MoneyError, parse_wan
+from budget_eval.platform.domain.roles import FINANCE_ROLES, Role
+from budget_eval.intake.domain.workflow import Status, TRANSITIONS, WorkflowError
+from budget_eval.platform.extensions import db
+from budget_eval.assessment.models import MaterialItem, PanelMember
+from budget_eval.intake.models import Proposal
+from budget_eval.platform.models.user import User
+from budget_eval.platform.models.types import utcnow
+from budget_eval.platform.permissions import can_view_proposal, is_own_department, role_required
+from budget_eval.platform.request_input import ids_from
+from budget_eval.assessment import panels as assessment, self_assessment, workflow
+from budget_eval.assessment.panels import ReviewError
+from budget_eval.assessment.decision_aids import aids_for
+
+bp = Blueprint("assessments", __name__, url_prefix="/proposals")
+NOTE_LIMIT = 2000
+MATERIAL_STATUSES = {"pending": "待审查", "received": "已收", "missing": "缺失", "invalid": "不合格"}
+
+
+def visible_proposal(proposal_id: int) -> Proposal:
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is None or not can_view_proposal(current_user, proposal):
+        abort(404)
+    return proposal
+
+
+def back(proposal: Proposal, anchor: str = ""):
+    return redirect(url_for("proposals.detail", proposal_id=proposal.id) + anchor)
+
+
+@bp.post("/<int:proposal_id>/act/<action>")
+@login_required
+def act(proposal_id: int, action: str):
+    proposal = visible_proposal(proposal_id)
+    transition = TRANSITIONS.get(action)
+    if transition is None or action in workflow.OWN_PAGE_ACTIONS:
+        abort(404)
+    if not transition.actors & workflow.actors_for(current_user, proposal):
+        abort(403)  # not this user's action at all; a wrong moment is explained on the page instead
+    try:
+        flash(workflow.perform(proposal, action, current_user, request.form.get("reason", "")), "success")
+    except WorkflowError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+    return back(proposal)
+
+
+@bp.route("/<int:proposal_id>/materials", methods=["GET", "POST"])
+@login_required
+def materials(proposal_id: int):
+    proposal = visible_proposal(proposal_id)
+    finance = current_user.role_enum in FINANCE_ROLES
+    if request.method == "POST":
+        if not finance or Status(proposal.status) is not Status.MATERIALS:
+            abort(403)
+        for item in proposal.materials:
+            status = request.form.get(f"status-{item.id}", item.status)
+            note = request.form.get(f"note-{item.id}", item.note)[:NOTE_LIMIT]
+            if status in MATERIAL_STATUSES and (status, note) != (item.status, item.note):
+                item.status, item.note, item.updated_by_id, item.updated_at = status, note, current_user.id, utcnow()
+        db.session.commit()
+        flash("材料审查情况已保存。", "success")
+        return redirect(url_for(".materials", proposal_id=proposal.id))
+    return render_template("assessments/materials.html", proposal=proposal, statuses=MATERIAL_STATUSES,
+                           editable=finance and Status(proposal.status) is Status.MATERIALS)
+
+
+@bp.post("/<int:proposal_id>/materials/<int:item_id>/waive")
+@role_required(Role.ADMIN)
+def waive(proposal_id: int, item_id: int):
+    proposal = visible_proposal(proposal_id)
+    item = db.session.get(MaterialItem, item_id)
+    if item is None or item.proposal_id != proposal.id:
+        abort(404)
+    reason = request.form.get("reason", "").strip()
+    if not reason:
+        flash("豁免材料须填写书面理由。", "danger")
+    else:
+        item.waived, item.waive_reason, item.updated_by_id, item.updated_at = True, reason, current_user.id, utcnow()
+        workflow.record_event(proposal, current_user, "豁免材料", note=f"{item.label}：{reason}")
+        db.session.commit()
+        flash(f"已豁免“{item.label}”。", "success")
+    return redirect(url_for(".materials", proposal_id=proposal.id))
+
+
+@bp.route("/<int:proposal_id>/self-assessment", methods=["GET", "POST"])
+@login_required
+def self_assess(proposal_id: int):
+    proposal = visible_proposal(proposal_id)
+    record = proposal.self_assessment
+    if record is None:
+        abort(404)
+    rules = self_assessment.rules_of(record)
+    editable = is_own_department(current_user, proposal) and Status(proposal.status) is Status.SELF_ASSESSMENT
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if not editable:
+            abort(403)
+        scores, _, problems = read_scores(request.form, rules.template)
+        errors = dict(problems)
+        notes = {
+            d.code: {key: request.form.get(f"{key}-{d.code}", "")[:5000] for key in self_assessment.NOTE_FIELDS}
+            for d in rules.template.dimensions
+        }
+        if not errors:
+            self_assessment.save(record, scores, notes)
+            db.session.commit()
+            if request.form.get("action") == "submit":
+                try:
+                    flash(workflow.perform(proposal, "submit_self", current_user), "success")
+                    return back(proposal)
+                except WorkflowError as exc:
+                    db.session.rollback()
+                    flash(str(exc), "danger")
+            else:
+                flash("自评已保存。", "success")
+            return redirect(url_for(".self_assess", proposal_id=proposal.id))
+        flash("请修改标红的得分。您填写的内容都已保留。", "danger")
+    return render_template("assessments/self_assessment.html", proposal=proposal, record=record, rules=rules,
+                           editable=editable, errors=errors, form=request.form if request.method == "POST" else None,
+                           total=self_assessment.total(record), note_fields=self_assessment.NOTE_FIELDS)
+
+
+@bp.get("/<int:proposal_id>/assessment")
+@role_required(Role.ADMIN)
+def panel(proposal_id: int):
+    proposal = visible_proposal(proposal_id)
+    round_ = proposal.current_assessment
+    if round_ is None:
+        flash("该项目尚未进入财政评估。", "warning")
+        return back(proposal)
+    rules = assessment.rules_of(round_)
+    result = assessment.panel_result(round_)
+    present = {m.user_id for m in round_.members}
+    candidates = [
+        (user, assessment.conflict_of(user, proposal))
+        for user in db.session.scalars(select(User).where(User.role.in_(assessment.PANEL_ROLES), User.active)
+                                       .order_by(User.role, User.username))
+        if user.id not in present
+    ]
+    return render_template(
+        "assessments/panel.html", proposal=proposal, round_=round_, rules=rules, result=result,
+        candidates=candidates, blockers=assessment.conclusion_blockers(round_, result),
+        aids=aids_for(proposal, round_, result), sheets={m.id: assessment.sheet_of(m) for m in round_.members},
+        self_record=proposal.self_assessment,
+        self_scores=self_assessment.scores(proposal.self_assessment) if proposal.self_assessment else {},
+    )
+
+
+@bp.post("/<int:proposal_id>/assessment/panel")
+@role_required(Role.ADMIN)
+def assign(proposal_id: int):
+    proposal = visible_proposal(proposal_id)
+    round_ = proposal.current_assessment
+    if round_ is None or round_.status != "open":
+        abort(409)
+    ids = ids_from(request.form.getlist("user_id"))
+    users = list(db.session.scalars(select(User).where(User.id.in_(ids)))) if ids else []
+    try:
+        deadline = date.fromisoformat(request.form["deadline"]) if request.form.get("deadline") else None
+        assessment.assign(round_, proposal, users, deadline)
+        flash(f"已分配{len(users)}名评审人。" if users else "评审期限已更新。", "success")
+    except (ReviewError, ValueError) as exc:
+        db.session.rollback()
+        flash(str(exc) if isinstance(exc, ReviewError) else "期限日期格式应为 2027-01-31", "danger")
+    return redirect(url_for(".panel", proposal_id=proposal.id))
+
+
+@bp.post("/<int:proposal_id>/assessment/conclude")
+@role_required(Role.ADMIN)
+def conclude(proposal_id: int):
+    proposal = visible_proposal(proposal_id)
+    round_ = proposal.current_assessment
+    if round_ is None:
+        abort(404)
+    try:
+        recommended = parse_wan(request.form.get("recommended_wan"))
+        assessment.conclude(proposal, round_, current_user, request.form.get("opinion", ""),
+                            request.form.get("problems", ""), request.form.get("suggestions", ""), recommended)
+        flash(f"已出具评估结论：{round_.conclusion_label}。", "success")
+        return back(proposal)
+    except (WorkflowError, MoneyError) as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+    return redirect(url_for(".panel", proposal_id=proposal.id))
+
+
+@bp.post("/reviews/<int:member_id>/reopen")
+@role_required(Role.ADMIN)
+def reopen(member_id: int):
+    member = db.session.get(PanelMember, member_id)
+    if member is None:
+        abort(404)
+    proposal_id = member.assessment.proposal_id
+    try:
+        assessment.reopen(member, current_user, request.form.get("reason", ""))
+        flash(f"已重新打开{member.user.display_name}的评分，原评分已存档。", "success")
+    except ReviewError as exc:
+        flash(str(exc), "danger")
+    return redirect(url_for(".panel", proposal_id=proposal_id))

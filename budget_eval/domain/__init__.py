@@ -1,1 +1,0 @@
-"""Pure domain logic: plain functions over plain data. Imports neither Flask nor SQLAlchemy."""

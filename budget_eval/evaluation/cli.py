@@ -1,0 +1,93 @@
+"""Command line for the evaluation office's batch work: survey import, hot words, opening a year."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pandas as pd
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from budget_eval.platform.extensions import db
+
+survey_group = AppGroup("survey", help="社会评价问卷。")
+evaluation_group = AppGroup("evaluation", help="部门综合考评年度。")
+
+
+def _year(year: int):
+    from budget_eval.evaluation.models import EvaluationYear
+
+    record = db.session.scalar(select(EvaluationYear).where(EvaluationYear.year == year))
+    if record is None:
+        raise click.ClickException(f"{year}年度考评尚未建立（flask evaluation open {year} --scheme hangzhou）")
+    return record
+
+
+@evaluation_group.command("open")
+@click.argument("year", type=int)
+@click.option("--scheme", "scheme_code", required=True, help="考评方案代码，如 hangzhou、haidian")
+def open_command(year: int, scheme_code: str) -> None:
+    """Open a year's evaluation under a scheme."""
+    from budget_eval.evaluation.operations import EvaluationError, open_year
+
+    try:
+        record = open_year(year, scheme_code)
+    except EvaluationError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"已建立{year}年度考评（{record.scheme_code}），考评单位{len(record.units)}个")
+
+
+@survey_group.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--year", type=int, required=True, help="考评年度")
+def import_command(source: Path, year: int) -> None:
+    """Import survey responses; rejected rows are written beside the input with their reasons."""
+    from budget_eval.intake.batch_screening import BatchError
+    from budget_eval.evaluation.operations import scheme_of
+    from budget_eval.evaluation.survey_import import import_responses, read_responses, write_rejected
+
+    record = _year(year)
+    try:
+        table = read_responses(source, source.name)
+    except BatchError as exc:
+        raise click.ClickException(str(exc)) from None
+    result = import_responses(record, table, scheme_of(record).survey)
+    click.echo(f"导入 {result.imported} 行，拒收 {result.rejected_count} 行")
+    if result.rejected_count:
+        target = source.with_name(f"{source.stem}_拒收{'.csv' if source.suffix.lower() == '.csv' else '.xlsx'}")
+        write_rejected(result.rejected, target)
+        click.echo(f"拒收的行及原因已写入 {target}")
+
+
+@click.command("hotwords")
+@click.option("--year", type=int, help="从该年度已导入的意见建议中统计")
+@click.option("--from-file", "from_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="从文件的“意见建议”列统计（如12345热线收集的意见）")
+@click.option("--top", type=int, default=10, show_default=True)
+@click.option("--department", help="只统计该单位的意见")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def hotwords_command(year: int | None, from_file: Path | None, top: int, department: str | None,
+                     output: Path) -> None:
+    """Count the top words in public comments and write 热词, 次数, 示例意见 as .xlsx."""
+    from budget_eval.evaluation.domain.hotwords import hot_words
+    from budget_eval.evaluation.operations import segmenter, year_hot_words
+    from budget_eval.evaluation.survey_import import COL_COMMENT, COL_DEPT, read_any
+
+    if (year is None) == (from_file is None):
+        raise click.ClickException("请给出 --year 或 --from-file 之一")
+    if year is not None:
+        city, by_department = year_hot_words(_year(year), top)
+    else:
+        table = read_any(from_file)
+        if COL_COMMENT not in table.columns:
+            raise click.ClickException(f"文件中没有“{COL_COMMENT}”列")
+        departments = table[COL_DEPT] if COL_DEPT in table.columns else pd.Series("", index=table.index)
+        pairs = zip(departments.fillna("").astype(str), table[COL_COMMENT].fillna("").astype(str), strict=True)
+        city, by_department = hot_words(pairs, segmenter(), top=top)
+    words = by_department.get(department, []) if department else city
+    if department and not words:
+        raise click.ClickException(f"没有“{department}”的意见")
+    pd.DataFrame([{"热词": w.word, "次数": w.count, "示例意见": "\n".join(w.examples)} for w in words]).to_excel(
+        output, index=False, engine="openpyxl")
+    click.echo("、".join(f"{w.word}（{w.count}）" for w in words))
+    click.echo(f"已写入 {output}")

@@ -1,0 +1,198 @@
+"""The departmental evaluation (部门综合考评): a year under a scheme, its units, inputs, results, appeals."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from budget_eval.platform.extensions import db
+from budget_eval.platform.models.department import Department
+from budget_eval.platform.models.types import Decimal2, utcnow
+
+
+class EvaluationYear(db.Model):
+    """One year's evaluation, run under the scheme (kept as data) that the office chose."""
+
+    __tablename__ = "evaluation_year"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(unique=True)
+    scheme_code: Mapped[str] = mapped_column(String(40))
+    scheme_snapshot: Mapped[dict] = mapped_column(JSON)
+    scheme_version: Mapped[str] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open/published
+    published_at: Mapped[datetime | None]
+    appeal_deadline: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    units: Mapped[list[EvaluationUnit]] = relationship(
+        cascade="all, delete-orphan", order_by="EvaluationUnit.id", back_populates="year"
+    )
+
+
+class EvaluationUnit(db.Model):
+    """A department in a year's evaluation: its group, inputs and (once computed) its result."""
+
+    __tablename__ = "evaluation_unit"
+    __table_args__ = (UniqueConstraint("year_id", "department_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year_id: Mapped[int] = mapped_column(ForeignKey("evaluation_year.id", ondelete="CASCADE"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
+    group: Mapped[str] = mapped_column(String(20))
+    vetoes: Mapped[list] = mapped_column(JSON, default=list)  # veto items that occurred
+    manual_rates: Mapped[dict] = mapped_column(JSON, default=dict)  # component code → "0.92" (manual sources)
+    adjustment: Mapped[Decimal] = mapped_column(Decimal2, default=Decimal("0.00"))  # appeal corrections
+    # the result as last computed
+    components: Mapped[dict | None] = mapped_column(JSON)
+    satisfaction_rate: Mapped[Decimal | None] = mapped_column(Decimal2)  # percent
+    total: Mapped[Decimal | None] = mapped_column(Decimal2)
+    rank: Mapped[int | None]
+    grade: Mapped[str | None] = mapped_column(String(20))
+    adjust_leadership: Mapped[bool] = mapped_column(default=False)
+    notes: Mapped[list] = mapped_column(JSON, default=list)
+
+    year: Mapped[EvaluationYear] = relationship(back_populates="units")
+    department: Mapped[Department] = relationship()
+    targets: Mapped[list[EvalTarget]] = relationship(cascade="all, delete-orphan", order_by="EvalTarget.id")
+    deductions: Mapped[list[Deduction]] = relationship(cascade="all, delete-orphan", order_by="Deduction.id")
+    leader_scores: Mapped[list[LeaderScore]] = relationship(cascade="all, delete-orphan")
+    innovations: Mapped[list[Innovation]] = relationship(cascade="all, delete-orphan", order_by="Innovation.id")
+    appeals: Mapped[list[Appeal]] = relationship(cascade="all, delete-orphan", order_by="Appeal.id")
+    changes: Mapped[list[ScoreChange]] = relationship(cascade="all, delete-orphan", order_by="ScoreChange.id")
+    rectifications: Mapped[list[Rectification]] = relationship(
+        cascade="all, delete-orphan", order_by="Rectification.id"
+    )
+
+
+class EvalTarget(db.Model):
+    """A target from the department's 绩效管理责任书, with its weight and the office's year-end score."""
+
+    __tablename__ = "eval_target"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("evaluation_unit.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    weight: Mapped[Decimal] = mapped_column(Decimal2)
+    score: Mapped[Decimal | None] = mapped_column(Decimal2)  # 0–100
+    progress: Mapped[str] = mapped_column(Text, default="")  # the department's progress reports
+
+    evidence: Mapped[list[Evidence]] = relationship(cascade="all, delete-orphan", order_by="Evidence.id")
+
+
+class Evidence(db.Model):
+    """A file supporting a progress report (佐证材料), kept in the attachment store."""
+
+    __tablename__ = "eval_evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("eval_target.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int]
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Deduction(db.Model):
+    """A deduction from the office's checks (明察暗访), with its reason."""
+
+    __tablename__ = "eval_deduction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("evaluation_unit.id", ondelete="CASCADE"), index=True)
+    points: Mapped[Decimal] = mapped_column(Decimal2)
+    reason: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LeaderScore(db.Model):
+    __tablename__ = "eval_leader_score"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("evaluation_unit.id", ondelete="CASCADE"), index=True)
+    leader: Mapped[str] = mapped_column(String(64))
+    score: Mapped[Decimal] = mapped_column(Decimal2)  # 0–100
+
+
+class Innovation(db.Model):
+    """An innovation project (创新创优) declared by the department; points count once experts verify them."""
+
+    __tablename__ = "eval_innovation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("evaluation_unit.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    claimed: Mapped[Decimal] = mapped_column(Decimal2)
+    verified: Mapped[Decimal | None] = mapped_column(Decimal2)
+    status: Mapped[str] = mapped_column(String(20), default="declared")  # declared/verified/rejected
+    verify_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class SurveyResponse(db.Model):
+    """One respondent's answer about one department (社会评价), with an optional comment."""
+
+    __tablename__ = "survey_response"
+    __table_args__ = (
+        UniqueConstraint("year_id", "respondent", "department_id"),
+        Index("ix_survey_response_year_department", "year_id", "department_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year_id: Mapped[int] = mapped_column(ForeignKey("evaluation_year.id", ondelete="CASCADE"))
+    respondent: Mapped[str] = mapped_column(String(64))
+    group: Mapped[str] = mapped_column(String(40))
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
+    answer: Mapped[str] = mapped_column(String(10))
+    comment: Mapped[str | None] = mapped_column(Text)
+
+
+class Appeal(db.Model):
+    """A department's appeal (申诉) against its published result, and the office's decision."""
+
+    __tablename__ = "eval_appeal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("evaluation_unit.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="filed")  # filed/upheld/dismissed
+    decision: Mapped[str] = mapped_column(Text, default="")
+    change: Mapped[Decimal | None] = mapped_column(Decimal2)  # points added (or taken) by the decision
+    filed_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    filed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime | None]
+
+
+class ScoreChange(db.Model):
+    """Any change to a unit's score or grade after publication: who, when, why, from what to what."""
+
+    __tablename__ = "eval_score_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("evaluation_unit.id", ondelete="CASCADE"), index=True)
+    what: Mapped[str] = mapped_column(String(100))
+    before: Mapped[str] = mapped_column(String(100))
+    after: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text)
+    by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Rectification(db.Model):
+    """The department's response (回应) to public comments on a topic and its rectification (整改)."""
+
+    __tablename__ = "eval_rectification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("evaluation_unit.id", ondelete="CASCADE"), index=True)
+    topic: Mapped[str] = mapped_column(String(100))  # a hot word or the issue raised
+    response: Mapped[str] = mapped_column(Text, default="")
+    measures: Mapped[str] = mapped_column(Text, default="")
+    deadline: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open/done/verified
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,0 +1,276 @@
+"""The departmental evaluation: open a year under a scheme, gather inputs, compute, publish, appeals."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+from decimal import Decimal
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from budget_eval.evaluation.domain.evaluation import (
+    Entry,
+    evaluate,
+    leadership_rate,
+    Result,
+    target_rate,
+    TargetScore,
+)
+from budget_eval.evaluation.domain.scheme import load_scheme, Scheme, scheme_from_data
+from budget_eval.evaluation.domain.hotwords import hot_words, HotWord, Segmenter
+from budget_eval.evaluation.domain.survey import Satisfaction, satisfaction
+from budget_eval.platform.extensions import db
+from budget_eval.platform.models.department import Department
+from budget_eval.evaluation.models import EvaluationUnit, EvaluationYear, LeaderScore, ScoreChange, SurveyResponse
+from budget_eval.platform.models.user import User
+from budget_eval.platform.models.types import utcnow
+from budget_eval.platform.audit import audit
+
+
+class EvaluationError(ValueError):
+    """An evaluation action that is refused; the message is Chinese and fit for the user."""
+
+
+def schemes_dir() -> Path:
+    return Path(current_app.config["RULES_DIR"]) / "schemes"
+
+
+def available_schemes() -> dict[str, Scheme]:
+    return {s.code: s for s in (load_scheme(p) for p in sorted(schemes_dir().glob("*.yaml")))}
+
+
+def scheme_of(year: EvaluationYear) -> Scheme:
+    """The scheme the year was opened with (kept with it), whatever rules/ says today."""
+    return scheme_from_data(year.scheme_snapshot, year.scheme_version)
+
+
+def open_year(year: int, scheme_code: str) -> EvaluationYear:
+    """Start a year's evaluation; every active department takes part in its configured group (commits)."""
+    schemes = available_schemes()
+    if scheme_code not in schemes:
+        raise EvaluationError("请选择考评方案")
+    if db.session.scalar(select(EvaluationYear).where(EvaluationYear.year == year)):
+        raise EvaluationError(f"{year}年度考评已经建立")
+    scheme = schemes[scheme_code]
+    groups = [code for code, _ in scheme.groups]
+    record = EvaluationYear(year=year, scheme_code=scheme.code, scheme_snapshot=scheme.raw,
+                            scheme_version=scheme.version)
+    for department in db.session.scalars(select(Department).where(Department.active).order_by(Department.id)):
+        group = department.eval_group if department.eval_group in groups else groups[0]
+        record.units.append(EvaluationUnit(department_id=department.id, group=group))
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
+def survey_counts(year: EvaluationYear) -> dict[int, dict[tuple[str, str], int]]:
+    rows = db.session.execute(
+        select(SurveyResponse.department_id, SurveyResponse.group, SurveyResponse.answer, func.count())
+        .where(SurveyResponse.year_id == year.id)
+        .group_by(SurveyResponse.department_id, SurveyResponse.group, SurveyResponse.answer)
+    ).all()
+    counts: dict[int, dict[tuple[str, str], int]] = {}
+    for department, group, answer, n in rows:
+        counts.setdefault(department, {})[(group, answer)] = n
+    return counts
+
+
+def satisfaction_by_department(year: EvaluationYear, scheme: Scheme) -> dict[int, Satisfaction]:
+    return {d: satisfaction(c, scheme.survey) for d, c in survey_counts(year).items()}
+
+
+def history_of(year: EvaluationYear) -> dict[int, tuple[str, ...]]:
+    """Each department's grades in earlier published years, the latest first."""
+    rows = db.session.execute(
+        select(EvaluationUnit.department_id, EvaluationUnit.grade)
+        .join(EvaluationYear, EvaluationUnit.year_id == EvaluationYear.id)
+        .where(EvaluationYear.year < year.year, EvaluationYear.status == "published")
+        .order_by(EvaluationYear.year.desc())
+    ).all()
+    history: dict[int, list[str]] = {}
+    for department, grade in rows:
+        history.setdefault(department, []).append(grade or "")
+    return {d: tuple(g) for d, g in history.items()}
+
+
+def units_of(year: EvaluationYear) -> list[EvaluationUnit]:
+    """The year's units with everything scoring reads, in a fixed number of queries."""
+    return list(db.session.scalars(
+        select(EvaluationUnit).where(EvaluationUnit.year_id == year.id).order_by(EvaluationUnit.id)
+        .options(joinedload(EvaluationUnit.department), selectinload(EvaluationUnit.targets),
+                 selectinload(EvaluationUnit.leader_scores), selectinload(EvaluationUnit.innovations),
+                 selectinload(EvaluationUnit.deductions))
+    ))
+
+
+def entries(year: EvaluationYear, scheme: Scheme) -> list[Entry]:
+    """Every unit's inputs under a scheme: component rates from their sources, bonus, deductions, vetoes."""
+    satisfied = satisfaction_by_department(year, scheme)
+    history = history_of(year)
+    made = []
+    for unit in units_of(year):
+        rates = {}
+        for component in scheme.components:
+            if component.source == "targets":
+                rates[component.code] = target_rate([TargetScore(t.weight, t.score) for t in unit.targets])
+            elif component.source == "leadership":
+                rates[component.code] = leadership_rate([s.score for s in unit.leader_scores])
+            elif component.source == "survey":
+                found = satisfied.get(unit.department_id)
+                rates[component.code] = found.score / 100 if found and found.respondents else None
+            else:
+                value = (unit.manual_rates or {}).get(component.code)
+                rates[component.code] = Decimal(value) if value not in (None, "") else None
+        made.append(Entry(
+            department=unit.department_id, name=unit.department.name,
+            group=unit.group if unit.group in dict(scheme.groups) else scheme.groups[0][0], rates=rates,
+            bonus=sum((i.verified for i in unit.innovations if i.status == "verified" and i.verified), Decimal(0)),
+            deduction=sum((d.points for d in unit.deductions), Decimal(0)),
+            vetoes=tuple(v for v in unit.vetoes or () if v in scheme.veto_items),
+            history=history.get(unit.department_id, ()), adjustment=unit.adjustment or Decimal(0),
+        ))
+    return made
+
+
+def compute(year: EvaluationYear, scheme: Scheme | None = None) -> list[Result]:
+    """Results under the year's scheme, or under another scheme for comparison (nothing stored)."""
+    scheme = scheme or scheme_of(year)
+    return evaluate(entries(year, scheme), scheme)
+
+
+def store(year: EvaluationYear) -> list[Result]:
+    """Compute under the year's scheme and keep the results on the units (not committed)."""
+    scheme = scheme_of(year)
+    results = {r.department: r for r in compute(year, scheme)}
+    satisfied = satisfaction_by_department(year, scheme)
+    for unit in units_of(year):
+        result = results[unit.department_id]
+        unit.components = {k: str(v) for k, v in result.components.items()}
+        found = satisfied.get(unit.department_id)
+        unit.satisfaction_rate = (found.rate * 100).quantize(Decimal("0.01")) if found and found.respondents else None
+        unit.total, unit.rank, unit.grade = result.total, result.rank, result.grade
+        unit.adjust_leadership, unit.notes = result.adjust_leadership, list(result.notes)
+    return list(results.values())
+
+
+def publish(year: EvaluationYear) -> None:
+    """Fix the results and open the appeal window (commits)."""
+    if year.status == "published":
+        raise EvaluationError("结果已公布")
+    store(year)
+    year.status, year.published_at = "published", utcnow()
+    year.appeal_deadline = date.today() + timedelta(days=scheme_of(year).appeal_days)
+    audit("evaluation", f"{year.year}年度考评", f"公布结果，申诉截止{year.appeal_deadline}")
+    db.session.commit()
+
+
+def file_appeal(unit: EvaluationUnit, reason: str, user: User):
+    from budget_eval.evaluation.models import Appeal
+
+    year = unit.year
+    if year.status != "published":
+        raise EvaluationError("结果公布后才能申诉")
+    if year.appeal_deadline and date.today() > year.appeal_deadline:
+        raise EvaluationError(f"申诉期已于{year.appeal_deadline}截止")
+    if not reason.strip():
+        raise EvaluationError("请写明申诉理由")
+    if any(a.status == "filed" for a in unit.appeals):
+        raise EvaluationError("已有尚未处理的申诉")
+    appeal = Appeal(reason=reason.strip(), filed_by_id=user.id)
+    unit.appeals.append(appeal)
+    db.session.commit()
+    return appeal
+
+
+def decide_appeal(appeal, upheld: bool, change: Decimal, decision: str, user: User) -> None:
+    """Decide an appeal; a score change is recorded and the whole group is re-ranked and re-graded (commits)."""
+    if appeal.status != "filed":
+        raise EvaluationError("该申诉已处理")
+    if not decision.strip():
+        raise EvaluationError("请写明处理意见")
+    unit = db.session.get(EvaluationUnit, appeal.unit_id)
+    appeal.status = "upheld" if upheld else "dismissed"
+    appeal.decision, appeal.decided_by_id, appeal.decided_at = decision.strip(), user.id, utcnow()
+    appeal.change = change if upheld else None
+    if upheld and change:
+        before = {u.id: (u.total, u.rank, u.grade) for u in unit.year.units}
+        unit.adjustment = (unit.adjustment or Decimal(0)) + change
+        store(unit.year)
+        for other in unit.year.units:
+            old = before[other.id]
+            if (other.total, other.rank, other.grade) != old:
+                audit("evaluation", other.department.name,
+                      f"{old[0]}分 第{old[1]}名 {old[2]} → {other.total}分 第{other.rank}名 {other.grade}", user)
+                other.changes.append(ScoreChange(
+                    what="总分/排名/等级", before=f"{old[0]}分 第{old[1]}名 {old[2]}",
+                    after=f"{other.total}分 第{other.rank}名 {other.grade}",
+                    reason=f"{unit.department.name}申诉处理：{decision.strip()}", by_id=user.id,
+                ))
+    db.session.commit()
+
+
+def segmenter() -> Segmenter:
+    directory = Path(current_app.config["RULES_DIR"]) / "hotwords"
+    stamps = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(directory.glob("*.txt")))
+    return _segmenter(str(directory), stamps)
+
+
+@lru_cache(maxsize=4)
+def _segmenter(directory: str, stamps: tuple) -> Segmenter:
+    """One jieba tokenizer per version of the word lists (loading the dictionary takes about a second)."""
+    return Segmenter.from_rules(Path(directory))
+
+
+def import_leader_scores(year: EvaluationYear, source, filename: str):
+    """Leaders' scores from a sheet with 被评单位, 领导, 得分 (0–100); returns (imported, rejected rows)."""
+    from budget_eval.intake.batch_screening import BatchError
+    from budget_eval.evaluation.survey_import import COL_REASON, department_lookup, read_table
+
+    if year.status != "open":
+        raise EvaluationError("结果已公布，不能再导入领导评分")
+    table = read_table(source, filename)
+    missing = [h for h in ("被评单位", "领导", "得分") if h not in table.columns]
+    if missing:
+        raise BatchError("第一行表头缺少：" + "、".join(missing))
+    units = {u.department_id: u for u in units_of(year)}
+    lookup = department_lookup([(u.department_id, u.department.name) for u in units.values()])
+    reasons, imported = [], 0
+    for record in table[["被评单位", "领导", "得分"]].fillna("").astype(str).to_dict("records"):
+        name, leader, text = (record[c].strip() for c in ("被评单位", "领导", "得分"))
+        department = lookup.get(name)
+        try:
+            score = Decimal(text)
+            valid = score.is_finite() and 0 <= score <= 100
+        except ArithmeticError:
+            valid = False
+        reason = (f"被评单位“{name}”不是本年度考评单位" if department is None else
+                  "请填写领导" if not leader else "" if valid else f"得分“{text}”应为0至100的数字")
+        reasons.append(reason)
+        if not reason:
+            units[department].leader_scores.append(LeaderScore(leader=leader[:64], score=score.quantize(Decimal("0.01"))))
+            imported += 1
+    db.session.commit()
+    rejected = table[[bool(r) for r in reasons]].copy()
+    rejected[COL_REASON] = [r for r in reasons if r]
+    return imported, rejected
+
+
+def department_comments(year: EvaluationYear, department_id: int, limit: int | None = None) -> list[str]:
+    """The public comments routed to one department (社会评价意见), in the order they were imported."""
+    query = (select(SurveyResponse.comment)
+             .where(SurveyResponse.year_id == year.id, SurveyResponse.department_id == department_id,
+                    SurveyResponse.comment.is_not(None))
+             .order_by(SurveyResponse.id))
+    return list(db.session.scalars(query.limit(limit) if limit else query))
+
+
+def year_hot_words(year: EvaluationYear, top: int = 10) -> tuple[list[HotWord], dict[str, list[HotWord]]]:
+    rows = db.session.execute(
+        select(Department.name, SurveyResponse.comment)
+        .join(Department, SurveyResponse.department_id == Department.id)
+        .where(SurveyResponse.year_id == year.id, SurveyResponse.comment.is_not(None))
+        .order_by(SurveyResponse.id)
+    ).all()
+    return hot_words(rows, segmenter(), top=top)

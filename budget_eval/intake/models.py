@@ -1,0 +1,189 @@
+"""A proposed project or policy (项目申报) and what hangs off it."""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from budget_eval.platform.extensions import db
+from budget_eval.platform.models.department import Department
+from budget_eval.platform.models.types import utcnow, Wan
+from budget_eval.platform.models.user import User
+
+if TYPE_CHECKING:
+    from budget_eval.assessment.models import Assessment, MaterialItem, ProposalVersion, SelfAssessment
+
+
+class Proposal(db.Model):
+    __tablename__ = "proposal"
+    __table_args__ = (
+        Index("ix_proposal_filters", "year", "category", "status"),
+        Index("ix_proposal_recent", "updated_at", "id"),  # the list's order
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int | None] = mapped_column(index=True)  # 预算年度
+    name: Mapped[str] = mapped_column(String(200))
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
+    category: Mapped[str | None] = mapped_column(String(20))  # a category code from rules/screening.yaml
+    is_new: Mapped[bool | None]
+    is_emergency: Mapped[bool] = mapped_column(default=False)
+    emergency_reason: Mapped[str] = mapped_column(Text, default="")
+    start_year: Mapped[int | None]
+    end_year: Mapped[int | None]
+    basis_text: Mapped[str] = mapped_column(Text, default="")
+    plan_text: Mapped[str] = mapped_column(Text, default="")
+    budget_text: Mapped[str] = mapped_column(Text, default="")
+    # the sum of fund_years, kept here so list pages filter and sort without loading every row
+    fiscal_total_wan: Mapped[Decimal] = mapped_column(Wan, default=Decimal("0.00"))
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    # the latest screening outcome, for list filters; the record itself is in screening_record
+    screening_outcome: Mapped[str | None] = mapped_column(String(20), index=True)
+    # the latest assessment conclusion code, for lists (the assessment row holds the figures)
+    conclusion: Mapped[str | None] = mapped_column(String(20))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None]
+
+    department: Mapped[Department] = relationship()
+    created_by: Mapped[User] = relationship()
+    fund_years: Mapped[list[FundYear]] = relationship(
+        cascade="all, delete-orphan", order_by="FundYear.year", back_populates="proposal"
+    )
+    sources: Mapped[list[FundSource]] = relationship(cascade="all, delete-orphan", back_populates="proposal")
+    targets: Mapped[list[PerformanceTarget]] = relationship(
+        cascade="all, delete-orphan", order_by="PerformanceTarget.position", back_populates="proposal"
+    )
+    attachments: Mapped[list[Attachment]] = relationship(
+        cascade="all, delete-orphan", order_by="Attachment.uploaded_at", back_populates="proposal"
+    )
+    screenings: Mapped[list[ScreeningRecord]] = relationship(
+        cascade="all, delete-orphan", order_by="ScreeningRecord.id", back_populates="proposal"
+    )
+    events: Mapped[list[ProposalEvent]] = relationship(
+        cascade="all, delete-orphan", order_by="ProposalEvent.id", back_populates="proposal"
+    )
+
+    assessments: Mapped[list[Assessment]] = relationship(
+        cascade="all, delete-orphan", order_by="Assessment.round", back_populates="proposal"
+    )
+    materials: Mapped[list[MaterialItem]] = relationship(
+        cascade="all, delete-orphan", order_by="MaterialItem.position"
+    )
+    versions: Mapped[list[ProposalVersion]] = relationship(
+        cascade="all, delete-orphan", order_by="ProposalVersion.number"
+    )
+    self_assessment: Mapped[SelfAssessment | None] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def current_assessment(self) -> Assessment | None:
+        return self.assessments[-1] if self.assessments else None
+
+    @property
+    def latest_screening(self) -> ScreeningRecord | None:
+        return self.screenings[-1] if self.screenings else None
+
+
+class FundYear(db.Model):
+    """Fiscal funds requested for one year of the implementation period."""
+
+    __tablename__ = "fund_year"
+    __table_args__ = (UniqueConstraint("proposal_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int]
+    amount_wan: Mapped[Decimal] = mapped_column(Wan)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="fund_years")
+
+
+class FundSource(db.Model):
+    """How much of the total comes from one funding source (a code from rules/intake.yaml)."""
+
+    __tablename__ = "fund_source"
+    __table_args__ = (UniqueConstraint("proposal_id", "source"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(20))
+    amount_wan: Mapped[Decimal] = mapped_column(Wan)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="sources")
+
+
+class PerformanceTarget(db.Model):
+    """One row of the 绩效目标 table: 一级/二级/三级指标, 指标值, 计量单位."""
+
+    __tablename__ = "performance_target"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    level1: Mapped[str] = mapped_column(String(20))
+    level2: Mapped[str] = mapped_column(String(30))
+    name: Mapped[str] = mapped_column(String(200))
+    value: Mapped[str] = mapped_column(String(100))
+    unit: Mapped[str] = mapped_column(String(30))
+
+    proposal: Mapped[Proposal] = relationship(back_populates="targets")
+
+
+class Attachment(db.Model):
+    """A file kept in the attachment store (outside the database), named by a random key."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))  # as the user named it, for display and download
+    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="attachments")
+    uploaded_by: Mapped[User] = relationship()
+
+
+class ScreeningRecord(db.Model):
+    """A screening result as decided, with the rule version that decided it (art. 5)."""
+
+    __tablename__ = "screening_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
+    outcome: Mapped[str] = mapped_column(String(20))
+    basis: Mapped[str] = mapped_column(Text)
+    fiscal_total_wan: Mapped[Decimal] = mapped_column(Wan)
+    threshold_wan: Mapped[Decimal | None] = mapped_column(Wan)
+    rule_set: Mapped[str] = mapped_column(String(100))
+    rule_version: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+
+    proposal: Mapped[Proposal] = relationship(back_populates="screenings")
+
+
+class ProposalEvent(db.Model):
+    """One entry of a proposal's history: who did what, when, and why."""
+
+    __tablename__ = "proposal_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    action: Mapped[str] = mapped_column(String(40))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    proposal: Mapped[Proposal] = relationship(back_populates="events")
+    user: Mapped[User] = relationship()

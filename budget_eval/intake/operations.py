@@ -1,0 +1,102 @@
+"""Store proposals: apply a draft, submit with screening, record history. One commit per action."""
+from __future__ import annotations
+
+from budget_eval.intake.domain import intake
+from budget_eval.intake.domain.intake import ProposalDraft
+from budget_eval.platform.domain.ruleset import ScreeningRules
+from budget_eval.intake.domain.screening import screen, ScreeningInput, ScreeningResult
+from budget_eval.intake.domain.workflow import Status
+from budget_eval.platform.extensions import db
+from budget_eval.intake.models import FundSource, FundYear, PerformanceTarget, Proposal, ScreeningRecord
+from budget_eval.platform.models.user import User
+from budget_eval.platform.models.types import utcnow
+from budget_eval.assessment.workflow import add_version, record_event, transition
+
+
+def to_draft(proposal: Proposal) -> ProposalDraft:
+    """The stored proposal as domain data (for screening and completeness checks)."""
+    return ProposalDraft(
+        name=proposal.name,
+        year=proposal.year,
+        category=proposal.category or "",
+        is_new=proposal.is_new,
+        is_emergency=proposal.is_emergency,
+        emergency_reason=proposal.emergency_reason,
+        start_year=proposal.start_year,
+        end_year=proposal.end_year,
+        fund_years=tuple(intake.FundYear(f.year, f.amount_wan) for f in proposal.fund_years),
+        sources={s.source: s.amount_wan for s in proposal.sources},
+        basis_text=proposal.basis_text,
+        plan_text=proposal.plan_text,
+        budget_text=proposal.budget_text,
+        targets=tuple(intake.Target(t.level1, t.level2, t.name, t.value, t.unit) for t in proposal.targets),
+    )
+
+
+def apply_draft(proposal: Proposal, draft: ProposalDraft) -> None:
+    """Copy the draft onto the proposal and replace its tables (not committed)."""
+    for name in (
+        "name", "year", "is_new", "is_emergency", "emergency_reason", "start_year", "end_year",
+        "basis_text", "plan_text", "budget_text",
+    ):
+        setattr(proposal, name, getattr(draft, name))
+    proposal.category = draft.category or None
+    proposal.fiscal_total_wan = draft.fiscal_total_wan
+    # flush the removals first: the new rows reuse the (proposal, year) and (proposal, source) keys
+    proposal.fund_years.clear()
+    proposal.sources.clear()
+    proposal.targets.clear()
+    db.session.flush()
+    proposal.fund_years = [FundYear(year=f.year, amount_wan=f.amount_wan) for f in draft.fund_years]
+    proposal.sources = [FundSource(source=code, amount_wan=amount) for code, amount in draft.sources.items()]
+    proposal.targets = [
+        PerformanceTarget(position=i, level1=t.level1, level2=t.level2, name=t.name, value=t.value, unit=t.unit)
+        for i, t in enumerate(draft.targets)
+    ]
+
+
+def save_draft(proposal: Proposal, draft: ProposalDraft, user: User) -> None:
+    """Create or update a draft; the first save records its creation in the history."""
+    creating = proposal.id is None
+    if creating:
+        proposal.status = Status.DRAFT
+        proposal.created_by = user
+        db.session.add(proposal)
+    apply_draft(proposal, draft)
+    if creating:
+        record_event(proposal, user, "创建草稿", to_status=Status.DRAFT)
+    db.session.commit()
+
+
+def submit(proposal: Proposal, draft: ProposalDraft, user: User, rules: ScreeningRules) -> ScreeningResult:
+    """Save the final data, screen it under art. 5 and mark it submitted, in one transaction."""
+    if proposal.id is None:
+        proposal.created_by = user
+        db.session.add(proposal)
+    apply_draft(proposal, draft)
+    result = screen(
+        ScreeningInput(draft.category, bool(draft.is_new), draft.fiscal_total_wan, draft.is_emergency), rules
+    )
+    proposal.screenings.append(
+        ScreeningRecord(
+            outcome=result.outcome,
+            basis=result.basis,
+            fiscal_total_wan=draft.fiscal_total_wan,
+            threshold_wan=result.threshold_wan,
+            rule_set=rules.name,
+            rule_version=result.rule_version,
+            created_by_id=user.id,
+        )
+    )
+    proposal.screening_outcome = result.outcome
+    proposal.status = proposal.status or Status.DRAFT
+    transition(proposal, "submit", user, note=f"事前绩效评估范围判定：{result.outcome.label}。{result.basis}")
+    proposal.submitted_at = utcnow()
+    add_version(proposal, user, intake.to_record(draft))
+    db.session.commit()
+    return result
+
+
+def snapshot(proposal: Proposal) -> dict:
+    """The stored proposal as version data."""
+    return intake.to_record(to_draft(proposal))

@@ -1,0 +1,42 @@
+"""Batch screening page for finance staff: upload a budget-system export, download it screened."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from flask import Blueprint, render_template, send_file
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+
+from budget_eval.platform.domain.roles import FINANCE_ROLES
+from budget_eval.intake.domain.screening_rows import INPUT_HEADERS
+from budget_eval.platform.permissions import role_required
+from budget_eval.intake.batch_screening import BatchError, screen_file
+from budget_eval.platform.rules import screening_rules
+
+bp = Blueprint("screening", __name__, url_prefix="/screening")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class BatchForm(FlaskForm):
+    file = FileField("项目清单（.xlsx 或 .csv）", validators=[FileRequired("请选择要筛查的文件")])
+
+
+@bp.route("/batch", methods=["GET", "POST"])
+@role_required(*FINANCE_ROLES)
+def batch():
+    form = BatchForm()
+    rules = screening_rules()
+    if form.validate_on_submit():
+        upload = form.file.data
+        out = io.BytesIO()
+        try:
+            screen_file(upload.stream, upload.filename or "", rules, out)
+        except BatchError as exc:
+            form.file.errors.append(str(exc))
+        else:
+            out.seek(0)
+            stem = Path(upload.filename or "清单").stem
+            return send_file(out, mimetype=XLSX, as_attachment=True, download_name=f"{stem}_筛查结果.xlsx")
+    status = 422 if form.errors else 200
+    return render_template("screening/batch.html", form=form, headers=INPUT_HEADERS, rules=rules), status

@@ -1,0 +1,194 @@
+"""Proposal intake: list, create, edit, submit (with screening), detail, attachments."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from budget_eval.intake.domain.intake import draft_problems, submission_problems
+from budget_eval.platform.domain.roles import FINANCE_ROLES, Role
+from budget_eval.intake.domain.screening import Outcome
+from budget_eval.intake.domain.workflow import available, NEXT_ACTOR, Status, STATUS_LABELS, WorkflowError
+from budget_eval.platform.extensions import db
+from budget_eval.intake.models import Attachment, Proposal, ProposalEvent
+from budget_eval.platform.models.department import Department
+from budget_eval.platform.permissions import can_attach, can_edit_proposal, can_view_proposal, role_required
+from budget_eval.intake.forms import proposal_form
+from budget_eval.intake.formdata import form_data
+from budget_eval.intake.listing import ListFilters, proposal_query
+from budget_eval.platform.request_input import page_number
+from budget_eval.intake import attachments, operations as proposals
+from budget_eval.assessment import workflow
+from budget_eval.meetings.operations import DECISIONS, meeting_decisions
+from budget_eval.platform.rules import intake_rules, screening_rules
+
+bp = Blueprint("proposals", __name__, url_prefix="/proposals")
+LIST_ROLES = (Role.DEPARTMENT, *FINANCE_ROLES)
+
+
+@bp.get("/")
+@role_required(*LIST_ROLES)
+def index():
+    filters = ListFilters.from_args(request.args, current_user)
+    page = db.paginate(
+        proposal_query(filters).options(joinedload(Proposal.department)),
+        page=page_number(request.args.get("page")),
+        per_page=current_app.config["PER_PAGE"],
+        error_out=False,
+    )
+    departments = []
+    if current_user.is_finance:
+        departments = db.session.execute(select(Department.id, Department.name).order_by(Department.name)).all()
+    return render_template(
+        "proposals/index.html",
+        page=page,
+        filters=filters,
+        departments=departments,
+        categories=screening_rules().categories,
+        statuses=STATUS_LABELS,
+        outcomes=list(Outcome),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.DEPARTMENT)
+def new():
+    if current_user.department_id is None:
+        abort(403)
+    proposal = Proposal(department_id=current_user.department_id)
+    return _edit(proposal, creating=True)
+
+
+@bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
+@role_required(Role.DEPARTMENT)
+def edit(proposal_id: int):
+    proposal = _visible_proposal(proposal_id)
+    if not can_edit_proposal(current_user, proposal):
+        flash(f"项目处于“{Status(proposal.status).label}”阶段，不能修改。", "warning")
+        return redirect(url_for(".detail", proposal_id=proposal.id))
+    return _edit(proposal, creating=False)
+
+
+def _edit(proposal: Proposal, *, creating: bool):
+    intake, rules = intake_rules(), screening_rules()
+    if request.method == "POST":
+        form = proposal_form(intake, rules)
+    else:
+        form = proposal_form(intake, rules, data=form_data(proposal, creating=creating))
+    if form.validate_on_submit():
+        draft = form.to_draft()
+        submitting = request.form.get("action") == "submit"
+        problems = (submission_problems if submitting else draft_problems)(draft, intake)
+        if not problems:
+            if submitting and proposal.status == Status.REVISING:
+                proposals.save_draft(proposal, draft, current_user)
+                try:
+                    flash(workflow.perform(proposal, "resubmit", current_user), "success")
+                except WorkflowError as exc:  # the edits are saved; the resubmission is explained
+                    db.session.rollback()
+                    flash(str(exc), "danger")
+            elif submitting:
+                result = proposals.submit(proposal, draft, current_user, rules)
+                flash(f"项目已提交。事前绩效评估范围判定：{result.outcome.label}。", "success")
+            else:
+                proposals.save_draft(proposal, draft, current_user)
+                flash("草稿已保存。提交前仍可修改，也可上传附件。", "success")
+            return redirect(url_for(".detail", proposal_id=proposal.id))
+        form.add_problems(problems)
+    if form.is_submitted():
+        flash("表单有需要修改的地方，请查看标红的提示。您填写的内容都已保留。", "danger")
+    return render_template("proposals/form.html", form=form, proposal=proposal, creating=creating,
+                           intake=intake), 200 if not form.is_submitted() else 422
+
+
+@bp.get("/<int:proposal_id>")
+@login_required
+def detail(proposal_id: int):
+    proposal = _visible_proposal(
+        proposal_id,
+        selectinload(Proposal.fund_years),
+        selectinload(Proposal.sources),
+        selectinload(Proposal.targets),
+        selectinload(Proposal.attachments),
+        selectinload(Proposal.screenings),
+        selectinload(Proposal.events).joinedload(ProposalEvent.user),
+    )
+    actors = workflow.actors_for(current_user, proposal)
+    state = Status(proposal.status)
+    actions = [
+        t for t in available(state, actors)
+        if t.action not in workflow.OWN_PAGE_ACTIONS
+        and not (t.action == "accept" and proposal.screening_outcome != Outcome.REQUIRED)
+    ]
+    return render_template(
+        "proposals/detail.html",
+        proposal=proposal,
+        editable=can_edit_proposal(current_user, proposal),
+        attachable=can_attach(current_user, proposal),
+        intake=intake_rules(),
+        state=state,
+        next_actor=NEXT_ACTOR[state],
+        actions=actions,
+        decisions=meeting_decisions(proposal),
+        decision_labels=DECISIONS,
+    )
+
+
+@bp.post("/<int:proposal_id>/attachments")
+@role_required(Role.DEPARTMENT)
+def upload(proposal_id: int):
+    proposal = _visible_proposal(proposal_id)
+    if not can_attach(current_user, proposal):
+        abort(403)
+    file = request.files.get("file")
+    if file is None or not file.filename:
+        flash("请选择要上传的文件。", "warning")
+    else:
+        try:
+            attachments.store(proposal, file.stream, file.filename, current_user)
+            flash(f"已上传“{attachments.clean_filename(file.filename)}”。", "success")
+        except attachments.AttachmentError as exc:
+            flash(f"上传失败：{exc}", "danger")
+    return redirect(url_for(".detail", proposal_id=proposal.id) + "#attachments")
+
+
+@bp.get("/attachments/<int:attachment_id>")
+@login_required
+def download(attachment_id: int):
+    attachment = _visible_attachment(attachment_id)
+    return send_file(
+        attachments.storage_path(attachment.storage_key),
+        mimetype=attachments.mimetype(attachment.filename),
+        as_attachment=True,
+        download_name=attachment.filename,
+    )
+
+
+@bp.post("/attachments/<int:attachment_id>/delete")
+@role_required(Role.DEPARTMENT)
+def delete_attachment(attachment_id: int):
+    attachment = _visible_attachment(attachment_id)
+    proposal_id = attachment.proposal_id
+    if not can_attach(current_user, attachment.proposal):
+        abort(403)
+    name = attachment.filename
+    attachments.remove(attachment, current_user)
+    flash(f"已删除“{name}”。", "info")
+    return redirect(url_for(".detail", proposal_id=proposal_id) + "#attachments")
+
+
+def _visible_proposal(proposal_id: int, *options) -> Proposal:
+    """The proposal if this user may see it; 404 otherwise, so ids of others cannot be probed."""
+    proposal = db.session.scalar(select(Proposal).where(Proposal.id == proposal_id).options(*options))
+    if proposal is None or not can_view_proposal(current_user, proposal):
+        abort(404)
+    return proposal
+
+
+def _visible_attachment(attachment_id: int) -> Attachment:
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or not can_view_proposal(current_user, attachment.proposal):
+        abort(404)
+    return attachment
+

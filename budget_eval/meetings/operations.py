@@ -1,0 +1,96 @@
+"""Executive meetings (市政府常务会议): bundle concluded projects, record each decision and amount."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from budget_eval.platform.domain.money import format_money
+from budget_eval.intake.domain.workflow import Status, WorkflowError
+from budget_eval.platform.extensions import db
+from budget_eval.meetings.models import Meeting, MeetingItem
+from budget_eval.intake.models import Proposal
+from budget_eval.platform.models.user import User
+from budget_eval.platform.models.types import utcnow
+from budget_eval.assessment.panels import rules_of
+from budget_eval.assessment.workflow import transition
+
+DECISIONS = {"approved": "通过", "rejected": "不通过", "deferred": "暂缓"}
+ORDERS = {"score": "按评估得分从高到低", "amount": "按申请资金从大到小", "department": "按申报部门"}
+
+
+def eligible() -> list[Proposal]:
+    """Concluded projects whose conclusion may go to the meeting, and projects a meeting deferred."""
+    rows = db.session.scalars(
+        select(Proposal).where(Proposal.status.in_([Status.CONCLUDED, Status.DECIDED]))
+        .options(selectinload(Proposal.assessments), selectinload(Proposal.department))
+    )
+    return [p for p in rows if _may_go(p)]
+
+
+def _may_go(proposal: Proposal) -> bool:
+    current = proposal.current_assessment
+    if current is None or current.conclusion not in rules_of(current).scoring.meeting_conclusions:
+        return False
+    if proposal.status == Status.DECIDED:
+        return _last_decision(proposal) == "deferred"
+    return True
+
+
+def _last_decision(proposal: Proposal) -> str | None:
+    item = db.session.scalar(select(MeetingItem).where(MeetingItem.proposal_id == proposal.id)
+                             .order_by(MeetingItem.id.desc()).limit(1))
+    return item.decision if item else None
+
+
+def create(title: str, meeting_date: date | None, proposal_ids: list[int], order: str, admin: User) -> Meeting:
+    """Put the chosen projects before a new meeting, in the chosen order (commits)."""
+    if not title.strip():
+        raise WorkflowError("请填写会议名称")
+    chosen = [p for p in eligible() if p.id in set(proposal_ids)]
+    if not chosen or len(chosen) != len(set(proposal_ids)):
+        raise WorkflowError("请选择可提交会议的项目（结论为予以支持，或上次会议暂缓）")
+    keys = {
+        "score": lambda p: (-(p.current_assessment.total or 0), p.id),
+        "amount": lambda p: (-p.fiscal_total_wan, p.id),
+        "department": lambda p: (p.department.name, p.id),
+    }
+    chosen.sort(key=keys.get(order, keys["score"]))
+    meeting = Meeting(title=title.strip(), meeting_date=meeting_date, created_by_id=admin.id)
+    for position, proposal in enumerate(chosen, 1):
+        meeting.items.append(MeetingItem(proposal_id=proposal.id, assessment_id=proposal.current_assessment.id,
+                                         position=position))
+        transition(proposal, "to_meeting", admin, note=f"提交{meeting.title}")
+    db.session.add(meeting)
+    db.session.commit()
+    return meeting
+
+
+def decide(item: MeetingItem, decision: str, approved_wan: Decimal | None, note: str, admin: User) -> None:
+    """Record the meeting's decision on one project; the department sees it in its history (commits)."""
+    if decision not in DECISIONS:
+        raise WorkflowError("请选择会议决策：通过、不通过或暂缓")
+    if item.decision:
+        raise WorkflowError("该项目的会议决策已记录")
+    proposal = item.proposal
+    if decision == "approved":
+        if approved_wan is None:
+            raise WorkflowError("会议通过的项目请填写安排资金（万元）")
+        if approved_wan > proposal.fiscal_total_wan:
+            raise WorkflowError(f"安排资金不能超过申请资金{format_money(proposal.fiscal_total_wan)}")
+    else:
+        approved_wan = None
+    item.decision, item.approved_wan, item.decision_note = decision, approved_wan, note.strip()
+    item.decided_at, item.decided_by_id = utcnow(), admin.id
+    summary = f"{item.meeting.title}决策：{DECISIONS[decision]}"
+    if approved_wan is not None:
+        summary += f"，安排资金{format_money(approved_wan)}"
+    transition(proposal, "decide", admin, note="；".join(part for part in (summary, note.strip()) if part))
+    db.session.commit()
+
+
+def meeting_decisions(proposal: Proposal) -> list[MeetingItem]:
+    return list(db.session.scalars(select(MeetingItem).where(MeetingItem.proposal_id == proposal.id)
+                                   .order_by(MeetingItem.id)))

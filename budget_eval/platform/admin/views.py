@@ -1,0 +1,112 @@
+"""Bureau admins manage departments and user accounts."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from budget_eval.platform.admin.forms import DepartmentForm, NO_DEPARTMENT, UserForm
+from budget_eval.platform.choices import options
+from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.extensions import db
+from budget_eval.platform.models.department import Department
+from budget_eval.platform.models.user import User
+from budget_eval.platform.permissions import role_required
+from budget_eval.platform.audit import audit
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _department_choices(exclude: int | None = None) -> list:
+    rows = db.session.execute(select(Department.id, Department.name).order_by(Department.name)).all()
+    return options([(NO_DEPARTMENT, "（无）")] + [(id_, name) for id_, name in rows if id_ != exclude])
+
+
+@bp.get("/departments")
+@role_required(Role.ADMIN)
+def departments():
+    counts = dict(db.session.execute(select(User.department_id, func.count()).group_by(User.department_id)).all())
+    rows = db.session.scalars(select(Department).order_by(Department.name)
+                              .options(joinedload(Department.authority))).all()
+    return render_template("admin/departments.html", departments=rows, user_counts=counts)
+
+
+@bp.route("/departments/new", methods=["GET", "POST"], defaults={"department_id": None})
+@bp.route("/departments/<int:department_id>/edit", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit_department(department_id: int | None):
+    department = db.session.get(Department, department_id) if department_id else Department()
+    if department is None:
+        abort(404)
+    form = DepartmentForm(obj=department if department_id else None)
+    form.authority_id.choices = _department_choices(exclude=department_id)
+    if department_id and not form.is_submitted():
+        form.authority_id.data = department.authority_id or NO_DEPARTMENT
+    if form.validate_on_submit():
+        name = form.name.data.strip()
+        clash = db.session.scalar(select(Department.id).where(Department.name == name, Department.id != department_id))
+        if clash:
+            form.name.errors.append("已有同名部门")
+        else:
+            department.name = name
+            department.authority_id = form.authority_id.data or None
+            department.active = form.active.data
+            db.session.add(department)
+            audit("admin", name, "保存部门", current_user)
+            db.session.commit()
+            flash(f"已保存部门“{name}”。", "success")
+            return redirect(url_for("admin.departments"))
+    return render_template("admin/department_form.html", form=form, department=department)
+
+
+@bp.get("/users")
+@role_required(Role.ADMIN)
+def users():
+    rows = db.session.scalars(select(User).order_by(User.role, User.username).options(joinedload(User.department))).all()
+    return render_template("admin/users.html", users=rows)
+
+
+@bp.route("/users/new", methods=["GET", "POST"], defaults={"user_id": None})
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit_user(user_id: int | None):
+    user = db.session.get(User, user_id) if user_id else User()
+    if user is None:
+        abort(404)
+    form = UserForm(obj=user if user_id else None)
+    form.department_id.choices = _department_choices()
+    if user_id and not form.is_submitted():
+        form.department_id.data = user.department_id or NO_DEPARTMENT
+    if form.validate_on_submit() and _user_form_consistent(form, user):
+        user.username = form.username.data.strip()
+        user.display_name = form.display_name.data.strip()
+        user.role = form.role.data
+        user.department_id = form.department_id.data or None
+        user.active = form.active.data
+        if form.password.data:
+            user.set_password(form.password.data, current_app.config["PASSWORD_HASH_METHOD"])
+        db.session.add(user)
+        audit("admin", user.username, f"保存用户（{Role(user.role).label}{'，重设密码' if form.password.data else ''}）",
+              current_user)
+        db.session.commit()
+        flash(f"已保存用户“{user.display_name}”。", "success")
+        return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=user)
+
+
+def _user_form_consistent(form: UserForm, user: User) -> bool:
+    """Checks across fields and against the database; errors go onto the fields."""
+    ok = True
+    username = form.username.data.strip()
+    if db.session.scalar(select(User.id).where(User.username == username, User.id != user.id)):
+        form.username.errors.append("用户名已被使用")
+        ok = False
+    if form.role.data == Role.DEPARTMENT and not form.department_id.data:
+        form.department_id.errors.append("部门填报人必须指定所属部门")
+        ok = False
+    if user.id is None and not form.password.data:
+        form.password.errors.append("新用户请设置初始密码")
+        ok = False
+    if user.id == current_user.id and (form.role.data != Role.ADMIN or not form.active.data):
+        form.role.errors.append("不能停用自己或取消自己的管理员角色，以免无人管理系统")
+        ok = False
+    return ok

@@ -1,0 +1,122 @@
+"""The application factory."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, render_template
+
+from budget_eval.platform import cli, formatting
+from budget_eval.platform.config import defaults, from_environment, instance_secret_key, PROJECT_ROOT
+from budget_eval.platform.extensions import csrf, db, login_manager, migrate
+from budget_eval.platform.models.types import render_migration_type
+from budget_eval.platform.models.user import User
+from budget_eval.platform.request_input import CleanRequest, IdConverter
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: defaults, then instance/config.py, then the environment, then test_config."""
+    instance_path = Path((test_config or {}).get("INSTANCE_PATH", PROJECT_ROOT / "instance"))
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PACKAGE_DIR / "static"),
+    )
+    app.request_class = CleanRequest
+    app.url_map.converters["int"] = IdConverter  # before any route is added
+    instance_path.mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(defaults(instance_path))
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_mapping(from_environment())
+    if test_config:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(instance_path)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errors(app)
+    formatting.register(app)
+    cli.register(app)
+    app.after_request(security_headers)
+    return app
+
+
+def import_models() -> None:
+    """Make every table known to the metadata (Alembic and create_all need them all)."""
+    from budget_eval.assessment import models as _assessment  # noqa: F401
+    from budget_eval.evaluation import models as _evaluation  # noqa: F401
+    from budget_eval.intake import models as _intake  # noqa: F401
+    from budget_eval.meetings import models as _meetings  # noqa: F401
+    from budget_eval.platform.models import audit as _audit  # noqa: F401
+
+
+def register_extensions(app: Flask) -> None:
+    import_models()
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(PACKAGE_DIR / "migrations"),
+        render_as_batch=True,  # SQLite alters tables by copying them
+        compare_type=True,
+        render_item=render_migration_type,
+    )
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id))
+
+
+def register_blueprints(app: Flask) -> None:
+    from budget_eval.platform.admin import audit as _audit_routes  # noqa: F401  (adds the audit pages to admin)
+    from budget_eval.platform.admin.views import bp as admin_bp
+    from budget_eval.assessment.views import bp as assessments_bp
+    from budget_eval.platform.auth.views import bp as auth_bp
+    from budget_eval.evaluation.views import bp as evaluation_bp
+    from budget_eval.platform.home import bp as home_bp
+    from budget_eval.meetings.views import bp as meetings_bp
+    from budget_eval.assessment.pipeline import bp as pipeline_bp
+    from budget_eval.intake.views import bp as proposals_bp
+    from budget_eval.assessment.documents.views import bp as reports_bp
+    from budget_eval.assessment.review_views import bp as reviews_bp
+    from budget_eval.intake.screening_views import bp as screening_bp
+
+    for blueprint in (home_bp, auth_bp, admin_bp, proposals_bp, screening_bp, assessments_bp, reviews_bp,
+                      meetings_bp, pipeline_bp, reports_bp, evaluation_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_errors(app: Flask) -> None:
+    messages = {
+        400: "请求无效：表单可能已过期，请刷新页面后重试。",
+        403: "您没有权限访问此页面。",
+        404: "页面不存在，或您无权查看。",
+        413: "上传的文件过大。",
+        500: "系统内部错误，请稍后重试或联系管理员。",
+    }
+
+    def handler(error):
+        code = getattr(error, "code", 500) or 500
+        return render_template("error.html", code=code, message=messages.get(code, "请求失败。")), code
+
+    for code in messages:
+        app.register_error_handler(code, handler)
+
+
+def security_headers(response):
+    """Headers every page gets: no sniffing, no framing, scripts and styles only from this app."""
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+    )
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response

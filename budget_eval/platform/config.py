@@ -1,0 +1,75 @@
+"""Configuration: defaults here, then instance/config.py, then the environment, then a test mapping."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+MiB = 1024 * 1024
+
+
+def defaults(instance_path: Path) -> dict:
+    return {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance_path / 'budget_eval.sqlite3'}",
+        "RULES_DIR": PROJECT_ROOT / "rules",
+        "REPORT_TEMPLATES_DIR": PROJECT_ROOT / "report_templates",
+        "ATTACHMENT_DIR": instance_path / "attachments",
+        "ATTACHMENT_MAX_BYTES": 20 * MiB,
+        "MAX_CONTENT_LENGTH": 50 * MiB,
+        "UNZIPPED_MAX_BYTES": 400 * MiB,  # an uploaded .xlsx/.docx may expand to this, no more (zip bombs)  # whole request; batch sheets and attachments stay below it
+        "PASSWORD_HASH_METHOD": "scrypt",
+        "PER_PAGE": 20,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        # login throttling: this many failures for one user name within the window lock it for the window
+        "LOGIN_MAX_FAILURES": 5,
+        "LOGIN_WINDOW_MINUTES": 15,  # a long form may stay open all afternoon; the token lives with the session
+    }
+
+
+def from_environment() -> dict:
+    """Read settings a deployment passes in the environment."""
+    settings: dict = {}
+    if url := os.environ.get("DATABASE_URL"):
+        settings["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(url)
+    if key := os.environ.get("SECRET_KEY"):
+        settings["SECRET_KEY"] = key
+    if os.environ.get("BUDGET_EVAL_PRODUCTION") == "1":
+        settings.update(production())
+    for name in ("RULES_DIR", "REPORT_TEMPLATES_DIR", "ATTACHMENT_DIR"):
+        if value := os.environ.get(f"BUDGET_EVAL_{name}"):
+            settings[name] = Path(value)
+    return settings
+
+
+def production() -> dict:
+    """Cookie settings for a deployment behind HTTPS."""
+    return {
+        "SESSION_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": True,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "PREFERRED_URL_SCHEME": "https",
+    }
+
+
+def _normalise_db_url(url: str) -> str:
+    """Let operators write postgres:// or postgresql:// and still use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def instance_secret_key(instance_path: Path) -> str:
+    """Keep a random key in instance/ so sessions survive restarts without a key in the code."""
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

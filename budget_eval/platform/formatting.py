@@ -1,0 +1,41 @@
+"""Template filters and globals: money, Beijing time, Chinese labels."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import Flask
+
+from budget_eval.platform.domain.money import format_money, format_round, format_wan
+from budget_eval.platform.domain.roles import Role, ROLE_LABELS
+from budget_eval.intake.domain.screening import Outcome, OUTCOME_LABELS
+from budget_eval.intake.domain.workflow import Status, STATUS_LABELS
+from budget_eval.platform.rules import intake_rules, screening_rules
+
+BEIJING = timedelta(hours=8)
+
+
+def beijing_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """Show a stored UTC time in Beijing time (UTC+8, no daylight saving)."""
+    return "" if value is None else (value + BEIJING).strftime(fmt)
+
+
+def category_label(code: str | None) -> str:
+    if not code:
+        return "—"
+    try:
+        return screening_rules().category(code).label
+    except KeyError:
+        return code
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(format_wan, "wan")
+    app.add_template_filter(format_money, "money")
+    app.add_template_filter(format_round, "round_money")
+    app.add_template_filter(beijing_time, "bjtime")
+    app.add_template_filter(category_label, "category_label")
+    app.add_template_filter(lambda code: STATUS_LABELS.get(Status(code), code) if code else "—", "status_label")
+    app.add_template_filter(lambda code: OUTCOME_LABELS[Outcome(code)] if code else "未筛查", "outcome_label")
+    app.add_template_filter(lambda code: ROLE_LABELS[Role(code)], "role_label")
+    app.add_template_filter(lambda code: intake_rules().source_label(code), "source_label")
+    app.jinja_env.globals["Role"] = Role

@@ -1,1 +1,0 @@
-"""Services: turn stored rows and files into domain data, call the core, store or write the result."""
