@@ -6,9 +6,10 @@ from decimal import Decimal
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Index, JSON, ForeignKey, String, Text, text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from budget_eval.assessment.domain.states import MaterialStatus, RoundStatus, SelfStatus, SheetStatus
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.types import Decimal2, utcnow, Wan
 from budget_eval.platform.models.user import User
@@ -43,7 +44,7 @@ class MaterialItem(db.Model):
     code: Mapped[str] = mapped_column(String(40))
     label: Mapped[str] = mapped_column(String(100))
     required: Mapped[bool]
-    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending/received/missing/invalid
+    status: Mapped[str] = mapped_column(String(20), default=MaterialStatus.PENDING.value)
     note: Mapped[str] = mapped_column(Text, default="")
     waived: Mapped[bool] = mapped_column(default=False)
     waive_reason: Mapped[str] = mapped_column(Text, default="")
@@ -62,7 +63,7 @@ class SelfAssessment(db.Model):
     rules_version: Mapped[str] = mapped_column(String(80))
     scores: Mapped[dict] = mapped_column(JSON, default=dict)  # indicator key → "9.50"
     notes: Mapped[dict] = mapped_column(JSON, default=dict)  # dimension code → {facts, problems, judgement}
-    status: Mapped[str] = mapped_column(String(20), default="draft")  # draft/submitted/approved/returned
+    status: Mapped[str] = mapped_column(String(20), default=SelfStatus.DRAFT.value)
     submitted_at: Mapped[datetime | None]
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     reviewed_at: Mapped[datetime | None]
@@ -73,7 +74,8 @@ class Assessment(db.Model):
     """One round of finance assessment (财政评估) of one proposal version, with its conclusion."""
 
     __tablename__ = "assessment"
-    __table_args__ = (UniqueConstraint("proposal_id", "round"),)
+    __table_args__ = (UniqueConstraint("proposal_id", "round"),
+                      Index("uq_assessment_one_open_round", "proposal_id", unique=True, sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
@@ -84,7 +86,7 @@ class Assessment(db.Model):
     deadline: Mapped[date | None]
     # possible duplicate proposals, found once when the round opens (the search reads every proposal's name)
     duplicates: Mapped[list | None] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(20), default="open")  # open/concluded
+    status: Mapped[str] = mapped_column(String(20), default=RoundStatus.OPEN.value)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # the conclusion, with the figures it was issued on
     total: Mapped[Decimal | None] = mapped_column(Decimal2)
@@ -115,7 +117,7 @@ class PanelMember(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20), default="assigned")  # assigned/accepted/declined/submitted
+    status: Mapped[str] = mapped_column(String(20), default=SheetStatus.ASSIGNED.value)
     declared_at: Mapped[datetime | None]  # when they declared no conflict of interest
     decline_reason: Mapped[str] = mapped_column(Text, default="")
     overall_opinion: Mapped[str] = mapped_column(Text, default="")

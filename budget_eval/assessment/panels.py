@@ -16,7 +16,9 @@ from budget_eval.assessment.models import Assessment, PanelMember, PanelScore, S
 from budget_eval.intake.models import Proposal
 from budget_eval.platform.models.user import User
 from budget_eval.platform.models.types import utcnow
-from budget_eval.platform.audit import audit
+from budget_eval.platform.domain.lifecycle import Conflict, TransitionError
+from budget_eval.platform.lifecycle import apply, lock
+from budget_eval.assessment.domain.states import ADMIN, REVIEWER, ROUND, RoundStatus, SHEET, SheetStatus, WAITING
 from budget_eval.platform.rules import assessment_rules
 
 PANEL_ROLES = (Role.REVIEWER, Role.EXPERT)
@@ -44,8 +46,8 @@ def open_round(proposal: Proposal, user: User) -> Assessment:
     )
     if previous is not None:
         for member in previous.members:
-            if member.status != "declined":  # they declared no conflict already; they re-score the new version
-                round_.members.append(PanelMember(user_id=member.user_id, status="accepted",
+            if member.status != SheetStatus.DECLINED:  # they declared no conflict already; they re-score
+                round_.members.append(PanelMember(user_id=member.user_id, status=SheetStatus.ACCEPTED,
                                                   declared_at=member.declared_at))
     from budget_eval.assessment.decision_aids import find_duplicates
 
@@ -78,20 +80,34 @@ def assign(round_: Assessment, proposal: Proposal, users: list[User], deadline: 
     db.session.commit()
 
 
+def sheet_step(member: PanelMember, action: str, user: User, *, reason: str = "", note: str = "") -> None:
+    """Move a score sheet; its round is locked first, so a conclusion never races a sheet change."""
+    lock(member.assessment)
+    lock(member)
+    if member.assessment.status != RoundStatus.OPEN:
+        raise ReviewError("本轮评估已出结论")
+    actors = {REVIEWER} if user.id == member.user_id else set()
+    if user.role_enum is Role.ADMIN:
+        actors.add(ADMIN)
+    try:
+        apply(member, SHEET, action, user, actors, reason=reason, note=note,
+              subject=f"{member.assessment.proposal.name}（第{member.assessment.round}轮）")
+    except TransitionError as exc:
+        raise ReviewError(str(exc)) from None
+
+
 def declare(member: PanelMember) -> None:
     """The reviewer declares no conflict of interest; only then do they see the materials."""
-    if member.status != "assigned":
-        raise ReviewError("已声明过")
-    member.status, member.declared_at = "accepted", utcnow()
+    sheet_step(member, "declare", member.user)
+    member.declared_at = utcnow()
     db.session.commit()
 
 
 def decline(member: PanelMember, reason: str) -> None:
-    if member.status not in ("assigned", "accepted"):
-        raise ReviewError("已提交评分，不能再回避")
     if not reason.strip():
         raise ReviewError("请说明回避或不参加评审的理由")
-    member.status, member.decline_reason = "declined", reason.strip()
+    sheet_step(member, "decline", member.user, reason=reason)
+    member.decline_reason = reason.strip()
     db.session.commit()
 
 
@@ -102,9 +118,11 @@ def sheet_of(member: PanelMember) -> tuple[dict[str, Decimal | None], dict[str, 
 def save_sheet(member: PanelMember, scores: dict[str, Decimal | None], comments: dict[str, str], opinion: str,
                *, submit: bool) -> list[tuple[str, str]]:
     """Save a draft, or submit once; returns the problems that stopped a submission (commits if none)."""
-    if member.status != "accepted":
-        raise ReviewError("评分已提交，不能修改" if member.status == "submitted" else "请先声明无利益冲突")
-    if member.assessment.status != "open":
+    lock(member.assessment)
+    lock(member)
+    if member.status != SheetStatus.ACCEPTED:
+        raise ReviewError("评分已提交，不能修改" if member.status == SheetStatus.SUBMITTED else "请先声明无利益冲突")
+    if member.assessment.status != RoundStatus.OPEN:
         raise ReviewError("本轮评估已出结论")
     rules = rules_of(member.assessment)
     if submit:
@@ -121,28 +139,29 @@ def save_sheet(member: PanelMember, scores: dict[str, Decimal | None], comments:
             member.scores.append(row)
     member.overall_opinion = opinion.strip()
     if submit:
-        member.status, member.submitted_at = "submitted", utcnow()
         total = sum((v for v in scores.values() if v is not None), Decimal(0))
-        audit("score", member.assessment.proposal.name, f"第{member.assessment.round}轮评分提交，总分{total}", member.user)
+        sheet_step(member, "submit", member.user, note=f"总分{total}")
+        member.submitted_at = utcnow()
     db.session.commit()
     return []
 
 
 def reopen(member: PanelMember, admin: User, reason: str) -> None:
     """Let a reviewer change a submitted sheet; the submitted version stays in the history."""
-    if member.status != "submitted" or member.assessment.status != "open":
-        raise ReviewError("只有本轮未出结论时已提交的评分才能重新打开")
     if not reason.strip():
         raise ReviewError("请填写重新打开的理由")
+    lock(member.assessment)
+    lock(member)
+    if member.status != SheetStatus.SUBMITTED or member.assessment.status != RoundStatus.OPEN:
+        raise ReviewError("只有本轮未出结论时已提交的评分才能重新打开")
     scores, comments = sheet_of(member)
     member.revisions.append(ScoreRevision(
         snapshot={"scores": {k: None if v is None else str(v) for k, v in scores.items()}, "comments": comments,
                   "opinion": member.overall_opinion, "submitted_at": member.submitted_at.isoformat()},
         reason=reason.strip(), reopened_by_id=admin.id,
     ))
-    member.status, member.submitted_at = "accepted", None
-    audit("score", member.assessment.proposal.name,
-          f"重新打开{member.user.display_name}的评分（原评分已存档）：{reason.strip()}", admin)
+    sheet_step(member, "reopen", admin, reason=reason, note=f"重新打开{member.user.display_name}的评分（原评分已存档）")
+    member.submitted_at = None
     db.session.commit()
 
 
@@ -155,7 +174,7 @@ def justify(member: PanelMember, text: str) -> None:
 
 def submitted_sheets(round_: Assessment) -> list[Sheet]:
     return [Sheet(m.user_id, {s.indicator: s.score for s in m.scores}) for m in round_.members
-            if m.status == "submitted"]
+            if m.status == SheetStatus.SUBMITTED]
 
 
 def panel_result(round_: Assessment) -> PanelResult | None:
@@ -169,10 +188,10 @@ def panel_result(round_: Assessment) -> PanelResult | None:
 def conclusion_blockers(round_: Assessment, result: PanelResult | None) -> list[str]:
     """What must happen before the admin can conclude."""
     blockers = []
-    waiting = [m.user.display_name for m in round_.members if m.status in ("assigned", "accepted")]
+    waiting = [m.user.display_name for m in round_.members if m.status in WAITING]
     if waiting:
         blockers.append("尚未提交评分：" + "、".join(waiting))
-    submitted = sum(1 for m in round_.members if m.status == "submitted")
+    submitted = sum(1 for m in round_.members if m.status == SheetStatus.SUBMITTED)
     minimum = rules_of(round_).scoring.min_reviewers
     if submitted < minimum:
         blockers.append(f"至少需要{minimum}名评审人提交评分，目前{submitted}名")
@@ -192,6 +211,11 @@ def conclude(proposal: Proposal, round_: Assessment, admin: User, opinion: str, 
     """
     from budget_eval.assessment.workflow import transition
 
+    lock(proposal)
+    lock(round_)
+    db.session.expire(round_, ["members"])  # read the sheets as they stand under the lock
+    if round_.status != RoundStatus.OPEN or proposal.current_assessment is not round_:
+        raise Conflict()
     result = panel_result(round_)
     blockers = conclusion_blockers(round_, result)
     if not opinion.strip():
@@ -220,7 +244,9 @@ def conclude(proposal: Proposal, round_: Assessment, admin: User, opinion: str, 
     if recommended_wan is None:
         recommended_wan = Decimal("0.00") if rejected else proposal.fiscal_total_wan
     round_.recommended_wan = recommended_wan
-    round_.status, round_.concluded_by_id, round_.concluded_at = "concluded", admin.id, utcnow()
+    apply(round_, ROUND, "conclude", admin, {ADMIN} if admin.role_enum is Role.ADMIN else set(),
+          subject=proposal.name, note=f"第{round_.round}轮")
+    round_.concluded_by_id, round_.concluded_at = admin.id, utcnow()
     proposal.conclusion = outcome.conclusion.code
     transition(proposal, "conclude", admin,
                note=f"第{round_.round}轮评估结论：{outcome.conclusion.label}（总分{outcome.total}）")

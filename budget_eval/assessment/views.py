@@ -21,10 +21,11 @@ from budget_eval.platform.request_input import ids_from
 from budget_eval.assessment import panels as assessment, self_assessment, workflow
 from budget_eval.assessment.panels import ReviewError
 from budget_eval.assessment.decision_aids import aids_for
+from budget_eval.assessment import materials as materials_ops
+from budget_eval.assessment.domain.states import MATERIAL_LABELS
 
 bp = Blueprint("assessments", __name__, url_prefix="/proposals")
 NOTE_LIMIT = 2000
-MATERIAL_STATUSES = {"pending": "待审查", "received": "已收", "missing": "缺失", "invalid": "不合格"}
 
 
 def visible_proposal(proposal_id: int) -> Proposal:
@@ -61,17 +62,18 @@ def materials(proposal_id: int):
     proposal = visible_proposal(proposal_id)
     finance = current_user.role_enum in FINANCE_ROLES
     if request.method == "POST":
-        if not finance or Status(proposal.status) is not Status.MATERIALS:
+        if not finance:
             abort(403)
-        for item in proposal.materials:
-            status = request.form.get(f"status-{item.id}", item.status)
-            note = request.form.get(f"note-{item.id}", item.note)[:NOTE_LIMIT]
-            if status in MATERIAL_STATUSES and (status, note) != (item.status, item.note):
-                item.status, item.note, item.updated_by_id, item.updated_at = status, note, current_user.id, utcnow()
-        db.session.commit()
-        flash("材料审查情况已保存。", "success")
+        changes = {item.id: (request.form.get(f"status-{item.id}", item.status),
+                             request.form.get(f"note-{item.id}", item.note)) for item in proposal.materials}
+        try:
+            materials_ops.record_check(proposal, changes, current_user)
+            flash("材料审查情况已保存。", "success")
+        except WorkflowError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
         return redirect(url_for(".materials", proposal_id=proposal.id))
-    return render_template("assessments/materials.html", proposal=proposal, statuses=MATERIAL_STATUSES,
+    return render_template("assessments/materials.html", proposal=proposal, statuses=MATERIAL_LABELS,
                            editable=finance and Status(proposal.status) is Status.MATERIALS)
 
 
@@ -82,14 +84,12 @@ def waive(proposal_id: int, item_id: int):
     item = db.session.get(MaterialItem, item_id)
     if item is None or item.proposal_id != proposal.id:
         abort(404)
-    reason = request.form.get("reason", "").strip()
-    if not reason:
-        flash("豁免材料须填写书面理由。", "danger")
-    else:
-        item.waived, item.waive_reason, item.updated_by_id, item.updated_at = True, reason, current_user.id, utcnow()
-        workflow.record_event(proposal, current_user, "豁免材料", note=f"{item.label}：{reason}")
-        db.session.commit()
+    try:
+        materials_ops.waive(proposal, item, request.form.get("reason", ""), current_user)
         flash(f"已豁免“{item.label}”。", "success")
+    except WorkflowError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
     return redirect(url_for(".materials", proposal_id=proposal.id))
 
 

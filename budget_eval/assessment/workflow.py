@@ -4,7 +4,9 @@ from __future__ import annotations
 from budget_eval.intake.domain.intake import submission_problems
 from budget_eval.platform.domain.roles import FINANCE_ROLES, Role
 from budget_eval.intake.domain.screening import Outcome
-from budget_eval.intake.domain.workflow import Actor, check, Status, Transition, WorkflowError
+from budget_eval.intake.domain.workflow import Actor, PROPOSAL, Status, Transition, WorkflowError
+from budget_eval.platform.lifecycle import apply, lock
+from budget_eval.assessment.domain.states import AUTHORITY, DEPARTMENT, MaterialStatus, SELF_ASSESSMENT
 from budget_eval.platform.extensions import db
 from budget_eval.assessment.models import MaterialItem, ProposalVersion, SelfAssessment
 from budget_eval.intake.models import Proposal, ProposalEvent
@@ -32,13 +34,14 @@ def actors_for(user: User, proposal: Proposal) -> set[Actor]:
 
 
 def transition(proposal: Proposal, action: str, user: User, *, reason: str = "", note: str = "") -> Transition:
-    """Move the proposal if the state machine allows it, and record who, when and why (not committed)."""
-    step = check(action, Status(proposal.status), actors_for(user, proposal), reason)
-    before = proposal.status
-    proposal.status = step.target
-    record_event(proposal, user, step.label, from_status=before, to_status=step.target,
-                 note="；".join(part for part in (reason.strip(), note) if part))
-    return step
+    """Move the proposal if its lifecycle allows it now (row locked), with history and audit (not committed)."""
+
+    def history(step, before, text):
+        proposal.events.append(ProposalEvent(user_id=user.id, action=step.label, from_status=before.value,
+                                             to_status=step.target.value, note=text))
+
+    return apply(proposal, PROPOSAL, action, user, actors_for(user, proposal), reason=reason, note=note,
+                 subject=proposal.name, history=history)
 
 
 def record_event(proposal: Proposal, user: User, action: str, *, from_status=None, to_status=None, note="") -> None:
@@ -60,6 +63,7 @@ def perform(proposal: Proposal, action: str, user: User, reason: str = "") -> st
     handler = _HANDLERS.get(action)
     if handler is None:
         raise WorkflowError("该操作不能在此执行")
+    lock(proposal)
     message = handler(proposal, user, reason)
     db.session.commit()
     return message
@@ -76,7 +80,7 @@ def _accept(proposal: Proposal, user: User, reason: str) -> str:
 
 
 def _materials_complete(proposal: Proposal, user: User, reason: str) -> str:
-    missing = [m.label for m in proposal.materials if m.required and not (m.status == "received" or m.waived)]
+    missing = [m.label for m in proposal.materials if m.required and not (m.status == MaterialStatus.RECEIVED or m.waived)]
     if missing:
         raise WorkflowError("以下必备材料尚未收齐（或经管理员豁免）：" + "、".join(missing))
     transition(proposal, "materials_complete", user, reason=reason)
@@ -91,7 +95,8 @@ def _submit_self(proposal: Proposal, user: User, reason: str) -> str:
         raise WorkflowError("自评尚未完成：" + "；".join(problems))
     direct = proposal.department.authority_id is None  # a bureau with no authority above it goes to finance
     transition(proposal, "submit_self_direct" if direct else "submit_self", user, reason=reason)
-    record.status, record.submitted_at = "submitted", utcnow()
+    self_step(record, "submit", user, {DEPARTMENT}, proposal)
+    record.submitted_at = utcnow()
     if direct:
         assessment.open_round(proposal, user)
         return "自评已提交财政局评估。"
@@ -100,19 +105,26 @@ def _submit_self(proposal: Proposal, user: User, reason: str) -> str:
 
 def _authority_approve(proposal: Proposal, user: User, reason: str) -> str:
     transition(proposal, "authority_approve", user, reason=reason)
-    _review_self(proposal.self_assessment, user, "approved", reason)
+    _review_self(proposal, user, "approve", reason)
     assessment.open_round(proposal, user)
     return "已审核通过，报财政局评估。"
 
 
 def _authority_return(proposal: Proposal, user: User, reason: str) -> str:
     transition(proposal, "authority_return", user, reason=reason)
-    _review_self(proposal.self_assessment, user, "returned", reason)
+    _review_self(proposal, user, "return", reason)
     return "已退回部门修改自评。"
 
 
-def _review_self(record: SelfAssessment, user: User, status: str, note: str) -> None:
-    record.status, record.reviewed_by_id, record.reviewed_at, record.review_note = status, user.id, utcnow(), note
+def _review_self(proposal: Proposal, user: User, action: str, note: str) -> None:
+    record = proposal.self_assessment
+    self_step(record, action, user, {AUTHORITY}, proposal, reason=note)
+    record.reviewed_by_id, record.reviewed_at, record.review_note = user.id, utcnow(), note
+
+
+def self_step(record: SelfAssessment, action: str, user: User, actors: set[str], proposal: Proposal, *,
+              reason: str = "") -> None:
+    apply(record, SELF_ASSESSMENT, action, user, actors, reason=reason, subject=proposal.name)
 
 
 def _start_revision(proposal: Proposal, user: User, reason: str) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from budget_eval.evaluation.domain.states import AppealStatus, InnovationStatus, RectificationStatus, YearStatus
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.department import Department
 from budget_eval.platform.models.types import Decimal2, utcnow
@@ -22,7 +23,7 @@ class EvaluationYear(db.Model):
     scheme_code: Mapped[str] = mapped_column(String(40))
     scheme_snapshot: Mapped[dict] = mapped_column(JSON)
     scheme_version: Mapped[str] = mapped_column(String(80))
-    status: Mapped[str] = mapped_column(String(20), default="open")  # open/published
+    status: Mapped[str] = mapped_column(String(20), default=YearStatus.OPEN.value)
     published_at: Mapped[datetime | None]
     appeal_deadline: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -129,7 +130,7 @@ class Innovation(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     claimed: Mapped[Decimal] = mapped_column(Decimal2)
     verified: Mapped[Decimal | None] = mapped_column(Decimal2)
-    status: Mapped[str] = mapped_column(String(20), default="declared")  # declared/verified/rejected
+    status: Mapped[str] = mapped_column(String(20), default=InnovationStatus.DECLARED.value)
     verify_note: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -155,11 +156,12 @@ class Appeal(db.Model):
     """A department's appeal (申诉) against its published result, and the office's decision."""
 
     __tablename__ = "eval_appeal"
+    __table_args__ = (Index("uq_eval_appeal_one_pending", "unit_id", unique=True, sqlite_where=text("status = 'filed'"), postgresql_where=text("status = 'filed'")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("evaluation_unit.id", ondelete="CASCADE"), index=True)
     reason: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default="filed")  # filed/upheld/dismissed
+    status: Mapped[str] = mapped_column(String(20), default=AppealStatus.FILED.value)
     decision: Mapped[str] = mapped_column(Text, default="")
     change: Mapped[Decimal | None] = mapped_column(Decimal2)  # points added (or taken) by the decision
     filed_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
@@ -194,5 +196,5 @@ class Rectification(db.Model):
     response: Mapped[str] = mapped_column(Text, default="")
     measures: Mapped[str] = mapped_column(Text, default="")
     deadline: Mapped[date | None]
-    status: Mapped[str] = mapped_column(String(20), default="open")  # open/done/verified
+    status: Mapped[str] = mapped_column(String(20), default=RectificationStatus.OPEN.value)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pandas as pd
 from openpyxl.styles import Font, PatternFill
 
+from budget_eval.evaluation.domain.states import InnovationStatus, YearStatus
 from budget_eval.evaluation.models import EvaluationYear
 from budget_eval.assessment.documents.context import chinese_date
 from budget_eval.platform.documents import render
@@ -20,7 +21,7 @@ NOTICE = "evaluation_notice.docx"
 
 
 def _published_units(year: EvaluationYear):
-    if year.status != "published":
+    if year.status != YearStatus.PUBLISHED:
         raise EvaluationError("结果公布后才能生成通报")
     return sorted(year.units, key=lambda u: (u.group, u.rank or 0, u.department.name))
 
@@ -59,7 +60,7 @@ def notice_docx(year: EvaluationYear) -> bytes:
 
 
 def _bonus(unit) -> str:
-    return str(sum((i.verified for i in unit.innovations if i.status == "verified" and i.verified), Decimal(0)))
+    return str(sum((i.verified for i in unit.innovations if i.status == InnovationStatus.VERIFIED and i.verified), Decimal(0)))
 
 
 def _deduction(unit) -> str:

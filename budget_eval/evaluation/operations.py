@@ -27,6 +27,9 @@ from budget_eval.evaluation.models import EvaluationUnit, EvaluationYear, Leader
 from budget_eval.platform.models.user import User
 from budget_eval.platform.models.types import utcnow
 from budget_eval.platform.audit import audit
+from budget_eval.evaluation.domain.states import APPEAL, AppealStatus, InnovationStatus, OFFICE, YEAR, YearStatus
+from budget_eval.platform.domain.lifecycle import Conflict
+from budget_eval.platform.lifecycle import apply, create, lock
 
 
 class EvaluationError(ValueError):
@@ -86,7 +89,7 @@ def history_of(year: EvaluationYear) -> dict[int, tuple[str, ...]]:
     rows = db.session.execute(
         select(EvaluationUnit.department_id, EvaluationUnit.grade)
         .join(EvaluationYear, EvaluationUnit.year_id == EvaluationYear.id)
-        .where(EvaluationYear.year < year.year, EvaluationYear.status == "published")
+        .where(EvaluationYear.year < year.year, EvaluationYear.status == YearStatus.PUBLISHED)
         .order_by(EvaluationYear.year.desc())
     ).all()
     history: dict[int, list[str]] = {}
@@ -126,7 +129,7 @@ def entries(year: EvaluationYear, scheme: Scheme) -> list[Entry]:
         made.append(Entry(
             department=unit.department_id, name=unit.department.name,
             group=unit.group if unit.group in dict(scheme.groups) else scheme.groups[0][0], rates=rates,
-            bonus=sum((i.verified for i in unit.innovations if i.status == "verified" and i.verified), Decimal(0)),
+            bonus=sum((i.verified for i in unit.innovations if i.status == InnovationStatus.VERIFIED and i.verified), Decimal(0)),
             deduction=sum((d.points for d in unit.deductions), Decimal(0)),
             vetoes=tuple(v for v in unit.vetoes or () if v in scheme.veto_items),
             history=history.get(unit.department_id, ()), adjustment=unit.adjustment or Decimal(0),
@@ -155,44 +158,50 @@ def store(year: EvaluationYear) -> list[Result]:
     return list(results.values())
 
 
-def publish(year: EvaluationYear) -> None:
+def publish(year: EvaluationYear, user: User | None = None) -> None:
     """Fix the results and open the appeal window (commits)."""
-    if year.status == "published":
-        raise EvaluationError("结果已公布")
+    lock(year)
+    if year.status == YearStatus.PUBLISHED:
+        raise Conflict("结果已公布，请刷新后查看")
     store(year)
-    year.status, year.published_at = "published", utcnow()
-    year.appeal_deadline = date.today() + timedelta(days=scheme_of(year).appeal_days)
-    audit("evaluation", f"{year.year}年度考评", f"公布结果，申诉截止{year.appeal_deadline}")
+    deadline = date.today() + timedelta(days=scheme_of(year).appeal_days)
+    apply(year, YEAR, "publish", user, {OFFICE}, note=f"申诉截止{deadline}", subject=f"{year.year}年度考评")
+    year.published_at, year.appeal_deadline = utcnow(), deadline
     db.session.commit()
 
 
 def file_appeal(unit: EvaluationUnit, reason: str, user: User):
     from budget_eval.evaluation.models import Appeal
 
+    lock(unit)
     year = unit.year
-    if year.status != "published":
+    if year.status != YearStatus.PUBLISHED:
         raise EvaluationError("结果公布后才能申诉")
     if year.appeal_deadline and date.today() > year.appeal_deadline:
         raise EvaluationError(f"申诉期已于{year.appeal_deadline}截止")
     if not reason.strip():
         raise EvaluationError("请写明申诉理由")
-    if any(a.status == "filed" for a in unit.appeals):
+    db.session.expire(unit, ["appeals"])
+    if any(a.status == AppealStatus.FILED for a in unit.appeals):
         raise EvaluationError("已有尚未处理的申诉")
-    appeal = Appeal(reason=reason.strip(), filed_by_id=user.id)
-    unit.appeals.append(appeal)
+    appeal = create(Appeal(unit_id=unit.id, reason=reason.strip(), filed_by_id=user.id), APPEAL, user,
+                    subject=unit.department.name)
     db.session.commit()
     return appeal
 
 
 def decide_appeal(appeal, upheld: bool, change: Decimal, decision: str, user: User) -> None:
     """Decide an appeal; a score change is recorded and the whole group is re-ranked and re-graded (commits)."""
-    if appeal.status != "filed":
-        raise EvaluationError("该申诉已处理")
     if not decision.strip():
         raise EvaluationError("请写明处理意见")
     unit = db.session.get(EvaluationUnit, appeal.unit_id)
-    appeal.status = "upheld" if upheld else "dismissed"
+    lock(unit.year)  # the whole group is re-ranked: one decision at a time per year
+    lock(appeal)
+    if appeal.status != AppealStatus.FILED:
+        raise Conflict("该申诉已处理，请刷新后查看")
     appeal.decision, appeal.decided_by_id, appeal.decided_at = decision.strip(), user.id, utcnow()
+    apply(appeal, APPEAL, "uphold" if upheld else "dismiss", user, {OFFICE}, reason=decision,
+          subject=unit.department.name)
     appeal.change = change if upheld else None
     if upheld and change:
         before = {u.id: (u.total, u.rank, u.grade) for u in unit.year.units}
@@ -228,7 +237,7 @@ def import_leader_scores(year: EvaluationYear, source, filename: str):
     from budget_eval.intake.batch_screening import BatchError
     from budget_eval.evaluation.survey_import import COL_REASON, department_lookup, read_table
 
-    if year.status != "open":
+    if year.status != YearStatus.OPEN:
         raise EvaluationError("结果已公布，不能再导入领导评分")
     table = read_table(source, filename)
     missing = [h for h in ("被评单位", "领导", "得分") if h not in table.columns]

@@ -4,7 +4,6 @@ from __future__ import annotations
 import io
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 import pandas as pd
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
@@ -14,15 +13,7 @@ from sqlalchemy import select
 from budget_eval.evaluation.domain.hotwords import hot_words
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
-from budget_eval.evaluation.models import (
-    Deduction,
-    EvalTarget,
-    EvaluationUnit,
-    EvaluationYear,
-    Innovation,
-    LeaderScore,
-    Rectification,
-)
+from budget_eval.evaluation.models import EvalTarget, EvaluationUnit, EvaluationYear
 from budget_eval.platform.permissions import role_required
 from budget_eval.evaluation.models import Evidence
 from budget_eval.intake import attachments
@@ -30,6 +21,8 @@ from budget_eval.evaluation import operations as evaluation
 from budget_eval.intake.batch_screening import BatchError
 from budget_eval.evaluation.operations import EvaluationError
 from budget_eval.evaluation.survey_import import import_responses, read_responses
+from budget_eval.evaluation import unit_actions
+from budget_eval.evaluation.domain.states import YearStatus
 
 bp = Blueprint("evaluation", __name__, url_prefix="/evaluation")
 COMMENTS_SHOWN = 50
@@ -44,16 +37,6 @@ def year_or_404(year: int) -> EvaluationYear:
     if record is None:
         abort(404)
     return record
-
-
-def number(text: str | None, low: Decimal, high: Decimal, label: str) -> Decimal:
-    try:
-        value = Decimal((text or "").strip())
-    except InvalidOperation:
-        raise EvaluationError(f"{label}应为数字") from None
-    if not value.is_finite() or not low <= value <= high or value != value.quantize(Decimal("0.01")):
-        raise EvaluationError(f"{label}应在{low}至{high}之间，最多两位小数")
-    return value
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -162,7 +145,7 @@ def notice(year: int, kind: str):
 def publish(year: int):
     record = year_or_404(year)
     try:
-        evaluation.publish(record)
+        evaluation.publish(record, current_user)
         flash(f"{year}年度考评结果已公布，申诉截止{record.appeal_deadline}。", "success")
     except EvaluationError as exc:
         flash(str(exc), "danger")
@@ -196,12 +179,14 @@ def mine():
 def unit(unit_id: int):
     unit = unit_for_user(unit_id)
     office = current_user.role_enum is OFFICE
-    published = unit.year.status == "published"
+    published = unit.year.status == YearStatus.PUBLISHED
     if request.method == "POST":
         try:
-            message = _unit_action(unit, request.form, office)
+            message = unit_actions.perform(unit, request.form, request.files, current_user, office)
             db.session.commit()
             flash(message, "success")
+        except unit_actions.NotAllowed:
+            abort(403)
         except EvaluationError as exc:
             db.session.rollback()
             flash(str(exc), "danger")
@@ -210,7 +195,7 @@ def unit(unit_id: int):
     history = db.session.execute(
         select(EvaluationYear.year, EvaluationUnit.total, EvaluationUnit.rank, EvaluationUnit.grade)
         .join(EvaluationYear, EvaluationUnit.year_id == EvaluationYear.id)
-        .where(EvaluationUnit.department_id == unit.department_id, EvaluationYear.status == "published")
+        .where(EvaluationUnit.department_id == unit.department_id, EvaluationYear.status == YearStatus.PUBLISHED)
         .order_by(EvaluationYear.year)
     ).all()
     comments = evaluation.department_comments(unit.year, unit.department_id)
@@ -252,103 +237,3 @@ def comments(unit_id: int):
     out.seek(0)
     return send_file(out, mimetype=XLSX, as_attachment=True,
                      download_name=f"{unit.year.year}年度社会评价意见_{unit.department.name}.xlsx")
-
-
-def _unit_action(unit: EvaluationUnit, form, office: bool) -> str:
-    """One action from the unit page; the office scores and checks, the department reports and responds."""
-    step = form.get("step", "")
-    open_year = unit.year.status == "open"
-    if office and open_year:
-        if step == "target":
-            unit.targets.append(EvalTarget(name=_text(form, "name", "目标名称"),
-                                           weight=number(form.get("weight"), Decimal(0), Decimal(100), "权重")))
-            return "已添加目标。"
-        if step == "score":
-            target = _child(unit.targets, form)
-            target.score = number(form.get("score"), Decimal(0), Decimal(100), "得分")
-            return f"已为“{target.name}”评分。"
-        if step == "deduction":
-            unit.deductions.append(Deduction(points=number(form.get("points"), Decimal(0), Decimal(100), "扣分"),
-                                             reason=_text(form, "reason", "扣分理由"), created_by_id=current_user.id))
-            return "已记录扣分。"
-        if step == "leader":
-            unit.leader_scores.append(LeaderScore(leader=_text(form, "leader", "领导姓名"),
-                                                  score=number(form.get("score"), Decimal(0), Decimal(100), "得分")))
-            return "已记录领导评分。"
-        if step == "verify":
-            item = _child(unit.innovations, form)
-            item.verified = number(form.get("verified"), Decimal(0), item.claimed, "核定分值")
-            item.status, item.verify_note = "verified", form.get("note", "").strip()
-            return f"已核定“{item.title}”。"
-        if step == "vetoes":
-            unit.vetoes = [v for v in form.getlist("veto") if v in evaluation.scheme_of(unit.year).veto_items]
-            return "已更新否决事项。"
-        if step == "manual":
-            scheme = evaluation.scheme_of(unit.year)
-            rates = dict(unit.manual_rates or {})
-            for component in scheme.components:
-                if component.source == "manual" and form.get(component.code, "").strip():
-                    rates[component.code] = str(number(form.get(component.code), Decimal(0), Decimal(100),
-                                                       component.label) / 100)
-            unit.manual_rates = rates
-            return "已保存。"
-    if office and step == "decide":
-        appeal = _child(unit.appeals, form)
-        upheld = form.get("upheld") == "yes"
-        change = number(form.get("change") or "0", Decimal(-100), Decimal(100), "调整分值") if upheld else Decimal(0)
-        evaluation.decide_appeal(appeal, upheld, change, form.get("decision", ""), current_user)
-        return "申诉已处理，排名和等级已重新计算。"
-    if office and step == "verify_rectification":
-        item = _child(unit.rectifications, form)
-        item.status = "verified"
-        return f"已确认“{item.topic}”整改完成。"
-    if not office and step == "progress" and open_year:
-        target = _child(unit.targets, form)
-        target.progress = (target.progress + "\n" if target.progress else "") + \
-            f"{date.today()}：{_text(form, 'progress', '进展情况')}"
-        file = request.files.get("evidence")
-        if file is not None and file.filename:
-            try:
-                saved = attachments.save_upload(file.stream, file.filename)
-            except attachments.AttachmentError as exc:
-                raise EvaluationError(f"佐证材料上传失败：{exc}") from None
-            target.evidence.append(Evidence(filename=saved.filename, storage_key=saved.key, size=saved.size,
-                                            uploaded_by_id=current_user.id))
-        return "已报送进展。"
-    if not office and step == "innovation" and open_year:
-        unit.innovations.append(Innovation(title=_text(form, "title", "项目名称"), description=form.get("description", ""),
-                                           claimed=number(form.get("claimed"), Decimal(0), Decimal(100), "申报分值")))
-        return "已申报创新创优项目，待专家核验。"
-    if not office and step == "appeal":
-        evaluation.file_appeal(unit, form.get("reason", ""), current_user)
-        return "申诉已提交，考评办将作出处理。"
-    if not office and step == "rectification":
-        deadline = form.get("deadline", "")
-        try:
-            when = date.fromisoformat(deadline) if deadline else None
-        except ValueError:
-            raise EvaluationError("完成期限的格式应为 2027-06-30") from None
-        unit.rectifications.append(Rectification(topic=_text(form, "topic", "问题"), response=_text(form, "response", "回应"),
-                                                 measures=_text(form, "measures", "整改措施"), deadline=when))
-        return "已提交回应和整改措施。"
-    if not office and step == "done":
-        item = _child(unit.rectifications, form)
-        item.status = "done"
-        return f"已报告“{item.topic}”整改完成。"
-    abort(403)
-
-
-def _text(form, key: str, label: str) -> str:
-    value = (form.get(key) or "").strip()
-    if not value:
-        raise EvaluationError(f"请填写{label}")
-    return value[:2000]
-
-
-def _child(items, form):
-    wanted = form.get("id", "")
-    found = next((i for i in items if str(i.id) == wanted), None)
-    if found is None:
-        abort(404)
-    return found
-

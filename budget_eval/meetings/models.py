@@ -5,7 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from budget_eval.platform.extensions import db
@@ -34,7 +34,8 @@ class Meeting(db.Model):
 
 class MeetingItem(db.Model):
     __tablename__ = "meeting_item"
-    __table_args__ = (UniqueConstraint("meeting_id", "proposal_id"),)
+    __table_args__ = (UniqueConstraint("meeting_id", "proposal_id"),
+                      Index("uq_meeting_item_one_undecided", "proposal_id", unique=True, sqlite_where=text("decision IS NULL"), postgresql_where=text("decision IS NULL")))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)

@@ -16,8 +16,12 @@ from budget_eval.platform.models.user import User
 from budget_eval.platform.models.types import utcnow
 from budget_eval.assessment.panels import rules_of
 from budget_eval.assessment.workflow import transition
+from budget_eval.meetings.domain.states import Decision, DECISION_LABELS, MEETING_ITEM
+from budget_eval.platform.domain.lifecycle import Conflict
+from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.lifecycle import apply, lock
 
-DECISIONS = {"approved": "通过", "rejected": "不通过", "deferred": "暂缓"}
+DECISIONS = {d.value: label for d, label in DECISION_LABELS.items() if d is not Decision.PENDING}
 ORDERS = {"score": "按评估得分从高到低", "amount": "按申请资金从大到小", "department": "按申报部门"}
 
 
@@ -35,7 +39,7 @@ def _may_go(proposal: Proposal) -> bool:
     if current is None or current.conclusion not in rules_of(current).scoring.meeting_conclusions:
         return False
     if proposal.status == Status.DECIDED:
-        return _last_decision(proposal) == "deferred"
+        return _last_decision(proposal) == Decision.DEFERRED
     return True
 
 
@@ -60,6 +64,7 @@ def create(title: str, meeting_date: date | None, proposal_ids: list[int], order
     chosen.sort(key=keys.get(order, keys["score"]))
     meeting = Meeting(title=title.strip(), meeting_date=meeting_date, created_by_id=admin.id)
     for position, proposal in enumerate(chosen, 1):
+        lock(proposal)
         meeting.items.append(MeetingItem(proposal_id=proposal.id, assessment_id=proposal.current_assessment.id,
                                          position=position))
         transition(proposal, "to_meeting", admin, note=f"提交{meeting.title}")
@@ -72,17 +77,21 @@ def decide(item: MeetingItem, decision: str, approved_wan: Decimal | None, note:
     """Record the meeting's decision on one project; the department sees it in its history (commits)."""
     if decision not in DECISIONS:
         raise WorkflowError("请选择会议决策：通过、不通过或暂缓")
+    lock(item.proposal)
+    lock(item)
     if item.decision:
-        raise WorkflowError("该项目的会议决策已记录")
+        raise Conflict("该项目的会议决策已记录，请刷新后查看")
     proposal = item.proposal
-    if decision == "approved":
+    if decision == Decision.APPROVED:
         if approved_wan is None:
             raise WorkflowError("会议通过的项目请填写安排资金（万元）")
         if approved_wan > proposal.fiscal_total_wan:
             raise WorkflowError(f"安排资金不能超过申请资金{format_money(proposal.fiscal_total_wan)}")
     else:
         approved_wan = None
-    item.decision, item.approved_wan, item.decision_note = decision, approved_wan, note.strip()
+    apply(item, MEETING_ITEM, decision, admin, {"admin"} if admin.role_enum is Role.ADMIN else set(),
+          subject=proposal.name, note=item.meeting.title)
+    item.approved_wan, item.decision_note = approved_wan, note.strip()
     item.decided_at, item.decided_by_id = utcnow(), admin.id
     summary = f"{item.meeting.title}决策：{DECISIONS[decision]}"
     if approved_wan is not None:

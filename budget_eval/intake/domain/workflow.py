@@ -3,8 +3,9 @@ executive meeting). Views and services ask this module whether an action is lega
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+from budget_eval.platform.domain.lifecycle import Lifecycle, Step, step, TransitionError
 
 
 class Status(StrEnum):
@@ -62,18 +63,8 @@ class Actor(StrEnum):
     ADMIN = "admin"  # finance admins only
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: str
-    sources: frozenset[Status]
-    target: Status
-    actors: frozenset[Actor]
-    needs_reason: bool = False
-
-
-def _t(action, label, sources, target, actors, needs_reason=False) -> Transition:
-    return Transition(action, label, frozenset(sources), target, frozenset(actors), needs_reason)
+def _t(action, label, sources, target, actors, needs_reason=False) -> Step:
+    return step(action, label, sources, target, actors, needs_reason)
 
 
 TRANSITIONS = {
@@ -99,24 +90,17 @@ TRANSITIONS = {
 }
 
 
-class WorkflowError(ValueError):
-    """An action that is not allowed now; the message is Chinese and fit for the user."""
+PROPOSAL = Lifecycle("proposal", "项目", Status, STATUS_LABELS, TRANSITIONS.values())
+
+WorkflowError = TransitionError
+Transition = Step
 
 
-def check(action: str, state: Status, actors: set[Actor], reason: str = "") -> Transition:
+def check(action: str, state: Status, actors: set[Actor], reason: str = "") -> Step:
     """Return the transition if `actors` may take `action` in `state`; raise WorkflowError otherwise."""
-    transition = TRANSITIONS.get(action)
-    if transition is None:
-        raise WorkflowError(f"未知操作：{action}")
-    if state not in transition.sources:
-        raise WorkflowError(f"项目当前处于“{state.label}”阶段，不能执行“{transition.label}”")
-    if not transition.actors & actors:
-        raise WorkflowError(f"您无权执行“{transition.label}”")
-    if transition.needs_reason and not reason.strip():
-        raise WorkflowError(f"“{transition.label}”须填写理由")
-    return transition
+    return PROPOSAL.check(action, state, actors, reason)
 
 
-def available(state: Status, actors: set[Actor]) -> list[Transition]:
+def available(state: Status, actors: set[Actor]) -> list[Step]:
     """Actions these actors may take in this state (before service-level conditions)."""
-    return [t for t in TRANSITIONS.values() if state in t.sources and t.actors & actors]
+    return PROPOSAL.available(state, actors)

@@ -1,0 +1,60 @@
+"""The departmental evaluation's lifecycles: the year, innovation claims, appeals and rectification items."""
+from __future__ import annotations
+
+from enum import StrEnum
+
+from budget_eval.platform.domain.lifecycle import Lifecycle, step
+
+OFFICE, UNIT = "office", "unit"  # 考评办; the evaluated department's staff
+
+
+class YearStatus(StrEnum):
+    OPEN = "open"
+    PUBLISHED = "published"
+
+
+YEAR = Lifecycle("evaluation_year", "考评年度", YearStatus,
+                 {YearStatus.OPEN: "考评中", YearStatus.PUBLISHED: "已公布"},
+                 [step("publish", "公布结果", {YearStatus.OPEN}, YearStatus.PUBLISHED, {OFFICE})])
+
+
+class InnovationStatus(StrEnum):
+    DECLARED = "declared"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+
+
+INNOVATION = Lifecycle("innovation", "创新创优项目", InnovationStatus, {
+    InnovationStatus.DECLARED: "待核验", InnovationStatus.VERIFIED: "已核验", InnovationStatus.REJECTED: "未认定"}, [
+    step("verify", "核验", {InnovationStatus.DECLARED}, InnovationStatus.VERIFIED, {OFFICE}),
+    step("reject", "不予认定", {InnovationStatus.DECLARED}, InnovationStatus.REJECTED, {OFFICE}, needs_reason=True),
+])
+
+
+class AppealStatus(StrEnum):
+    FILED = "filed"
+    UPHELD = "upheld"
+    DISMISSED = "dismissed"
+
+
+APPEAL = Lifecycle("appeal", "申诉", AppealStatus, {
+    AppealStatus.FILED: "待处理", AppealStatus.UPHELD: "申诉成立", AppealStatus.DISMISSED: "申诉不成立"}, [
+    step("uphold", "申诉成立", {AppealStatus.FILED}, AppealStatus.UPHELD, {OFFICE}, needs_reason=True),
+    step("dismiss", "申诉不成立", {AppealStatus.FILED}, AppealStatus.DISMISSED, {OFFICE}, needs_reason=True),
+])
+
+
+class RectificationStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    VERIFIED = "verified"
+
+
+RECTIFICATION = Lifecycle("rectification", "整改事项", RectificationStatus, {
+    RectificationStatus.OPEN: "整改中", RectificationStatus.DONE: "已报告完成",
+    RectificationStatus.VERIFIED: "考评办已确认"}, [
+    step("report_done", "报告完成", {RectificationStatus.OPEN}, RectificationStatus.DONE, {UNIT}),
+    step("verify", "确认完成", {RectificationStatus.DONE}, RectificationStatus.VERIFIED, {OFFICE}),
+    step("send_back", "退回继续整改", {RectificationStatus.DONE}, RectificationStatus.OPEN, {OFFICE},
+         needs_reason=True),
+])

@@ -1,0 +1,212 @@
+"""The actions on one unit's evaluation page: the office scores and checks, the department reports and responds.
+
+Each action is one small function. The unit row is locked first, so two people acting on one unit at once are
+serialised; status changes go through the lifecycles in evaluation/domain/states.py.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from budget_eval.evaluation import operations as evaluation
+from budget_eval.evaluation.domain.states import (
+    INNOVATION,
+    OFFICE,
+    RECTIFICATION,
+    UNIT,
+    YearStatus,
+)
+from budget_eval.evaluation.models import (
+    Deduction,
+    EvalTarget,
+    EvaluationUnit,
+    Evidence,
+    Innovation,
+    LeaderScore,
+    Rectification,
+)
+from budget_eval.evaluation.operations import EvaluationError
+from budget_eval.intake import attachments
+from budget_eval.platform.domain.lifecycle import TransitionError
+from budget_eval.platform.lifecycle import apply, create, lock
+from budget_eval.platform.models.user import User
+
+TEXT_LIMIT = 2000
+
+
+class NotAllowed(Exception):
+    """The action is not this user's, or does not exist (a 403)."""
+
+
+@dataclass(frozen=True)
+class Action:
+    run: Callable
+    actor: str  # OFFICE or UNIT
+    open_year_only: bool = False
+
+
+def number(text: str | None, low: Decimal, high: Decimal, label: str) -> Decimal:
+    try:
+        value = Decimal((text or "").strip())
+    except InvalidOperation:
+        raise EvaluationError(f"{label}应为数字") from None
+    if not value.is_finite() or not low <= value <= high or value != value.quantize(Decimal("0.01")):
+        raise EvaluationError(f"{label}应在{low}至{high}之间，最多两位小数")
+    return value
+
+
+def text(form, key: str, label: str) -> str:
+    value = (form.get(key) or "").strip()
+    if not value:
+        raise EvaluationError(f"请填写{label}")
+    return value[:TEXT_LIMIT]
+
+
+def child(items, form):
+    wanted = form.get("id", "")
+    found = next((i for i in items if str(i.id) == wanted), None)
+    if found is None:
+        raise NotAllowed()
+    return found
+
+
+def perform(unit: EvaluationUnit, form, files, user: User, office: bool) -> str:
+    """Carry out one action from the unit page; returns the message to show (not committed)."""
+    action = ACTIONS.get(form.get("step", ""))
+    if action is None or action.actor != (OFFICE if office else UNIT):
+        raise NotAllowed()
+    lock(unit)
+    if action.open_year_only and unit.year.status != YearStatus.OPEN:
+        raise EvaluationError("结果已公布，不能再修改")
+    try:
+        return action.run(unit, form, files, user)
+    except TransitionError as exc:
+        raise EvaluationError(str(exc)) from None
+
+
+def _target(unit, form, files, user) -> str:
+    unit.targets.append(EvalTarget(name=text(form, "name", "目标名称"),
+                                   weight=number(form.get("weight"), Decimal(0), Decimal(100), "权重")))
+    return "已添加目标。"
+
+
+def _score(unit, form, files, user) -> str:
+    target = child(unit.targets, form)
+    target.score = number(form.get("score"), Decimal(0), Decimal(100), "得分")
+    return f"已为“{target.name}”评分。"
+
+
+def _deduction(unit, form, files, user) -> str:
+    unit.deductions.append(Deduction(points=number(form.get("points"), Decimal(0), Decimal(100), "扣分"),
+                                     reason=text(form, "reason", "扣分理由"), created_by_id=user.id))
+    return "已记录扣分。"
+
+
+def _leader(unit, form, files, user) -> str:
+    unit.leader_scores.append(LeaderScore(leader=text(form, "leader", "领导姓名")[:64],
+                                          score=number(form.get("score"), Decimal(0), Decimal(100), "得分")))
+    return "已记录领导评分。"
+
+
+def _verify_innovation(unit, form, files, user) -> str:
+    item = child(unit.innovations, form)
+    verified = number(form.get("verified"), Decimal(0), item.claimed, "核定分值")
+    apply(item, INNOVATION, "verify", user, {OFFICE}, note=f"核定{verified}分", subject=unit.department.name)
+    item.verified, item.verify_note = verified, form.get("note", "").strip()[:TEXT_LIMIT]
+    return f"已核定“{item.title}”。"
+
+
+def _vetoes(unit, form, files, user) -> str:
+    unit.vetoes = [v for v in form.getlist("veto") if v in evaluation.scheme_of(unit.year).veto_items]
+    return "已更新否决事项。"
+
+
+def _manual(unit, form, files, user) -> str:
+    rates = dict(unit.manual_rates or {})
+    for component in evaluation.scheme_of(unit.year).components:
+        if component.source == "manual" and form.get(component.code, "").strip():
+            rates[component.code] = str(number(form.get(component.code), Decimal(0), Decimal(100),
+                                               component.label) / 100)
+    unit.manual_rates = rates
+    return "已保存。"
+
+
+def _decide_appeal(unit, form, files, user) -> str:
+    appeal = child(unit.appeals, form)
+    upheld = form.get("upheld") == "yes"
+    change = number(form.get("change") or "0", Decimal(-100), Decimal(100), "调整分值") if upheld else Decimal(0)
+    evaluation.decide_appeal(appeal, upheld, change, form.get("decision", ""), user)
+    return "申诉已处理，排名和等级已重新计算。"
+
+
+def _verify_rectification(unit, form, files, user) -> str:
+    item = child(unit.rectifications, form)
+    apply(item, RECTIFICATION, "verify", user, {OFFICE}, note=item.topic, subject=unit.department.name)
+    return f"已确认“{item.topic}”整改完成。"
+
+
+def _progress(unit, form, files, user) -> str:
+    target = child(unit.targets, form)
+    target.progress = (target.progress + "\n" if target.progress else "") + \
+        f"{date.today()}：{text(form, 'progress', '进展情况')}"
+    file = files.get("evidence")
+    if file is not None and file.filename:
+        try:
+            saved = attachments.save_upload(file.stream, file.filename)
+        except attachments.AttachmentError as exc:
+            raise EvaluationError(f"佐证材料上传失败：{exc}") from None
+        target.evidence.append(Evidence(filename=saved.filename, storage_key=saved.key, size=saved.size,
+                                        uploaded_by_id=user.id))
+    return "已报送进展。"
+
+
+def _innovation(unit, form, files, user) -> str:
+    item = Innovation(unit_id=unit.id, title=text(form, "title", "项目名称")[:200],
+                      description=form.get("description", "")[:TEXT_LIMIT],
+                      claimed=number(form.get("claimed"), Decimal(0), Decimal(100), "申报分值"))
+    create(item, INNOVATION, user, subject=unit.department.name, note=item.title)
+    return "已申报创新创优项目，待专家核验。"
+
+
+def _appeal(unit, form, files, user) -> str:
+    evaluation.file_appeal(unit, form.get("reason", ""), user)
+    return "申诉已提交，考评办将作出处理。"
+
+
+def _rectification(unit, form, files, user) -> str:
+    deadline = form.get("deadline", "")
+    try:
+        when = date.fromisoformat(deadline) if deadline else None
+    except ValueError:
+        raise EvaluationError("完成期限的格式应为 2027-06-30") from None
+    item = Rectification(unit_id=unit.id, topic=text(form, "topic", "问题")[:100],
+                         response=text(form, "response", "回应"), measures=text(form, "measures", "整改措施"),
+                         deadline=when)
+    create(item, RECTIFICATION, user, subject=unit.department.name, note=item.topic)
+    return "已提交回应和整改措施。"
+
+
+def _rectification_done(unit, form, files, user) -> str:
+    item = child(unit.rectifications, form)
+    apply(item, RECTIFICATION, "report_done", user, {UNIT}, note=item.topic, subject=unit.department.name)
+    return f"已报告“{item.topic}”整改完成。"
+
+
+ACTIONS = {
+    "target": Action(_target, OFFICE, True),
+    "score": Action(_score, OFFICE, True),
+    "deduction": Action(_deduction, OFFICE, True),
+    "leader": Action(_leader, OFFICE, True),
+    "verify": Action(_verify_innovation, OFFICE, True),
+    "vetoes": Action(_vetoes, OFFICE, True),
+    "manual": Action(_manual, OFFICE, True),
+    "decide": Action(_decide_appeal, OFFICE),
+    "verify_rectification": Action(_verify_rectification, OFFICE),
+    "progress": Action(_progress, UNIT, True),
+    "innovation": Action(_innovation, UNIT, True),
+    "appeal": Action(_appeal, UNIT),
+    "rectification": Action(_rectification, UNIT),
+    "done": Action(_rectification_done, UNIT),
+}

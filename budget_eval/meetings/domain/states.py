@@ -1,0 +1,21 @@
+"""A meeting item's lifecycle: put before the meeting, then decided 通过, 不通过 or 暂缓."""
+from __future__ import annotations
+
+from enum import StrEnum
+
+from budget_eval.platform.domain.lifecycle import Lifecycle, step
+
+
+class Decision(StrEnum):
+    PENDING = "pending"  # stored as NULL: no decision yet
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    DEFERRED = "deferred"
+
+
+DECISION_LABELS = {Decision.PENDING: "待决策", Decision.APPROVED: "通过", Decision.REJECTED: "不通过",
+                   Decision.DEFERRED: "暂缓"}
+MEETING_ITEM = Lifecycle("meeting_item", "会议事项", Decision, DECISION_LABELS, [
+    step(target.value, f"会议决策：{DECISION_LABELS[target]}", {Decision.PENDING}, target, {"admin"})
+    for target in (Decision.APPROVED, Decision.REJECTED, Decision.DEFERRED)
+], column="decision", null_state=Decision.PENDING)
