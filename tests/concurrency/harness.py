@@ -48,7 +48,7 @@ class Harness:
 
     def step(self, username: str, path: str, data: dict | None = None) -> Reply:
         """One setup post that must succeed (a success message, no server error)."""
-        reply = self.tab(username).post(path, data)
+        reply = self.tab(username).post(path, data, follow=False)
         if not reply.succeeded:
             raise SetupError(f"{username} POST {path}: {reply.summary()}")
         return reply
