@@ -108,6 +108,8 @@ SCENARIOS = [
         lambda c, i: (ADMIN, f"{c.page}/assessment/panel", c.form), kind=SAME),
     Scenario("conflict_declaration", st.with_panel,
              lambda c, i: (EXPERTS[0], f"/reviews/{c.members[EXPERTS[0]]}", {"step": "declare"})),
+    Scenario("conflict_decline", st.with_panel, lambda c, i: (
+        EXPERTS[0], f"/reviews/{c.members[EXPERTS[0]]}", {"step": "decline", "reason": "曾参与该项目前期咨询"})),
     Scenario("score_submit", with_form(st.declared, lambda h, c: st.score_form(h, c, EXPERTS[0], "8")),
              score_shot, check=one_score_per_sheet),
     Scenario("reopen", st.scored, lambda c, i: (ADMIN, f"/proposals/reviews/{c.members[EXPERTS[0]]}/reopen",

@@ -32,6 +32,7 @@ KNOWN_FAILING: dict[str, str] = {
     "authority_return": "history chain, one event per transition: several authority_review → self_assessment events",
     "panel_assign": "no 5xx (unique panel_member) and one audit entry per real change (none, also alone)",
     "conflict_declaration": "one winner (several told they declared) and one audit entry per change (none, also alone)",
+    "conflict_decline": "one winner (several told they declined) and one audit entry per change (none, also alone)",
     "score_submit": "no 5xx (unique panel_score without a saved draft) and one winner (two 评分提交 audit lines)",
     "reopen": "one winner: several score revisions and audit lines for one reopening",
     "conclude": "one conclusion per concluded round: several conclude events and audit lines",

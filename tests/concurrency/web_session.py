@@ -15,6 +15,7 @@ from urllib.parse import urlencode, urlsplit
 TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 FLASH = re.compile(r'<div class="flash flash-(\w+)" role="alert">(.*?)</div>', re.S)
 ERROR_PAGE = re.compile(r"<h1>(\d{3})</h1>\s*<p>(.*?)</p>", re.S)
+DONE = ("success", "info")  # flash categories the app uses for "this was done" (refusals: danger, warning)
 CJK = re.compile(r"[\u4e00-\u9fff]")
 HOPS = 4
 REDIRECTS = (301, 302, 303)
@@ -42,7 +43,7 @@ class Reply:
 
     @property
     def succeeded(self) -> bool:
-        return not self.server_error and any(category == "success" for category, _ in self.flashes)
+        return not self.server_error and any(category in DONE for category, _ in self.flashes)
 
     @property
     def refusal(self) -> str | None:
@@ -67,7 +68,7 @@ class Reply:
         if self.server_error:
             return f"HTTP {self.status}/{self.final_status}"
         if self.succeeded:
-            return "success: " + next(m for c, m in self.flashes if c == "success")
+            return "success: " + next(m for c, m in self.flashes if c in DONE)
         if self.refusal:
             return "refused: " + self.refusal
         found = ERROR_PAGE.search(self.page)
