@@ -44,14 +44,7 @@ def run(h: Harness, scenario: Scenario) -> Outcome:
     started = time.perf_counter()
     baseline = set(check_invariants(h.engine))
     log_offset = h.server.log_offset()
-    reference = None
-    if scenario.kind in (ONE, SAME):
-        with ThreadPoolExecutor(2) as pool:  # the twins are prepared side by side, each in its own sessions
-            twins = [pool.submit(h.in_lane, lane, scenario.setup) for lane in (0, 1)]
-            reference_case, case = (twin.result() for twin in twins)
-        reference = _reference(h, scenario, reference_case, outcome)
-    else:
-        case = scenario.setup(h)
+    case, reference = _prepare(h, scenario, outcome)
     shots = [scenario.shot(case, i) for i in range(THREADS)]
     for username, count in Counter(u for u, _, _ in shots).items():
         h.sessions(username, count)  # sign in before counting rows: sign-ins write audit lines
@@ -61,14 +54,7 @@ def run(h: Harness, scenario: Scenario) -> Outcome:
     outcome.seconds["race"] = round(time.perf_counter() - started - outcome.seconds["setup"], 2)
     after = table_counts(h.engine)
     _judge_replies(scenario, replies, outcome)
-    race = delta(before, after)
-    if reference is not None and race != reference:
-        tables = sorted(set(race) | set(reference))
-        outcome.problems.append("N posts left different rows than one post: " + "; ".join(
-            f"{t} +{race.get(t, 0)} (one post: +{reference.get(t, 0)})" for t in tables
-            if race.get(t, 0) != reference.get(t, 0)))
-    if scenario.kind == NONE and race:
-        outcome.problems.append(f"a refused action changed rows: {race}")
+    _judge_rows(scenario, delta(before, after), reference, outcome)
     if scenario.check:
         outcome.problems += scenario.check(h, case)
     fresh = sorted(set(check_invariants(h.engine)) - baseline)
@@ -77,6 +63,16 @@ def run(h: Harness, scenario: Scenario) -> Outcome:
     outcome.seconds["total"] = round(time.perf_counter() - started, 2)
     _record(outcome)
     return outcome
+
+
+def _prepare(h: Harness, scenario: Scenario, outcome: Outcome):
+    """The record to race on, and (ONE, SAME) the rows a single post leaves on its twin."""
+    if scenario.kind not in (ONE, SAME):
+        return scenario.setup(h), None
+    with ThreadPoolExecutor(2) as pool:  # the twins are prepared side by side, each in its own sessions
+        twins = [pool.submit(h.in_lane, lane, scenario.setup) for lane in (0, 1)]
+        reference_case, case = (twin.result() for twin in twins)
+    return case, _reference(h, scenario, reference_case, outcome)
 
 
 def _reference(h: Harness, scenario: Scenario, case, outcome: Outcome) -> dict[str, int]:
@@ -113,6 +109,16 @@ def _judge_replies(scenario: Scenario, replies: list[Reply], outcome: Outcome) -
 
 def start_report() -> None:
     REPORT.unlink(missing_ok=True)
+
+
+def _judge_rows(scenario: Scenario, race: dict[str, int], reference: dict[str, int] | None,
+                outcome: Outcome) -> None:
+    if reference is not None and race != reference:
+        outcome.problems.append("N posts left different rows than one post: " + "; ".join(
+            f"{t} +{race.get(t, 0)} (one post: +{reference.get(t, 0)})" for t in sorted(set(race) | set(reference))
+            if race.get(t, 0) != reference.get(t, 0)))
+    if scenario.kind == NONE and race:
+        outcome.problems.append(f"a refused action changed rows: {race}")
 
 
 def _record(outcome: Outcome) -> None:
