@@ -22,7 +22,8 @@ from gunicorn.config import KNOWN_SETTINGS
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = "concurrency"
 WORKERS = os.environ.get("BUDGET_EVAL_CONC_WORKERS", "3")
-THREADS = os.environ.get("BUDGET_EVAL_CONC_THREADS_PER_WORKER", "1")  # >1: gthread workers
+# 3 workers × 3 threads (gthread): all 8 posts of a race are in the app at once; 1 gives sync workers
+THREADS = os.environ.get("BUDGET_EVAL_CONC_THREADS_PER_WORKER", "3")
 CONFIG = {"PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "SECRET_KEY": "concurrency-harness"}  # many sign-ins
 
 
