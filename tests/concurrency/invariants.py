@@ -1,0 +1,196 @@
+"""What must hold over the whole database, whatever wrote it: raw SQL over the tables, no app code.
+
+    from tests.concurrency.invariants import check_invariants
+    assert check_invariants(engine) == []
+
+Each violation is one line naming the rule and the rows that break it, so a test can diff the list taken
+before and after some work. The rules read table and column names only (not the Python modules, which move),
+run on SQLite and PostgreSQL, and cover: duplicates the workflow must never create (one open round per
+proposal, one undecided meeting item per proposal, one pending appeal per unit, one sheet per reviewer per
+round), each proposal's history as one unbroken chain ending in its status with one event per transition,
+the records each transition leaves (rounds, conclusions, meeting items, versions, screenings) matching its
+events, one audit line per history event, the evaluation's figures matching its decisions, and every
+foreign key pointing at a row that exists (for backups restored into an empty database).
+"""
+from __future__ import annotations
+
+from weakref import WeakKeyDictionary
+
+import sqlalchemy as sa
+
+# statuses in which the materials check is over and the self-assessment has been handed in
+AFTER_MATERIALS = ("self_assessment", "authority_review", "finance_review", "concluded", "revising", "meeting",
+                   "decided")
+AFTER_SELF_ASSESSMENT = AFTER_MATERIALS[1:]
+
+
+def _in(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+def _events(to_status: str, from_status: str | None = None) -> str:
+    """Count of one proposal's history events into a status (optionally from one), as a subquery."""
+    extra = f" AND e.from_status = '{from_status}'" if from_status else ""
+    return (f"(SELECT COUNT(*) FROM proposal_event e WHERE e.proposal_id = p.id AND e.to_status = '{to_status}'"
+            f"{extra})")
+
+
+def _count(table: str, condition: str = "") -> str:
+    return f"(SELECT COUNT(*) FROM {table} x WHERE x.proposal_id = p.id{' AND ' + condition if condition else ''})"
+
+
+def _mismatch(records: str, events: str) -> str:
+    return f"SELECT * FROM (SELECT p.id AS proposal, {records} AS records, {events} AS events FROM proposal p) t " \
+           "WHERE records <> events"
+
+
+RULES: list[tuple[str, str]] = [
+    # --- duplicates -------------------------------------------------------------------------------------
+    ("one open round per proposal",
+     "SELECT proposal_id AS proposal, COUNT(*) AS open_rounds FROM assessment WHERE status = 'open' "
+     "GROUP BY proposal_id HAVING COUNT(*) > 1"),
+    ("one undecided meeting item per proposal",
+     "SELECT proposal_id AS proposal, COUNT(*) AS undecided FROM meeting_item WHERE decision IS NULL "
+     "GROUP BY proposal_id HAVING COUNT(*) > 1"),
+    ("one pending appeal per unit",
+     "SELECT unit_id AS unit, COUNT(*) AS pending FROM eval_appeal WHERE status = 'filed' "
+     "GROUP BY unit_id HAVING COUNT(*) > 1"),
+    ("one sheet per reviewer per round",
+     "SELECT assessment_id AS round, user_id AS reviewer, COUNT(*) AS sheets FROM panel_member "
+     "GROUP BY assessment_id, user_id HAVING COUNT(*) > 1"),
+    ("one score per indicator per sheet",
+     "SELECT member_id AS sheet, indicator, COUNT(*) AS scores FROM panel_score "
+     "GROUP BY member_id, indicator HAVING COUNT(*) > 1"),
+    # --- states that agree with each other ---------------------------------------------------------------
+    ("an open round exactly while the proposal is in finance review",
+     "SELECT p.id AS proposal, p.status, COUNT(a.id) AS open_rounds FROM proposal p "
+     "LEFT JOIN assessment a ON a.proposal_id = p.id AND a.status = 'open' GROUP BY p.id, p.status "
+     "HAVING (p.status = 'finance_review' AND COUNT(a.id) <> 1) OR (p.status <> 'finance_review' AND COUNT(a.id) > 0)"),
+    ("an undecided meeting item exactly while the proposal is before a meeting",
+     "SELECT p.id AS proposal, p.status, COUNT(i.id) AS undecided FROM proposal p "
+     "LEFT JOIN meeting_item i ON i.proposal_id = p.id AND i.decision IS NULL GROUP BY p.id, p.status "
+     "HAVING (p.status = 'meeting' AND COUNT(i.id) <> 1) OR (p.status <> 'meeting' AND COUNT(i.id) > 0)"),
+    ("a concluded round has its conclusion, who issued it and when; an open round has none",
+     "SELECT id AS round, status FROM assessment WHERE (status = 'concluded' AND (conclusion IS NULL "
+     "OR concluded_at IS NULL OR concluded_by_id IS NULL)) OR (status = 'open' AND (conclusion IS NOT NULL "
+     "OR concluded_at IS NOT NULL))"),
+    ("a concluded round has every sheet submitted or declined (the conclusion counts all of them)",
+     "SELECT a.id AS round, m.id AS sheet, m.status FROM assessment a JOIN panel_member m ON m.assessment_id = a.id "
+     "WHERE a.status = 'concluded' AND m.status IN ('assigned', 'accepted')"),
+    ("a sheet is submitted exactly when it has a submission time",
+     "SELECT id AS sheet, status FROM panel_member WHERE (status = 'submitted' AND submitted_at IS NULL) "
+     "OR (status <> 'submitted' AND submitted_at IS NOT NULL)"),
+    ("an approved amount only with the decision 通过, and 通过 always with an amount",
+     "SELECT id AS meeting_item, decision, approved_wan FROM meeting_item "
+     "WHERE (decision = 'approved' AND approved_wan IS NULL) "
+     "OR (COALESCE(decision, '') <> 'approved' AND approved_wan IS NOT NULL)"),
+    ("a decided meeting item says who decided and when; an undecided one does not",
+     "SELECT id AS meeting_item, decision FROM meeting_item WHERE (decision IS NOT NULL AND "
+     "(decided_at IS NULL OR decided_by_id IS NULL)) OR (decision IS NULL AND decided_at IS NOT NULL)"),
+    ("past the materials check, every required material is received or waived",
+     "SELECT p.id AS proposal, p.status, m.code AS material, m.status AS material_status FROM proposal p "
+     f"JOIN material_item m ON m.proposal_id = p.id WHERE p.status IN {_in(AFTER_MATERIALS)} "
+     "AND m.required AND NOT m.waived AND m.status <> 'received'"),
+    ("past the self-assessment, it is submitted or approved",
+     "SELECT p.id AS proposal, p.status, s.status AS self_assessment FROM proposal p "
+     f"JOIN self_assessment s ON s.proposal_id = p.id WHERE p.status IN {_in(AFTER_SELF_ASSESSMENT)} "
+     "AND s.status NOT IN ('submitted', 'approved')"),
+    # --- records left by transitions match the history ---------------------------------------------------
+    ("one round per entry into finance review", _mismatch(_count("assessment"), _events("finance_review"))),
+    ("one conclusion per concluded round",
+     _mismatch(_count("assessment", "x.status = 'concluded'"), _events("concluded"))),
+    ("one meeting item per submission to a meeting", _mismatch(_count("meeting_item"), _events("meeting"))),
+    ("one decision per decided meeting item",
+     _mismatch(_count("meeting_item", "x.decision IS NOT NULL"), _events("decided"))),
+    ("one version per submission and resubmission",
+     _mismatch(_count("proposal_version"),
+               f"{_events('submitted', 'draft')} + {_events('finance_review', 'revising')}")),
+    ("one screening per submission", _mismatch(_count("screening_record"), _events("submitted", "draft"))),
+    ("one audit line per history event (audit_event kind 'state', subject = the proposal's name)",
+     "SELECT ev.name AS proposal_name, ev.events, COALESCE(au.audits, 0) AS audits FROM "
+     "(SELECT p.name, COUNT(e.id) AS events FROM proposal p JOIN proposal_event e ON e.proposal_id = p.id "
+     "GROUP BY p.name) ev LEFT JOIN (SELECT subject, COUNT(*) AS audits FROM audit_event WHERE kind = 'state' "
+     "GROUP BY subject) au ON au.subject = ev.name WHERE ev.events <> COALESCE(au.audits, 0)"),
+    # --- departmental evaluation ---------------------------------------------------------------------------
+    ("a unit's adjustment is the sum of its upheld appeals' changes",
+     "SELECT u.id AS unit, u.adjustment, COALESCE(SUM(a.change), 0) AS upheld_changes FROM evaluation_unit u "
+     "LEFT JOIN eval_appeal a ON a.unit_id = u.id AND a.status = 'upheld' GROUP BY u.id, u.adjustment "
+     "HAVING u.adjustment <> COALESCE(SUM(a.change), 0)"),
+    ("a decided appeal says who decided and when; a pending one does not",
+     "SELECT id AS appeal, status FROM eval_appeal WHERE (status = 'filed' AND decided_at IS NOT NULL) "
+     "OR (status <> 'filed' AND (decided_at IS NULL OR decided_by_id IS NULL))"),
+    ("appeals only against published results",
+     "SELECT a.id AS appeal, y.year, y.status FROM eval_appeal a JOIN evaluation_unit u ON u.id = a.unit_id "
+     "JOIN evaluation_year y ON y.id = u.year_id WHERE y.status <> 'published'"),
+    ("a verified innovation has verified points, at most those claimed; others have none",
+     "SELECT id AS innovation, status, claimed, verified FROM eval_innovation "
+     "WHERE (status = 'verified' AND (verified IS NULL OR verified > claimed)) "
+     "OR (status <> 'verified' AND verified IS NOT NULL)"),
+    ("a published year has its publication time and appeal deadline; an open year has neither",
+     "SELECT year, status FROM evaluation_year WHERE (status = 'published' AND (published_at IS NULL "
+     "OR appeal_deadline IS NULL)) OR (status = 'open' AND published_at IS NOT NULL)"),
+]
+
+
+def check_invariants(engine: sa.Engine) -> list[str]:
+    """Every violation of the rules above, of the history chains and of the foreign keys, one line each."""
+    found: list[str] = []
+    with engine.connect() as conn:
+        for rule, query in RULES:
+            for row in conn.execute(sa.text(query)):
+                found.append(f"{rule}: " + ", ".join(f"{k}={v}" for k, v in row._mapping.items()))
+        found += history_chains(conn)
+        found += orphans(conn, _foreign_keys(engine, conn))
+    return found
+
+
+def history_chains(conn: sa.Connection) -> list[str]:
+    """Each proposal's status events form one chain from 草稿 to its current status, one event per step."""
+    status = dict(conn.execute(sa.text("SELECT id, status FROM proposal")).all())
+    events = conn.execute(sa.text(
+        "SELECT proposal_id, id, from_status, to_status FROM proposal_event WHERE to_status IS NOT NULL "
+        "ORDER BY proposal_id, id")).all()
+    rule = "history chain ends in the proposal's status, one event per transition"
+    found, last = [], {}
+    for proposal, event, before, after in events:
+        expected = last.get(proposal, "draft")
+        if (before or "draft") != expected:
+            found.append(f"{rule}: proposal={proposal}, event={event}, from={before} but the history stood at {expected}")
+        last[proposal] = after
+    for proposal, current in status.items():
+        if last.get(proposal) != current:
+            found.append(f"{rule}: proposal={proposal}, status={current}, history ends at {last.get(proposal)}")
+    return found
+
+
+_SCHEMAS: WeakKeyDictionary = WeakKeyDictionary()  # engine → its tables and foreign keys, read once
+
+
+def _foreign_keys(engine: sa.Engine, conn: sa.Connection) -> list[tuple[str, dict]]:
+    if engine not in _SCHEMAS:
+        inspector = sa.inspect(conn)
+        _SCHEMAS[engine] = [(t, key) for t in inspector.get_table_names() for key in inspector.get_foreign_keys(t)]
+    return _SCHEMAS[engine]
+
+
+def orphans(conn: sa.Connection, foreign_keys: list[tuple[str, dict]]) -> list[str]:
+    """Rows whose foreign key names a row that does not exist."""
+    found = []
+    for table, key in foreign_keys:
+        pairs = list(zip(key["constrained_columns"], key["referred_columns"]))
+        present = " AND ".join(f'c."{c}" IS NOT NULL' for c, _ in pairs)
+        match = " AND ".join(f'r."{r}" = c."{c}"' for c, r in pairs)
+        count = conn.execute(sa.text(
+            f'SELECT COUNT(*) FROM "{table}" c WHERE {present} AND NOT EXISTS '
+            f'(SELECT 1 FROM "{key["referred_table"]}" r WHERE {match})')).scalar_one()
+        if count:
+            found.append(f"every foreign key points at a row: {table}({', '.join(key['constrained_columns'])}) "
+                         f"→ {key['referred_table']}: {count} missing")
+    return found
+
+
+def table_counts(engine: sa.Engine) -> dict[str, int]:
+    """Rows per table (Alembic's own table aside), to compare what two runs of an action added."""
+    with engine.connect() as conn:
+        names = [n for n in sa.inspect(conn).get_table_names() if n != "alembic_version"]
+        return {n: conn.execute(sa.text(f'SELECT COUNT(*) FROM "{n}"')).scalar_one() for n in names}
