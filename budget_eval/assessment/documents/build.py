@@ -17,7 +17,8 @@ from budget_eval.assessment.models import Assessment, PanelMember
 from budget_eval.intake.models import Proposal
 from budget_eval.platform.models.types import utcnow
 from budget_eval.assessment.documents.charts import radar_png
-from budget_eval.assessment.documents.context import chinese_date, opinion_context, report_context
+from budget_eval.assessment.documents.context import chinese_date, opinion_context, redact_for_variant, report_context
+from budget_eval.platform.domain.visibility import Audience, report_variant
 from budget_eval.platform.documents import render
 from budget_eval.assessment import self_assessment
 from budget_eval.assessment.panels import rules_of
@@ -45,10 +46,12 @@ def concluded_round(proposal: Proposal) -> Assessment:
     return rounds[-1]
 
 
-def assessment_report(proposal: Proposal) -> bytes:
+def assessment_report(proposal: Proposal, audience: Audience) -> bytes:
+    """The latest concluded round's report in the variant rules/reports.yaml gives this audience."""
     round_ = concluded_round(proposal)
-    rules = rules_of(round_)
-    context, chart = report_context(proposal, round_, rules, report_settings(), screening_rules(), intake_rules())
+    rules, settings = rules_of(round_), report_settings()
+    context, chart = report_context(proposal, round_, rules, settings, screening_rules(), intake_rules())
+    context = redact_for_variant(context, report_variant(audience, settings))
     compare = None
     record = proposal.self_assessment
     if record is not None and record.status in ("submitted", "approved"):
@@ -174,5 +177,5 @@ def meeting_pack(proposals: list[Proposal], title: str, order: str = "score") ->
         pack.writestr(f"{safe_name(title)}_汇总表.docx", summary_docx(rows, title))
         pack.writestr(f"{safe_name(title)}_汇总表.xlsx", summary_xlsx(rows, title))
         for n, row in enumerate(rows, 1):
-            pack.writestr(f"评估报告/{n:02d}_{safe_name(row.proposal.name)}.docx", assessment_report(row.proposal))
+            pack.writestr(f"评估报告/{n:02d}_{safe_name(row.proposal.name)}.docx", assessment_report(row.proposal, Audience.MEETING))
     return out.getvalue()
