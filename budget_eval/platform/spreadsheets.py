@@ -33,8 +33,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MONEY_UNIT = "（万元）"
 ROW_NUMBER = "源文件行号"
 FORMATS = {"money": "#,##0.00", "score": "0.00", "integer": "0", "text": "@"}
-MAX_WIDTH, MIN_WIDTH = 50, 6  # characters; longer text wraps
-LANDSCAPE_FROM = 95  # total width in characters beyond which a sheet prints landscape
+MAX_WIDTH, MIN_WIDTH, SQUEEZE_TO = 50, 6, 18  # characters; longer text wraps; wide text columns narrow to 18
+LANDSCAPE_FROM, LANDSCAPE_FITS = 95, 150  # total widths (characters) a portrait / landscape A4 page takes
+LINE_HEIGHT = 15  # points per line of wrapped text (Excel and LibreOffice do not size rows on opening)
 MAX_CELL = 32767  # Excel's limit on the characters in a cell
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -116,9 +117,42 @@ def _widths(table: Table) -> list[float]:
     widths = []
     for n, column in enumerate(table.columns):
         values = [row[n] for row in table.rows if n < len(row) and row[n] is not None]
-        longest = max([display_width(column.title)] + [display_width(_shown(v, column.kind)) for v in values])
+        longest = max([0] + [display_width(_shown(v, column.kind)) for v in values])
+        longest = max(longest, _header_width(column.title))
         widths.append(max(MIN_WIDTH, min(MAX_WIDTH, longest + 2)))
+    return _squeezed(widths, [c.kind in ("text", "auto") for c in table.columns])
+
+
+def _header_width(title: str) -> int:
+    """A header longer than its values wraps onto two lines, before a bracketed unit such as （万元） if any."""
+    width = display_width(title)
+    if width <= 8 or (title.endswith(MONEY_UNIT) and width <= 20):  # a money header reads best on one line
+        return width + 1
+    if "（" in title[1:]:
+        head, _, unit = title.partition("（")
+        return max(display_width(head), display_width("（" + unit)) + 1
+    return math.ceil(width / 2) + 1
+
+
+def _squeezed(widths: list[float], textual: list[bool]) -> list[float]:
+    """Narrow the widest text columns (they wrap) until the table fits a landscape page, so it prints legibly."""
+    widths = list(widths)
+    while sum(widths) > LANDSCAPE_FITS:
+        candidates = [n for n, w in enumerate(widths) if textual[n] and w > SQUEEZE_TO]
+        if not candidates:
+            break
+        widest = max(candidates, key=lambda n: widths[n])
+        widths[widest] -= 1
     return widths
+
+
+def _lines(value, width: float) -> int:
+    """Lines a wrapped text takes in a column of this width."""
+    text = str(value)
+    if len(text) * 2 <= width - 1 and "\n" not in text:
+        return 1
+    per_line = max(width - 1, 1)  # generous: a clipped last line is worse than a little space
+    return sum(max(1, math.ceil(display_width(line) / per_line)) for line in text.split("\n"))
 
 
 def _shown(value, kind: str) -> str:
@@ -147,7 +181,10 @@ def write_table(book: Workbook, table: Table, first: bool = False):
         cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.column_dimensions[get_column_letter(n)].width = widths[n - 1]
+    sheet.row_dimensions[header_row].height = LINE_HEIGHT * max(
+        _lines(c.title, widths[n]) for n, c in enumerate(table.columns)) + 4
     for r, row in enumerate(table.rows, header_row + 1):
+        lines = 1
         for n, column in enumerate(table.columns, 1):
             cell = sheet.cell(r, n)
             put(cell, row[n - 1] if n - 1 < len(row) else None, column.kind)
@@ -155,6 +192,10 @@ def write_table(book: Workbook, table: Table, first: bool = False):
             numeric = column.kind in ("money", "score", "integer") or _is_number(cell.value)
             cell.alignment = Alignment(vertical="top", wrap_text=not numeric,
                                        horizontal="right" if numeric else None)
+            if not numeric and cell.value is not None:
+                lines = max(lines, _lines(cell.value, widths[n - 1]))
+        if lines > 1:
+            sheet.row_dimensions[r].height = LINE_HEIGHT * lines + 3
     last = header_row + len(table.rows)
     if table.total_label:
         last = _total_row(sheet, table, header_row, last)
