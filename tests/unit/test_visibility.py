@@ -69,12 +69,13 @@ def test_variants_come_from_the_rules(tmp_path):
 
 
 def test_panel_variant_replaces_names_everywhere_and_drops_totals():
-    context = {"reviewers": [{"name": "王婷", "unit": "市财政局", "role": "评审专家", "opinion": "可行", "total": "81.30"},
+    context = {"reviewers": [{"name": "王婷", "unit": "市财政局", "role": "评审专家", "opinion": "可行", "total": "81.30",
+                              "title": "高级会计师"},
                              {"name": "李强", "unit": "浙江大学", "role": "评审专家", "opinion": "同意王婷意见",
                               "total": "79.10"}],
                "reviewer_names": "王婷、李强", "annex": [{"who": "王婷（财政局绩效处）"}], "total": "80.20"}
     redacted = redact_for_variant(context, "panel")
     assert "王婷" not in repr(redacted) and "李强" not in repr(redacted)
-    assert "81.30" not in repr(redacted) and redacted["total"] == "80.20"
+    assert "81.30" not in repr(redacted) and "高级会计师" not in repr(redacted) and redacted["total"] == "80.20"
     assert redacted["reviewers"][1]["opinion"] == "同意专家1意见" and redacted["annex"][0]["who"] == "专家1（财政局绩效处）"
     assert redact_for_variant(context, "full")["reviewers"] == context["reviewers"]

@@ -102,7 +102,6 @@ def test_department_report_has_the_panel_but_no_names_or_reviewer_totals(world):
         text = text_of(Document(io.BytesIO(download(world.client(user), f"/proposals/{proposal.id}/report.docx"))))
         assert f"该项目总分{first.total}分" in text and "第一轮总体意见" in text
         assert all(opinion in text for opinion in OPINIONS)  # the panel's opinions, anonymised
-        assert "专家1" in text and "专家3" in text
         assert [n for n in names if n in text] == []
         assert [t for t in TOTALS if t in text] == []
     full = text_of(Document(io.BytesIO(download(world.client(world.admin), f"/proposals/{proposal.id}/report.docx"))))
