@@ -22,6 +22,7 @@ from budget_eval import create_app  # noqa: E402
 from budget_eval.platform.demo import score_and_conclude, to_finance_review  # noqa: E402
 from budget_eval.intake.domain.intake import FundYear, ProposalDraft, Target  # noqa: E402
 from budget_eval.platform.domain.roles import Role  # noqa: E402
+from budget_eval.platform.domain.visibility import Audience  # noqa: E402
 from budget_eval.platform.extensions import db  # noqa: E402
 from budget_eval.platform.models.department import Department  # noqa: E402
 from budget_eval.intake.models import Proposal
@@ -84,8 +85,8 @@ def main(projects: int) -> None:
             made = build(projects)
             print(f"set-up: {projects} concluded projects in {time.perf_counter() - start:.1f} s")
             sample = made[0]
-            reports.assessment_report(sample)  # warm caches (rules, fonts, templates)
-            per_report = timed(lambda: reports.assessment_report(sample), 20)
+            reports.assessment_report(sample, Audience.MEETING)  # warm caches (rules, fonts, templates)
+            per_report = timed(lambda: reports.assessment_report(sample, Audience.MEETING), 20)
             round_ = reports.concluded_round(sample)
             context, chart = report_context(sample, round_, rules_of(round_), report_settings(), screening_rules(),
                                              intake_rules())

@@ -8,6 +8,7 @@ from budget_eval.assessment.sheets import read_scores
 from budget_eval.assessment.domain.scoring import comment_required
 from budget_eval.platform.extensions import db
 from budget_eval.assessment.models import PanelMember
+from budget_eval.platform.domain.visibility import may_see_sheet
 from budget_eval.platform.permissions import role_required
 from budget_eval.assessment import panels as assessment
 from budget_eval.assessment.panels import ReviewError
@@ -79,7 +80,7 @@ def task(member_id: int):
         form=form, scores=scores, comments=comments, cleared=cleared, result=result,
         aids=aids_for(proposal, round_, None) if cleared else None,
         # blind scoring: others' sheets only once this reviewer has submitted their own
-        others=[m for m in round_.members if m.id != member.id and m.status == "submitted"]
-        if member.status == "submitted" else [],
+        others=[m for m in round_.members
+                if m.id != member.id and m.status == "submitted" and may_see_sheet(current_user, m)],
         sheet_of=assessment.sheet_of, needs_comment=lambda s, i: s is not None and comment_required(s, i, rules.scoring),
     )

@@ -8,7 +8,9 @@ import pandas as pd
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from budget_eval.platform import spreadsheets
 from budget_eval.platform.extensions import db
+from budget_eval.platform.spreadsheets import Column
 
 survey_group = AppGroup("survey", help="社会评价问卷。")
 evaluation_group = AppGroup("evaluation", help="部门综合考评年度。")
@@ -87,7 +89,8 @@ def hotwords_command(year: int | None, from_file: Path | None, top: int, departm
     words = by_department.get(department, []) if department else city
     if department and not words:
         raise click.ClickException(f"没有“{department}”的意见")
-    pd.DataFrame([{"热词": w.word, "次数": w.count, "示例意见": "\n".join(w.examples)} for w in words]).to_excel(
-        output, index=False, engine="openpyxl")
+    columns = [Column("热词", "text"), Column("次数", "integer"), Column("示例意见", "text")]
+    rows = [(w.word, w.count, "\n".join(w.examples)) for w in words]
+    output.write_bytes(spreadsheets.xlsx(spreadsheets.Table("社会评价热词", columns, rows)))
     click.echo("、".join(f"{w.word}（{w.count}）" for w in words))
     click.echo(f"已写入 {output}")

@@ -1,13 +1,10 @@
 """The published results notice (结果通报) as Word, from report_templates/, and the results as .xlsx."""
 from __future__ import annotations
 
-import io
 from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
 
-import pandas as pd
-from openpyxl.styles import Font, PatternFill
 
 from budget_eval.evaluation.domain.states import InnovationStatus, YearStatus
 from budget_eval.evaluation.models import EvaluationYear
@@ -15,7 +12,9 @@ from budget_eval.assessment.documents.context import chinese_date
 from budget_eval.platform.documents import render
 from budget_eval.evaluation.operations import EvaluationError, scheme_of, year_hot_words
 from budget_eval.assessment.documents.build import template_path
+from budget_eval.platform import spreadsheets
 from budget_eval.platform.rules import report_settings
+from budget_eval.platform.spreadsheets import Column
 
 NOTICE = "evaluation_notice.docx"
 
@@ -70,23 +69,12 @@ def _deduction(unit) -> str:
 def results_xlsx(year: EvaluationYear) -> bytes:
     units = _published_units(year)
     scheme = scheme_of(year)
-    rows = [{
-        "组别": scheme.group_label(u.group), "排名": u.rank, "单位": u.department.name,
-        **{c.label: float((u.components or {}).get(c.code) or 0) for c in scheme.components},
-        "社会评价满意率(%)": float(u.satisfaction_rate) if u.satisfaction_rate is not None else None,
-        scheme.bonus_label: float(_bonus(u)), scheme.deduction_label: float(_deduction(u)),
-        "总分": float(u.total), "等级": u.grade, "说明": "；".join(u.notes or []),
-    } for u in units]
-    out = io.BytesIO()
-    with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        pd.DataFrame(rows).to_excel(writer, index=False, sheet_name=f"{year.year}年度考评结果")
-        sheet = writer.sheets[f"{year.year}年度考评结果"]
-        for cell in sheet[1]:
-            cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F3")
-        for column in sheet.columns:
-            sheet.column_dimensions[column[0].column_letter].width = 28 if column[0].value in ("单位", "说明") else 12
-            if column[0].value not in ("组别", "排名", "单位", "等级", "说明"):
-                for cell in column[1:]:
-                    cell.number_format = "0.00"
-        sheet.freeze_panes = "D2"
-    return out.getvalue()
+    columns = [Column("组别", "text"), Column("排名", "integer"), Column("单位", "text"),
+               *(Column(c.label, "score") for c in scheme.components), Column("社会评价满意率（%）", "score"),
+               Column(scheme.bonus_label, "score"), Column(scheme.deduction_label, "score"), Column("总分", "score"),
+               Column("等级", "text"), Column("说明", "text")]
+    rows = [(scheme.group_label(u.group), u.rank, u.department.name,
+             *(Decimal(str((u.components or {}).get(c.code) or 0)) for c in scheme.components),
+             u.satisfaction_rate, Decimal(_bonus(u)), Decimal(_deduction(u)), u.total, u.grade,
+             "；".join(u.notes or [])) for u in units]
+    return spreadsheets.xlsx(spreadsheets.Table(f"{year.year}年度考评结果", columns, rows))

@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from budget_eval.evaluation.domain.scheme import SurveyRules
+from budget_eval.platform import spreadsheets
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.department import Department
 from budget_eval.evaluation.models import EvaluationYear, SurveyResponse
@@ -167,7 +168,6 @@ def _bulk_insert(rows: pd.DataFrame) -> None:
 
 
 def write_rejected(rejected: pd.DataFrame, target: Path) -> None:
-    if target.suffix == ".csv":
-        rejected.to_csv(target, index=False, encoding="utf-8-sig")
-    else:
-        rejected.to_excel(target, index=False, engine="openpyxl")
+    """The rejected rows with the source file's row number and the reason, as CSV or .xlsx (the safe writer)."""
+    table = spreadsheets.frame_table(rejected, "拒收行", row_numbers=True)
+    target.write_bytes(spreadsheets.table_csv(table) if target.suffix == ".csv" else spreadsheets.xlsx(table))

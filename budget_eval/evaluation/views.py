@@ -5,7 +5,6 @@ import io
 import re
 from datetime import date
 
-import pandas as pd
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -15,6 +14,8 @@ from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
 from budget_eval.evaluation.models import EvalTarget, EvaluationUnit, EvaluationYear
 from budget_eval.platform.permissions import role_required
+from budget_eval.platform import spreadsheets
+from budget_eval.platform.spreadsheets import Column
 from budget_eval.evaluation.models import Evidence
 from budget_eval.intake import attachments
 from budget_eval.evaluation import operations as evaluation
@@ -28,7 +29,7 @@ bp = Blueprint("evaluation", __name__, url_prefix="/evaluation")
 COMMENTS_SHOWN = 50
 YEAR = re.compile(r"(19|20|21)[0-9]{2}")  # a four-digit year
 OFFICE = Role.EVAL_OFFICE
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = spreadsheets.XLSX_MIMETYPE
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -95,10 +96,8 @@ def _import(year: int, what: str, run):
     flash(f"导入{what} {imported} 行，拒收 {len(rejected)} 行。", "success" if rejected.empty else "warning")
     if rejected.empty:
         return redirect(url_for(".year", year=year))
-    out = io.BytesIO()
-    rejected.to_excel(out, index=False, engine="openpyxl")
-    out.seek(0)
-    return send_file(out, mimetype=XLSX, as_attachment=True, download_name=f"{year}年度{what}_拒收行.xlsx")
+    data = spreadsheets.xlsx(spreadsheets.frame_table(rejected, f"{what}拒收行", row_numbers=True))
+    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=f"{year}年度{what}_拒收行.xlsx")
 
 
 @bp.post("/<int:year>/survey")
@@ -230,10 +229,7 @@ def leaders(year: int):
 def comments(unit_id: int):
     """Every public comment routed to this department, for its rectification work."""
     unit = unit_for_user(unit_id)
-    rows = [{"序号": n, "意见建议": text}
-            for n, text in enumerate(evaluation.department_comments(unit.year, unit.department_id), 1)]
-    out = io.BytesIO()
-    pd.DataFrame(rows, columns=["序号", "意见建议"]).to_excel(out, index=False, engine="openpyxl")
-    out.seek(0)
-    return send_file(out, mimetype=XLSX, as_attachment=True,
+    rows = list(enumerate(evaluation.department_comments(unit.year, unit.department_id), 1))
+    table = spreadsheets.Table("社会评价意见", [Column("序号", "integer"), Column("意见建议", "text")], rows)
+    return send_file(io.BytesIO(spreadsheets.xlsx(table)), mimetype=XLSX, as_attachment=True,
                      download_name=f"{unit.year.year}年度社会评价意见_{unit.department.name}.xlsx")

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pandas as pd
-from openpyxl.styles import Alignment, Font, PatternFill
 
+from budget_eval.platform import spreadsheets
 from budget_eval.platform.domain.ruleset import ScreeningRules
 from budget_eval.platform.domain.zipcheck import check_zip, ZipBomb
 from budget_eval.intake.domain.screening_rows import COL_BASIS, COL_RESULT, INPUT_HEADERS, screen_row
@@ -71,8 +71,22 @@ def read_csv_bytes(data: bytes, dtype=object) -> pd.DataFrame:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return pd.read_csv(io.StringIO(text), dtype=dtype, keep_default_na=False)
+        table = pd.read_csv(io.StringIO(text), dtype=dtype, keep_default_na=False, skip_blank_lines=False)
+        # blank lines go, but the index keeps counting them: row i is line i + 2 of the file (rejected-row files)
+        return table.drop(index=_blank_rows(table))
     raise BatchError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 .xlsx")
+
+
+def _blank_rows(table: pd.DataFrame) -> pd.Index:
+    """Rows with nothing in any cell, column by column over the remaining candidates (cheap for big files)."""
+    candidates = table.index
+    for n in range(len(table.columns)):
+        column = table.iloc[:, n].loc[candidates]
+        empty = column.isna().to_numpy() | column.astype(str).str.strip().eq("").to_numpy()
+        candidates = candidates[empty]
+        if candidates.empty:
+            break
+    return candidates
 
 
 def screen_table(table: pd.DataFrame, rules: ScreeningRules) -> BatchResult:
@@ -86,20 +100,13 @@ def screen_table(table: pd.DataFrame, rules: ScreeningRules) -> BatchResult:
 
 
 def write_xlsx(result: BatchResult, target: BinaryIO | Path) -> None:
-    """Write the screened table as .xlsx with a readable header and column widths."""
-    with pd.ExcelWriter(target, engine="openpyxl") as writer:
-        result.table.to_excel(writer, index=False, sheet_name="筛查结果")
-        sheet = writer.sheets["筛查结果"]
-        header_fill = PatternFill("solid", fgColor="DDE7F3")
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-            cell.fill = header_fill
-            cell.alignment = Alignment(horizontal="center", vertical="center")
-        for column in sheet.columns:
-            title = str(column[0].value or "")
-            width = 60 if title == COL_BASIS else max(10, min(40, len(title) * 2 + 4))
-            sheet.column_dimensions[column[0].column_letter].width = width
-        sheet.freeze_panes = "A2"
+    """Write the screened table as .xlsx (through the one safe writer: the file's text stays text)."""
+    data = spreadsheets.xlsx(spreadsheets.frame_table(result.table, "筛查结果",
+                                                      kinds={COL_RESULT: "text", COL_BASIS: "text"}))
+    if isinstance(target, Path):
+        target.write_bytes(data)
+    else:
+        target.write(data)
 
 
 def screen_file(source: BinaryIO | Path, filename: str, rules: ScreeningRules, target: BinaryIO | Path) -> BatchResult:

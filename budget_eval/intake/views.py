@@ -13,6 +13,7 @@ from budget_eval.intake.domain.workflow import available, NEXT_ACTOR, Status, ST
 from budget_eval.platform.extensions import db
 from budget_eval.intake.models import Attachment, Proposal, ProposalEvent
 from budget_eval.platform.models.department import Department
+from budget_eval.platform.domain.visibility import hides_event_note, may_see_results
 from budget_eval.platform.permissions import can_attach, can_edit_proposal, can_view_proposal, role_required
 from budget_eval.intake.forms import proposal_form
 from budget_eval.intake.formdata import form_data
@@ -121,16 +122,14 @@ def detail(proposal_id: int):
         if t.action not in workflow.OWN_PAGE_ACTIONS
         and not (t.action == "accept" and proposal.screening_outcome != Outcome.REQUIRED)
     ]
+    results = may_see_results(current_user, proposal)  # blind review: nothing of any round before own sheet
     return render_template(
-        "proposals/detail.html",
-        proposal=proposal,
+        "proposals/detail.html", proposal=proposal, results=results,
+        hide_note=lambda event: hides_event_note(event, current_user, proposal),
         editable=can_edit_proposal(current_user, proposal),
         attachable=can_attach(current_user, proposal),
-        intake=intake_rules(),
-        state=state,
-        next_actor=NEXT_ACTOR[state],
-        actions=actions,
-        decisions=meeting_decisions(proposal),
+        intake=intake_rules(), state=state, next_actor=NEXT_ACTOR[state], actions=actions,
+        decisions=meeting_decisions(proposal) if results else [],
         decision_labels=DECISIONS,
     )
 

@@ -195,8 +195,13 @@ def test_meeting_pack_zip(world):
     assert table.rows[-1].cells[4].text == "35,000.00"  # 25,000 + 10,000
     assert [table.rows[1].cells[1].text, table.rows[2].cells[1].text] == ["项目甲", "项目乙"]
     assert sheet["A2"].value == "序号" and sheet["B3"].value == "项目甲"
-    assert sheet["E5"].value == 35000 and sheet["H5"].value == 35000 and sheet["E3"].number_format == "#,##0.00"
+    assert sheet["E3"].value + sheet["E4"].value == 35000 and sheet["E3"].number_format == "#,##0.00"
+    assert (sheet["E5"].value, sheet["H5"].value) == ("=SUM(E3:E4)", "=SUM(H3:H4)")  # formulas the app writes
     assert sheet["A5"].value == "合计"
+    assert "A1:I1" in [str(r) for r in sheet.merged_cells.ranges] and sheet.title == "汇总表"
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.print_title_rows == "$1:$2" and sheet["B3"].border.left.style == "thin"
+    assert sheet["E2"].value == "申请资金（万元）"
     assert "项目乙" in report and "予以支持" in report
     assert world.client(world.finance).get(f"/meetings/{meeting.id}/pack.zip").status_code == 403
 

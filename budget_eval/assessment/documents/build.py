@@ -8,17 +8,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-import pandas as pd
 from flask import current_app
-from openpyxl.styles import Alignment, Font, PatternFill
 
 from budget_eval.platform.domain.money import format_wan
 from budget_eval.assessment.models import Assessment, PanelMember
 from budget_eval.intake.models import Proposal
 from budget_eval.platform.models.types import utcnow
 from budget_eval.assessment.documents.charts import radar_png
-from budget_eval.assessment.documents.context import chinese_date, opinion_context, report_context
+from budget_eval.assessment.documents.context import chinese_date, opinion_context, redact_for_variant, report_context
+from budget_eval.platform.domain.visibility import Audience, report_variant
+from budget_eval.platform import spreadsheets
 from budget_eval.platform.documents import render
+from budget_eval.platform.spreadsheets import Column
 from budget_eval.assessment import self_assessment
 from budget_eval.assessment.panels import rules_of
 from budget_eval.platform.rules import intake_rules, report_settings, screening_rules
@@ -45,10 +46,12 @@ def concluded_round(proposal: Proposal) -> Assessment:
     return rounds[-1]
 
 
-def assessment_report(proposal: Proposal) -> bytes:
+def assessment_report(proposal: Proposal, audience: Audience) -> bytes:
+    """The latest concluded round's report in the variant rules/reports.yaml gives this audience."""
     round_ = concluded_round(proposal)
-    rules = rules_of(round_)
-    context, chart = report_context(proposal, round_, rules, report_settings(), screening_rules(), intake_rules())
+    rules, settings = rules_of(round_), report_settings()
+    context, chart = report_context(proposal, round_, rules, settings, screening_rules(), intake_rules())
+    context = redact_for_variant(context, report_variant(audience, settings))
     compare = None
     record = proposal.self_assessment
     if record is not None and record.status in ("submitted", "approved"):
@@ -92,21 +95,19 @@ def _category(code: str | None) -> str:
         return code or ""
 
 
-def summary_table(rows: list[SummaryRow]) -> pd.DataFrame:
-    return pd.DataFrame([
-        {
-            "序号": n,
-            "项目名称": r.proposal.name,
-            "申报单位": r.proposal.department.name,
-            "类别": _category(r.proposal.category),
-            "申请资金(万元)": r.proposal.fiscal_total_wan,
-            "评估得分": r.round_.total,
-            "评估结论": r.round_.conclusion_label,
-            "建议安排资金(万元)": r.round_.recommended_wan or Decimal("0.00"),
-            "主要意见": r.round_.opinion,
-        }
-        for n, r in enumerate(rows, 1)
-    ])
+SUMMARY_COLUMNS = (Column("序号", "integer"), Column("项目名称", "text"), Column("申报单位", "text"),
+                   Column("类别", "text"), Column("申请资金", "money"), Column("评估得分", "score"),
+                   Column("评估结论", "text"), Column("建议安排资金", "money"), Column("主要意见", "text"))
+
+
+def summary_table(rows: list[SummaryRow], title: str) -> spreadsheets.Table:
+    """The meeting's summary sheet; its total row sums the money columns with formulas."""
+    data = [(n, r.proposal.name, r.proposal.department.name, _category(r.proposal.category),
+             r.proposal.fiscal_total_wan, r.round_.total, r.round_.conclusion_label,
+             r.round_.recommended_wan or Decimal("0.00"), r.round_.opinion) for n, r in enumerate(rows, 1)]
+    return spreadsheets.Table("汇总表", SUMMARY_COLUMNS, data, title=f"{title} 事前绩效评估项目汇总表",
+                              total_label="合计", total_note=f"{len(rows)}个项目",
+                              sums=("申请资金", "建议安排资金"))
 
 
 def summary_docx(rows: list[SummaryRow], title: str) -> bytes:
@@ -129,34 +130,7 @@ def summary_docx(rows: list[SummaryRow], title: str) -> bytes:
 
 
 def summary_xlsx(rows: list[SummaryRow], title: str) -> bytes:
-    table = summary_table(rows)
-    money = ["申请资金(万元)", "建议安排资金(万元)"]
-    for column in money + ["评估得分"]:
-        table[column] = table[column].astype(float)  # Excel stores numbers as binary floats; 2 decimals are exact enough
-    total = {"序号": "合计", "项目名称": f"{len(rows)}个项目", **{c: table[c].sum().round(2) for c in money}}
-    table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
-    out = io.BytesIO()
-    with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        table.to_excel(writer, index=False, sheet_name="汇总表", startrow=1)
-        sheet = writer.sheets["汇总表"]
-        sheet["A1"] = f"{title} 事前绩效评估项目汇总表"
-        sheet["A1"].font = Font(bold=True, size=14)
-        widths = {"A": 6, "B": 34, "C": 22, "D": 12, "E": 16, "F": 10, "G": 20, "H": 18, "I": 60}
-        for letter, width in widths.items():
-            sheet.column_dimensions[letter].width = width
-        for cell in sheet[2]:
-            cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F3")
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        last = sheet.max_row
-        for row in sheet.iter_rows(min_row=3, max_row=last):
-            for cell in row:
-                cell.alignment = Alignment(vertical="top", wrap_text=cell.column_letter in "BCGI")
-            row[4].number_format = row[7].number_format = "#,##0.00"
-            row[5].number_format = "0.00"
-        for cell in sheet[last]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "C3"
-    return out.getvalue()
+    return spreadsheets.xlsx(summary_table(rows, title))
 
 
 def safe_name(text: str) -> str:
@@ -174,5 +148,5 @@ def meeting_pack(proposals: list[Proposal], title: str, order: str = "score") ->
         pack.writestr(f"{safe_name(title)}_汇总表.docx", summary_docx(rows, title))
         pack.writestr(f"{safe_name(title)}_汇总表.xlsx", summary_xlsx(rows, title))
         for n, row in enumerate(rows, 1):
-            pack.writestr(f"评估报告/{n:02d}_{safe_name(row.proposal.name)}.docx", assessment_report(row.proposal))
+            pack.writestr(f"评估报告/{n:02d}_{safe_name(row.proposal.name)}.docx", assessment_report(row.proposal, Audience.MEETING))
     return out.getvalue()

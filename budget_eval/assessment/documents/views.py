@@ -11,6 +11,10 @@ from budget_eval.platform.extensions import db
 from budget_eval.meetings.models import Meeting
 from budget_eval.assessment.models import PanelMember
 from budget_eval.intake.models import Proposal
+from budget_eval.platform.domain.visibility import (
+    may_download_opinion_sheet,
+    report_audience,
+)
 from budget_eval.platform.permissions import can_view_proposal, role_required
 from budget_eval.assessment.documents import build as reports
 from budget_eval.assessment.documents.build import ReportError
@@ -26,12 +30,17 @@ def _send(data: bytes, name: str, mimetype: str = DOCX):
 @bp.get("/proposals/<int:proposal_id>/report.docx")
 @login_required
 def assessment_report(proposal_id: int):
-    """Everyone who may see the proposal may read its concluded assessment report."""
+    """The concluded assessment report, in the variant the reader's audience gets (rules/reports.yaml)."""
     proposal = db.session.get(Proposal, proposal_id)
     if proposal is None or not can_view_proposal(current_user, proposal):
         abort(404)
+    audience = report_audience(current_user, proposal)
+    if audience is None:
+        flash("请先提交本人本轮评分，再查看评估报告和其他评审人的意见。", "warning")
+        return redirect(url_for("proposals.detail", proposal_id=proposal.id))
     try:
-        return _send(reports.assessment_report(proposal), f"{reports.safe_name(proposal.name)}_事前绩效评估报告.docx")
+        data = reports.assessment_report(proposal, audience)
+        return _send(data, f"{reports.safe_name(proposal.name)}_事前绩效评估报告.docx")
     except ReportError as exc:
         flash(str(exc), "warning")
         return redirect(url_for("proposals.detail", proposal_id=proposal.id))
@@ -42,7 +51,7 @@ def assessment_report(proposal_id: int):
 def opinion_sheet(member_id: int):
     """A reviewer's opinion sheet: for that reviewer and for admins."""
     member = db.session.get(PanelMember, member_id)
-    if member is None or not (member.user_id == current_user.id or current_user.has_role(Role.ADMIN)):
+    if member is None or not may_download_opinion_sheet(current_user, member):
         abort(404)
     try:
         name = f"{reports.safe_name(member.assessment.proposal.name)}_专家评审意见表_{member.user.display_name}.docx"

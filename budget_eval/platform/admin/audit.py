@@ -4,7 +4,6 @@ from __future__ import annotations
 import io
 from datetime import date, datetime, timedelta
 
-import pandas as pd
 from flask import current_app, render_template, request, send_file
 from sqlalchemy import Select, select
 
@@ -15,6 +14,8 @@ from budget_eval.platform.formatting import beijing_time
 from budget_eval.platform.models.audit import AuditEvent
 from budget_eval.platform.permissions import role_required
 from budget_eval.platform.request_input import page_number
+from budget_eval.platform import spreadsheets
+from budget_eval.platform.spreadsheets import Column
 from budget_eval.platform.audit import KINDS
 
 BEIJING = timedelta(hours=8)
@@ -60,10 +61,9 @@ def audit_log():
 @role_required(Role.ADMIN)
 def audit_export():
     query, _ = _filtered(request.args)
-    rows = [{"时间": beijing_time(e.at, "%Y-%m-%d %H:%M:%S"), "用户": e.username, "类别": KINDS.get(e.kind, e.kind),
-             "对象": e.subject, "内容": e.detail} for e in db.session.scalars(query.limit(EXPORT_LIMIT))]
-    out = io.BytesIO()
-    pd.DataFrame(rows, columns=["时间", "用户", "类别", "对象", "内容"]).to_excel(out, index=False, engine="openpyxl")
-    out.seek(0)
-    return send_file(out, as_attachment=True, download_name="审计日志.xlsx",
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    rows = [(beijing_time(e.at, "%Y-%m-%d %H:%M:%S"), e.username, KINDS.get(e.kind, e.kind), e.subject, e.detail)
+            for e in db.session.scalars(query.limit(EXPORT_LIMIT))]
+    columns = [Column(h, "text") for h in ("时间", "用户", "类别", "对象", "内容")]
+    data = spreadsheets.xlsx(spreadsheets.Table("审计日志", columns, rows))
+    return send_file(io.BytesIO(data), as_attachment=True, download_name="审计日志.xlsx",
+                     mimetype=spreadsheets.XLSX_MIMETYPE)

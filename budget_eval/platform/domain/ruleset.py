@@ -197,6 +197,12 @@ class ReportSettings:
     disclaimer: str
     evaluation_office: str
     response_days: int
+    # which report variant each audience receives (report_variants in reports.yaml): audience → variant
+    report_variants: tuple[tuple[str, str], ...] = ()
+
+    def variant_for(self, audience: str) -> str:
+        """The report variant an audience receives; an audience not declared gets none (KeyError)."""
+        return dict(self.report_variants)[audience]
 
     def number(self, year: int | None, seq: int, round_: int) -> str:
         return self.report_number.format(year=year or "", seq=f"{seq:04d}", round=round_)
@@ -212,4 +218,23 @@ def load_report_settings(path: Path) -> ReportSettings:
         values["report_number"].format(year=2027, seq="0001", round=1)
     except (KeyError, IndexError, ValueError):
         raise RuleError(f"{path}: report_number 只能使用 {{year}}、{{seq}}、{{round}}") from None
-    return ReportSettings(version=version, **values)
+    return ReportSettings(version=version, report_variants=_report_variants(data, path), **values)
+
+
+REPORT_AUDIENCES = ("finance", "reviewer", "department", "meeting")
+REPORT_VARIANTS = ("full", "panel")
+
+
+def _report_variants(data: dict, path: Path) -> tuple[tuple[str, str], ...]:
+    """Each audience's report variant; every audience must be declared, with a known variant."""
+    section = data.get("report_variants")
+    if not isinstance(section, dict) or not isinstance(section.get("audiences"), dict):
+        raise RuleError(f"{path}: 缺少 report_variants.audiences（各受众取得的报告版本）")
+    if not str(section.get("source") or "").strip() or not str(section.get("status") or "").strip():
+        raise RuleError(f"{path}: report_variants 须注明 source 和 status")
+    audiences = section["audiences"]
+    missing = [a for a in REPORT_AUDIENCES if a not in audiences]
+    unknown = [f"{a}: {v}" for a, v in audiences.items() if v not in REPORT_VARIANTS]
+    if missing or unknown:
+        raise RuleError(f"{path}: report_variants.audiences 缺少 {missing or '—'}，未知版本 {unknown or '—'}")
+    return tuple((a, str(audiences[a])) for a in REPORT_AUDIENCES)

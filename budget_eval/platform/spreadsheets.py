@@ -1,0 +1,274 @@
+"""The one writer of every spreadsheet (.xlsx) and CSV file the application produces, on the web and the CLI.
+
+Safety: every value that is text — whoever typed it, including headers taken from an uploaded file — is
+written as a text cell (data_type 's', never a formula); the only formulas are the SUMs this module writes
+in a total row. CSV cells that begin with = + - @, a tab or a carriage return are prefixed with ' so a
+spreadsheet program opens them as text.
+
+Layout: a named sheet, column widths fitted to the content (CJK characters count double), long text
+wrapped, the header frozen and repeated on every printed page, A4 fitted to the page width (landscape when
+wide), thin borders, full-width “（万元）” in money headers, an optional merged title row.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import math
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_MIMETYPE = "text/csv"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MONEY_UNIT = "（万元）"
+ROW_NUMBER = "源文件行号"
+FORMATS = {"money": "#,##0.00", "score": "0.00", "integer": "0", "text": "@"}
+MAX_WIDTH, MIN_WIDTH, SQUEEZE_TO = 50, 6, 18  # characters; longer text wraps; wide text columns narrow to 18
+LANDSCAPE_FROM, LANDSCAPE_FITS = 95, 150  # total widths (characters) a portrait / landscape A4 page takes
+LINE_HEIGHT = 15  # points per line of wrapped text (Excel and LibreOffice do not size rows on opening)
+MAX_CELL = 32767  # Excel's limit on the characters in a cell
+THIN = Side(style="thin", color="808080")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its header and what it holds (text, money, score, integer, or auto = as given)."""
+
+    header: str
+    kind: str = "auto"
+
+    @property
+    def title(self) -> str:
+        """Money headers carry the full-width unit, as in the Word documents."""
+        if self.kind != "money":
+            return self.header
+        bare = self.header.replace("(万元)", "").replace(MONEY_UNIT, "")
+        return bare + MONEY_UNIT
+
+
+@dataclass(frozen=True)
+class Table:
+    """A sheet's content. `sums` names the columns whose total row holds a SUM formula."""
+
+    sheet: str
+    columns: Sequence[Column]
+    rows: Sequence[Sequence]
+    title: str = ""
+    total_label: str = ""
+    total_note: str = ""  # shown in the second column of the total row, e.g. "3个项目"
+    sums: Sequence[str] = ()
+
+
+def starts_like_formula(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS)
+
+
+def clean_text(value) -> str:
+    """Text Excel can hold: no control characters it refuses, no more than it allows in a cell."""
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))[:MAX_CELL]
+
+
+def display_width(text: str) -> int:
+    """Characters as printed: CJK and full-width count double; the widest line of a multi-line text."""
+    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+                for line in str(text).split("\n")), default=0)
+
+
+def _is_number(value) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, float):
+        return not math.isnan(value) and not math.isinf(value)
+    return isinstance(value, int | Decimal) and (not isinstance(value, Decimal) or value.is_finite())
+
+
+def put(cell, value, kind: str = "auto") -> None:
+    """Write one value safely: numbers as numbers (for numeric or auto columns), everything else as text."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return
+    if _is_number(value) and kind != "text":
+        cell.value = value
+        if kind in FORMATS:
+            cell.number_format = FORMATS[kind]
+        return
+    if isinstance(value, datetime | date) and not isinstance(value, pd.Timestamp):
+        cell.value = value
+        return
+    text = clean_text(value)
+    cell.value = text
+    cell.data_type = "s"  # never a formula, whatever the text begins with
+    if starts_like_formula(text):
+        cell.quotePrefix = True  # Excel keeps it text even when someone edits the cell
+
+
+def _widths(table: Table) -> list[float]:
+    widths = []
+    for n, column in enumerate(table.columns):
+        values = [row[n] for row in table.rows if n < len(row) and row[n] is not None]
+        longest = max([0] + [display_width(_shown(v, column.kind)) for v in values])
+        longest = max(longest, _header_width(column.title))
+        widths.append(max(MIN_WIDTH, min(MAX_WIDTH, longest + 2)))
+    return _squeezed(widths, [c.kind in ("text", "auto") for c in table.columns])
+
+
+def _header_width(title: str) -> int:
+    """A header longer than its values wraps onto two lines, before a bracketed unit such as （万元） if any."""
+    width = display_width(title)
+    if width <= 8 or (title.endswith(MONEY_UNIT) and width <= 20):  # a money header reads best on one line
+        return width + 1
+    if "（" in title[1:]:
+        head, _, unit = title.partition("（")
+        return max(display_width(head), display_width("（" + unit)) + 1
+    return math.ceil(width / 2) + 1
+
+
+def _squeezed(widths: list[float], textual: list[bool]) -> list[float]:
+    """Narrow the widest text columns (they wrap) until the table fits a landscape page, so it prints legibly."""
+    widths = list(widths)
+    while sum(widths) > LANDSCAPE_FITS:
+        candidates = [n for n, w in enumerate(widths) if textual[n] and w > SQUEEZE_TO]
+        if not candidates:
+            break
+        widest = max(candidates, key=lambda n: widths[n])
+        widths[widest] -= 1
+    return widths
+
+
+def _lines(value, width: float) -> int:
+    """Lines a wrapped text takes in a column of this width."""
+    text = str(value)
+    if len(text) * 2 <= width - 1 and "\n" not in text:
+        return 1
+    per_line = max(width - 1, 1)  # generous: a clipped last line is worse than a little space
+    return sum(max(1, math.ceil(display_width(line) / per_line)) for line in text.split("\n"))
+
+
+def _shown(value, kind: str) -> str:
+    if _is_number(value) and kind in ("money", "score"):
+        return f"{value:,.2f}"
+    return "" if isinstance(value, float) and math.isnan(value) else str(value)
+
+
+def write_table(book: Workbook, table: Table, first: bool = False):
+    """Add (or fill the first) sheet of a workbook with a table; returns the worksheet."""
+    sheet = book.active if first else book.create_sheet()
+    sheet.title = clean_text(table.sheet).translate(str.maketrans("[]:*?/\\", "（）：＊？／＼"))[:31] or "数据"
+    count = len(table.columns)
+    header_row = 2 if table.title else 1
+    if table.title:
+        put(sheet.cell(1, 1), table.title, "text")
+        sheet.cell(1, 1).font = Font(bold=True, size=16)
+        sheet.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
+        if count > 1:
+            sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=count)
+        sheet.row_dimensions[1].height = 30
+    widths = _widths(table)
+    for n, column in enumerate(table.columns, 1):
+        cell = sheet.cell(header_row, n)
+        put(cell, column.title, "text")
+        cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.column_dimensions[get_column_letter(n)].width = widths[n - 1]
+    sheet.row_dimensions[header_row].height = LINE_HEIGHT * max(
+        _lines(c.title, widths[n]) for n, c in enumerate(table.columns)) + 4
+    for r, row in enumerate(table.rows, header_row + 1):
+        lines = 1
+        for n, column in enumerate(table.columns, 1):
+            cell = sheet.cell(r, n)
+            put(cell, row[n - 1] if n - 1 < len(row) else None, column.kind)
+            cell.border = BORDER
+            numeric = column.kind in ("money", "score", "integer") or _is_number(cell.value)
+            cell.alignment = Alignment(vertical="top", wrap_text=not numeric,
+                                       horizontal="right" if numeric else None)
+            if not numeric and cell.value is not None:
+                lines = max(lines, _lines(cell.value, widths[n - 1]))
+        if lines > 1:
+            sheet.row_dimensions[r].height = LINE_HEIGHT * lines + 3
+    last = header_row + len(table.rows)
+    if table.total_label:
+        last = _total_row(sheet, table, header_row, last)
+    _print_setup(sheet, header_row, sum(widths))
+    sheet.freeze_panes = sheet.cell(header_row + 1, 1)
+    return sheet
+
+
+def _total_row(sheet, table: Table, header_row: int, last: int) -> int:
+    """The total row: the label, a note, and a SUM formula (written here, never from data) per summed column."""
+    total = last + 1
+    put(sheet.cell(total, 1), table.total_label, "text")
+    if table.total_note and len(table.columns) > 1:
+        put(sheet.cell(total, 2), table.total_note, "text")
+    for n, column in enumerate(table.columns, 1):
+        cell = sheet.cell(total, n)
+        if column.header in table.sums:
+            letter = get_column_letter(n)
+            cell.value = f"=SUM({letter}{header_row + 1}:{letter}{last})" if last > header_row else 0
+            cell.number_format = FORMATS.get(column.kind, "General")
+        cell.font, cell.border = Font(bold=True), BORDER
+        cell.alignment = Alignment(horizontal="right" if column.header in table.sums else None)
+    return total
+
+
+def _print_setup(sheet, header_row: int, width: float) -> None:
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if width > LANDSCAPE_FROM else "portrait"
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.print_title_rows = f"1:{header_row}"
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+
+
+def xlsx(*tables: Table) -> bytes:
+    """A workbook of one sheet per table."""
+    book = Workbook()
+    for n, table in enumerate(tables):
+        write_table(book, table, first=n == 0)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def frame_table(frame: pd.DataFrame, sheet: str, *, row_numbers: bool = False, kinds: dict | None = None,
+                title: str = "") -> Table:
+    """A DataFrame as a table; with row_numbers, the source file's row (header = row 1) comes first."""
+    kinds = kinds or {}
+    columns = [Column(str(c), kinds.get(str(c), "auto")) for c in frame.columns]
+    rows = [list(r) for r in frame.astype(object).itertuples(index=False, name=None)]
+    if row_numbers:
+        columns.insert(0, Column(ROW_NUMBER, "integer"))
+        rows = [[int(i) + 2, *r] for i, r in zip(frame.index, rows, strict=True)]
+    return Table(sheet, columns, rows, title=title)
+
+
+def csv_cell(value) -> str:
+    """A CSV cell as text; one that a spreadsheet program would read as a formula gets a leading '."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = str(value)
+    return "'" + text if isinstance(value, str) and starts_like_formula(text) else text
+
+
+def csv_bytes(headers: Iterable, rows: Iterable[Sequence]) -> bytes:
+    """UTF-8 with a byte-order mark (so Excel on Windows reads the Chinese), every cell neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([csv_cell(h) for h in headers])
+    writer.writerows([csv_cell(v) for v in row] for row in rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def table_csv(table: Table) -> bytes:
+    return csv_bytes([c.title for c in table.columns], table.rows)
