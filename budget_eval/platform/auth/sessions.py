@@ -19,7 +19,7 @@ SEEN_EVERY = 60  # seconds: refresh the idle clock at most once a minute (fewer 
 
 def start(user) -> None:
     """Called right after login_user: stamp the session's start."""
-    now = int(time.time())
+    now = _now()
     session[LOGIN_AT] = session[SEEN_AT] = now
     session.permanent = True  # the cookie itself expires with the absolute lifetime
 
@@ -37,7 +37,7 @@ def load_user(user_id: str):
 
 
 def _within_lifetimes() -> bool:
-    now = int(time.time())
+    now = _now()
     login_at, seen_at = session.get(LOGIN_AT), session.get(SEEN_AT)
     if not isinstance(login_at, int) or not isinstance(seen_at, int):
         return False
@@ -48,6 +48,10 @@ def _within_lifetimes() -> bool:
     if now - seen_at >= SEEN_EVERY:
         session[SEEN_AT] = now
     return True
+
+
+def _now() -> int:
+    return int(time.time())
 
 
 def register() -> None:

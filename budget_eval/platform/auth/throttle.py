@@ -36,6 +36,8 @@ def reserve(username: str, address: str) -> int:
     key = (table.c.username == username) & (table.c.address == address)
     for _ in range(TRIES):
         with db.engine.begin() as conn:
+            if conn.dialect.name == "sqlite":  # take the write lock first, or two readers deadlock on upgrade
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
             row = conn.execute(sa.select(table.c.failures, table.c.last_failure_at, table.c.next_allowed_at)
                                .where(key)).one()
             now = utcnow()
