@@ -7,20 +7,20 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 import pandas as pd
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from budget_eval.evaluation.domain.hotwords import hot_words
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
+from budget_eval.platform.downloads import send_download
 from budget_eval.evaluation.models import (
     Deduction,
     EvalTarget,
     EvaluationUnit,
     EvaluationYear,
     Innovation,
-    LeaderScore,
     Rectification,
 )
 from budget_eval.platform.permissions import role_required
@@ -115,7 +115,7 @@ def _import(year: int, what: str, run):
     out = io.BytesIO()
     rejected.to_excel(out, index=False, engine="openpyxl")
     out.seek(0)
-    return send_file(out, mimetype=XLSX, as_attachment=True, download_name=f"{year}年度{what}_拒收行.xlsx")
+    return send_download(out, f"{year}年度{what}_拒收行.xlsx", XLSX)
 
 
 @bp.post("/<int:year>/survey")
@@ -153,8 +153,7 @@ def notice(year: int, kind: str):
     except EvaluationError as exc:
         flash(str(exc), "warning")
         return redirect(url_for(".year", year=year))
-    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True,
-                     download_name=f"{year}年度部门综合考评{name}.{kind}")
+    return send_download(io.BytesIO(data), f"{year}年度部门综合考评{name}.{kind}", mimetype)
 
 
 @bp.post("/<int:year>/publish")
@@ -228,8 +227,8 @@ def evidence(evidence_id: int):
         abort(404)
     target = db.session.get(EvalTarget, item.target_id)
     unit_for_user(target.unit_id)  # the office, or the department itself
-    return send_file(attachments.storage_path(item.storage_key), mimetype=attachments.mimetype(item.filename),
-                     as_attachment=True, download_name=item.filename)
+    return send_download(attachments.storage_path(item.storage_key), item.filename,
+                         attachments.mimetype(item.filename))
 
 
 @bp.post("/<int:year>/leaders")
@@ -250,8 +249,7 @@ def comments(unit_id: int):
     out = io.BytesIO()
     pd.DataFrame(rows, columns=["序号", "意见建议"]).to_excel(out, index=False, engine="openpyxl")
     out.seek(0)
-    return send_file(out, mimetype=XLSX, as_attachment=True,
-                     download_name=f"{unit.year.year}年度社会评价意见_{unit.department.name}.xlsx")
+    return send_download(out, f"{unit.year.year}年度社会评价意见_{unit.department.name}.xlsx", XLSX)
 
 
 def _unit_action(unit: EvaluationUnit, form, office: bool) -> str:
@@ -272,8 +270,8 @@ def _unit_action(unit: EvaluationUnit, form, office: bool) -> str:
                                              reason=_text(form, "reason", "扣分理由"), created_by_id=current_user.id))
             return "已记录扣分。"
         if step == "leader":
-            unit.leader_scores.append(LeaderScore(leader=_text(form, "leader", "领导姓名"),
-                                                  score=number(form.get("score"), Decimal(0), Decimal(100), "得分")))
+            evaluation.set_leader_score(unit, _text(form, "leader", "领导姓名")[:64],  # one per leader: replaces
+                                        number(form.get("score"), Decimal(0), Decimal(100), "得分"))
             return "已记录领导评分。"
         if step == "verify":
             item = _child(unit.innovations, form)

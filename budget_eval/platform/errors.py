@@ -11,7 +11,7 @@ import uuid
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Blueprint, Flask, current_app, g, has_request_context, jsonify, render_template
+from flask import Blueprint, Flask, current_app, g, has_request_context, jsonify
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -48,8 +48,10 @@ class RequestIdFilter(logging.Filter):
 
 
 def error_page(code: int, message: str | None = None):
-    return render_template("error.html", code=code, message=message or MESSAGES.get(code, "请求失败。"),
-                           request_id=request_id()), code
+    """Rendered without context processors: flask-login's would load the current user from the database."""
+    page = current_app.jinja_env.get_template("error.html").render(
+        code=code, message=message or MESSAGES.get(code, "请求失败。"), request_id=request_id())
+    return page, code, {"Content-Type": "text/html; charset=utf-8"}
 
 
 def _http_error(error: HTTPException):

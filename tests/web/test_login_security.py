@@ -8,10 +8,11 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from budget_eval.auth import passwords
-from budget_eval.domain.roles import Role
-from budget_eval.extensions import db
-from budget_eval.models import AuditEvent, User
+from budget_eval.platform.auth import passwords
+from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.extensions import db
+from budget_eval.platform.models.audit import AuditEvent
+from budget_eval.platform.models.user import User
 from tests.web.client import WebClient
 from tests.web.factories import PASSWORD
 
@@ -91,7 +92,7 @@ def test_failures_from_another_address_never_slow_the_person_down(app, client, m
 def test_the_wait_grows_and_is_capped(app):
     from datetime import timedelta
 
-    from budget_eval.auth.throttle import delay_after
+    from budget_eval.platform.auth.throttle import delay_after
 
     config = app.config
     free = config["LOGIN_FREE_FAILURES"]
@@ -144,7 +145,7 @@ def test_the_common_password_list_ships_with_its_source():
 
 
 def test_demo_password_passes_the_policy(app):
-    from budget_eval.demo import PASSWORD as DEMO, USERS
+    from budget_eval.platform.demo import PASSWORD as DEMO, USERS
 
     for username, *_ in USERS:
         assert passwords.password_problem(DEMO, username) is None

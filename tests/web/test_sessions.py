@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from budget_eval.auth import sessions
-from budget_eval.domain.roles import Role
-from budget_eval.extensions import db
-from budget_eval.models import User
+from budget_eval.platform.auth import sessions
+from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.extensions import db
+from budget_eval.platform.models.user import User
 from tests.web.client import WebClient
 from tests.web.factories import PASSWORD
 

@@ -5,7 +5,7 @@ import io
 from datetime import date, datetime, timedelta
 
 import pandas as pd
-from flask import current_app, render_template, request, send_file
+from flask import current_app, render_template, request
 from sqlalchemy import Select, select
 
 from budget_eval.platform.admin.views import bp
@@ -16,6 +16,7 @@ from budget_eval.platform.models.audit import AuditEvent
 from budget_eval.platform.permissions import role_required
 from budget_eval.platform.request_input import page_number
 from budget_eval.platform.audit import KINDS
+from budget_eval.platform.downloads import send_download
 
 BEIJING = timedelta(hours=8)
 EXPORT_LIMIT = 100000
@@ -65,5 +66,4 @@ def audit_export():
     out = io.BytesIO()
     pd.DataFrame(rows, columns=["时间", "用户", "类别", "对象", "内容"]).to_excel(out, index=False, engine="openpyxl")
     out.seek(0)
-    return send_file(out, as_attachment=True, download_name="审计日志.xlsx",
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return send_download(out, "审计日志.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
