@@ -199,7 +199,7 @@ def main(proposals: int, per_user: int, think: float) -> None:
         admins = ["admin"] * USERS
         experts = [f"expert{n}" for n in range(USERS)]
         pages = {
-            "trivial route (/healthz), the floor": (lambda r, s: "/healthz", admins),
+            "trivial route (/livez), the floor": (lambda r, s: "/livez", admins),
             "proposal list (20 a page, filters)": (lambda r, s: f"/proposals/?page={r.randint(1, 400)}", admins),
             "proposal detail": (lambda r, s: f"/proposals/{r.randint(1, proposals)}", admins),
             "scoring page (reviewer's sheet)": (None, experts),

@@ -166,9 +166,21 @@ def reopen(member: PanelMember, admin: User, reason: str) -> None:
 
 
 def justify(member: PanelMember, text: str) -> None:
-    if not text.strip():
+    """An outlier's reason: frozen once the round is concluded; every change before then is audited."""
+    text = text.strip()
+    if not text:
         raise ReviewError("请填写理由")
-    member.justification = text.strip()
+    db.session.execute(select(Assessment.id).where(Assessment.id == member.assessment_id).with_for_update())
+    db.session.refresh(member.assessment)
+    if member.assessment.status != "open":
+        raise ReviewError("本轮评估已出结论，偏离说明已随结论存档，不能再修改")
+    before = member.justification or ""
+    if text == before:
+        return
+    member.justification = text
+    audit("score", member.assessment.proposal.name,
+          f"{member.user.display_name}{'修改' if before else '填写'}偏离说明：{text}"
+          + (f"（原为：{before}）" if before else ""), member.user)
     db.session.commit()
 
 

@@ -245,9 +245,10 @@ def import_leader_scores(year: EvaluationYear, source, filename: str):
         raise BatchError("第一行表头缺少：" + "、".join(missing))
     units = {u.department_id: u for u in units_of(year)}
     lookup = department_lookup([(u.department_id, u.department.name) for u in units.values()])
-    reasons, imported = [], 0
+    reasons, imported, seen = [], 0, set()
     for record in table[["被评单位", "领导", "得分"]].fillna("").astype(str).to_dict("records"):
         name, leader, text = (record[c].strip() for c in ("被评单位", "领导", "得分"))
+        leader = leader[:64]
         department = lookup.get(name)
         try:
             score = Decimal(text)
@@ -255,15 +256,27 @@ def import_leader_scores(year: EvaluationYear, source, filename: str):
         except ArithmeticError:
             valid = False
         reason = (f"被评单位“{name}”不是本年度考评单位" if department is None else
-                  "请填写领导" if not leader else "" if valid else f"得分“{text}”应为0至100的数字")
+                  "请填写领导" if not leader else
+                  f"领导“{leader}”对该单位的评分在文件中重复（以前一条为准）" if (department, leader) in seen else
+                  "" if valid else f"得分“{text}”应为0至100的数字")
         reasons.append(reason)
         if not reason:
-            units[department].leader_scores.append(LeaderScore(leader=leader[:64], score=score.quantize(Decimal("0.01"))))
+            seen.add((department, leader))
+            set_leader_score(units[department], leader, score.quantize(Decimal("0.01")))
             imported += 1
     db.session.commit()
     rejected = table[[bool(r) for r in reasons]].copy()
     rejected[COL_REASON] = [r for r in reasons if r]
     return imported, rejected
+
+
+def set_leader_score(unit: EvaluationUnit, leader: str, score: Decimal) -> None:
+    """One score per leader per unit: importing the same file again replaces, never adds a second."""
+    for existing in unit.leader_scores:
+        if existing.leader == leader:
+            existing.score = score
+            return
+    unit.leader_scores.append(LeaderScore(leader=leader, score=score))
 
 
 def department_comments(year: EvaluationYear, department_id: int, limit: int | None = None) -> list[str]:

@@ -92,6 +92,8 @@ def validate(table: pd.DataFrame, lookup: dict[str, int], rules: SurveyRules,
              existing: set[tuple[str, int]]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split rows into good (with department ids) and bad (with reasons), vectorised for large files."""
     text = {c: table[c].fillna("").astype(str).str.strip() for c in (*REQUIRED, COL_COMMENT)}
+    # one respondent, however the id is typed: full-width ＡＢ００１ and ab001 are AB001
+    text[COL_ID] = text[COL_ID].str.normalize("NFKC").str.strip().str.upper()
     department = text[COL_DEPT].map(lookup)
     reasons = pd.Series("", index=table.index)
 
@@ -112,6 +114,10 @@ def validate(table: pd.DataFrame, lookup: dict[str, int], rules: SurveyRules,
     pairs = pd.DataFrame({"id": text[COL_ID], "dept": department})
     known = department.notna() & (text[COL_ID] != "")
     flag(known & pairs.duplicated(keep="first"), "同一受访者对同一单位重复评价（文件中已有前一条）")
+    has_id = text[COL_ID] != ""
+    first_group = text[COL_GROUP].where(has_id).groupby(text[COL_ID]).transform("first")
+    flag(has_id & (text[COL_GROUP] != first_group),
+         lambda m: "受访者编号“" + text[COL_ID][m] + "”在文件中重复，且受访者类别与前一条（“" + first_group[m] + "”）不同")
     if existing:
         seen = pd.Series([(r, d) in existing for r, d in zip(text[COL_ID], department, strict=True)],
                          index=table.index)

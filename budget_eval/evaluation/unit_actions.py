@@ -24,7 +24,6 @@ from budget_eval.evaluation.models import (
     EvaluationUnit,
     Evidence,
     Innovation,
-    LeaderScore,
     Rectification,
 )
 from budget_eval.evaluation.operations import EvaluationError
@@ -105,8 +104,8 @@ def _deduction(unit, form, files, user) -> str:
 
 
 def _leader(unit, form, files, user) -> str:
-    unit.leader_scores.append(LeaderScore(leader=text(form, "leader", "领导姓名")[:64],
-                                          score=number(form.get("score"), Decimal(0), Decimal(100), "得分")))
+    evaluation.set_leader_score(unit, text(form, "leader", "领导姓名")[:64],  # one per leader: replaces
+                                number(form.get("score"), Decimal(0), Decimal(100), "得分"))
     return "已记录领导评分。"
 
 

@@ -5,7 +5,7 @@ import io
 import re
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -13,6 +13,7 @@ from budget_eval.evaluation.domain.hotwords import hot_words
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
 from budget_eval.evaluation.models import EvalTarget, EvaluationUnit, EvaluationYear
+from budget_eval.platform.downloads import send_download
 from budget_eval.platform.permissions import role_required
 from budget_eval.platform import spreadsheets
 from budget_eval.platform.spreadsheets import Column
@@ -97,7 +98,7 @@ def _import(year: int, what: str, run):
     if rejected.empty:
         return redirect(url_for(".year", year=year))
     data = spreadsheets.xlsx(spreadsheets.frame_table(rejected, f"{what}拒收行", row_numbers=True))
-    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=f"{year}年度{what}_拒收行.xlsx")
+    return send_download(io.BytesIO(data), f"{year}年度{what}_拒收行.xlsx", XLSX)
 
 
 @bp.post("/<int:year>/survey")
@@ -135,8 +136,7 @@ def notice(year: int, kind: str):
     except EvaluationError as exc:
         flash(str(exc), "warning")
         return redirect(url_for(".year", year=year))
-    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True,
-                     download_name=f"{year}年度部门综合考评{name}.{kind}")
+    return send_download(io.BytesIO(data), f"{year}年度部门综合考评{name}.{kind}", mimetype)
 
 
 @bp.post("/<int:year>/publish")
@@ -212,8 +212,8 @@ def evidence(evidence_id: int):
         abort(404)
     target = db.session.get(EvalTarget, item.target_id)
     unit_for_user(target.unit_id)  # the office, or the department itself
-    return send_file(attachments.storage_path(item.storage_key), mimetype=attachments.mimetype(item.filename),
-                     as_attachment=True, download_name=item.filename)
+    return send_download(attachments.storage_path(item.storage_key), item.filename,
+                         attachments.mimetype(item.filename))
 
 
 @bp.post("/<int:year>/leaders")
@@ -231,5 +231,4 @@ def comments(unit_id: int):
     unit = unit_for_user(unit_id)
     rows = list(enumerate(evaluation.department_comments(unit.year, unit.department_id), 1))
     table = spreadsheets.Table("社会评价意见", [Column("序号", "integer"), Column("意见建议", "text")], rows)
-    return send_file(io.BytesIO(spreadsheets.xlsx(table)), mimetype=XLSX, as_attachment=True,
-                     download_name=f"{unit.year.year}年度社会评价意见_{unit.department.name}.xlsx")
+    return send_download(io.BytesIO(spreadsheets.xlsx(table)), f"{unit.year.year}年度社会评价意见_{unit.department.name}.xlsx", XLSX)

@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from flask import current_app
+from sqlalchemy import func, select
 
 from budget_eval.platform.domain.zipcheck import check_zip, ZipBomb
 from budget_eval.platform.extensions import db
 from budget_eval.intake.models import Attachment, Proposal
 from budget_eval.platform.models.user import User
 from budget_eval.assessment.workflow import record_event
+from budget_eval.platform.downloads import safe_filename
 
 CHUNK = 1024 * 1024
 PDF, ZIP, OLE = b"%PDF-", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -35,10 +37,10 @@ class AttachmentError(ValueError):
 
 
 def clean_filename(name: str) -> str:
-    """Keep the user's (Chinese) file name for display, minus any path and control characters."""
+    """Keep the user's (Chinese) file name for display, minus any path and control characters; a long name
+    is shortened in its stem, so the extension (and with it the type check) survives."""
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if ch.isprintable()).strip().lstrip(".")
-    return name[:200] or "附件"
+    return safe_filename(name, fallback="附件", limit=200)
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ def store(proposal: Proposal, upload: BinaryIO, filename: str, user: User) -> At
     """Check and keep an uploaded file, then record it; nothing is left behind if a step fails."""
     saved = save_upload(upload, filename)
     try:
+        check_quota(proposal, saved.size)
         attachment = Attachment(filename=saved.filename, storage_key=saved.key, size=saved.size, sha256=saved.sha256,
                                 uploaded_by_id=user.id)
         proposal.attachments.append(attachment)
@@ -101,6 +104,25 @@ def store(proposal: Proposal, upload: BinaryIO, filename: str, user: User) -> At
         storage_path(saved.key).unlink(missing_ok=True)
         raise
     return attachment
+
+
+def check_quota(proposal: Proposal, adding: int) -> None:
+    """The per-proposal cap on files and total size (config), counted under a lock on the proposal row."""
+    db.session.execute(select(Proposal.id).where(Proposal.id == proposal.id).with_for_update())
+    count, total = db.session.execute(
+        select(func.count(Attachment.id), func.coalesce(func.sum(Attachment.size), 0))
+        .where(Attachment.proposal_id == proposal.id)).one()
+    config = current_app.config
+    if count + 1 > config["ATTACHMENT_MAX_COUNT"]:
+        raise AttachmentError(f"每个项目最多上传{config['ATTACHMENT_MAX_COUNT']}个附件，请先删除不再需要的附件")
+    limit = config["ATTACHMENT_MAX_TOTAL_BYTES"]
+    if total + adding > limit:
+        raise AttachmentError(f"本项目附件总大小不能超过{limit // (1024 * 1024)}MB（已用{_mb(total)}MB），"
+                              "请先删除不再需要的附件")
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}"
 
 
 def remove(attachment: Attachment, user: User) -> None:

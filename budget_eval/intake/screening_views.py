@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from flask import Blueprint, render_template, send_file
+from flask import Blueprint, render_template
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
@@ -13,6 +13,7 @@ from budget_eval.intake.domain.screening_rows import INPUT_HEADERS
 from budget_eval.platform.permissions import role_required
 from budget_eval.intake.batch_screening import BatchError, screen_file
 from budget_eval.platform.rules import screening_rules
+from budget_eval.platform.downloads import send_download
 
 bp = Blueprint("screening", __name__, url_prefix="/screening")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,6 +38,6 @@ def batch():
         else:
             out.seek(0)
             stem = Path(upload.filename or "清单").stem
-            return send_file(out, mimetype=XLSX, as_attachment=True, download_name=f"{stem}_筛查结果.xlsx")
+            return send_download(out, f"{stem}_筛查结果.xlsx", XLSX)
     status = 422 if form.errors else 200
     return render_template("screening/batch.html", form=form, headers=INPUT_HEADERS, rules=rules), status

@@ -1,7 +1,7 @@
 """Proposal intake: list, create, edit, submit (with screening), detail, attachments."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -23,6 +23,7 @@ from budget_eval.intake import attachments, operations as proposals
 from budget_eval.assessment import workflow
 from budget_eval.meetings.operations import DECISIONS, meeting_decisions
 from budget_eval.platform.rules import intake_rules, screening_rules
+from budget_eval.platform.downloads import send_download
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 LIST_ROLES = (Role.DEPARTMENT, *FINANCE_ROLES)
@@ -156,12 +157,8 @@ def upload(proposal_id: int):
 @login_required
 def download(attachment_id: int):
     attachment = _visible_attachment(attachment_id)
-    return send_file(
-        attachments.storage_path(attachment.storage_key),
-        mimetype=attachments.mimetype(attachment.filename),
-        as_attachment=True,
-        download_name=attachment.filename,
-    )
+    return send_download(attachments.storage_path(attachment.storage_key), attachment.filename,
+                         attachments.mimetype(attachment.filename))
 
 
 @bp.post("/attachments/<int:attachment_id>/delete")

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, render_template
+from datetime import timedelta
 
-from budget_eval.platform import cli, formatting
+from flask import Flask, current_app, request
+
+from budget_eval.platform import cli, errors, formatting
 from budget_eval.platform.config import defaults, from_environment, instance_secret_key, PROJECT_ROOT
 from budget_eval.platform.extensions import csrf, db, login_manager, migrate
 from budget_eval.platform.models.types import render_migration_type
-from budget_eval.platform.models.user import User
 from budget_eval.platform.request_input import CleanRequest, IdConverter
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -35,10 +36,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(instance_path)
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=app.config["SESSION_ABSOLUTE_HOURS"])
 
     register_extensions(app)
     register_blueprints(app)
-    register_errors(app)
+    errors.register(app)
     formatting.register(app)
     cli.register(app)
     app.after_request(security_headers)
@@ -68,10 +70,9 @@ def register_extensions(app: Flask) -> None:
     )
     csrf.init_app(app)
     login_manager.init_app(app)
+    from budget_eval.platform.auth import sessions
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id))
+    sessions.register()
 
 
 def register_blueprints(app: Flask) -> None:
@@ -93,23 +94,6 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
 
 
-def register_errors(app: Flask) -> None:
-    messages = {
-        400: "请求无效：表单可能已过期，请刷新页面后重试。",
-        403: "您没有权限访问此页面。",
-        404: "页面不存在，或您无权查看。",
-        413: "上传的文件过大。",
-        500: "系统内部错误，请稍后重试或联系管理员。",
-    }
-
-    def handler(error):
-        code = getattr(error, "code", 500) or 500
-        return render_template("error.html", code=code, message=messages.get(code, "请求失败。")), code
-
-    for code in messages:
-        app.register_error_handler(code, handler)
-
-
 def security_headers(response):
     """Headers every page gets: no sniffing, no framing, scripts and styles only from this app."""
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -119,4 +103,8 @@ def security_headers(response):
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
     )
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    if not request.path.startswith("/static/"):  # pages and downloads may hold personal or unpublished data
+        response.headers["Cache-Control"] = "no-store"
+    if seconds := current_app.config["HSTS_SECONDS"]:
+        response.headers.setdefault("Strict-Transport-Security", f"max-age={seconds}; includeSubDomains")
     return response

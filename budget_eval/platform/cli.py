@@ -42,11 +42,12 @@ def create_admin(username: str, display_name: str, password: str | None) -> None
 
     if db.session.scalar(select(User).where(User.username == username)):
         raise click.ClickException(f"用户名 {username} 已存在")
-    password = password or getpass.getpass("密码（至少8位）：")
-    if len(password) < 8:
-        raise click.ClickException("密码至少8位")
-    user = User(username=username, display_name=display_name, role=Role.ADMIN)
-    user.set_password(password, current_app.config["PASSWORD_HASH_METHOD"])
+    from budget_eval.platform.auth.passwords import hash_password, password_problem
+
+    password = password or getpass.getpass(f"密码（至少{current_app.config['PASSWORD_MIN_LENGTH']}位）：")
+    if problem := password_problem(password, username):
+        raise click.ClickException(problem)
+    user = User(username=username, display_name=display_name, role=Role.ADMIN, password_hash=hash_password(password))
     db.session.add(user)
     db.session.commit()
     click.echo(f"已创建管理员 {username}")

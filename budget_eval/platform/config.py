@@ -22,10 +22,22 @@ def defaults(instance_path: Path) -> dict:
         "PER_PAGE": 20,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "WTF_CSRF_TIME_LIMIT": None,
-        # login throttling: this many failures for one user name within the window lock it for the window
-        "LOGIN_MAX_FAILURES": 5,
-        "LOGIN_WINDOW_MINUTES": 15,  # a long form may stay open all afternoon; the token lives with the session
+        "WTF_CSRF_TIME_LIMIT": None,  # a long form may stay open all afternoon; the token lives with the session
+        # sessions end after this long without a request, and this long after signing in whatever happens
+        "SESSION_IDLE_MINUTES": 120,
+        "SESSION_ABSOLUTE_HOURS": 12,
+        "HSTS_SECONDS": 0,  # Strict-Transport-Security max-age; production sets a year
+        # passwords: minimum length; the user name and the common-password list are always refused
+        "PASSWORD_MIN_LENGTH": 10,
+        # login throttling per (user name, address): free failures, then a wait that doubles up to the cap;
+        # the count starts again after this many minutes without a failure (never a lock-out of the account)
+        "LOGIN_FREE_FAILURES": 5,
+        "LOGIN_DELAY_SECONDS": 30,
+        "LOGIN_MAX_DELAY_SECONDS": 900,
+        "LOGIN_FORGET_MINUTES": 60,
+        # attachments per proposal: how many files and how many bytes in total
+        "ATTACHMENT_MAX_COUNT": 50,
+        "ATTACHMENT_MAX_TOTAL_BYTES": 200 * MiB,
     }
 
 
@@ -41,6 +53,9 @@ def from_environment() -> dict:
     for name in ("RULES_DIR", "REPORT_TEMPLATES_DIR", "ATTACHMENT_DIR"):
         if value := os.environ.get(f"BUDGET_EVAL_{name}"):
             settings[name] = Path(value)
+    for name in ("SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS", "PASSWORD_MIN_LENGTH"):
+        if value := os.environ.get(f"BUDGET_EVAL_{name}"):
+            settings[name] = int(value)
     return settings
 
 
@@ -53,6 +68,7 @@ def production() -> dict:
         "REMEMBER_COOKIE_SECURE": True,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "PREFERRED_URL_SCHEME": "https",
+        "HSTS_SECONDS": 365 * 24 * 3600,
     }
 
 

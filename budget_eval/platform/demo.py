@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from budget_eval.intake.domain.intake import FundYear, ProposalDraft, Target
 from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.auth.passwords import password_problem
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.department import Department
 from budget_eval.intake.models import Proposal
@@ -21,7 +22,7 @@ from budget_eval.meetings import operations as meetings
 from budget_eval.intake import operations as proposals
 from budget_eval.platform.rules import screening_rules
 
-PASSWORD = "Demo@2026"
+PASSWORD = "Hz-Demo@2026"  # passes the password policy (checked when seeding)
 
 # name, authority (主管部门) or None
 DEPARTMENTS = [
@@ -147,6 +148,8 @@ def _write() -> None:
     method = current_app.config["PASSWORD_HASH_METHOD"]
     users = {}
     for username, display, role, department in USERS:
+        if problem := password_problem(PASSWORD, username):
+            raise ValueError(f"演示密码不符合密码规则：{problem}")
         user = User(username=username, display_name=display, role=role,
                     department=departments[department] if department else None)
         user.set_password(PASSWORD, method)

@@ -7,12 +7,6 @@ from budget_eval.platform.domain.roles import FINANCE_ROLES, Role
 bp = Blueprint("home", __name__)
 
 
-@bp.get("/healthz")
-def health():
-    """For load balancers (and the floor of the load benchmark): no database, no template."""
-    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
-
-
 @bp.get("/")
 @login_required
 def index():

@@ -84,7 +84,7 @@ class Person:
         self.base, self.journey, self.shots = base, journey, 0
         SHOTS.mkdir(parents=True, exist_ok=True)
 
-    def login(self, username: str, password: str = "Demo@2026"):
+    def login(self, username: str, password: str = "Hz-Demo@2026"):
         self.page.goto(self.base + "/login")
         self.page.fill("#username", username)
         self.page.fill("#password", password)

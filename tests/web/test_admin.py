@@ -52,7 +52,11 @@ def test_admin_creates_a_department_user_who_can_sign_in(client, admin, make, ap
         ({"role": "department", "department_id": "0"}, "部门填报人必须指定所属部门"),
         ({"username": "a b"}, "用户名为3至64位"),
         ({"password": ""}, "新用户请设置初始密码"),
-        ({"password": "short"}, "密码长度为8至128位"),
+        ({"password": "short"}, "密码至少10位"),
+        ({"password": "12345678"}, "密码至少10位"),
+        ({"password": "1234567890"}, "过于常见"),
+        ({"password": "Qwertyuiop"}, "过于常见"),
+        ({"password": "LiSi-2026-pw"}, "不能包含用户名"),
         ({"display_name": ""}, "请填写姓名"),
     ],
 )

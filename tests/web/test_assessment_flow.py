@@ -257,6 +257,29 @@ def test_outlier_must_justify_before_conclusion(world, in_review):
     assert proposal.current_assessment.result["outliers"] == [outlier.user_id]
 
 
+def test_outlier_justification_is_audited_and_frozen_with_the_conclusion(world, in_review):
+    from budget_eval.platform.models.audit import AuditEvent
+
+    proposal, members = in_review
+    for member, each in zip(members, ("8", "8", "8", "5.5"), strict=True):
+        world.declare_and_score(member, each)
+    outlier = members[3]
+    reviewer = world.client(outlier.user)
+    reviewer.post(f"/reviews/{outlier.id}", {"step": "justify", "justification": "预算测算依据不足"})
+    reviewer.post(f"/reviews/{outlier.id}", {"step": "justify", "justification": "预算测算依据不足，单价偏高"})
+    world.conclude(proposal)
+    db.session.refresh(proposal)
+    assert proposal.status == "concluded"
+    page = reviewer.post(f"/reviews/{outlier.id}", {"step": "justify", "justification": "改写：其实没问题"},
+                         follow_redirects=True).get_data(as_text=True)
+    assert "不能再修改" in page
+    db.session.refresh(outlier)
+    assert outlier.justification == "预算测算依据不足，单价偏高"
+    trail = [e.detail for e in db.session.scalars(select(AuditEvent).where(AuditEvent.detail.like("%偏离说明%"))
+                                                   .order_by(AuditEvent.id))]
+    assert len(trail) == 2 and "填写偏离说明" in trail[0] and "（原为：预算测算依据不足）" in trail[1]
+
+
 def test_a_gate_failure_rejects_whatever_the_total(world, in_review):
     proposal, members = in_review
     for member in members[:3]:

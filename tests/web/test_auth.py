@@ -114,19 +114,22 @@ def test_navigation_shows_only_what_the_role_may_use(client, make, role, nav):
 
 
 def test_login_throttling_after_repeated_failures(client, make, app):
+    """Past the free failures the next attempt must wait (even with the right password), never a hard lock."""
     user = make.user(Role.REVIEWER)
-    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+    for _ in range(app.config["LOGIN_FREE_FAILURES"]):
         assert "用户名或密码错误" in client.post("/login", {"username": user.username, "password": "wrong"}).get_data(True)
     response = client.post("/login", {"username": user.username, "password": PASSWORD})  # even the right one
     assert response.status_code == 429 and "登录失败次数过多" in response.get_data(as_text=True)
-    from budget_eval.platform.models.user import LoginAttempt
+    assert int(response.headers["Retry-After"]) <= app.config["LOGIN_DELAY_SECONDS"]
+    from budget_eval.platform.models.user import LoginThrottle
     from budget_eval.platform.models.types import utcnow
 
-    # the count lives in the database: once the window has passed, the account opens again
-    for attempt in db.session.scalars(select(LoginAttempt)):
-        attempt.at = utcnow() - timedelta(minutes=app.config["LOGIN_WINDOW_MINUTES"] + 1)
+    # the count lives in the database: once the wait has passed, the right password signs in and clears it
+    for row in db.session.scalars(select(LoginThrottle)):
+        row.next_allowed_at = utcnow() - timedelta(seconds=1)
     db.session.commit()
     assert client.post("/login", {"username": user.username, "password": PASSWORD}).status_code == 302
+    assert db.session.scalars(select(LoginThrottle)).all() == []
 
 
 def test_production_cookies_are_secure(monkeypatch, tmp_path):

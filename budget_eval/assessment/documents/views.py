@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, flash, redirect, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_login import current_user, login_required
 
 from budget_eval.platform.domain.roles import Role
@@ -18,13 +18,14 @@ from budget_eval.platform.domain.visibility import (
 from budget_eval.platform.permissions import can_view_proposal, role_required
 from budget_eval.assessment.documents import build as reports
 from budget_eval.assessment.documents.build import ReportError
+from budget_eval.platform.downloads import send_download
 
 bp = Blueprint("reports", __name__)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _send(data: bytes, name: str, mimetype: str = DOCX):
-    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
+    return send_download(io.BytesIO(data), name, mimetype)
 
 
 @bp.get("/proposals/<int:proposal_id>/report.docx")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 from datetime import date, datetime, timedelta
 
-from flask import current_app, render_template, request, send_file
+from flask import current_app, render_template, request
 from sqlalchemy import Select, select
 
 from budget_eval.platform.admin.views import bp
@@ -17,6 +17,7 @@ from budget_eval.platform.request_input import page_number
 from budget_eval.platform import spreadsheets
 from budget_eval.platform.spreadsheets import Column
 from budget_eval.platform.audit import KINDS
+from budget_eval.platform.downloads import send_download
 
 BEIJING = timedelta(hours=8)
 EXPORT_LIMIT = 100000
@@ -65,5 +66,4 @@ def audit_export():
             for e in db.session.scalars(query.limit(EXPORT_LIMIT))]
     columns = [Column(h, "text") for h in ("时间", "用户", "类别", "对象", "内容")]
     data = spreadsheets.xlsx(spreadsheets.Table("审计日志", columns, rows))
-    return send_file(io.BytesIO(data), as_attachment=True, download_name="审计日志.xlsx",
-                     mimetype=spreadsheets.XLSX_MIMETYPE)
+    return send_download(io.BytesIO(data), "审计日志.xlsx", spreadsheets.XLSX_MIMETYPE)

@@ -27,5 +27,5 @@ class UserForm(FlaskForm):
     department_id = SelectField("所属部门", coerce=int, default=NO_DEPARTMENT)
     active = BooleanField("启用", default=True)
     password = PasswordField(
-        "密码", validators=[Optional(), Length(min=8, max=128, message="密码长度为8至128位")]
+        "密码", validators=[Optional()]
     )

@@ -1,10 +1,12 @@
 """Bureau admins manage departments and user accounts."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
-from flask_login import current_user
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from budget_eval.platform.admin.forms import DepartmentForm, NO_DEPARTMENT, UserForm
+from budget_eval.platform.auth import operations as auth_operations
+from budget_eval.platform.auth import passwords, sessions, throttle
 from budget_eval.platform.choices import options
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
@@ -62,7 +64,18 @@ def edit_department(department_id: int | None):
 @role_required(Role.ADMIN)
 def users():
     rows = db.session.scalars(select(User).order_by(User.role, User.username).options(joinedload(User.department))).all()
-    return render_template("admin/users.html", users=rows)
+    return render_template("admin/users.html", users=rows, throttled=throttle.throttled_names())
+
+
+@bp.post("/users/<int:user_id>/unlock")
+@role_required(Role.ADMIN)
+def unlock_user(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    cleared = throttle.unlock(user.username)
+    audit("admin", user.username, f"解除登录限制（{cleared}个来源地址）", current_user)
+    db.session.commit()
+    flash(f"已解除“{user.display_name}”的登录限制。", "success")
+    return redirect(url_for("admin.users"))
 
 
 @bp.route("/users/new", methods=["GET", "POST"], defaults={"user_id": None})
@@ -77,20 +90,34 @@ def edit_user(user_id: int | None):
     if user_id and not form.is_submitted():
         form.department_id.data = user.department_id or NO_DEPARTMENT
     if form.validate_on_submit() and _user_form_consistent(form, user):
-        user.username = form.username.data.strip()
-        user.display_name = form.display_name.data.strip()
-        user.role = form.role.data
-        user.department_id = form.department_id.data or None
-        user.active = form.active.data
-        if form.password.data:
-            user.set_password(form.password.data, current_app.config["PASSWORD_HASH_METHOD"])
-        db.session.add(user)
-        audit("admin", user.username, f"保存用户（{Role(user.role).label}{'，重设密码' if form.password.data else ''}）",
-              current_user)
+        ended = _save_user(user, form)
+        audit("admin", user.username, f"保存用户（{Role(user.role).label}{'，重设密码' if form.password.data else ''}"
+              f"{'，已结束其全部会话' if ended else ''}）", current_user)
         db.session.commit()
+        if ended and user.id == current_user.id:  # an admin resetting their own password stays signed in here
+            login_user(user)
+            sessions.start(user)
         flash(f"已保存用户“{user.display_name}”。", "success")
         return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=user)
+
+
+def _save_user(user: User, form: UserForm) -> bool:
+    """Copy the form onto the user; a new password, role, department or deactivation ends their sessions."""
+    before = (user.role, user.department_id, user.active)
+    user.username = form.username.data.strip()
+    user.display_name = form.display_name.data.strip()
+    user.role = form.role.data
+    user.department_id = form.department_id.data or None
+    user.active = form.active.data
+    ended = user.id is not None and before != (user.role, user.department_id, user.active)
+    if ended:
+        user.end_sessions()
+    if form.password.data:
+        auth_operations.set_password(user, form.password.data, current_user)
+        ended = user.id is not None
+    db.session.add(user)
+    return ended
 
 
 def _user_form_consistent(form: UserForm, user: User) -> bool:
@@ -105,6 +132,9 @@ def _user_form_consistent(form: UserForm, user: User) -> bool:
         ok = False
     if user.id is None and not form.password.data:
         form.password.errors.append("新用户请设置初始密码")
+        ok = False
+    elif form.password.data and (problem := passwords.password_problem(form.password.data, username)):
+        form.password.errors.append(problem)
         ok = False
     if user.id == current_user.id and (form.role.data != Role.ADMIN or not form.active.data):
         form.role.errors.append("不能停用自己或取消自己的管理员角色，以免无人管理系统")

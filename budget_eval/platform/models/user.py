@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -26,8 +26,17 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # part of every session's id: raising it ends every session of this user (logout, password, role, deactivation)
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     department: Mapped[Department | None] = relationship()
+
+    def get_id(self) -> str:  # flask-login keeps this in the session; the loader checks the version
+        return f"{self.id}.{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Invalidate every session of this user, everywhere (takes effect on their next request)."""
+        self.session_version = (self.session_version or 0) + 1
 
     @property
     def is_active(self) -> bool:  # flask-login refuses inactive accounts
@@ -61,3 +70,21 @@ class LoginAttempt(db.Model):
     address: Mapped[str] = mapped_column(String(64), default="")
     succeeded: Mapped[bool]
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class LoginThrottle(db.Model):
+    """Failed sign-ins per (user name, source address): each failure beyond the free ones doubles the wait.
+
+    Counted before the password is checked, by compare-and-set on `failures`, so parallel attempts cannot
+    slip past the count; the person's own address is never slowed by failures from elsewhere.
+    """
+
+    __tablename__ = "login_throttle"
+    __table_args__ = (UniqueConstraint("username", "address"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    address: Mapped[str] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime | None]
+    next_allowed_at: Mapped[datetime | None]

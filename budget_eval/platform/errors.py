@@ -1,0 +1,139 @@
+"""Error pages that need no database, a request id on every response and log line, and /healthz.
+
+The error page is a static Chinese page (templates/error.html does not extend base.html, so it never asks
+for the current user and never touches the database). Its request id is the one in the log line and in the
+X-Request-ID header, so a user's screenshot leads to the log.
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Blueprint, Flask, current_app, g, has_request_context, jsonify
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from budget_eval.platform.extensions import db
+
+MESSAGES = {
+    400: "请求无效：表单可能已过期，请刷新页面后重试。",
+    403: "您没有权限访问此页面。",
+    404: "页面不存在，或您无权查看。",
+    405: "不支持这种访问方式。",
+    413: "上传的文件过大。",
+    429: "请求过于频繁，请稍后再试。",
+    500: "系统内部错误，请稍后重试或联系管理员。",
+    503: "系统暂时无法连接数据库，请稍后重试；如持续出现，请联系管理员。",
+}
+bp = Blueprint("health", __name__)
+log = logging.getLogger("budget_eval.errors")
+
+
+def request_id() -> str:
+    if not has_request_context():
+        return "-"
+    if "request_id" not in g:
+        g.request_id = uuid.uuid4().hex[:16]
+    return g.request_id
+
+
+class RequestIdFilter(logging.Filter):
+    """Put the request id on every log record written while a request runs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = request_id()
+        return True
+
+
+def error_page(code: int, message: str | None = None):
+    """Rendered without context processors: flask-login's would load the current user from the database."""
+    page = current_app.jinja_env.get_template("error.html").render(
+        code=code, message=message or MESSAGES.get(code, "请求失败。"), request_id=request_id())
+    return page, code, {"Content-Type": "text/html; charset=utf-8"}
+
+
+def _http_error(error: HTTPException):
+    code = error.code or 500
+    if code >= 500:
+        log.error("请求 %s 返回 %s：%s", request_id(), code, error.description)
+    return error_page(code)
+
+
+def _database_down(error: Exception):
+    _forget_session()
+    log.error("请求 %s：数据库不可用", request_id(), exc_info=error)
+    return error_page(503)
+
+
+def _unexpected(error: Exception):
+    original = getattr(error, "original_exception", None) or error
+    if isinstance(original, OperationalError | DBAPIError) and getattr(original, "connection_invalidated", False):
+        return _database_down(original)
+    _forget_session()
+    log.error("请求 %s 出错", request_id(), exc_info=original)
+    return error_page(500)
+
+
+def _forget_session() -> None:
+    try:
+        db.session.remove()
+    except Exception:  # the database may be gone; the page must still render
+        log.warning("请求 %s：无法回滚数据库会话", request_id())
+
+
+def register(app: Flask) -> None:
+    for code in MESSAGES:
+        app.register_error_handler(code, _http_error)
+    app.register_error_handler(OperationalError, _database_down)
+    app.register_error_handler(500, _unexpected)
+    app.register_blueprint(bp)
+    app.after_request(_tag_response)
+    app.logger.addFilter(RequestIdFilter())
+    log.addFilter(RequestIdFilter())
+
+
+def _tag_response(response):
+    response.headers.setdefault("X-Request-ID", request_id())
+    return response
+
+
+@bp.get("/livez")
+def live():
+    """For load balancers and the load benchmark's floor: the process answers (no database, no template)."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+@bp.get("/healthz")
+def health():
+    """Each part this app needs, checked now; 503 naming the parts that are down."""
+    parts = {"database": _check_database(), "attachments": _check_attachments()}
+    names = {"database": "数据库", "attachments": "附件存储"}
+    down = [f"{names[p]}（{p}）" for p, ok in parts.items() if not ok]
+    body = {"status": "down" if down else "ok", "parts": {p: "ok" if ok else "down" for p, ok in parts.items()},
+            "message": ("不可用：" + "、".join(down)) if down else "正常", "request_id": request_id()}
+    return jsonify(body), 503 if down else 200
+
+
+def _check_database() -> bool:
+    try:
+        with db.engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+        return True
+    except Exception:
+        log.error("请求 %s：健康检查连接数据库失败", request_id(), exc_info=True)
+        return False
+
+
+def _check_attachments() -> bool:
+    folder = Path(current_app.config["ATTACHMENT_DIR"])
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".healthz-{uuid.uuid4().hex}"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+        return True
+    except OSError:
+        log.error("请求 %s：附件存储不可写：%s", request_id(), folder)
+        return False
