@@ -30,6 +30,7 @@ from budget_eval.evaluation import operations as evaluation
 from budget_eval.intake.batch_screening import BatchError
 from budget_eval.evaluation.operations import EvaluationError
 from budget_eval.evaluation.survey_import import import_responses, read_responses
+from budget_eval.platform.xlsx_out import frame_to_xlsx
 
 bp = Blueprint("evaluation", __name__, url_prefix="/evaluation")
 COMMENTS_SHOWN = 50
@@ -104,18 +105,29 @@ def _import(year: int, what: str, run):
         flash(f"请选择{what}文件。", "warning")
         return redirect(url_for(".year", year=year))
     try:
-        imported, rejected = run(record, upload)
+        imported, rejected, skipped = run(record, upload)
     except (BatchError, EvaluationError) as exc:
         db.session.rollback()
         flash(str(exc), "danger")
         return redirect(url_for(".year", year=year))
-    flash(f"导入{what} {imported} 行，拒收 {len(rejected)} 行。", "success" if rejected.empty else "warning")
+    flash(f"导入{what} {imported} 行，拒收 {len(rejected)} 行{set_aside_note(skipped)}。",
+          "success" if rejected.empty else "warning")
     if rejected.empty:
         return redirect(url_for(".year", year=year))
     out = io.BytesIO()
-    rejected.to_excel(out, index=False, engine="openpyxl")
+    frame_to_xlsx(rejected, out, "拒收行")
     out.seek(0)
     return send_file(out, mimetype=XLSX, as_attachment=True, download_name=f"{year}年度{what}_拒收行.xlsx")
+
+
+def set_aside_note(skipped: dict[int, str]) -> str:
+    """"，另有合计行 1 行（第12行）未导入" for the rows the reader set aside."""
+    kinds = {}
+    for number, kind in skipped.items():
+        kinds.setdefault(kind, []).append(str(number))
+    parts = [f"{kind} {len(rows)} 行（第{'、'.join(rows[:10])}{'等' if len(rows) > 10 else ''}行）"
+             for kind, rows in kinds.items()]
+    return f"，另有{'、'.join(parts)}不作为数据导入" if parts else ""
 
 
 @bp.post("/<int:year>/survey")
@@ -124,7 +136,7 @@ def survey(year: int):
     def run(record, upload):
         result = import_responses(record, read_responses(upload.stream, upload.filename),
                                   evaluation.scheme_of(record).survey)
-        return result.imported, result.rejected
+        return result.imported, result.rejected, result.skipped
 
     return _import(year, "问卷", run)
 

@@ -1,22 +1,31 @@
-"""Batch screening of a budget-system export: read .xlsx/.csv, screen each row, write .xlsx."""
+"""Batch screening of a budget-system export: read it with the tolerant reader, screen each row, write .xlsx."""
 from __future__ import annotations
 
-import io
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
-import pandas as pd
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from budget_eval.platform.domain.ruleset import ScreeningRules
-from budget_eval.platform.domain.zipcheck import check_zip, ZipBomb
-from budget_eval.intake.domain.screening_rows import COL_BASIS, COL_RESULT, INPUT_HEADERS, screen_row
+from budget_eval.intake.domain.screening_rows import (
+    COL_AMOUNT,
+    COL_BASIS,
+    COL_RESULT,
+    INPUT_HEADERS,
+    screen_row_amount,
+)
+from budget_eval.platform.rules import table_rules
+from budget_eval.platform.tables import BLANK, NOTE, read_table, SUMMARY, Table, TableError
+from budget_eval.platform.xlsx_out import cell, row
 
-
-class BatchError(ValueError):
-    """The file as a whole cannot be screened; the message is Chinese and fit for the user."""
+BatchError = TableError  # the name the views and commands catch
+COL_ROW, COL_WAN = "原表行号", "申请财政资金折算(万元)"
+SET_ASIDE = {SUMMARY: "合计行（不作判定）", BLANK: "空行", NOTE: "说明行"}
+RESULT_ORDER = ("需要", "不需要", "免于评估", "数据有误")
 
 
 def unzipped_limit() -> int:
@@ -28,78 +37,74 @@ def unzipped_limit() -> int:
 
 @dataclass
 class BatchResult:
-    table: pd.DataFrame
+    table: Table
+    results: list[tuple[str, str, Decimal | None]]  # (result, basis, amount in 万元) per project row, in order
     counts: Counter
 
     @property
     def rows(self) -> int:
-        return len(self.table)
+        return len(self.results)
 
 
-def read_sheet(source: BinaryIO | Path, filename: str) -> pd.DataFrame:
-    """Read the first sheet (or a CSV) with its first row as header, every cell as typed."""
-    suffix = Path(filename).suffix.lower()
+def read_sheet(source: BinaryIO | Path, filename: str) -> Table:
+    """Read a project list (.xlsx/.xls/.csv), wherever its header is; BatchError says what is wrong."""
     data = source.read_bytes() if isinstance(source, Path) else source.read()
-    try:
-        if suffix == ".csv":
-            table = read_csv_bytes(data)
-        elif suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-            if suffix in (".xlsx", ".xlsm", ".ods"):
-                check_zip(io.BytesIO(data), unzipped_limit())
-            table = pd.read_excel(io.BytesIO(data), engine="calamine", sheet_name=0, dtype=object)
-        else:
-            raise BatchError(f"不支持的文件类型“{suffix or filename}”，请上传 .xlsx 或 .csv 文件")
-    except BatchError:
-        raise
-    except ZipBomb as exc:
-        raise BatchError(str(exc)) from None
-    except Exception:  # calamine and the csv parser raise many kinds; all mean "not a readable sheet"
-        raise BatchError("无法读取文件：它不是有效的 Excel（.xlsx）或 CSV 表格") from None
-    table.columns = [str(c).strip() for c in table.columns]
-    missing = [h for h in INPUT_HEADERS if h not in table.columns]
-    if missing:
-        raise BatchError(
-            "第一行表头缺少：" + "、".join(missing) + "。表头应为：" + "、".join(INPUT_HEADERS)
-        )
-    return table
+    rules = table_rules()
+    return read_table(data, filename, rules.tables["batch_screening"], rules, unzipped_limit())
 
 
-def read_csv_bytes(data: bytes, dtype=object) -> pd.DataFrame:
-    """A CSV in UTF-8 or GBK (exports from Chinese systems are often GBK), every cell as typed text."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return pd.read_csv(io.StringIO(text), dtype=dtype, keep_default_na=False)
-    raise BatchError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 .xlsx")
-
-
-def screen_table(table: pd.DataFrame, rules: ScreeningRules) -> BatchResult:
-    """Add the result and basis columns; keep every input column and row in order."""
-    records = table[list(INPUT_HEADERS)].to_dict("records")
-    results = [screen_row(record, rules) for record in records]
-    out = table.copy()
-    out[COL_RESULT] = [r[0] for r in results]
-    out[COL_BASIS] = [r[1] for r in results]
-    return BatchResult(out, Counter(r[0] for r in results))
+def screen_table(table: Table, rules: ScreeningRules) -> BatchResult:
+    """Screen every project row; a bad row is 数据有误 with its reasons and never stops the others."""
+    unit = table.units[COL_AMOUNT].unit
+    results = [screen_row_amount(record, rules, unit) for record in table.frame[list(INPUT_HEADERS)].to_dict("records")]
+    return BatchResult(table, results, Counter(r[0] for r in results))
 
 
 def write_xlsx(result: BatchResult, target: BinaryIO | Path) -> None:
-    """Write the screened table as .xlsx with a readable header and column widths."""
-    with pd.ExcelWriter(target, engine="openpyxl") as writer:
-        result.table.to_excel(writer, index=False, sheet_name="筛查结果")
-        sheet = writer.sheets["筛查结果"]
-        header_fill = PatternFill("solid", fgColor="DDE7F3")
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-            cell.fill = header_fill
-            cell.alignment = Alignment(horizontal="center", vertical="center")
-        for column in sheet.columns:
-            title = str(column[0].value or "")
-            width = 60 if title == COL_BASIS else max(10, min(40, len(title) * 2 + 4))
-            sheet.column_dimensions[column[0].column_letter].width = width
+    """Every input row in order with its row number, results appended; the title above; a summary sheet."""
+    table = result.table
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("筛查结果")
+    headers = [COL_ROW, *table.headers, COL_RESULT, COL_BASIS, COL_WAN]
+    for j, title in enumerate(headers):
+        width = 60 if title == COL_BASIS else 8 if title == COL_ROW else max(10, min(40, len(title) * 2 + 4))
+        sheet.column_dimensions[_letter(j + 1)].width = width
+    if table.title:
+        sheet.freeze_panes = f"A{len(table.title) + 2}"
+    else:
         sheet.freeze_panes = "A2"
+    for line in table.title:
+        sheet.append([cell(sheet, line, font=Font(bold=True, size=13))])
+    sheet.append(row(sheet, headers, header=True))
+    outcomes = iter(result.results)
+    width = len(table.headers)
+    for number, values in zip(table.cells.index, table.cells.itertuples(index=False, name=None), strict=True):
+        kind = table.skipped.get(number)
+        outcome = (SET_ASIDE[kind], "", None) if kind else next(outcomes)
+        sheet.append(row(sheet, [number, *values[:width], *outcome]))
+    _summary(book.create_sheet("汇总"), result)
+    book.save(target)
+
+
+def _summary(sheet, result: BatchResult) -> None:
+    table = result.table
+    sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 24, 70
+    lines = [("项目", "内容"), ("工作表", table.sheet), ("表头所在行", "–".join(dict.fromkeys(map(str, table.header_rows))))]
+    lines.append(("判定的项目行", result.rows))
+    lines += [(label, result.counts.get(label, 0)) for label in RESULT_ORDER]
+    for kind in (SUMMARY, BLANK, NOTE):
+        numbers = [str(n) for n, k in table.skipped.items() if k == kind]
+        lines.append((f"{kind}（不作判定）", f"{len(numbers)}" + (f"（第{'、'.join(numbers[:50])}行）" if numbers else "")))
+    unit = table.units[COL_AMOUNT]
+    lines.append(("金额单位", f"{unit.unit}（{unit.source}），已折算为万元；单元格自带单位（如“5亿元”）的按其单位"))
+    for i, (label, value) in enumerate(lines):
+        sheet.append(row(sheet, [label, value], header=i == 0))
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)
 
 
 def screen_file(source: BinaryIO | Path, filename: str, rules: ScreeningRules, target: BinaryIO | Path) -> BatchResult:
