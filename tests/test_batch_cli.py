@@ -114,3 +114,18 @@ def test_missing_headers_are_named(runner, tmp_path):
 def test_rules_check_command(runner):
     result = runner.invoke(args=["rules", "check"])
     assert result.exit_code == 0 and "screening.yaml" in result.output and "校验通过" in result.output
+
+
+@pytest.mark.parametrize("kind", ["batch_screening", "survey", "leader_scores"])
+def test_template_command_writes_a_template_the_reader_accepts(runner, tmp_path, kind):
+    out = tmp_path / "模板.xlsx"
+    result = runner.invoke(args=["template", kind, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(out).worksheets[0]
+    assert sheet["A1"].value and sheet["A2"].value and sheet.data_validations.dataValidation or kind == "leader_scores"
+    if kind == "batch_screening":
+        from budget_eval.platform.domain.ruleset import load_screening_rules
+        from budget_eval.intake.batch_screening import read_sheet, screen_table
+
+        rules = load_screening_rules(Path(__file__).resolve().parents[1] / "rules" / "screening.yaml")
+        assert [r[0] for r in screen_table(read_sheet(out, out.name), rules).results] == ["需要"]

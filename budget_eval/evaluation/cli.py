@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 import pandas as pd
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from budget_eval.platform.extensions import db
@@ -90,4 +90,27 @@ def hotwords_command(year: int | None, from_file: Path | None, top: int, departm
     pd.DataFrame([{"热词": w.word, "次数": w.count, "示例意见": "\n".join(w.examples)} for w in words]).to_excel(
         output, index=False, engine="openpyxl")
     click.echo("、".join(f"{w.word}（{w.count}）" for w in words))
+    click.echo(f"已写入 {output}")
+
+
+@click.command("template")
+@with_appcontext
+@click.argument("kind", type=click.Choice(["batch_screening", "survey", "leader_scores"]))
+@click.option("--scheme", default="hangzhou", show_default=True, help="问卷模板的受访者类别和评价取自该考评方案")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def template_command(kind: str, scheme: str, output: Path) -> None:
+    """Write an import template (.xlsx): canonical headers, an example row, drop-downs."""
+    from budget_eval.evaluation.operations import available_schemes
+    from budget_eval.platform.rules import screening_rules
+    from budget_eval.platform.imports import template_xlsx
+
+    if kind == "batch_screening":
+        choices = {"项目类别": [c.label for c in screening_rules().categories]}
+    else:
+        schemes = available_schemes()
+        if scheme not in schemes:
+            raise click.ClickException(f"没有考评方案“{scheme}”，可选：{'、'.join(schemes)}")
+        survey = schemes[scheme].survey
+        choices = {"受访者类别": list(survey.groups), "评价": [*survey.answers, *survey.unknown]}
+    output.write_bytes(template_xlsx(kind, choices))
     click.echo(f"已写入 {output}")

@@ -111,7 +111,7 @@ def validate(table: pd.DataFrame, lookup: dict[str, int], rules: SurveyRules,
         "answer": text[COL_ANSWER], "comment": text[COL_COMMENT].replace("", None),
     })[~bad]
     rejected = with_row_numbers(table[bad])
-    rejected[COL_REASON] = list(reasons[bad])
+    rejected[COL_REASON] = reasons[bad].to_numpy(dtype=object)
     return good, rejected
 
 

@@ -141,6 +141,19 @@ def survey(year: int):
     return _import(year, "问卷", run)
 
 
+@bp.get("/<int:year>/template/<any(survey, leader_scores):kind>.xlsx")
+@role_required(OFFICE)
+def template(year: int, kind: str):
+    """Import templates with this year's respondent groups and answers as drop-downs."""
+    from budget_eval.platform.imports import template_xlsx
+
+    survey = evaluation.scheme_of(year_or_404(year)).survey
+    choices = {"受访者类别": list(survey.groups), "评价": [*survey.answers, *survey.unknown]}
+    name = "社会评价问卷" if kind == "survey" else "领导评分"
+    return send_file(io.BytesIO(template_xlsx(kind, choices)), mimetype=XLSX, as_attachment=True,
+                     download_name=f"{year}年度{name}导入模板.xlsx")
+
+
 @bp.get("/<int:year>/hotwords")
 @role_required(OFFICE)
 def hotwords(year: int):

@@ -56,7 +56,9 @@ def read_sheet(source: BinaryIO | Path, filename: str) -> Table:
 def screen_table(table: Table, rules: ScreeningRules) -> BatchResult:
     """Screen every project row; a bad row is 数据有误 with its reasons and never stops the others."""
     unit = table.units[COL_AMOUNT].unit
-    results = [screen_row_amount(record, rules, unit) for record in table.frame[list(INPUT_HEADERS)].to_dict("records")]
+    columns = [table.frame[c].tolist() for c in INPUT_HEADERS]  # plain lists: faster than to_dict("records")
+    results = [screen_row_amount(dict(zip(INPUT_HEADERS, values, strict=True)), rules, unit)
+               for values in zip(*columns, strict=True)]
     return BatchResult(table, results, Counter(r[0] for r in results))
 
 

@@ -126,18 +126,19 @@ def _find_header(rows: list[list], merges, spec: TableSpec, scan: int) -> _Heade
             for r in range(r0, min(r1, len(top) - 1) + 1):
                 top[r].extend([""] * (c1 + 1 - len(top[r])))
                 top[r][c0 : c1 + 1] = [top[r0][c0]] * (c1 + 1 - c0)
+    spanning = {r0 for (r0, _), (r1, _) in merges if r1 > r0}  # rows whose cells merge into the row below
     best = None
     for i in range(min(scan, len(top))):
-        options = [_map(spec, [[h] for h in top[i]], i, i)]
-        if i + 1 < len(top):
+        option = _map(spec, [[h] for h in top[i]], i, i)
+        if i in spanning and i + 1 < len(top):  # a two-row header: a parent row over sub-headers
             parent, child = top[i], top[i + 1]
             width = max(len(parent), len(child))
             parent, child = parent + [""] * (width - len(parent)), child + [""] * (width - len(child))
             combined = [[c, p + c if p != c else c, p] for p, c in zip(parent, child, strict=True)]
-            options.append(_map(spec, combined, i, i + 1))
-        for option in options:
-            if option.score[1] and (best is None or option.score > best.score):
-                best = option
+            double = _map(spec, combined, i, i + 1)
+            option = double if double.score >= option.score else option
+        if option.score[1] and (best is None or option.score > best.score):
+            best = option
     return best
 
 
@@ -148,12 +149,10 @@ def _map(spec: TableSpec, candidates: list[list[str]], start: int, end: int) -> 
         chosen = next((t for t in texts if t), "")
         for text in texts:
             column, unit = spec.match(text)
-            if column is not None:
-                chosen = text
-                if column.name not in mapping:
-                    mapping[column.name] = j
-                    if unit:
-                        units[column.name] = unit
+            if column is not None and column.name not in mapping:  # the leftmost column of a name wins
+                chosen, mapping[column.name] = text, j
+                if unit:
+                    units[column.name] = unit
                 break
         headers.append(chosen)
     required = sum(1 for name in spec.required if name in mapping)
@@ -164,6 +163,9 @@ def _build(rows: list[list], header: _Header, spec: TableSpec, rules: TableRules
     body = rows[header.end + 1 :]
     while body and all(_blank(v) for v in body[-1]):
         body.pop()
+    width = max(map(len, body), default=0)
+    if any(len(r) != width for r in body):  # a CSV's short lines
+        body = [r if len(r) == width else [*r, *[""] * (width - len(r))] for r in body]
     first = header.end + 2  # the 1-based row number of the first row below the header
     cells = pd.DataFrame(body, dtype=object, index=range(first, first + len(body)))
     cells = cells.reindex(columns=range(max(len(header.headers), cells.shape[1])))
@@ -191,10 +193,12 @@ def _set_aside(cells: pd.DataFrame, header: _Header, rules: TableRules) -> dict[
         return {}
     blank = np.column_stack([_per_unique(cells[j], _blank) for j in cells.columns]).astype(bool)
     filled = (~blank).sum(axis=1)
+    tails = {label[-1] for label in rules.summary_labels}  # a cheap first look: 合计 → 计
     first_named = next(iter(header.mapping.values()), 0)  # the project / respondent / unit column
     summary = np.zeros(len(cells), dtype=bool)
     for j in sorted({*list(cells.columns)[:3], first_named}):
-        summary |= _per_unique(cells[j], lambda v: isinstance(v, str) and rules.is_summary(squeeze(v))).astype(bool)
+        summary |= _per_unique(cells[j], lambda v: isinstance(v, str) and any(t in v for t in tails)
+                               and rules.is_summary(squeeze(v))).astype(bool)
     skipped = {}
     for position in np.nonzero((filled <= 1) | summary)[0]:
         row = cells.index[position]

@@ -12,7 +12,7 @@ from typing import BinaryIO
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 
 HEADER_FONT, HEADER_FILL = Font(bold=True), PatternFill("solid", fgColor="DDE7F3")
@@ -35,8 +35,18 @@ def cell(sheet, value: object, *, header: bool = False, font: Font | None = None
     return out
 
 
-def row(sheet, values, **style) -> list[WriteOnlyCell]:
-    return [cell(sheet, v, **style) for v in values]
+def row(sheet, values, **style) -> list:
+    """Values for sheet.append: a plain string is bound as text (data_type 's') by openpyxl itself; the few
+    that openpyxl would read as a formula ("=…") or an error code ("#N/A") go as text cells (slower path)."""
+    if style:
+        return [cell(sheet, v, **style) for v in values]
+    return [cell(sheet, v) if _needs_cell(v) else v for v in values]
+
+
+def _needs_cell(value: object) -> bool:
+    if isinstance(value, str):
+        return value.startswith("=") or value in ERROR_CODES or ILLEGAL_CHARACTERS_RE.search(value) is not None
+    return isinstance(value, float) and math.isnan(value)
 
 
 def frame_to_xlsx(frame: pd.DataFrame, target: BinaryIO | Path, sheet_name: str = "Sheet1") -> None:
