@@ -141,12 +141,14 @@ def survey(year: int):
     return _import(year, "问卷", run)
 
 
-@bp.get("/<int:year>/template/<any(survey, leader_scores):kind>.xlsx")
+@bp.get("/<int:year>/template/<kind>.xlsx")
 @role_required(OFFICE)
 def template(year: int, kind: str):
     """Import templates with this year's respondent groups and answers as drop-downs."""
     from budget_eval.platform.imports import template_xlsx
 
+    if kind not in ("survey", "leader_scores"):
+        abort(404)
     survey = evaluation.scheme_of(year_or_404(year)).survey
     choices = {"受访者类别": list(survey.groups), "评价": [*survey.answers, *survey.unknown]}
     name = "社会评价问卷" if kind == "survey" else "领导评分"

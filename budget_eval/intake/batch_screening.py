@@ -68,13 +68,15 @@ def write_xlsx(result: BatchResult, target: BinaryIO | Path) -> None:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("筛查结果")
     headers = [COL_ROW, *table.headers, COL_RESULT, COL_BASIS, COL_WAN]
+    sample = table.cells.head(200)
     for j, title in enumerate(headers):
-        width = 60 if title == COL_BASIS else 8 if title == COL_ROW else max(10, min(40, len(title) * 2 + 4))
+        seen = [title, *(sample[j - 1] if 0 < j <= len(table.headers) else ())]
+        width = 60 if title == COL_BASIS else min(40, max(8, *(_display_width(v) + 2 for v in seen)))
         sheet.column_dimensions[_letter(j + 1)].width = width
-    if table.title:
-        sheet.freeze_panes = f"A{len(table.title) + 2}"
-    else:
-        sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{len(table.title) + 2}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToHeight = 0  # as many pages down as needed, one page across
     for line in table.title:
         sheet.append([cell(sheet, line, font=Font(bold=True, size=13))])
     sheet.append(row(sheet, headers, header=True))
@@ -101,6 +103,12 @@ def _summary(sheet, result: BatchResult) -> None:
     lines.append(("金额单位", f"{unit.unit}（{unit.source}），已折算为万元；单元格自带单位（如“5亿元”）的按其单位"))
     for i, (label, value) in enumerate(lines):
         sheet.append(row(sheet, [label, value], header=i == 0))
+
+
+def _display_width(value: object) -> int:
+    """Columns as wide as their text: a Chinese character takes two places."""
+    text = "" if value is None or value != value else str(value)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 def _letter(index: int) -> str:

@@ -24,6 +24,7 @@ from budget_eval.platform.domain.zipcheck import check_zip, ZipBomb
 
 SPREADSHEETS = (".xlsx", ".xlsm", ".ods", ".xls")
 SUMMARY, BLANK, NOTE = "合计行", "空行", "说明行"
+CSV = "CSV"
 
 
 class TableError(ValueError):
@@ -63,15 +64,16 @@ class _Header:
 
 def read_table(data: bytes, filename: str, spec: TableSpec, rules: TableRules, zip_limit: int) -> Table:
     """Read the sheet of `data` that holds `spec`'s columns; TableError when none does."""
-    best = None
+    best, seen = None, []
     for sheet, rows, merges in _sheets(data, filename, zip_limit):
+        seen.append((sheet, next((r for r in rows if not all(_blank(v) for v in r)), None)))
         header = _find_header(rows, merges, spec, rules.scan_rows)
         if header and (best is None or header.score > best[0].score):
             best = (header, sheet, rows)
         if header and header.score[0] == len(spec.required):
             break
     if best is None:
-        raise TableError(f"未找到可识别的表头：文件前{rules.scan_rows}行中没有{spec.label}的任何列名。"
+        raise TableError(f"未找到可识别的表头：{_what_was_seen(seen)}，前{rules.scan_rows}行中没有{spec.label}的任何列名；"
                          f"应包含：{'、'.join(spec.names)}（可下载模板对照）")
     header, sheet, rows = best
     missing = [name for name in spec.required if name not in header.mapping]
@@ -82,11 +84,22 @@ def read_table(data: bytes, filename: str, spec: TableSpec, rules: TableRules, z
     return _build(rows, header, spec, rules, sheet)
 
 
+def _what_was_seen(seen: list) -> str:
+    """工作表“Sheet1”的首行为“关于…的通知”, for the message when no header is found."""
+    parts = []
+    for sheet, row in seen[:3]:
+        text = "、".join(_as_text(v).strip() for v in row if not _blank(v)) if row else ""
+        text = text if len(text) <= 40 else text[:40] + "…"
+        where = "CSV 文件" if sheet == CSV else f"工作表“{sheet}”"
+        parts.append(where + (f"的首行为“{text}”" if text else "是空的"))
+    return "；".join(parts) if parts else "文件中没有工作表"
+
+
 def _sheets(data: bytes, filename: str, zip_limit: int):
     """(name, rows, merged ranges) of each sheet; a CSV is one sheet."""
     suffix = Path(filename).suffix.lower()
     if suffix == ".csv":
-        yield "CSV", list(csv.reader(io.StringIO(_decode(data)))), []
+        yield CSV, list(csv.reader(io.StringIO(_decode(data)))), []
         return
     if suffix not in SPREADSHEETS:
         raise TableError(f"不支持的文件类型“{suffix or filename}”，请上传 .xlsx、.xls 或 .csv 文件")
