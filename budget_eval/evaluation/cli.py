@@ -42,7 +42,7 @@ def open_command(year: int, scheme_code: str) -> None:
 @click.option("--year", type=int, required=True, help="考评年度")
 def import_command(source: Path, year: int) -> None:
     """Import survey responses; rejected rows are written beside the input with their reasons."""
-    from budget_eval.intake.batch_screening import BatchError
+    from budget_eval.platform.tables import TableError as BatchError
     from budget_eval.evaluation.operations import scheme_of
     from budget_eval.evaluation.survey_import import import_responses, read_responses, write_rejected
 

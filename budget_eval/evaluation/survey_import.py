@@ -12,9 +12,7 @@ from budget_eval.evaluation.domain.scheme import SurveyRules
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.department import Department
 from budget_eval.evaluation.models import EvaluationYear, SurveyResponse
-from budget_eval.intake.batch_screening import BatchError, unzipped_limit
-from budget_eval.platform.rules import table_rules
-from budget_eval.platform.tables import read_table
+from budget_eval.platform.imports import read_import
 from budget_eval.platform.xlsx_out import frame_to_xlsx
 
 COL_ID, COL_GROUP, COL_DEPT, COL_ANSWER, COL_COMMENT = "受访者编号", "受访者类别", "被评单位", "评价", "意见建议"
@@ -40,9 +38,7 @@ def read_table_of(kind: str, source: BinaryIO | Path, filename: str) -> pd.DataF
     The frame holds the canonical columns, indexed by source row number; the rows set aside (合计, blank,
     notes) are in frame.attrs["skipped"].
     """
-    data = source.read_bytes() if isinstance(source, Path) else source.read()
-    rules = table_rules()
-    table = read_table(data, filename, rules.tables[kind], rules, unzipped_limit())
+    table = read_import(kind, source, filename)
     frame = table.frame
     frame.attrs["skipped"] = table.skipped
     return frame

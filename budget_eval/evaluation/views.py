@@ -27,7 +27,7 @@ from budget_eval.platform.permissions import role_required
 from budget_eval.evaluation.models import Evidence
 from budget_eval.intake import attachments
 from budget_eval.evaluation import operations as evaluation
-from budget_eval.intake.batch_screening import BatchError
+from budget_eval.platform.tables import TableError as BatchError
 from budget_eval.evaluation.operations import EvaluationError
 from budget_eval.evaluation.survey_import import import_responses, read_responses
 from budget_eval.platform.xlsx_out import frame_to_xlsx

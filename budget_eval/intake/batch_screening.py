@@ -18,21 +18,14 @@ from budget_eval.intake.domain.screening_rows import (
     INPUT_HEADERS,
     screen_row_amount,
 )
-from budget_eval.platform.rules import table_rules
-from budget_eval.platform.tables import BLANK, NOTE, read_table, SUMMARY, Table, TableError
+from budget_eval.platform.imports import read_import
+from budget_eval.platform.tables import BLANK, NOTE, SUMMARY, Table, TableError
 from budget_eval.platform.xlsx_out import cell, row
 
 BatchError = TableError  # the name the views and commands catch
 COL_ROW, COL_WAN = "原表行号", "申请财政资金折算(万元)"
 SET_ASIDE = {SUMMARY: "合计行（不作判定）", BLANK: "空行", NOTE: "说明行"}
 RESULT_ORDER = ("需要", "不需要", "免于评估", "数据有误")
-
-
-def unzipped_limit() -> int:
-    """The configured limit inside a request or command; a generous default outside one (benchmarks)."""
-    from flask import current_app, has_app_context
-
-    return current_app.config["UNZIPPED_MAX_BYTES"] if has_app_context() else 400 * 1024 * 1024
 
 
 @dataclass
@@ -48,9 +41,7 @@ class BatchResult:
 
 def read_sheet(source: BinaryIO | Path, filename: str) -> Table:
     """Read a project list (.xlsx/.xls/.csv), wherever its header is; BatchError says what is wrong."""
-    data = source.read_bytes() if isinstance(source, Path) else source.read()
-    rules = table_rules()
-    return read_table(data, filename, rules.tables["batch_screening"], rules, unzipped_limit())
+    return read_import("batch_screening", source, filename)
 
 
 def screen_table(table: Table, rules: ScreeningRules) -> BatchResult:

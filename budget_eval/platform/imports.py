@@ -1,8 +1,11 @@
-"""Downloadable .xlsx templates for every import: canonical headers, an example row, drop-down validation."""
+"""Every import's entry point: read an uploaded table with the tolerant reader (platform/tables.py) as declared
+in rules/tables.yaml, and the downloadable .xlsx templates (canonical headers, example row, drop-downs)."""
 from __future__ import annotations
 
 import io
 from decimal import Decimal
+from pathlib import Path
+from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
@@ -10,10 +13,26 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from budget_eval.platform.domain.table_spec import TableSpec
 from budget_eval.platform.rules import table_rules
+from budget_eval.platform.tables import Table, TableError, read_table
 from budget_eval.platform.xlsx_out import CENTRE, HEADER_FILL, HEADER_FONT
 
 YES_NO = ("是", "否")
 ROWS = 2000  # validation covers this many rows below the header
+__all__ = ["Table", "TableError", "read_import", "template_xlsx", "unzipped_limit"]
+
+
+def unzipped_limit() -> int:
+    """The configured limit inside a request or command; a generous default outside one (benchmarks)."""
+    from flask import current_app, has_app_context
+
+    return current_app.config["UNZIPPED_MAX_BYTES"] if has_app_context() else 400 * 1024 * 1024
+
+
+def read_import(kind: str, source: BinaryIO | Path, filename: str) -> Table:
+    """Read an upload as the table `kind` of rules/tables.yaml; TableError (one Chinese message) when it is not."""
+    data = source.read_bytes() if isinstance(source, Path) else source.read()
+    rules = table_rules()
+    return read_table(data, filename, rules.tables[kind], rules, unzipped_limit())
 
 
 def template_xlsx(kind: str, choices: dict[str, list[str]] | None = None) -> bytes:

@@ -20,7 +20,7 @@ from budget_eval.platform.domain.ruleset import (
     ReportSettings,
     ScreeningRules,
 )
-from budget_eval.platform.domain.table_spec import load_table_rules, TableRules
+from budget_eval.platform.domain.table_spec import TableRules, load_table_rules
 
 SCREENING_FILE = "screening.yaml"
 INTAKE_FILE = "intake.yaml"

@@ -111,7 +111,8 @@ def format_wan(amount: Decimal | None, *, unit: bool = True) -> str:
     if amount is None:
         return "—"
     # more than two decimals (an amount read in 元) are shown, never rounded across a threshold
-    text = f"{amount:,.2f}" if amount == amount.quantize(CENT) else f"{amount.normalize():,f}"
+    finer = isinstance(amount, Decimal) and amount.is_finite() and amount != amount.quantize(CENT)
+    text = f"{amount.normalize():,f}" if finer else f"{amount:,.2f}"
     return f"{text}万元" if unit else text
 
 
