@@ -42,17 +42,18 @@ def open_command(year: int, scheme_code: str) -> None:
 @click.option("--year", type=int, required=True, help="考评年度")
 def import_command(source: Path, year: int) -> None:
     """Import survey responses; rejected rows are written beside the input with their reasons."""
-    from budget_eval.platform.tables import TableError as BatchError
     from budget_eval.evaluation.operations import scheme_of
     from budget_eval.evaluation.survey_import import import_responses, read_responses, write_rejected
+    from budget_eval.platform.imports import set_aside_note
+    from budget_eval.platform.tables import TableError
 
     record = _year(year)
     try:
         table = read_responses(source, source.name)
-    except BatchError as exc:
+    except TableError as exc:
         raise click.ClickException(str(exc)) from None
     result = import_responses(record, table, scheme_of(record).survey)
-    click.echo(f"导入 {result.imported} 行，拒收 {result.rejected_count} 行")
+    click.echo(f"导入 {result.imported} 行，拒收 {result.rejected_count} 行{set_aside_note(result.skipped)}")
     if result.rejected_count:
         target = source.with_name(f"{source.stem}_拒收{'.csv' if source.suffix.lower() == '.csv' else '.xlsx'}")
         write_rejected(result.rejected, target)

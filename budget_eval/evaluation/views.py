@@ -27,9 +27,10 @@ from budget_eval.platform.permissions import role_required
 from budget_eval.evaluation.models import Evidence
 from budget_eval.intake import attachments
 from budget_eval.evaluation import operations as evaluation
-from budget_eval.platform.tables import TableError as BatchError
+from budget_eval.platform.tables import TableError
 from budget_eval.evaluation.operations import EvaluationError
 from budget_eval.evaluation.survey_import import import_responses, read_responses
+from budget_eval.platform.imports import set_aside_note
 from budget_eval.platform.xlsx_out import frame_to_xlsx
 
 bp = Blueprint("evaluation", __name__, url_prefix="/evaluation")
@@ -106,7 +107,7 @@ def _import(year: int, what: str, run):
         return redirect(url_for(".year", year=year))
     try:
         imported, rejected, skipped = run(record, upload)
-    except (BatchError, EvaluationError) as exc:
+    except (TableError, EvaluationError) as exc:
         db.session.rollback()
         flash(str(exc), "danger")
         return redirect(url_for(".year", year=year))
@@ -118,16 +119,6 @@ def _import(year: int, what: str, run):
     frame_to_xlsx(rejected, out, "拒收行")
     out.seek(0)
     return send_file(out, mimetype=XLSX, as_attachment=True, download_name=f"{year}年度{what}_拒收行.xlsx")
-
-
-def set_aside_note(skipped: dict[int, str]) -> str:
-    """"，另有合计行 1 行（第12行）未导入" for the rows the reader set aside."""
-    kinds = {}
-    for number, kind in skipped.items():
-        kinds.setdefault(kind, []).append(str(number))
-    parts = [f"{kind} {len(rows)} 行（第{'、'.join(rows[:10])}{'等' if len(rows) > 10 else ''}行）"
-             for kind, rows in kinds.items()]
-    return f"，另有{'、'.join(parts)}不作为数据导入" if parts else ""
 
 
 @bp.post("/<int:year>/survey")

@@ -23,7 +23,7 @@ from budget_eval.platform.tables import BLANK, NOTE, SUMMARY, Table, TableError
 from budget_eval.platform.xlsx_out import cell, row
 
 BatchError = TableError  # the name the views and commands catch
-COL_ROW, COL_WAN = "原表行号", "申请财政资金折算(万元)"
+COL_ROW = "原表行号"
 SET_ASIDE = {SUMMARY: "合计行（不作判定）", BLANK: "空行", NOTE: "说明行"}
 RESULT_ORDER = ("需要", "不需要", "免于评估", "数据有误")
 
@@ -58,7 +58,7 @@ def write_xlsx(result: BatchResult, target: BinaryIO | Path) -> None:
     table = result.table
     book = Workbook(write_only=True)
     sheet = book.create_sheet("筛查结果")
-    headers = [COL_ROW, *table.headers, COL_RESULT, COL_BASIS, COL_WAN]
+    headers = [COL_ROW, *table.headers, COL_RESULT, COL_BASIS]  # the basis states the amount in 万元
     sample = table.cells.head(200)
     for j, title in enumerate(headers):
         seen = [title, *(sample[j - 1] if 0 < j <= len(table.headers) else ())]
@@ -75,7 +75,7 @@ def write_xlsx(result: BatchResult, target: BinaryIO | Path) -> None:
     width = len(table.headers)
     for number, values in zip(table.cells.index, table.cells.itertuples(index=False, name=None), strict=True):
         kind = table.skipped.get(number)
-        outcome = (SET_ASIDE[kind], "", None) if kind else next(outcomes)
+        outcome = (SET_ASIDE[kind], "") if kind else next(outcomes)[:2]
         sheet.append(row(sheet, [number, *values[:width], *outcome]))
     _summary(book.create_sheet("汇总"), result)
     book.save(target)

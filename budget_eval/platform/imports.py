@@ -18,7 +18,7 @@ from budget_eval.platform.xlsx_out import CENTRE, HEADER_FILL, HEADER_FONT
 
 YES_NO = ("是", "否")
 ROWS = 2000  # validation covers this many rows below the header
-__all__ = ["Table", "TableError", "read_import", "template_xlsx", "unzipped_limit"]
+__all__ = ["Table", "TableError", "read_import", "set_aside_note", "template_xlsx", "unzipped_limit"]
 
 
 def unzipped_limit() -> int:
@@ -33,6 +33,16 @@ def read_import(kind: str, source: BinaryIO | Path, filename: str) -> Table:
     data = source.read_bytes() if isinstance(source, Path) else source.read()
     rules = table_rules()
     return read_table(data, filename, rules.tables[kind], rules, unzipped_limit())
+
+
+def set_aside_note(skipped: dict[int, str]) -> str:
+    """“，另有空行 1 行（第6行）不作为数据导入”: the rows the reader set aside, for the import's message."""
+    kinds = {}
+    for number, kind in skipped.items():
+        kinds.setdefault(kind, []).append(str(number))
+    parts = [f"{kind} {len(rows)} 行（第{'、'.join(rows[:10])}{'等' if len(rows) > 10 else ''}行）"
+             for kind, rows in kinds.items()]
+    return f"，另有{'、'.join(parts)}不作为数据导入" if parts else ""
 
 
 def template_xlsx(kind: str, choices: dict[str, list[str]] | None = None) -> bytes:

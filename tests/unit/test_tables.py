@@ -156,10 +156,11 @@ def test_output_keeps_the_title_every_row_with_its_number_and_a_summary_sheet():
     sheet = book["筛查结果"]
     values = [[c.value for c in r] for r in sheet.iter_rows()]
     assert values[0][0] == TITLE and values[1][0] == "单位：元"
-    assert values[2][:3] == ["原表行号", "序号", "项目名称"] and values[2][-3:-1] == ["是否需事前绩效评估", "判定依据"]
+    assert values[2][:3] == ["原表行号", "序号", "项目名称"] and values[2][-2:] == ["是否需事前绩效评估", "判定依据"]
     body = values[3:]
     assert [r[0] for r in body] == [4, 5, 6, 7, 8, 9, 10, 11]  # every input row, in order
-    assert [r[-3] for r in body] == [*EXPECTED, "空行", "不需要", "合计行（不作判定）"]
+    assert [r[-2] for r in body] == [*EXPECTED, "空行", "不需要", "合计行（不作判定）"]
+    assert "2.5亿元（25,000.00万元）" in body[0][-1]  # the amount read in 元, stated in 万元
     link = sheet.cell(row=9 + 1, column=3)
     assert link.value.startswith("=HYPERLINK") and link.data_type == "s"  # user text stays text
     summary = {r[0].value: r[1].value for r in book["汇总"].iter_rows()}
