@@ -54,8 +54,9 @@ def test_thousand_rows_with_bad_ones(runner, tmp_path):
     assert "已筛查 1000 行" in result.output and "数据有误 200" in result.output
 
     table = pd.read_excel(out, engine="calamine", dtype=object)
-    assert list(table.columns) == ["序号", *HEADERS, COL_RESULT, COL_BASIS]  # every input column, in order
-    assert len(table) == 1000
+    # the source row number, every input column in order, then the results
+    assert list(table.columns) == ["原表行号", "序号", *HEADERS, COL_RESULT, COL_BASIS]
+    assert len(table) == 1000 and list(table["原表行号"]) == list(range(2, 1002))
     assert list(table["项目名称"]) == [f"项目{i}" for i in range(1000)]  # every row, in order
     for i, want in expected.items():
         assert table.at[i, COL_RESULT] == want
@@ -113,3 +114,18 @@ def test_missing_headers_are_named(runner, tmp_path):
 def test_rules_check_command(runner):
     result = runner.invoke(args=["rules", "check"])
     assert result.exit_code == 0 and "screening.yaml" in result.output and "校验通过" in result.output
+
+
+@pytest.mark.parametrize("kind", ["batch_screening", "survey", "leader_scores"])
+def test_template_command_writes_a_template_the_reader_accepts(runner, tmp_path, kind):
+    out = tmp_path / "模板.xlsx"
+    result = runner.invoke(args=["template", kind, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(out).worksheets[0]
+    assert sheet["A1"].value and sheet["A2"].value and sheet.data_validations.dataValidation or kind == "leader_scores"
+    if kind == "batch_screening":
+        from budget_eval.platform.domain.ruleset import load_screening_rules
+        from budget_eval.intake.batch_screening import read_sheet, screen_table
+
+        rules = load_screening_rules(Path(__file__).resolve().parents[1] / "rules" / "screening.yaml")
+        assert [r[0] for r in screen_table(read_sheet(out, out.name), rules).results] == ["需要"]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 import pandas as pd
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from budget_eval.platform import spreadsheets
@@ -44,17 +44,18 @@ def open_command(year: int, scheme_code: str) -> None:
 @click.option("--year", type=int, required=True, help="考评年度")
 def import_command(source: Path, year: int) -> None:
     """Import survey responses; rejected rows are written beside the input with their reasons."""
-    from budget_eval.intake.batch_screening import BatchError
     from budget_eval.evaluation.operations import scheme_of
     from budget_eval.evaluation.survey_import import import_responses, read_responses, write_rejected
+    from budget_eval.platform.imports import set_aside_note
+    from budget_eval.platform.tables import TableError
 
     record = _year(year)
     try:
         table = read_responses(source, source.name)
-    except BatchError as exc:
+    except TableError as exc:
         raise click.ClickException(str(exc)) from None
     result = import_responses(record, table, scheme_of(record).survey)
-    click.echo(f"导入 {result.imported} 行，拒收 {result.rejected_count} 行")
+    click.echo(f"导入 {result.imported} 行，拒收 {result.rejected_count} 行{set_aside_note(result.skipped)}")
     if result.rejected_count:
         target = source.with_name(f"{source.stem}_拒收{'.csv' if source.suffix.lower() == '.csv' else '.xlsx'}")
         write_rejected(result.rejected, target)
@@ -93,4 +94,27 @@ def hotwords_command(year: int | None, from_file: Path | None, top: int, departm
     rows = [(w.word, w.count, "\n".join(w.examples)) for w in words]
     output.write_bytes(spreadsheets.xlsx(spreadsheets.Table("社会评价热词", columns, rows)))
     click.echo("、".join(f"{w.word}（{w.count}）" for w in words))
+    click.echo(f"已写入 {output}")
+
+
+@click.command("template")
+@with_appcontext
+@click.argument("kind", type=click.Choice(["batch_screening", "survey", "leader_scores"]))
+@click.option("--scheme", default="hangzhou", show_default=True, help="问卷模板的受访者类别和评价取自该考评方案")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def template_command(kind: str, scheme: str, output: Path) -> None:
+    """Write an import template (.xlsx): canonical headers, an example row, drop-downs."""
+    from budget_eval.evaluation.operations import available_schemes
+    from budget_eval.platform.rules import screening_rules
+    from budget_eval.platform.imports import template_xlsx
+
+    if kind == "batch_screening":
+        choices = {"项目类别": [c.label for c in screening_rules().categories]}
+    else:
+        schemes = available_schemes()
+        if scheme not in schemes:
+            raise click.ClickException(f"没有考评方案“{scheme}”，可选：{'、'.join(schemes)}")
+        survey = schemes[scheme].survey
+        choices = {"受访者类别": list(survey.groups), "评价": [*survey.answers, *survey.unknown]}
+    output.write_bytes(template_xlsx(kind, choices))
     click.echo(f"已写入 {output}")

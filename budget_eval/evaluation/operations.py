@@ -233,16 +233,15 @@ def _segmenter(directory: str, stamps: tuple) -> Segmenter:
 
 
 def import_leader_scores(year: EvaluationYear, source, filename: str):
-    """Leaders' scores from a sheet with 被评单位, 领导, 得分 (0–100); returns (imported, rejected rows)."""
-    from budget_eval.intake.batch_screening import BatchError
-    from budget_eval.evaluation.survey_import import COL_REASON, department_lookup, read_table
+    """Leaders' scores from a sheet with 被评单位, 领导, 得分 (0–100).
+
+    Returns (imported, rejected rows, rows set aside: source row → 合计行 / 空行 / 说明行).
+    """
+    from budget_eval.evaluation.survey_import import COL_REASON, department_lookup, read_table_of, with_row_numbers
 
     if year.status != YearStatus.OPEN:
         raise EvaluationError("结果已公布，不能再导入领导评分")
-    table = read_table(source, filename)
-    missing = [h for h in ("被评单位", "领导", "得分") if h not in table.columns]
-    if missing:
-        raise BatchError("第一行表头缺少：" + "、".join(missing))
+    table = read_table_of("leader_scores", source, filename)
     units = {u.department_id: u for u in units_of(year)}
     lookup = department_lookup([(u.department_id, u.department.name) for u in units.values()])
     reasons, imported, seen = [], 0, set()
@@ -265,9 +264,9 @@ def import_leader_scores(year: EvaluationYear, source, filename: str):
             set_leader_score(units[department], leader, score.quantize(Decimal("0.01")))
             imported += 1
     db.session.commit()
-    rejected = table[[bool(r) for r in reasons]].copy()
+    rejected = with_row_numbers(table[[bool(r) for r in reasons]])
     rejected[COL_REASON] = [r for r in reasons if r]
-    return imported, rejected
+    return imported, rejected, dict(table.attrs.get("skipped", {}))
 
 
 def set_leader_score(unit: EvaluationUnit, leader: str, score: Decimal) -> None:

@@ -1,8 +1,7 @@
 """Import social-evaluation survey responses (.xlsx/.csv): validate every row, keep the good, report the bad."""
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -14,66 +13,52 @@ from budget_eval.platform import spreadsheets
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.department import Department
 from budget_eval.evaluation.models import EvaluationYear, SurveyResponse
-from budget_eval.platform.domain.zipcheck import check_zip, ZipBomb
-from budget_eval.intake.batch_screening import BatchError, read_csv_bytes, unzipped_limit
+from budget_eval.platform.imports import read_import
 
 COL_ID, COL_GROUP, COL_DEPT, COL_ANSWER, COL_COMMENT = "受访者编号", "受访者类别", "被评单位", "评价", "意见建议"
 REQUIRED = (COL_ID, COL_GROUP, COL_DEPT, COL_ANSWER)
-COL_REASON = "原因"
+COL_REASON, COL_ROW = "原因", "原表行号"
 CITY_PREFIX = "杭州"  # a department may be written without the city name: 杭州市交通运输局 = 市交通运输局
 
 
 @dataclass
 class ImportResult:
     imported: int
-    rejected: pd.DataFrame  # the bad rows as read, with a 原因 column
+    rejected: pd.DataFrame  # the bad rows as read, with their source row number and a 原因 column
+    skipped: dict[int, str] = field(default_factory=dict)  # source row → 合计行 / 空行 / 说明行
 
     @property
     def rejected_count(self) -> int:
         return len(self.rejected)
 
 
-def read_table(source: BinaryIO | Path, filename: str) -> pd.DataFrame:
-    """Read a sheet or CSV without checking its headers."""
-    return _read(source.read_bytes() if isinstance(source, Path) else source.read(), filename)
+def read_table_of(kind: str, source: BinaryIO | Path, filename: str) -> pd.DataFrame:
+    """Read an import of `kind` (a table in rules/tables.yaml) with the tolerant reader.
+
+    The frame holds the canonical columns, indexed by source row number; the rows set aside (合计, blank,
+    notes) are in frame.attrs["skipped"].
+    """
+    table = read_import(kind, source, filename)
+    frame = table.frame
+    frame.attrs["skipped"] = table.skipped
+    return frame
 
 
 def read_any(path: Path) -> pd.DataFrame:
-    """Read a sheet or CSV without checking its headers (for comments gathered elsewhere)."""
-    return _read(path.read_bytes(), path.name)
+    """Comments gathered elsewhere (意见建议, optionally 被评单位), e.g. from the 12345 hotline."""
+    return read_table_of("comments", path, path.name)
 
 
 def read_responses(source: BinaryIO | Path, filename: str) -> pd.DataFrame:
-    """Read the first sheet (calamine) or a CSV, every cell as text, and check the headers."""
-    data = source.read_bytes() if isinstance(source, Path) else source.read()
-    table = _read(data, filename)
-    missing = [h for h in REQUIRED if h not in table.columns]
-    if missing:
-        raise BatchError("第一行表头缺少：" + "、".join(missing) + "。表头应为：" + "、".join((*REQUIRED, COL_COMMENT)))
-    if COL_COMMENT not in table.columns:
-        table[COL_COMMENT] = ""
-    return table
+    """Survey responses wherever the header is, every cell as text (see read_table_of)."""
+    return read_table_of("survey", source, filename)
 
 
-def _read(data: bytes, filename: str) -> pd.DataFrame:
-    suffix = Path(filename).suffix.lower()
-    try:
-        if suffix == ".csv":
-            table = read_csv_bytes(data, dtype=str)
-        elif suffix in (".xlsx", ".xlsm", ".xls"):
-            if suffix != ".xls":
-                check_zip(io.BytesIO(data), unzipped_limit())
-            table = pd.read_excel(io.BytesIO(data), engine="calamine", sheet_name=0, dtype=str)
-        else:
-            raise BatchError(f"不支持的文件类型“{suffix or filename}”，请上传 .xlsx 或 .csv 文件")
-    except BatchError:
-        raise
-    except ZipBomb as exc:
-        raise BatchError(str(exc)) from None
-    except Exception:  # the readers raise many kinds; all mean "not a readable sheet"
-        raise BatchError("无法读取文件：它不是有效的 Excel（.xlsx）或 CSV 表格") from None
-    table.columns = [str(c).strip() for c in table.columns]
-    return table
+def with_row_numbers(rejected: pd.DataFrame) -> pd.DataFrame:
+    """The rejected rows with their row number in the uploaded file first."""
+    out = rejected.copy()
+    out.insert(0, COL_ROW, out.index)
+    return out.reset_index(drop=True)
 
 
 def department_lookup(departments: list[tuple[int, str]]) -> dict[str, int]:
@@ -127,8 +112,8 @@ def validate(table: pd.DataFrame, lookup: dict[str, int], rules: SurveyRules,
         "respondent": text[COL_ID], "group": text[COL_GROUP], "department_id": department,
         "answer": text[COL_ANSWER], "comment": text[COL_COMMENT].replace("", None),
     })[~bad]
-    rejected = table[bad].copy()
-    rejected[COL_REASON] = reasons[bad]
+    rejected = with_row_numbers(table[bad])
+    rejected[COL_REASON] = reasons[bad].to_numpy(dtype=object)
     return good, rejected
 
 
@@ -144,7 +129,7 @@ def import_responses(year: EvaluationYear, table: pd.DataFrame, rules: SurveyRul
     good = good.assign(year_id=year.id, department_id=good["department_id"].astype(int))
     _bulk_insert(good)
     db.session.commit()
-    return ImportResult(len(good), rejected)
+    return ImportResult(len(good), rejected, dict(table.attrs.get("skipped", {})))
 
 
 COLUMNS = ["year_id", "respondent", "group", "department_id", "answer", "comment"]
@@ -175,5 +160,5 @@ def _bulk_insert(rows: pd.DataFrame) -> None:
 
 def write_rejected(rejected: pd.DataFrame, target: Path) -> None:
     """The rejected rows with the source file's row number and the reason, as CSV or .xlsx (the safe writer)."""
-    table = spreadsheets.frame_table(rejected, "拒收行", row_numbers=True)
+    table = spreadsheets.frame_table(rejected, "拒收行", row_numbers="原表行号" not in rejected.columns)
     target.write_bytes(spreadsheets.table_csv(table) if target.suffix == ".csv" else spreadsheets.xlsx(table))

@@ -20,11 +20,12 @@ from budget_eval.platform.spreadsheets import Column
 from budget_eval.evaluation.models import Evidence
 from budget_eval.intake import attachments
 from budget_eval.evaluation import operations as evaluation
-from budget_eval.intake.batch_screening import BatchError
+from budget_eval.platform.tables import TableError
 from budget_eval.evaluation.operations import EvaluationError
 from budget_eval.evaluation.survey_import import import_responses, read_responses
 from budget_eval.evaluation import unit_actions
 from budget_eval.evaluation.domain.states import YearStatus
+from budget_eval.platform.imports import set_aside_note
 
 bp = Blueprint("evaluation", __name__, url_prefix="/evaluation")
 COMMENTS_SHOWN = 50
@@ -89,15 +90,16 @@ def _import(year: int, what: str, run):
         flash(f"请选择{what}文件。", "warning")
         return redirect(url_for(".year", year=year))
     try:
-        imported, rejected = run(record, upload)
-    except (BatchError, EvaluationError) as exc:
+        imported, rejected, skipped = run(record, upload)
+    except (TableError, EvaluationError) as exc:
         db.session.rollback()
         flash(str(exc), "danger")
         return redirect(url_for(".year", year=year))
-    flash(f"导入{what} {imported} 行，拒收 {len(rejected)} 行。", "success" if rejected.empty else "warning")
+    flash(f"导入{what} {imported} 行，拒收 {len(rejected)} 行{set_aside_note(skipped)}。",
+          "success" if rejected.empty else "warning")
     if rejected.empty:
         return redirect(url_for(".year", year=year))
-    data = spreadsheets.xlsx(spreadsheets.frame_table(rejected, f"{what}拒收行", row_numbers=True))
+    data = spreadsheets.xlsx(spreadsheets.frame_table(rejected, f"{what}拒收行", row_numbers="原表行号" not in rejected.columns))
     return send_download(io.BytesIO(data), f"{year}年度{what}_拒收行.xlsx", XLSX)
 
 
@@ -107,9 +109,23 @@ def survey(year: int):
     def run(record, upload):
         result = import_responses(record, read_responses(upload.stream, upload.filename),
                                   evaluation.scheme_of(record).survey)
-        return result.imported, result.rejected
+        return result.imported, result.rejected, result.skipped
 
     return _import(year, "问卷", run)
+
+
+@bp.get("/<int:year>/template/<kind>.xlsx")
+@role_required(OFFICE)
+def template(year: int, kind: str):
+    """Import templates with this year's respondent groups and answers as drop-downs."""
+    from budget_eval.platform.imports import template_xlsx
+
+    if kind not in ("survey", "leader_scores"):
+        abort(404)
+    survey = evaluation.scheme_of(year_or_404(year)).survey
+    choices = {"受访者类别": list(survey.groups), "评价": [*survey.answers, *survey.unknown]}
+    name = "社会评价问卷" if kind == "survey" else "领导评分"
+    return send_download(io.BytesIO(template_xlsx(kind, choices)), f"{year}年度{name}导入模板.xlsx", XLSX)
 
 
 @bp.get("/<int:year>/hotwords")

@@ -14,13 +14,14 @@ from budget_eval.platform.permissions import role_required
 from budget_eval.intake.batch_screening import BatchError, screen_file
 from budget_eval.platform.rules import screening_rules
 from budget_eval.platform.downloads import send_download
+from budget_eval.platform.imports import template_xlsx
 
 bp = Blueprint("screening", __name__, url_prefix="/screening")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class BatchForm(FlaskForm):
-    file = FileField("项目清单（.xlsx 或 .csv）", validators=[FileRequired("请选择要筛查的文件")])
+    file = FileField("项目清单（.xlsx、.xls 或 .csv）", validators=[FileRequired("请选择要筛查的文件")])
 
 
 @bp.route("/batch", methods=["GET", "POST"])
@@ -41,3 +42,11 @@ def batch():
             return send_download(out, f"{stem}_筛查结果.xlsx", XLSX)
     status = 422 if form.errors else 200
     return render_template("screening/batch.html", form=form, headers=INPUT_HEADERS, rules=rules), status
+
+
+@bp.get("/template.xlsx")
+@role_required(*FINANCE_ROLES)
+def template():
+    """The project-list template: canonical headers, an example row, drop-downs for 类别 and 是/否."""
+    choices = {"项目类别": [c.label for c in screening_rules().categories]}
+    return send_download(io.BytesIO(template_xlsx("batch_screening", choices)), "批量筛查项目清单模板.xlsx", XLSX)

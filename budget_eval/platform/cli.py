@@ -24,11 +24,12 @@ def register(app: Flask) -> None:
     app.cli.add_command(meeting_pack)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
-    from budget_eval.evaluation.cli import evaluation_group, hotwords_command, survey_group
+    from budget_eval.evaluation.cli import evaluation_group, hotwords_command, survey_group, template_command
 
     app.cli.add_command(survey_group)
     app.cli.add_command(evaluation_group)
     app.cli.add_command(hotwords_command)
+    app.cli.add_command(template_command)
 
 
 @click.command("create-admin")

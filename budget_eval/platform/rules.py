@@ -20,12 +20,14 @@ from budget_eval.platform.domain.ruleset import (
     ReportSettings,
     ScreeningRules,
 )
+from budget_eval.platform.domain.table_spec import TableRules, load_table_rules
 
 SCREENING_FILE = "screening.yaml"
 INTAKE_FILE = "intake.yaml"
 ASSESSMENT_FILE = "assessment.yaml"
 MATERIALS_FILE = "materials.yaml"
 REPORTS_FILE = "reports.yaml"
+TABLES_FILE = "tables.yaml"
 
 
 def rules_dir() -> Path:
@@ -104,6 +106,7 @@ def check_all(directory: Path) -> list[str]:
             (SCREENING_FILE, load_screening_rules(directory / SCREENING_FILE)),
             (INTAKE_FILE, load_intake_rules(directory / INTAKE_FILE)),
             (REPORTS_FILE, load_report_settings(directory / REPORTS_FILE)),
+            (TABLES_FILE, load_table_rules(directory / TABLES_FILE)),
         )
     ]
     screening = load_screening_rules(directory / SCREENING_FILE)
@@ -113,3 +116,18 @@ def check_all(directory: Path) -> list[str]:
         lines.append(f"{category.label}: {rules.template.name}（满分{rules.template.points}）、"
                      f"材料{len(checklist)}项，版本 {rules.version} 校验通过")
     return lines
+
+
+def table_rules() -> TableRules:
+    """How imported tables are read (rules/tables.yaml); the repository's file outside an app (benchmarks)."""
+    from flask import has_app_context
+
+    if not has_app_context():
+        return _repository_tables()
+    path = rules_dir() / TABLES_FILE
+    return _load(load_table_rules, (path,), _stamp(path))
+
+
+@lru_cache(maxsize=1)
+def _repository_tables() -> TableRules:
+    return load_table_rules(Path(__file__).resolve().parents[2] / "rules" / TABLES_FILE)

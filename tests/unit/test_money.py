@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from budget_eval.platform.domain.money import format_money, format_round, format_wan, MoneyError, parse_wan
+from budget_eval.platform.domain.money import MoneyError, format_money, format_round, format_wan, parse_amount, parse_wan
 
 
 @pytest.mark.parametrize(
@@ -71,3 +71,31 @@ def test_parse_never_fails_with_anything_but_a_money_error(text):
     except MoneyError:
         return
     assert result is None or (result >= 0 and result == result.quantize(Decimal("0.01")))
+
+
+@pytest.mark.parametrize(("value", "unit", "wan", "read"), [
+    ("25,000", "万元", Decimal("25000.00"), "万元"),
+    (200000000, "元", Decimal("20000.00"), "元"),
+    ("199,999,999.99", "元", Decimal("19999.999999"), "元"),
+    (0.1 + 0.2, "元", Decimal("0.00003"), "元"),  # float noise from a formula, taken to the 分 it shows
+    ("2.5亿元", "元", Decimal("25000.00"), "亿元"),  # the cell's own unit wins
+    ("３，０００元", "万元", Decimal("0.30"), "元"),
+    ("1.234567", "亿元", Decimal("12345.67"), "亿元"),
+    ("", "元", None, "元"),
+])
+def test_parse_amount_converts_exactly_to_wan(value, unit, wan, read):
+    assert parse_amount(value, unit) == (wan, read)
+
+
+@pytest.mark.parametrize(("value", "unit", "message"), [
+    ("12.345", "元", "最多保留2位小数"), ("abc", "元", "不是有效的金额"), ("-5", "元", "不能为负数"),
+    ("1e20", "元", "金额过大"),
+])
+def test_parse_amount_refuses_what_it_cannot_read(value, unit, message):
+    with pytest.raises(MoneyError, match=message):
+        parse_amount(value, unit)
+
+
+def test_amounts_finer_than_a_cent_are_shown_not_rounded_across_a_threshold():
+    assert format_wan(Decimal("19999.999999")) == "19,999.999999万元"
+    assert format_wan(Decimal("25000")) == "25,000.00万元" and format_wan(0) == "0.00万元"

@@ -54,6 +54,7 @@ RULES = {
     "proposals.download": (SEES_PROPOSAL, None),
     "proposals.delete_attachment": (None, {DEPT}),
     "screening.batch": ({REVIEWER, ADMIN}, {REVIEWER, ADMIN}),
+    "screening.template": ({REVIEWER, ADMIN}, None),
     "assessments.act": (None, {REVIEWER, ADMIN}),
     "assessments.materials": (SEES_PROPOSAL, {REVIEWER, ADMIN}),
     "assessments.waive": (None, {ADMIN}),
@@ -82,6 +83,7 @@ RULES = {
     "evaluation.comments": ({OFFICE, DEPT}, None),
     "evaluation.evidence": ({OFFICE, DEPT}, None),
     "evaluation.leaders": (None, {OFFICE}),
+    "evaluation.template": ({OFFICE}, None),
 }
 
 
@@ -121,6 +123,7 @@ def scene(app, make):
         "evidence_id": target.evidence[0].id,
         # meetings.decide names its meeting item item_id too
         "meetings.decide": {"item_id": db.session.scalar(select(Meeting)).items[0].id},
+        "evaluation.template": {"kind": "survey"},
     }
     return users, values
 

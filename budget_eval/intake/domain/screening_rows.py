@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from collections.abc import Mapping
 
-from budget_eval.platform.domain.money import MoneyError, parse_wan
+from budget_eval.platform.domain.money import MoneyError, parse_amount
 from budget_eval.platform.domain.ruleset import ScreeningRules
 from budget_eval.intake.domain.screening import screen, ScreeningInput
 
@@ -27,8 +28,18 @@ class RowError(ValueError):
     """A cell that cannot be read; the message says which column and why."""
 
 
-def screen_row(row: Mapping[str, object], rules: ScreeningRules) -> tuple[str, str]:
+def screen_row(row: Mapping[str, object], rules: ScreeningRules, unit: str = "万元") -> tuple[str, str]:
     """Return (result, basis) for one row; a bad row gives (数据有误, the reasons)."""
+    return screen_row_amount(row, rules, unit)[:2]
+
+
+def screen_row_amount(row: Mapping[str, object], rules: ScreeningRules,
+                      unit: str = "万元") -> tuple[str, str, Decimal | None]:
+    """Return (result, basis, amount in 万元 as read) for one row; a bad row gives (数据有误, the reasons, …).
+
+    `unit` is the unit the amount column is in (read from its header or a unit row); a cell stating its
+    own unit ("5亿元") wins.
+    """
     problems: list[str] = []
 
     def attempt(read, *args):
@@ -40,15 +51,15 @@ def screen_row(row: Mapping[str, object], rules: ScreeningRules) -> tuple[str, s
 
     category = attempt(_category, row.get(COL_CATEGORY), rules)
     is_new = attempt(_yes_no, row.get(COL_NEW), COL_NEW, {"新出台": True, "新增": True, "延续": False})
-    amount = attempt(_amount, row.get(COL_AMOUNT))
+    amount = attempt(_amount, row.get(COL_AMOUNT), unit)
     # an empty emergency cell means 否: budget exports leave the column blank for ordinary items
     emergency = attempt(_yes_no, row.get(COL_EMERGENCY), COL_EMERGENCY, {}, False)
     if _blank(row.get(COL_NAME)):
         problems.append(f"{COL_NAME}为空")
     if problems:
-        return INVALID, "；".join(problems)
+        return INVALID, "；".join(problems), amount
     result = screen(ScreeningInput(category, is_new, amount, emergency), rules)
-    return result.outcome.label, result.basis
+    return result.outcome.label, result.basis, amount
 
 
 def _blank(value: object) -> bool:
@@ -82,9 +93,9 @@ def _yes_no(value: object, column: str, extra: dict[str, bool], default: bool | 
     raise RowError(f"{column}“{value}”无法识别，应填“是”或“否”")
 
 
-def _amount(value: object):
+def _amount(value: object, unit: str):
     try:
-        amount = parse_wan(value)
+        amount, _ = parse_amount(value, unit)
     except MoneyError as exc:
         raise RowError(f"{COL_AMOUNT}：{exc}") from None
     if amount is None:

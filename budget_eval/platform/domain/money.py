@@ -41,6 +41,52 @@ def parse_wan(value: object, *, allow_negative: bool = False) -> Decimal | None:
     return amount.quantize(CENT)
 
 
+UNITS = {"元": -4, "万元": 0, "亿元": 4}  # power of ten to 万元 (unit conversions, not policy figures)
+_UNIT_WORDS = (("亿元", "亿元"), ("万元", "万元"), ("亿", "亿元"), ("万", "万元"), ("元", "元"))
+_PLACES = {"元": 2, "万元": 2, "亿元": 6}  # decimals accepted in each unit: 分, and 百元 for 万元 and 亿元
+
+
+def parse_amount(value: object, unit: str = "万元", *, allow_negative: bool = False) -> tuple[Decimal | None, str]:
+    """Read an amount stated in `unit` (元/万元/亿元) and return it exactly in 万元, with the unit used.
+
+    A cell that states its own unit ("5亿元", "3,000元") wins over `unit`. None when blank. Conversion is
+    exact (Decimal): 1元 = 0.0001万元, never rounded; a spreadsheet float is first taken to the decimals
+    its unit allows (分 for 元), which removes binary noise without moving a figure.
+    """
+    if value is None or isinstance(value, float) and math.isnan(value):
+        return None, unit
+    if isinstance(value, bool):
+        raise MoneyError("金额应为数字")
+    if isinstance(value, int | float):
+        text = repr(float(value)) if isinstance(value, float) else str(value)
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        for token in (",", " ", "人民币", "¥", "￥"):
+            text = text.replace(token, "")
+        for word, name in _UNIT_WORDS:
+            if text.endswith(word):
+                text, unit = text[: -len(word)], name
+                break
+        if text == "":
+            return None, unit
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise MoneyError(f"“{value}”不是有效的金额") from None
+    if not amount.is_finite():
+        raise MoneyError("金额应为有限的数字")
+    if abs(amount) > MAX_WAN.scaleb(-UNITS[unit]):
+        raise MoneyError(f"金额过大，请检查单位是否为{unit}")
+    places = Decimal(1).scaleb(-_PLACES[unit])
+    if isinstance(value, float):
+        rounded = amount.quantize(places, rounding=ROUND_HALF_UP)
+        amount = rounded if abs(amount - rounded) <= FLOAT_SLACK else amount
+    if amount != amount.quantize(places):
+        raise MoneyError(f"金额以{unit}为单位，最多保留{_PLACES[unit]}位小数")
+    wan = _bounded(amount.scaleb(UNITS[unit]), allow_negative)
+    return (wan.quantize(CENT) if wan == wan.quantize(CENT) else wan.normalize()), unit
+
+
 def _from_float(value: float, allow_negative: bool) -> Decimal:
     """Take a spreadsheet's binary float to the two-decimal amount it displays."""
     amount = _bounded(Decimal(repr(value)), allow_negative)
@@ -64,7 +110,9 @@ def format_wan(amount: Decimal | None, *, unit: bool = True) -> str:
     """Show 万元 with thousands separators and two decimals: 25,000.00万元."""
     if amount is None:
         return "—"
-    text = f"{amount:,.2f}"
+    # more than two decimals (an amount read in 元) are shown, never rounded across a threshold
+    finer = isinstance(amount, Decimal) and amount.is_finite() and amount != amount.quantize(CENT)
+    text = f"{amount.normalize():,f}" if finer else f"{amount:,.2f}"
     return f"{text}万元" if unit else text
 
 

@@ -1,0 +1,281 @@
+"""One tolerant reader for every imported table: batch screening, survey, leader scores (issue 13).
+
+Reads .xlsx/.xlsm/.ods/.xls (python-calamine, formula cells by their cached values) and .csv (UTF-8 with or
+without BOM, GB18030); picks the sheet holding the expected columns; finds the header in the first rows
+(title, unit and note rows above it are kept as the title), one row or two with merged cells; maps header
+synonyms from rules/tables.yaml to the canonical columns; reads amount units from the header or a unit
+row; sets 合计/小计/总计, blank and note rows aside and reports them.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from python_calamine import CalamineWorkbook
+
+from budget_eval.platform.domain.table_spec import squeeze, TableRules, TableSpec, unit_in_text
+from budget_eval.platform.domain.zipcheck import check_zip, ZipBomb
+
+SPREADSHEETS = (".xlsx", ".xlsm", ".ods", ".xls")
+SUMMARY, BLANK, NOTE = "合计行", "空行", "说明行"
+CSV = "CSV"
+
+
+class TableError(ValueError):
+    """The file as a whole cannot be read as the expected table; one Chinese message fit for the user."""
+
+
+@dataclass(frozen=True)
+class UnitRead:
+    unit: str  # 元 / 万元 / 亿元
+    source: str  # where it was read, in words: 表头“申请财政资金(元)”, 单位行“单位：元”, 未注明
+
+
+@dataclass
+class Table:
+    frame: pd.DataFrame  # the canonical columns of the data rows; index = source row numbers (1-based)
+    cells: pd.DataFrame  # every row below the header as read, all columns; index = source row numbers
+    headers: list[str]  # the header text of each source column (a two-row header joined)
+    header_rows: tuple[int, int]  # first and last header row (1-based)
+    title: list[str]  # the rows above the header (title, unit row, notes), as text
+    units: dict[str, UnitRead] = field(default_factory=dict)
+    skipped: dict[int, str] = field(default_factory=dict)  # source row → 合计行 / 空行 / 说明行
+    sheet: str = ""
+
+    def skipped_count(self, kind: str) -> int:
+        return sum(1 for k in self.skipped.values() if k == kind)
+
+
+@dataclass
+class _Header:
+    score: tuple[int, int]
+    start: int
+    end: int
+    headers: list[str]
+    mapping: dict[str, int]  # canonical name → source column
+    units: dict[str, str]  # canonical amount column → unit stated in its header
+
+
+def read_table(data: bytes, filename: str, spec: TableSpec, rules: TableRules, zip_limit: int) -> Table:
+    """Read the sheet of `data` that holds `spec`'s columns; TableError when none does."""
+    best, seen = None, []
+    for sheet, rows, merges in _sheets(data, filename, zip_limit):
+        seen.append((sheet, next((r for r in rows if not all(_blank(v) for v in r)), None)))
+        header = _find_header(rows, merges, spec, rules.scan_rows)
+        if header and (best is None or header.score > best[0].score):
+            best = (header, sheet, rows)
+        if header and header.score[0] == len(spec.required):
+            break
+    if best is None:
+        raise TableError(f"未找到可识别的表头：{_what_was_seen(seen)}，前{rules.scan_rows}行中没有{spec.label}的任何列名；"
+                         f"应包含：{'、'.join(spec.names)}（可下载模板对照）")
+    header, sheet, rows = best
+    missing = [name for name in spec.required if name not in header.mapping]
+    if missing:
+        found = "、".join(h for h in header.headers if h) or "（空）"
+        raise TableError(f"表头缺少：{'、'.join(missing)}。在工作表“{sheet}”第{header.start + 1}行读到的表头为："
+                         f"{found}；应包含：{'、'.join(spec.names)}（可下载模板对照）")
+    return _build(rows, header, spec, rules, sheet)
+
+
+def _what_was_seen(seen: list) -> str:
+    """工作表“Sheet1”的首行为“关于…的通知”, for the message when no header is found."""
+    parts = []
+    for sheet, row in seen[:3]:
+        text = "、".join(_as_text(v).strip() for v in row if not _blank(v)) if row else ""
+        text = text if len(text) <= 40 else text[:40] + "…"
+        where = "CSV 文件" if sheet == CSV else f"工作表“{sheet}”"
+        parts.append(where + (f"的首行为“{text}”" if text else "是空的"))
+    return "；".join(parts) if parts else "文件中没有工作表"
+
+
+def _sheets(data: bytes, filename: str, zip_limit: int):
+    """(name, rows, merged ranges) of each sheet; a CSV is one sheet."""
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".csv":
+        yield CSV, list(csv.reader(io.StringIO(_decode(data)))), []
+        return
+    if suffix not in SPREADSHEETS:
+        raise TableError(f"不支持的文件类型“{suffix or filename}”，请上传 .xlsx、.xls 或 .csv 文件")
+    try:
+        if suffix != ".xls":
+            check_zip(io.BytesIO(data), zip_limit)
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = list(book.sheet_names)
+    except ZipBomb as exc:
+        raise TableError(str(exc)) from None
+    except Exception:  # calamine raises many kinds; all mean "not a readable workbook"
+        raise TableError("无法读取文件：它不是有效的 Excel（.xlsx/.xls）或 CSV 表格") from None
+    for name in names:
+        try:
+            sheet = book.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
+            merges = getattr(sheet, "merged_cell_ranges", None) or []
+        except Exception:  # a chart sheet or a damaged one: look at the next
+            continue
+        yield name, rows, merges
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise TableError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 .xlsx")
+
+
+def _find_header(rows: list[list], merges, spec: TableSpec, scan: int) -> _Header | None:
+    """The row (or pair of rows) in the first `scan` whose cells name the most expected columns."""
+    top = [[_as_text(v).strip() for v in row] for row in rows[: scan + 1]]
+    for (r0, c0), (r1, c1) in merges:  # a merged cell's text belongs to every cell it covers
+        if r0 < len(top):
+            for r in range(r0, min(r1, len(top) - 1) + 1):
+                top[r].extend([""] * (c1 + 1 - len(top[r])))
+                top[r][c0 : c1 + 1] = [top[r0][c0]] * (c1 + 1 - c0)
+    spanning = {r0 for (r0, _), (r1, _) in merges if r1 > r0}  # rows whose cells merge into the row below
+    best = None
+    for i in range(min(scan, len(top))):
+        option = _map(spec, [[h] for h in top[i]], i, i)
+        if i in spanning and i + 1 < len(top):  # a two-row header: a parent row over sub-headers
+            parent, child = top[i], top[i + 1]
+            width = max(len(parent), len(child))
+            parent, child = parent + [""] * (width - len(parent)), child + [""] * (width - len(child))
+            combined = [[c, p + c if p != c else c, p] for p, c in zip(parent, child, strict=True)]
+            double = _map(spec, combined, i, i + 1)
+            option = double if double.score >= option.score else option
+        if option.score[1] and (best is None or option.score > best.score):
+            best = option
+    return best
+
+
+def _map(spec: TableSpec, candidates: list[list[str]], start: int, end: int) -> _Header:
+    """Map each source column to the first expected column one of its candidate texts names."""
+    mapping, units, headers = {}, {}, []
+    for j, texts in enumerate(candidates):
+        chosen = next((t for t in texts if t), "")
+        for text in texts:
+            column, unit = spec.match(text)
+            if column is not None and column.name not in mapping:  # the leftmost column of a name wins
+                chosen, mapping[column.name] = text, j
+                if unit:
+                    units[column.name] = unit
+                break
+        headers.append(chosen)
+    required = sum(1 for name in spec.required if name in mapping)
+    return _Header((required, len(mapping)), start, end, headers, mapping, units)
+
+
+def _build(rows: list[list], header: _Header, spec: TableSpec, rules: TableRules, sheet: str) -> Table:
+    body = rows[header.end + 1 :]
+    while body and all(_blank(v) for v in body[-1]):
+        body.pop()
+    width = max(map(len, body), default=0)
+    if any(len(r) != width for r in body):  # a CSV's short lines
+        body = [r if len(r) == width else [*r, *[""] * (width - len(r))] for r in body]
+    first = header.end + 2  # the 1-based row number of the first row below the header
+    cells = pd.DataFrame(body, dtype=object, index=range(first, first + len(body)))
+    cells = cells.reindex(columns=range(max(len(header.headers), cells.shape[1])))
+    skipped = _set_aside(cells, header, rules)
+    keep = ~cells.index.isin(list(skipped))
+    frame = pd.DataFrame(index=cells.index[keep])
+    for column in spec.columns:
+        j = header.mapping.get(column.name)
+        if j is None:
+            frame[column.name] = ""
+        elif column.kind == "amount":
+            frame[column.name] = cells[j][keep]
+        else:
+            squeezed = column.kind != "text"
+            frame[column.name] = _per_unique(cells[j][keep], lambda v, c=column, s=squeezed: _cell_text(v, c, s))
+    title = [" ".join(_as_text(v).strip() for v in row if not _blank(v)) for row in rows[: header.start]]
+    title = [line for line in title if line]
+    return Table(frame, cells, header.headers, (header.start + 1, header.end + 1), title,
+                 _units(spec, header, title), skipped, sheet)
+
+
+def _set_aside(cells: pd.DataFrame, header: _Header, rules: TableRules) -> dict[int, str]:
+    """Blank, 合计/小计/总计 and note rows: never data, reported by row number."""
+    if cells.empty:
+        return {}
+    blank = np.column_stack([_per_unique(cells[j], _blank) for j in cells.columns]).astype(bool)
+    filled = (~blank).sum(axis=1)
+    tails = {label[-1] for label in rules.summary_labels}  # a cheap first look: 合计 → 计
+    first_named = next(iter(header.mapping.values()), 0)  # the project / respondent / unit column
+    summary = np.zeros(len(cells), dtype=bool)
+    for j in sorted({*list(cells.columns)[:3], first_named}):
+        summary |= _per_unique(cells[j], lambda v: isinstance(v, str) and any(t in v for t in tails)
+                               and rules.is_summary(squeeze(v))).astype(bool)
+    skipped = {}
+    for position in np.nonzero((filled <= 1) | summary)[0]:
+        row = cells.index[position]
+        if filled[position] == 0:
+            skipped[row] = BLANK
+        elif summary[position]:
+            skipped[row] = SUMMARY
+        elif filled[position] == 1:
+            text = squeeze(next(v for v in cells.iloc[position] if not _blank(v)))
+            if rules.is_note(text):
+                skipped[row] = NOTE
+    return skipped
+
+
+def _units(spec: TableSpec, header: _Header, title: list[str]) -> dict[str, UnitRead]:
+    stated = next(((unit, line) for line in title if (unit := unit_in_text(line))), None)
+    units = {}
+    for column in spec.columns:
+        if column.kind != "amount":
+            continue
+        if column.name in header.units:
+            text = header.headers[header.mapping[column.name]]
+            units[column.name] = UnitRead(header.units[column.name], f"表头“{text}”")
+        elif stated:
+            units[column.name] = UnitRead(stated[0], f"单位行“{stated[1]}”")
+        else:
+            units[column.name] = UnitRead(column.unit or "万元", f"未注明单位，按{column.unit or '万元'}读取")
+    return units
+
+
+def _per_unique(series: pd.Series, convert) -> np.ndarray:
+    """convert() applied once per distinct value (large imports repeat a few values many times)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    converted = np.empty(len(uniques) + 1, dtype=object)
+    converted[:-1] = [convert(v) for v in uniques]
+    converted[-1] = convert(None)
+    return converted[codes]
+
+
+def _cell_text(value: object, column, squeezed: bool) -> str:
+    text = _as_text(value)
+    if not squeezed:
+        return text.strip()
+    text = squeeze(text)
+    return column.values.get(text, text)
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or (
+        isinstance(value, str) and value.strip() == "")
+
+
+def _as_text(value: object) -> str:
+    """A cell as the text a person sees: 12 not 12.0, a date without midnight, 是/否 for a checkbox."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()
+    if isinstance(value, dt.date | dt.time | dt.timedelta):
+        return value.isoformat() if not isinstance(value, dt.timedelta) else str(value)
+    return str(value)
