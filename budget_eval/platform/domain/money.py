@@ -23,7 +23,7 @@ def parse_amount(value: object, default_unit: str = "万元", *,
                  allow_negative: bool = False) -> tuple[Decimal | None, str | None]:
     """Read an amount written in 元, 万元 or 亿元 and return (万元 with two decimals, the unit written).
 
-    `2亿元`, `20,000万`, `200000000元` and `２亿元` all give (20000.00, unit). A bare number (or a spreadsheet
+    `3亿元`, `30,000万`, `300000000元` and `３亿元` all give (30000.00, unit). A bare number (or a spreadsheet
     number) is taken in `default_unit` and the unit returned is None, so a caller can ask whether a large
     bare figure was meant in 元. Blank gives (None, None). The result never rounds: an amount that does not
     come to a whole 分 of 万元 (i.e. to 100元) is refused.
