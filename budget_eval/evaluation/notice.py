@@ -70,10 +70,12 @@ def _deduction(unit) -> str:
 def results_xlsx(year: EvaluationYear) -> bytes:
     units = _published_units(year)
     scheme = scheme_of(year)
+    survey = scheme.component("survey")
+    satisfaction = f"{survey.label if survey else ''}满意率(%)"
     rows = [{
         "组别": scheme.group_label(u.group), "排名": u.rank, "单位": u.department.name,
         **{c.label: float((u.components or {}).get(c.code) or 0) for c in scheme.components},
-        "社会评价满意率(%)": float(u.satisfaction_rate) if u.satisfaction_rate is not None else None,
+        satisfaction: float(u.satisfaction_rate) if u.satisfaction_rate is not None else None,
         scheme.bonus_label: float(_bonus(u)), scheme.deduction_label: float(_deduction(u)),
         "总分": float(u.total), "等级": u.grade, "说明": "；".join(u.notes or []),
     } for u in units]

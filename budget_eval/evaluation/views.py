@@ -282,7 +282,8 @@ def _unit_action(unit: EvaluationUnit, form, office: bool) -> str:
             return f"已核定“{item.title}”。"
         if step == "vetoes":
             unit.vetoes = [v for v in form.getlist("veto") if v in evaluation.scheme_of(unit.year).veto_items]
-            return "已更新否决事项。"
+            unit.special_promotion = form.get("special_promotion") == "y"
+            return "已更新否决事项和专项晋优认定。"
         if step == "manual":
             scheme = evaluation.scheme_of(unit.year)
             rates = dict(unit.manual_rates or {})

@@ -84,9 +84,9 @@ def test_report_is_the_same_after_rules_change(world, app, tmp_path):
     before = text_of(Document(io.BytesIO(download(admin, f"/proposals/{proposal.id}/report.docx"))))
     rules_dir = tmp_path / "rules"
     shutil.copytree(app.config["RULES_DIR"], rules_dir)
-    for name, old, new in (("assessment.yaml", 'min_total: "70"', 'min_total: "86"'),
+    for name, old, new in (("assessment.yaml", 'min_total: {value: 70,', 'min_total: {value: 86,'),
                            ("indicators_project.yaml", "label: 明确相关性", "label: 相关性（改）"),
-                           ("indicators_project.yaml", 'points: "10"', 'points: "12"')):
+                           ("indicators_project.yaml", 'points: {value: 10,', 'points: {value: 12,')):
         path = rules_dir / name
         path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
     app.config["RULES_DIR"] = rules_dir

@@ -106,7 +106,7 @@ def scheme_from_data(raw: dict, version: str, where: str = "考评方案存档")
         raise RuleError(f"{where}: thresholds 方法的每个等级应有 min_total")
     if method == "quota" and (grading.get("pass_line") is None or len(grades) < 2
                               or grades[-1].quota is not None or grades[-2].quota is not None):
-        raise RuleError(f"{where}: quota 方法应有 pass_line，且最后两档（达标、不达标）不设名额")
+        raise RuleError(f"{where}: quota 方法应有 pass_line，且最后两档不设名额")
     adjust = data.get("leadership_adjustment") or {}
     bonus, deduction = data.get("bonus") or {}, data.get("deduction") or {}
     promotion = data.get("special_promotion") or {}

@@ -218,6 +218,15 @@ def _current_form(record: dict) -> dict:
     """A version stored before 2026-11 (five-column targets, no nature) in today's shape, so that only
     real changes show."""
     record = {**ADDED_FIELDS, **record}
-    record["targets"] = [[t[0], t[1], t[2], "", t[3], t[4], "", None] if len(t) == 5 else t
-                         for t in record.get("targets") or []]
+    record["targets"] = [_target_row(t) for t in record.get("targets") or []]
     return record
+
+
+def _target_row(row: list) -> list:
+    if len(row) == OLD_TARGET_COLUMNS:
+        level1, level2, name, value, unit = row
+        return [level1, level2, name, "", value, unit, "", None]
+    return row
+
+
+OLD_TARGET_COLUMNS = len(("level1", "level2", "name", "value", "unit"))

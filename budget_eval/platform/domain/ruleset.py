@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from budget_eval.platform.domain.rule_schemas import validate_rules
-from budget_eval.platform.domain.sourced import unwrap
+from budget_eval.platform.domain.sourced import numbers, unwrap
 
 
 class RuleError(ValueError):
@@ -27,6 +27,8 @@ class Category:
     aliases: tuple[str, ...]
     threshold_wan: Decimal
     quote: str  # the article's own sentence that sets this threshold, verbatim
+    status: str = ""  # the threshold's status: 法定 / 惯例 / 本局自定
+    source: str = ""  # … and where it comes from
 
 
 @dataclass(frozen=True)
@@ -150,12 +152,15 @@ def read_rules(path: Path, kind: str, *, plain: bool = True) -> tuple[dict, str]
 
 
 def load_screening_rules(path: Path) -> ScreeningRules:
-    data, version = read_rules(path, "screening")
+    raw, version = read_rules(path, "screening", plain=False)
+    data = unwrap(raw)
+    sources = {n.path: n for n in numbers(raw)}
     quotes = dict(data["quotes"])
     categories = tuple(
         Category(c["code"], c["label"], tuple(c.get("aliases") or ()) or (c["label"],),
-                 Decimal(str(c["threshold_wan"])), quotes[c["quote"]])
-        for c in data["categories"]
+                 Decimal(str(c["threshold_wan"])), quotes[c["quote"]],
+                 sources[f"categories[{i}].threshold_wan"].status, sources[f"categories[{i}].threshold_wan"].source)
+        for i, c in enumerate(data["categories"])
     )
     codes = [c.code for c in categories]
     if len(set(codes)) != len(codes):
