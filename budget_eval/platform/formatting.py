@@ -9,7 +9,7 @@ from budget_eval.platform.domain.money import format_money, format_round, format
 from budget_eval.platform.domain.roles import Role, ROLE_LABELS
 from budget_eval.intake.domain.screening import Outcome, OUTCOME_LABELS
 from budget_eval.intake.domain.workflow import Status, STATUS_LABELS
-from budget_eval.platform.rules import intake_rules, screening_rules
+from budget_eval.platform.rules import broken_rules, intake_rules, screening_rules
 
 BEIJING = timedelta(hours=8)
 
@@ -39,3 +39,12 @@ def register(app: Flask) -> None:
     app.add_template_filter(lambda code: ROLE_LABELS[Role(code)], "role_label")
     app.add_template_filter(lambda code: intake_rules().source_label(code), "source_label")
     app.jinja_env.globals["Role"] = Role
+    app.context_processor(_rule_warnings)
+
+
+def _rule_warnings() -> dict:
+    """Admins see, on every page, which rule files are broken (the last good version is in use)."""
+    from flask_login import current_user
+
+    admin = getattr(current_user, "is_authenticated", False) and current_user.role == Role.ADMIN
+    return {"rule_warnings": broken_rules() if admin else []}
