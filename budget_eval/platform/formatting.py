@@ -28,12 +28,19 @@ def category_label(code: str | None) -> str:
         return code
 
 
+def nature_label(code: str) -> str:
+    """延续 / 到期延续 / …: a continuing item's kind as rules/screening.yaml names it."""
+    case = screening_rules().silent_cases.get(code)
+    return case.label if case else code
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(format_wan, "wan")
     app.add_template_filter(format_money, "money")
     app.add_template_filter(format_round, "round_money")
     app.add_template_filter(beijing_time, "bjtime")
     app.add_template_filter(category_label, "category_label")
+    app.add_template_filter(nature_label, "nature_label")
     app.add_template_filter(lambda code: STATUS_LABELS.get(Status(code), code) if code else "—", "status_label")
     app.add_template_filter(lambda code: OUTCOME_LABELS[Outcome(code)] if code else "未筛查", "outcome_label")
     app.add_template_filter(lambda code: ROLE_LABELS[Role(code)], "role_label")
