@@ -87,7 +87,10 @@ def _load(loader, args: tuple, stamp):
             return _last_good[key]
         raise
     _broken.pop(key, None)
+    previous = _last_good.get(key)
     _last_good[key] = rules
+    if previous is None or getattr(previous, "version", None) != getattr(rules, "version", None):
+        _note_version(rules)  # a version this process has not used: log it if the database has not seen it
     return rules
 
 
@@ -96,12 +99,11 @@ def broken_rules() -> list[str]:
     return sorted(set(_broken.values()))
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def _load_version(loader, args: tuple, stamp):
-    """Cache per file version: a changed mtime or size is a new key, so an edit takes effect at once."""
-    rules = loader(*args)
-    _note_version(rules)
-    return rules
+    """Cache per file version: a changed mtime or size is a new key, so an edit takes effect at once.
+    (Re-reading an evicted version logs nothing: only a version new to this process is noted.)"""
+    return loader(*args)
 
 
 def _note_version(rules) -> None:
