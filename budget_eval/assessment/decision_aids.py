@@ -25,7 +25,7 @@ def aids_for(proposal: Proposal, round_: Assessment, result: PanelResult | None)
     rules = rules_of(round_)
     draft = to_draft(proposal)
     if round_.duplicates is None:  # a round opened before duplicates were stored
-        round_.duplicates = find_duplicates(proposal, rules.scoring.duplicate_min_similarity)
+        round_.duplicates = find_duplicates(proposal, rules.scoring)
     return {
         "smart": smart_check(draft.targets, intake_rules()),
         "duplicates": round_.duplicates,
@@ -34,21 +34,22 @@ def aids_for(proposal: Proposal, round_: Assessment, result: PanelResult | None)
     }
 
 
-def find_duplicates(proposal: Proposal, minimum) -> list[dict]:
+def find_duplicates(proposal: Proposal, scoring) -> list[dict]:
     """Similar proposals of this and earlier years, as plain data to keep with the round."""
+    minimum, weights = scoring.duplicate_min_similarity, (scoring.name_weight, scoring.text_weight)
     # names first (short, cheap); the long texts only of the names that could still match
     names = db.session.execute(
         select(Proposal.id, Proposal.name)
         .where(Proposal.id != proposal.id, or_(Proposal.year.is_(None), Proposal.year <= (proposal.year or 9999)))
     ).all()
-    floor = name_floor(minimum)
+    floor = name_floor(minimum, weights)
     close = [i for i, n in names if similarity(proposal.name, n) >= floor]
     rows = db.session.execute(
         select(Proposal.id, Proposal.name, Proposal.basis_text, Proposal.plan_text, Department.name, Proposal.year)
         .join(Department, Proposal.department_id == Department.id).where(Proposal.id.in_(close))
     ).all() if close else []
     candidates = [Candidate(i, n, f"{b}\n{p}", d, y) for i, n, b, p, d, y in rows]
-    matches = possible_duplicates(proposal.name, f"{proposal.basis_text}\n{proposal.plan_text}", candidates, minimum)
+    matches = possible_duplicates(proposal.name, f"{proposal.basis_text}\n{proposal.plan_text}", candidates, minimum, weights)
     return [{"id": m.candidate.id, "name": m.candidate.name, "department": m.candidate.department,
              "year": m.candidate.year, "similarity": str(m.similarity)} for m in matches]
 

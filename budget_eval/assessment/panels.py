@@ -51,7 +51,7 @@ def open_round(proposal: Proposal, user: User) -> Assessment:
                                                   declared_at=member.declared_at))
     from budget_eval.assessment.decision_aids import find_duplicates
 
-    round_.duplicates = find_duplicates(proposal, rules.scoring.duplicate_min_similarity)
+    round_.duplicates = find_duplicates(proposal, rules.scoring)
     proposal.assessments.append(round_)
     return round_
 

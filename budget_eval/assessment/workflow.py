@@ -14,7 +14,7 @@ from budget_eval.platform.models.user import User
 from budget_eval.platform.models.types import utcnow
 from budget_eval.assessment import panels as assessment, self_assessment
 from budget_eval.platform.audit import audit
-from budget_eval.platform.rules import intake_rules, materials_checklist
+from budget_eval.platform.rules import counted_sources, intake_rules, materials_checklist, screening_rules
 
 
 def actors_for(user: User, proposal: Proposal) -> set[Actor]:
@@ -138,7 +138,7 @@ def _start_revision(proposal: Proposal, user: User, reason: str) -> str:
 def _resubmit(proposal: Proposal, user: User, reason: str) -> str:
     from budget_eval.intake.operations import snapshot, to_draft
 
-    problems = submission_problems(to_draft(proposal), intake_rules())
+    problems = submission_problems(to_draft(proposal), intake_rules(), counted_sources(screening_rules()))
     if problems:
         raise WorkflowError("申报内容不完整：" + "；".join(message for _, message in problems))
     transition(proposal, "resubmit", user, reason=reason)

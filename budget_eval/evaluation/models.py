@@ -46,6 +46,7 @@ class EvaluationUnit(db.Model):
     vetoes: Mapped[list] = mapped_column(JSON, default=list)  # veto items that occurred
     manual_rates: Mapped[dict] = mapped_column(JSON, default=dict)  # component code → "0.92" (manual sources)
     adjustment: Mapped[Decimal] = mapped_column(Decimal2, default=Decimal("0.00"))  # appeal corrections
+    special_promotion: Mapped[bool] = mapped_column(default=False)  # nominated by the office for 专项晋优
     # the result as last computed
     components: Mapped[dict | None] = mapped_column(JSON)
     satisfaction_rate: Mapped[Decimal | None] = mapped_column(Decimal2)  # percent

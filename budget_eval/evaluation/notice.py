@@ -29,7 +29,8 @@ def notice_docx(year: EvaluationYear) -> bytes:
     units = _published_units(year)
     scheme = scheme_of(year)
     settings = report_settings()
-    codes = [c.code for c in scheme.components]
+    shown = scheme.components[:settings.notice_components]  # the rest are in the results table
+    codes = [c.code for c in shown]
     groups = []
     for code, label in scheme.groups:
         members = [u for u in units if u.group == code]
@@ -39,7 +40,7 @@ def notice_docx(year: EvaluationYear) -> bytes:
         summary = "，".join(f"{g.label}{counts[g.label]}个" for g in scheme.grades if counts[g.label])
         groups.append({"label": label, "count": len(members), "summary": f"其中{summary}。", "rows": [
             {"rank": u.rank, "name": u.department.name,
-             **{f"c{i + 1}": (u.components or {}).get(c, "") for i, c in enumerate(codes[:3])},
+             **{f"c{i + 1}": (u.components or {}).get(c, "") for i, c in enumerate(codes)},
              "bonus": _bonus(u), "deduction": _deduction(u), "total": str(u.total), "grade": u.grade}
             for u in members
         ]})
@@ -48,7 +49,7 @@ def notice_docx(year: EvaluationYear) -> bytes:
     context = {
         "year": year.year, "scheme_name": scheme.name, "count": len(units),
         "components": "、".join(f"{c.label}（{c.points}分）" for c in scheme.components),
-        "headers": [f"{c.label}" for c in scheme.components[:3]],
+        "headers": [f"{c.label}" for c in shown],
         "groups": groups, "hot_words": "、".join(w.word for w in city),
         "response_deadline": chinese_date(published + timedelta(days=settings.response_days)) if published else "",
         "appeal_deadline": f"{year.appeal_deadline.year}年{year.appeal_deadline.month}月{year.appeal_deadline.day}日"
@@ -69,8 +70,10 @@ def _deduction(unit) -> str:
 def results_xlsx(year: EvaluationYear) -> bytes:
     units = _published_units(year)
     scheme = scheme_of(year)
+    survey = scheme.component("survey")
+    satisfaction = f"{survey.label if survey else ''}满意率（%）"
     columns = [Column("组别", "text"), Column("排名", "integer"), Column("单位", "text"),
-               *(Column(c.label, "score") for c in scheme.components), Column("社会评价满意率（%）", "score"),
+               *(Column(c.label, "score") for c in scheme.components), Column(satisfaction, "score"),
                Column(scheme.bonus_label, "score"), Column(scheme.deduction_label, "score"), Column("总分", "score"),
                Column("等级", "text"), Column("说明", "text")]
     rows = [(scheme.group_label(u.group), u.rank, u.department.name,

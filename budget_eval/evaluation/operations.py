@@ -133,6 +133,7 @@ def entries(year: EvaluationYear, scheme: Scheme) -> list[Entry]:
             deduction=sum((d.points for d in unit.deductions), Decimal(0)),
             vetoes=tuple(v for v in unit.vetoes or () if v in scheme.veto_items),
             history=history.get(unit.department_id, ()), adjustment=unit.adjustment or Decimal(0),
+            promoted=unit.special_promotion,
         ))
     return made
 

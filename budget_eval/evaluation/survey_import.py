@@ -14,11 +14,11 @@ from budget_eval.platform.extensions import db
 from budget_eval.platform.models.department import Department
 from budget_eval.evaluation.models import EvaluationYear, SurveyResponse
 from budget_eval.platform.imports import read_import
+from budget_eval.platform.rules import report_settings
 
 COL_ID, COL_GROUP, COL_DEPT, COL_ANSWER, COL_COMMENT = "受访者编号", "受访者类别", "被评单位", "评价", "意见建议"
 REQUIRED = (COL_ID, COL_GROUP, COL_DEPT, COL_ANSWER)
 COL_REASON, COL_ROW = "原因", "原表行号"
-CITY_PREFIX = "杭州"  # a department may be written without the city name: 杭州市交通运输局 = 市交通运输局
 
 
 @dataclass
@@ -61,13 +61,15 @@ def with_row_numbers(rejected: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def department_lookup(departments: list[tuple[int, str]]) -> dict[str, int]:
-    """Names a file may use for each department: the full name, and without the city prefix."""
+def department_lookup(departments: list[tuple[int, str]], city: str | None = None) -> dict[str, int]:
+    """Names to ids; a department may be written without the city's name (rules/reports.yaml city_name):
+    杭州市交通运输局 = 市交通运输局 = 交通运输局."""
+    city = report_settings().city_name if city is None else city
     lookup = {}
     for id_, name in departments:
         lookup[name] = id_
-        if name.startswith(CITY_PREFIX):
-            short = name[len(CITY_PREFIX):]
+        if city and name.startswith(city):
+            short = name[len(city):]
             lookup.setdefault(short, id_)
             lookup.setdefault(short.removeprefix("市"), id_)
     return lookup

@@ -119,7 +119,8 @@ def _verify_innovation(unit, form, files, user) -> str:
 
 def _vetoes(unit, form, files, user) -> str:
     unit.vetoes = [v for v in form.getlist("veto") if v in evaluation.scheme_of(unit.year).veto_items]
-    return "已更新否决事项。"
+    unit.special_promotion = form.get("special_promotion") == "y"
+    return "已更新否决事项和专项晋优认定。"
 
 
 def _manual(unit, form, files, user) -> str:

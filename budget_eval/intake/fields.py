@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from wtforms.validators import ValidationError
 
-from budget_eval.platform.domain.money import MoneyError, parse_wan
+from budget_eval.platform.domain.money import MoneyError, parse_amount, parse_wan
 
 MIN_YEAR, MAX_YEAR = 2000, 2100  # sanity bounds for a budget year, not policy
 
@@ -28,6 +28,14 @@ def to_amount(text: str | None) -> Decimal | None:
         return parse_wan(text)
     except MoneyError as exc:
         raise ValidationError(str(exc)) from None
+
+
+def amount_and_unit(text: str | None) -> tuple[Decimal | None, str | None]:
+    """The amount in 万元 and the unit written (None for a bare number); (None, None) when unreadable."""
+    try:
+        return parse_amount(text, "万元")
+    except MoneyError:
+        return None, None
 
 
 class Year:

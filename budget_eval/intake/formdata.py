@@ -15,8 +15,11 @@ def form_data(proposal: Proposal, *, creating: bool) -> dict:
         "name": proposal.name,
         "year": _text(proposal.year),
         "category": proposal.category or "",
-        "is_new": "" if proposal.is_new is None else ("new" if proposal.is_new else "continuing"),
+        "is_new": "" if proposal.is_new is None else ("new" if proposal.is_new else proposal.nature or "continuing"),
+        "is_midyear": proposal.is_midyear,
         "is_emergency": proposal.is_emergency,
+        "amount_estimated": proposal.amount_estimated,
+        "estimate_basis": proposal.estimate_basis,
         "emergency_reason": proposal.emergency_reason,
         "start_year": _text(proposal.start_year),
         "end_year": _text(proposal.end_year),
@@ -28,7 +31,8 @@ def form_data(proposal: Proposal, *, creating: bool) -> dict:
         "plan_text": proposal.plan_text,
         "budget_text": proposal.budget_text,
         "targets": [
-            {"level1": t.level1, "level2": t.level2, "name": t.name, "value": t.value, "unit": t.unit}
+            {"level1": t.level1, "level2": t.level2, "name": t.name, "value": t.value, "unit": t.unit,
+             "comparator": t.comparator, "basis": t.basis, "year": _text(t.year)}
             for t in proposal.targets
         ],
     }

@@ -10,11 +10,15 @@ from wtforms.validators import Length, ValidationError
 from budget_eval.platform.choices import options
 from budget_eval.intake.domain.intake import FundYear, ProposalDraft, Target
 from budget_eval.platform.domain.ruleset import IntakeRules, ScreeningRules
-from budget_eval.intake.fields import Amount, to_amount, to_year, Year
+from budget_eval.intake.fields import amount_and_unit, Amount, to_amount, to_year, Year
+from budget_eval.platform.domain.money import format_wan, format_yi, probably_yuan
+
+TARGET_TEXTS = ("level1", "level2", "name", "value", "unit", "comparator", "basis")
 
 TEXT_LIMIT = 30000  # characters per narrative field
 MAX_TARGET_ROWS = 100
-NEW_CHOICES = [("new", "新出台"), ("continuing", "延续")]
+NEW = ("new", "新出台")
+CONTINUING_CASES = ("continuing", "expiring", "changed")  # silent cases of rules/screening.yaml a proposal can be
 
 
 class FundYearForm(Form):
@@ -30,16 +34,23 @@ class TargetForm(Form):
     level1 = SelectField("一级指标", validate_choice=False)
     level2 = SelectField("二级指标", validate_choice=False)
     name = StringField("三级指标", validators=[Length(max=200, message="不超过200字")])
+    comparator = SelectField("比较方式", validate_choice=False)
     value = StringField("指标值", validators=[Length(max=100, message="不超过100字")])
     unit = StringField("计量单位", validators=[Length(max=30, message="不超过30字")])
+    basis = StringField("指标值设定依据", validators=[Length(max=500, message="不超过500字")])
+    year = StringField("所属年度", validators=[Year()])
 
 
 class ProposalFormBase(FlaskForm):
     name = StringField("项目名称", validators=[Length(max=200, message="项目名称不超过200字")])
     year = StringField("预算年度", validators=[Year()])
     category = RadioField("项目类别", validate_choice=False)
-    is_new = RadioField("新出台或延续", choices=options(NEW_CHOICES), validate_choice=False)
+    is_new = RadioField("新出台或延续", validate_choice=False)
+    is_midyear = BooleanField("在年中预算调整中新增")
     is_emergency = BooleanField("属于应急、抢险、救灾急需事项")
+    amount_estimated = BooleanField("资金需求无固定金额，所填金额为估算")
+    estimate_basis = TextAreaField("测算依据", validators=[Length(max=2000, message="不超过2000字")])
+    confirm_amounts = BooleanField("已核对：不带单位的金额均以万元计")
     emergency_reason = TextAreaField("应急事由", validators=[Length(max=2000, message="不超过2000字")])
     start_year = StringField("实施期开始年度", validators=[Year()])
     end_year = StringField("实施期结束年度", validators=[Year()])
@@ -57,8 +68,23 @@ class ProposalFormBase(FlaskForm):
             raise ValidationError("请选择有效的项目类别")
 
     def validate_is_new(self, field):
-        if field.data and field.data not in dict(NEW_CHOICES):
+        if field.data and field.data not in {choice.value for choice in self.is_new.choices}:
             raise ValidationError("请选择新出台或延续")
+
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks, then: a bare figure so large it was probably typed in 元 needs the confirmation."""
+        valid = super().validate(extra_validators)
+        if self.confirm_amounts.data:
+            return valid
+        line = self.intake.probable_yuan_min_wan
+        fields = [row.amount for row in self.fund_years] + list(self.sources.form)
+        for field in fields:
+            if not field.errors and probably_yuan(*amount_and_unit(field.data), line):
+                amount = to_amount(field.data)
+                field.errors = [*field.errors, f"{format_wan(amount)}（{format_yi(amount)}）数额很大，可能是按元填写。"
+                                f"按元请写“{(field.data or '').strip()}元”；确为万元请勾选“已核对”后再保存"]
+                valid = False
+        return valid
 
     def validate_fund_years(self, field):
         if len(field.entries) > self.intake.max_period_years:
@@ -86,16 +112,20 @@ class ProposalFormBase(FlaskForm):
             if (amount := to_amount(field.data)) is not None
         }
         targets = tuple(
-            Target(*(str(row.form[key].data or "").strip() for key in ("level1", "level2", "name", "value", "unit")))
+            Target(*(str(row.form[key].data or "").strip() for key in TARGET_TEXTS), year=to_year(row.year.data))
             for row in self.targets
         )
         return ProposalDraft(
             name=(self.name.data or "").strip(),
             year=to_year(self.year.data),
             category=self.category.data or "",
-            is_new=None if not self.is_new.data else self.is_new.data == "new",
+            is_new=None if not self.is_new.data else self.is_new.data == NEW[0],
+            nature="" if self.is_new.data in ("", None, NEW[0]) else self.is_new.data,
+            is_midyear=bool(self.is_midyear.data),
             is_emergency=bool(self.is_emergency.data),
             emergency_reason=(self.emergency_reason.data or "").strip(),
+            amount_estimated=bool(self.amount_estimated.data),
+            estimate_basis=(self.estimate_basis.data or "").strip(),
             start_year=to_year(self.start_year.data),
             end_year=to_year(self.end_year.data),
             fund_years=fund_years,
@@ -140,10 +170,14 @@ def proposal_form(intake: IntakeRules, screening: ScreeningRules, **kwargs) -> P
     form = _form_class(intake)(**kwargs)
     form.intake, form.screening = intake, screening
     form.category.choices = options((c.code, c.label) for c in screening.categories)
+    form.is_new.choices = options([NEW] + [(code, screening.silent_cases[code].label) for code in CONTINUING_CASES
+                                           if code in screening.silent_cases])
+    comparators = options([("", "请选择")] + [(c, c) for c in intake.comparators])
     level1 = options([("", "请选择")] + [(level.label, level.label) for level in intake.indicator_levels])
     level2 = options([("", "请选择")] + [(c, c) for level in intake.indicator_levels for c in level.children])
     for entry in form.targets:
         entry.form.level1.choices, entry.form.level2.choices = level1, level2
+        entry.form.comparator.choices = comparators
     return form
 
 

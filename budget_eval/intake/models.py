@@ -33,12 +33,17 @@ class Proposal(db.Model):
     is_new: Mapped[bool | None]
     is_emergency: Mapped[bool] = mapped_column(default=False)
     emergency_reason: Mapped[str] = mapped_column(Text, default="")
+    # a continuing item's kind, a silent case of rules/screening.yaml: continuing / expiring / changed
+    nature: Mapped[str | None] = mapped_column(String(20))
+    is_midyear: Mapped[bool] = mapped_column(default=False)  # raised in a mid-year budget adjustment
+    amount_estimated: Mapped[bool] = mapped_column(default=False)  # a policy without a fixed amount
+    estimate_basis: Mapped[str] = mapped_column(Text, default="")
     start_year: Mapped[int | None]
     end_year: Mapped[int | None]
     basis_text: Mapped[str] = mapped_column(Text, default="")
     plan_text: Mapped[str] = mapped_column(Text, default="")
     budget_text: Mapped[str] = mapped_column(Text, default="")
-    # the sum of fund_years, kept here so list pages filter and sort without loading every row
+    # the sum of fund_years (this level's fiscal funds requested), kept here so list pages filter and sort
     fiscal_total_wan: Mapped[Decimal] = mapped_column(Wan, default=Decimal("0.00"))
     status: Mapped[str] = mapped_column(String(20), default="draft")
     # the latest screening outcome, for list filters; the record itself is in screening_record
@@ -90,7 +95,7 @@ class Proposal(db.Model):
 
 
 class FundYear(db.Model):
-    """Fiscal funds requested for one year of the implementation period."""
+    """Fiscal funds requested from this level for one year of the implementation period."""
 
     __tablename__ = "fund_year"
     __table_args__ = (UniqueConstraint("proposal_id", "year"),)
@@ -104,7 +109,7 @@ class FundYear(db.Model):
 
 
 class FundSource(db.Model):
-    """How much of the total comes from one funding source (a code from rules/intake.yaml)."""
+    """How much of the total investment comes from one funding source (a code from rules/intake.yaml)."""
 
     __tablename__ = "fund_source"
     __table_args__ = (UniqueConstraint("proposal_id", "source"),)
@@ -118,7 +123,8 @@ class FundSource(db.Model):
 
 
 class PerformanceTarget(db.Model):
-    """One row of the 绩效目标 table: 一级/二级/三级指标, 指标值, 计量单位."""
+    """One row of the 绩效目标 table: 一级/二级/三级指标, 比较方式, 指标值, 计量单位, 指标值设定依据, and the
+    year it belongs to (NULL: the whole implementation period)."""
 
     __tablename__ = "performance_target"
 
@@ -130,6 +136,9 @@ class PerformanceTarget(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     value: Mapped[str] = mapped_column(String(100))
     unit: Mapped[str] = mapped_column(String(30))
+    comparator: Mapped[str] = mapped_column(String(10), default="")
+    basis: Mapped[str] = mapped_column(Text, default="")
+    year: Mapped[int | None]
 
     proposal: Mapped[Proposal] = relationship(back_populates="targets")
 
@@ -161,7 +170,8 @@ class ScreeningRecord(db.Model):
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
     outcome: Mapped[str] = mapped_column(String(20))
     basis: Mapped[str] = mapped_column(Text)
-    fiscal_total_wan: Mapped[Decimal] = mapped_column(Wan)
+    fiscal_total_wan: Mapped[Decimal] = mapped_column(Wan)  # the amount compared with the threshold
+    amount_estimated: Mapped[bool] = mapped_column(default=False)  # … an estimate (policy without fixed amount)
     threshold_wan: Mapped[Decimal | None] = mapped_column(Wan)
     rule_set: Mapped[str] = mapped_column(String(100))
     rule_version: Mapped[str] = mapped_column(String(60))

@@ -22,6 +22,10 @@ def to_draft(proposal: Proposal) -> ProposalDraft:
         is_new=proposal.is_new,
         is_emergency=proposal.is_emergency,
         emergency_reason=proposal.emergency_reason,
+        nature=proposal.nature or "",
+        is_midyear=proposal.is_midyear,
+        amount_estimated=proposal.amount_estimated,
+        estimate_basis=proposal.estimate_basis,
         start_year=proposal.start_year,
         end_year=proposal.end_year,
         fund_years=tuple(intake.FundYear(f.year, f.amount_wan) for f in proposal.fund_years),
@@ -29,7 +33,8 @@ def to_draft(proposal: Proposal) -> ProposalDraft:
         basis_text=proposal.basis_text,
         plan_text=proposal.plan_text,
         budget_text=proposal.budget_text,
-        targets=tuple(intake.Target(t.level1, t.level2, t.name, t.value, t.unit) for t in proposal.targets),
+        targets=tuple(intake.Target(t.level1, t.level2, t.name, t.value, t.unit, t.comparator, t.basis, t.year)
+                      for t in proposal.targets),
     )
 
 
@@ -37,9 +42,10 @@ def apply_draft(proposal: Proposal, draft: ProposalDraft) -> None:
     """Copy the draft onto the proposal and replace its tables (not committed)."""
     for name in (
         "name", "year", "is_new", "is_emergency", "emergency_reason", "start_year", "end_year",
-        "basis_text", "plan_text", "budget_text",
+        "basis_text", "plan_text", "budget_text", "is_midyear", "amount_estimated", "estimate_basis",
     ):
         setattr(proposal, name, getattr(draft, name))
+    proposal.nature = draft.nature or None
     proposal.category = draft.category or None
     proposal.fiscal_total_wan = draft.fiscal_total_wan
     # flush the removals first: the new rows reuse the (proposal, year) and (proposal, source) keys
@@ -50,7 +56,8 @@ def apply_draft(proposal: Proposal, draft: ProposalDraft) -> None:
     proposal.fund_years = [FundYear(year=f.year, amount_wan=f.amount_wan) for f in draft.fund_years]
     proposal.sources = [FundSource(source=code, amount_wan=amount) for code, amount in draft.sources.items()]
     proposal.targets = [
-        PerformanceTarget(position=i, level1=t.level1, level2=t.level2, name=t.name, value=t.value, unit=t.unit)
+        PerformanceTarget(position=i, level1=t.level1, level2=t.level2, name=t.name, value=t.value, unit=t.unit,
+                          comparator=t.comparator, basis=t.basis, year=t.year)
         for i, t in enumerate(draft.targets)
     ]
 
@@ -74,14 +81,13 @@ def submit(proposal: Proposal, draft: ProposalDraft, user: User, rules: Screenin
         proposal.created_by = user
         db.session.add(proposal)
     apply_draft(proposal, draft)
-    result = screen(
-        ScreeningInput(draft.category, bool(draft.is_new), draft.fiscal_total_wan, draft.is_emergency), rules
-    )
+    result = screen(screening_input(draft), rules)
     proposal.screenings.append(
         ScreeningRecord(
             outcome=result.outcome,
             basis=result.basis,
-            fiscal_total_wan=draft.fiscal_total_wan,
+            fiscal_total_wan=result.amount_wan if result.amount_wan is not None else draft.fiscal_total_wan,
+            amount_estimated=result.estimated,
             threshold_wan=result.threshold_wan,
             rule_set=rules.name,
             rule_version=result.rule_version,
@@ -95,6 +101,17 @@ def submit(proposal: Proposal, draft: ProposalDraft, user: User, rules: Screenin
     add_version(proposal, user, intake.to_record(draft))
     db.session.commit()
     return result
+
+
+def screening_input(draft: ProposalDraft) -> ScreeningInput:
+    """What art. 5 screening needs from a proposal: the sources of its total investment, this level's
+    fiscal funds by year, its nature (new, continuing, …) and whether the amount is an estimate."""
+    return ScreeningInput(
+        draft.category, bool(draft.is_new), draft.fiscal_total_wan, draft.is_emergency,
+        nature="" if draft.is_new else draft.nature, midyear=draft.is_midyear, sources=dict(draft.sources),
+        fund_years=tuple((f.year, f.amount_wan) for f in draft.fund_years),
+        estimate_basis=draft.estimate_basis.strip() if draft.amount_estimated else "",
+    )
 
 
 def snapshot(proposal: Proposal) -> dict:

@@ -22,7 +22,7 @@ from budget_eval.platform.request_input import page_number
 from budget_eval.intake import attachments, operations as proposals
 from budget_eval.assessment import workflow
 from budget_eval.meetings.operations import DECISIONS, meeting_decisions
-from budget_eval.platform.rules import intake_rules, screening_rules
+from budget_eval.platform.rules import counted_sources, intake_rules, screening_rules
 from budget_eval.platform.downloads import send_download
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
@@ -81,7 +81,8 @@ def _edit(proposal: Proposal, *, creating: bool):
     if form.validate_on_submit():
         draft = form.to_draft()
         submitting = request.form.get("action") == "submit"
-        problems = (submission_problems if submitting else draft_problems)(draft, intake)
+        problems = submission_problems(draft, intake, counted_sources(rules)) if submitting \
+            else draft_problems(draft, intake)
         if not problems:
             if submitting and proposal.status == Status.REVISING:
                 proposals.save_draft(proposal, draft, current_user)
@@ -100,8 +101,15 @@ def _edit(proposal: Proposal, *, creating: bool):
         form.add_problems(problems)
     if form.is_submitted():
         flash("表单有需要修改的地方，请查看标红的提示。您填写的内容都已保留。", "danger")
-    return render_template("proposals/form.html", form=form, proposal=proposal, creating=creating,
-                           intake=intake), 200 if not form.is_submitted() else 422
+    return _form_page(form, proposal, creating, intake, rules)
+
+
+def _form_page(form, proposal: Proposal, creating: bool, intake, rules):
+    counted = counted_sources(rules)
+    return render_template("proposals/form.html", form=form, proposal=proposal, creating=creating, intake=intake,
+                           counted_codes=counted,
+                           counted_labels=[s.label for s in intake.funding_sources if s.code in counted]),\
+        200 if not form.is_submitted() else 422
 
 
 @bp.get("/<int:proposal_id>")

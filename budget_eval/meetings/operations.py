@@ -55,7 +55,7 @@ def create(title: str, meeting_date: date | None, proposal_ids: list[int], order
         raise WorkflowError("请填写会议名称")
     chosen = [p for p in eligible() if p.id in set(proposal_ids)]
     if not chosen or len(chosen) != len(set(proposal_ids)):
-        raise WorkflowError("请选择可提交会议的项目（结论为予以支持，或上次会议暂缓）")
+        raise WorkflowError("请选择可提交会议的项目（评估结论可提交会议，或上次会议暂缓）")
     keys = {
         "score": lambda p: (-(p.current_assessment.total or 0), p.id),
         "amount": lambda p: (-p.fiscal_total_wan, p.id),

@@ -77,6 +77,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from budget_eval.platform.admin import audit as _audit_routes  # noqa: F401  (adds the audit pages to admin)
+    from budget_eval.platform.admin import rules_page as _rules_routes  # noqa: F401  (adds the rule files page)
     from budget_eval.platform.admin.views import bp as admin_bp
     from budget_eval.assessment.views import bp as assessments_bp
     from budget_eval.platform.auth.views import bp as auth_bp

@@ -166,11 +166,11 @@ def rules_group() -> None:
 
 @rules_group.command("check")
 def rules_check() -> None:
-    """Validate every rule file; exit non-zero on the first error."""
-    from budget_eval.platform.rules import check_all
+    """Validate every rule file (schemes included) and list every number without a source; exit 1 if any."""
+    from budget_eval.platform.rules_check import check_directory
 
-    try:
-        for line in check_all(Path(current_app.config["RULES_DIR"])):
-            click.echo(line)
-    except RuleError as exc:
-        raise click.ClickException(str(exc)) from None
+    report = check_directory(Path(current_app.config["RULES_DIR"]))
+    for line in report.lines():
+        click.echo(line)
+    if not report.ok:
+        raise SystemExit(1)

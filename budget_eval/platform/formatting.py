@@ -9,7 +9,7 @@ from budget_eval.platform.domain.money import format_money, format_round, format
 from budget_eval.platform.domain.roles import Role, ROLE_LABELS
 from budget_eval.intake.domain.screening import Outcome, OUTCOME_LABELS
 from budget_eval.intake.domain.workflow import Status, STATUS_LABELS
-from budget_eval.platform.rules import intake_rules, screening_rules
+from budget_eval.platform.rules import broken_rules, intake_rules, screening_rules
 
 BEIJING = timedelta(hours=8)
 
@@ -28,14 +28,30 @@ def category_label(code: str | None) -> str:
         return code
 
 
+def nature_label(code: str) -> str:
+    """延续 / 到期延续 / …: a continuing item's kind as rules/screening.yaml names it."""
+    case = screening_rules().silent_cases.get(code)
+    return case.label if case else code
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(format_wan, "wan")
     app.add_template_filter(format_money, "money")
     app.add_template_filter(format_round, "round_money")
     app.add_template_filter(beijing_time, "bjtime")
     app.add_template_filter(category_label, "category_label")
+    app.add_template_filter(nature_label, "nature_label")
     app.add_template_filter(lambda code: STATUS_LABELS.get(Status(code), code) if code else "—", "status_label")
     app.add_template_filter(lambda code: OUTCOME_LABELS[Outcome(code)] if code else "未筛查", "outcome_label")
     app.add_template_filter(lambda code: ROLE_LABELS[Role(code)], "role_label")
     app.add_template_filter(lambda code: intake_rules().source_label(code), "source_label")
     app.jinja_env.globals["Role"] = Role
+    app.context_processor(_rule_warnings)
+
+
+def _rule_warnings() -> dict:
+    """Admins see, on every page, which rule files are broken (the last good version is in use)."""
+    from flask_login import current_user
+
+    admin = getattr(current_user, "is_authenticated", False) and current_user.role == Role.ADMIN
+    return {"rule_warnings": broken_rules() if admin else []}

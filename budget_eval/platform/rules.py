@@ -13,6 +13,7 @@ from budget_eval.assessment.domain.assessment_rules import (
     MaterialSpec,
 )
 from budget_eval.platform.domain.ruleset import (
+    RuleError,
     IntakeRules,
     load_intake_rules,
     load_report_settings,
@@ -61,17 +62,50 @@ def materials_checklist(category: str) -> tuple[MaterialSpec, ...]:
     return _load(load_materials, (path, category), _stamp(path))
 
 
+def counted_sources(rules: ScreeningRules) -> frozenset[str]:
+    """The funding sources that count toward the art. 5 amount."""
+    return frozenset(code for code in rules.source_counts if rules.counts(code))
+
+
 def _stamp(path: Path) -> tuple:
     stat = path.stat()
     return (str(path), stat.st_mtime_ns, stat.st_size)
 
 
-@lru_cache(maxsize=64)
+_last_good: dict[tuple, object] = {}  # (loader, args) → the last version that loaded
+_broken: dict[tuple, str] = {}  # (loader, args) → why the file as it stands does not load
+
+
 def _load(loader, args: tuple, stamp):
-    """Cache per file version: a changed mtime or size is a new key, so an edit takes effect at once."""
-    rules = loader(*args)
-    _note_version(rules)
+    """The rules as the files stand; a broken file never reaches a request: the last good version is kept
+    and the error is shown to admins (`broken_rules`)."""
+    key = (loader.__module__, loader.__qualname__, args)
+    try:
+        rules = _load_version(loader, args, stamp)
+    except RuleError as exc:
+        _broken[key] = str(exc)
+        if key in _last_good:
+            current_app.logger.error("规则文件有误，继续使用上一个有效版本：%s", exc)
+            return _last_good[key]
+        raise
+    _broken.pop(key, None)
+    previous = _last_good.get(key)
+    _last_good[key] = rules
+    if previous is None or getattr(previous, "version", None) != getattr(rules, "version", None):
+        _note_version(rules)  # a version this process has not used: log it if the database has not seen it
     return rules
+
+
+def broken_rules() -> list[str]:
+    """The errors of rule files now in use in their last good version (for the admins' pages)."""
+    return sorted(set(_broken.values()))
+
+
+@lru_cache(maxsize=256)
+def _load_version(loader, args: tuple, stamp):
+    """Cache per file version: a changed mtime or size is a new key, so an edit takes effect at once.
+    (Re-reading an evicted version logs nothing: only a version new to this process is noted.)"""
+    return loader(*args)
 
 
 def _note_version(rules) -> None:
@@ -99,23 +133,13 @@ def _note_version(rules) -> None:
 
 
 def check_all(directory: Path) -> list[str]:
-    """Load every rule file and return a line per file (for `flask rules check`)."""
-    lines = [
-        f"{name}: {rules.name} 版本 {rules.version} 校验通过"
-        for name, rules in (
-            (SCREENING_FILE, load_screening_rules(directory / SCREENING_FILE)),
-            (INTAKE_FILE, load_intake_rules(directory / INTAKE_FILE)),
-            (REPORTS_FILE, load_report_settings(directory / REPORTS_FILE)),
-            (TABLES_FILE, load_table_rules(directory / TABLES_FILE)),
-        )
-    ]
-    screening = load_screening_rules(directory / SCREENING_FILE)
-    for category in screening.categories:
-        rules = load_assessment_rules(directory, category.code)
-        checklist = load_materials(directory / MATERIALS_FILE, category.code)
-        lines.append(f"{category.label}: {rules.template.name}（满分{rules.template.points}）、"
-                     f"材料{len(checklist)}项，版本 {rules.version} 校验通过")
-    return lines
+    """Every rule file checked, as lines (for `flask rules check`); raises RuleError if any fails."""
+    from budget_eval.platform.rules_check import check_directory
+
+    report = check_directory(directory)
+    if not report.ok:
+        raise RuleError("\n".join(report.lines()))
+    return report.lines()
 
 
 def table_rules() -> TableRules:

@@ -26,23 +26,32 @@
     row.querySelectorAll(".error").forEach(function (el) { el.remove(); });
   }
 
+  // an amount in 万元 as the server reads it: 2亿元, 1,200万, 260000000元, full-width digits
   function parseAmount(text) {
-    var v = parseFloat(String(text || "").replace(/[,，\s]/g, ""));
-    return isNaN(v) ? 0 : v;
+    var t = String(text || "").normalize("NFKC").replace(/[,\s]/g, "").replace(/^人民币/, "");
+    var factor = 1;
+    if (/亿元?$/.test(t)) { factor = 10000; t = t.replace(/亿元?$/, ""); }
+    else if (/万元?$/.test(t)) { t = t.replace(/万元?$/, ""); }
+    else if (/元$/.test(t)) { factor = 0.0001; t = t.replace(/元$/, ""); }
+    var v = parseFloat(t);
+    return isNaN(v) ? 0 : v * factor;
   }
 
   function showSums() {
     var fmt = new Intl.NumberFormat("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     var years = 0;
     document.querySelectorAll("[name^='fund_years-'][name$='-amount']").forEach(function (el) { years += parseAmount(el.value); });
-    var sources = 0;
-    document.querySelectorAll(".source-amount").forEach(function (el) { sources += parseAmount(el.value); });
+    var sources = 0, counted = 0;
+    document.querySelectorAll(".source-amount").forEach(function (el) {
+      sources += parseAmount(el.value);
+      if (el.classList.contains("counted")) counted += parseAmount(el.value);
+    });
     var y = document.querySelector("[data-sum='fund_years']");
     var s = document.querySelector("[data-sum='sources']");
     if (y) y.textContent = fmt.format(years);
     if (s) {
       s.textContent = fmt.format(sources);
-      s.classList.toggle("mismatch", Math.abs(years - sources) > 0.001);
+      s.classList.toggle("mismatch", Math.abs(years - counted) > 0.001);
     }
   }
 

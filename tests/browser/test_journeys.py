@@ -26,7 +26,9 @@ def test_department_submits_and_later_revises(person):
     page.select_option("[name='targets-0-level2']", "数量指标")
     page.fill("[name='targets-0-name']", "新建通道长度")
     page.fill("[name='targets-0-value']", "2.4")
+    page.select_option("[name='targets-0-comparator']", "≥")
     page.fill("[name='targets-0-unit']", "公里")
+    page.fill("[name='targets-0-basis']", "可研批复")
     assert page.inner_text("[data-sum='fund_years']") == "25,000.00"
     page.click("button[value=submit]")
     assert "请填写立项依据及必要性" in staff.text()  # refused, and what was typed is still there
@@ -36,7 +38,7 @@ def test_department_submits_and_later_revises(person):
     page.fill("#plan_text", "分两期建设")
     page.fill("#budget_text", "按概算测算")
     page.click("button[value=submit]")
-    assert "事前绩效评估范围判定：需要" in staff.text() and "达到2亿元的评估门槛" in staff.text()
+    assert "事前绩效评估范围判定：需要" in staff.text() and "达到基建投资项目2亿元的评估门槛" in staff.text()
     staff.shot("submitted")
 
     # later: the demo project concluded 调整完善后予以支持 is revised and resubmitted

@@ -30,7 +30,7 @@ def threshold_figures() -> set[str]:
     data = yaml.safe_load((RULES / "screening.yaml").read_text(encoding="utf-8"))
     figures = set()
     for category in data["categories"]:
-        wan = int(category["threshold_wan"])
+        wan = int(category["threshold_wan"]["value"])
         figures |= {str(wan), f"{wan}万", f"{wan:,}"}
         if wan >= 10000:
             figures.add(f"{wan // 10000}亿")

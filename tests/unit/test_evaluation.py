@@ -1,4 +1,5 @@
 """The departmental scoring engine under both shipped schemes: quotas, ties, veto, pass line, two-year rule."""
+from decimal import Decimal
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -116,3 +117,37 @@ def test_satisfaction_weights_groups_and_leaves_out_unknown():
     assert result.rate == D("0.8")
     # 市民代表 mean 75 (weight 3), 党代表 mean 80 (weight 1): (225 + 80) / 4
     assert result.score == D("76.25")
+
+
+def test_unranked_units_are_scored_but_neither_ranked_nor_graded():
+    from dataclasses import replace
+
+    scheme = replace(HZ, unranked=("市政府办公厅",))
+    entries = [Entry(1, "市政府办公厅", "city", {"target": Decimal(1), "leadership": Decimal(1), "social": Decimal(1)}),
+               Entry(2, "甲局", "city", {"target": Decimal("0.9"), "leadership": Decimal("0.9"), "social": Decimal("0.9")})]
+    results = {r.name: r for r in evaluate(entries, scheme)}
+    assert results["市政府办公厅"].total == Decimal("100.00")
+    assert results["市政府办公厅"].rank == 0 and results["市政府办公厅"].grade == ""
+    assert "单列" in results["市政府办公厅"].notes[-1]
+    assert results["甲局"].rank == 1 and results["甲局"].group_size == 1
+
+
+def test_special_promotion_raises_nominated_units_beyond_the_quota_up_to_the_places():
+    rates = [Decimal(x) for x in ("0.99", "0.98", "0.97", "0.96", "0.95", "0.94", "0.93", "0.92", "0.91", "0.90")]
+    entries = [Entry(i, f"单位{i}", "city", {"target": r, "leadership": r, "social": r},
+                     promoted=i in (6, 7, 8)) for i, r in enumerate(rates)]
+    results = {r.name: r for r in evaluate(entries, HZ)}
+    excellent = [n for n, r in results.items() if r.grade == "优秀"]
+    assert HZ.promotion_grade == "优秀" and HZ.promotion_places == 2
+    quota = int((Decimal("0.23") * 10).quantize(Decimal(1)))
+    assert len(excellent) == quota + 2  # two of the three nominated units, the better ranked first
+    assert "专项晋优" in results["单位6"].notes and "专项晋优" in results["单位7"].notes
+    assert results["单位8"].grade != "优秀"
+
+
+def test_a_veto_bars_special_promotion():
+    r = Decimal("0.90")
+    entries = [Entry(i, f"单位{i}", "city", {"target": r, "leadership": r, "social": r}) for i in range(9)]
+    entries.append(Entry(9, "单位9", "city", {"target": Decimal("0.89"), "leadership": r, "social": r},
+                         promoted=True, vetoes=("安全生产",)))
+    assert {x.name: x for x in evaluate(entries, HZ)}["单位9"].grade != "优秀"

@@ -8,7 +8,8 @@ from budget_eval.intake.domain.intake import draft_problems, FundYear, ProposalD
 from budget_eval.platform.domain.ruleset import load_intake_rules
 
 RULES = load_intake_rules(Path(__file__).resolve().parents[2] / "rules" / "intake.yaml")
-TARGET = Target("产出指标", "数量指标", "新建道路里程", "12.5", "公里")
+TARGET = Target("产出指标", "数量指标", "新建道路里程", "12.5", "公里", "≥", "可研批复")
+COUNTED = {"general", "fund", "soe", "bond"}
 
 
 def complete(**fields) -> ProposalDraft:
@@ -47,7 +48,7 @@ def test_submission_lists_every_missing_field():
 
 def test_sources_must_add_up_to_the_total():
     problems = submission_problems(complete(sources={"general": Decimal("1000")}), RULES)
-    assert problems == [("sources", "资金来源合计1,000.00万元，与申请资金合计1,200.00万元不一致")]
+    assert problems == [("sources", "资金来源合计1,000.00万元，与分年度申请本级财政资金合计1,200.00万元不一致")]
 
 
 @pytest.mark.parametrize(
@@ -74,4 +75,37 @@ def test_emergency_needs_a_reason():
 
 def test_half_filled_target_row_names_each_missing_cell():
     problems = submission_problems(complete(targets=(TARGET, Target("效益指标", "", "通行时间缩短", "", "%"))), RULES)
-    assert keys(problems) == {"targets-1-level2", "targets-1-value"}
+    assert keys(problems) == {"targets-1-level2", "targets-1-value", "targets-1-comparator", "targets-1-basis"}
+
+
+def test_yearly_fiscal_funds_must_equal_the_sources_that_count():
+    """Total investment 1,200万 = 1,000万 一般公共预算 + 200万 自筹; this level's fiscal request is 1,000万."""
+    draft = complete(fund_years=(FundYear(2027, Decimal("500")), FundYear(2028, Decimal("500"))))
+    assert submission_problems(draft, RULES, COUNTED) == []
+    problems = submission_problems(complete(), RULES, COUNTED)
+    assert problems == [("sources", "资金来源中计入本级财政预算资金的部分合计1,000.00万元，"
+                                    "与分年度申请本级财政资金合计1,200.00万元不一致")]
+
+
+@pytest.mark.parametrize(
+    ("target", "key", "message"),
+    [
+        (Target("产出指标", "数量指标", "里程", "较多", "公里", "≥", "可研"), "targets-0-value", "应为数字"),
+        (Target("效益指标", "社会效益指标", "就餐条件", "", "", "定性", "调研"), "targets-0-value", "请填写定性描述"),
+        (Target("成本指标", "经济成本指标", "造价", "较低", "", "定性", "估算"), "targets-0-comparator", "成本指标应为数值目标"),
+        (Target("产出指标", "数量指标", "里程", "12", "公里", "≥", "可研", 2031), "targets-0-year", "不在实施期"),
+    ],
+)
+def test_targets_are_checked_by_their_comparator(target, key, message):
+    problems = submission_problems(complete(targets=(target,)), RULES)
+    assert [m for k, m in problems if k == key and message in m], problems
+
+
+def test_a_qualitative_target_needs_no_unit():
+    target = Target("效益指标", "社会效益指标", "就餐条件", "明显改善", "", "定性", "学校调研")
+    assert submission_problems(complete(targets=(target,)), RULES) == []
+
+
+def test_an_estimated_amount_needs_its_basis():
+    assert keys(submission_problems(complete(amount_estimated=True), RULES)) == {"estimate_basis"}
+    assert submission_problems(complete(amount_estimated=True, estimate_basis="6000人×2000元"), RULES) == []

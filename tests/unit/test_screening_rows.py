@@ -57,3 +57,16 @@ def test_bad_rows_say_why(cells, reason):
 def test_every_problem_of_a_row_is_reported():
     _, basis = screen_row(row(项目类别="道路", 是否新出台="也许"), RULES)
     assert "项目类别" in basis and "是否新出台" in basis
+
+
+@pytest.mark.parametrize("cell", ["2亿元", "20,000万", "200000000元", "２亿元", 20000.0])
+def test_amount_column_reads_any_unit(cell):
+    result, basis = screen_row(row(**{"申请财政资金(万元)": cell}), RULES)
+    assert result == "需要" and "申请财政资金合计20,000.00万元" in basis
+
+
+def test_a_row_just_below_two_yi_is_described_without_a_rounded_yi_figure():
+    result, basis = screen_row(row(**{"申请财政资金(万元)": "19,999.99"}), RULES)
+    assert result == "不需要"
+    assert "申请财政资金合计19,999.99万元，低于基建投资项目2亿元的评估门槛" in basis
+    assert "亿元（19,999.99万元）" not in basis

@@ -50,7 +50,7 @@ class Factory:
             basis_text="依据规划",
             plan_text="分三阶段实施",
             budget_text="按定额测算",
-            targets=(Target("产出指标", "数量指标", "新建道路里程", "12.5", "公里"),),
+            targets=(Target("产出指标", "数量指标", "新建道路里程", "12.5", "公里", "≥", "可研批复"),),
         )
         values.update(fields)
         return ProposalDraft(**values)
@@ -88,6 +88,8 @@ def form_post(**overrides) -> dict:
         "targets-0-name": "新建道路里程",
         "targets-0-value": "12.5",
         "targets-0-unit": "公里",
+        "targets-0-comparator": "≥",
+        "targets-0-basis": "可研批复",
         "action": "submit",
     }
     data.update(overrides)

@@ -305,7 +305,7 @@ def test_changing_a_cut_off_changes_new_conclusions_only(world, app, tmp_path):
     rules_dir = tmp_path / "rules"
     shutil.copytree(app.config["RULES_DIR"], rules_dir)
     path = rules_dir / "assessment.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace('min_total: "90"', 'min_total: "85"'), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace('min_total: {value: 90,', 'min_total: {value: 85,'), encoding="utf-8")
     app.config["RULES_DIR"] = rules_dir
 
     later = world.submit(name="规则调整后的项目")

@@ -36,7 +36,7 @@ def test_audit_log_records_and_filters(app, make, tmp_path):
     rules_dir = tmp_path / "rules"
     shutil.copytree(app.config["RULES_DIR"], rules_dir)
     path = rules_dir / "screening.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace('threshold_wan: "1000"', 'threshold_wan: "800"', 1),
+    path.write_text(path.read_text(encoding="utf-8").replace('threshold_wan: {value: 1000,', 'threshold_wan: {value: 800,', 1),
                     encoding="utf-8")
     app.config["RULES_DIR"] = rules_dir
     version = screening_rules().version

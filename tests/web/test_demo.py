@@ -35,7 +35,7 @@ def test_demo_department_user_submits_a_2_5_yi_project(app):
     response = client.post("/proposals/new", form_post(name="钱江新城地下通道工程"))
     page = client.text(response.headers["Location"])
     assert "事前绩效评估范围判定：需要" in page
-    assert "达到2亿元的评估门槛" in page
+    assert "达到基建投资项目2亿元的评估门槛" in page
 
 
 def test_demo_shows_every_stage(app):

@@ -29,8 +29,9 @@ def test_submitting_a_new_2_5_yi_infrastructure_project_shows_required_with_basi
     proposal = db.session.scalar(select(Proposal))
     page = client.text(response.headers["Location"])
     assert "项目已提交。事前绩效评估范围判定：需要" in page
-    assert "新出台基建投资项目，实施期内申请财政资金合计2.5亿元（25,000.00万元），达到2亿元的评估门槛" in page
-    assert "《杭州市预算事前绩效评估管理办法》第五条" in page
+    assert ("计入第五条金额的财政预算资金：一般公共预算15,000.00万元、专项债券10,000.00万元。"
+            "【本局自定】按实施期（2027—2028年）合计计算，为25,000.00万元，达到基建投资项目2亿元的评估门槛") in page
+    assert "《杭州市预算事前绩效评估管理办法》（杭州市财政局，2020-05-25）第五条：“事前绩效评估对象为" in page
     record = proposal.latest_screening
     assert (proposal.status, record.outcome, record.fiscal_total_wan) == ("submitted", "required", Decimal("25000.00"))
     assert record.rule_set == "杭州市预算事前绩效评估范围" and "@" in record.rule_version
@@ -94,14 +95,18 @@ def test_a_draft_funded_by_every_source_opens_for_editing(client, staff, make, a
         ({"fund_years-0-amount": ""}, "请同时填写年度和金额"),
         ({"fund_years-1-year": "2027"}, "2027年重复填写"),
         ({"fund_years-1-year": "2030"}, "2030年不在实施期（2027—2028年）内"),
-        ({"sources-general": "14000"}, "资金来源合计24,000.00万元，与申请资金合计25,000.00万元不一致"),
+        ({"sources-general": "14000"}, "资金来源中计入本级财政预算资金的部分合计24,000.00万元，与分年度申请本级财政资金合计25,000.00万元不一致"),
         ({"sources-self": "NaN"}, "金额应为有限的数字"),
         ({"basis_text": " "}, "请填写立项依据及必要性"),
         ({"plan_text": ""}, "请填写实施方案"),
         ({"budget_text": ""}, "请填写预算测算依据"),
         ({"is_emergency": "y"}, "请说明理由"),
         ({"targets-0-level1": None, "targets-0-level2": None, "targets-0-name": None, "targets-0-value": None,
-          "targets-0-unit": None}, "请至少填写一项绩效目标"),
+          "targets-0-unit": None, "targets-0-comparator": None, "targets-0-basis": None}, "请至少填写一项绩效目标"),
+        ({"targets-0-comparator": "定性", "targets-0-value": ""}, "请填写定性描述"),
+        ({"targets-0-value": "较多"}, "比较方式为“≥”时指标值应为数字"),
+        ({"targets-0-year": "2031"}, "2031年不在实施期（2027—2028年）内"),
+        ({"fund_years-0-amount": "1.5元"}, "按元填写的金额折合万元后超过两位小数"),
         ({"targets-0-unit": ""}, "请填写计量单位"),
         ({"targets-0-level1": "产出"}, "请选择有效的一级指标"),
         ({"targets-0-level2": "社会效益指标"}, "“社会效益指标”不属于“产出指标”"),
@@ -157,17 +162,17 @@ def test_changing_rules_changes_new_results_and_keeps_stored_ones(client, staff,
     rules_dir = tmp_path / "rules"
     shutil.copytree(app.config["RULES_DIR"], rules_dir)
     path = rules_dir / "screening.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace('threshold_wan: "20000"', 'threshold_wan: "30000"'),
+    path.write_text(path.read_text(encoding="utf-8").replace('threshold_wan: {value: 20000,', 'threshold_wan: {value: 30000,'),
                     encoding="utf-8")
     app.config["RULES_DIR"] = rules_dir
     client.post("/proposals/new", form_post(name="规则调整后的项目"))
     later = db.session.scalar(select(Proposal).where(Proposal.name == "规则调整后的项目"))
     assert later.screening_outcome == "not_required"
-    assert "低于3亿元的评估门槛" in later.latest_screening.basis
+    assert "低于基建投资项目3亿元的评估门槛" in later.latest_screening.basis
     db.session.refresh(earlier)
     assert earlier.screening_outcome == "required"
     assert earlier.latest_screening.rule_version != later.latest_screening.rule_version
-    assert "达到2亿元的评估门槛" in client.text(f"/proposals/{earlier.id}")
+    assert "达到基建投资项目2亿元的评估门槛" in client.text(f"/proposals/{earlier.id}")
 
 
 def test_user_text_is_escaped_on_pages(client, staff, make):
@@ -197,6 +202,7 @@ def test_many_target_rows_added_in_the_browser_are_kept(client, staff):
     extra = {}
     for i in range(1, 8):
         extra |= {f"targets-{i}-level1": "效益指标", f"targets-{i}-level2": "社会效益指标",
-                  f"targets-{i}-name": f"指标{i}", f"targets-{i}-value": "≥90", f"targets-{i}-unit": "%"}
+                  f"targets-{i}-name": f"指标{i}", f"targets-{i}-value": "90", f"targets-{i}-unit": "%",
+                  f"targets-{i}-comparator": "≥", f"targets-{i}-basis": "往年数据"}
     client.post("/proposals/new", form_post(**extra))
     assert count(PerformanceTarget) == 8

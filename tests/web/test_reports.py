@@ -84,9 +84,9 @@ def test_report_is_the_same_after_rules_change(world, app, tmp_path):
     before = text_of(Document(io.BytesIO(download(admin, f"/proposals/{proposal.id}/report.docx"))))
     rules_dir = tmp_path / "rules"
     shutil.copytree(app.config["RULES_DIR"], rules_dir)
-    for name, old, new in (("assessment.yaml", 'min_total: "70"', 'min_total: "86"'),
+    for name, old, new in (("assessment.yaml", 'min_total: {value: 70,', 'min_total: {value: 86,'),
                            ("indicators_project.yaml", "label: 明确相关性", "label: 相关性（改）"),
-                           ("indicators_project.yaml", 'points: "10"', 'points: "12"')):
+                           ("indicators_project.yaml", 'points: {value: 10,', 'points: {value: 12,')):
         path = rules_dir / name
         path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
     app.config["RULES_DIR"] = rules_dir
@@ -218,3 +218,22 @@ def test_cli_report_and_meeting_pack(world, app, tmp_path):
     assert len(zipfile.ZipFile(pack).namelist()) == 3
     bad = runner.invoke(args=["report", "99999", "-o", str(out)])
     assert bad.exit_code != 0 and "没有编号为 99999 的项目" in bad.output
+
+
+def test_report_context_cites_the_source_of_each_threshold_it_applies(world):
+    from budget_eval.assessment.documents.context import report_context
+    from budget_eval.assessment.panels import rules_of
+    from budget_eval.platform.rules import intake_rules, report_settings, screening_rules
+
+    proposal = concluded(world)
+    round_ = proposal.current_assessment
+    context, _ = report_context(proposal, round_, rules_of(round_), report_settings(), screening_rules(), intake_rules())
+    rows = context["threshold_sources"]
+    assert rows[0]["what"] == "事前绩效评估范围：基建投资项目金额门槛（万元）" and rows[0]["value"] == "20000"
+    assert rows[0]["status"] == "法定" and "第五条" in rows[0]["source"]
+    cut_offs = [r for r in rows if r["what"].startswith("结论分数线")]
+    assert [r["value"] for r in cut_offs] == ["90", "70", "0"]
+    assert all(r["status"] == "惯例" and "评分页面" in r["source"] for r in cut_offs)
+    gates = [r for r in rows if r["what"].startswith("否决性门槛")]
+    assert gates and all(r["status"] == "本局自定" for r in gates)
+    assert [t["value"] for t in context["project"]["targets"]] == ["≥12.5"]

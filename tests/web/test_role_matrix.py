@@ -46,6 +46,7 @@ RULES = {
     "admin.unlock_user": (None, {ADMIN}),
     "admin.audit_log": ({ADMIN}, None),
     "admin.audit_export": ({ADMIN}, None),
+    "admin.rules_files": ({ADMIN}, None),
     "proposals.index": ({DEPT, OTHER_DEPT, REVIEWER, ADMIN}, None),
     "proposals.new": ({DEPT, OTHER_DEPT}, {DEPT, OTHER_DEPT}),
     "proposals.detail": (SEES_PROPOSAL, None),

@@ -12,6 +12,7 @@ from budget_eval.assessment.domain.assessment_rules import AssessmentRules
 from budget_eval.platform.domain.money import format_money, format_wan
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.domain.ruleset import IntakeRules, ReportSettings, ScreeningRules
+from budget_eval.platform.domain.sourced import numbers
 from budget_eval.assessment.domain.scoring import grade_of, plain
 from budget_eval.assessment.models import Assessment, PanelMember
 from budget_eval.intake.models import Proposal
@@ -56,8 +57,43 @@ def project_context(proposal: Proposal, record: dict, screening: ScreeningRules,
         "basis": record["basis_text"],
         "plan": record["plan_text"],
         "budget": record["budget_text"],
-        "targets": [dict(zip(("level1", "level2", "name", "value", "unit"), t, strict=True)) for t in record["targets"]],
+        "targets": [target_context(t, intake) for t in record["targets"]],
     }
+
+
+TARGET_KEYS = ("level1", "level2", "name", "comparator", "value", "unit", "basis", "year")
+ADDED_TARGET_KEYS = ("comparator", "basis", "year")
+
+
+def target_context(row: list, intake: IntakeRules) -> dict:
+    """A stored target row (five columns before 2026-11, eight since) for the report's table."""
+    if len(row) == len(TARGET_KEYS) - len(ADDED_TARGET_KEYS):  # stored before comparator, basis and year
+        level1, level2, name, value, unit = row
+        row = [level1, level2, name, "", value, unit, "", None]
+    target = dict(zip(TARGET_KEYS, row, strict=True))
+    shown = target["comparator"] if target["comparator"] not in ("", intake.qualitative, "=") else ""
+    return {**target, "raw_value": target["value"], "value": f"{shown}{target['value']}",
+            "period": f"{target['year']}年" if target["year"] else "整个实施期"}
+
+
+def threshold_sources(rules: AssessmentRules, screening: ScreeningRules, category: str | None) -> list[dict]:
+    """The thresholds and cut-offs this report applies, each with its source and status (法定/惯例/本局自定)."""
+    wanted = {"conclusions": "结论分数线", "grades": "等级分数线", "dimensions": "否决性门槛"}
+    rows = []
+    for part, raw in (("scoring", rules.raw["scoring"]), ("template", rules.raw["template"])):
+        for number in numbers(raw):
+            head = number.path.split("[")[0]
+            if head in wanted and (head != "dimensions" or number.path.endswith(".gate")):
+                rows.append({"what": f"{wanted[head]}（{number.path}）", "value": str(number.value),
+                             "status": number.status or "未注明", "source": number.source or "未注明来源"})
+    if category:
+        try:
+            threshold = screening.category(category)
+        except KeyError:
+            return rows
+        rows.insert(0, {"what": f"事前绩效评估范围：{threshold.label}金额门槛（万元）", "value": plain(threshold.threshold_wan),
+                        "status": threshold.status, "source": threshold.source})
+    return rows
 
 
 def reviewer_label(member: PanelMember) -> dict:
@@ -124,6 +160,7 @@ def report_context(proposal: Proposal, round_: Assessment, rules: AssessmentRule
         "problems": round_.problems or "无。",
         "suggestions": round_.suggestions or "无。",
         "recommended": format_money(round_.recommended_wan) if round_.recommended_wan else "",
+        "threshold_sources": threshold_sources(rules, screening, proposal.category),
     }
     chart = {
         "labels": [d["label"] for d in dimensions],

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from budget_eval.platform.domain.ruleset import decimal_field, read_yaml, RuleError, text_field
+from budget_eval.platform.domain.ruleset import decimal_field, read_rules, RuleError, text_field
+from budget_eval.platform.domain.sourced import unwrap
 
-LEVELS = ("优", "良", "中", "差")
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,10 @@ class ScoringRules:
     duplicate_min_similarity: Decimal
     default_review_days: int
     min_reviewers: int  # submitted sheets needed before a conclusion
+    levels: tuple[str, ...]  # the rating levels of every criterion, best first (优/良/中/差)
+    trim_floor: int  # trimmed_total never trims fewer sheets than this
+    name_weight: Decimal  # duplicate search: weight of name similarity
+    text_weight: Decimal  # … and of content similarity
     revision_conclusions: tuple[str, ...]  # conclusions after which the department revises and resubmits
     meeting_conclusions: tuple[str, ...]  # conclusions that may go to the executive meeting
 
@@ -108,14 +112,15 @@ class MaterialSpec:
 METHODS = ("mean", "median", "trimmed_total")
 
 
+
 def load_assessment_rules(rules_dir: Path, category: str) -> AssessmentRules:
     """Read assessment.yaml and the indicator template it names for this category."""
     path = rules_dir / "assessment.yaml"
-    scoring_data, scoring_version = read_yaml(path)
+    scoring_data, scoring_version = read_rules(path, "assessment", plain=False)
     templates = scoring_data.get("templates") or {}
     if category not in templates:
         raise RuleError(f"{path}: templates 中没有类别 {category} 的指标体系")
-    template_data, template_version = read_yaml(rules_dir / str(templates[category]))
+    template_data, template_version = read_rules(rules_dir / str(templates[category]), "indicators", plain=False)
     raw = {
         "scoring": scoring_data,
         "scoring_version": scoring_version,
@@ -126,13 +131,14 @@ def load_assessment_rules(rules_dir: Path, category: str) -> AssessmentRules:
 
 
 def from_snapshot(raw: dict, where: str = "评估存档") -> AssessmentRules:
-    scoring = _scoring(raw["scoring"], raw["scoring_version"], where)
-    template = _template(raw["template"], raw["template_version"], where)
+    scoring = _scoring(unwrap(raw["scoring"]), raw["scoring_version"], where)
+    levels = scoring.levels
+    template = _template(unwrap(raw["template"]), raw["template_version"], where, levels)
     return AssessmentRules(scoring, template, raw)
 
 
 def load_materials(path: Path, category: str) -> tuple[MaterialSpec, ...]:
-    data, _ = read_yaml(path)
+    data, _ = read_rules(path, "materials")
     which = (data.get("checklist_for") or {}).get(category)
     items = data.get(which) if which else None
     if not isinstance(items, list) or not items:
@@ -146,6 +152,10 @@ def _scoring(data: dict, version: str, where) -> ScoringRules:
     grades = _bands(data, "grades", "min_rate", where, code_key="label")
     conclusions = _bands(data, "conclusions", "min_total", where)
     aggregation = data.get("aggregation") or {}
+    weights = data.get("duplicate_weights") or {}
+    levels = tuple(str(level) for level in data.get("levels") or ())
+    if not levels:
+        raise RuleError(f"{where}: 缺少 levels（评分等级）")
     method = aggregation.get("method")
     if method not in METHODS:
         raise RuleError(f"{where}: aggregation.method 应为 {' / '.join(METHODS)} 之一")
@@ -176,6 +186,10 @@ def _scoring(data: dict, version: str, where) -> ScoringRules:
         duplicate_min_similarity=decimal_field(data, "duplicate_min_similarity", where),
         default_review_days=int(data.get("default_review_days", 0)),
         min_reviewers=max(1, int(aggregation.get("min_reviewers", 1))),
+        levels=levels,
+        trim_floor=int(decimal_field(data, "trim_floor_reviewers", where)),
+        name_weight=decimal_field(weights, "name_weight", where),
+        text_weight=decimal_field(weights, "text_weight", where),
         revision_conclusions=flows["revision_conclusions"],
         meeting_conclusions=flows["meeting_conclusions"],
     )
@@ -193,11 +207,11 @@ def _bands(data: dict, key: str, minimum: str, where, code_key: str = "code") ->
     return bands
 
 
-def _template(data: dict, version: str, where) -> Template:
+def _template(data: dict, version: str, where, levels: tuple[str, ...]) -> Template:
     dimensions = []
     for d in data.get("dimensions") or []:
         code = text_field(d, "code", where)
-        indicators = tuple(_indicator(code, i, where) for i in d.get("indicators") or [])
+        indicators = tuple(_indicator(code, i, where, levels) for i in d.get("indicators") or [])
         if not indicators:
             raise RuleError(f"{where}: 维度 {code} 没有指标")
         dimensions.append(Dimension(code, text_field(d, "label", where), indicators))
@@ -209,14 +223,14 @@ def _template(data: dict, version: str, where) -> Template:
     return Template(text_field(data, "name", where), version, tuple(dimensions))
 
 
-def _indicator(dimension: str, data: dict, where) -> Indicator:
+def _indicator(dimension: str, data: dict, where, levels: tuple[str, ...]) -> Indicator:
     key = f"{dimension}.{text_field(data, 'code', where)}"
     rubric = data.get("rubric") or {}
-    if set(rubric) != set(LEVELS):
-        raise RuleError(f"{where}: 指标 {key} 的 rubric 应有 优、良、中、差 四档")
+    if set(rubric) != set(levels):
+        raise RuleError(f"{where}: 指标 {key} 的 rubric 应有 {'、'.join(levels)} {len(levels)}档")
     points = decimal_field(data, "points", where)
     gate = decimal_field(data, "gate", where) if data.get("gate") is not None else None
     if points <= 0 or (gate is not None and not 0 < gate <= points):
         raise RuleError(f"{where}: 指标 {key} 的分值或门槛无效")
     return Indicator(key, text_field(data, "label", where), points, text_field(data, "criteria", where),
-                     tuple((level, str(rubric[level])) for level in LEVELS), gate)
+                     tuple((level, str(rubric[level])) for level in levels), gate)

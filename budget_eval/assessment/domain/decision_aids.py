@@ -9,11 +9,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from budget_eval.intake.domain.intake import Target
+from budget_eval.intake.domain.intake import DATE, is_numeric, is_quantity, Target
 from budget_eval.platform.domain.ruleset import IntakeRules
 
 DIGIT = re.compile(r"\d")
-DATE = re.compile(r"\d{4}\s*年|\d{4}[-/.]\d{1,2}|\d{1,2}\s*月|季度|年底|年内|当年")
 
 
 @dataclass(frozen=True)
@@ -23,27 +22,52 @@ class Finding:
 
 
 def smart_check(targets: Sequence[Target], rules: IntakeRules) -> list[Finding]:
-    """Every target has a value and a unit; every first-level indicator is present; output targets are
-    quantified; time targets carry a date."""
+    """By each target's comparator: a numeric target (≥ ≤ =) has a number and a unit, a 定性 target a
+    description; every first-level indicator is present; output targets are quantified; time targets
+    carry a date; cost targets state a unit price or a total (a unit in 元)."""
     findings = []
-    incomplete = [t.name or "（未命名）" for t in targets if not t.value.strip() or not t.unit.strip()]
-    findings.append(Finding(not incomplete, "每项指标均有指标值和计量单位" if not incomplete
-                            else "缺少指标值或计量单位：" + "、".join(incomplete)))
+
+    def check(bad: list[str], ok_text: str, bad_text: str) -> None:
+        findings.append(Finding(not bad, ok_text if not bad else bad_text + "、".join(bad)))
+
+    qualitative = [t for t in targets if comparator_of(t, rules) == rules.qualitative]
+    numeric = [t for t in targets if t not in qualitative]
+    check([_name(t) for t in numeric if not is_quantity(t, rules) or not t.unit.strip()],
+          "数值目标均有数字指标值和计量单位", "数值目标缺少数字指标值或计量单位：")
+    if qualitative:
+        check([_name(t) for t in qualitative if not t.value.strip()], "定性目标均有描述", "定性目标缺少描述：")
     present = {t.level1 for t in targets}
     for level in rules.indicator_levels:
         findings.append(Finding(level.label in present, f"已设置{level.label}" if level.label in present
                                 else f"未设置{level.label}"))
-    vague = [t.name for t in targets if t.level1 == rules.smart_output_level and not DIGIT.search(t.value)]
-    findings.append(Finding(not vague, f"{rules.smart_output_level}均已量化" if not vague
-                            else f"{rules.smart_output_level}未量化：" + "、".join(vague)))
+    output = rules.smart_output_level
+    check([_name(t) for t in targets if t.level1 == output and (t in qualitative or not DIGIT.search(t.value))],
+          f"{output}均已量化", f"{output}未量化：")
     time_targets = [t for t in targets if t.level2 == rules.smart_time_level2]
-    undated = [t.name for t in time_targets if not DATE.search(t.value)]
     if time_targets:
-        findings.append(Finding(not undated, f"{rules.smart_time_level2}均写明时间节点" if not undated
-                                else f"{rules.smart_time_level2}未写明时间节点：" + "、".join(undated)))
+        check([_name(t) for t in time_targets if not DATE.search(t.value)],
+              f"{rules.smart_time_level2}均写明时间节点", f"{rules.smart_time_level2}未写明时间节点：")
     else:
         findings.append(Finding(False, f"未设置{rules.smart_time_level2}"))
+    costs = [t for t in targets if t.level1 in rules.cost_levels]
+    if costs:
+        check([_name(t) for t in costs if t in qualitative or not is_numeric(t.value) or MONEY_UNIT not in t.unit],
+              "成本指标均写明单价或总额", "成本指标未写明单价或总额（应为数值，计量单位含“元”）：")
     return findings
+
+
+MONEY_UNIT = "元"  # a cost target's unit: 元/人, 万元, 元/平方米 … (a unit of money, not a policy value)
+
+
+def comparator_of(target: Target, rules: IntakeRules) -> str:
+    """The target's comparator; a target stored without one counts as numeric if its value is a number."""
+    if target.comparator:
+        return target.comparator
+    return "=" if is_numeric(target.value.lstrip("≥≤=<>")) or DATE.search(target.value) else rules.qualitative
+
+
+def _name(target: Target) -> str:
+    return target.name or "（未命名）"
 
 
 @dataclass(frozen=True)
@@ -75,24 +99,25 @@ def similarity(a: str, b: str) -> Decimal:
     return (Decimal(2 * len(x & y)) / Decimal(len(x) + len(y))).quantize(Decimal("0.01"))
 
 
-NAME_WEIGHT, TEXT_WEIGHT = Decimal("0.7"), Decimal("0.3")
+Weights = tuple[Decimal, Decimal]  # (name weight, content weight), from rules/assessment.yaml
 
 
-def name_floor(minimum: Decimal) -> Decimal:
+def name_floor(minimum: Decimal, weights: Weights) -> Decimal:
     """The lowest name similarity that can still reach `minimum` (with identical content)."""
-    return max(Decimal(0), (minimum - TEXT_WEIGHT) / NAME_WEIGHT)
+    name_weight, text_weight = weights
+    return max(Decimal(0), (minimum - text_weight) / name_weight) if name_weight else Decimal(0)
 
 
 def possible_duplicates(name: str, text: str, candidates: Iterable[Candidate], minimum: Decimal,
-                        limit: int = 5) -> list[Match]:
-    """Proposals whose name (weighted 0.7) and content (0.3) are similar enough to this one.
+                        weights: Weights, limit: int = 5) -> list[Match]:
+    """Proposals whose name and content (weighted as the rules say) are similar enough to this one.
 
     Candidates are expected to have passed `name_floor` already; their long texts are compared only then.
     """
-    matches = []
+    matches, (name_weight, text_weight) = [], weights
     for c in candidates:
         by_name = similarity(name, c.name)
-        score = max(by_name * NAME_WEIGHT + similarity(text, c.text) * TEXT_WEIGHT, by_name)
+        score = max(by_name * name_weight + similarity(text, c.text) * text_weight, by_name)
         if score >= minimum:
             matches.append(Match(c, score.quantize(Decimal("0.01"))))
     return sorted(matches, key=lambda m: m.similarity, reverse=True)[:limit]

@@ -126,7 +126,7 @@ def aggregate(sheets: Sequence[Sheet], template: Template, rules: ScoringRules) 
 
 def _select(sheets: Sequence[Sheet], rules: ScoringRules) -> tuple[list[Sheet], list[Sheet]]:
     """For trimmed_total with enough reviewers, leave out the highest and the lowest total."""
-    if rules.method != "trimmed_total" or len(sheets) < max(rules.trim_min_reviewers, 3):
+    if rules.method != "trimmed_total" or len(sheets) < max(rules.trim_min_reviewers, rules.trim_floor):
         return list(sheets), []
     ordered = sorted(sheets, key=lambda s: (s.total, s.reviewer))
     return ordered[1:-1], [ordered[0], ordered[-1]]

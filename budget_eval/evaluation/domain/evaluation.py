@@ -48,6 +48,7 @@ class Entry:
     vetoes: tuple[str, ...] = ()
     history: tuple[str, ...] = ()  # earlier years' grades, the latest first
     adjustment: Decimal = Decimal(0)  # corrections decided on appeal, added to the total
+    promoted: bool = False  # nominated by the office for 专项晋优 (special promotion)
 
 
 @dataclass(frozen=True)
@@ -69,10 +70,14 @@ class Result:
 def evaluate(entries: Sequence[Entry], scheme: Scheme) -> list[Result]:
     """Score, rank within each group, grade, and flag; results in group order, then rank."""
     scored = [_score(e, scheme) for e in entries]
+    by_department = {e.department: e for e in entries}
     results = []
     for code, _ in scheme.groups:
         group = sorted((r for r in scored if r.group == code), key=lambda r: (-r.total, r.name))
-        results += _grade_group(_rank(group), {e.department: e for e in entries}, scheme)
+        ranked = [r for r in group if r.name not in scheme.unranked]
+        graded = _promote(_grade_group(_rank(ranked), by_department, scheme), by_department, scheme)
+        apart = [_with(r, notes=(*r.notes, "单列：计分不排名、不评等级")) for r in group if r.name in scheme.unranked]
+        results += graded + apart
     unknown = [r for r in scored if r.group not in dict(scheme.groups)]
     if unknown:
         raise ValueError("未知的考评组别：" + "、".join(sorted({r.group for r in unknown})))
@@ -137,6 +142,24 @@ def _grade_group(group: list[Result], entries: Mapping[int, Entry], scheme: Sche
                 level += 1
             graded.append(_finish(result, scheme.grades[level].label, entry, scheme))
     return graded
+
+
+def _promote(group: list[Result], entries: Mapping[int, Entry], scheme: Scheme) -> list[Result]:
+    """专项晋优: nominated units that passed and have no veto rise to the scheme's grade, beyond the quota,
+    best ranked first, at most the scheme's places per group."""
+    if not scheme.promotion_grade or not scheme.promotion_places:
+        return group
+    target = _level_of(scheme.promotion_grade, scheme)
+    last = len(scheme.grades) - 1
+    places, promoted = scheme.promotion_places, []
+    for result in group:
+        entry = entries[result.department]
+        level = _level_of(result.grade, scheme)
+        if places and entry.promoted and target < level < last and not _blocked(scheme.promotion_grade, entry, scheme):
+            places -= 1
+            result = _with(result, grade=scheme.promotion_grade, notes=(*result.notes, "专项晋优"))
+        promoted.append(result)
+    return promoted
 
 
 def _level_of(label: str, scheme: Scheme) -> int:

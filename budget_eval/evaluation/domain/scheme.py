@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from budget_eval.platform.domain.ruleset import decimal_field, read_yaml, RuleError, text_field
+from budget_eval.platform.domain.ruleset import decimal_field, read_rules, RuleError, text_field
+from budget_eval.platform.domain.sourced import unwrap
 
 SOURCES = ("targets", "survey", "leadership", "manual")
 METHODS = ("quota", "thresholds")
@@ -58,6 +59,9 @@ class Scheme:
     adjust_consecutive: tuple[str, ...]
     adjust_years: int
     raw: dict
+    promotion_grade: str = ""  # 专项晋优: the grade a nominated unit may be raised to, beyond the quota
+    promotion_places: int = 0  # … at most this many per group
+    unranked: tuple[str, ...] = ()  # 单列: units scored but not ranked or graded (by name)
 
     @property
     def points(self) -> Decimal:
@@ -74,13 +78,12 @@ class Scheme:
 
 
 def load_scheme(path: Path) -> Scheme:
-    data, version = read_yaml(path)
-    if data.get("kind") != "evaluation_scheme":
-        raise RuleError(f"{path}: kind 应为 evaluation_scheme")
-    return scheme_from_data(data, version, str(path))
+    raw, version = read_rules(path, "evaluation_scheme", plain=False)
+    return scheme_from_data(raw, version, str(path))
 
 
-def scheme_from_data(data: dict, version: str, where: str = "考评方案存档") -> Scheme:
+def scheme_from_data(raw: dict, version: str, where: str = "考评方案存档") -> Scheme:
+    data = unwrap(raw)
     components = tuple(
         Component(text_field(c, "code", where), text_field(c, "label", where), decimal_field(c, "points", where),
                   _choice(c, "source", SOURCES, where))
@@ -103,9 +106,12 @@ def scheme_from_data(data: dict, version: str, where: str = "考评方案存档"
         raise RuleError(f"{where}: thresholds 方法的每个等级应有 min_total")
     if method == "quota" and (grading.get("pass_line") is None or len(grades) < 2
                               or grades[-1].quota is not None or grades[-2].quota is not None):
-        raise RuleError(f"{where}: quota 方法应有 pass_line，且最后两档（达标、不达标）不设名额")
+        raise RuleError(f"{where}: quota 方法应有 pass_line，且最后两档不设名额")
     adjust = data.get("leadership_adjustment") or {}
     bonus, deduction = data.get("bonus") or {}, data.get("deduction") or {}
+    promotion = data.get("special_promotion") or {}
+    if promotion and promotion.get("grade") not in {g.label for g in grades}:
+        raise RuleError(f"{where}: special_promotion.grade 应为 grading.grades 中的等级")
     return Scheme(
         code=text_field(data, "code", where),
         name=text_field(data, "name", where),
@@ -126,7 +132,10 @@ def scheme_from_data(data: dict, version: str, where: str = "考评方案存档"
         adjust_this_year=tuple(adjust.get("this_year") or ()),
         adjust_consecutive=tuple(adjust.get("consecutive") or ()),
         adjust_years=int(adjust.get("years", 0)),
-        raw=data,
+        raw=raw,
+        promotion_grade=str(promotion.get("grade", "")),
+        promotion_places=int(promotion.get("places", 0)),
+        unranked=tuple(str(u) for u in data.get("unranked_units") or ()),
     )
 
 

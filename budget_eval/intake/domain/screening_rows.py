@@ -5,7 +5,7 @@ import math
 from decimal import Decimal
 from collections.abc import Mapping
 
-from budget_eval.platform.domain.money import MoneyError, parse_amount
+from budget_eval.platform.domain.money import MoneyError, parse_amount_exact
 from budget_eval.platform.domain.ruleset import ScreeningRules
 from budget_eval.intake.domain.screening import screen, ScreeningInput
 
@@ -95,7 +95,7 @@ def _yes_no(value: object, column: str, extra: dict[str, bool], default: bool | 
 
 def _amount(value: object, unit: str):
     try:
-        amount, _ = parse_amount(value, unit)
+        amount, _ = parse_amount_exact(value, unit)
     except MoneyError as exc:
         raise RowError(f"{COL_AMOUNT}：{exc}") from None
     if amount is None:

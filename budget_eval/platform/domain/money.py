@@ -15,81 +15,60 @@ class MoneyError(ValueError):
     """An amount that cannot be read; the message is Chinese and fit for the user."""
 
 
-def parse_wan(value: object, *, allow_negative: bool = False) -> Decimal | None:
-    """Read an amount in 万元 from a cell or a form field; None when blank.
+UNITS = {"亿元": WAN_PER_YI, "亿": WAN_PER_YI, "万元": Decimal(1), "万": Decimal(1), "元": Decimal(1) / WAN_PER_YI}
+UNIT_NAMES = {"亿": "亿元", "万": "万元"}  # the short forms, as read, under their full names
 
-    Accepts numbers and text with thousands separators (1,234.5 / 1，234.5), full-width digits and a
-    trailing 万元/万. Refuses NaN text, infinities, more than two decimals and (by default) negatives.
+
+def parse_amount(value: object, default_unit: str = "万元", *,
+                 allow_negative: bool = False) -> tuple[Decimal | None, str | None]:
+    """Read an amount written in 元, 万元 or 亿元 and return (万元 with two decimals, the unit written).
+
+    `3亿元`, `30,000万`, `300000000元` and `３亿元` all give (30000.00, unit). A bare number (or a spreadsheet
+    number) is taken in `default_unit` and the unit returned is None, so a caller can ask whether a large
+    bare figure was meant in 元. Blank gives (None, None). The result never rounds: an amount that does not
+    come to a whole 分 of 万元 (i.e. to 100元) is refused.
     """
     if value is None or isinstance(value, float) and math.isnan(value):
-        return None  # an empty cell
+        return None, None  # an empty cell
     if isinstance(value, bool):
         raise MoneyError("金额应为数字")
+    factor = UNITS[default_unit]
     if isinstance(value, float):
-        return _from_float(value, allow_negative)
+        return _from_float(value, allow_negative, factor), None
     text = unicodedata.normalize("NFKC", str(value)).strip()
-    for token in ("万元", "万", ",", " "):
+    for token in (",", " ", "人民币"):
         text = text.replace(token, "")
+    unit = next((u for u in UNITS if text.endswith(u)), None)
+    if unit is not None:
+        text, factor = text[: -len(unit)], UNITS[unit]
     if text == "":
-        return None
+        if unit is not None:
+            raise MoneyError(f"“{value}”缺少数字")
+        return None, None
     try:
-        amount = _bounded(Decimal(text), allow_negative)
+        amount = _bounded(Decimal(text) * factor, allow_negative)
     except InvalidOperation:
         raise MoneyError(f"“{value}”不是有效的金额") from None
     if amount != amount.quantize(CENT):
-        raise MoneyError("金额以万元为单位，最多保留两位小数")
-    return amount.quantize(CENT)
+        written = UNIT_NAMES.get(unit, unit) if unit else default_unit
+        raise MoneyError("金额以万元为单位，最多保留两位小数" if written == "万元"
+                         else f"按{written}填写的金额折合万元后超过两位小数，请核对")
+    return amount.quantize(CENT), UNIT_NAMES.get(unit, unit)
 
 
-UNITS = {"元": -4, "万元": 0, "亿元": 4}  # power of ten to 万元 (unit conversions, not policy figures)
-_UNIT_WORDS = (("亿元", "亿元"), ("万元", "万元"), ("亿", "亿元"), ("万", "万元"), ("元", "元"))
-_PLACES = {"元": 2, "万元": 2, "亿元": 6}  # decimals accepted in each unit: 分, and 百元 for 万元 and 亿元
+def parse_wan(value: object, *, allow_negative: bool = False) -> Decimal | None:
+    """Read an amount in 万元 from a cell or a form field; None when blank (see `parse_amount`)."""
+    return parse_amount(value, "万元", allow_negative=allow_negative)[0]
 
 
-def parse_amount(value: object, unit: str = "万元", *, allow_negative: bool = False) -> tuple[Decimal | None, str]:
-    """Read an amount stated in `unit` (元/万元/亿元) and return it exactly in 万元, with the unit used.
-
-    A cell that states its own unit ("5亿元", "3,000元") wins over `unit`. None when blank. Conversion is
-    exact (Decimal): 1元 = 0.0001万元, never rounded; a spreadsheet float is first taken to the decimals
-    its unit allows (分 for 元), which removes binary noise without moving a figure.
-    """
-    if value is None or isinstance(value, float) and math.isnan(value):
-        return None, unit
-    if isinstance(value, bool):
-        raise MoneyError("金额应为数字")
-    if isinstance(value, int | float):
-        text = repr(float(value)) if isinstance(value, float) else str(value)
-    else:
-        text = unicodedata.normalize("NFKC", str(value)).strip()
-        for token in (",", " ", "人民币", "¥", "￥"):
-            text = text.replace(token, "")
-        for word, name in _UNIT_WORDS:
-            if text.endswith(word):
-                text, unit = text[: -len(word)], name
-                break
-        if text == "":
-            return None, unit
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise MoneyError(f"“{value}”不是有效的金额") from None
-    if not amount.is_finite():
-        raise MoneyError("金额应为有限的数字")
-    if abs(amount) > MAX_WAN.scaleb(-UNITS[unit]):
-        raise MoneyError(f"金额过大，请检查单位是否为{unit}")
-    places = Decimal(1).scaleb(-_PLACES[unit])
-    if isinstance(value, float):
-        rounded = amount.quantize(places, rounding=ROUND_HALF_UP)
-        amount = rounded if abs(amount - rounded) <= FLOAT_SLACK else amount
-    if amount != amount.quantize(places):
-        raise MoneyError(f"金额以{unit}为单位，最多保留{_PLACES[unit]}位小数")
-    wan = _bounded(amount.scaleb(UNITS[unit]), allow_negative)
-    return (wan.quantize(CENT) if wan == wan.quantize(CENT) else wan.normalize()), unit
+def probably_yuan(amount: Decimal | None, unit_read: str | None, line_wan: Decimal) -> bool:
+    """A bare figure at or above the line (set in rules/) was probably typed in 元, not 万元."""
+    return amount is not None and unit_read is None and abs(amount) >= line_wan
 
 
-def _from_float(value: float, allow_negative: bool) -> Decimal:
+def _from_float(value: float, allow_negative: bool, factor: Decimal = Decimal(1)) -> Decimal:
     """Take a spreadsheet's binary float to the two-decimal amount it displays."""
-    amount = _bounded(Decimal(repr(value)), allow_negative)
+    amount = _bounded(Decimal(repr(value)) * factor, allow_negative)
     rounded = amount.quantize(CENT, rounding=ROUND_HALF_UP)
     if abs(amount - rounded) > FLOAT_SLACK:
         raise MoneyError("金额以万元为单位，最多保留两位小数")
@@ -106,6 +85,52 @@ def _bounded(amount: Decimal, allow_negative: bool) -> Decimal:
     return amount
 
 
+_EXACT_UNITS = {"元": -4, "万元": 0, "亿元": 4}  # power of ten to 万元 (unit conversions, not policy figures)
+_EXACT_WORDS = (("亿元", "亿元"), ("万元", "万元"), ("亿", "亿元"), ("万", "万元"), ("元", "元"))
+_EXACT_PLACES = {"元": 2, "万元": 2, "亿元": 6}  # decimals accepted in each unit: 分, and 百元 for 万元 and 亿元
+
+
+def parse_amount_exact(value: object, unit: str = "万元", *, allow_negative: bool = False) -> tuple[Decimal | None, str]:
+    """Read an imported cell stated in `unit` (元/万元/亿元) exactly in 万元, with the unit used (imports).
+
+    A cell that states its own unit ("5亿元", "3,000元") wins over `unit`. None when blank. Conversion is
+    exact (Decimal): 1元 = 0.0001万元, never rounded; a spreadsheet float is first taken to the decimals
+    its unit allows (分 for 元), which removes binary noise without moving a figure.
+    """
+    if value is None or isinstance(value, float) and math.isnan(value):
+        return None, unit
+    if isinstance(value, bool):
+        raise MoneyError("金额应为数字")
+    if isinstance(value, int | float):
+        text = repr(float(value)) if isinstance(value, float) else str(value)
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        for token in (",", " ", "人民币", "¥", "￥"):
+            text = text.replace(token, "")
+        for word, name in _EXACT_WORDS:
+            if text.endswith(word):
+                text, unit = text[: -len(word)], name
+                break
+        if text == "":
+            return None, unit
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise MoneyError(f"“{value}”不是有效的金额") from None
+    if not amount.is_finite():
+        raise MoneyError("金额应为有限的数字")
+    if abs(amount) > MAX_WAN.scaleb(-_EXACT_UNITS[unit]):
+        raise MoneyError(f"金额过大，请检查单位是否为{unit}")
+    places = Decimal(1).scaleb(-_EXACT_PLACES[unit])
+    if isinstance(value, float):
+        rounded = amount.quantize(places, rounding=ROUND_HALF_UP)
+        amount = rounded if abs(amount - rounded) <= FLOAT_SLACK else amount
+    if amount != amount.quantize(places):
+        raise MoneyError(f"金额以{unit}为单位，最多保留{_EXACT_PLACES[unit]}位小数")
+    wan = _bounded(amount.scaleb(_EXACT_UNITS[unit]), allow_negative)
+    return (wan.quantize(CENT) if wan == wan.quantize(CENT) else wan.normalize()), unit
+
+
 def format_wan(amount: Decimal | None, *, unit: bool = True) -> str:
     """Show 万元 with thousands separators and two decimals: 25,000.00万元."""
     if amount is None:
@@ -117,8 +142,8 @@ def format_wan(amount: Decimal | None, *, unit: bool = True) -> str:
 
 
 def format_yi(amount: Decimal) -> str:
-    """Show an amount in 亿元 with up to four decimals and no trailing zeros: 2.5亿元."""
-    yi = (amount / WAN_PER_YI).quantize(Decimal("0.0001")).normalize()
+    """Show an amount in 亿元, exactly (never rounded across a threshold): 2.5亿元, 1.999999亿元."""
+    yi = (amount / WAN_PER_YI).normalize()
     text = f"{yi:,f}"
     return f"{text}亿元"
 

@@ -12,6 +12,9 @@ from pathlib import Path
 
 import yaml
 
+from budget_eval.platform.domain.rule_schemas import validate_rules
+from budget_eval.platform.domain.sourced import numbers, unwrap
+
 
 class RuleError(ValueError):
     """A rule file that is missing, malformed or inconsistent; the message names the file and key."""
@@ -23,7 +26,25 @@ class Category:
     label: str
     aliases: tuple[str, ...]
     threshold_wan: Decimal
-    clause: str
+    quote: str  # the article's own sentence that sets this threshold, verbatim
+    status: str = ""  # the threshold's status: 法定 / 惯例 / 本局自定
+    source: str = ""  # … and where it comes from
+
+
+@dataclass(frozen=True)
+class SourceCount:
+    counts: bool  # counts toward the art. 5 amount
+    reason: str
+
+
+@dataclass(frozen=True)
+class SilentCase:
+    """A case art. 5 does not settle (延续, 到期延续, …): the bureau's own rule (本局自定)."""
+
+    code: str
+    label: str
+    needs_assessment: bool
+    rule: str
 
 
 @dataclass(frozen=True)
@@ -31,11 +52,16 @@ class ScreeningRules:
     name: str
     version: str
     document: str
+    issuer: str
     article: str
+    date: str
+    quotes: dict[str, str]  # the article's sentences, verbatim
     categories: tuple[Category, ...]
-    continuing_clause: str
-    no_funds_clause: str
-    exemption_clause: str
+    amount_basis: str  # whole_period | largest_year
+    amount_basis_reason: str
+    source_counts: dict[str, SourceCount]
+    source_labels: dict[str, str]
+    silent_cases: dict[str, SilentCase]
 
     def category(self, code: str) -> Category:
         for category in self.categories:
@@ -51,6 +77,14 @@ class ScreeningRules:
                 return category
         return None
 
+    @property
+    def citation(self) -> str:
+        """《…》（issuer，date）第五条 — where the quoted sentences stand."""
+        return f"{self.document}（{self.issuer}，{self.date}）{self.article}"
+
+    def counts(self, source: str) -> bool:
+        return source in self.source_counts and self.source_counts[source].counts
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -62,6 +96,7 @@ class Choice:
 class IndicatorLevel:
     label: str
     children: tuple[str, ...]
+    cost: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,9 +108,17 @@ class IntakeRules:
     max_period_years: int
     smart_output_level: str
     smart_time_level2: str
+    comparators: tuple[str, ...] = ("≥", "≤", "=", "定性")
+    qualitative: str = "定性"
+    probable_yuan_min_wan: Decimal = Decimal("1000000")
+    framework: str = ""
 
     def source_label(self, code: str) -> str:
         return next((s.label for s in self.funding_sources if s.code == code), code)
+
+    @property
+    def cost_levels(self) -> tuple[str, ...]:
+        return tuple(level.label for level in self.indicator_levels if level.cost)
 
 
 def read_yaml(path: Path) -> tuple[dict, str]:
@@ -95,69 +138,61 @@ def read_yaml(path: Path) -> tuple[dict, str]:
     return data, f"{declared}@{digest}"
 
 
-def load_screening_rules(path: Path) -> ScreeningRules:
+def read_rules(path: Path, kind: str, *, plain: bool = True) -> tuple[dict, str]:
+    """Read a rule file, validate it against its typed schema, and return its data and version.
+
+    `plain` strips the source metadata beside each value; without it the data keeps it (for snapshots that
+    must cite where their figures came from).
+    """
     data, version = read_yaml(path)
-    _expect_kind(data, "screening", path)
-    items = _list(data, "categories", path)
-    categories = tuple(_category(item, i, path) for i, item in enumerate(items))
+    problems = validate_rules(data, str(path), kind)
+    if problems:
+        raise RuleError("；\n".join(problems))
+    return (unwrap(data) if plain else data), version
+
+
+def load_screening_rules(path: Path) -> ScreeningRules:
+    raw, version = read_rules(path, "screening", plain=False)
+    data = unwrap(raw)
+    sources = {n.path: n for n in numbers(raw)}
+    quotes = dict(data["quotes"])
+    categories = tuple(
+        Category(c["code"], c["label"], tuple(c.get("aliases") or ()) or (c["label"],),
+                 Decimal(str(c["threshold_wan"])), quotes[c["quote"]],
+                 sources[f"categories[{i}].threshold_wan"].status, sources[f"categories[{i}].threshold_wan"].source)
+        for i, c in enumerate(data["categories"])
+    )
     codes = [c.code for c in categories]
     if len(set(codes)) != len(codes):
         raise RuleError(f"{path}: categories 中的 code 重复")
+    amount = data["amount"]
     return ScreeningRules(
-        name=text_field(data, "name", path),
-        version=version,
-        document=text_field(data, "document", path),
-        article=text_field(data, "article", path),
-        categories=categories,
-        continuing_clause=text_field(data, "continuing_clause", path),
-        no_funds_clause=text_field(data, "no_funds_clause", path),
-        exemption_clause=text_field(data, "exemption_clause", path),
+        name=data["name"], version=version, document=data["document"], issuer=data["issuer"],
+        article=data["article"], date=data["date"], quotes=quotes, categories=categories,
+        amount_basis=amount["basis"], amount_basis_reason=amount["basis_reason"],
+        source_counts={code: SourceCount(s["counts"], s["reason"]) for code, s in amount["sources"].items()},
+        source_labels={code: s["label"] for code, s in amount["sources"].items()},
+        silent_cases={c["code"]: SilentCase(c["code"], c["label"], c["needs_assessment"], c["rule"])
+                      for c in data["silent_cases"]},
     )
 
 
 def load_intake_rules(path: Path) -> IntakeRules:
-    data, version = read_yaml(path)
-    _expect_kind(data, "intake", path)
-    sources = tuple(
-        Choice(code=text_field(s, "code", path, f"funding_sources[{i}]"), label=text_field(s, "label", path, f"funding_sources[{i}]"))
-        for i, s in enumerate(_list(data, "funding_sources", path))
-    )
-    levels = tuple(
-        IndicatorLevel(
-            label=text_field(level, "label", path, f"indicator_levels[{i}]"),
-            children=tuple(str(c) for c in _list(level, "children", path, f"indicator_levels[{i}]")),
-        )
-        for i, level in enumerate(_list(data, "indicator_levels", path))
-    )
-    years = data.get("max_period_years")
-    if not isinstance(years, int) or years < 1:
+    data, version = read_rules(path, "intake")
+    sources = tuple(Choice(s["code"], s["label"]) for s in data["funding_sources"])
+    levels = tuple(IndicatorLevel(v["label"], tuple(v["children"]), v.get("cost", False))
+                   for v in data["indicator_levels"])
+    years = data["max_period_years"]
+    if years < 1:
         raise RuleError(f"{path}: max_period_years 应为正整数")
-    smart = data.get("smart") or {}
-    output_level, time_level2 = text_field(smart, "output_level", path, "smart"), text_field(smart, "time_level2", path, "smart")
-    if output_level not in {level.label for level in levels}:
+    smart = data["smart"]
+    if smart["output_level"] not in {level.label for level in levels}:
         raise RuleError(f"{path}: smart.output_level 应为 indicator_levels 中的一级指标")
-    return IntakeRules(text_field(data, "name", path), version, sources, levels, years, output_level, time_level2)
-
-
-def _category(item: object, index: int, path: Path) -> Category:
-    where = f"categories[{index}]"
-    if not isinstance(item, dict):
-        raise RuleError(f"{path}: {where} 应为键值映射")
-    raw = item.get("threshold_wan")
-    try:
-        threshold = Decimal(str(raw))
-    except InvalidOperation:
-        raise RuleError(f"{path}: {where}.threshold_wan 应为金额（万元），实为 {raw!r}") from None
-    if not threshold.is_finite() or threshold < 0:
-        raise RuleError(f"{path}: {where}.threshold_wan 应为非负金额")
-    label = text_field(item, "label", path, where)
-    aliases = tuple(str(a) for a in item.get("aliases") or ())
-    return Category(text_field(item, "code", path, where), label, aliases or (label,), threshold, text_field(item, "clause", path, where))
-
-
-def _expect_kind(data: dict, kind: str, path: Path) -> None:
-    if data.get("kind") != kind:
-        raise RuleError(f"{path}: kind 应为 {kind}")
+    if data["qualitative"] not in data["comparators"]:
+        raise RuleError(f"{path}: qualitative 应为 comparators 之一")
+    return IntakeRules(data["name"], version, sources, levels, years, smart["output_level"], smart["time_level2"],
+                       tuple(data["comparators"]), data["qualitative"],
+                       Decimal(str(data["probable_yuan_min_wan"])), data["indicator_framework"])
 
 
 def text_field(data: dict, key: str, path: Path | str, where: str = "") -> str:
@@ -179,13 +214,6 @@ def decimal_field(data: dict, key: str, where: Path | str) -> Decimal:
     return value
 
 
-def _list(data: dict, key: str, path: Path, where: str = "") -> list:
-    value = data.get(key)
-    if not isinstance(value, list) or not value:
-        raise RuleError(f"{path}: {where + '.' if where else ''}{key} 应为非空列表")
-    return value
-
-
 @dataclass(frozen=True)
 class ReportSettings:
     name: str
@@ -197,6 +225,8 @@ class ReportSettings:
     disclaimer: str
     evaluation_office: str
     response_days: int
+    city_name: str = ""
+    notice_components: int = 0
     # which report variant each audience receives (report_variants in reports.yaml): audience → variant
     report_variants: tuple[tuple[str, str], ...] = ()
 
@@ -209,11 +239,10 @@ class ReportSettings:
 
 
 def load_report_settings(path: Path) -> ReportSettings:
-    data, version = read_yaml(path)
-    _expect_kind(data, "reports", path)
-    fields = ("name", "assessing_unit", "report_number", "basis", "methods", "disclaimer", "evaluation_office")
-    values: dict = {key: text_field(data, key, path) for key in fields}
-    values["response_days"] = int(data.get("response_days") or 0)
+    data, version = read_rules(path, "reports")
+    fields = ("name", "assessing_unit", "report_number", "basis", "methods", "disclaimer", "evaluation_office",
+              "city_name", "response_days", "notice_components")
+    values: dict = {key: data[key] for key in fields}
     try:
         values["report_number"].format(year=2027, seq="0001", round=1)
     except (KeyError, IndexError, ValueError):
@@ -238,3 +267,10 @@ def _report_variants(data: dict, path: Path) -> tuple[tuple[str, str], ...]:
     if missing or unknown:
         raise RuleError(f"{path}: report_variants.audiences 缺少 {missing or '—'}，未知版本 {unknown or '—'}")
     return tuple((a, str(audiences[a])) for a in REPORT_AUDIENCES)
+
+
+def _list(data: dict, key: str, path: Path, where: str = "") -> list:
+    value = data.get(key)
+    if not isinstance(value, list) or not value:
+        raise RuleError(f"{path}: {where + '.' if where else ''}{key} 应为非空列表")
+    return value

@@ -120,7 +120,7 @@ def load_table_rules(path: Path) -> TableRules:
     return TableRules(
         name=text_field(data, "name", path),
         version=version,
-        scan_rows=int(data.get("header_scan_rows") or 15),
+        scan_rows=int(_value(data.get("header_scan_rows")) or 15),
         summary_labels=tuple(squeeze(s) for s in _list(data, "summary_labels", path)),
         note_prefixes=tuple(squeeze(s) for s in _list(data, "note_prefixes", path)),
         tables={key: _spec(key, value, path) for key, value in tables.items()},
@@ -145,3 +145,8 @@ def _spec(key: str, data: object, path: Path) -> TableSpec:
                               bool(item.get("required", True)), values, unit, item.get("choices_from"),
                               str(item.get("example") or "")))
     return TableSpec(key, text_field(data, "label", path), tuple(columns))
+
+
+def _value(entry):
+    """A policy number written as {value, status, source}, or bare."""
+    return entry.get("value") if isinstance(entry, dict) else entry

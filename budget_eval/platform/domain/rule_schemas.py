@@ -1,0 +1,309 @@
+"""Typed, strict schemas for every rule file in rules/ (pydantic v2).
+
+Strict means: a key the schema does not know is refused (a misspelt key is never silently ignored),
+`"false"` is text and not a boolean, `"10"` is text and not a number. A policy number may carry its
+source beside it (`{value: 10, status: 本局自定, source: …}` or `{value: 10, ref: <name in sources>}`).
+Errors come back in Chinese with the file, the key path and the wrong value (`RuleError`).
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, StrictBool, ValidationError
+
+from budget_eval.platform.domain.rule_types import chinese_message, Choice, Head, Int, Num, Policy, Status, Strict, Text
+from budget_eval.platform.domain.sourced import is_wrapped, SOURCES_KEY
+
+# --- screening.yaml ---------------------------------------------------------------------------------
+class Quotes(Strict):
+    scope: Text
+    duty: Text
+    review: Text
+    decision: Text
+    exemption: Text
+
+
+class ScreeningCategory(Strict):
+    code: Text
+    label: Text
+    aliases: list[Text] = Field(default_factory=list)
+    threshold_wan: Policy[Num]
+    quote: Literal["scope", "duty", "review", "decision", "exemption"]
+
+
+class SourceCount(Strict):
+    label: Text
+    counts: StrictBool
+    reason: Text
+
+
+class AmountRule(Strict):
+    basis: Literal["whole_period", "largest_year"]
+    basis_status: Status
+    basis_reason: Text
+    sources: dict[str, SourceCount] = Field(min_length=1)
+    status: Status
+
+
+class SilentCase(Strict):
+    code: Literal["continuing", "expiring", "changed", "midyear"]
+    label: Text
+    needs_assessment: StrictBool
+    rule: Text
+
+
+class ScreeningFile(Head):
+    kind: Literal["screening"]
+    document: Text
+    issuer: Text
+    article: Text
+    date: Text
+    quotes: Quotes
+    categories: list[ScreeningCategory] = Field(min_length=1)
+    amount: AmountRule
+    silent_cases: list[SilentCase] = Field(min_length=1)
+
+
+# --- intake.yaml ------------------------------------------------------------------------------------
+class IndicatorLevel(Strict):
+    label: Text
+    children: list[Text] = Field(min_length=1)
+    cost: StrictBool = False
+
+
+class Smart(Strict):
+    output_level: Text
+    time_level2: Text
+
+
+class IntakeFile(Head):
+    kind: Literal["intake"]
+    funding_sources: list[Choice] = Field(min_length=1)
+    indicator_framework: Text
+    indicator_levels: list[IndicatorLevel] = Field(min_length=1)
+    comparators: list[Text] = Field(min_length=1)
+    qualitative: Text
+    max_period_years: Policy[Int]
+    probable_yuan_min_wan: Policy[Num]
+    smart: Smart
+
+
+# --- assessment.yaml and indicators_*.yaml ----------------------------------------------------------
+class GradeBand(Strict):
+    label: Text
+    min_rate: Policy[Num]
+
+
+class ConclusionBand(Strict):
+    code: Text
+    label: Text
+    min_total: Policy[Num]
+
+
+class Aggregation(Strict):
+    min_reviewers: Policy[Int]
+    method: Literal["mean", "median", "trimmed_total"]
+    trim_min_reviewers: Policy[Int]
+    disagreement_share: Policy[Num]
+    outlier_margin: Policy[Num]
+
+
+class DuplicateWeights(Strict):
+    name_weight: Policy[Num]
+    text_weight: Policy[Num]
+
+
+class AssessmentFile(Head):
+    kind: Literal["assessment"]
+    templates: dict[str, Text] = Field(min_length=1)
+    grades: list[GradeBand] = Field(min_length=1)
+    conclusions: list[ConclusionBand] = Field(min_length=1)
+    gate_conclusion: Text
+    comment_below_grade: Text
+    comment_at_full_marks: StrictBool
+    aggregation: Aggregation
+    sensitivity_weight_change: Policy[Num]
+    duplicate_weights: DuplicateWeights
+    trim_floor_reviewers: Policy[Int]
+    levels: list[Text] = Field(min_length=1)
+    duplicate_min_similarity: Policy[Num]
+    default_review_days: Policy[Int]
+    revision_conclusions: list[Text] = Field(default_factory=list)
+    meeting_conclusions: list[Text] = Field(default_factory=list)
+
+
+class Indicator(Strict):
+    code: Text
+    label: Text
+    points: Policy[Num]
+    gate: Policy[Num] | None = None
+    criteria: Text
+    rubric: dict[str, Text]
+
+
+class Dimension(Strict):
+    code: Text
+    label: Text
+    indicators: list[Indicator] = Field(min_length=1)
+
+
+class IndicatorsFile(Head):
+    kind: Literal["indicators"]
+    dimensions: list[Dimension] = Field(min_length=1)
+
+
+# --- materials.yaml and reports.yaml ----------------------------------------------------------------
+class Material(Strict):
+    code: Text
+    label: Text
+    required: StrictBool
+
+
+class MaterialsFile(Head):
+    kind: Literal["materials"]
+    project: list[Material] = Field(min_length=1)
+    policy: list[Material] = Field(min_length=1)
+    checklist_for: dict[str, Literal["project", "policy"]] = Field(min_length=1)
+
+
+class ReportVariants(Strict):
+    source: Text
+    status: Literal["法定", "惯例", "本局自定"]
+    variants: dict[str, Text]
+    audiences: dict[str, Literal["full", "panel"]]
+
+
+class ReportsFile(Head):
+    kind: Literal["reports"]
+    assessing_unit: Text
+    report_number: Text
+    basis: Text
+    methods: Text
+    disclaimer: Text
+    evaluation_office: Text
+    city_name: Text
+    response_days: Policy[Int]
+    notice_components: Policy[Int]
+    report_variants: ReportVariants
+
+
+# --- schemes/*.yaml ---------------------------------------------------------------------------------
+class Component(Strict):
+    code: Text
+    label: Text
+    points: Policy[Num]
+    source: Literal["targets", "survey", "leadership", "manual"]
+
+
+class Cap(Strict):
+    label: Text
+    cap: Policy[Num]
+
+
+class SurveyRules(Strict):
+    answers: Policy[dict[str, Num]]
+    unknown: list[Text] = Field(default_factory=list)
+    satisfied: list[Text] = Field(default_factory=list)
+    groups: Policy[dict[str, Num]]
+
+
+class SchemeGrade(Strict):
+    label: Text
+    quota: Policy[Num] | None = None
+    min_total: Policy[Num] | None = None
+
+
+class Grading(Strict):
+    method: Literal["quota", "thresholds"]
+    pass_line: Policy[Num] | None = None
+    grades: list[SchemeGrade] = Field(min_length=2)
+
+
+class Adjustment(Strict):
+    this_year: list[Text] = Field(default_factory=list)
+    consecutive: list[Text] = Field(default_factory=list)
+    years: Policy[Int] | None = None
+
+
+class Promotion(Strict):
+    grade: Text
+    places: Policy[Int]
+
+
+class SchemeFile(Head):
+    kind: Literal["evaluation_scheme"]
+    code: Text
+    components: list[Component] = Field(min_length=1)
+    bonus: Cap | None = None
+    deduction: Cap | None = None
+    veto_items: list[Text] = Field(default_factory=list)
+    veto_blocks: list[Text] = Field(default_factory=list)
+    groups: list[Choice] = Field(min_length=1)
+    survey: SurveyRules
+    grading: Grading
+    special_promotion: Promotion | None = None
+    unranked_units: list[Text] = Field(default_factory=list)
+    appeal_days: Policy[Int]
+    leadership_adjustment: Adjustment
+
+
+class TableColumnRule(Strict):
+    name: Text
+    kind: Literal["text", "label", "yesno", "choice", "amount", "number"]
+    synonyms: list[Text] = Field(default_factory=list)
+    example: Text | None = None
+    required: StrictBool = True
+    unit: Text | None = None
+    choices_from: Text | None = None
+    values: dict[str, Text] = Field(default_factory=dict)
+
+
+class TableRule(Strict):
+    label: Text
+    columns: list[TableColumnRule] = Field(min_length=1)
+
+
+class TablesFile(Head):
+    kind: Literal["tables"]
+    status: Status
+    header_scan_rows: Policy[Int]
+    summary_labels: list[Text] = Field(min_length=1)
+    note_prefixes: list[Text] = Field(min_length=1)
+    tables: dict[str, TableRule] = Field(min_length=1)
+
+
+SCHEMAS: dict[str, type[Head]] = {
+    "tables": TablesFile,
+    "screening": ScreeningFile, "intake": IntakeFile, "assessment": AssessmentFile, "indicators": IndicatorsFile,
+    "materials": MaterialsFile, "reports": ReportsFile, "evaluation_scheme": SchemeFile,
+}
+
+
+def validate_rules(data: dict, where: str, kind: str | None = None) -> list[str]:
+    """Every problem of a rule file's data, each naming the file, the key path and the wrong value."""
+    declared = data.get("kind")
+    schema = SCHEMAS.get(kind or declared)
+    if schema is None or (kind is not None and declared != kind):
+        expected = kind or " / ".join(SCHEMAS)
+        return [f"{where}：kind 的值 {declared!r} 有误：应为 {expected}"]
+    problems = []
+    try:
+        schema.model_validate(data)
+    except ValidationError as exc:
+        problems += [chinese_message(error, where) for error in exc.errors()]
+    table = data.get(SOURCES_KEY) if isinstance(data.get(SOURCES_KEY), dict) else {}
+    problems += [f"{where}：{path}.ref 的值 {ref!r} 有误：sources 中没有这个名称" for path, ref in _refs(data, "")
+                 if ref not in table]
+    return problems
+
+
+def _refs(node: object, path: str):
+    if isinstance(node, dict):
+        if is_wrapped(node) and "ref" in node:
+            yield path, node["ref"]
+        for key, value in node.items():
+            if not (path == "" and key == SOURCES_KEY):
+                yield from _refs(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _refs(item, f"{path}[{index}]")

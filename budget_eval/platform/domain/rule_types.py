@@ -1,0 +1,126 @@
+"""The building blocks of the rule-file schemas: strict numbers, integers and texts, a policy value
+with its source beside it (`Policy[Num]`: `10`, or `{value: 10, status: 本局自定, source: …}`, or
+`{value: 10, ref: <a name in the file's sources table>}`), and the Chinese wording of their errors.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, PlainValidator, Tag, model_validator
+from pydantic_core import PydanticCustomError
+
+from budget_eval.platform.domain.sourced import is_wrapped, STATUSES
+
+T = TypeVar("T")
+
+
+def _number(value: object) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise PydanticCustomError("number", "应为数字（不加引号）")
+    number = Decimal(str(value))
+    if not number.is_finite() or number < 0:
+        raise PydanticCustomError("number", "应为非负的有限数字")
+    return number
+
+
+def _integer(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PydanticCustomError("integer", "应为整数（不加引号）")
+    if value < 0:
+        raise PydanticCustomError("integer", "应为非负整数")
+    return value
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise PydanticCustomError("text", "应为非空文字")
+    return value
+
+
+Num = Annotated[Decimal, PlainValidator(_number)]
+Int = Annotated[int, PlainValidator(_integer)]
+Text = Annotated[str, PlainValidator(_text)]
+Status = Literal["法定", "惯例", "本局自定"]
+assert Status.__args__ == STATUSES
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Source(Strict):
+    status: Status
+    source: Text
+
+
+class Sourced(Strict, Generic[T]):
+    value: T
+    status: Status | None = None
+    source: Text | None = None
+    ref: Text | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self):
+        if (self.ref is None) == (self.status is None) or (self.status is not None and self.source is None):
+            raise PydanticCustomError("source", "来源应写 ref（引用 sources 中的名称），或同时写 status 与 source")
+        return self
+
+
+def _shape(value: object) -> str:
+    return "sourced" if is_wrapped(value) else "plain"
+
+
+class _Policy:
+    """`Policy[Num]`: a plain value or the value with its source."""
+
+    def __class_getitem__(cls, item):
+        return Annotated[Annotated[item, Tag("plain")] | Annotated[Sourced[item], Tag("sourced")], Discriminator(_shape)]
+
+
+Policy = _Policy
+
+
+class Head(Strict):
+    kind: str
+    name: Text
+    version: Text
+    sources: dict[str, Source] = Field(default_factory=dict)
+
+
+class Choice(Strict):
+    code: Text
+    label: Text
+
+
+MESSAGES = {
+    "extra_forbidden": "不认识的键（是否拼写错误？）",
+    "missing": "缺少此项",
+    "bool_type": "应为 true 或 false（不加引号）",
+    "bool_parsing": "应为 true 或 false（不加引号）",
+    "list_type": "应为列表",
+    "dict_type": "应为键值映射",
+    "model_type": "应为键值映射",
+    "model_attributes_type": "应为键值映射",
+    "too_short": "不能为空",
+    "string_type": "应为文字",
+}
+
+
+def chinese_message(error: dict[str, Any], where: str) -> str:
+    loc = [part for part in error["loc"] if part not in ("plain", "sourced") and not str(part).startswith("function-")]
+    path = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".") or "（顶层）"
+    kind = error["type"]
+    if kind == "literal_error":
+        text = f"应为 {error['ctx']['expected'].replace(' or ', ' 或 ')} 之一"
+    else:
+        text = MESSAGES.get(kind, error["msg"].removeprefix("Value error, "))
+    if kind == "missing":
+        return f"{where}：{path} {text}"
+    return f"{where}：{path} 的值 {_shown(error.get('input'))} 有误：{text}"
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "…"
