@@ -81,6 +81,8 @@ def edit_user(user_id: int | None):
         user.display_name = form.display_name.data.strip()
         user.role = form.role.data
         user.department_id = form.department_id.data or None
+        user.organisation = (form.organisation.data or "").strip()
+        user.professional_title = (form.professional_title.data or "").strip()
         user.active = form.active.data
         if form.password.data:
             user.set_password(form.password.data, current_app.config["PASSWORD_HASH_METHOD"])
