@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from budget_eval.reports.builder import BUILDERS, build
+from budget_eval.platform.template_builder import BUILDERS, build
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "report_templates"
 

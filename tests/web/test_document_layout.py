@@ -19,11 +19,14 @@ from docx import Document
 from docx.oxml.ns import qn
 from sqlalchemy import select
 
-from budget_eval.demo import PASSWORD
-from budget_eval.extensions import db
-from budget_eval.models import EvaluationYear, Meeting, Proposal, User
-from budget_eval.reports.charts import cjk_font
-from budget_eval.reports.pdf import convert
+from budget_eval.platform.demo import PASSWORD
+from budget_eval.platform.extensions import db
+from budget_eval.evaluation.models import EvaluationYear
+from budget_eval.meetings.models import Meeting
+from budget_eval.intake.models import Proposal
+from budget_eval.platform.models.user import User
+from budget_eval.assessment.documents.charts import cjk_font
+from budget_eval.platform.pdf import convert
 from tests.conftest import ROOT, require_tool
 from tests.web.client import WebClient
 from tests.web.test_reports import text_of

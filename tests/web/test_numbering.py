@@ -2,9 +2,10 @@
 by a concurrent request keeps that number (no gap, no duplicate)."""
 from sqlalchemy import select, text
 
-from budget_eval.extensions import db
-from budget_eval.models import DocumentCounter, EvaluationYear
-from budget_eval.services.numbering import notice_number
+from budget_eval.platform.extensions import db
+from budget_eval.platform.models.numbering import DocumentCounter
+from budget_eval.evaluation.models import EvaluationYear
+from budget_eval.evaluation.numbering import notice_number
 
 FORMAT = "杭考评办〔{year}〕{seq}号"
 
