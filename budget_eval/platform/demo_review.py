@@ -4,6 +4,11 @@ dimension, reasons per indicator and overall opinions of realistic length, and f
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from budget_eval.intake.models import Proposal
+    from budget_eval.platform.models.user import User
 
 # username: (工作单位, 职称)
 AFFILIATIONS = {

@@ -6,7 +6,6 @@ Used only by the template builder (scripts/build_report_templates.py): A4, margi
 """
 from __future__ import annotations
 
-import copy
 import re
 
 from docx import Document
@@ -234,7 +233,3 @@ def raw(document, xml: str) -> None:
     body = document.element.body
     element = parse_xml(xml)
     body.insert(len(body) - 1, element)
-
-
-def clone(element):
-    return copy.deepcopy(element)

@@ -12,11 +12,9 @@ import pandas as pd
 from flask import current_app
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from budget_eval.platform.domain.money import format_wan
 from budget_eval.assessment.models import Assessment, PanelMember
 from budget_eval.meetings.models import Meeting
 from budget_eval.intake.models import Proposal
-from budget_eval.platform.models.types import utcnow
 from budget_eval.assessment.documents.charts import radar_png
 from budget_eval.assessment.documents.context import opinion_context, report_context
 from budget_eval.platform.pdf import convert
