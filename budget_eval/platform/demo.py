@@ -205,8 +205,9 @@ def score_and_conclude(proposal: Proposal, panel: list[User], admin: User, each:
     keys = [i.key for i in assessment.rules_of(round_).template.indicators]
     for n, member in enumerate(round_.members):
         assessment.declare(member)
-        assessment.save_sheet(member, sheet_scores(keys, each, n), sheet_reasons(keys, n), review_opinion(n),
-                              submit=True)
+        policy = proposal.category == "policy"
+        assessment.save_sheet(member, sheet_scores(keys, each, n), sheet_reasons(keys, n, policy),
+                              review_opinion(n, policy), submit=True)
     assessment.conclude(proposal, round_, admin, opinion, problems, suggestions, recommended)
 
 

@@ -44,6 +44,25 @@ REASONS = {
                 "配套资金落实情况需提供书面说明。"),
 }
 
+# a policy (政策) is judged on its basis, support measures and sustainability, not on unit prices
+POLICY_REASONS = {
+    "necessity": ("政策目标与市委市政府关于孵化器高质量发展的部署一致，设立依据充分。",
+                  "与现行科技企业扶持政策边界基本清楚，但与区级补助的衔接需说明。",
+                  "已开展同类城市政策比较，征求意见范围可进一步扩大。"),
+    "economy": ("补助标准参照近三年考核结果测算，资金需求测算依据较充分。",
+                "分档补助标准的上限设置理由需补充说明。",
+                "考核、核查等配套保障措施明确。"),
+    "targets": ("产出指标明确，效益指标“新增研发投入”的基数和统计口径需说明。",
+                "满意度指标目标值未说明测算依据。",
+                "绩效目标与补助资金规模基本匹配。"),
+    "plan": ("由市科学技术局组织考核，第三方核查数据，实施路径清晰。",
+             "对孵化器退出和资金追回机制的规定需细化。",
+             "政策执行期和评估节点安排合理。"),
+    "funding": ("资金来源为一般公共预算，合法合规。",
+                "财政承受能力论证较充分，未发现新增隐性债务风险。",
+                "政策到期后的延续条件需在文件中明确。"),
+}
+
 OPINIONS = (
     "该项目立项依据充分，符合城市发展规划和部门职责，实施后对缓解区域交通压力有明显作用。"
     "主要不足在于投入经济性：部分工程单价高于定额，工程建设其他费用计提比例偏高，分年度资金安排与建设进度的对应关系"
@@ -86,16 +105,25 @@ def sheet_scores(keys: list[str], base: str, reviewer: int) -> dict[str, Decimal
     return scores
 
 
-def sheet_reasons(keys: list[str], reviewer: int) -> dict[str, str]:
+def sheet_reasons(keys: list[str], reviewer: int, policy: bool = False) -> dict[str, str]:
     reasons = {}
     for position, key in enumerate(keys):
-        bank = REASONS.get(key.split(".")[0], ("依据较充分。",))
+        bank = (POLICY_REASONS if policy else REASONS).get(key.split(".")[0], ("依据较充分。",))
         reasons[key] = bank[(reviewer + position) % len(bank)]
     return reasons
 
 
-def opinion(reviewer: int) -> str:
-    return OPINIONS[reviewer % len(OPINIONS)]
+POLICY_OPINIONS = (
+    "政策设立必要，补助标准有测算依据，考核与核查机制较完善。建议补充分档补助上限的确定理由，明确与区级政策的衔接，"
+    "并将新增研发投入指标的统计口径写入政策文件。",
+    "同意予以支持。建议细化对考核不合格孵化器的退出和资金追回规定，并在政策执行期满前开展绩效评价。",
+    "政策目标明确，资金来源合规。建议扩大征求意见范围，听取在孵企业对补助方式的意见。",
+)
+
+
+def opinion(reviewer: int, policy: bool = False) -> str:
+    bank = POLICY_OPINIONS if policy else OPINIONS
+    return bank[reviewer % len(bank)]
 
 
 HUB_CONCLUSION = dict(

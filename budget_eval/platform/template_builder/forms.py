@@ -68,8 +68,8 @@ def notice(document) -> None:
     paragraph(document, "{{ g.heading }}", "Heading 1")
     paragraph(document, "{{ g.summary }}", keep_next=True)
     paragraph(document, "表{{ loop.index }}  {{ g.label }}考评结果", CAPTION)
-    table(document, [Col(9, "center"), Col(40), Col(17, "right"), Col(17, "right"), Col(17, "right"),
-                     Col(15, "right"), Col(15, "right"), Col(13, "right"), Col(13, "center")],
+    table(document, [Col(11, "center"), Col(39), Col(17, "right"), Col(17, "right"), Col(17, "right"),
+                     Col(14, "right"), Col(14, "right"), Col(12, "right"), Col(15, "center")],
           [["排名", "单位", "{{ headers[0] }}", "{{ headers[1] }}", "{{ headers[2] }}", "{{ bonus_label }}",
             "{{ deduction_label }}", "总分", "等级"]],
           ["{%tr for r in g.rows %}",
