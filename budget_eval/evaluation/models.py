@@ -27,6 +27,7 @@ class EvaluationYear(db.Model):
     published_at: Mapped[datetime | None]
     appeal_deadline: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    notice_number: Mapped[str | None] = mapped_column(String(60))  # 结果通报的发文字号, given once
 
     units: Mapped[list[EvaluationUnit]] = relationship(
         cascade="all, delete-orphan", order_by="EvaluationUnit.id", back_populates="year"

@@ -11,6 +11,7 @@ from budget_eval.evaluation.models import EvaluationYear
 from budget_eval.assessment.documents.context import chinese_date
 from budget_eval.platform.documents import render
 from budget_eval.evaluation.operations import EvaluationError, scheme_of, year_hot_words
+from budget_eval.evaluation.numbering import notice_number
 from budget_eval.assessment.documents.build import template_path
 from budget_eval.platform import spreadsheets
 from budget_eval.platform.rules import report_settings
@@ -23,6 +24,13 @@ def _published_units(year: EvaluationYear):
     if year.status != YearStatus.PUBLISHED:
         raise EvaluationError("结果公布后才能生成通报")
     return sorted(year.units, key=lambda u: (u.group, u.rank or 0, u.department.name))
+
+
+def two(value) -> str:
+    """Every score in the notice with two decimals: 0.00 beside 1.50, never 0."""
+    if value is None or value == "":
+        return "—"
+    return f"{Decimal(str(value)).quantize(Decimal('0.01'))}"
 
 
 def notice_docx(year: EvaluationYear) -> bytes:
@@ -38,25 +46,54 @@ def notice_docx(year: EvaluationYear) -> bytes:
             continue
         counts = Counter(u.grade for u in members)
         summary = "，".join(f"{g.label}{counts[g.label]}个" for g in scheme.grades if counts[g.label])
-        groups.append({"label": label, "count": len(members), "summary": f"其中{summary}。", "rows": [
-            {"rank": u.rank, "name": u.department.name,
-             **{f"c{i + 1}": (u.components or {}).get(c, "") for i, c in enumerate(codes)},
-             "bonus": _bonus(u), "deduction": _deduction(u), "total": str(u.total), "grade": u.grade}
+        groups.append({"label": label, "heading": f"{CN[len(groups)]}、{label}（{len(members)}个单位）",
+                       "count": len(members), "summary": f"{label}共{len(members)}个单位，其中{summary}。", "rows": [
+            {"rank": u.rank or "—", "name": u.department.name,
+             **{f"c{i + 1}": two((u.components or {}).get(c)) for i, c in enumerate(codes)},
+             "bonus": two(_bonus(u)), "deduction": two(_deduction(u)), "total": two(u.total), "grade": u.grade}
             for u in members
         ]})
     city, _ = year_hot_words(year)
     published = year.published_at
+    issued = (published + timedelta(hours=8)).year if published else year.year + 1
     context = {
+        "issuer_mark": settings.notice_issuer_mark or settings.evaluation_office,
+        "number": notice_number(year, issued, settings.notice_number),
+        "recipients": settings.notice_recipients, "cc": settings.notice_cc.rstrip("。") + "。" if settings.notice_cc
+        else "",
         "year": year.year, "scheme_name": scheme.name, "count": len(units),
         "components": "、".join(f"{c.label}（{c.points}分）" for c in scheme.components),
         "headers": [f"{c.label}" for c in shown],
+        "bonus_label": scheme.bonus_label, "deduction_label": scheme.deduction_label,
         "groups": groups, "hot_words": "、".join(w.word for w in city),
+        "hot_heading": f"{CN[len(groups)]}、社会评价意见十大热词",
         "response_deadline": chinese_date(published + timedelta(days=settings.response_days)) if published else "",
         "appeal_deadline": f"{year.appeal_deadline.year}年{year.appeal_deadline.month}月{year.appeal_deadline.day}日"
         if year.appeal_deadline else "",
-        "office": settings.evaluation_office, "date": chinese_date(published),
+        "office": settings.evaluation_office, "date": chinese_date(published), "printed": chinese_date(published),
     }
+    context["issuer_scale"] = _scale(context["issuer_mark"])
+    context["office_indent"] = _office_indent(context["office"], context["date"])
     return render(template_path(NOTICE), context)
+
+
+CN = "一二三四五六七八九十"
+MARK_CHARS = 14.5  # characters of 30 pt that fit the 156 mm text width
+
+
+def _width(text: str) -> float:
+    """Width in full-width characters: digits and Latin letters count half."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+
+
+def _scale(mark: str) -> int:
+    """字符缩放 (percent) that keeps the 发文机关标志 on one line."""
+    return max(50, min(100, int(MARK_CHARS / max(_width(mark), 1) * 100)))
+
+
+def _office_indent(office: str, date: str) -> int:
+    """Right indent, in characters, that centres the issuing office over the date (itself 4 characters in)."""
+    return max(0, round(4 + (_width(date) - _width(office)) / 2))
 
 
 def _bonus(unit) -> str:

@@ -24,6 +24,8 @@ class Meeting(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     meeting_date: Mapped[date | None]
+    kind: Mapped[str | None] = mapped_column(String(20))  # a code of meetings.operations.KINDS
+    session_no: Mapped[int | None]  # 第N次 within the year
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
 

@@ -22,6 +22,7 @@ from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.lifecycle import apply, lock
 
 DECISIONS = {d.value: label for d, label in DECISION_LABELS.items() if d is not Decision.PENDING}
+KINDS = {"executive": "市政府常务会议", "mayor": "市长办公会议"}
 ORDERS = {"score": "按评估得分从高到低", "amount": "按申请资金从大到小", "department": "按申报部门"}
 
 
@@ -49,10 +50,23 @@ def _last_decision(proposal: Proposal) -> str | None:
     return item.decision if item else None
 
 
-def create(title: str, meeting_date: date | None, proposal_ids: list[int], order: str, admin: User) -> Meeting:
+def meeting_name(kind: str | None, session_no: int | None, meeting_date: date | None) -> str:
+    """2027年第3次市政府常务会议, from the kind, session number and date (empty when one is missing)."""
+    if kind in KINDS and session_no and meeting_date:
+        return f"{meeting_date.year}年第{session_no}次{KINDS[kind]}"
+    return ""
+
+
+def create(title: str, meeting_date: date | None, proposal_ids: list[int], order: str, admin: User,
+           kind: str | None = None, session_no: int | None = None) -> Meeting:
     """Put the chosen projects before a new meeting, in the chosen order (commits)."""
-    if not title.strip():
-        raise WorkflowError("请填写会议名称")
+    if kind is not None and kind not in KINDS:
+        raise WorkflowError("请选择会议类型：市政府常务会议或市长办公会议")
+    if session_no is not None and not 1 <= session_no <= 999:
+        raise WorkflowError("会议届次应为1至999之间的整数")
+    title = title.strip() or meeting_name(kind, session_no, meeting_date)
+    if not title:
+        raise WorkflowError("请填写会议名称，或选择会议类型并填写届次和会议日期")
     chosen = [p for p in eligible() if p.id in set(proposal_ids)]
     if not chosen or len(chosen) != len(set(proposal_ids)):
         raise WorkflowError("请选择可提交会议的项目（评估结论可提交会议，或上次会议暂缓）")
@@ -62,7 +76,8 @@ def create(title: str, meeting_date: date | None, proposal_ids: list[int], order
         "department": lambda p: (p.department.name, p.id),
     }
     chosen.sort(key=keys.get(order, keys["score"]))
-    meeting = Meeting(title=title.strip(), meeting_date=meeting_date, created_by_id=admin.id)
+    meeting = Meeting(title=title, meeting_date=meeting_date, created_by_id=admin.id, kind=kind,
+                      session_no=session_no)
     for position, proposal in enumerate(chosen, 1):
         lock(proposal)
         meeting.items.append(MeetingItem(proposal_id=proposal.id, assessment_id=proposal.current_assessment.id,

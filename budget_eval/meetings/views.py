@@ -27,16 +27,26 @@ def index():
         try:
             when = date.fromisoformat(request.form["meeting_date"]) if request.form.get("meeting_date") else None
             ids = ids_from(request.form.getlist("proposal_id"))
+            kind, session = _kind_and_session(request.form)
             meeting = meetings.create(request.form.get("title", ""), when, ids, request.form.get("order", "score"),
-                                      current_user)
+                                      current_user, kind, session)
             flash(f"已将{len(meeting.items)}个项目提交“{meeting.title}”。", "success")
             return redirect(url_for(".detail", meeting_id=meeting.id))
         except ValueError as exc:
             db.session.rollback()
             flash(str(exc) if isinstance(exc, WorkflowError) else "会议日期格式应为 2027-01-31", "danger")
     return render_template("meetings/index.html", eligible=meetings.eligible(), orders=meetings.ORDERS,
+                           kinds=meetings.KINDS,
                            meetings=db.session.scalars(select(Meeting).order_by(Meeting.id.desc())
                                                        .options(selectinload(Meeting.items))).all())
+
+
+def _kind_and_session(form) -> tuple[str | None, int | None]:
+    kind = form.get("kind") or None
+    raw = (form.get("session_no") or "").strip()
+    if raw and not (raw.isascii() and raw.isdigit() and len(raw) <= 3):
+        raise WorkflowError("会议届次应为1至999之间的整数")
+    return kind, int(raw) if raw else None
 
 
 @bp.get("/<int:meeting_id>")

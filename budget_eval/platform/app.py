@@ -54,6 +54,7 @@ def import_models() -> None:
     from budget_eval.intake import models as _intake  # noqa: F401
     from budget_eval.meetings import models as _meetings  # noqa: F401
     from budget_eval.platform.models import audit as _audit, history as _history  # noqa: F401
+    from budget_eval.platform.models import numbering as _numbering  # noqa: F401
 
 
 def register_extensions(app: Flask) -> None:

@@ -115,8 +115,9 @@ def report(proposal_id: int, output: Path, audience: str) -> None:
 @click.option("--title", default="市政府常务会议", show_default=True, help="会议名称")
 @click.option("--order", type=click.Choice(["score", "amount", "department", "given"]), default="score",
               show_default=True, help="排序：得分、申请资金、部门或按给出的顺序")
-def meeting_pack(proposal_ids: tuple[int, ...], output: Path, title: str, order: str) -> None:
-    """Write the meeting pack: summary .docx and .xlsx plus each project's report, in one .zip."""
+@click.option("--pdf/--no-pdf", default=True, show_default=True, help="装有 LibreOffice 时同时生成 PDF")
+def meeting_pack(proposal_ids: tuple[int, ...], output: Path, title: str, order: str, pdf: bool) -> None:
+    """Write the meeting pack in one .zip: the whole pack as one .docx (and .pdf), and the summary .xlsx."""
     from sqlalchemy import select
 
     from budget_eval.intake.models import Proposal
@@ -128,7 +129,7 @@ def meeting_pack(proposal_ids: tuple[int, ...], output: Path, title: str, order:
     if missing:
         raise click.ClickException("没有这些编号的项目：" + "、".join(missing))
     try:
-        output.write_bytes(make_pack([found[i] for i in proposal_ids], title, order))
+        output.write_bytes(make_pack([found[i] for i in proposal_ids], title, order, pdf=pdf))
     except ReportError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"已生成 {output}（{len(proposal_ids)} 个项目）")

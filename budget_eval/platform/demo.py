@@ -5,11 +5,21 @@ Later features extend this module so that every screen has something to show.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from flask import current_app
 from sqlalchemy import select
 
+from budget_eval.platform.demo_review import (
+    AFFILIATIONS,
+    attach_study,
+    HUB_CONCLUSION,
+    PROJECT_TEXTS,
+    sheet_reasons,
+    sheet_scores,
+)
+from budget_eval.platform.demo_review import opinion as review_opinion
 from budget_eval.intake.domain.intake import FundYear, ProposalDraft, Target
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.auth.passwords import password_problem
@@ -41,22 +51,22 @@ DEPARTMENTS = [
 
 # username, display name, role, department
 USERS = [
-    ("admin", "周敏（财政局绩效处）", Role.ADMIN, "杭州市财政局"),
-    ("reviewer1", "陈立（财政局预算处）", Role.REVIEWER, "杭州市财政局"),
-    ("reviewer2", "王婷（财政局绩效处）", Role.REVIEWER, "杭州市财政局"),
-    ("expert1", "李建国（浙江大学）", Role.EXPERT, None),
-    ("expert2", "赵慧（会计师事务所）", Role.EXPERT, None),
-    ("expert3", "孙涛（工程咨询院）", Role.EXPERT, None),
-    ("kpb", "何静（考评办）", Role.EVAL_OFFICE, "杭州市综合考评委员会办公室"),
-    ("jiaotong", "刘洋（交通运输局）", Role.DEPARTMENT, "杭州市交通运输局"),
-    ("chengguan", "吴斌（城市管理局）", Role.DEPARTMENT, "杭州市城市管理局"),
-    ("jiaoyu", "郑丽（教育局）", Role.DEPARTMENT, "杭州市教育局"),
-    ("weijian", "冯磊（卫生健康委）", Role.DEPARTMENT, "杭州市卫生健康委员会"),
-    ("yiyuan", "许静（市一医院）", Role.DEPARTMENT, "杭州市第一人民医院"),
-    ("shengtai", "蒋峰（生态环境局）", Role.DEPARTMENT, "杭州市生态环境局"),
-    ("minzheng", "沈芳（民政局）", Role.DEPARTMENT, "杭州市民政局"),
-    ("yingji", "韩冬（应急管理局）", Role.DEPARTMENT, "杭州市应急管理局"),
-    ("keji", "杨帆（科学技术局）", Role.DEPARTMENT, "杭州市科学技术局"),
+    ("admin", "周敏", Role.ADMIN, "杭州市财政局"),
+    ("reviewer1", "陈立", Role.REVIEWER, "杭州市财政局"),
+    ("reviewer2", "王婷", Role.REVIEWER, "杭州市财政局"),
+    ("expert1", "李建国", Role.EXPERT, None),
+    ("expert2", "赵慧", Role.EXPERT, None),
+    ("expert3", "孙涛", Role.EXPERT, None),
+    ("kpb", "何静", Role.EVAL_OFFICE, "杭州市综合考评委员会办公室"),
+    ("jiaotong", "刘洋", Role.DEPARTMENT, "杭州市交通运输局"),
+    ("chengguan", "吴斌", Role.DEPARTMENT, "杭州市城市管理局"),
+    ("jiaoyu", "郑丽", Role.DEPARTMENT, "杭州市教育局"),
+    ("weijian", "冯磊", Role.DEPARTMENT, "杭州市卫生健康委员会"),
+    ("yiyuan", "许静", Role.DEPARTMENT, "杭州市第一人民医院"),
+    ("shengtai", "蒋峰", Role.DEPARTMENT, "杭州市生态环境局"),
+    ("minzheng", "沈芳", Role.DEPARTMENT, "杭州市民政局"),
+    ("yingji", "韩冬", Role.DEPARTMENT, "杭州市应急管理局"),
+    ("keji", "杨帆", Role.DEPARTMENT, "杭州市科学技术局"),
 ]
 
 BASES = {"产出指标": "实施方案及可行性研究报告", "效益指标": "行业统计数据及测算", "成本指标": "概算及同类项目造价",
@@ -167,8 +177,9 @@ def _write() -> None:
     for username, display, role, department in USERS:
         if problem := password_problem(PASSWORD, username):
             raise ValueError(f"演示密码不符合密码规则：{problem}")
-        user = User(username=username, display_name=display, role=role,
-                    department=departments[department] if department else None)
+        organisation, title = AFFILIATIONS.get(username, ("", ""))
+        user = User(username=username, display_name=display, role=role, organisation=organisation,
+                    professional_title=title, department=departments[department] if department else None)
         user.set_password(PASSWORD, method)
         users[username] = user
     db.session.add_all(users.values())
@@ -182,7 +193,7 @@ def _write() -> None:
             fund_years=tuple(FundYear(y, Decimal(a)) for y, a in years.items()),
             sources={code: Decimal(a) for code, a in sources.items()},
             targets=tuple(targets),
-            **TEXTS,
+            **(PROJECT_TEXTS.get(fields["name"]) or TEXTS),
             **fields,
         )
         proposal = Proposal(department_id=user.department_id)
@@ -207,17 +218,17 @@ def to_finance_review(proposal: Proposal, staff: User, finance: User) -> Proposa
 
 
 def score_and_conclude(proposal: Proposal, panel: list[User], admin: User, each: str, opinion: str,
-                       problems: str = "", suggestions: str = "") -> None:
-    """Each reviewer scores around `each` per indicator, a little apart as real panels do; then conclude."""
+                       problems: str = "", suggestions: str = "", recommended: Decimal | None = None) -> None:
+    """Each reviewer scores around `each` per indicator, apart by reviewer and dimension as real panels do."""
     round_ = proposal.current_assessment
     assessment.assign(round_, proposal, panel, None)
     keys = [i.key for i in assessment.rules_of(round_).template.indicators]
     for n, member in enumerate(round_.members):
         assessment.declare(member)
-        scores = {k: min(Decimal(10), Decimal(each) + Decimal((n + i) % 3 - 1) / 5) for i, k in enumerate(keys)}
-        assessment.save_sheet(member, scores, {k: "材料基本齐全，依据较充分" for k in keys},
-                              "同意按评审意见修改完善。", submit=True)
-    assessment.conclude(proposal, round_, admin, opinion, problems, suggestions)
+        policy = proposal.category == "policy"
+        assessment.save_sheet(member, sheet_scores(keys, each, n), sheet_reasons(keys, n, policy),
+                              review_opinion(n, policy), submit=True)
+    assessment.conclude(proposal, round_, admin, opinion, problems, suggestions, recommended)
 
 
 def _advance(created: dict[str, Proposal], users: dict[str, User]) -> None:
@@ -226,17 +237,17 @@ def _advance(created: dict[str, Proposal], users: dict[str, User]) -> None:
     panel = [users["reviewer2"], users["expert1"], users["expert2"]]
     # concluded 调整完善后予以支持: the department can revise and resubmit
     hub = to_finance_review(created["城西综合交通枢纽配套道路工程"], users["jiaotong"], finance)
-    score_and_conclude(hub, panel, admin, "8.2", "项目必要性充分，但预算测算偏粗，部分单价高于定额。",
-                       "1. 预算测算依据不足；2. 时效指标不够具体。", "细化分年度预算，补充定额依据，明确通车节点。")
+    score_and_conclude(hub, panel, admin, "8.2", HUB_CONCLUSION["opinion"], HUB_CONCLUSION["problems"],
+                       HUB_CONCLUSION["suggestions"], Decimal("23800"))
     # approved at a meeting
     signals = to_finance_review(created["主城区交通信号智能控制系统升级"], users["jiaotong"], finance)
     score_and_conclude(signals, panel, admin, "9.3", "项目必要、方案可行、目标合理，建议予以支持。")
-    meeting = meetings.create("2027年第1次市政府常务会议", None, [signals.id], "score", admin)
+    meeting = meetings.create("", date(2027, 1, 20), [signals.id], "score", admin, "executive", 1)
     meetings.decide(meeting.items[0], "approved", Decimal("1400"), "按评估意见压减50万元", admin)
     # concluded 予以支持 and put on the next meeting's agenda, awaiting its decision
     incubator = to_finance_review(created["科技企业孵化器运营补助政策"], users["keji"], finance)
-    score_and_conclude(incubator, panel, admin, "9.2", "政策目标明确，补助标准有依据，建议予以支持。")
-    meetings.create("2027年第2次市政府常务会议", None, [incubator.id], "score", admin)
+    score_and_conclude(incubator, panel, admin, "9.4", "政策目标明确，补助标准有依据，建议予以支持。")
+    meetings.create("", date(2027, 2, 24), [incubator.id], "score", admin, "executive", 2)
     # in finance review: the panel's experts have work, and the finance reviewer has already submitted
     policy = to_finance_review(created["学前教育普惠性民办园补助政策"], users["jiaoyu"], finance)
     assessment.assign(policy.current_assessment, policy, [*panel, finance], None)
@@ -253,23 +264,7 @@ def _advance(created: dict[str, Proposal], users: dict[str, User]) -> None:
         item.status = "received"
     workflow.perform(elderly, "materials_complete", finance)
     # a draft with an attachment, as departments upload them before submitting
-    _attach_study(created["门急诊综合楼改扩建工程"], users["yiyuan"])
-
-
-def _attach_study(proposal: Proposal, staff: User) -> None:
-    import io
-
-    from docx import Document
-
-    from budget_eval.intake import attachments
-
-    document = Document()
-    document.add_heading(f"{proposal.name}可行性研究报告（摘要）", 1)
-    document.add_paragraph("项目建设必要性、建设规模、投资估算及资金来源、效益分析。")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    buffer.seek(0)
-    attachments.store(proposal, buffer, "可行性研究报告（摘要）.docx", staff)
+    attach_study(created["门急诊综合楼改扩建工程"], users["yiyuan"])
 
 
 COMMENT_PHRASES = ["跑改以后办事方便多了", "降费政策要落实到位", "地铁早高峰太挤", "垃圾分类要加强宣传", "道路拥堵严重",

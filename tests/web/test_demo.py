@@ -116,8 +116,10 @@ def test_demo_admin_downloads_a_report_that_libreoffice_opens(app, tmp_path):
     document = Document(io.BytesIO(data))
     text = text_of(document)
     round_ = proposal.current_assessment
-    for section in ("一、项目基本情况", "二、绩效目标", "三、评估工作情况", "四、评估结论", "五、主要问题", "六、意见建议"):
+    for section in ("一、评估对象基本情况", "二、评估工作开展情况", "三、评估内容与分析", "四、评估结论", "五、存在的主要问题",
+                    "六、意见建议", "七、其他需要说明的事项"):
         assert section in text
+    assert "实施期为2027—2029年" in text and "浙江大学公共管理学院" in text and "教授" in text
     assert f"总分{round_.total}分" in text and round_.conclusion_label in text
     assert len(document.inline_shapes) == 1
     soffice = shutil.which("soffice")

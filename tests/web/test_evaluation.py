@@ -1,5 +1,6 @@
 """The departmental evaluation through the web and the command line."""
 import io
+import re
 from decimal import Decimal
 
 import pandas as pd
@@ -227,7 +228,8 @@ def test_published_notice_as_word_and_excel(app, setup):
     evaluation.publish(record)
     with client.get("/evaluation/2026/notice.docx") as response:
         text = text_of(Document(io.BytesIO(response.data)))
-    assert "2026年度部门综合考评结果通报" in text and "市直单位（3个单位）" in text
+    assert "关于2026年度部门综合考评结果的通报" in text and "市直单位（3个单位）" in text
+    assert re.search(r"杭考评办〔\d{4}〕1号", text)
     assert "杭州市交通运输局" in text and "地铁" in text and "杭州市综合考评委员会办公室" in text
     with client.get("/evaluation/2026/notice.xlsx") as response:
         sheet = load_workbook(io.BytesIO(response.data)).active

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -58,24 +59,41 @@ def test_assessment_report_matches_the_database(world):
     data = download(world.client(world.admin), f"/proposals/{proposal.id}/report.docx")
     document = Document(io.BytesIO(data))
     text = text_of(document)
-    for heading in ("事前绩效评估报告", "一、项目基本情况", "二、绩效目标", "三、评估工作情况", "四、评估结论", "五、主要问题",
-                    "六、意见建议", "七、其他需要说明的问题", "附件1：指标评分表", "附件2：评估组成员名单"):
+    for heading in ("事前绩效评估报告", "一、评估对象基本情况", "（一）项目背景", "（四）资金构成", "二、评估工作开展情况",
+                    "（一）评估依据", "（二）评估方法", "（三）评估程序", "三、评估内容与分析", "（一）立项必要性",
+                    "（五）筹资合规性", "四、评估结论", "五、存在的主要问题", "六、意见建议", "七、其他需要说明的事项",
+                    "附件：1. 绩效目标申报表", "2. 评分汇总表", "3. 专家评估意见", "4. 专家组及工作组名单",
+                    "评估机构（盖章）：杭州市财政局", "评估组负责人（签字）"):
         assert heading in text, heading
     assert f"该项目总分{round_.total}分，等级为“{round_.grade}”，评估结论为：{round_.conclusion_label}" in text
     assert round_.total == Decimal("85.00") and round_.conclusion_label == "调整完善后予以支持"
     assert "城西综合交通枢纽配套道路工程" in text and "杭州市第一人民医院" in text
-    assert "申请财政资金合计2.5亿元（25,000.00万元）" in text
+    assert "项目申请财政资金合计2.5亿元（25,000.00万元）" in text
     assert "杭财绩评〔2027〕" in text
+    assert "（中发〔2018〕34号）" in text  # more than the city's rules as 评估依据
+    # 评估程序: exactly the recorded steps, dated, ending with the conclusion
+    assert "杭州市第一人民医院提交项目申报材料" in text and "汇总评估组评分，出具评估结论。" in text
+    assert "现场调研" not in text and "专家预评估会" not in text  # never recorded, never claimed
     tables = {"|".join(c.text for c in t.rows[0].cells[:2]): t for t in document.tables}
-    dimensions = tables["评估维度|权重"]
+    dimensions = tables["评估维度|分值"]
     assert len(dimensions.rows) == 1 + 5 + 1  # header, five dimensions, total
     assert [r.cells[2].text for r in dimensions.rows[1:6]] == ["17.00"] * 5
-    assert len(tables["评估维度|指标"].rows) == 1 + 10 + 1
+    scores = tables["评估维度|指标"]
+    assert len(scores.rows) == 1 + 10 + 1
+    merges = [row._tr.tc_lst[0].tcPr.vMerge for row in scores.rows[1:11]]
+    assert [m.get(qn("w:val")) for m in merges] == ["restart", "continue"] * 5  # one merged cell per dimension
     assert len(tables["一级指标|二级指标"].rows) == 1 + 1  # header and the one target
-    assert len(tables["年度|申请财政资金（万元）"].rows) == 1 + 2 + 1
     assert len(document.inline_shapes) == 1  # the radar chart
     members = [m.user.display_name for m in round_.members]
     assert all(name in text for name in members)
+    assert "实施期为2027—2028年" in text
+
+
+def test_one_year_project_reads_as_one_year(world):
+    proposal = concluded(world, **{"end_year": "2027", "fund_years-1-amount": None, "fund_years-1-year": None,
+                                   "fund_years-0-amount": "25000"})
+    text = text_of(Document(io.BytesIO(download(world.client(world.admin), f"/proposals/{proposal.id}/report.docx"))))
+    assert "实施期为2027年" in text and "2027—2027" not in text
 
 
 def test_report_is_the_same_after_rules_change(world, app, tmp_path):
@@ -147,7 +165,8 @@ def test_opinion_sheet_per_reviewer(world):
     document = Document(io.BytesIO(download(own, f"/reviews/{members[1].id}/opinion.docx")))
     text = text_of(document)
     assert "事前绩效评估专家评审意见表" in text and members[1].user.display_name in text
-    assert "评审人（签字）" in text and "依据充分" in text and "同意" in text
+    assert "专家（签字）" in text and "依据充分" in text and "同意" in text
+    assert "回避与保密承诺" in text and "声明与该项目无利益冲突" in text and "□予以支持" in text
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "评估维度")
     assert len(table.rows) == 1 + 10 + 1
     assert table.rows[-1].cells[3].text == "80.00"
@@ -176,24 +195,31 @@ def test_meeting_pack_zip(world):
     second = concluded(world, score="9.2", name="项目乙", category="other", **{"fund_years-0-amount": "4000", "fund_years-1-amount": "6000",
                                                           "sources-general": "6000", "sources-bond": "4000"})
     admin = world.client(world.admin)
-    admin.post("/meetings/", {"title": "2027年第3次市政府常务会议", "proposal_id": [str(first.id), str(second.id)],
-                              "order": "amount"})
+    admin.post("/meetings/", {"title": "", "kind": "executive", "session_no": "3", "meeting_date": "2027-03-10",
+                              "proposal_id": [str(first.id), str(second.id)], "order": "amount"})
     meeting = db.session.scalar(select(Meeting))
+    assert meeting.title == "2027年第3次市政府常务会议" and meeting.kind == "executive" and meeting.session_no == 3
     assert [i.proposal.name for i in meeting.items] == ["项目甲", "项目乙"]  # by amount, largest first
     data = download(admin, f"/meetings/{meeting.id}/pack.zip")
     with zipfile.ZipFile(io.BytesIO(data)) as pack:
         names = pack.namelist()
-        assert sorted(names) == sorted(["2027年第3次市政府常务会议_汇总表.docx", "2027年第3次市政府常务会议_汇总表.xlsx",
-                                        "评估报告/01_项目甲.docx", "评估报告/02_项目乙.docx"])
-        summary = Document(io.BytesIO(pack.read("2027年第3次市政府常务会议_汇总表.docx")))
+        assert {"2027年第3次市政府常务会议_会议材料.docx", "2027年第3次市政府常务会议_汇总表.xlsx"} <= set(names)
+        document = Document(io.BytesIO(pack.read("2027年第3次市政府常务会议_会议材料.docx")))
         sheet = load_workbook(io.BytesIO(pack.read("2027年第3次市政府常务会议_汇总表.xlsx"))).active
-        report = text_of(Document(io.BytesIO(pack.read("评估报告/02_项目乙.docx"))))
-    table = summary.tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["序号", "项目名称", "申报单位", "类别", "申请资金", "评估得分",
-                                                      "评估结论", "建议安排资金", "主要意见"]
+    text = text_of(document)
+    for part in ("内部资料", "2027年第3次市政府常务会议", "2027年3月10日", "目　　录", "汇报说明", "事前绩效评估项目汇总表",
+                 "1. 项目甲", "2. 项目乙"):
+        assert part in text, part
+    assert "申请财政资金合计3.5亿元（35,000.00万元）" in text and "予以支持2个" in text
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "序号")
+    assert [c.text for c in table.rows[0].cells] == ["序号", "项目名称", "申报单位", "类别", "申请资金（万元）", "评估得分",
+                                                      "评估结论", "建议安排资金（万元）", "主要意见"]
     assert len(table.rows) == 1 + 2 + 1
     assert table.rows[-1].cells[4].text == "35,000.00"  # 25,000 + 10,000
     assert [table.rows[1].cells[1].text, table.rows[2].cells[1].text] == ["项目甲", "项目乙"]
+    assert text.count("事前绩效评估报告") == 2  # each project's report follows
+    landscape = [s for s in document.sections if s.page_width > s.page_height]
+    assert len(landscape) == 1  # the summary table
     assert sheet["A2"].value == "序号" and sheet["B3"].value == "项目甲"
     assert sheet["E3"].value + sheet["E4"].value == 35000 and sheet["E3"].number_format == "#,##0.00"
     assert (sheet["E5"].value, sheet["H5"].value) == ("=SUM(E3:E4)", "=SUM(H3:H4)")  # formulas the app writes
@@ -202,8 +228,19 @@ def test_meeting_pack_zip(world):
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
     assert sheet.print_title_rows == "$1:$2" and sheet["B3"].border.left.style == "thin"
     assert sheet["E2"].value == "申请资金（万元）"
-    assert "项目乙" in report and "予以支持" in report
     assert world.client(world.finance).get(f"/meetings/{meeting.id}/pack.zip").status_code == 403
+
+
+def test_meeting_needs_a_title_or_kind_session_and_date(world):
+    proposal = concluded(world, score="9.5")
+    admin = world.client(world.admin)
+    bad = {"title": "", "kind": "executive", "session_no": "x9", "meeting_date": "2027-03-10",
+           "proposal_id": str(proposal.id)}
+    page = admin.post("/meetings/", bad).get_data(as_text=True)
+    assert "会议届次应为1至999之间的整数" in page and 'value="2027-03-10"' in page  # what was typed stays
+    page = admin.post("/meetings/", {**bad, "session_no": ""}).get_data(as_text=True)
+    assert "请填写会议名称，或选择会议类型并填写届次和会议日期" in page
+    assert db.session.scalar(select(Meeting)) is None
 
 
 def test_cli_report_and_meeting_pack(world, app, tmp_path):
@@ -213,9 +250,9 @@ def test_cli_report_and_meeting_pack(world, app, tmp_path):
     assert runner.invoke(args=["report", str(proposal.id), "-o", str(out)]).exit_code == 0
     assert "四、评估结论" in text_of(Document(out))
     pack = tmp_path / "p.zip"
-    result = runner.invoke(args=["meeting-pack", str(proposal.id), "-o", str(pack), "--title", "常务会议"])
+    result = runner.invoke(args=["meeting-pack", str(proposal.id), "-o", str(pack), "--title", "常务会议", "--no-pdf"])
     assert result.exit_code == 0, result.output
-    assert len(zipfile.ZipFile(pack).namelist()) == 3
+    assert sorted(zipfile.ZipFile(pack).namelist()) == ["常务会议_会议材料.docx", "常务会议_汇总表.xlsx"]
     bad = runner.invoke(args=["report", "99999", "-o", str(out)])
     assert bad.exit_code != 0 and "没有编号为 99999 的项目" in bad.output
 

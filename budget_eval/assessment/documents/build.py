@@ -1,4 +1,4 @@
-"""Word and Excel documents: the assessment report, reviewer opinion sheets and the meeting pack."""
+"""Word and Excel documents: the assessment report, reviewer opinion forms and the meeting pack."""
 from __future__ import annotations
 
 import io
@@ -10,25 +10,26 @@ from pathlib import Path
 
 from flask import current_app
 
-from budget_eval.platform.domain.money import format_wan
 from budget_eval.assessment.models import Assessment, PanelMember
+from budget_eval.meetings.models import Meeting
 from budget_eval.intake.models import Proposal
-from budget_eval.platform.models.types import utcnow
 from budget_eval.assessment.documents.charts import radar_png
-from budget_eval.assessment.documents.context import chinese_date, opinion_context, redact_for_variant, report_context
-from budget_eval.platform.domain.visibility import Audience, report_variant
+from budget_eval.assessment.documents.context import opinion_context, redact_for_variant, report_context
+from budget_eval.assessment.domain.states import RoundStatus, SETTLED_SELF, SheetStatus
 from budget_eval.platform import spreadsheets
-from budget_eval.platform.documents import render
+from budget_eval.platform.domain.visibility import Audience, report_variant
 from budget_eval.platform.spreadsheets import Column
+from budget_eval.platform.pdf import convert
+from budget_eval.platform.documents import render
 from budget_eval.assessment import self_assessment
 from budget_eval.assessment.panels import rules_of
 from budget_eval.platform.rules import intake_rules, report_settings, screening_rules
 
 REPORT = "assessment_report.docx"
 OPINION = "opinion_sheet.docx"
-SUMMARY = "meeting_summary.docx"
+PACK = "meeting_pack.docx"
 ORDERS = ("score", "amount", "department", "given")
-RADAR_WIDTH_MM = 110
+RADAR_WIDTH_MM = 120
 
 
 class ReportError(ValueError):
@@ -40,33 +41,39 @@ def template_path(name: str) -> Path:
 
 
 def concluded_round(proposal: Proposal) -> Assessment:
-    rounds = [a for a in proposal.assessments if a.status == "concluded"]
+    rounds = [a for a in proposal.assessments if a.status == RoundStatus.CONCLUDED]
     if not rounds:
         raise ReportError("该项目尚未出具评估结论，不能生成评估报告")
     return rounds[-1]
 
 
-def assessment_report(proposal: Proposal, audience: Audience) -> bytes:
-    """The latest concluded round's report in the variant rules/reports.yaml gives this audience."""
+def report_parts(proposal: Proposal, audience: Audience = Audience.MEETING) -> tuple[dict, bytes]:
+    """The report's context in this audience's variant, and its radar chart (panel and the department's own)."""
     round_ = concluded_round(proposal)
     rules, settings = rules_of(round_), report_settings()
     context, chart = report_context(proposal, round_, rules, settings, screening_rules(), intake_rules())
     context = redact_for_variant(context, report_variant(audience, settings))
     compare = None
     record = proposal.self_assessment
-    if record is not None and record.status in ("submitted", "approved"):
+    if record is not None and record.status in SETTLED_SELF:
         own = self_assessment.scores(record)
         compare = [float(sum((own.get(i.key, Decimal(0)) for i in d.indicators), Decimal(0)) / d.points * 100)
                    for d in rules.template.dimensions]
-    png = radar_png(chart["labels"], chart["rates"], compare)
+    return context, radar_png(chart["labels"], chart["rates"], compare)
+
+
+def assessment_report(proposal: Proposal, audience: Audience) -> bytes:
+    """The latest concluded round's report in the variant rules/reports.yaml gives this audience."""
+    context, png = report_parts(proposal, audience)
     return render(template_path(REPORT), context, {"radar": (png, RADAR_WIDTH_MM)})
 
 
 def opinion_sheet(member: PanelMember) -> bytes:
-    if member.status != "submitted":
+    if member.status != SheetStatus.SUBMITTED:
         raise ReportError("该评审人尚未提交评分")
     round_ = member.assessment
-    context = opinion_context(round_.proposal, round_, member, rules_of(round_), screening_rules(), intake_rules())
+    context = opinion_context(round_.proposal, round_, member, rules_of(round_), screening_rules(), intake_rules(),
+                              report_settings())
     return render(template_path(OPINION), context)
 
 
@@ -110,25 +117,6 @@ def summary_table(rows: list[SummaryRow], title: str) -> spreadsheets.Table:
                               sums=("申请资金", "建议安排资金"))
 
 
-def summary_docx(rows: list[SummaryRow], title: str) -> bytes:
-    requested = sum((r.proposal.fiscal_total_wan for r in rows), Decimal(0))
-    recommended = sum((r.round_.recommended_wan or Decimal(0) for r in rows), Decimal(0))
-    context = {
-        "title": title,
-        "assessing_unit": report_settings().assessing_unit,
-        "date": chinese_date(utcnow()),
-        "rows": [
-            {"seq": n, "name": r.proposal.name, "department": r.proposal.department.name,
-             "category": _category(r.proposal.category), "requested": format_wan(r.proposal.fiscal_total_wan, unit=False),
-             "score": str(r.round_.total), "conclusion": r.round_.conclusion_label,
-             "recommended": format_wan(r.round_.recommended_wan or Decimal(0), unit=False), "opinion": r.round_.opinion}
-            for n, r in enumerate(rows, 1)
-        ],
-        "totals": {"requested": format_wan(requested, unit=False), "recommended": format_wan(recommended, unit=False)},
-    }
-    return render(template_path(SUMMARY), context)
-
-
 def summary_xlsx(rows: list[SummaryRow], title: str) -> bytes:
     return spreadsheets.xlsx(summary_table(rows, title))
 
@@ -138,15 +126,22 @@ def safe_name(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", text).strip(" .")[:80] or "项目"
 
 
-def meeting_pack(proposals: list[Proposal], title: str, order: str = "score") -> bytes:
-    """One zip: the summary as .docx and .xlsx, and each project's assessment report."""
+def meeting_pack(proposals: list[Proposal], title: str, order: str = "score", meeting: Meeting | None = None,
+                 pdf: bool = True) -> bytes:
+    """One zip: the whole pack as one .docx (and .pdf when LibreOffice is installed), and the summary .xlsx."""
+    from budget_eval.assessment.documents.meeting_pack import pack_docx
+
     if not proposals:
         raise ReportError("请选择至少一个已出结论的项目")
     rows = _rows(proposals, order)
+    document = pack_docx(rows, title, meeting)
+    name = safe_name(title)
+    files = {f"{name}_会议材料.docx": document}
+    if pdf:
+        files.update(convert({f"{name}_会议材料.docx": document}, template_path("")))
+    files[f"{name}_汇总表.xlsx"] = summary_xlsx(rows, title)
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as pack:  # .docx and .xlsx are zip files already
-        pack.writestr(f"{safe_name(title)}_汇总表.docx", summary_docx(rows, title))
-        pack.writestr(f"{safe_name(title)}_汇总表.xlsx", summary_xlsx(rows, title))
-        for n, row in enumerate(rows, 1):
-            pack.writestr(f"评估报告/{n:02d}_{safe_name(row.proposal.name)}.docx", assessment_report(row.proposal, Audience.MEETING))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as pack:
+        for filename, data in files.items():
+            pack.writestr(filename, data)
     return out.getvalue()

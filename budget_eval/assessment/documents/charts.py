@@ -14,9 +14,10 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 SCALE = 2  # drawn at twice the size, then scaled down (anti-aliasing)
-SIZE = (620, 520)
-CENTRE = (310, 275)
-RADIUS = 170
+# printed 120 mm wide (services/reports.RADAR_WIDTH_MM): 5 px a millimetre, so 21 px labels are about 12 pt
+SIZE = (600, 466)
+CENTRE = (300, 248)
+RADIUS = 124
 GRID = (20, 40, 60, 80, 100)
 INK, GRID_INK, MUTED = (31, 41, 51), (200, 207, 216), (102, 112, 133)
 SERIES = ((11, 79, 138), (217, 119, 6))  # panel (blue), self-assessment (amber)
@@ -77,12 +78,12 @@ def radar_png(labels: list[str], rates: list[float], compare: list[float] | None
     for level in GRID:
         draw.polygon([_point(a, RADIUS * level / 100) for a in angles], outline=GRID_INK, width=SCALE)
         x, y = _point(0, RADIUS * level / 100)
-        draw.text((x + 4 * SCALE, y), str(level), fill=MUTED, font=_font(11 * SCALE), anchor="lm")
+        draw.text((x + 4 * SCALE, y), str(level), fill=MUTED, font=_font(15 * SCALE), anchor="lm")
     for angle, label in zip(angles, labels, strict=True):
         draw.line([_point(angle, 0), _point(angle, RADIUS)], fill=GRID_INK, width=SCALE)
-        x, y = _point(angle, RADIUS + 22)
+        x, y = _point(angle, RADIUS + 18)
         anchor = "mm" if abs(math.sin(angle)) < 0.2 else ("lm" if math.sin(angle) > 0 else "rm")
-        draw.text((x, y), label, fill=INK, font=_font(15 * SCALE), anchor=anchor)
+        draw.text((x, y), label, fill=INK, font=_font(21 * SCALE), anchor=anchor)
     for series, colour in zip((rates, compare), SERIES):
         if series is None:
             continue
@@ -91,9 +92,9 @@ def radar_png(labels: list[str], rates: list[float], compare: list[float] | None
         draw.line(points + points[:1], fill=colour, width=3 * SCALE, joint="curve")
     if compare is not None:
         for row, (name, colour) in enumerate(zip(names, SERIES)):
-            y = SCALE * (16 + row * 22)
-            draw.line([(SCALE * 470, y), (SCALE * 500, y)], fill=colour, width=3 * SCALE)
-            draw.text((SCALE * 508, y), name, fill=INK, font=_font(13 * SCALE), anchor="lm")
+            y = SCALE * (15 + row * 24)
+            draw.line([(SCALE * 465, y), (SCALE * 495, y)], fill=colour, width=3 * SCALE)
+            draw.text((SCALE * 501, y), name, fill=INK, font=_font(18 * SCALE), anchor="lm")
     out = io.BytesIO()
-    image.reduce(SCALE).save(out, format="PNG", compress_level=6)
+    image.reduce(SCALE).save(out, format="PNG", compress_level=1)  # fast: a pack holds hundreds of charts
     return out.getvalue()

@@ -1,11 +1,12 @@
 """What the Word templates see: plain dicts built from a stored, concluded assessment.
 
 Every figure comes from the assessment record and the rules stored with it, and the project data from the
-version that was assessed, so a report rendered again later says exactly the same.
+version that was assessed, so a report rendered again later says exactly the same. Per-reviewer data (names,
+organisations, totals, opinions) is kept in `reviewers` only, so a variant for the department or the meeting
+can drop it in one place; the templates show those parts only when `reviewers` is not empty.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from decimal import Decimal
 
 from budget_eval.assessment.domain.assessment_rules import AssessmentRules
@@ -16,20 +17,26 @@ from budget_eval.platform.domain.sourced import numbers
 from budget_eval.assessment.domain.scoring import grade_of, plain
 from budget_eval.assessment.models import Assessment, PanelMember
 from budget_eval.intake.models import Proposal
+from budget_eval.assessment.documents import narrative
+from budget_eval.assessment.documents.narrative import local_date as chinese_date  # noqa: F401  (used by other modules)
 
-BEIJING = timedelta(hours=8)
-
-
-def chinese_date(moment: datetime | None) -> str:
-    if moment is None:
-        return ""
-    local = moment + BEIJING
-    return f"{local.year}年{local.month}月{local.day}日"
+METHOD_LABELS = {"mean": "算术平均", "median": "中位数", "trimmed_total": "去掉总分最高和最低的评审人后算术平均"}
 
 
 def percent(value: Decimal) -> str:
     """82.0% for a rate; 20% for a round weight."""
     return f"{plain((value * 100).quantize(Decimal('0.1')))}%"
+
+
+def _merge_flags(rows: list[dict], *keys: str) -> list[dict]:
+    """Mark the first and last row of each run of equal values (first1, last1 …) for vertically merged cells."""
+    for n, row in enumerate(rows):
+        for level, key in enumerate(keys, 1):
+            same = n > 0 and all(rows[n - 1][k] == row[k] for k in keys[:level])
+            row[f"first{level}"] = not same
+            following = n + 1 < len(rows) and all(rows[n + 1][k] == row[k] for k in keys[:level])
+            row[f"last{level}"] = not following
+    return rows
 
 
 def project_context(proposal: Proposal, record: dict, screening: ScreeningRules, intake: IntakeRules) -> dict:
@@ -39,7 +46,10 @@ def project_context(proposal: Proposal, record: dict, screening: ScreeningRules,
     except KeyError:
         category = record["category"]
     total = Decimal(record["fiscal_total_wan"])
-    sources = [(code, Decimal(amount)) for code, amount in record["sources"].items()]
+    sources = [(intake.source_label(code), Decimal(amount)) for code, amount in record["sources"].items()]
+    years = [(y, Decimal(a)) for y, a in record["fund_years"]]
+    start, end = record["start_year"], record["end_year"]
+    targets = [target_context(t, intake) for t in record["targets"]]
     return {
         "name": record["name"],
         "department": proposal.department.name,
@@ -48,16 +58,19 @@ def project_context(proposal: Proposal, record: dict, screening: ScreeningRules,
         "new_label": "新出台" if record["is_new"] else "延续",
         "emergency": record["is_emergency"],
         "emergency_reason": record["emergency_reason"],
-        "period": f"{record['start_year']}—{record['end_year']}年",
+        "period": f"{start}年" if start == end else f"{start}—{end}年",
         "total": format_money(total),
         "total_plain": format_wan(total, unit=False),
-        "fund_years": [{"year": y, "amount": format_wan(Decimal(a), unit=False)} for y, a in record["fund_years"]],
-        "sources": [{"label": intake.source_label(c), "amount": format_wan(a, unit=False)} for c, a in sources],
+        "fund_years": [{"year": y, "amount": format_wan(a, unit=False)} for y, a in years],
+        "years_text": "，".join(f"{y}年{format_wan(a)}" for y, a in years) or "未填报",
+        "sources": [{"label": label, "amount": format_wan(a, unit=False)} for label, a in sources],
+        "sources_text": "，".join(f"{label}{format_wan(a)}" for label, a in sources) or "未填报",
         "sources_total": format_wan(sum((a for _, a in sources), Decimal(0)), unit=False),
-        "basis": record["basis_text"],
-        "plan": record["plan_text"],
-        "budget": record["budget_text"],
-        "targets": [target_context(t, intake) for t in record["targets"]],
+        "basis": record["basis_text"], "plan": record["plan_text"], "budget": record["budget_text"],
+        "basis_paras": narrative.paragraphs(record["basis_text"]) or ["申报材料未填写。"],
+        "plan_paras": narrative.paragraphs(record["plan_text"]) or ["申报材料未填写。"],
+        "budget_paras": narrative.paragraphs(record["budget_text"]) or ["申报材料未填写。"],
+        "targets": _merge_flags(targets, "level1", "level2"),
     }
 
 
@@ -98,95 +111,151 @@ def threshold_sources(rules: AssessmentRules, screening: ScreeningRules, categor
 
 def reviewer_label(member: PanelMember) -> dict:
     user = member.user
-    return {
-        "name": user.display_name,
-        "unit": user.department.name if user.department else "特邀专家",
-        "role": Role(user.role).label,
-    }
+    unit = (user.organisation or "").strip() or (user.department.name if user.department else "")
+    return {"name": user.display_name, "unit": unit, "title": (user.professional_title or "").strip(),
+            "role": "财政评审人员" if user.role_enum == Role.REVIEWER else Role(user.role).label}
+
+
+def _dimensions(template, result, scoring, sheets, members, self_notes) -> tuple[list, list]:
+    comments: dict[str, list[str]] = {}
+    for member in members:
+        for score in member.scores:
+            comments.setdefault(score.indicator, []).append(score.comment)
+    dimensions, indicators = [], []
+    for n, dimension in enumerate(template.dimensions, 1):
+        rows = []
+        for indicator in dimension.indicators:
+            score = Decimal(result["indicators"][indicator.key])
+            given = [s[indicator.key] for s in sheets.values() if s.get(indicator.key) is not None]
+            row = {"dimension": dimension.label, "label": indicator.label, "points": plain(indicator.points),
+                   "score": str(score), "high": str(max(given)) if given else "",
+                   "low": str(min(given)) if given else "", "grade": grade_of(score, indicator.points, scoring),
+                   "criteria": indicator.criteria}
+            rows.append(row)
+            indicators.append(row)
+        score = Decimal(result["dimensions"][dimension.code])
+        grade = grade_of(score, dimension.points, scoring)
+        weak = [r["label"] for r in rows if r["grade"] in {g.label for g in scoring.grades[2:]}]
+        said = narrative.unique(c for i in dimension.indicators for c in comments.get(i.key, []))
+        dimensions.append({
+            "heading": f"{narrative.cn_ordinal(n)}{dimension.label}", "label": dimension.label, "code": dimension.code,
+            "points": plain(dimension.points), "weight": percent(dimension.points / template.points),
+            "score": str(score), "rate": percent(score / dimension.points), "grade": grade, "indicators": rows,
+            "weak": "、".join(weak), "comments": [f"{t}" if t.endswith("。") else f"{t}。" for t in said],
+            "self_notes": narrative.self_notes(self_notes.get(dimension.code)),
+            "summary": narrative.dimension_summary(dimension.label, percent(score / dimension.points), grade, weak),
+        })
+    _merge_flags(indicators, "dimension")
+    for row in indicators:
+        row["first"], row["last"] = row["first1"], row["last1"]
+    return dimensions, indicators
+
+
+def _funding(proposal_total: Decimal, recommended: Decimal | None) -> str:
+    if recommended is None:
+        return f"申请财政资金{format_money(proposal_total)}，评估结论未记录建议安排资金。"
+    text = f"申请财政资金{format_money(proposal_total)}，建议安排资金{format_money(recommended)}"
+    if recommended < proposal_total:
+        return text + f"，核减{format_money(proposal_total - recommended)}，核减理由见评估意见和存在的主要问题。"
+    return text + "。"
+
+
+def _panel_summary(members: list[PanelMember]) -> str:
+    experts = sum(1 for m in members if m.user.role_enum == Role.EXPERT)
+    finance = len(members) - experts
+    parts = [f"评审专家{experts}名" if experts else "", f"财政评审人员{finance}名" if finance else ""]
+    return f"评估组{len(members)}名成员提交了评分，其中{'、'.join(p for p in parts if p)}。"
 
 
 def report_context(proposal: Proposal, round_: Assessment, rules: AssessmentRules, settings: ReportSettings,
                    screening: ScreeningRules, intake: IntakeRules) -> tuple[dict, dict]:
-    """The assessment report's variables, and the chart data (labels, panel rates, self rates)."""
+    """The assessment report's variables, and the chart data (labels, panel rates)."""
     template, scoring = rules.template, rules.scoring
     result = round_.result
     submitted = [m for m in round_.members if m.status == "submitted"]
     sheets = {m.id: {s.indicator: s.score for s in m.scores} for m in submitted}
-    indicators = []
-    for dimension in template.dimensions:
-        for indicator in dimension.indicators:
-            score = Decimal(result["indicators"][indicator.key])
-            given = [sheet[indicator.key] for sheet in sheets.values() if sheet.get(indicator.key) is not None]
-            indicators.append({
-                "dimension": dimension.label, "label": indicator.label, "points": plain(indicator.points),
-                "score": str(score), "high": str(max(given)) if given else "", "low": str(min(given)) if given else "",
-                "grade": grade_of(score, indicator.points, scoring),
-            })
-    dimensions = []
-    for dimension in template.dimensions:
-        score = Decimal(result["dimensions"][dimension.code])
-        dimensions.append({"label": dimension.label, "weight": percent(dimension.points / template.points),
-                           "score": str(score), "rate": percent(score / dimension.points), "code": dimension.code,
-                           "points": dimension.points})
+    own = proposal.self_assessment
+    notes = own.notes if own is not None and own.status in ("submitted", "approved") else {}
+    dimensions, indicators = _dimensions(template, result, scoring, sheets, submitted, notes or {})
     reviewers = [
-        {**reviewer_label(m), "opinion": m.overall_opinion,
+        {**reviewer_label(m), "opinion": m.overall_opinion, "opinion_paras": narrative.paragraphs(m.overall_opinion),
          "total": str(sum((v for v in sheets[m.id].values() if v is not None), Decimal(0)))}
         for m in submitted
     ]
+    project = project_context(proposal, round_.version.snapshot, screening, intake)
     gate_labels = "、".join(template.indicator(k).label for k in result.get("gate_failures", []))
+    total = Decimal(round_.total)
     context = {
         "report_number": settings.number(proposal.year, proposal.id, round_.round),
         "assessing_unit": settings.assessing_unit,
         "date": chinese_date(round_.concluded_at),
-        "project": project_context(proposal, round_.version.snapshot, screening, intake),
+        "project": project,
         "basis": settings.basis,
+        "basis_documents": list(settings.basis_documents) or [settings.basis],
         "methods": settings.methods,
         "disclaimer": settings.disclaimer,
         "template_name": template.name,
         "full_marks": plain(template.points),
-        "reviewers": reviewers,
-        "reviewer_names": "、".join(r["name"] for r in reviewers),
+        "aggregation": METHOD_LABELS.get(scoring.method, scoring.method),
+        "panel_summary": _panel_summary(submitted),
+        "procedure": narrative.procedure(proposal.events, round_.round),
+        "reviewers": reviewers,  # per-reviewer: drop for variants that must not name reviewers
         "started": chinese_date(round_.created_at),
         "concluded": chinese_date(round_.concluded_at),
         "round": round_.round,
-        "rules_version": round_.rules_version,
         "total": str(round_.total),
+        "total_rate": percent(total / template.points),
         "grade": round_.grade,
         "conclusion": round_.conclusion_label,
         "gate_failures": gate_labels,
         "dimensions": dimensions,
         "indicators": indicators,
         "opinion": round_.opinion,
-        "problems": round_.problems or "无。",
-        "suggestions": round_.suggestions or "无。",
+        "problems": narrative.numbered(narrative.items(round_.problems)) or ["评估组未列出主要问题。"],
+        "suggestions": narrative.numbered(narrative.items(round_.suggestions)) or ["评估组未提出意见建议。"],
         "recommended": format_money(round_.recommended_wan) if round_.recommended_wan else "",
         "threshold_sources": threshold_sources(rules, screening, proposal.category),
+        "funding_text": _funding(Decimal(round_.version.snapshot["fiscal_total_wan"]), round_.recommended_wan),
+        "other_notes": [t for t in (settings.disclaimer, settings.report_use) if t],
     }
     chart = {
         "labels": [d["label"] for d in dimensions],
-        "rates": [float(Decimal(d["score"]) / d["points"] * 100) for d in dimensions],
+        "rates": [float(Decimal(d["score"]) / Decimal(d["points"]) * 100) for d in dimensions],
     }
     return context, chart
 
 
 def opinion_context(proposal: Proposal, round_: Assessment, member: PanelMember, rules: AssessmentRules,
-                    screening: ScreeningRules, intake: IntakeRules) -> dict:
-    """One reviewer's sheet: their scores and comments, opinion, and a signature line in the template."""
+                    screening: ScreeningRules, intake: IntakeRules, settings: ReportSettings) -> dict:
+    """One reviewer's form: pledge, scores with reasons, opinion, and signature lines."""
     scores = {s.indicator: s for s in member.scores}
-    indicators = [
-        {"dimension": d.label, "label": i.label, "points": plain(i.points),
+    indicators = _merge_flags([
+        {"dimension": d.label, "label": i.label, "points": plain(i.points), "criteria": i.criteria,
          "score": "" if scores.get(i.key) is None or scores[i.key].score is None else str(scores[i.key].score),
          "comment": scores[i.key].comment if i.key in scores else ""}
         for d in rules.template.dimensions for i in d.indicators
-    ]
+    ], "dimension")
+    for row in indicators:
+        row["first"], row["last"] = row["first1"], row["last1"]
     total = sum((s.score for s in member.scores if s.score is not None), Decimal(0))
+    scoring = rules.scoring
+    implied = next((c.label for c in scoring.conclusions if total >= c.minimum), "")
+    choices = "　".join(f"□{c.label}" for c in scoring.conclusions)
+    project = project_context(proposal, round_.version.snapshot, screening, intake)
     return {
-        "project": project_context(proposal, round_.version.snapshot, screening, intake),
+        "project": project,
         "round": round_.round,
         "full_marks": plain(rules.template.points),
         "indicators": indicators,
-        "reviewer": {**reviewer_label(member), "opinion": member.overall_opinion, "total": str(total),
-                     "submitted": chinese_date(member.submitted_at)},
+        "pledge": settings.expert_pledge,
+        "reviewer": {**reviewer_label(member), "opinion": member.overall_opinion,
+                     "opinion_paras": narrative.paragraphs(member.overall_opinion) or ["（未填写）"],
+                     "total": str(total), "grade": f"等级：{grade_of(total, rules.template.points, scoring)}",
+                     "declared": chinese_date(member.declared_at),
+                     "submitted": chinese_date(member.submitted_at),
+                     "submitted_line": chinese_date(member.submitted_at) or "　　年　　月　　日",
+                     "conclusion_choices": f"{choices}（评分对应：{implied}）",
+                     "amount_text": f"＿＿＿＿＿＿万元（申请{project['total']}）"},
     }
 
 

@@ -69,7 +69,8 @@ def meeting_pack(meeting_id: int):
     if meeting is None:
         abort(404)
     try:
-        data = reports.meeting_pack([item.proposal for item in meeting.items], meeting.title, order="given")
+        data = reports.meeting_pack([item.proposal for item in meeting.items], meeting.title, order="given",
+                                    meeting=meeting)
     except ReportError as exc:
         flash(str(exc), "warning")
         return redirect(url_for("meetings.detail", meeting_id=meeting.id))

@@ -1,7 +1,7 @@
 """lifecycle invariants: state history table, one open round / undecided item / pending appeal, state checks
 
 Revision ID: a1c0de5ea7e1
-Revises: f7d2c2b051e7
+Revises: a11e5c0f2b71
 Create Date: 2026-11-24 15:30:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'a1c0de5ea7e1'
-down_revision = 'f7d2c2b051e7'
+down_revision = 'a11e5c0f2b71'
 branch_labels = None
 depends_on = None
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'a3c5e9d1f204'
-down_revision = 'f7d2c2b051e7'
+down_revision = 'a1c0de5ea7e1'
 branch_labels = None
 depends_on = None
 

@@ -25,6 +25,8 @@ class UserForm(FlaskForm):
     display_name = StringField("姓名", validators=[DataRequired("请填写姓名"), Length(max=64, message="姓名不超过64字")])
     role = SelectField("角色", choices=options((code.value, label) for code, label in ROLE_LABELS.items()))
     department_id = SelectField("所属部门", coerce=int, default=NO_DEPARTMENT)
+    organisation = StringField("工作单位", validators=[Optional(), Length(max=100, message="工作单位不超过100字")])
+    professional_title = StringField("职称", validators=[Optional(), Length(max=50, message="职称不超过50字")])
     active = BooleanField("启用", default=True)
     password = PasswordField(
         "密码", validators=[Optional()]

@@ -109,6 +109,8 @@ def _save_user(user: User, form: UserForm) -> bool:
     user.display_name = form.display_name.data.strip()
     user.role = form.role.data
     user.department_id = form.department_id.data or None
+    user.organisation = (form.organisation.data or "").strip()
+    user.professional_title = (form.professional_title.data or "").strip()
     user.active = form.active.data
     ended = user.id is not None and before != (user.role, user.department_id, user.active)
     if ended:

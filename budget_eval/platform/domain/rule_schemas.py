@@ -185,6 +185,13 @@ class ReportsFile(Head):
     response_days: Policy[Int]
     notice_components: Policy[Int]
     report_variants: ReportVariants
+    basis_documents: list[Text] = Field(default_factory=list)
+    report_use: Text | None = None
+    expert_pledge: Text | None = None
+    notice_issuer_mark: Text | None = None
+    notice_number: Text | None = None
+    notice_recipients: Text | None = None
+    notice_cc: Text | None = None
 
 
 # --- schemes/*.yaml ---------------------------------------------------------------------------------

@@ -233,6 +233,13 @@ class ReportSettings:
     def variant_for(self, audience: str) -> str:
         """The report variant an audience receives; an audience not declared gets none (KeyError)."""
         return dict(self.report_variants)[audience]
+    basis_documents: tuple[str, ...] = ()
+    report_use: str = ""
+    expert_pledge: str = ""
+    notice_issuer_mark: str = ""
+    notice_number: str = "〔{year}〕{seq}号"
+    notice_recipients: str = ""
+    notice_cc: str = ""
 
     def number(self, year: int | None, seq: int, round_: int) -> str:
         return self.report_number.format(year=year or "", seq=f"{seq:04d}", round=round_)
@@ -243,6 +250,14 @@ def load_report_settings(path: Path) -> ReportSettings:
     fields = ("name", "assessing_unit", "report_number", "basis", "methods", "disclaimer", "evaluation_office",
               "city_name", "response_days", "notice_components")
     values: dict = {key: data[key] for key in fields}
+    values["basis_documents"] = tuple(str(d) for d in data.get("basis_documents") or ())
+    for key in ("report_use", "expert_pledge", "notice_issuer_mark", "notice_recipients", "notice_cc"):
+        values[key] = str(data.get(key) or "").strip()
+    values["notice_number"] = str(data.get("notice_number") or "〔{year}〕{seq}号")
+    try:
+        values["notice_number"].format(year=2027, seq=1)
+    except (KeyError, IndexError, ValueError):
+        raise RuleError(f"{path}: notice_number 只能使用 {{year}}、{{seq}}") from None
     try:
         values["report_number"].format(year=2027, seq="0001", round=1)
     except (KeyError, IndexError, ValueError):

@@ -23,6 +23,9 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20))
     # required for department staff; for others their affiliation (used for conflict-of-interest checks)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    # for experts: 工作单位 and 职称, printed on opinion forms and the expert list of reports
+    organisation: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    professional_title: Mapped[str] = mapped_column(String(50), default="", server_default="")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]

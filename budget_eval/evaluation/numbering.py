@@ -1,0 +1,48 @@
+"""Document numbers (发文字号) from a per-year counter in the database, safe when two requests race.
+
+The counter row is incremented with one UPDATE … RETURNING (a row lock on PostgreSQL, the database write lock on
+SQLite); the first number of a year inserts the row, and a racing insert that loses on the unique (kind, year)
+constraint retries the update. A document keeps the number it was first given.
+"""
+from __future__ import annotations
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+
+from budget_eval.evaluation.models import EvaluationYear
+from budget_eval.platform.extensions import db
+from budget_eval.platform.models.numbering import DocumentCounter
+
+
+def _increment(kind: str, year: int) -> int:
+    number = db.session.execute(
+        update(DocumentCounter).where(DocumentCounter.kind == kind, DocumentCounter.year == year)
+        .values(last_number=DocumentCounter.last_number + 1).returning(DocumentCounter.last_number)
+    ).scalar()
+    if number is not None:
+        return number
+    with db.session.begin_nested():
+        db.session.add(DocumentCounter(kind=kind, year=year, last_number=1))
+    return 1
+
+
+def notice_number(record: EvaluationYear, issue_year: int, template: str) -> str:
+    """The results notice's 文号: given once per evaluation year, from the issuing year's counter (commits)."""
+    if record.notice_number:
+        return record.notice_number
+    for _ in range(3):
+        try:
+            number = template.format(year=issue_year, seq=_increment("evaluation_notice", issue_year))
+            claimed = db.session.execute(
+                update(EvaluationYear).where(EvaluationYear.id == record.id, EvaluationYear.notice_number.is_(None))
+                .values(notice_number=number)
+            ).rowcount
+            if claimed != 1:  # another request numbered this notice first: keep its number, not ours
+                db.session.rollback()
+                break
+            db.session.commit()
+            break
+        except IntegrityError:  # another request created this year's counter first
+            db.session.rollback()
+    db.session.refresh(record)
+    return record.notice_number or ""

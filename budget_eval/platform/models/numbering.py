@@ -1,0 +1,17 @@
+"""Per-year counters for document numbers (发文字号): one row per kind and year."""
+from __future__ import annotations
+
+from sqlalchemy import String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from budget_eval.platform.extensions import db
+
+
+class DocumentCounter(db.Model):
+    __tablename__ = "document_counter"
+    __table_args__ = (UniqueConstraint("kind", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    year: Mapped[int]
+    last_number: Mapped[int] = mapped_column(default=0)

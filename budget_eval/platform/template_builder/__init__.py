@@ -1,0 +1,58 @@
+"""Build the Word templates in report_templates/ (GB/T 9704 layout) from code, byte for byte reproducibly.
+
+Run `python scripts/build_report_templates.py` after changing the layout; tests check that the committed
+templates are what this module builds.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from budget_eval.platform.template_builder.forms import notice, opinion_form
+from budget_eval.platform.template_builder.pack import meeting_pack
+from budget_eval.platform.template_builder.report import report_body
+from budget_eval.platform.layout import new_document
+
+FIXED_TIME = (2026, 1, 1, 0, 0, 0)
+BUILDERS = {
+    "assessment_report.docx": report_body,
+    "opinion_sheet.docx": opinion_form,
+    "meeting_pack.docx": meeting_pack,
+    "evaluation_notice.docx": notice,
+}
+
+
+def build(name: str) -> bytes:
+    document = new_document()
+    core = document.core_properties
+    core.author = core.last_modified_by = "budget_eval"
+    core.title, core.language, core.revision = name.removesuffix(".docx"), "zh-CN", 1
+    from datetime import datetime
+
+    core.created = core.modified = datetime(*FIXED_TIME)
+    BUILDERS[name](document)
+    out = io.BytesIO()
+    document.save(out)
+    return _normalised(out.getvalue())
+
+
+def _normalised(data: bytes) -> bytes:
+    """The same zip with fixed timestamps, so that building twice gives identical files."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(item.filename))
+    return out.getvalue()
+
+
+def build_all(directory: Path) -> list[Path]:
+    written = []
+    for name in BUILDERS:
+        path = directory / name
+        path.write_bytes(build(name))
+        written.append(path)
+    return written

@@ -1,0 +1,107 @@
+"""The expert opinion form (专家评审意见表) and the results notice (结果通报) as templates."""
+from __future__ import annotations
+
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from docx.shared import Pt
+
+from budget_eval.platform.layout import bottom_rule, CAPTION, IMPRINT, paragraph, PLAIN, POINTS, RED, TABLE_HEAD
+from budget_eval.platform.doc_tables import Cell, Col, LEAD, table
+
+
+def _head(text: str) -> Cell:
+    return Cell(text, style=TABLE_HEAD)
+
+
+def opinion_form(document) -> None:
+    paragraph(document, "事前绩效评估专家评审意见表", "Title")
+    table(document, [Col(24), Col(54), Col(22), Col(56)], None, [
+        [_head("项目名称"), "{{ project.name }}", _head("评估轮次"), "第{{ round }}轮"],
+        [_head("申报单位"), "{{ project.department }}", _head("申请资金"), "{{ project.total }}"],
+        [_head("专家姓名"), "{{ reviewer.name }}", _head("职称"), "{{ reviewer.title }}"],
+        [_head("工作单位"), Cell("{{ reviewer.unit }}", span=3)],
+        [_head("回避与保密承诺"), Cell(("{{ pledge }}",
+                                    "{% if reviewer.declared %}系统记录：本人于{{ reviewer.declared }}声明与该项目无利益冲突。"
+                                    "{% endif %}",
+                                    "承诺人（签字）：　　　　　　　　　　日期：　　年　　月　　日"), span=3, style=POINTS)],
+    ])
+    _spacer(document)
+    table(document, [Col(22, "center"), Col(62), Col(10, "right"), Col(12, "right"), Col(50)],
+          [["评估维度", "指标及评分要点", "分值", "得分", "评分理由"]],
+          ["{%tr for i in indicators %}",
+           [Cell("{{ i.dimension }}", vmerge_first="i.first"),
+            Cell("{{ i.label }}：" + LEAD + "{{ i.criteria }}", style=POINTS), "{{ i.points }}", "{{ i.score }}",
+            "{{ i.comment }}"],
+           "{%tr endfor %}",
+           [Cell("合计", span=2, align="center", bold=True), "{{ full_marks }}", Cell("{{ reviewer.total }}", bold=True),
+            "{{ reviewer.grade }}"]], keep_rows_with="not i.last", font_style=POINTS)
+    _spacer(document)
+    table(document, [Col(30), Col(126)], [[Cell("专家评审意见", span=2)]], [
+        [_head("建议结论与资金"), ("{{ reviewer.conclusion_choices }}", "建议安排资金：{{ reviewer.amount_text }}")],
+        [_head("总体评审意见"), Cell(("{%p for t in reviewer.opinion_paras %}", "{{ t }}", "{%p endfor %}",
+                                  "专家（签字）：　　　　　　　　　　日期：{{ reviewer.submitted_line }}"))],
+    ])
+
+
+def _spacer(document) -> None:
+    """A 3 pt paragraph between two tables, which Word and LibreOffice would otherwise join into one."""
+    para = paragraph(document, "", PLAIN)
+    para.paragraph_format.line_spacing = Pt(3)
+
+
+def notice(document) -> None:
+    mark = paragraph(document, "{{ issuer_mark }}", "Title", colour=RED, size=30)
+    mark.paragraph_format.space_before = Pt(20)
+    mark.paragraph_format.line_spacing = Pt(40)
+    # a long name is narrowed (字符缩放) so that the mark stays on one line within the text width
+    mark.runs[0]._r.get_or_add_rPr().append(parse_xml(f'<w:w {nsdecls("w")} w:val="{{{{ issuer_scale }}}}"/>'))
+    paragraph(document, "")
+    number = paragraph(document, "{{ number }}", PLAIN, align="center")
+    bottom_rule(number, RED, 18)
+    paragraph(document, "")
+    paragraph(document, "关于{{ year }}年度部门综合考评结果的通报", "Title")
+    paragraph(document, "")
+    paragraph(document, "{{ recipients }}", PLAIN)
+    paragraph(document, "根据《{{ scheme_name }}》，{{ year }}年度综合考评共有{{ count }}个单位参加，考评内容包括"
+                        "{{ components }}。经目标考核、社会评价等环节，现将考评结果通报如下。")
+    paragraph(document, "{%p for g in groups %}", PLAIN)
+    paragraph(document, "{{ g.heading }}", "Heading 1")
+    paragraph(document, "{{ g.summary }}", keep_next=True)
+    paragraph(document, "表{{ loop.index }}  {{ g.label }}考评结果", CAPTION)
+    table(document, [Col(11, "center"), Col(39), Col(17, "right"), Col(17, "right"), Col(17, "right"),
+                     Col(14, "right"), Col(14, "right"), Col(12, "right"), Col(15, "center")],
+          [["排名", "单位", "{{ headers[0] }}", "{{ headers[1] }}", "{{ headers[2] }}", "{{ bonus_label }}",
+            "{{ deduction_label }}", "总分", "等级"]],
+          ["{%tr for r in g.rows %}",
+           ["{{ r.rank }}", "{{ r.name }}", "{{ r.c1 }}", "{{ r.c2 }}", "{{ r.c3 }}", "{{ r.bonus }}",
+            "{{ r.deduction }}", "{{ r.total }}", "{{ r.grade }}"],
+           "{%tr endfor %}"])
+    paragraph(document, "")
+    paragraph(document, "{%p endfor %}", PLAIN)
+    paragraph(document, "{%p if hot_words %}", PLAIN)
+    paragraph(document, "{{ hot_heading }}", "Heading 1")
+    paragraph(document, "社会评价意见的十大热词为：{{ hot_words }}。请各相关单位认真研究社会评价意见，"
+                        "于{{ response_deadline }}前提出回应和整改措施。")
+    paragraph(document, "{%p endif %}", PLAIN)
+    paragraph(document, "{%p if appeal_deadline %}", PLAIN)
+    # the last paragraph goes with the 落款, so that the signature never stands alone on a page
+    paragraph(document, "对考评结果有异议的单位，可于{{ appeal_deadline }}前向{{ office }}提出申诉。", keep_next=True)
+    paragraph(document, "{%p endif %}", PLAIN)
+    for _ in range(3):  # room for the seal (印章) above the date
+        paragraph(document, "", keep_next=True)
+    office = paragraph(document, "{{ office }}", PLAIN, align="right", keep_next=True)
+    office._p.get_or_add_pPr().append(parse_xml(  # centred over the date
+        f'<w:ind {nsdecls("w")} w:rightChars="{{{{ office_indent * 100 }}}}" w:right="{{{{ office_indent * 320 }}}}"/>'))
+    date = paragraph(document, "{{ date }}", PLAIN, align="right")
+    date.paragraph_format.right_indent = Pt(64)  # 成文日期右空四字
+    paragraph(document, "")
+    paragraph(document, "")
+    imprint(document)
+
+
+def imprint(document) -> None:
+    """版记: 抄送 and 印发机关 with the date, between rules, at the end of the notice."""
+    table(document, [Col(84), Col(72)], None, [
+        [Cell("{% if cc %}抄送：{{ cc }}{% endif %}", span=2, style=IMPRINT)],
+        [Cell("{{ office }}", style=IMPRINT), Cell("{{ printed }}印发", style=IMPRINT, align="right")],
+    ], borders="imprint")

@@ -1,0 +1,110 @@
+"""The meeting pack (会议材料) as one printable document: cover, 目录, 汇报说明, the summary table on landscape
+pages, then every project's assessment report; page numbers from the 目录 on.
+"""
+from __future__ import annotations
+
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+
+from budget_eval.platform.template_builder.report import report_body
+from budget_eval.platform.layout import new_section, paragraph, PLAIN, raw, rfonts, SIZE
+from budget_eval.platform.doc_tables import Cell, Col, table
+
+TEXT_WIDTH_TWIPS = 8845  # 156 mm
+
+
+def _bookmark(para, name_expr: str, id_expr: str) -> None:
+    """Wrap the paragraph's text in a bookmark whose name is a template expression (for PAGEREF in 目录)."""
+    para._p.insert(1, parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="{id_expr}" w:name="{name_expr}"/>'))
+    para._p.append(parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="{id_expr}"/>'))
+
+
+def _toc_line() -> str:
+    """One 目录 line: text, dot leader, the page of its bookmark (a PAGEREF field Word and LibreOffice update)."""
+    rpr = f'<w:rPr>{rfonts("fangsong", "Times New Roman")}</w:rPr>'
+    return (f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="无缩进"/><w:tabs><w:tab w:val="right" w:leader="dot" '
+            f'w:pos="{TEXT_WIDTH_TWIPS}"/></w:tabs>'
+            '<w:ind w:left="{{ e.indent }}" w:firstLine="0" w:firstLineChars="0"/></w:pPr>'
+            f'<w:r>{rpr}<w:t xml:space="preserve">{{{{ e.label }}}}</w:t></w:r><w:r>{rpr}<w:tab/></w:r>'
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGEREF {{{{ e.bookmark }}}} \\h </w:instrText></w:r>'
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{rpr}<w:t>{{{{ e.page }}}}</w:t></w:r>'
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r></w:p>')
+
+
+def cover(document) -> None:
+    paragraph(document, "{{ marking }}", PLAIN, font="hei")
+    for _ in range(5):
+        paragraph(document, "")
+    paragraph(document, "{{ meeting_title }}", "Title")
+    paragraph(document, "")
+    paragraph(document, "事前绩效评估项目汇报材料", "Title", size=26)
+    for _ in range(9):
+        paragraph(document, "")
+    paragraph(document, "{{ assessing_unit }}", PLAIN, align="center", size=SIZE["三号"])
+    paragraph(document, "{{ date }}", PLAIN, align="center")
+    document.sections[0].different_first_page_header_footer = True
+
+
+def contents(document) -> None:
+    paragraph(document, "目　　录", "Title")
+    paragraph(document, "")
+    paragraph(document, "{%p for e in toc %}", PLAIN)
+    raw(document, _toc_line())
+    paragraph(document, "{%p endfor %}", PLAIN)
+
+
+def briefing(document) -> None:
+    heading = paragraph(document, "汇报说明", "Title")
+    heading.paragraph_format.page_break_before = True
+    _bookmark(heading, "hbsm", "9001")
+    paragraph(document, "")
+    paragraph(document, "{%p for t in briefing %}", PLAIN)
+    paragraph(document, "{{ t }}")
+    paragraph(document, "{%p endfor %}", PLAIN)
+    paragraph(document, "")
+    table(document, [Col(56), Col(24, "right"), Col(36, "right"), Col(40, "right")],
+          [["评估结论", "项目数（个）", "申请资金（万元）", "建议安排资金（万元）"]],
+          ["{%tr for c in by_conclusion %}",
+           ["{{ c.label }}", "{{ c.count }}", "{{ c.requested }}", "{{ c.recommended }}"],
+           "{%tr endfor %}",
+           [Cell("合计", bold=True), "{{ rows|length }}", "{{ totals.requested }}", "{{ totals.recommended }}"]])
+
+
+def summary(document) -> None:
+    new_section(document, landscape=True)
+    heading = paragraph(document, "事前绩效评估项目汇总表", "Title")
+    _bookmark(heading, "hzb", "9002")
+    paragraph(document, "制表单位：{{ assessing_unit }}　　　　制表日期：{{ date }}　　　　金额单位：万元", PLAIN,
+              align="center", size=SIZE["小四"])
+    table(document, [Col(10, "center"), Col(40), Col(34), Col(16, "center"), Col(22, "right"), Col(13, "right"),
+                     Col(22, "center"), Col(22, "right"), Col(46)],
+          [["序号", "项目名称", "申报单位", "类别", "申请资金（万元）", "评估得分", "评估结论", "建议安排资金（万元）",
+            "主要意见"]],
+          ["{%tr for r in rows %}",
+           ["{{ r.seq }}", "{{ r.name }}", "{{ r.department }}", "{{ r.category }}", "{{ r.requested }}",
+            "{{ r.score }}", "{{ r.conclusion }}", "{{ r.recommended }}", "{{ r.opinion }}"],
+           "{%tr endfor %}",
+           [Cell("合计（{{ rows|length }}个项目）", span=4, bold=True, align="center"), "{{ totals.requested }}",
+            "", "", "{{ totals.recommended }}", ""]])
+
+
+def reports(document) -> None:
+    new_section(document, landscape=False)
+    paragraph(document, "{%p for r in reports %}", PLAIN)
+
+    def hook(title):
+        title.paragraph_format.page_break_before = True
+        _bookmark(title, "{{ r.bookmark }}", "{{ 100 + loop.index }}")
+
+    report_body(document, "r.", hook)
+    paragraph(document, "{%p endfor %}", PLAIN)
+
+
+def meeting_pack(document) -> None:
+    cover(document)
+    new_section(document, restart_numbering=True)
+    contents(document)
+    briefing(document)
+    summary(document)
+    reports(document)
