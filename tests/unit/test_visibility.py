@@ -61,7 +61,7 @@ def test_variants_come_from_the_rules(tmp_path):
     text = (RULES / "reports.yaml").read_text(encoding="utf-8")
     broken = tmp_path / "reports.yaml"
     broken.write_text(text.replace("meeting: panel", "meeting: everything"), encoding="utf-8")
-    with pytest.raises(RuleError, match="未知版本"):
+    with pytest.raises(RuleError, match="未知版本|有误"):
         load_report_settings(broken)
     broken.write_text(text.replace("  source: 本局自定\n", ""), encoding="utf-8")
     with pytest.raises(RuleError, match="source"):
