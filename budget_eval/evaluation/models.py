@@ -149,6 +149,10 @@ class SurveyResponse(db.Model):
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
     answer: Mapped[str] = mapped_column(String(10))
     comment: Mapped[str | None] = mapped_column(Text)
+    # 反馈确认: the office confirms the routing before the unit sees the comment (may re-route or merge it)
+    feedback_status: Mapped[str] = mapped_column(String(20), default="pending", server_default="pending")
+    routed_department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("survey_response.id"))
 
 
 class Appeal(db.Model):
@@ -191,8 +195,9 @@ class Rectification(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("evaluation_unit.id", ondelete="CASCADE"), index=True)
     topic: Mapped[str] = mapped_column(String(100))  # a hot word or the issue raised
-    response: Mapped[str] = mapped_column(Text, default="")
-    measures: Mapped[str] = mapped_column(Text, default="")
+    response: Mapped[str] = mapped_column(Text, default="")  # 回应
+    measures: Mapped[str] = mapped_column(Text, default="")  # the rectification target and measures
     deadline: Mapped[date | None]
-    status: Mapped[str] = mapped_column(String(20), default="open")  # open/done/verified
+    public: Mapped[bool] = mapped_column(default=False, server_default="0")  # 向社会公开承诺 or internal
+    status: Mapped[str] = mapped_column(String(20), default="committed")  # domain.comment_lifecycles.Commitment
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -43,13 +43,13 @@ def notice_docx(year: EvaluationYear) -> bytes:
              "bonus": _bonus(u), "deduction": _deduction(u), "total": str(u.total), "grade": u.grade}
             for u in members
         ]})
-    city, _ = year_hot_words(year)
+    city = year_hot_words(year, units=False).city.criticism
     published = year.published_at
     context = {
         "year": year.year, "scheme_name": scheme.name, "count": len(units),
         "components": "、".join(f"{c.label}（{c.points}分）" for c in scheme.components),
         "headers": [f"{c.label}" for c in scheme.components[:3]],
-        "groups": groups, "hot_words": "、".join(w.word for w in city),
+        "groups": groups, "hot_words": "、".join(f"{w.word}{'（并列）' if w.tied else ''}" for w in city),
         "response_deadline": chinese_date(published + timedelta(days=settings.response_days)) if published else "",
         "appeal_deadline": f"{year.appeal_deadline.year}年{year.appeal_deadline.month}月{year.appeal_deadline.day}日"
         if year.appeal_deadline else "",

@@ -11,7 +11,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from budget_eval.evaluation.domain.hotwords import hot_words
+from budget_eval.evaluation.domain.comment_lifecycles import ACTION_LABELS, COMMITMENT, LifecycleError, label, overdue
+from budget_eval.evaluation.domain.hotword_ranking import analyse
+from budget_eval.evaluation.domain.hotwords import Comment
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
 from budget_eval.evaluation.models import (
@@ -21,11 +23,12 @@ from budget_eval.evaluation.models import (
     EvaluationYear,
     Innovation,
     LeaderScore,
-    Rectification,
 )
 from budget_eval.platform.permissions import role_required
 from budget_eval.evaluation.models import Evidence
+from budget_eval.evaluation.feedback_views import unit_items
 from budget_eval.intake import attachments
+from budget_eval.evaluation import feedback
 from budget_eval.evaluation import operations as evaluation
 from budget_eval.intake.batch_screening import BatchError
 from budget_eval.evaluation.operations import EvaluationError
@@ -129,14 +132,6 @@ def survey(year: int):
     return _import(year, "问卷", run)
 
 
-@bp.get("/<int:year>/hotwords")
-@role_required(OFFICE)
-def hotwords(year: int):
-    record = year_or_404(year)
-    city, by_department = evaluation.year_hot_words(record)
-    return render_template("evaluation/hotwords.html", record=record, city=city, by_department=by_department)
-
-
 @bp.get("/<int:year>/notice.<kind>")
 @role_required(OFFICE)
 def notice(year: int, kind: str):
@@ -202,7 +197,7 @@ def unit(unit_id: int):
             message = _unit_action(unit, request.form, office)
             db.session.commit()
             flash(message, "success")
-        except EvaluationError as exc:
+        except (EvaluationError, LifecycleError) as exc:
             db.session.rollback()
             flash(str(exc), "danger")
         return redirect(url_for(".unit", unit_id=unit.id))
@@ -213,11 +208,19 @@ def unit(unit_id: int):
         .where(EvaluationUnit.department_id == unit.department_id, EvaluationYear.status == "published")
         .order_by(EvaluationYear.year)
     ).all()
-    comments = evaluation.department_comments(unit.year, unit.department_id)
-    words = hot_words(((unit.department.name, c) for c in comments), evaluation.segmenter())[0] if comments else []
+    comments = evaluation.department_comments(unit.year, unit.department_id, confirmed_only=not office)
+    words = analyse([Comment(n, unit.department.name, c) for n, c in enumerate(comments)], evaluation.segmenter(),
+                    units=False).city.criticism if comments else ()
     return render_template("evaluation/unit.html", unit=unit, office=office, published=published, scheme=scheme,
                            show_result=office or published, today=date.today(), history=history,
-                           comments=comments[:COMMENTS_SHOWN], comment_count=len(comments), words=words)
+                           comments=comments[:COMMENTS_SHOWN], comment_count=len(comments), words=words,
+                           supervision_items=unit_items(unit), **lifecycle_helpers())
+
+
+def lifecycle_helpers() -> dict:
+    """What templates ask of the lifecycles: labels, overdue flags and the actions open to this user."""
+    return {"label": label, "overdue": overdue, "action_labels": ACTION_LABELS,
+            "commitment_actions": lambda r: COMMITMENT.actions(r.status, current_user.role_enum)}
 
 
 @bp.get("/evidence/<int:evidence_id>")
@@ -298,10 +301,17 @@ def _unit_action(unit: EvaluationUnit, form, office: bool) -> str:
         change = number(form.get("change") or "0", Decimal(-100), Decimal(100), "调整分值") if upheld else Decimal(0)
         evaluation.decide_appeal(appeal, upheld, change, form.get("decision", ""), current_user)
         return "申诉已处理，排名和等级已重新计算。"
-    if office and step == "verify_rectification":
+    if step == "commitment":
         item = _child(unit.rectifications, form)
-        item.status = "verified"
-        return f"已确认“{item.topic}”整改完成。"
+        feedback.move(item, COMMITMENT, form.get("action", ""), current_user, form.get("note", "").strip())
+        return f"“{item.topic}”：{label(item.status)}。"
+    if not office and step == "supervision_progress":
+        item = next((i for i in unit_items(unit) if str(i.id) == form.get("id", "")), None)
+        if item is None:
+            abort(404)
+        item.progress = (item.progress + "\n" if item.progress else "") + \
+            f"{date.today()} {unit.department.name}：{_text(form, 'progress', '进展情况')}"
+        return "已报送督办进展。"
     if not office and step == "progress" and open_year:
         target = _child(unit.targets, form)
         target.progress = (target.progress + "\n" if target.progress else "") + \
@@ -328,13 +338,10 @@ def _unit_action(unit: EvaluationUnit, form, office: bool) -> str:
             when = date.fromisoformat(deadline) if deadline else None
         except ValueError:
             raise EvaluationError("完成期限的格式应为 2027-06-30") from None
-        unit.rectifications.append(Rectification(topic=_text(form, "topic", "问题"), response=_text(form, "response", "回应"),
-                                                 measures=_text(form, "measures", "整改措施"), deadline=when))
-        return "已提交回应和整改措施。"
-    if not office and step == "done":
-        item = _child(unit.rectifications, form)
-        item.status = "done"
-        return f"已报告“{item.topic}”整改完成。"
+        public = form.get("public") == "yes"
+        feedback.commit_target(unit, _text(form, "topic", "问题"), _text(form, "response", "回应"),
+                               _text(form, "measures", "整改措施"), when, public)
+        return "已提交回应和整改承诺" + ("（向社会公开）。" if public else "（内部）。")
     abort(403)
 
 

@@ -54,6 +54,7 @@ class Analysis:
     city: Ranking
     units: dict[str, Ranking]
     generic: frozenset[str]  # words dropped as common across all topics
+    praise: int = 0  # merged comments that are praise
 
 
 def analyse(comments: Iterable[Comment], segmenter: Segmenter, top: int = 10, raters: int | None = None,
@@ -65,7 +66,7 @@ def analyse(comments: Iterable[Comment], segmenter: Segmenter, top: int = 10, ra
     settings = segmenter.settings
     generic = common_words(merged, settings)
     total = raters or len({c.rater or c.id for c in comments}) or 1
-    parts = segmenter.parts
+    parts = (segmenter.parts, segmenter.compounds)
     rank = lambda items: Ranking(  # noqa: E731
         tuple(_rank([m for m in items if not m.praise], generic, parts, settings, top, total)),
         tuple(_rank([m for m in items if m.praise], generic, parts, settings, top, total)),
@@ -74,7 +75,8 @@ def analyse(comments: Iterable[Comment], segmenter: Segmenter, top: int = 10, ra
     if units:
         for unit in sorted({u for m in merged for u in m.units}):
             by_unit[unit] = rank([m for m in merged if unit in m.units])
-    return Analysis(len(comments), len(merged), total, rank(merged), by_unit, frozenset(generic))
+    return Analysis(len(comments), len(merged), total, rank(merged), by_unit, frozenset(generic),
+                    sum(1 for m in merged if m.praise))
 
 
 def common_words(merged: list[Merged], settings: Settings) -> set[str]:
@@ -108,8 +110,8 @@ def common_words(merged: list[Merged], settings: Settings) -> set[str]:
     return found
 
 
-def _rank(items: list[Merged], generic: set[str], parts: dict[str, tuple[str, str]], settings: Settings, top: int,
-          raters: int) -> list[HotWord]:
+def _rank(items: list[Merged], generic: set[str], parts: tuple[dict[str, tuple[str, str]], set[str]],
+          settings: Settings, top: int, raters: int) -> list[HotWord]:
     posting: dict[str, list[Merged]] = {}
     for m in items:
         for t in m.terms:
@@ -140,17 +142,21 @@ def _rank(items: list[Merged], generic: set[str], parts: dict[str, tuple[str, st
     return made
 
 
-def _prefer_phrases(posting: dict[str, list[Merged]], parts: dict[str, tuple[str, str]], settings: Settings) -> None:
-    """A noun phrase stands for a word when it covers most of the word's comments; rare phrases go."""
-    phrases = [t for t in posting if t in parts]
+def _prefer_phrases(posting: dict[str, list[Merged]], parts: tuple[dict[str, tuple[str, str]], set[str]],
+                    settings: Settings) -> None:
+    """A noun phrase stands for a word when it covers most of the word's comments; rare phrases go (a dictionary
+    word such as 垃圾分类 is never rare)."""
+    parts, compounds = parts
+    least = {t: 1 if t in compounds else settings.phrase_min for t in posting if t in parts}
+    phrases = list(least)
     for phrase in phrases:
-        if phrase not in posting or len(posting[phrase]) < settings.phrase_min:
+        if phrase not in posting or len(posting[phrase]) < least[phrase]:
             continue
         for part in parts[phrase]:
             if part in posting and len(posting[phrase]) >= settings.phrase_share * len(posting[part]):
                 del posting[part]
     for phrase in phrases:
-        if phrase in posting and len(posting[phrase]) < settings.phrase_min:
+        if phrase in posting and len(posting[phrase]) < least[phrase]:
             del posting[phrase]
 
 

@@ -110,6 +110,7 @@ class Segmenter:
         self.parts: dict[str, tuple[str, str]] = {}  # noun phrase → its two nouns
         self._heads: dict[str, str] = {}
         self._halves: dict[str, tuple[str, ...]] = {}
+        self.compounds: set[str] = set()  # dictionary words made of two nouns (垃圾分类): never dropped as rare
 
     @classmethod
     def from_rules(cls, directory: Path, without: Iterable[str] = ()) -> Segmenter:
@@ -168,6 +169,7 @@ class Segmenter:
                 if self.kind(head) == 2 and self.kind(tail) == 2:
                     found = (head, tail)
                     self.parts.setdefault(word, found)
+                    self.compounds.add(word)
                     break
             self._halves[word] = found
         return found
