@@ -73,8 +73,10 @@ def hotwords(year: int):
 def hotword_comments(year: int):
     """Drill-down: every comment behind one hot word (city-wide or one unit's), or as .xlsx."""
     record = _year(year)
-    analysis = year_hot_words(record)
     unit = request.args.get("unit", "")
+    if not request.args.get("word"):
+        return redirect(url_for(".hotwords", year=year, unit=unit))
+    analysis = year_hot_words(record)
     ranking = analysis.units.get(unit) if unit else analysis.city
     words = (ranking.criticism + ranking.praise) if ranking else ()
     word = next((w for w in words if w.word == request.args.get("word")), None)

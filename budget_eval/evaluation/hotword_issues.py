@@ -27,8 +27,9 @@ def keep(year: EvaluationYear, department: Department | None, word: HotWord) -> 
     existing = stored(year).get((department_id, word.word))
     if existing:
         return existing
+    found = [(issue.label, issue.count) for issue in word.issues] or [(word.examples[0][:500], word.count)]
     made = [HotWordIssue(year_id=year.id, department_id=department_id, word=word.word, position=n,
-                         label=issue.label, count=issue.count) for n, issue in enumerate(word.issues)]
+                         label=label, count=count) for n, (label, count) in enumerate(found)]
     db.session.add_all(made)
     audit("hotwords", f"{year.year}年度热词“{word.word}”", f"保存问题清单{len(made)}条")
     return made
