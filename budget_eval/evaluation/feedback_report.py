@@ -42,7 +42,7 @@ def _words(year: EvaluationYear, analysis) -> list[dict]:
             [f"{i.label}（{i.count}条）" for i in w.issues]
         made.append({"n": n, "word": w.word, "count": w.count, "raters": w.raters, "share": f"{w.share:.2%}",
                      "tie": "（并列）" if w.tied else "", "units": "、".join(u for u, _ in w.units[:8]),
-                     "issues": "；".join(labels) or "（未归纳）", "examples": "；".join(w.examples)})
+                     "issues": "；".join(labels) or "（未归纳）", "examples": "；".join(e.rstrip("。！!；;，, ") for e in w.examples) + "。"})
     return made
 
 

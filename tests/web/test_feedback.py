@@ -7,12 +7,13 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from budget_eval.domain.comment_lifecycles import COMMITMENT, FEEDBACK, Commitment, Feedback
-from budget_eval.domain.roles import Role
-from budget_eval.extensions import db
-from budget_eval.models import LifecycleEvent, SupervisionItem, SurveyResponse
-from budget_eval.services import evaluation
-from budget_eval.services.survey_import import import_responses, read_responses
+from budget_eval.evaluation import operations as evaluation
+from budget_eval.evaluation.domain.comment_lifecycles import COMMITMENT, FEEDBACK, Commitment, Feedback
+from budget_eval.evaluation.feedback_models import HotWordIssue, LifecycleEvent, SupervisionItem
+from budget_eval.evaluation.models import SurveyResponse
+from budget_eval.evaluation.survey_import import import_responses, read_responses
+from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.extensions import db
 from tests.web.client import WebClient
 from tests.web.test_evaluation import office_client, setup, survey_sheet  # noqa: F401 (fixture)
 from tests.web.test_reports import text_of
@@ -143,8 +144,6 @@ def test_hot_word_page_chart_drill_down_issues_export_and_report(app, setup):
     sheet = load_workbook(io.BytesIO(office.get("/evaluation/2026/hotwords/comments?word=垃圾&format=xlsx").data)).active
     assert sheet["C2"].data_type == "s"
     office.post("/evaluation/2026/hotwords/issues", {"step": "keep", "word": "地铁", "unit": ""})
-    from budget_eval.models import HotWordIssue
-
     issue = db.session.scalar(select(HotWordIssue))
     assert issue is not None and issue.word == "地铁"
     office.post("/evaluation/2026/hotwords/issues", {"id": str(issue.id), "label": "早高峰运力不足", "confirmed": "yes"})

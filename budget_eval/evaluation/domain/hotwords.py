@@ -29,7 +29,7 @@ DOMAIN_FREQ = 200000  # high enough that jieba keeps a dictionary word whole
 DOMAIN_TAG = "nz"
 NOUNISH = ("n", "vn", "an", "j", "eng", "nz", "nt", "ng")
 NOT_NOUN = ("nr", "nrfg", "nrt", "ns")  # names of people and places say who or where, not what
-RARE_KINDS = ("v", "a")  # verbs and adjectives count only when rare in everyday language (拥堵, 停放)
+RARE_KINDS = ("v",)  # verbs count only when rare in everyday language (拥堵, 停放); adjectives never
 PLACE = re.compile(r"^.{2}[路街区县镇村]$|^.{0,2}大道$")  # 文三路, 江南大道: where, not what
 IGNORED = re.compile(r"[\s\W_]|[了的啊呀吧呢嘛哦么]", re.UNICODE)
 
@@ -180,10 +180,14 @@ class Segmenter:
         previous = ""
         for token in self.tokenizer.cut(text, HMM=False):
             word, kind = self.term(token)
+            if kind == 2 and len(word) >= 3:
+                halves = self.halves(word)
+                if len(halves) == 1:  # 垃圾桶, 末班车: counted as 垃圾, 末班
+                    word = halves[0]
+                else:
+                    found.update(halves)
             if kind:
                 found.add(word)
-            if kind == 2 and len(word) >= 3:
-                found.update(self.halves(word))
             if kind == 2 and previous:
                 phrase = previous + word
                 found.add(phrase)
