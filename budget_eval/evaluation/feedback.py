@@ -90,6 +90,8 @@ def routed_to(department_id: int):
 
 def commit_target(unit: EvaluationUnit, topic: str, response: str, measures: str, deadline: date | None,
                   public: bool) -> Rectification:
+    if any(r.topic == topic and r.measures == measures for r in unit.rectifications):
+        raise FeedbackError("已提交过相同的整改承诺")
     item = Rectification(topic=topic, response=response, measures=measures, deadline=deadline, public=public,
                          status=COMMITMENT.initial.value)
     unit.rectifications.append(item)
@@ -102,6 +104,9 @@ def supervise(year: EvaluationYear, title: str, hot_word: str, lead_id: int, sup
     names = {d.id: d for d in db.session.scalars(select(Department).where(Department.id.in_([lead_id, *supporting])))}
     if lead_id not in names:
         raise FeedbackError("请选择牵头单位")
+    if db.session.scalar(select(SupervisionItem.id).where(SupervisionItem.year_id == year.id,
+                                                          SupervisionItem.title == title)):
+        raise FeedbackError(f"已有督办事项“{title}”")
     item = SupervisionItem(year_id=year.id, title=title, hot_word=hot_word, lead_id=lead_id, check_date=check_date,
                            status=SUPERVISION.initial.value)
     item.supporters = [SupervisionSupport(department_id=d) for d in dict.fromkeys(supporting) if d != lead_id and d in names]

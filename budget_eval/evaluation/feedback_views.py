@@ -8,13 +8,22 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user
 from sqlalchemy import select
 
-from budget_eval.evaluation.domain.comment_lifecycles import ACTION_LABELS, FEEDBACK, SUPERVISION, LifecycleError, label, overdue
+from budget_eval.evaluation.domain.comment_lifecycles import (
+    ACTION_LABELS,
+    COMMITMENT,
+    FEEDBACK,
+    SUPERVISION,
+    LifecycleError,
+    label,
+    overdue,
+)
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
 from budget_eval.evaluation.feedback_models import HotWordIssue, SupervisionItem
 from budget_eval.evaluation.models import EvaluationUnit, SurveyResponse
 from budget_eval.platform.models.department import Department
 from budget_eval.platform.permissions import role_required
+from budget_eval.platform.request_input import id_arg, ids_from
 from budget_eval.evaluation import feedback, hotword_issues
 from budget_eval.evaluation.operations import scheme_of, units_of
 from budget_eval.evaluation.hotword_export import analysis_xlsx, comments_xlsx
@@ -114,7 +123,7 @@ def issues(year: int):
         department = db.session.scalar(select(Department).where(Department.name == unit)) if unit else None
         hotword_issues.keep(record, department, word)
         return _done(f"已保存“{word.word}”的问题清单，可修改后确认。", ".hotwords", **back)
-    issue = db.session.get(HotWordIssue, request.form.get("id", type=int) or 0)
+    issue = db.session.get(HotWordIssue, id_arg(request.form.get("id")) or 0)
     if issue is None or issue.year_id != record.id:
         abort(404)
     try:
@@ -146,13 +155,13 @@ def confirm(year: int):
 def _feedback_action(record, form) -> str:
     if form.get("step") == "all":
         return f"已确认全部待确认意见 {feedback.confirm_all(record, current_user)} 条。"
-    response = db.session.get(SurveyResponse, form.get("id", type=int) or 0)
+    response = db.session.get(SurveyResponse, id_arg(form.get("id")) or 0)
     if response is None or response.year_id != record.id:
         abort(404)
     if form.get("step") == "merge":
-        feedback.merge_into(response, form.get("target", type=int) or 0, current_user)
+        feedback.merge_into(response, id_arg(form.get("target")) or 0, current_user)
         return f"第{response.id}条意见已合并。"
-    feedback.confirm(response, current_user, form.get("department", type=int))
+    feedback.confirm(response, current_user, id_arg(form.get("department")))
     return f"第{response.id}条意见已确认，{'已改派' if response.routed_department_id else '按原单位'}反馈。"
 
 
@@ -178,7 +187,7 @@ def supervision(year: int):
 
 def _supervision_action(record, form) -> str:
     if form.get("step") == "check":
-        item = db.session.get(SupervisionItem, form.get("id", type=int) or 0)
+        item = db.session.get(SupervisionItem, id_arg(form.get("id")) or 0)
         if item is None or item.year_id != record.id:
             abort(404)
         results = feedback.supervision_rules(scheme_of(record).raw).get("results", {})
@@ -187,8 +196,8 @@ def _supervision_action(record, form) -> str:
     title = (form.get("title") or "").strip()[:200]
     if not title:
         raise feedback.FeedbackError("请填写督办事项")
-    item = feedback.supervise(record, title, (form.get("hot_word") or "")[:100], form.get("lead", type=int) or 0,
-                              [int(d) for d in form.getlist("supporting") if d.isdigit()],
+    item = feedback.supervise(record, title, (form.get("hot_word") or "")[:100], id_arg(form.get("lead")) or 0,
+                              ids_from(form.getlist("supporting")),
                               _date(form.get("check_date"), "检查日期"))
     return f"已立项督办“{item.title}”。"
 
@@ -209,3 +218,9 @@ def unit_items(unit: EvaluationUnit) -> list[SupervisionItem]:
                                .order_by(SupervisionItem.id)).all()
     return [i for i in items if i.lead_id == unit.department_id
             or any(s.department_id == unit.department_id for s in i.supporters)]
+
+
+def lifecycle_helpers() -> dict:
+    """What templates ask of the lifecycles: labels, overdue flags and the actions open to this user."""
+    return {"label": label, "overdue": overdue, "action_labels": ACTION_LABELS,
+            "commitment_actions": lambda r: COMMITMENT.actions(r.status, current_user.role_enum)}

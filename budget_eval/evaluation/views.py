@@ -11,7 +11,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from budget_eval.evaluation.domain.comment_lifecycles import ACTION_LABELS, COMMITMENT, LifecycleError, label, overdue
+from budget_eval.evaluation.domain.comment_lifecycles import COMMITMENT, LifecycleError, label
 from budget_eval.evaluation.domain.hotword_ranking import analyse
 from budget_eval.evaluation.domain.hotwords import Comment
 from budget_eval.platform.domain.roles import Role
@@ -26,7 +26,7 @@ from budget_eval.evaluation.models import (
 )
 from budget_eval.platform.permissions import role_required
 from budget_eval.evaluation.models import Evidence
-from budget_eval.evaluation.feedback_views import unit_items
+from budget_eval.evaluation.feedback_views import lifecycle_helpers, unit_items
 from budget_eval.intake import attachments
 from budget_eval.evaluation import feedback
 from budget_eval.evaluation import operations as evaluation
@@ -197,7 +197,7 @@ def unit(unit_id: int):
             message = _unit_action(unit, request.form, office)
             db.session.commit()
             flash(message, "success")
-        except (EvaluationError, LifecycleError) as exc:
+        except (EvaluationError, LifecycleError, feedback.FeedbackError) as exc:
             db.session.rollback()
             flash(str(exc), "danger")
         return redirect(url_for(".unit", unit_id=unit.id))
@@ -216,11 +216,6 @@ def unit(unit_id: int):
                            comments=comments[:COMMENTS_SHOWN], comment_count=len(comments), words=words,
                            supervision_items=unit_items(unit), **lifecycle_helpers())
 
-
-def lifecycle_helpers() -> dict:
-    """What templates ask of the lifecycles: labels, overdue flags and the actions open to this user."""
-    return {"label": label, "overdue": overdue, "action_labels": ACTION_LABELS,
-            "commitment_actions": lambda r: COMMITMENT.actions(r.status, current_user.role_enum)}
 
 
 @bp.get("/evidence/<int:evidence_id>")

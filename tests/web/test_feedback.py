@@ -75,6 +75,10 @@ def test_unit_answers_with_a_public_commitment_and_the_office_verifies(app, setu
                                                "measures": "早高峰增开20列次", "deadline": "2027-06-30", "public": "yes"})
     own.post(f"/evaluation/units/{unit.id}", {"step": "rectification", "topic": "地铁换乘", "response": "研究中",
                                                "measures": "优化换乘标识", "deadline": str(date.today() - timedelta(days=1))})
+    twice = own.post(f"/evaluation/units/{unit.id}", {"step": "rectification", "topic": "地铁", "response": "高峰运力不足属实",
+                                                       "measures": "早高峰增开20列次", "deadline": "2027-06-30",
+                                                       "public": "yes"}, follow_redirects=True)
+    assert "已提交过相同的整改承诺" in twice.get_data(as_text=True)  # a double click adds nothing
     db.session.refresh(unit)
     public, internal = unit.rectifications
     assert public.public and not internal.public and public.status == Commitment.COMMITTED
@@ -106,6 +110,9 @@ def test_supervision_item_through_its_check_and_into_next_years_targets(app, set
     office.post("/evaluation/2026/supervision", {
         "title": "主城区拥堵治理", "hot_word": "地铁", "lead": str(departments[0].id),
         "supporting": [str(departments[1].id), str(departments[2].id)], "check_date": yesterday})
+    again = office.post("/evaluation/2026/supervision", {"title": "主城区拥堵治理", "lead": str(departments[0].id),
+                                                          "check_date": yesterday}, follow_redirects=True)
+    assert "已有督办事项" in again.get_data(as_text=True)
     item = db.session.scalar(select(SupervisionItem))
     assert item.lead_id == departments[0].id and len(item.supporters) == 2 and item.status == "tracking"
     assert "（已逾期）" in office.text("/evaluation/2026/supervision")
