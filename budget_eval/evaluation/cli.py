@@ -72,26 +72,30 @@ def import_command(source: Path, year: int) -> None:
 def hotwords_command(year: int | None, from_file: Path | None, top: int, department: str | None,
                      output: Path) -> None:
     """Count the top words in public comments and write 热词, 次数, 示例意见 as .xlsx."""
-    from budget_eval.evaluation.domain.hotwords import hot_words
-    from budget_eval.evaluation.operations import segmenter, year_hot_words
+    from budget_eval.evaluation.domain.hotword_ranking import analyse
+    from budget_eval.evaluation.domain.hotwords import Comment
+    from budget_eval.evaluation.hotwords import segmenter, year_hot_words
     from budget_eval.evaluation.survey_import import COL_COMMENT, COL_DEPT, read_any
 
     if (year is None) == (from_file is None):
         raise click.ClickException("请给出 --year 或 --from-file 之一")
     if year is not None:
-        city, by_department = year_hot_words(_year(year), top)
+        analysis = year_hot_words(_year(year), top)
     else:
         table = read_any(from_file)
         if COL_COMMENT not in table.columns:
             raise click.ClickException(f"文件中没有“{COL_COMMENT}”列")
         departments = table[COL_DEPT] if COL_DEPT in table.columns else pd.Series("", index=table.index)
         pairs = zip(departments.fillna("").astype(str), table[COL_COMMENT].fillna("").astype(str), strict=True)
-        city, by_department = hot_words(pairs, segmenter(), top=top)
-    words = by_department.get(department, []) if department else city
-    if department and not words:
+        analysis = analyse([Comment(n, d, c) for n, (d, c) in enumerate(pairs)], segmenter(), top=top)
+    ranking = analysis.units.get(department) if department else analysis.city
+    if department and ranking is None:
         raise click.ClickException(f"没有“{department}”的意见")
-    columns = [Column("热词", "text"), Column("次数", "integer"), Column("示例意见", "text")]
-    rows = [(w.word, w.count, "\n".join(w.examples)) for w in words]
+    words = ranking.criticism
+    columns = [Column("排名", "text"), Column("热词", "text"), Column("意见数", "integer"), Column("原始条数", "integer"),
+               Column("涉及单位", "text"), Column("代表性意见", "text")]
+    rows = [(w.rank_label, w.word, w.count, w.raw, "、".join(u for u, _ in w.units), "\n".join(w.examples))
+            for w in words]
     output.write_bytes(spreadsheets.xlsx(spreadsheets.Table("社会评价热词", columns, rows)))
     click.echo("、".join(f"{w.word}（{w.count}）" for w in words))
     click.echo(f"已写入 {output}")

@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from budget_eval.evaluation.domain.states import AppealStatus, InnovationStatus, RectificationStatus, YearStatus
+from budget_eval.evaluation.domain.states import AppealStatus, InnovationStatus, YearStatus
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.department import Department
 from budget_eval.platform.models.types import Decimal2, utcnow
@@ -152,6 +152,10 @@ class SurveyResponse(db.Model):
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
     answer: Mapped[str] = mapped_column(String(10))
     comment: Mapped[str | None] = mapped_column(Text)
+    # 反馈确认: the office confirms the routing before the unit sees the comment (may re-route or merge it)
+    feedback_status: Mapped[str] = mapped_column(String(20), default="pending", server_default="pending")
+    routed_department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("survey_response.id"))
 
 
 class Appeal(db.Model):
@@ -195,8 +199,9 @@ class Rectification(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("evaluation_unit.id", ondelete="CASCADE"), index=True)
     topic: Mapped[str] = mapped_column(String(100))  # a hot word or the issue raised
-    response: Mapped[str] = mapped_column(Text, default="")
-    measures: Mapped[str] = mapped_column(Text, default="")
+    response: Mapped[str] = mapped_column(Text, default="")  # 回应
+    measures: Mapped[str] = mapped_column(Text, default="")  # the rectification target and measures
     deadline: Mapped[date | None]
-    status: Mapped[str] = mapped_column(String(20), default=RectificationStatus.OPEN.value)
+    public: Mapped[bool] = mapped_column(default=False, server_default="0")  # 向社会公开承诺 or internal
+    status: Mapped[str] = mapped_column(String(20), default="committed")  # evaluation/domain/comment_lifecycles.py Commitment
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -53,7 +53,7 @@ def notice_docx(year: EvaluationYear) -> bytes:
              "bonus": two(_bonus(u)), "deduction": two(_deduction(u)), "total": two(u.total), "grade": u.grade}
             for u in members
         ]})
-    city, _ = year_hot_words(year)
+    city = year_hot_words(year, units=False).city.criticism
     published = year.published_at
     issued = (published + timedelta(hours=8)).year if published else year.year + 1
     context = {
@@ -65,7 +65,7 @@ def notice_docx(year: EvaluationYear) -> bytes:
         "components": "、".join(f"{c.label}（{c.points}分）" for c in scheme.components),
         "headers": [f"{c.label}" for c in shown],
         "bonus_label": scheme.bonus_label, "deduction_label": scheme.deduction_label,
-        "groups": groups, "hot_words": "、".join(w.word for w in city),
+        "groups": groups, "hot_words": "、".join(f"{w.word}{'（并列）' if w.tied else ''}" for w in city),
         "hot_heading": f"{CN[len(groups)]}、社会评价意见十大热词",
         "response_deadline": chinese_date(published + timedelta(days=settings.response_days)) if published else "",
         "appeal_deadline": f"{year.appeal_deadline.year}年{year.appeal_deadline.month}月{year.appeal_deadline.day}日"

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import lru_cache
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,7 +18,6 @@ from budget_eval.evaluation.domain.evaluation import (
     TargetScore,
 )
 from budget_eval.evaluation.domain.scheme import load_scheme, Scheme, scheme_from_data
-from budget_eval.evaluation.domain.hotwords import hot_words, HotWord, Segmenter
 from budget_eval.evaluation.domain.survey import Satisfaction, satisfaction
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.department import Department
@@ -30,6 +28,7 @@ from budget_eval.platform.audit import audit
 from budget_eval.evaluation.domain.states import APPEAL, AppealStatus, InnovationStatus, OFFICE, YEAR, YearStatus
 from budget_eval.platform.domain.lifecycle import Conflict
 from budget_eval.platform.lifecycle import apply, create, lock
+from budget_eval.evaluation.hotwords import segmenter, year_hot_words  # noqa: F401 (used by callers)
 
 
 class EvaluationError(ValueError):
@@ -64,6 +63,10 @@ def open_year(year: int, scheme_code: str) -> EvaluationYear:
         group = department.eval_group if department.eval_group in groups else groups[0]
         record.units.append(EvaluationUnit(department_id=department.id, group=group))
     db.session.add(record)
+    db.session.flush()
+    from budget_eval.evaluation.feedback import carry_into
+
+    carry_into(record)
     db.session.commit()
     return record
 
@@ -221,18 +224,6 @@ def decide_appeal(appeal, upheld: bool, change: Decimal, decision: str, user: Us
     db.session.commit()
 
 
-def segmenter() -> Segmenter:
-    directory = Path(current_app.config["RULES_DIR"]) / "hotwords"
-    stamps = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(directory.glob("*.txt")))
-    return _segmenter(str(directory), stamps)
-
-
-@lru_cache(maxsize=4)
-def _segmenter(directory: str, stamps: tuple) -> Segmenter:
-    """One jieba tokenizer per version of the word lists (loading the dictionary takes about a second)."""
-    return Segmenter.from_rules(Path(directory))
-
-
 def import_leader_scores(year: EvaluationYear, source, filename: str):
     """Leaders' scores from a sheet with 被评单位, 领导, 得分 (0–100).
 
@@ -279,20 +270,17 @@ def set_leader_score(unit: EvaluationUnit, leader: str, score: Decimal) -> None:
     unit.leader_scores.append(LeaderScore(leader=leader, score=score))
 
 
-def department_comments(year: EvaluationYear, department_id: int, limit: int | None = None) -> list[str]:
-    """The public comments routed to one department (社会评价意见), in the order they were imported."""
+def department_comments(year: EvaluationYear, department_id: int, limit: int | None = None,
+                        confirmed_only: bool = True) -> list[str]:
+    """The public comments routed to one department (社会评价意见), in the order they were imported; the unit
+    sees only those the office has confirmed (反馈确认)."""
+    from budget_eval.evaluation.domain.comment_lifecycles import Feedback
+
+    routed = func.coalesce(SurveyResponse.routed_department_id, SurveyResponse.department_id)
     query = (select(SurveyResponse.comment)
-             .where(SurveyResponse.year_id == year.id, SurveyResponse.department_id == department_id,
-                    SurveyResponse.comment.is_not(None))
+             .where(SurveyResponse.year_id == year.id, routed == department_id, SurveyResponse.comment.is_not(None),
+                    SurveyResponse.feedback_status != Feedback.MERGED.value)
              .order_by(SurveyResponse.id))
+    if confirmed_only:
+        query = query.where(SurveyResponse.feedback_status == Feedback.CONFIRMED.value)
     return list(db.session.scalars(query.limit(limit) if limit else query))
-
-
-def year_hot_words(year: EvaluationYear, top: int = 10) -> tuple[list[HotWord], dict[str, list[HotWord]]]:
-    rows = db.session.execute(
-        select(Department.name, SurveyResponse.comment)
-        .join(Department, SurveyResponse.department_id == Department.id)
-        .where(SurveyResponse.year_id == year.id, SurveyResponse.comment.is_not(None))
-        .order_by(SurveyResponse.id)
-    ).all()
-    return hot_words(rows, segmenter(), top=top)

@@ -14,7 +14,6 @@ from budget_eval.evaluation import operations as evaluation
 from budget_eval.evaluation.domain.states import (
     INNOVATION,
     OFFICE,
-    RECTIFICATION,
     UNIT,
     YearStatus,
 )
@@ -24,8 +23,8 @@ from budget_eval.evaluation.models import (
     EvaluationUnit,
     Evidence,
     Innovation,
-    Rectification,
 )
+from budget_eval.evaluation.domain.comment_lifecycles import LifecycleError
 from budget_eval.evaluation.operations import EvaluationError
 from budget_eval.intake import attachments
 from budget_eval.platform.domain.lifecycle import TransitionError
@@ -33,6 +32,7 @@ from budget_eval.platform.lifecycle import apply, create, lock
 from budget_eval.platform.models.user import User
 
 TEXT_LIMIT = 2000
+ANY = "any"  # both sides (the lifecycle table then says who may take which step)
 
 
 class NotAllowed(Exception):
@@ -74,14 +74,14 @@ def child(items, form):
 def perform(unit: EvaluationUnit, form, files, user: User, office: bool) -> str:
     """Carry out one action from the unit page; returns the message to show (not committed)."""
     action = ACTIONS.get(form.get("step", ""))
-    if action is None or action.actor != (OFFICE if office else UNIT):
+    if action is None or action.actor not in (ANY, OFFICE if office else UNIT):
         raise NotAllowed()
     lock(unit)
     if action.open_year_only and unit.year.status != YearStatus.OPEN:
         raise EvaluationError("结果已公布，不能再修改")
     try:
         return action.run(unit, form, files, user)
-    except TransitionError as exc:
+    except (TransitionError, LifecycleError) as exc:
         raise EvaluationError(str(exc)) from None
 
 
@@ -141,10 +141,25 @@ def _decide_appeal(unit, form, files, user) -> str:
     return "申诉已处理，排名和等级已重新计算。"
 
 
-def _verify_rectification(unit, form, files, user) -> str:
+def _commitment(unit, form, files, user) -> str:
+    """A step of a rectification commitment: the unit reports it done, the office verifies or returns it."""
+    from budget_eval.evaluation import feedback
+    from budget_eval.evaluation.domain.comment_lifecycles import COMMITMENT, label
+
     item = child(unit.rectifications, form)
-    apply(item, RECTIFICATION, "verify", user, {OFFICE}, note=item.topic, subject=unit.department.name)
-    return f"已确认“{item.topic}”整改完成。"
+    feedback.move(item, COMMITMENT, form.get("action", ""), user, form.get("note", "").strip())
+    return f"“{item.topic}”：{label(item.status)}。"
+
+
+def _supervision_progress(unit, form, files, user) -> str:
+    from budget_eval.evaluation.feedback_views import unit_items
+
+    item = next((i for i in unit_items(unit) if str(i.id) == form.get("id", "")), None)
+    if item is None:
+        raise NotAllowed()
+    item.progress = (item.progress + "\n" if item.progress else "") + \
+        f"{date.today()} {unit.department.name}：{text(form, 'progress', '进展情况')}"
+    return "已报送督办进展。"
 
 
 def _progress(unit, form, files, user) -> str:
@@ -176,22 +191,17 @@ def _appeal(unit, form, files, user) -> str:
 
 
 def _rectification(unit, form, files, user) -> str:
+    from budget_eval.evaluation import feedback
+
     deadline = form.get("deadline", "")
     try:
         when = date.fromisoformat(deadline) if deadline else None
     except ValueError:
         raise EvaluationError("完成期限的格式应为 2027-06-30") from None
-    item = Rectification(unit_id=unit.id, topic=text(form, "topic", "问题")[:100],
-                         response=text(form, "response", "回应"), measures=text(form, "measures", "整改措施"),
-                         deadline=when)
-    create(item, RECTIFICATION, user, subject=unit.department.name, note=item.topic)
-    return "已提交回应和整改措施。"
-
-
-def _rectification_done(unit, form, files, user) -> str:
-    item = child(unit.rectifications, form)
-    apply(item, RECTIFICATION, "report_done", user, {UNIT}, note=item.topic, subject=unit.department.name)
-    return f"已报告“{item.topic}”整改完成。"
+    public = form.get("public") == "yes"
+    feedback.commit_target(unit, text(form, "topic", "问题"), text(form, "response", "回应"),
+                           text(form, "measures", "整改措施"), when, public)
+    return "已提交回应和整改承诺" + ("（向社会公开）。" if public else "（内部）。")
 
 
 ACTIONS = {
@@ -203,10 +213,10 @@ ACTIONS = {
     "vetoes": Action(_vetoes, OFFICE, True),
     "manual": Action(_manual, OFFICE, True),
     "decide": Action(_decide_appeal, OFFICE),
-    "verify_rectification": Action(_verify_rectification, OFFICE),
+    "commitment": Action(_commitment, ANY),
     "progress": Action(_progress, UNIT, True),
     "innovation": Action(_innovation, UNIT, True),
     "appeal": Action(_appeal, UNIT),
     "rectification": Action(_rectification, UNIT),
-    "done": Action(_rectification_done, UNIT),
+    "supervision_progress": Action(_supervision_progress, UNIT),
 }

@@ -9,7 +9,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from budget_eval.evaluation.domain.hotwords import hot_words
+from budget_eval.evaluation.domain.comment_lifecycles import COMMITMENT, LifecycleError, label
+from budget_eval.evaluation.domain.hotword_ranking import analyse
+from budget_eval.evaluation.domain.hotwords import Comment
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
 from budget_eval.evaluation.models import EvalTarget, EvaluationUnit, EvaluationYear
@@ -18,7 +20,9 @@ from budget_eval.platform.permissions import role_required
 from budget_eval.platform import spreadsheets
 from budget_eval.platform.spreadsheets import Column
 from budget_eval.evaluation.models import Evidence
+from budget_eval.evaluation.feedback_views import lifecycle_helpers, unit_items
 from budget_eval.intake import attachments
+from budget_eval.evaluation import feedback
 from budget_eval.evaluation import operations as evaluation
 from budget_eval.platform.tables import TableError
 from budget_eval.evaluation.operations import EvaluationError
@@ -128,14 +132,6 @@ def template(year: int, kind: str):
     return send_download(io.BytesIO(template_xlsx(kind, choices)), f"{year}年度{name}导入模板.xlsx", XLSX)
 
 
-@bp.get("/<int:year>/hotwords")
-@role_required(OFFICE)
-def hotwords(year: int):
-    record = year_or_404(year)
-    city, by_department = evaluation.year_hot_words(record)
-    return render_template("evaluation/hotwords.html", record=record, city=city, by_department=by_department)
-
-
 @bp.get("/<int:year>/notice.<kind>")
 @role_required(OFFICE)
 def notice(year: int, kind: str):
@@ -202,7 +198,7 @@ def unit(unit_id: int):
             flash(message, "success")
         except unit_actions.NotAllowed:
             abort(403)
-        except EvaluationError as exc:
+        except (EvaluationError, LifecycleError, feedback.FeedbackError) as exc:
             db.session.rollback()
             flash(str(exc), "danger")
         return redirect(url_for(".unit", unit_id=unit.id))
@@ -213,11 +209,14 @@ def unit(unit_id: int):
         .where(EvaluationUnit.department_id == unit.department_id, EvaluationYear.status == YearStatus.PUBLISHED)
         .order_by(EvaluationYear.year)
     ).all()
-    comments = evaluation.department_comments(unit.year, unit.department_id)
-    words = hot_words(((unit.department.name, c) for c in comments), evaluation.segmenter())[0] if comments else []
+    comments = evaluation.department_comments(unit.year, unit.department_id, confirmed_only=not office)
+    words = analyse([Comment(n, unit.department.name, c) for n, c in enumerate(comments)], evaluation.segmenter(),
+                    units=False).city.criticism if comments else ()
     return render_template("evaluation/unit.html", unit=unit, office=office, published=published, scheme=scheme,
                            show_result=office or published, today=date.today(), history=history,
-                           comments=comments[:COMMENTS_SHOWN], comment_count=len(comments), words=words)
+                           comments=comments[:COMMENTS_SHOWN], comment_count=len(comments), words=words,
+                           supervision_items=unit_items(unit), **lifecycle_helpers())
+
 
 
 @bp.get("/evidence/<int:evidence_id>")

@@ -50,6 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def import_models() -> None:
     """Make every table known to the metadata (Alembic and create_all need them all)."""
     from budget_eval.assessment import models as _assessment  # noqa: F401
+    from budget_eval.evaluation import feedback_models as _feedback  # noqa: F401
     from budget_eval.evaluation import models as _evaluation  # noqa: F401
     from budget_eval.intake import models as _intake  # noqa: F401
     from budget_eval.meetings import models as _meetings  # noqa: F401
@@ -82,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from budget_eval.platform.admin.views import bp as admin_bp
     from budget_eval.assessment.views import bp as assessments_bp
     from budget_eval.platform.auth.views import bp as auth_bp
+    from budget_eval.evaluation.feedback_views import bp as feedback_bp
     from budget_eval.evaluation.views import bp as evaluation_bp
     from budget_eval.platform.home import bp as home_bp
     from budget_eval.meetings.views import bp as meetings_bp
@@ -92,7 +94,8 @@ def register_blueprints(app: Flask) -> None:
     from budget_eval.intake.screening_views import bp as screening_bp
 
     for blueprint in (home_bp, auth_bp, admin_bp, proposals_bp, screening_bp, assessments_bp, reviews_bp,
-                      meetings_bp, pipeline_bp, reports_bp, evaluation_bp):
+                      meetings_bp, pipeline_bp, reports_bp, evaluation_bp,
+                      feedback_bp):
         app.register_blueprint(blueprint)
 
 

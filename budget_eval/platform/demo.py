@@ -267,8 +267,6 @@ def _advance(created: dict[str, Proposal], users: dict[str, User]) -> None:
     attach_study(created["门急诊综合楼改扩建工程"], users["yiyuan"])
 
 
-COMMENT_PHRASES = ["跑改以后办事方便多了", "降费政策要落实到位", "地铁早高峰太挤", "垃圾分类要加强宣传", "道路拥堵严重",
-                   "食药安全要加强监管", "单车乱停放", "教育资源不均衡", "老旧小区加装电梯推进慢", "停车难问题突出"]
 SURVEY_GROUPS = ["党代表", "人大代表", "企业代表", "社区负责人", "市民代表", "市民代表", "市民代表"]
 SURVEY_ANSWERS = ["满意", "满意", "满意", "比较满意", "比较满意", "基本满意", "不满意", "不了解"]
 
@@ -280,6 +278,7 @@ def _evaluation(departments: dict[str, Department], users: dict[str, User]) -> N
     from budget_eval.evaluation.models import Deduction, EvalTarget, Innovation, LeaderScore
     from budget_eval.evaluation import operations as evaluation
     from budget_eval.evaluation.survey_import import import_responses
+    from budget_eval.evaluation.sample_comments import generate
 
     for name in ("杭州市第一人民医院",):
         departments[name].eval_group = "dual"  # a dual-managed unit, ranked in its own group
@@ -287,13 +286,14 @@ def _evaluation(departments: dict[str, Department], users: dict[str, User]) -> N
     for year, publish in ((2025, True), (2026, False)):
         record = evaluation.open_year(year, "hangzhou")
         rows = []
+        sample = iter(generate(len(record.units) * 15, seed=year))
         for n, unit in enumerate(record.units):
             unit.targets = [EvalTarget(name=f"重点工作目标{i + 1}", weight=Decimal(w), score=Decimal(85 + (n * 7 + i * 3) % 15))
                             for i, w in enumerate(("40", "35", "25"))]
             unit.leader_scores = [LeaderScore(leader="市领导", score=Decimal(86 + (n * 5) % 12))]
             for r in range(60):
                 answer = SURVEY_ANSWERS[(r * 3 + n + year) % len(SURVEY_ANSWERS)]
-                comment = "，".join((COMMENT_PHRASES[(r + n) % 10], COMMENT_PHRASES[(r * 7 + n) % 10])) if r % 4 == 0 else ""
+                comment = next(sample).text if r % 4 == 0 else ""
                 rows.append((f"{year}R{r:04d}", SURVEY_GROUPS[r % len(SURVEY_GROUPS)], unit.department.name, answer, comment))
         record.units[2].deductions.append(Deduction(points=Decimal("0.5"), reason="明察暗访发现窗口工作人员脱岗",
                                                     created_by_id=users["kpb"].id))
@@ -305,6 +305,23 @@ def _evaluation(departments: dict[str, Department], users: dict[str, User]) -> N
         import_responses(record, table, evaluation.scheme_of(record).survey)
         if publish:
             evaluation.publish(record)
+            _feedback(record, users["kpb"])
+
+
+def _feedback(record, office: User) -> None:
+    """The published year: comments confirmed to their units, and a 跟踪督办 item checked (it counts next year)."""
+    from datetime import date
+
+    from budget_eval.evaluation import feedback
+
+    feedback.confirm_all(record, office)
+    units = record.units
+    item = feedback.supervise(record, "主城区早高峰拥堵治理", "拥堵", units[0].department_id,
+                              [u.department_id for u in units[1:3]], date(record.year, 11, 30))
+    db.session.flush()
+    feedback.check(item, "基本完成", "主要路口配时已优化，部分路段仍拥堵", office,
+                   feedback.supervision_rules(record.scheme_snapshot)["results"])
+    db.session.commit()
 
 
 def _self_assess(proposal: Proposal) -> None:

@@ -78,7 +78,7 @@ def test_office_opens_a_year_imports_a_survey_and_sees_results(app, setup):
     assert "达标" in client.text("/evaluation/2026/?scheme=haidian") and "按“海淀区政府绩效管理方案”试算" in \
         client.text("/evaluation/2026/?scheme=haidian")
     hot = client.text("/evaluation/2026/hotwords")
-    assert "地铁" in hot and "垃圾分类" in hot
+    assert "地铁" in hot and "垃圾分类" in hot and "<svg" in hot
 
 
 def test_scores_flow_into_totals_grades_and_publication(app, setup):
@@ -157,6 +157,9 @@ def test_department_responds_and_the_office_tracks(app, setup):
     own = WebClient(app)
     own.login(staff)
     import_responses(record, read_responses(io.BytesIO(survey_sheet(GOOD)), "s.xlsx"), evaluation.scheme_of(record).survey)
+    assert "社会评价意见（0条）" in own.text(f"/evaluation/units/{unit.id}")  # not before 反馈确认
+    client = office_client(app, office)
+    client.post("/evaluation/2026/feedback", {"step": "all"})
     page = own.text(f"/evaluation/units/{unit.id}")
     assert "社会评价意见（2条）" in page and "拥堵严重，地铁换乘不便" in page and "<strong>地铁</strong>（2）" in page
     with own.get(f"/evaluation/units/{unit.id}/comments.xlsx") as response:
@@ -167,9 +170,8 @@ def test_department_responds_and_the_office_tracks(app, setup):
     own.post(f"/evaluation/units/{unit.id}", {"step": "innovation", "title": "城市大脑交通应用", "claimed": "2"})
     db.session.refresh(unit)
     item = unit.rectifications[0]
-    own.post(f"/evaluation/units/{unit.id}", {"step": "done", "id": str(item.id)})
-    client = office_client(app, office)
-    client.post(f"/evaluation/units/{unit.id}", {"step": "verify_rectification", "id": str(item.id)})
+    own.post(f"/evaluation/units/{unit.id}", {"step": "commitment", "id": str(item.id), "action": "report_done"})
+    client.post(f"/evaluation/units/{unit.id}", {"step": "commitment", "id": str(item.id), "action": "verify"})
     client.post(f"/evaluation/units/{unit.id}", {"step": "verify", "id": str(unit.innovations[0].id), "verified": "5"})
     db.session.refresh(unit)
     assert unit.rectifications[0].status == "verified"
@@ -208,8 +210,8 @@ def test_cli_survey_import_and_hotwords(app, setup, tmp_path):
     result = runner.invoke(args=["hotwords", "--year", "2026", "--top", "3", "-o", str(out)])
     assert result.exit_code == 0, result.output
     sheet = load_workbook(out).active
-    assert [c.value for c in sheet[1]] == ["热词", "次数", "示例意见"]
-    assert sheet["A2"].value == "地铁" and sheet["B2"].value == 2
+    assert [c.value for c in sheet[1]][:4] == ["排名", "热词", "意见数", "原始条数"]
+    assert sheet["B2"].value == "地铁" and sheet["C2"].value == 2
     result = runner.invoke(args=["hotwords", "--from-file", str(source), "--department", "市城市管理局", "-o", str(out)])
     assert result.exit_code == 0 and "垃圾分类" in result.output
     assert runner.invoke(args=["hotwords", "-o", str(out)]).exit_code != 0

@@ -1,29 +1,37 @@
-"""十大热词: the most frequent words in public comments, city-wide and per department.
+"""十大热词: the topics the public raises, counted once per comment, city-wide and per unit.
 
-Chinese is segmented with jieba plus a domain dictionary (so 跑改, 降费, 垃圾分类 stay whole) and a stop-word
-list, both kept in rules/hotwords/.
+Steps (pure code, rules in rules/hotwords/):
+1. merge near-identical comments (same text once punctuation, spacing, case and particles are ignored);
+2. segment each distinct comment once with jieba (HMM off) and tag each word from jieba's own dictionary;
+3. keep content words: nouns and noun-like tags, abbreviations, domain-dictionary words, and verbs or adjectives
+   that are rare in everyday language (拥堵, 停放); adjacent nouns also form phrases (食品 安全 → 食品安全);
+4. drop the everyday background (background.txt, stop words) and words common across all topics;
+5. count the merged comments that raise each term; praise apart from criticism; ties share a rank (并列).
 """
 from __future__ import annotations
 
 import logging
+import os
 import re
-from collections import Counter
+import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import jieba
 
+from budget_eval.platform.domain.ruleset import read_yaml
+
 jieba.setLogLevel(logging.WARNING)
 WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z]")  # a word needs at least one letter or Chinese character
 DOMAIN_FREQ = 200000  # high enough that jieba keeps a dictionary word whole
-
-
-@dataclass(frozen=True)
-class HotWord:
-    word: str
-    count: int  # occurrences in the comments of the scope
-    examples: tuple[str, ...]  # a few comments that use it
+DOMAIN_TAG = "nz"
+NOUNISH = ("n", "vn", "an", "j", "eng", "nz", "nt", "ng")
+NOT_NOUN = ("nr", "nrfg", "nrt", "ns")  # names of people and places say who or where, not what
+RARE_KINDS = ("v",)  # verbs count only when rare in everyday language (拥堵, 停放); adjectives never
+PLACE = re.compile(r"^.{2}[路街区县镇村]$|^.{0,2}大道$")  # 文三路, 江南大道: where, not what
+IGNORED = re.compile(r"[\s\W_]|[了的啊呀吧呢嘛哦么]", re.UNICODE)
 
 
 def read_word_list(path: Path) -> list[str]:
@@ -32,66 +40,215 @@ def read_word_list(path: Path) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
-class Segmenter:
-    """A jieba tokenizer of its own (no global state) with the domain words and stop words."""
+@dataclass(frozen=True)
+class Settings:
+    rare_max: int = 1500
+    phrase_share: float = 0.7
+    phrase_min: int = 3
+    generic_candidates: int = 30
+    generic_lift: float = 0.6
+    generic_share: float = 0.9
+    generic_min: float = 0.05
+    praise: tuple[str, ...] = ()
+    criticism: tuple[str, ...] = ()
+    examples: int = 5
+    min_examples: int = 3
+    issues: int = 5
 
-    def __init__(self, domain_words: Iterable[str], stopwords: Iterable[str]):
+    @classmethod
+    def from_file(cls, path: Path) -> Settings:
+        data, _ = read_yaml(path)
+        number = lambda key, default: float(Decimal(str(data.get(key, default))))  # noqa: E731
+        return cls(
+            rare_max=int(data.get("rare_word_max_frequency", 1500)), phrase_share=number("phrase_share", 0.7),
+            phrase_min=int(data.get("phrase_min_comments", 3)),
+            generic_candidates=int(data.get("generic_candidates", 30)), generic_lift=number("generic_lift", 0.6),
+            generic_share=number("generic_share", 0.9), generic_min=number("generic_min_share_of_comments", 0.05),
+            praise=tuple(data.get("praise_markers") or ()), criticism=tuple(data.get("criticism_markers") or ()),
+            examples=int(data.get("examples", 5)), min_examples=int(data.get("min_examples", 3)),
+            issues=int(data.get("issues", 5)),
+        )
+
+
+def jieba_dictionary() -> dict[str, tuple[int, str]]:
+    """word → (frequency, part-of-speech tag) from jieba's own dictionary (the everyday-language background)."""
+    found = _DICTIONARY.get("dict")
+    if found is None:
+        path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+        found = {}
+        with open(path, encoding="utf-8") as lines:
+            for line in lines:
+                word, freq, tag = line.split()
+                found[word] = (int(freq), tag)
+        _DICTIONARY["dict"] = found
+    return found
+
+
+_DICTIONARY: dict[str, dict] = {}
+
+
+def normalise(text: str) -> str:
+    """The key under which near-identical comments merge."""
+    return IGNORED.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+class Segmenter:
+    """A jieba tokenizer of its own (no global state) with the domain words, stop words and background."""
+
+    def __init__(self, domain_words: Iterable[str], stopwords: Iterable[str], background: Iterable[str] = (),
+                 settings: Settings | None = None):
         self.tokenizer = jieba.Tokenizer()
+        self.dictionary = jieba_dictionary()
         self.domain = set()
         for entry in domain_words:
             word, *freq = entry.split()
             self.tokenizer.add_word(word, int(freq[0]) if freq else DOMAIN_FREQ)
             self.domain.add(word)
-        self.stop = set(stopwords)
-        self._keep: dict[str, bool] = {}  # per distinct token: comments reuse a small vocabulary
+        self.settings = settings or Settings()
+        self.stop = set(stopwords) | {entry.split()[0] for entry in background} | set(self.settings.praise)
+        self._kind: dict[str, int] = {}  # per distinct token: 0 dropped, 1 content word, 2 noun (phrase part)
+        self.parts: dict[str, tuple[str, str]] = {}  # noun phrase → its two nouns
+        self._heads: dict[str, str] = {}
+        self._halves: dict[str, tuple[str, ...]] = {}
+        self.compounds: set[str] = set()  # dictionary words made of two nouns (垃圾分类): never dropped as rare
 
     @classmethod
-    def from_rules(cls, directory: Path) -> Segmenter:
-        return cls(read_word_list(directory / "domain_words.txt"), read_word_list(directory / "stopwords.txt"))
+    def from_rules(cls, directory: Path, without: Iterable[str] = ()) -> Segmenter:
+        leave_out = set(without)
+        background = directory / "background.txt"
+        settings = directory / "settings.yaml"
+        return cls([w for w in read_word_list(directory / "domain_words.txt") if w.split()[0] not in leave_out],
+                   read_word_list(directory / "stopwords.txt"),
+                   read_word_list(background) if background.exists() else (),
+                   Settings.from_file(settings) if settings.exists() else None)
+
+    def kind(self, word: str) -> int:
+        found = self._kind.get(word)
+        if found is None:
+            found = self._kind[word] = self._classify(word)
+        return found
+
+    def term(self, word: str) -> tuple[str, int]:
+        """The countable term of a token and its kind: a dictionary compound ending in an everyday word
+        (教育问题, 交通工作) counts as its head (教育, 交通)."""
+        kind = self.kind(word)
+        if kind or len(word) < 3:
+            return word, kind
+        head = self._heads.get(word)
+        if head is None:
+            head = self._heads[word] = next(
+                (word[:-n] for n in (2, 1) if word[-n:] in self.stop and self.kind(word[:-n])), "")
+        return (head, self.kind(head)) if head else (word, 0)
+
+    def _classify(self, word: str) -> int:
+        if word in self.stop:
+            return 0
+        if word in self.domain:
+            return 2
+        if len(word) < 2 or not WORDY.search(word):
+            return 0
+        freq, tag = self.dictionary.get(word, (0, "eng" if word.isascii() else "x"))
+        if PLACE.search(word) and (tag in ("x", "ns") or len(word) == 3):
+            return 0
+        if tag in NOT_NOUN:
+            return 0
+        if tag.startswith(NOUNISH):
+            return 2
+        return 1 if freq <= self.settings.rare_max and tag in RARE_KINDS else 0
+
+    def halves(self, word: str) -> tuple[str, ...]:
+        """A compound noun of two nouns (教育资源, 垃圾分类) also raises each of them."""
+        found = self._halves.get(word)
+        if found is None:
+            found = ()
+            for cut in range(2, len(word)):
+                head, tail = word[:cut], word[cut:]
+                if self.kind(head) == 2 and len(tail) == 1:  # 垃圾桶, 教育课
+                    found = (head,)
+                    break
+                if self.kind(head) == 2 and self.kind(tail) == 2:
+                    found = (head, tail)
+                    self.parts.setdefault(word, found)
+                    self.compounds.add(word)
+                    break
+            self._halves[word] = found
+        return found
+
+    def terms(self, text: str) -> set[str]:
+        """The content words and noun phrases of one comment (each once)."""
+        found: set[str] = set()
+        previous = ""
+        for token in self.tokenizer.cut(text, HMM=False):
+            word, kind = self.term(token)
+            if kind == 2 and len(word) >= 3:
+                halves = self.halves(word)
+                if len(halves) == 1:  # 垃圾桶, 末班车: counted as 垃圾, 末班
+                    word = halves[0]
+                else:
+                    found.update(halves)
+            if kind:
+                found.add(word)
+            if kind == 2 and previous:
+                phrase = previous + word
+                found.add(phrase)
+                self.parts.setdefault(phrase, (previous, word))
+            previous = word if kind == 2 else ""
+        return found
 
     def words(self, text: str) -> list[str]:
-        """The countable words of one comment."""
-        keep = self._keep
-        words = []
-        for w in self.tokenizer.cut(text):
-            kept = keep.get(w)
-            if kept is None:
-                kept = keep[w] = w not in self.stop and (w in self.domain or (len(w) >= 2 and bool(WORDY.search(w))))
-            if kept:
-                words.append(w)
-        return words
+        """The content words of one comment in order (phrases left out)."""
+        terms = (self.term(token) for token in self.tokenizer.cut(text, HMM=False))
+        return [word for word, kind in terms if kind]
+
+    def is_praise(self, text: str) -> bool:
+        settings = self.settings
+        return any(m in text for m in settings.praise) and not any(m in text for m in settings.criticism)
 
 
-def hot_words(comments: Iterable[tuple[str, str]], segmenter: Segmenter, top: int = 10,
-              examples: int = 3) -> tuple[list[HotWord], dict[str, list[HotWord]]]:
-    """Top words city-wide and per department from (department, comment) pairs."""
-    city: Counter[str] = Counter()
-    by_department: dict[str, Counter[str]] = {}
-    seen: list[tuple[str, str, set[str]]] = []
-    for department, text in comments:
-        if not text or not text.strip():
+@dataclass
+class Merged:
+    """Near-identical comments merged into one: counted once, remembered with all its sources."""
+
+    text: str
+    ids: list = field(default_factory=list)
+    units: dict[str, int] = field(default_factory=dict)
+    raters: set = field(default_factory=set)
+    groups: dict[str, int] = field(default_factory=dict)
+    terms: frozenset[str] = frozenset()
+    praise: bool = False
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: object
+    unit: str
+    text: str
+    rater: str = ""
+    group: str = ""
+
+
+def merge(comments: Iterable[Comment]) -> list[Merged]:
+    """Near-identical comments become one, in order of first appearance; blank ones are left out."""
+    merged: dict[str, Merged] = {}
+    for c in comments:
+        if not c.text or not c.text.strip():
             continue
-        words = segmenter.words(text)
-        if not words:
+        key = normalise(c.text)
+        if not key:
             continue
-        city.update(words)
-        by_department.setdefault(department, Counter()).update(words)
-        seen.append((department, text, set(words)))
-    return (
-        _top(city, seen, top, examples, None),
-        {d: _top(counter, seen, top, examples, d) for d, counter in sorted(by_department.items())},
-    )
+        item = merged.get(key)
+        if item is None:
+            item = merged[key] = Merged(text=c.text.strip())
+        item.ids.append(c.id)
+        item.units[c.unit] = item.units.get(c.unit, 0) + 1
+        item.raters.add(c.rater or c.id)
+        if c.group:
+            item.groups[c.group] = item.groups.get(c.group, 0) + 1
+    return list(merged.values())
 
 
-def _top(counter: Counter[str], seen, top: int, examples: int, department: str | None) -> list[HotWord]:
-    ranked = sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:top]
-    found: dict[str, list[str]] = {word: [] for word, _ in ranked}
-    for dept, text, words in seen:
-        if department is not None and dept != department:
-            continue
-        for word in words & found.keys():
-            if len(found[word]) < examples:
-                found[word].append(text)
-        if all(len(v) >= examples for v in found.values()):
-            break
-    return [HotWord(word, count, tuple(found[word])) for word, count in ranked]
+def segment(merged: list[Merged], segmenter: Segmenter) -> None:
+    """Terms and praise flag of each merged comment (each distinct comment segmented once)."""
+    for item in merged:
+        item.terms = frozenset(segmenter.terms(item.text))
+        item.praise = segmenter.is_praise(item.text)

@@ -43,18 +43,4 @@ APPEAL = Lifecycle("appeal", "申诉", AppealStatus, {
     step("dismiss", "申诉不成立", {AppealStatus.FILED}, AppealStatus.DISMISSED, {OFFICE}, needs_reason=True),
 ])
 
-
-class RectificationStatus(StrEnum):
-    OPEN = "open"
-    DONE = "done"
-    VERIFIED = "verified"
-
-
-RECTIFICATION = Lifecycle("rectification", "整改事项", RectificationStatus, {
-    RectificationStatus.OPEN: "整改中", RectificationStatus.DONE: "已报告完成",
-    RectificationStatus.VERIFIED: "考评办已确认"}, [
-    step("report_done", "报告完成", {RectificationStatus.OPEN}, RectificationStatus.DONE, {UNIT}),
-    step("verify", "确认完成", {RectificationStatus.DONE}, RectificationStatus.VERIFIED, {OFFICE}),
-    step("send_back", "退回继续整改", {RectificationStatus.DONE}, RectificationStatus.OPEN, {OFFICE},
-         needs_reason=True),
-])
+# The rectification item's lifecycle (承诺 → 已完成 → 已核验) is COMMITMENT in comment_lifecycles.py.

@@ -26,7 +26,7 @@ STATES = {
     ("evaluation_year", "status"): ("open", "published"),
     ("eval_innovation", "status"): ("declared", "verified", "rejected"),
     ("eval_appeal", "status"): ("filed", "upheld", "dismissed"),
-    ("eval_rectification", "status"): ("open", "done", "verified"),
+    ("eval_rectification", "status"): ("open", "committed", "done", "verified"),  # 'open' until a7c3e19b5d20
 }
 RULES = {
     "assessment": [("ck_assessment_concluded_has_conclusion", "status <> 'concluded' OR conclusion IS NOT NULL")],

@@ -226,6 +226,12 @@ class Grading(Strict):
     grades: list[SchemeGrade] = Field(min_length=2)
 
 
+class SupervisionCarry(Strict):
+    lead_weight: Policy[Num]
+    support_weight: Policy[Num]
+    results: Policy[dict[str, Num]]
+
+
 class Adjustment(Strict):
     this_year: list[Text] = Field(default_factory=list)
     consecutive: list[Text] = Field(default_factory=list)
@@ -252,6 +258,7 @@ class SchemeFile(Head):
     unranked_units: list[Text] = Field(default_factory=list)
     appeal_days: Policy[Int]
     leadership_adjustment: Adjustment
+    supervision: SupervisionCarry | None = None
 
 
 class TableColumnRule(Strict):

@@ -1,0 +1,154 @@
+"""From comment to rectification: 反馈确认, the unit's 回应 and commitments, 跟踪督办 (one function per action).
+
+Every status column is written by `move`, which checks the domain's transition table, records the history
+(LifecycleEvent) and the audit line. Nothing here commits except where it says so.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select, update
+
+from budget_eval.evaluation.domain.comment_lifecycles import COMMITMENT, FEEDBACK, SUPERVISION, Feedback, Lifecycle, label
+from budget_eval.platform.extensions import db
+from budget_eval.evaluation.feedback_models import LifecycleEvent, SupervisionItem, SupervisionSupport
+from budget_eval.evaluation.models import EvalTarget, EvaluationUnit, EvaluationYear, Rectification, SurveyResponse
+from budget_eval.platform.models.department import Department
+from budget_eval.platform.models.user import User
+from budget_eval.platform.models.types import utcnow
+from budget_eval.platform.audit import audit
+
+KINDS = {FEEDBACK.name: "feedback", COMMITMENT.name: "commitment", SUPERVISION.name: "supervision"}
+
+
+class FeedbackError(ValueError):
+    """A refused action; the message is Chinese and fit for the user."""
+
+
+def move(record, lifecycle: Lifecycle, action: str, user: User, note: str = "") -> None:
+    """The one place a lifecycle's status column is written: checked, recorded with history and audit."""
+    before = record.status if hasattr(record, "status") else record.feedback_status
+    after = lifecycle.next(before, action, user.role_enum)
+    if hasattr(record, "status"):
+        record.status = after.value
+    else:
+        record.feedback_status = after.value
+    db.session.flush()
+    db.session.add(LifecycleEvent(kind=KINDS[lifecycle.name], entity_id=record.id, action=action,
+                                  before=before, after=after.value, note=note[:2000], by_id=user.id))
+    audit(KINDS[lifecycle.name], f"{lifecycle.name}#{record.id}", f"{label(before)} → {label(after)} {note}", user)
+
+
+def pending_comments(year: EvaluationYear, limit: int = 200) -> list[SurveyResponse]:
+    return list(db.session.scalars(
+        select(SurveyResponse).where(SurveyResponse.year_id == year.id, SurveyResponse.comment.is_not(None),
+                                     SurveyResponse.feedback_status == Feedback.PENDING.value)
+        .order_by(SurveyResponse.id).limit(limit)))
+
+
+def confirm(response: SurveyResponse, user: User, department_id: int | None = None) -> None:
+    """Confirm the routing as imported, or re-route the comment to another unit of the year."""
+    if department_id and department_id != (response.routed_department_id or response.department_id):
+        unit = db.session.scalar(select(EvaluationUnit).where(EvaluationUnit.year_id == response.year_id,
+                                                              EvaluationUnit.department_id == department_id))
+        if unit is None:
+            raise FeedbackError("请选择本年度考评单位")
+        response.routed_department_id = department_id
+        move(response, FEEDBACK, "reroute", user, f"改派至{unit.department.name}")
+    else:
+        move(response, FEEDBACK, "confirm", user)
+
+
+def merge_into(response: SurveyResponse, target_id: int, user: User) -> None:
+    target = db.session.get(SurveyResponse, target_id)
+    if target is None or target.year_id != response.year_id or target.id == response.id:
+        raise FeedbackError("请选择同一年度的另一条意见")
+    response.merged_into_id = target.id
+    move(response, FEEDBACK, "merge", user, f"并入第{target.id}条")
+
+
+def confirm_all(year: EvaluationYear, user: User) -> int:
+    """Confirm every pending comment as routed (one history line for the batch; commits)."""
+    count = db.session.execute(
+        update(SurveyResponse).where(SurveyResponse.year_id == year.id, SurveyResponse.comment.is_not(None),
+                                     SurveyResponse.feedback_status == Feedback.PENDING.value)
+        .values(feedback_status=FEEDBACK.next(Feedback.PENDING, "confirm", user.role_enum).value)
+    ).rowcount
+    db.session.add(LifecycleEvent(kind="feedback", entity_id=year.id, action="confirm", before="pending",
+                                  after="confirmed", note=f"{year.year}年度全部待确认意见（{count}条）", by_id=user.id))
+    audit("feedback", f"{year.year}年度社会评价意见", f"批量确认{count}条", user)
+    db.session.commit()
+    return count
+
+
+def routed_to(department_id: int):
+    """The condition 'confirmed and routed to this department' (what the unit may see)."""
+    routed = db.func.coalesce(SurveyResponse.routed_department_id, SurveyResponse.department_id)
+    return (routed == department_id) & (SurveyResponse.feedback_status == Feedback.CONFIRMED.value)
+
+
+def commit_target(unit: EvaluationUnit, topic: str, response: str, measures: str, deadline: date | None,
+                  public: bool) -> Rectification:
+    if any(r.topic == topic and r.measures == measures for r in unit.rectifications):
+        raise FeedbackError("已提交过相同的整改承诺")
+    item = Rectification(topic=topic, response=response, measures=measures, deadline=deadline, public=public,
+                         status=COMMITMENT.initial.value)
+    unit.rectifications.append(item)
+    audit("commitment", unit.department.name, f"{'公开' if public else '内部'}整改承诺：{topic}")
+    return item
+
+
+def supervise(year: EvaluationYear, title: str, hot_word: str, lead_id: int, supporting: list[int],
+              check_date: date) -> SupervisionItem:
+    names = {d.id: d for d in db.session.scalars(select(Department).where(Department.id.in_([lead_id, *supporting])))}
+    if lead_id not in names:
+        raise FeedbackError("请选择牵头单位")
+    if db.session.scalar(select(SupervisionItem.id).where(SupervisionItem.year_id == year.id,
+                                                          SupervisionItem.title == title)):
+        raise FeedbackError(f"已有督办事项“{title}”")
+    item = SupervisionItem(year_id=year.id, title=title, hot_word=hot_word, lead_id=lead_id, check_date=check_date,
+                           status=SUPERVISION.initial.value)
+    item.supporters = [SupervisionSupport(department_id=d) for d in dict.fromkeys(supporting) if d != lead_id and d in names]
+    db.session.add(item)
+    audit("supervision", title, f"牵头：{names[lead_id].name}；检查日期：{check_date}")
+    return item
+
+
+def check(item: SupervisionItem, result: str, note: str, user: User, results: dict) -> None:
+    if result not in results:
+        raise FeedbackError("请选择检查结果：" + "、".join(results))
+    item.result, item.result_note, item.checked_at = result, note, utcnow()
+    move(item, SUPERVISION, "check", user, f"{result} {note}")
+
+
+def supervision_rules(scheme_raw: dict) -> dict:
+    """The scheme's declaration of how 跟踪督办 results count in next year's 目标考核 (may be absent)."""
+    from budget_eval.platform.domain.sourced import unwrap
+
+    return unwrap((scheme_raw or {}).get("supervision") or {})
+
+
+def carry_into(year: EvaluationYear) -> int:
+    """When a year opens: each checked 督办 item of the year before becomes a scored 目标考核 target of its lead
+    and supporting units, weighted and scored as the new year's scheme declares (not committed)."""
+    rules = supervision_rules(year.scheme_snapshot)
+    if not rules:
+        return 0
+    results = {k: Decimal(str(v)) for k, v in rules["results"].items()}
+    lead, support = Decimal(str(rules["lead_weight"])), Decimal(str(rules["support_weight"]))
+    earlier = db.session.scalar(select(EvaluationYear).where(EvaluationYear.year == year.year - 1))
+    if earlier is None:
+        return 0
+    units = {u.department_id: u for u in year.units}
+    added = 0
+    items = db.session.scalars(select(SupervisionItem).where(SupervisionItem.year_id == earlier.id,
+                                                             SupervisionItem.result.is_not(None)))
+    for item in items:
+        score = results.get(item.result)
+        for department_id, weight in [(item.lead_id, lead)] + [(s.department_id, support) for s in item.supporters]:
+            if department_id in units and score is not None:
+                units[department_id].targets.append(EvalTarget(
+                    name=f"{earlier.year}年度跟踪督办：{item.title}（{item.result}）"[:200], weight=weight, score=score))
+                added += 1
+    return added

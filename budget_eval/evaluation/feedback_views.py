@@ -1,0 +1,226 @@
+"""The office's pages from comment to rectification: hot words and their issues, 反馈确认, 跟踪督办, the report."""
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from budget_eval.evaluation.domain.comment_lifecycles import (
+    ACTION_LABELS,
+    COMMITMENT,
+    FEEDBACK,
+    SUPERVISION,
+    LifecycleError,
+    label,
+    overdue,
+)
+from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.extensions import db
+from budget_eval.evaluation.feedback_models import HotWordIssue, SupervisionItem
+from budget_eval.evaluation.models import EvaluationUnit, SurveyResponse
+from budget_eval.platform.models.department import Department
+from budget_eval.platform.permissions import role_required
+from budget_eval.platform.request_input import id_arg, ids_from
+from budget_eval.evaluation import feedback, hotword_issues
+from budget_eval.evaluation.operations import scheme_of, units_of
+from budget_eval.evaluation.hotword_export import analysis_xlsx, comments_xlsx
+from budget_eval.evaluation.hotwords import year_hot_words
+
+bp = Blueprint("feedback", __name__, url_prefix="/evaluation")
+OFFICE = Role.EVAL_OFFICE
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+SHOWN = 200
+
+
+def _year(year: int):
+    from budget_eval.evaluation.views import year_or_404
+
+    return year_or_404(year)
+
+
+def _date(text: str | None, label_: str) -> date:
+    try:
+        return date.fromisoformat((text or "").strip())
+    except ValueError:
+        raise feedback.FeedbackError(f"{label_}的格式应为 2027-11-30") from None
+
+
+def _done(message: str, endpoint: str, **values):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(endpoint, **values))
+
+
+def _refused(exc: Exception, endpoint: str, **values):
+    db.session.rollback()
+    flash(str(exc), "danger")
+    return redirect(url_for(endpoint, **values))
+
+
+@bp.get("/<int:year>/hotwords")
+@role_required(OFFICE)
+def hotwords(year: int):
+    """The top ten as a bar chart and table, each word with its units, comments and issues; city or one unit."""
+    record = _year(year)
+    analysis = year_hot_words(record)
+    unit = request.args.get("unit", "")
+    ranking = analysis.units.get(unit) if unit else analysis.city
+    if unit and ranking is None:
+        abort(404)
+    department = db.session.scalar(select(Department).where(Department.name == unit)) if unit else None
+    kept = hotword_issues.stored(record)
+    return render_template("evaluation/hotwords.html", record=record, analysis=analysis, ranking=ranking, unit=unit,
+                           kept={w: v for (d, w), v in kept.items() if d == (department.id if department else None)})
+
+
+@bp.get("/<int:year>/hotwords/comments")
+@role_required(OFFICE)
+def hotword_comments(year: int):
+    """Drill-down: every comment behind one hot word (city-wide or one unit's), or as .xlsx."""
+    record = _year(year)
+    unit = request.args.get("unit", "")
+    if not request.args.get("word"):
+        return redirect(url_for(".hotwords", year=year, unit=unit))
+    analysis = year_hot_words(record)
+    ranking = analysis.units.get(unit) if unit else analysis.city
+    words = (ranking.criticism + ranking.praise) if ranking else ()
+    word = next((w for w in words if w.word == request.args.get("word")), None)
+    if word is None:
+        abort(404)
+    rows = db.session.execute(select(SurveyResponse.id, Department.name, SurveyResponse.comment)
+                              .join(Department, SurveyResponse.department_id == Department.id)
+                              .where(SurveyResponse.id.in_(word.ids)).order_by(SurveyResponse.id)).all()
+    if request.args.get("format") == "xlsx":
+        return send_file(io.BytesIO(comments_xlsx(word, rows)), mimetype=XLSX, as_attachment=True,
+                         download_name=f"{year}年度热词_{word.word}_意见.xlsx")
+    return render_template("evaluation/hotword_comments.html", record=record, word=word, unit=unit, rows=rows)
+
+
+@bp.get("/<int:year>/hotwords.xlsx")
+@role_required(OFFICE)
+def hotwords_xlsx(year: int):
+    record = _year(year)
+    return send_file(io.BytesIO(analysis_xlsx(year_hot_words(record))), mimetype=XLSX, as_attachment=True,
+                     download_name=f"{year}年度社会评价十大热词.xlsx")
+
+
+@bp.post("/<int:year>/hotwords/issues")
+@role_required(OFFICE)
+def issues(year: int):
+    """Store a hot word's computed issues, or save the office's edits and confirmations."""
+    record = _year(year)
+    back = {"year": year, "unit": request.form.get("unit", "")}
+    if request.form.get("step") == "keep":
+        unit = request.form.get("unit", "")
+        ranking = year_hot_words(record).units.get(unit) if unit else year_hot_words(record).city
+        word = next((w for w in (ranking.criticism if ranking else ()) if w.word == request.form.get("word")), None)
+        if word is None:
+            abort(404)
+        department = db.session.scalar(select(Department).where(Department.name == unit)) if unit else None
+        hotword_issues.keep(record, department, word)
+        return _done(f"已保存“{word.word}”的问题清单，可修改后确认。", ".hotwords", **back)
+    issue = db.session.get(HotWordIssue, id_arg(request.form.get("id")) or 0)
+    if issue is None or issue.year_id != record.id:
+        abort(404)
+    try:
+        hotword_issues.edit(issue, request.form.get("label", ""), request.form.get("confirmed") == "yes", current_user)
+    except ValueError as exc:
+        return _refused(exc, ".hotwords", **back)
+    return _done("问题清单已保存。", ".hotwords", **back)
+
+
+@bp.route("/<int:year>/feedback", methods=["GET", "POST"])
+@role_required(OFFICE)
+def confirm(year: int):
+    """反馈确认: the office confirms, re-routes or merges each comment before its unit sees it."""
+    record = _year(year)
+    if request.method == "POST":
+        try:
+            message = _feedback_action(record, request.form)
+        except (feedback.FeedbackError, LifecycleError) as exc:
+            return _refused(exc, ".confirm", year=year)
+        return _done(message, ".confirm", year=year)
+    pending = feedback.pending_comments(record, SHOWN)
+    units = units_of(record)
+    return render_template("evaluation/feedback.html", record=record, pending=pending, units=units,
+                           names={u.department_id: u.department.name for u in units},
+                           actions=lambda r: FEEDBACK.actions(r.feedback_status, current_user.role_enum),
+                           action_labels=ACTION_LABELS, label=label)
+
+
+def _feedback_action(record, form) -> str:
+    if form.get("step") == "all":
+        return f"已确认全部待确认意见 {feedback.confirm_all(record, current_user)} 条。"
+    response = db.session.get(SurveyResponse, id_arg(form.get("id")) or 0)
+    if response is None or response.year_id != record.id:
+        abort(404)
+    if form.get("step") == "merge":
+        feedback.merge_into(response, id_arg(form.get("target")) or 0, current_user)
+        return f"第{response.id}条意见已合并。"
+    feedback.confirm(response, current_user, id_arg(form.get("department")))
+    return f"第{response.id}条意见已确认，{'已改派' if response.routed_department_id else '按原单位'}反馈。"
+
+
+@bp.route("/<int:year>/supervision", methods=["GET", "POST"])
+@role_required(OFFICE)
+def supervision(year: int):
+    """跟踪督办: the office picks items with a lead unit and supporting units, and checks them by a date."""
+    record = _year(year)
+    if request.method == "POST":
+        try:
+            message = _supervision_action(record, request.form)
+        except (feedback.FeedbackError, LifecycleError) as exc:
+            return _refused(exc, ".supervision", year=year)
+        return _done(message, ".supervision", year=year)
+    items = db.session.scalars(select(SupervisionItem).where(SupervisionItem.year_id == record.id)
+                               .order_by(SupervisionItem.id)).all()
+    words = [w.word for w in year_hot_words(record).city.criticism]
+    return render_template("evaluation/supervision.html", record=record, items=items, units=units_of(record),
+                           words=words, results=feedback.supervision_rules(scheme_of(record).raw).get("results", {}),
+                           today=date.today(), overdue=overdue, label=label,
+                           actions=lambda i: SUPERVISION.actions(i.status, current_user.role_enum))
+
+
+def _supervision_action(record, form) -> str:
+    if form.get("step") == "check":
+        item = db.session.get(SupervisionItem, id_arg(form.get("id")) or 0)
+        if item is None or item.year_id != record.id:
+            abort(404)
+        results = feedback.supervision_rules(scheme_of(record).raw).get("results", {})
+        feedback.check(item, form.get("result", ""), form.get("note", "").strip()[:2000], current_user, results)
+        return f"已记录“{item.title}”的检查结果：{item.result}。"
+    title = (form.get("title") or "").strip()[:200]
+    if not title:
+        raise feedback.FeedbackError("请填写督办事项")
+    item = feedback.supervise(record, title, (form.get("hot_word") or "")[:100], id_arg(form.get("lead")) or 0,
+                              ids_from(form.getlist("supporting")),
+                              _date(form.get("check_date"), "检查日期"))
+    return f"已立项督办“{item.title}”。"
+
+
+@bp.get("/<int:year>/feedback-report.docx")
+@role_required(OFFICE)
+def report(year: int):
+    from budget_eval.evaluation.feedback_report import report_docx
+
+    record = _year(year)
+    return send_file(io.BytesIO(report_docx(record)), mimetype=DOCX, as_attachment=True,
+                     download_name=f"{year}年度社会评价意见报告.docx")
+
+
+def unit_items(unit: EvaluationUnit) -> list[SupervisionItem]:
+    """The 督办 items a unit leads or supports."""
+    items = db.session.scalars(select(SupervisionItem).where(SupervisionItem.year_id == unit.year_id)
+                               .order_by(SupervisionItem.id)).all()
+    return [i for i in items if i.lead_id == unit.department_id
+            or any(s.department_id == unit.department_id for s in i.supporters)]
+
+
+def lifecycle_helpers() -> dict:
+    """What templates ask of the lifecycles: labels, overdue flags and the actions open to this user."""
+    return {"label": label, "overdue": overdue, "action_labels": ACTION_LABELS,
+            "commitment_actions": lambda r: COMMITMENT.actions(r.status, current_user.role_enum)}
