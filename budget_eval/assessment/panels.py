@@ -11,13 +11,14 @@ from budget_eval.assessment.domain.assessment_rules import AssessmentRules, from
 from budget_eval.platform.domain.roles import Role
 from budget_eval.assessment.domain.scoring import aggregate, PanelResult, Sheet, sheet_problems, weight_sensitivity
 from budget_eval.intake.domain.workflow import WorkflowError
+from budget_eval.platform.audit import audit
 from budget_eval.platform.extensions import db
 from budget_eval.assessment.models import Assessment, PanelMember, PanelScore, ScoreRevision
 from budget_eval.intake.models import Proposal
 from budget_eval.platform.models.user import User
 from budget_eval.platform.models.types import utcnow
 from budget_eval.platform.domain.lifecycle import Conflict, TransitionError
-from budget_eval.platform.lifecycle import apply, lock
+from budget_eval.platform.lifecycle import apply, create, lock
 from budget_eval.assessment.domain.states import ADMIN, REVIEWER, ROUND, RoundStatus, SHEET, SheetStatus, WAITING
 from budget_eval.platform.rules import assessment_rules
 
@@ -66,18 +67,25 @@ def conflict_of(user: User, proposal: Proposal) -> str | None:
     return None
 
 
-def assign(round_: Assessment, proposal: Proposal, users: list[User], deadline: date | None) -> None:
-    """Add reviewers to the panel after the conflict check (commits)."""
+def assign(round_: Assessment, proposal: Proposal, users: list[User], deadline: date | None,
+           by: User | None = None) -> int:
+    """Add reviewers to the panel after the conflict check, the round locked (commits); returns how many were new."""
+    lock(round_)
+    if round_.status != RoundStatus.OPEN:
+        raise ReviewError("本轮评估已出结论，不能再调整评审组")
     present = {m.user_id for m in round_.members}
     problems = [reason for u in users if (reason := conflict_of(u, proposal))]
     if problems:
         raise ReviewError("；".join(problems))
-    for user in users:
-        if user.id not in present:
-            round_.members.append(PanelMember(user_id=user.id))
-    if deadline:
+    added = [u for u in users if u.id not in present]
+    for user in added:
+        member = PanelMember(user_id=user.id, assessment=round_)
+        create(member, SHEET, by, subject=f"{proposal.name}（第{round_.round}轮）", note=f"分配评审人：{user.display_name}")
+    if deadline and deadline != round_.deadline:
         round_.deadline = deadline
+        audit("state", proposal.name, f"评估轮次：评审期限改为{deadline.isoformat()}", by)
     db.session.commit()
+    return len(added)
 
 
 def sheet_step(member: PanelMember, action: str, user: User, *, reason: str = "", note: str = "") -> None:

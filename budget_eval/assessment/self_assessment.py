@@ -5,7 +5,11 @@ from decimal import Decimal
 
 from budget_eval.assessment.domain.assessment_rules import AssessmentRules, from_snapshot
 from budget_eval.assessment.domain.scoring import plain
+from budget_eval.intake.domain.workflow import Status
 from budget_eval.intake.models import Proposal
+from budget_eval.platform.domain.lifecycle import Conflict
+from budget_eval.platform.extensions import db
+from budget_eval.platform.lifecycle import lock
 from budget_eval.assessment.models import SelfAssessment
 from budget_eval.platform.rules import assessment_rules
 
@@ -33,6 +37,10 @@ def total(record: SelfAssessment) -> Decimal:
 
 
 def save(record: SelfAssessment, new_scores: dict[str, Decimal | None], notes: dict[str, dict[str, str]]) -> None:
+    """Store the department's scores and notes, the proposal locked and still at the self-assessment stage."""
+    proposal = lock(db.session.get(Proposal, record.proposal_id))
+    if Status(proposal.status) is not Status.SELF_ASSESSMENT:
+        raise Conflict(f"项目处于“{Status(proposal.status).label}”阶段，自评不能再修改。")
     record.scores = {key: (str(value) if value is not None else "") for key, value in new_scores.items()}
     record.notes = notes
 

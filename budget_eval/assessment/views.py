@@ -104,8 +104,11 @@ def self_assess(proposal_id: int):
     editable = is_own_department(current_user, proposal) and Status(proposal.status) is Status.SELF_ASSESSMENT
     errors: dict[str, str] = {}
     if request.method == "POST":
-        if not editable:
+        if not is_own_department(current_user, proposal):
             abort(403)
+        if not editable:
+            flash(f"项目处于“{Status(proposal.status).label}”阶段，自评不能再修改。", "warning")
+            return back(proposal)
         scores, _, problems = read_scores(request.form, rules.template)
         errors = dict(problems)
         notes = {
@@ -162,14 +165,15 @@ def panel(proposal_id: int):
 def assign(proposal_id: int):
     proposal = visible_proposal(proposal_id)
     round_ = proposal.current_assessment
-    if round_ is None or round_.status != "open":
-        abort(409)
+    if round_ is None:
+        abort(404)
     ids = ids_from(request.form.getlist("user_id"))
     users = list(db.session.scalars(select(User).where(User.id.in_(ids)))) if ids else []
     try:
         deadline = date.fromisoformat(request.form["deadline"]) if request.form.get("deadline") else None
-        assessment.assign(round_, proposal, users, deadline)
-        flash(f"已分配{len(users)}名评审人。" if users else "评审期限已更新。", "success")
+        added = assessment.assign(round_, proposal, users, deadline, current_user)
+        flash(f"已分配{added}名评审人。" if added else "评审组未变化（所选人员已在评审组中）。" if users
+              else "评审期限已更新。", "success")
     except (ReviewError, ValueError) as exc:
         db.session.rollback()
         flash(str(exc) if isinstance(exc, ReviewError) else "期限日期格式应为 2027-01-31", "danger")

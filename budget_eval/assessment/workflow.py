@@ -49,7 +49,7 @@ def record_event(proposal: Proposal, user: User, action: str, *, from_status=Non
         ProposalEvent(user_id=user.id, action=action, from_status=from_status, to_status=to_status, note=note)
     )
     change = f"（{Status(from_status).label if from_status else ''}→{Status(to_status).label}）" if to_status else ""
-    audit("state", proposal.name, f"{action}{change}{'：' + note if note else ''}", user)
+    audit("state", proposal.name, f"{PROPOSAL.noun}：{action}{change}{'：' + note if note else ''}", user)
 
 
 def add_version(proposal: Proposal, user: User, snapshot: dict) -> ProposalVersion:

@@ -10,7 +10,10 @@ from decimal import Decimal
 
 from sqlalchemy import select, update
 
-from budget_eval.evaluation.domain.comment_lifecycles import COMMITMENT, FEEDBACK, SUPERVISION, Feedback, Lifecycle, label
+from budget_eval.evaluation.domain.comment_lifecycles import COMMITMENT, FEEDBACK, SUPERVISION, Commitment, Feedback, \
+    Supervision
+from budget_eval.platform.domain.lifecycle import Lifecycle
+from budget_eval.platform.lifecycle import apply
 from budget_eval.platform.extensions import db
 from budget_eval.evaluation.feedback_models import LifecycleEvent, SupervisionItem, SupervisionSupport
 from budget_eval.evaluation.models import EvalTarget, EvaluationUnit, EvaluationYear, Rectification, SurveyResponse
@@ -19,25 +22,22 @@ from budget_eval.platform.models.user import User
 from budget_eval.platform.models.types import utcnow
 from budget_eval.platform.audit import audit
 
-KINDS = {FEEDBACK.name: "feedback", COMMITMENT.name: "commitment", SUPERVISION.name: "supervision"}
-
 
 class FeedbackError(ValueError):
     """A refused action; the message is Chinese and fit for the user."""
 
 
 def move(record, lifecycle: Lifecycle, action: str, user: User, note: str = "") -> None:
-    """The one place a lifecycle's status column is written: checked, recorded with history and audit."""
-    before = record.status if hasattr(record, "status") else record.feedback_status
-    after = lifecycle.next(before, action, user.role_enum)
-    if hasattr(record, "status"):
-        record.status = after.value
-    else:
-        record.feedback_status = after.value
-    db.session.flush()
-    db.session.add(LifecycleEvent(kind=KINDS[lifecycle.name], entity_id=record.id, action=action,
-                                  before=before, after=after.value, note=note[:2000], by_id=user.id))
-    audit(KINDS[lifecycle.name], f"{lifecycle.name}#{record.id}", f"{label(before)} → {label(after)} {note}", user)
+    """A step of a comment's, commitment's or 督办 item's lifecycle, through the one locking writer; the history
+    goes to this feature's LifecycleEvent table."""
+
+    def history(step, before, text):
+        db.session.add(LifecycleEvent(kind=lifecycle.name, entity_id=record.id, action=step.action,
+                                      before=lifecycle.stored(before), after=step.target.value, note=text[:2000],
+                                      by_id=user.id))
+
+    apply(record, lifecycle, action, user, {user.role}, note=note, subject=f"{lifecycle.noun}#{record.id}",
+          history=history)
 
 
 def pending_comments(year: EvaluationYear, limit: int = 200) -> list[SurveyResponse]:
@@ -73,7 +73,7 @@ def confirm_all(year: EvaluationYear, user: User) -> int:
     count = db.session.execute(
         update(SurveyResponse).where(SurveyResponse.year_id == year.id, SurveyResponse.comment.is_not(None),
                                      SurveyResponse.feedback_status == Feedback.PENDING.value)
-        .values(feedback_status=FEEDBACK.next(Feedback.PENDING, "confirm", user.role_enum).value)
+        .values(feedback_status=FEEDBACK.check("confirm", Feedback.PENDING, {user.role}).target.value)
     ).rowcount
     db.session.add(LifecycleEvent(kind="feedback", entity_id=year.id, action="confirm", before="pending",
                                   after="confirmed", note=f"{year.year}年度全部待确认意见（{count}条）", by_id=user.id))
@@ -93,7 +93,7 @@ def commit_target(unit: EvaluationUnit, topic: str, response: str, measures: str
     if any(r.topic == topic and r.measures == measures for r in unit.rectifications):
         raise FeedbackError("已提交过相同的整改承诺")
     item = Rectification(topic=topic, response=response, measures=measures, deadline=deadline, public=public,
-                         status=COMMITMENT.initial.value)
+                         status=Commitment.COMMITTED.value)
     unit.rectifications.append(item)
     audit("commitment", unit.department.name, f"{'公开' if public else '内部'}整改承诺：{topic}")
     return item
@@ -108,7 +108,7 @@ def supervise(year: EvaluationYear, title: str, hot_word: str, lead_id: int, sup
                                                           SupervisionItem.title == title)):
         raise FeedbackError(f"已有督办事项“{title}”")
     item = SupervisionItem(year_id=year.id, title=title, hot_word=hot_word, lead_id=lead_id, check_date=check_date,
-                           status=SUPERVISION.initial.value)
+                           status=Supervision.TRACKING.value)
     item.supporters = [SupervisionSupport(department_id=d) for d in dict.fromkeys(supporting) if d != lead_id and d in names]
     db.session.add(item)
     audit("supervision", title, f"牵头：{names[lead_id].name}；检查日期：{check_date}")

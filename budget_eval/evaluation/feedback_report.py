@@ -13,7 +13,7 @@ from budget_eval.platform.models.types import utcnow
 from budget_eval.assessment.documents.context import chinese_date
 from budget_eval.platform.documents import render
 from budget_eval.evaluation.hotword_issues import stored
-from budget_eval.evaluation.hotwords import year_hot_words
+from budget_eval.evaluation.hotwords import segmenter, year_hot_words
 from budget_eval.assessment.documents.build import template_path
 from budget_eval.platform.rules import report_settings
 
@@ -35,13 +35,14 @@ def _counts(year: EvaluationYear):
 
 def _words(year: EvaluationYear, analysis) -> list[dict]:
     kept = stored(year)
+    shown = segmenter().settings.report_units
     made = []
     for n, w in enumerate(analysis.city.criticism, 1):
         issues = kept.get((None, w.word))
         labels = [f"{i.label}（{i.count}条）" for i in issues] if issues else \
             [f"{i.label}（{i.count}条）" for i in w.issues]
         made.append({"n": n, "word": w.word, "count": w.count, "raters": w.raters, "share": f"{w.share:.2%}",
-                     "tie": "（并列）" if w.tied else "", "units": "、".join(u for u, _ in w.units[:8]),
+                     "tie": "（并列）" if w.tied else "", "units": "、".join(u for u, _ in w.units[:shown]),
                      "issues": "；".join(labels) or "（未归纳）", "examples": "；".join(e.rstrip("。！!；;，, ") for e in w.examples) + "。"})
     return made
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -18,6 +18,7 @@ from budget_eval.evaluation.domain.comment_lifecycles import (
     overdue,
 )
 from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.downloads import send_download
 from budget_eval.platform.extensions import db
 from budget_eval.evaluation.feedback_models import HotWordIssue, SupervisionItem
 from budget_eval.evaluation.models import EvaluationUnit, SurveyResponse
@@ -95,8 +96,7 @@ def hotword_comments(year: int):
                               .join(Department, SurveyResponse.department_id == Department.id)
                               .where(SurveyResponse.id.in_(word.ids)).order_by(SurveyResponse.id)).all()
     if request.args.get("format") == "xlsx":
-        return send_file(io.BytesIO(comments_xlsx(word, rows)), mimetype=XLSX, as_attachment=True,
-                         download_name=f"{year}年度热词_{word.word}_意见.xlsx")
+        return send_download(io.BytesIO(comments_xlsx(word, rows)), f"{year}年度热词_{word.word}_意见.xlsx", XLSX)
     return render_template("evaluation/hotword_comments.html", record=record, word=word, unit=unit, rows=rows)
 
 
@@ -104,8 +104,7 @@ def hotword_comments(year: int):
 @role_required(OFFICE)
 def hotwords_xlsx(year: int):
     record = _year(year)
-    return send_file(io.BytesIO(analysis_xlsx(year_hot_words(record))), mimetype=XLSX, as_attachment=True,
-                     download_name=f"{year}年度社会评价十大热词.xlsx")
+    return send_download(io.BytesIO(analysis_xlsx(year_hot_words(record))), f"{year}年度社会评价十大热词.xlsx", XLSX)
 
 
 @bp.post("/<int:year>/hotwords/issues")
@@ -208,8 +207,7 @@ def report(year: int):
     from budget_eval.evaluation.feedback_report import report_docx
 
     record = _year(year)
-    return send_file(io.BytesIO(report_docx(record)), mimetype=DOCX, as_attachment=True,
-                     download_name=f"{year}年度社会评价意见报告.docx")
+    return send_download(io.BytesIO(report_docx(record)), f"{year}年度社会评价意见报告.docx", DOCX)
 
 
 def unit_items(unit: EvaluationUnit) -> list[SupervisionItem]:

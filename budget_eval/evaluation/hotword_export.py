@@ -1,24 +1,12 @@
 """Hot words to .xlsx: every user text is written as a text cell, never a formula."""
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-
 from budget_eval.evaluation.domain.hotword_ranking import Analysis, HotWord, Ranking
+from budget_eval.platform import spreadsheets
 
 HEADERS = ["范围", "类别", "排名", "热词", "意见数（合并后）", "原始条数", "提出人数", "占评价人数比例", "涉及单位",
            "评价层面", "代表性意见", "问题清单"]
-
-
-def put(sheet, row: list) -> None:
-    """Append a row; strings stay strings (a comment starting with = is text, not a formula)."""
-    sheet.append([None] * len(row))
-    for cell, value in zip(sheet[sheet.max_row], row, strict=True):
-        cell.value = value
-        if isinstance(value, str):
-            cell.data_type = "s"
+INTEGERS = ("意见数（合并后）", "原始条数", "提出人数")
 
 
 def rows_of(scope: str, ranking: Ranking):
@@ -30,35 +18,16 @@ def rows_of(scope: str, ranking: Ranking):
 
 
 def analysis_xlsx(analysis: Analysis) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "十大热词"
-    put(sheet, HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows_of("全市", analysis.city):
-        put(sheet, row)
+    rows = [*rows_of("全市", analysis.city)]
     for unit, ranking in analysis.units.items():
-        for row in rows_of(unit, ranking):
-            put(sheet, row)
-    for column, width in zip("ABCDEFGHIJKL", (18, 6, 8, 12, 10, 8, 8, 10, 30, 24, 60, 40), strict=True):
-        sheet.column_dimensions[column].width = width
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "E2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        rows.extend(rows_of(unit, ranking))
+    columns = [spreadsheets.Column(h, "integer" if h in INTEGERS else "text") for h in HEADERS]
+    return spreadsheets.xlsx(spreadsheets.Table("十大热词", columns, rows))
 
 
 def comments_xlsx(word: HotWord | None, texts: list[tuple[int, str, str]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "意见"
-    put(sheet, ["序号", "单位", "意见建议"])
-    for n, (_, unit, text) in enumerate(texts, 1):
-        put(sheet, [n, unit, text])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    rows = [[n, unit, text] for n, (_, unit, text) in enumerate(texts, 1)]
+    title = f"热词“{word.word}”涉及的意见" if word else ""
+    columns = [spreadsheets.Column("序号", "integer"), spreadsheets.Column("单位", "text"),
+               spreadsheets.Column("意见建议", "text")]
+    return spreadsheets.xlsx(spreadsheets.Table("意见", columns, rows, title=title))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from budget_eval.evaluation.domain.evaluation import (
@@ -48,8 +49,9 @@ def scheme_of(year: EvaluationYear) -> Scheme:
     return scheme_from_data(year.scheme_snapshot, year.scheme_version)
 
 
-def open_year(year: int, scheme_code: str) -> EvaluationYear:
-    """Start a year's evaluation; every active department takes part in its configured group (commits)."""
+def open_year(year: int, scheme_code: str, user: User | None = None) -> EvaluationYear:
+    """Start a year's evaluation; every active department takes part in its configured group (commits).
+    Of two offices opening the same year at once, the database's unique year lets one through."""
     schemes = available_schemes()
     if scheme_code not in schemes:
         raise EvaluationError("请选择考评方案")
@@ -59,10 +61,14 @@ def open_year(year: int, scheme_code: str) -> EvaluationYear:
     groups = [code for code, _ in scheme.groups]
     record = EvaluationYear(year=year, scheme_code=scheme.code, scheme_snapshot=scheme.raw,
                             scheme_version=scheme.version)
+    try:
+        create(record, YEAR, user, subject=f"{year}年度考评", note=f"考评方案：{scheme.name}")
+    except IntegrityError:
+        db.session.rollback()
+        raise EvaluationError(f"{year}年度考评已经建立") from None
     for department in db.session.scalars(select(Department).where(Department.active).order_by(Department.id)):
         group = department.eval_group if department.eval_group in groups else groups[0]
         record.units.append(EvaluationUnit(department_id=department.id, group=group))
-    db.session.add(record)
     db.session.flush()
     from budget_eval.evaluation.feedback import carry_into
 

@@ -162,5 +162,5 @@ def _bulk_insert(rows: pd.DataFrame) -> None:
 
 def write_rejected(rejected: pd.DataFrame, target: Path) -> None:
     """The rejected rows with the source file's row number and the reason, as CSV or .xlsx (the safe writer)."""
-    table = spreadsheets.frame_table(rejected, "拒收行", row_numbers="原表行号" not in rejected.columns)
+    table = spreadsheets.frame_table(rejected, "拒收行", row_numbers=spreadsheets.ROW_NUMBER not in rejected.columns)
     target.write_bytes(spreadsheets.table_csv(table) if target.suffix == ".csv" else spreadsheets.xlsx(table))

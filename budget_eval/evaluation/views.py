@@ -59,7 +59,7 @@ def index():
             if not YEAR.fullmatch(typed):
                 raise ValueError
             year = int(typed)
-            evaluation.open_year(year, request.form.get("scheme", ""))
+            evaluation.open_year(year, request.form.get("scheme", ""), current_user)
             flash(f"已建立{year}年度考评。", "success")
             return redirect(url_for(".year", year=year))
         except (EvaluationError, ValueError) as exc:
@@ -103,7 +103,7 @@ def _import(year: int, what: str, run):
           "success" if rejected.empty else "warning")
     if rejected.empty:
         return redirect(url_for(".year", year=year))
-    data = spreadsheets.xlsx(spreadsheets.frame_table(rejected, f"{what}拒收行", row_numbers="原表行号" not in rejected.columns))
+    data = spreadsheets.xlsx(spreadsheets.frame_table(rejected, f"{what}拒收行", row_numbers=spreadsheets.ROW_NUMBER not in rejected.columns))
     return send_download(io.BytesIO(data), f"{year}年度{what}_拒收行.xlsx", XLSX)
 
 

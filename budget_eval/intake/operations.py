@@ -5,8 +5,10 @@ from budget_eval.intake.domain import intake
 from budget_eval.intake.domain.intake import ProposalDraft
 from budget_eval.platform.domain.ruleset import ScreeningRules
 from budget_eval.intake.domain.screening import screen, ScreeningInput, ScreeningResult
-from budget_eval.intake.domain.workflow import Status
+from budget_eval.intake.domain.workflow import EDITABLE, Status
+from budget_eval.platform.domain.lifecycle import Conflict
 from budget_eval.platform.extensions import db
+from budget_eval.platform.lifecycle import lock
 from budget_eval.intake.models import FundSource, FundYear, PerformanceTarget, Proposal, ScreeningRecord
 from budget_eval.platform.models.user import User
 from budget_eval.platform.models.types import utcnow
@@ -38,8 +40,19 @@ def to_draft(proposal: Proposal) -> ProposalDraft:
     )
 
 
+def lock_for_edit(proposal: Proposal) -> None:
+    """Lock a stored proposal before its tables are replaced, and check again that it may still be edited:
+    of two saves or submits at once, the second waits, then finds the first one's result."""
+    if proposal.id is None:
+        return
+    lock(proposal)
+    if Status(proposal.status) not in EDITABLE:
+        raise Conflict(f"项目处于“{Status(proposal.status).label}”阶段，不能修改。")
+
+
 def apply_draft(proposal: Proposal, draft: ProposalDraft) -> None:
     """Copy the draft onto the proposal and replace its tables (not committed)."""
+    lock_for_edit(proposal)
     for name in (
         "name", "year", "is_new", "is_emergency", "emergency_reason", "start_year", "end_year",
         "basis_text", "plan_text", "budget_text", "is_midyear", "amount_estimated", "estimate_basis",

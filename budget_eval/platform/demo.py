@@ -221,7 +221,7 @@ def score_and_conclude(proposal: Proposal, panel: list[User], admin: User, each:
                        problems: str = "", suggestions: str = "", recommended: Decimal | None = None) -> None:
     """Each reviewer scores around `each` per indicator, apart by reviewer and dimension as real panels do."""
     round_ = proposal.current_assessment
-    assessment.assign(round_, proposal, panel, None)
+    assessment.assign(round_, proposal, panel, None, admin)
     keys = [i.key for i in assessment.rules_of(round_).template.indicators]
     for n, member in enumerate(round_.members):
         assessment.declare(member)
@@ -250,7 +250,7 @@ def _advance(created: dict[str, Proposal], users: dict[str, User]) -> None:
     meetings.create("", date(2027, 2, 24), [incubator.id], "score", admin, "executive", 2)
     # in finance review: the panel's experts have work, and the finance reviewer has already submitted
     policy = to_finance_review(created["学前教育普惠性民办园补助政策"], users["jiaoyu"], finance)
-    assessment.assign(policy.current_assessment, policy, [*panel, finance], None)
+    assessment.assign(policy.current_assessment, policy, [*panel, finance], None, admin)
     early = next(m for m in policy.current_assessment.members if m.user_id == finance.id)
     assessment.declare(early)
     keys = [i.key for i in assessment.rules_of(policy.current_assessment).template.indicators]

@@ -11,10 +11,14 @@ import uuid
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Blueprint, Flask, current_app, g, has_request_context, jsonify
-from sqlalchemy.exc import DBAPIError, OperationalError
+from urllib.parse import urlsplit
+
+from flask import (Blueprint, Flask, current_app, flash, g, get_flashed_messages, has_request_context, jsonify,
+                   redirect, request)
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from budget_eval.platform.domain.lifecycle import CONFLICT_MESSAGE, TransitionError
 from budget_eval.platform.extensions import db
 
 MESSAGES = {
@@ -22,6 +26,7 @@ MESSAGES = {
     403: "您没有权限访问此页面。",
     404: "页面不存在，或您无权查看。",
     405: "不支持这种访问方式。",
+    409: CONFLICT_MESSAGE,
     413: "上传的文件过大。",
     429: "请求过于频繁，请稍后再试。",
     500: "系统内部错误，请稍后重试或联系管理员。",
@@ -50,8 +55,16 @@ class RequestIdFilter(logging.Filter):
 def error_page(code: int, message: str | None = None):
     """Rendered without context processors: flask-login's would load the current user from the database."""
     page = current_app.jinja_env.get_template("error.html").render(
-        code=code, message=message or MESSAGES.get(code, "请求失败。"), request_id=request_id())
+        code=code, message=message or MESSAGES.get(code, "请求失败。"), request_id=request_id(), flashes=_flashes())
     return page, code, {"Content-Type": "text/html; charset=utf-8"}
+
+
+def _flashes() -> list[tuple[str, str]]:
+    """Messages waiting in the session cookie (no database): a message set before a redirect still shows."""
+    try:
+        return get_flashed_messages(with_categories=True) if has_request_context() else []
+    except Exception:  # a broken session cookie must not break the error page
+        return []
 
 
 def _http_error(error: HTTPException):
@@ -76,6 +89,29 @@ def _unexpected(error: Exception):
     return error_page(500)
 
 
+def _lost_race(error: Exception):
+    """A lost race or a double click that reached the database's own rules (a unique index, a state check), or
+    a transition refused after its lock: nothing was saved; the user is told so and sent back to the page."""
+    _forget_session()
+    message = str(error) if isinstance(error, TransitionError) else CONFLICT_MESSAGE
+    if isinstance(error, IntegrityError):
+        log.warning("请求 %s：数据库拒绝了一次并发或重复的写入：%s", request_id(), getattr(error, "orig", error))
+    if request.method == "GET":
+        return error_page(409, message)
+    flash(message, "warning")
+    return redirect(_same_site(request.referrer) or "/")
+
+
+def _same_site(url: str | None) -> str | None:
+    """The referring page if it is one of ours (never an open redirect)."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.netloc and parts.netloc != request.host:
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 def _forget_session() -> None:
     try:
         db.session.remove()
@@ -87,6 +123,8 @@ def register(app: Flask) -> None:
     for code in MESSAGES:
         app.register_error_handler(code, _http_error)
     app.register_error_handler(OperationalError, _database_down)
+    app.register_error_handler(IntegrityError, _lost_race)
+    app.register_error_handler(TransitionError, _lost_race)
     app.register_error_handler(500, _unexpected)
     app.register_blueprint(bp)
     app.after_request(_tag_response)

@@ -7,14 +7,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-
 from budget_eval.platform.domain.table_spec import TableSpec
 from budget_eval.platform.rules import table_rules
 from budget_eval.platform.tables import Table, TableError, read_table
-from budget_eval.platform.xlsx_out import CENTRE, HEADER_FILL, HEADER_FONT
+from budget_eval.platform import spreadsheets
 
 YES_NO = ("是", "否")
 ROWS = 2000  # validation covers this many rows below the header
@@ -49,46 +45,21 @@ def template_xlsx(kind: str, choices: dict[str, list[str]] | None = None) -> byt
     """The template of a table in rules/tables.yaml; `choices` gives the allowed values of choice columns."""
     spec = table_rules().tables[kind]
     choices = choices or {}
-    book = Workbook()
-    sheet = book.active
-    sheet.title = spec.label[:31]
-    for j, column in enumerate(spec.columns, 1):
-        head = sheet.cell(row=1, column=j, value=column.name)
-        head.font, head.fill, head.alignment = HEADER_FONT, HEADER_FILL, CENTRE
-        example = sheet.cell(row=2, column=j, value=_example(column.kind, column.example))
-        if isinstance(example.value, str):
-            example.data_type = "s"
-        sheet.column_dimensions[get_column_letter(j)].width = max(12, min(40, len(column.name) * 2 + 6))
-        allowed = YES_NO if column.kind == "yesno" else choices.get(column.name)
-        if allowed:
-            _drop_down(sheet, get_column_letter(j), column.name, allowed)
-        elif column.kind == "amount":
-            rule = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                                  showErrorMessage=True, error=f"{column.name}应为不小于0的数字（单位见表头）")
-            sheet.add_data_validation(rule)
-            rule.add(f"{get_column_letter(j)}2:{get_column_letter(j)}{ROWS + 1}")
-    sheet.freeze_panes = "A2"
-    _notes(book.create_sheet("填表说明"), spec, choices)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    drop_downs = {c.name: YES_NO if c.kind == "yesno" else choices[c.name] for c in spec.columns
+                  if c.kind == "yesno" or choices.get(c.name)}
+    table = spreadsheets.Table(spec.label, [spreadsheets.Column(c.name) for c in spec.columns],
+                               [[_example(c.kind, c.example) for c in spec.columns]], drop_downs=drop_downs,
+                               non_negative=[c.name for c in spec.columns if c.kind == "amount"], input_rows=ROWS)
+    return spreadsheets.xlsx(table, _notes(spec, choices))
 
 
 def _example(kind: str, text: str):
     return Decimal(text) if kind in ("amount", "number") and text else text
 
 
-def _drop_down(sheet, letter: str, name: str, allowed) -> None:
-    rule = DataValidation(type="list", formula1='"' + ",".join(allowed) + '"', allow_blank=True,
-                          showErrorMessage=True, errorTitle="取值不在列表中", error=f"{name}请从下拉列表中选择")
-    sheet.add_data_validation(rule)
-    rule.add(f"{letter}2:{letter}{ROWS + 1}")
-
-
-def _notes(sheet, spec: TableSpec, choices: dict[str, list[str]]) -> None:
-    sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 24, 90
-    lines = [("列", "说明"), ("表头位置", "表头可在前几行（上方可有标题行、“单位：元/万元/亿元”单位行）；"
-                                       "合计、小计、总计行和空行不会作为数据读取")]
+def _notes(spec: TableSpec, choices: dict[str, list[str]]) -> spreadsheets.Table:
+    lines = [("表头位置", "表头可在前几行（上方可有标题行、“单位：元/万元/亿元”单位行）；"
+                      "合计、小计、总计行和空行不会作为数据读取")]
     for column in spec.columns:
         parts = [] if column.required else ["可不填此列"]
         if column.synonyms:
@@ -101,9 +72,4 @@ def _notes(sheet, spec: TableSpec, choices: dict[str, list[str]]) -> None:
         if column.kind == "amount":
             parts.append(f"单位默认为{column.unit}；表头或单位行写明“元”“亿元”的按其折算，单元格写明单位（如“3亿元”）的按单元格")
         lines.append((column.name, "；".join(parts)))
-    for i, (name, text) in enumerate(lines):
-        for j, value in enumerate((name, text), 1):
-            cell = sheet.cell(row=i + 1, column=j, value=value)
-            cell.data_type = "s"
-            if i == 0:
-                cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    return spreadsheets.Table("填表说明", [spreadsheets.Column("列", "text"), spreadsheets.Column("说明", "text")], lines)

@@ -15,23 +15,25 @@ import csv
 import io
 import math
 import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIMETYPE = "text/csv"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MONEY_UNIT = "（万元）"
-ROW_NUMBER = "源文件行号"
+ROW_NUMBER = "原表行号"
 FORMATS = {"money": "#,##0.00", "score": "0.00", "integer": "0", "text": "@"}
 MAX_WIDTH, MIN_WIDTH, SQUEEZE_TO = 50, 6, 18  # characters; longer text wraps; wide text columns narrow to 18
 LANDSCAPE_FROM, LANDSCAPE_FITS = 95, 150  # total widths (characters) a portrait / landscape A4 page takes
@@ -40,6 +42,7 @@ MAX_CELL = 32767  # Excel's limit on the characters in a cell
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
+STREAM_SAMPLE = 200  # a streamed table's widths come from its first rows
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,15 @@ class Table:
     total_label: str = ""
     total_note: str = ""  # shown in the second column of the total row, e.g. "3个项目"
     sums: Sequence[str] = ()
+    # templates: allowed values per column header (a drop-down), columns that take a number ≥ 0, and how many
+    # rows below the header these checks cover
+    drop_downs: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    non_negative: Sequence[str] = ()
+    input_rows: int = 0
+    # large tables (batch screening): written row by row without per-cell styling; `preamble` holds the lines
+    # above the header (a source file's own title rows)
+    streamed: bool = False
+    preamble: Sequence[str] = ()
 
 
 def starts_like_formula(text: str) -> bool:
@@ -164,7 +176,7 @@ def _shown(value, kind: str) -> str:
 def write_table(book: Workbook, table: Table, first: bool = False):
     """Add (or fill the first) sheet of a workbook with a table; returns the worksheet."""
     sheet = book.active if first else book.create_sheet()
-    sheet.title = clean_text(table.sheet).translate(str.maketrans("[]:*?/\\", "（）：＊？／＼"))[:31] or "数据"
+    sheet.title = sheet_name(table.sheet)
     count = len(table.columns)
     header_row = 2 if table.title else 1
     if table.title:
@@ -197,11 +209,31 @@ def write_table(book: Workbook, table: Table, first: bool = False):
         if lines > 1:
             sheet.row_dimensions[r].height = LINE_HEIGHT * lines + 3
     last = header_row + len(table.rows)
+    _validations(sheet, table, header_row)
     if table.total_label:
         last = _total_row(sheet, table, header_row, last)
     _print_setup(sheet, header_row, sum(widths))
     sheet.freeze_panes = sheet.cell(header_row + 1, 1)
     return sheet
+
+
+def _validations(sheet, table: Table, header_row: int) -> None:
+    """Drop-downs and number checks for the rows a user fills in (templates)."""
+    last = header_row + max(table.input_rows, len(table.rows))
+    for n, column in enumerate(table.columns, 1):
+        letter = get_column_letter(n)
+        allowed = table.drop_downs.get(column.header)
+        if allowed:
+            rule = DataValidation(type="list", formula1='"' + ",".join(allowed) + '"', allow_blank=True,
+                                  showErrorMessage=True, errorTitle="取值不在列表中",
+                                  error=f"{column.header}请从下拉列表中选择")
+        elif column.header in table.non_negative:
+            rule = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                                  showErrorMessage=True, error=f"{column.header}应为不小于0的数字（单位见表头）")
+        else:
+            continue
+        sheet.add_data_validation(rule)
+        rule.add(f"{letter}{header_row + 1}:{letter}{last}")
 
 
 def _total_row(sheet, table: Table, header_row: int, last: int) -> int:
@@ -222,7 +254,7 @@ def _total_row(sheet, table: Table, header_row: int, last: int) -> int:
 
 
 def _print_setup(sheet, header_row: int, width: float) -> None:
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = "9"  # A4
     sheet.page_setup.orientation = "landscape" if width > LANDSCAPE_FROM else "portrait"
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
@@ -231,14 +263,68 @@ def _print_setup(sheet, header_row: int, width: float) -> None:
     sheet.page_margins.left = sheet.page_margins.right = 0.5
 
 
+def sheet_name(text: str) -> str:
+    return clean_text(text).translate(str.maketrans("[]:*?/\\", "（）：＊？／＼"))[:31] or "数据"
+
+
 def xlsx(*tables: Table) -> bytes:
-    """A workbook of one sheet per table."""
+    """A workbook of one sheet per table (all streamed when any table is)."""
+    if any(table.streamed for table in tables):
+        return _streamed(tables)
     book = Workbook()
     for n, table in enumerate(tables):
         write_table(book, table, first=n == 0)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _streamed(tables: Sequence[Table]) -> bytes:
+    """Row-by-row (write-only) workbook: the same safety and page layout, without per-cell borders."""
+    book = Workbook(write_only=True)
+    for table in tables:
+        sheet = book.create_sheet(sheet_name(table.sheet))
+        widths = _widths(Table(table.sheet, table.columns, table.rows[:STREAM_SAMPLE]))
+        for n, width in enumerate(widths, 1):
+            sheet.column_dimensions[get_column_letter(n)].width = width
+        header_row = len(table.preamble) + 1
+        _print_setup(sheet, header_row, sum(widths))
+        sheet.freeze_panes = f"A{header_row + 1}"
+        for line in table.preamble:
+            sheet.append([_stream_cell(sheet, line, "text", font=Font(bold=True, size=13))])
+        sheet.append([_stream_cell(sheet, c.title, "text", header=True) for c in table.columns])
+        kinds = [c.kind for c in table.columns]
+        for row in table.rows:
+            sheet.append([_stream_value(sheet, v, k) for v, k in zip(row, kinds, strict=False)])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _stream_cell(sheet, value, kind: str, *, header: bool = False, font: Font | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet)
+    put(cell, value, kind)
+    if header:
+        cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    elif font is not None:
+        cell.font = font
+    return cell
+
+
+def _stream_value(sheet, value, kind: str):
+    """A plain value where openpyxl binds it safely by itself (fast); a text cell for anything that reads as a
+    formula or an error code, or carries characters Excel refuses."""
+    if isinstance(value, str):
+        if value.startswith("=") or value in ERROR_CODES or ILLEGAL_CHARACTERS_RE.search(value) \
+                or len(value) > MAX_CELL:
+            return _stream_cell(sheet, value, "text")
+        return value
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return None
+    if _is_number(value) and kind != "text":
+        return value
+    return _stream_cell(sheet, value, kind)
 
 
 def frame_table(frame: pd.DataFrame, sheet: str, *, row_numbers: bool = False, kinds: dict | None = None,

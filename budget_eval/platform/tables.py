@@ -99,7 +99,11 @@ def _sheets(data: bytes, filename: str, zip_limit: int):
     """(name, rows, merged ranges) of each sheet; a CSV is one sheet."""
     suffix = Path(filename).suffix.lower()
     if suffix == ".csv":
-        yield CSV, list(csv.reader(io.StringIO(_decode(data)))), []
+        try:
+            rows = list(csv.reader(io.StringIO(_decode(data), newline="")))
+        except csv.Error as error:
+            raise TableError(f"CSV 文件格式有误（{error}），请用 Excel 另存为 .xlsx 后再上传") from error
+        yield CSV, rows, []
         return
     if suffix not in SPREADSHEETS:
         raise TableError(f"不支持的文件类型“{suffix or filename}”，请上传 .xlsx、.xls 或 .csv 文件")

@@ -110,7 +110,7 @@ RULES: list[tuple[str, str]] = [
      "SELECT ev.name AS proposal_name, ev.events, COALESCE(au.audits, 0) AS audits FROM "
      "(SELECT p.name, COUNT(e.id) AS events FROM proposal p JOIN proposal_event e ON e.proposal_id = p.id "
      "GROUP BY p.name) ev LEFT JOIN (SELECT subject, COUNT(*) AS audits FROM audit_event WHERE kind = 'state' "
-     "GROUP BY subject) au ON au.subject = ev.name WHERE ev.events <> COALESCE(au.audits, 0)"),
+     "AND detail LIKE '项目：%' GROUP BY subject) au ON au.subject = ev.name WHERE ev.events <> COALESCE(au.audits, 0)"),
     # --- departmental evaluation ---------------------------------------------------------------------------
     ("a unit's adjustment is the sum of its upheld appeals' changes",
      "SELECT u.id AS unit, u.adjustment, COALESCE(SUM(a.change), 0) AS upheld_changes FROM evaluation_unit u "

@@ -53,7 +53,8 @@ def proposal_form(name: str, action: str = "submit") -> dict:
         "fund_years-1-year": "2028", "fund_years-1-amount": "15000", "sources-general": "15000",
         "sources-bond": "10000", "basis_text": "依据《杭州市综合交通规划》", "plan_text": "分三阶段实施",
         "budget_text": "按定额测算", "targets-0-level1": "产出指标", "targets-0-level2": "数量指标",
-        "targets-0-name": "新建道路里程", "targets-0-value": "12.5", "targets-0-unit": "公里", "action": action,
+        "targets-0-name": "新建道路里程", "targets-0-comparator": "≥", "targets-0-value": "12.5",
+        "targets-0-unit": "公里", "targets-0-basis": "可研批复", "action": action,
     }
 
 
@@ -63,7 +64,7 @@ def draft(h: Harness, department: str = DIRECT, action: str = "save") -> Case:
     reply = h.step(department, "/proposals/new", proposal_form(name, action))
     found = re.fullmatch(r"/proposals/(\d+)", reply.location.split("?")[0].replace(h.server.base, ""))
     if not found:
-        raise SetupError(f"no proposal page after saving: {reply.location}")
+        raise SetupError(f"no proposal page after saving: {reply.location} {reply.summary()}")
     return Case(proposal=int(found.group(1)), name=name, department=department)
 
 
@@ -250,11 +251,11 @@ def open_rectification(h: Harness) -> Case:
 
 def done_rectification(h: Harness) -> Case:
     case = open_rectification(h)
-    h.step(DIRECT, case.unit_page, {"step": "done", "id": str(case.rectification)})
+    h.step(DIRECT, case.unit_page, {"step": "commitment", "action": "report_done", "id": str(case.rectification)})
     return case
 
 
 def verified_rectification(h: Harness) -> Case:
     case = done_rectification(h)
-    h.step(OFFICE, case.unit_page, {"step": "verify_rectification", "id": str(case.rectification)})
+    h.step(OFFICE, case.unit_page, {"step": "commitment", "action": "verify", "id": str(case.rectification)})
     return case

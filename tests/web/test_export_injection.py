@@ -19,7 +19,9 @@ from openpyxl.utils import get_column_letter
 import pytest
 from sqlalchemy import select
 
+from budget_eval.evaluation import feedback
 from budget_eval.evaluation import operations as evaluation
+from budget_eval.evaluation.hotwords import year_hot_words
 from budget_eval.evaluation.survey_import import import_responses, read_responses
 from budget_eval.intake.domain.screening_rows import INPUT_HEADERS
 from budget_eval.meetings.models import Meeting
@@ -37,12 +39,14 @@ APP_FORMULA = re.compile(r"^SUM\([A-Z]+\d+:[A-Z]+\d+\)$")
 
 # every route that answers with a file, and the CLI commands, as the app declares them
 FILE_ROUTES = {"admin.audit_export", "evaluation.notice", "evaluation.comments", "reports.meeting_pack",
-               "reports.assessment_report", "reports.opinion_sheet"}  # uploads answer with files too: see WRITERS
+               "reports.assessment_report", "reports.opinion_sheet", "feedback.hotwords_xlsx", "feedback.report",
+               "evaluation.template", "screening.template"}  # uploads answer with files too: see WRITERS
 SPREADSHEET_CLI = {"screen", "meeting-pack", "survey import", "hotwords"}
-OTHER_CLI = {"create-admin", "seed-demo", "rules check", "report", "backup", "restore", "evaluation open"}
+OTHER_CLI = {"create-admin", "seed-demo", "rules check", "report", "backup", "restore", "evaluation open",
+             "template"}  # template: an import template, no user text (checked in test_templates_hold_no_formula…)
 # functions that call the safe writer; each one's output is produced below
 WRITERS = {"audit_export", "_import", "comments", "write_xlsx", "write_rejected", "results_xlsx", "summary_xlsx",
-           "hotwords_command"}
+           "hotwords_command", "analysis_xlsx", "comments_xlsx", "template_xlsx"}
 
 
 def name(n: int) -> str:
@@ -126,9 +130,15 @@ def evaluation_exports(app, make, got: Collector, tmp_path) -> None:
                            content_type="multipart/form-data")
     got.add("evaluation.leaders (rejected rows)", response.data)
     unit = next(u for u in record.units if u.department_id == departments[0].id)
+    feedback.confirm_all(record, office)  # the unit sees comments the office has confirmed (反馈确认)
+    db.session.commit()
     own = WebClient(app)
     own.login(staff)
     got.add("evaluation.comments", own.get(f"/evaluation/units/{unit.id}/comments.xlsx").data)
+    got.add("feedback.hotwords_xlsx", client.get("/evaluation/2026/hotwords.xlsx").data)
+    word = year_hot_words(record).city.criticism[0].word
+    got.add("feedback.hotword_comments (xlsx)",
+            client.get("/evaluation/2026/hotwords/comments", query_string={"word": word, "format": "xlsx"}).data)
     evaluation.publish(record)
     got.add("evaluation.notice.xlsx", client.get("/evaluation/2026/notice.xlsx").data)
 
@@ -167,13 +177,32 @@ def test_no_export_carries_a_formula_from_user_data(app, make, tmp_path):
     assessment_exports(app, make, got, tmp_path)
     evaluation_exports(app, make, got, tmp_path)
     screening_exports(app, make, got, tmp_path)
-    assert len(got.files) == 12, sorted(got.files)
+    assert len(got.files) == 14, sorted(got.files)
     for where, data in got.files.items():
         if data.startswith(b"PK"):
             assert formulas_of(data, where) == [], where
             assert_laid_out(load_workbook(io.BytesIO(data)), where)
         else:
             assert csv_formulas(data, where) == [], where
+
+
+def test_templates_hold_no_formula_and_are_laid_out(app, make):
+    """The import templates carry no user text; they must still hold no formula and print properly."""
+    office = WebClient(app)
+    office.login(make.user(Role.EVAL_OFFICE))
+    office.post("/evaluation/", {"year": "2026", "scheme": "hangzhou"})
+    reviewer = WebClient(app)
+    reviewer.login(make.user(Role.REVIEWER))
+    files = {"evaluation.template survey": office.get("/evaluation/2026/template/survey.xlsx"),
+             "evaluation.template leader_scores": office.get("/evaluation/2026/template/leader_scores.xlsx"),
+             "screening.template": reviewer.get("/screening/template.xlsx")}
+    for where, response in files.items():
+        assert response.status_code == 200 and response.data[:2] == b"PK", where
+        with zipfile.ZipFile(io.BytesIO(response.data)) as book:
+            xml = "".join(book.read(p).decode("utf-8") for p in book.namelist() if p.endswith(".xml"))
+        assert re.findall(r"<(?:\w+:)?f[ >]", xml) == [], where
+        assert "dataValidation" in xml or "leader" in where, where  # drop-downs (类别, 评价, 是/否) and amounts ≥ 0
+        assert_laid_out(load_workbook(io.BytesIO(response.data)), where)
 
 
 def assert_laid_out(book, where: str) -> None:
@@ -228,7 +257,7 @@ def test_rejected_rows_carry_their_source_row_number(app, setup_year, tmp_path):
     response = client.post("/evaluation/2026/survey", {"file": (io.BytesIO(survey_sheet(GOOD + BAD)), "问卷.xlsx")},
                            content_type="multipart/form-data")
     sheet = load_workbook(io.BytesIO(response.data)).active
-    assert sheet["A1"].value == "源文件行号" and sheet.title == "问卷拒收行"
+    assert sheet["A1"].value == "原表行号" and sheet.title == "问卷拒收行"
     assert [sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)] == [7, 8, 9, 10, 11]  # header is row 1
     lines = ["受访者编号,受访者类别,被评单位,评价,意见建议", "R9,市民代表,杭州市交通运输局,满意,好", "",
              "R10,路人,杭州市交通运输局,满意,"]
@@ -236,7 +265,7 @@ def test_rejected_rows_carry_their_source_row_number(app, setup_year, tmp_path):
     source.write_text("\n".join(lines), encoding="utf-8")
     assert app.test_cli_runner().invoke(args=["survey", "import", str(source), "--year", "2026"]).exit_code == 0
     rejected = list(csv.reader(io.StringIO((tmp_path / "问卷_拒收.csv").read_text(encoding="utf-8-sig"))))
-    assert rejected[0][0] == "源文件行号" and [r[0] for r in rejected[1:]] == ["4"]  # the blank line counts
+    assert rejected[0][0] == "原表行号" and [r[0] for r in rejected[1:]] == ["4"]  # the blank line counts
 
 
 @pytest.fixture

@@ -121,6 +121,8 @@ def test_meeting_pack_reports_have_no_names_or_reviewer_totals(world):
     meeting = db.session.scalar(select(Meeting))
     with zipfile.ZipFile(io.BytesIO(download(admin, f"/meetings/{meeting.id}/pack.zip"))) as pack:
         for name in pack.namelist():
+            if name.endswith(".pdf"):  # LibreOffice's rendering of the .docx checked here
+                continue
             with zipfile.ZipFile(io.BytesIO(pack.read(name))) as office:
                 xml = "".join(office.read(part).decode("utf-8") for part in office.namelist()
                               if part.endswith(".xml"))

@@ -275,8 +275,10 @@ def redact_for_variant(context: dict, variant: str) -> dict:
         raise ValueError(f"unknown report variant {variant!r}")
     labels = {r["name"]: f"专家{n}" for n, r in enumerate(context.get("reviewers", []), 1)}
     # of each reviewer only the opinion stays; every other detail (unit, 职称, role, total, …) becomes "—"
-    reviewers = [{**{k: "—" for k in r}, "name": labels[r["name"]], "role": "评估组成员",
-                  "opinion": _replace_names(r.get("opinion", ""), labels)} for r in context.get("reviewers", [])]
+    reviewers = [{**{k: "—" for k in r}, "name": labels[r["name"]], "role": "评估组成员", "unit": "", "title": "",
+                  "opinion": _replace_names(r.get("opinion", ""), labels),
+                  "opinion_paras": _replace_names(r.get("opinion_paras") or [], labels)}
+                 for r in context.get("reviewers", [])]
     redacted = _replace_names({k: v for k, v in context.items() if k != "reviewers"}, labels)
     return {**redacted, "reviewers": reviewers, "reviewer_names": "、".join(labels.values()),
             "variant": variant, "variant_label": VARIANT_LABELS[variant]}

@@ -7,17 +7,14 @@ Pure code: no Flask, no ORM. Templates ask `actions(state, role)`; they never co
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from budget_eval.platform.domain.lifecycle import Lifecycle, TransitionError, step
 from budget_eval.platform.domain.roles import Role
 
-OFFICE, DEPT = Role.EVAL_OFFICE, Role.DEPARTMENT
-
-
-class LifecycleError(ValueError):
-    """An action that this state does not allow for this role; the message is Chinese."""
+OFFICE, DEPT = Role.EVAL_OFFICE.value, Role.DEPARTMENT.value
+LifecycleError = TransitionError  # the name the views catch
 
 
 class Feedback(StrEnum):
@@ -49,24 +46,6 @@ ACTION_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class Lifecycle:
-    name: str
-    states: type[StrEnum]
-    initial: StrEnum
-    table: dict[tuple[StrEnum, str, Role], StrEnum]
-
-    def next(self, state: str, action: str, role: Role) -> StrEnum:
-        found = self.table.get((self.states(state), action, role))
-        if found is None:
-            raise LifecycleError(f"{self.name}：当前状态“{label(state)}”下不能{ACTION_LABELS.get(action, action)}")
-        return found
-
-    def actions(self, state: str, role: Role) -> list[str]:
-        current = self.states(state)
-        return [a for (s, a, r) in self.table if s is current and r is role]
-
-
 def label(state: str) -> str:
     for enum in (Feedback, Commitment, Supervision):
         if state in enum._value2member_map_:
@@ -74,20 +53,20 @@ def label(state: str) -> str:
     return state
 
 
-FEEDBACK = Lifecycle("反馈确认", Feedback, Feedback.PENDING, {
-    (Feedback.PENDING, "confirm", OFFICE): Feedback.CONFIRMED,
-    (Feedback.PENDING, "reroute", OFFICE): Feedback.CONFIRMED,
-    (Feedback.PENDING, "merge", OFFICE): Feedback.MERGED,
-    (Feedback.CONFIRMED, "reopen", OFFICE): Feedback.PENDING,
-})
-COMMITMENT = Lifecycle("整改承诺", Commitment, Commitment.COMMITTED, {
-    (Commitment.COMMITTED, "report_done", DEPT): Commitment.DONE,
-    (Commitment.DONE, "verify", OFFICE): Commitment.VERIFIED,
-    (Commitment.DONE, "return", OFFICE): Commitment.COMMITTED,
-})
-SUPERVISION = Lifecycle("跟踪督办", Supervision, Supervision.TRACKING, {
-    (Supervision.TRACKING, "check", OFFICE): Supervision.CHECKED,
-})
+FEEDBACK = Lifecycle("feedback", "公众意见", Feedback, {k: v for k, v in LABELS.items() if k in Feedback}, [
+    step("confirm", ACTION_LABELS["confirm"], [Feedback.PENDING], Feedback.CONFIRMED, [OFFICE]),
+    step("reroute", ACTION_LABELS["reroute"], [Feedback.PENDING], Feedback.CONFIRMED, [OFFICE]),
+    step("merge", ACTION_LABELS["merge"], [Feedback.PENDING], Feedback.MERGED, [OFFICE]),
+    step("reopen", ACTION_LABELS["reopen"], [Feedback.CONFIRMED], Feedback.PENDING, [OFFICE]),
+], column="feedback_status", audit_kind="feedback")
+COMMITMENT = Lifecycle("commitment", "整改承诺", Commitment, {k: v for k, v in LABELS.items() if k in Commitment}, [
+    step("report_done", ACTION_LABELS["report_done"], [Commitment.COMMITTED], Commitment.DONE, [DEPT]),
+    step("verify", ACTION_LABELS["verify"], [Commitment.DONE], Commitment.VERIFIED, [OFFICE]),
+    step("return", ACTION_LABELS["return"], [Commitment.DONE], Commitment.COMMITTED, [OFFICE]),
+], audit_kind="commitment")
+SUPERVISION = Lifecycle("supervision", "督办事项", Supervision, {k: v for k, v in LABELS.items() if k in Supervision}, [
+    step("check", ACTION_LABELS["check"], [Supervision.TRACKING], Supervision.CHECKED, [OFFICE]),
+], audit_kind="supervision")
 OPEN_STATES = {Commitment.COMMITTED, Supervision.TRACKING}
 
 

@@ -84,7 +84,7 @@ def common_words(merged: list[Merged], settings: Settings) -> set[str]:
     base rate, while the topics themselves exclude one another."""
     counts = Counter(t for m in merged for t in m.terms)
     n = len(merged)
-    leading = [w for w, c in counts.most_common(settings.generic_candidates) if c >= max(5, settings.generic_min * n)]
+    leading = [w for w, c in counts.most_common(settings.generic_candidates) if c >= max(settings.generic_min_comments, settings.generic_min * n)]
     if len(leading) < 4 or n == 0:
         return set()
     index = {w: i for i, w in enumerate(leading)}
@@ -185,7 +185,7 @@ def issues_of(word: str, items: list[Merged], generic: set[str], settings: Setti
         if len(found) >= settings.issues or not left:
             break
         group = [m for m in left if other in m.terms]
-        if len(group) < max(2, len(items) // 50):
+        if len(group) < max(settings.issue_min_comments, settings.issue_min_share * len(items)):
             continue
         left = [m for m in left if other not in m.terms]
         found.append(Issue(_label(group, other), len(group), representatives(group, 3)))

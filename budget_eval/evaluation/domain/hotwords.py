@@ -42,31 +42,39 @@ def read_word_list(path: Path) -> list[str]:
 
 @dataclass(frozen=True)
 class Settings:
-    rare_max: int = 1500
-    phrase_share: float = 0.7
-    phrase_min: int = 3
-    generic_candidates: int = 30
-    generic_lift: float = 0.6
-    generic_share: float = 0.9
-    generic_min: float = 0.05
-    praise: tuple[str, ...] = ()
-    criticism: tuple[str, ...] = ()
-    examples: int = 5
-    min_examples: int = 3
-    issues: int = 5
+    """The extraction's parameters, every one from rules/hotwords/settings.yaml (no defaults here)."""
+
+    rare_max: int
+    phrase_share: float
+    phrase_min: int
+    generic_candidates: int
+    generic_lift: float
+    generic_share: float
+    generic_min: float
+    generic_min_comments: int
+    praise: tuple[str, ...]
+    criticism: tuple[str, ...]
+    examples: int
+    min_examples: int
+    issues: int
+    issue_min_comments: int
+    issue_min_share: float
+    report_units: int
 
     @classmethod
     def from_file(cls, path: Path) -> Settings:
         data, _ = read_yaml(path)
-        number = lambda key, default: float(Decimal(str(data.get(key, default))))  # noqa: E731
+        number = lambda key: float(Decimal(str(data[key])))  # noqa: E731
         return cls(
-            rare_max=int(data.get("rare_word_max_frequency", 1500)), phrase_share=number("phrase_share", 0.7),
-            phrase_min=int(data.get("phrase_min_comments", 3)),
-            generic_candidates=int(data.get("generic_candidates", 30)), generic_lift=number("generic_lift", 0.6),
-            generic_share=number("generic_share", 0.9), generic_min=number("generic_min_share_of_comments", 0.05),
+            rare_max=int(data["rare_word_max_frequency"]), phrase_share=number("phrase_share"),
+            phrase_min=int(data["phrase_min_comments"]),
+            generic_candidates=int(data["generic_candidates"]), generic_lift=number("generic_lift"),
+            generic_share=number("generic_share"), generic_min=number("generic_min_share_of_comments"),
+            generic_min_comments=int(data["generic_min_comments"]),
             praise=tuple(data.get("praise_markers") or ()), criticism=tuple(data.get("criticism_markers") or ()),
-            examples=int(data.get("examples", 5)), min_examples=int(data.get("min_examples", 3)),
-            issues=int(data.get("issues", 5)),
+            examples=int(data["examples"]), min_examples=int(data["min_examples"]), issues=int(data["issues"]),
+            issue_min_comments=int(data["issue_min_comments"]), issue_min_share=number("issue_min_share"),
+            report_units=int(data["report_units"]),
         )
 
 
@@ -95,8 +103,8 @@ def normalise(text: str) -> str:
 class Segmenter:
     """A jieba tokenizer of its own (no global state) with the domain words, stop words and background."""
 
-    def __init__(self, domain_words: Iterable[str], stopwords: Iterable[str], background: Iterable[str] = (),
-                 settings: Settings | None = None):
+    def __init__(self, domain_words: Iterable[str], stopwords: Iterable[str], background: Iterable[str],
+                 settings: Settings):
         self.tokenizer = jieba.Tokenizer()
         self.dictionary = jieba_dictionary()
         self.domain = set()
@@ -104,7 +112,7 @@ class Segmenter:
             word, *freq = entry.split()
             self.tokenizer.add_word(word, int(freq[0]) if freq else DOMAIN_FREQ)
             self.domain.add(word)
-        self.settings = settings or Settings()
+        self.settings = settings
         self.stop = set(stopwords) | {entry.split()[0] for entry in background} | set(self.settings.praise)
         self._kind: dict[str, int] = {}  # per distinct token: 0 dropped, 1 content word, 2 noun (phrase part)
         self.parts: dict[str, tuple[str, str]] = {}  # noun phrase → its two nouns
@@ -120,7 +128,7 @@ class Segmenter:
         return cls([w for w in read_word_list(directory / "domain_words.txt") if w.split()[0] not in leave_out],
                    read_word_list(directory / "stopwords.txt"),
                    read_word_list(background) if background.exists() else (),
-                   Settings.from_file(settings) if settings.exists() else None)
+                   Settings.from_file(settings))
 
     def kind(self, word: str) -> int:
         found = self._kind.get(word)

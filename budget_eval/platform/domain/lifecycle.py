@@ -85,6 +85,10 @@ class Lifecycle:
         current, actors = self.state(state), set(actors)
         return [s for s in self.steps.values() if current in s.sources and s.actors & actors]
 
+    def actions(self, state, *actors: str) -> list[str]:
+        """The names of the actions these actors may take in this state (for templates)."""
+        return [s.action for s in self.available(state, actors)]
+
     def allows(self, state, actors: Iterable[str], action: str) -> bool:
         return any(s.action == action for s in self.available(state, actors))
 

@@ -150,7 +150,9 @@ def sections_four_to_seven(w: Writer) -> None:
     _attachment_line(w, "2. 评分汇总表")
     w.ctl(f"if {w.n('reviewers')}")
     _attachment_line(w, "3. 专家评估意见")
+    w.ctl(f"if {w.n('variant')} != 'panel'")
     _attachment_line(w, "4. 专家组及工作组名单")
+    w.ctl("endif")
     w.ctl("endif")
     signature(w)
 
@@ -207,12 +209,16 @@ def attachments(w: Writer) -> None:
     w.para("附件3", PLAIN, font="hei")
     w.para("专家评估意见", "Title")
     w.ctl(f"for m in {w.n('reviewers')}")
-    w.para("{{ loop.index }}. {{ m.name }}（{{ m.unit }}{% if m.title %}，{{ m.title }}{% endif %}）", "Heading 3")
+    w.para("{{ loop.index }}. {{ m.name }}{% if m.unit %}（{{ m.unit }}{% if m.title %}，{{ m.title }}{% endif %}）"
+           "{% endif %}", "Heading 3")
+    w.ctl(f"if {w.n('variant')} != 'panel'")
     w.para("评分合计：{{ m.total }}分。")
+    w.ctl("endif")
     w.ctl("for t in m.opinion_paras")
     w.para("{{ t }}")
     w.ctl("endfor")
     w.ctl("endfor")
+    w.ctl(f"if {w.n('variant')} != 'panel'")
     page_break(w.doc)
     w.para("附件4", PLAIN, font="hei")
     w.para("专家组及工作组名单", "Title")
@@ -221,6 +227,7 @@ def attachments(w: Writer) -> None:
           [f"{{%tr for m in {w.n('reviewers')} %}}",
            ["{{ loop.index }}", "{{ m.name }}", "{{ m.unit }}", "{{ m.title }}", "{{ m.role }}"],
            "{%tr endfor %}"])
+    w.ctl("endif")
     w.ctl("endif")
 
 
