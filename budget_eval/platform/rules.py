@@ -97,8 +97,11 @@ def _load(loader, args: tuple, stamp):
 
 
 def broken_rules() -> list[str]:
-    """The errors of rule files now in use in their last good version (for the admins' pages)."""
-    return sorted(set(_broken.values()))
+    """The errors of this app's rule files now in use in their last good version (for the admins' pages);
+    another app in the same process (another rules folder) does not show here."""
+    root = rules_dir().resolve()
+    return sorted({why for (_, _, args), why in _broken.items()
+                   if any(isinstance(a, Path) and (a.resolve() == root or root in a.resolve().parents) for a in args)})
 
 
 @lru_cache(maxsize=256)

@@ -56,7 +56,7 @@ def test_feedback_confirmation_reroute_and_merge_before_the_unit_sees_comments(a
     office.post("/evaluation/2026/feedback", {"id": str(twin.id), "step": "merge", "target": str(first.id)})
     refused = office.post("/evaluation/2026/feedback", {"id": str(twin.id), "step": "merge", "target": str(first.id)},
                           follow_redirects=True)
-    assert refused.status_code == 200 and "不能合并" in refused.get_data(as_text=True)
+    assert refused.status_code == 200 and "不能执行“合并”" in refused.get_data(as_text=True)
     db.session.expire_all()
     assert (first.feedback_status, wrong.feedback_status, twin.feedback_status) == ("confirmed", "confirmed", "merged")
     assert wrong.routed_department_id == departments[1].id and twin.merged_into_id == first.id
@@ -126,7 +126,7 @@ def test_supervision_item_through_its_check_and_into_next_years_targets(app, set
     assert "已检查：基本完成" in page and "（已逾期）" not in page
     again = office.post("/evaluation/2026/supervision", {"step": "check", "id": str(item.id), "result": "完成"},
                         follow_redirects=True)
-    assert "不能检查" in again.get_data(as_text=True)
+    assert "不能执行“检查并记录结果”" in again.get_data(as_text=True)
     # the result counts in next year's 目标考核, as the scheme declares
     nxt = evaluation.open_year(2027, "hangzhou")
     lead = next(u for u in nxt.units if u.department_id == departments[0].id)
