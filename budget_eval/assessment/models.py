@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Index, JSON, ForeignKey, String, Text, text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from budget_eval.assessment.domain.states import MaterialStatus, RoundStatus, SelfStatus, SheetStatus
+from budget_eval.assessment.domain.states import MaterialStatus, RoundStatus, ROUND, SELF_ASSESSMENT, SelfStatus, SHEET, \
+    SheetStatus, WAITING
 from budget_eval.platform.extensions import db
+from budget_eval.platform.models.stateful import Stateful
 from budget_eval.platform.models.types import Decimal2, utcnow, Wan
 from budget_eval.platform.models.user import User
 
@@ -52,7 +54,7 @@ class MaterialItem(db.Model):
     updated_at: Mapped[datetime | None]
 
 
-class SelfAssessment(db.Model):
+class SelfAssessment(Stateful, db.Model):
     """The department's own scoring (部门自评) with its facts, problems and judgement per dimension."""
 
     __tablename__ = "self_assessment"
@@ -68,9 +70,10 @@ class SelfAssessment(db.Model):
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     reviewed_at: Mapped[datetime | None]
     review_note: Mapped[str] = mapped_column(Text, default="")
+    lifecycle = SELF_ASSESSMENT
 
 
-class Assessment(db.Model):
+class Assessment(Stateful, db.Model):
     """One round of finance assessment (财政评估) of one proposal version, with its conclusion."""
 
     __tablename__ = "assessment"
@@ -106,9 +109,18 @@ class Assessment(db.Model):
     members: Mapped[list[PanelMember]] = relationship(
         cascade="all, delete-orphan", order_by="PanelMember.id", back_populates="assessment"
     )
+    lifecycle = ROUND
+
+    @property
+    def is_open(self) -> bool:
+        return self.state is RoundStatus.OPEN
+
+    @property
+    def is_concluded(self) -> bool:
+        return self.state is RoundStatus.CONCLUDED
 
 
-class PanelMember(db.Model):
+class PanelMember(Stateful, db.Model):
     """A reviewer on an assessment's panel: conflict declaration, scores, opinion."""
 
     __tablename__ = "panel_member"
@@ -130,6 +142,23 @@ class PanelMember(db.Model):
     revisions: Mapped[list[ScoreRevision]] = relationship(
         cascade="all, delete-orphan", order_by="ScoreRevision.id", back_populates="member"
     )
+    lifecycle = SHEET
+
+    @property
+    def is_assigned(self) -> bool:  # yet to declare a conflict of interest
+        return self.state is SheetStatus.ASSIGNED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.state is SheetStatus.DECLINED
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.state is SheetStatus.SUBMITTED
+
+    @property
+    def is_waiting(self) -> bool:  # the panel still waits for this reviewer's sheet
+        return self.state in WAITING
 
 
 class PanelScore(db.Model):

@@ -180,7 +180,7 @@ def justify(member: PanelMember, text: str) -> None:
         raise ReviewError("请填写理由")
     db.session.execute(select(Assessment.id).where(Assessment.id == member.assessment_id).with_for_update())
     db.session.refresh(member.assessment)
-    if member.assessment.status != "open":
+    if member.assessment.status != RoundStatus.OPEN:
         raise ReviewError("本轮评估已出结论，偏离说明已随结论存档，不能再修改")
     before = member.justification or ""
     if text == before:

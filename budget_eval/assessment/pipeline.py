@@ -7,6 +7,7 @@ from flask import Blueprint, render_template
 from sqlalchemy import case, func, select
 
 from budget_eval.platform.domain.roles import Role
+from budget_eval.assessment.domain.states import RoundStatus, SheetStatus
 from budget_eval.intake.domain.workflow import STATUS_LABELS
 from budget_eval.platform.extensions import db
 from budget_eval.assessment.models import Assessment, PanelMember
@@ -23,11 +24,11 @@ def index():
     counts = dict(db.session.execute(select(Proposal.status, func.count()).group_by(Proposal.status)).all())
     overdue = db.session.execute(
         select(Assessment, Proposal).join(Proposal, Assessment.proposal_id == Proposal.id)
-        .where(Assessment.status == "open", Assessment.deadline < date.today())
+        .where(Assessment.status == RoundStatus.OPEN, Assessment.deadline < date.today())
         .order_by(Assessment.deadline)
     ).all()
     pending = case((PanelMember.status.in_(("assigned", "accepted")), 1), else_=0)
-    done = case((PanelMember.status == "submitted", 1), else_=0)
+    done = case((PanelMember.status == SheetStatus.SUBMITTED, 1), else_=0)
     workload = db.session.execute(
         select(User, func.sum(pending), func.sum(done))
         .join(PanelMember, PanelMember.user_id == User.id)

@@ -13,6 +13,7 @@ from budget_eval.platform.permissions import role_required
 from budget_eval.assessment import panels as assessment
 from budget_eval.assessment.panels import ReviewError
 from budget_eval.assessment.decision_aids import aids_for
+from budget_eval.assessment.domain.states import CLEARED, REVIEWER, SHEET
 
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
 
@@ -35,52 +36,62 @@ def own_task(member_id: int) -> PanelMember:
 @role_required(*assessment.PANEL_ROLES)
 def task(member_id: int):
     member = own_task(member_id)
-    round_ = member.assessment
-    proposal = round_.proposal
-    rules = assessment.rules_of(round_)
-    errors: dict[str, str] = {}
-    form = None
     if request.method == "POST":
-        step = request.form.get("step")
         try:
-            if step == "declare":
-                if assessment.conflict_of(current_user, proposal):
-                    raise ReviewError(assessment.conflict_of(current_user, proposal))
-                assessment.declare(member)
-                flash("已声明无利益冲突，现在可以查看材料并评分。", "success")
-            elif step == "decline":
-                assessment.decline(member, request.form.get("reason", ""))
-                flash("已回避本项目评审。", "info")
-            elif step == "justify":
-                assessment.justify(member, request.form.get("justification", ""))
-                flash("已说明理由。", "success")
-            elif step in ("save", "submit"):
-                scores, comments, problems = read_scores(request.form, rules.template)
-                if not problems:
-                    problems = assessment.save_sheet(member, scores, comments, request.form.get("opinion", ""),
-                                                     submit=step == "submit")
-                if not problems:
-                    flash("评分已提交，不能再修改。" if step == "submit" else "评分草稿已保存。", "success")
-                    return redirect(url_for(".task", member_id=member.id))
-                errors, form = dict(problems), request.form
-                flash("请修改标红的地方。您填写的内容都已保留。", "danger")
-            else:
-                abort(400)
-            if not errors:
-                return redirect(url_for(".task", member_id=member.id))
+            problems = _act(member, request.form.get("step"), request.form)
         except ReviewError as exc:
             db.session.rollback()
             flash(str(exc), "danger")
             return redirect(url_for(".task", member_id=member.id))
-    cleared = member.status in ("accepted", "submitted")
-    result = assessment.panel_result(round_) if member.status == "submitted" else None
+        if problems:
+            flash("请修改标红的地方。您填写的内容都已保留。", "danger")
+            return _page(member, dict(problems), request.form)
+        return redirect(url_for(".task", member_id=member.id))
+    return _page(member)
+
+
+def _act(member: PanelMember, step: str | None, form) -> list:
+    """One step of the reviewer's task; returns the problems of a sheet that could not be saved (or [])."""
+    if step == "declare":
+        if conflict := assessment.conflict_of(current_user, member.assessment.proposal):
+            raise ReviewError(conflict)
+        assessment.declare(member)
+        flash("已声明无利益冲突，现在可以查看材料并评分。", "success")
+    elif step == "decline":
+        assessment.decline(member, form.get("reason", ""))
+        flash("已回避本项目评审。", "info")
+    elif step == "justify":
+        assessment.justify(member, form.get("justification", ""))
+        flash("已说明理由。", "success")
+    elif step in ("save", "submit"):
+        return _save(member, form, submit=step == "submit")
+    else:
+        abort(400)
+    return []
+
+
+def _save(member: PanelMember, form, submit: bool) -> list:
+    scores, comments, problems = read_scores(form, assessment.rules_of(member.assessment).template)
+    if not problems:
+        problems = assessment.save_sheet(member, scores, comments, form.get("opinion", ""), submit=submit)
+    if not problems:
+        flash("评分已提交，不能再修改。" if submit else "评分草稿已保存。", "success")
+    return problems
+
+
+def _page(member: PanelMember, errors: dict | None = None, form=None):
+    round_, rules = member.assessment, assessment.rules_of(member.assessment)
+    proposal = round_.proposal
+    cleared = member.state in CLEARED
     scores, comments = assessment.sheet_of(member)
     return render_template(
-        "reviews/task.html", member=member, round_=round_, proposal=proposal, rules=rules, errors=errors,
-        form=form, scores=scores, comments=comments, cleared=cleared, result=result,
+        "reviews/task.html", member=member, round_=round_, proposal=proposal, rules=rules, errors=errors or {},
+        form=form, scores=scores, comments=comments, cleared=cleared,
+        result=assessment.panel_result(round_) if member.is_submitted else None,
+        actions=SHEET.actions(member.status, REVIEWER),
         aids=aids_for(proposal, round_, None) if cleared else None,
         # blind scoring: others' sheets only once this reviewer has submitted their own
         others=[m for m in round_.members
-                if m.id != member.id and m.status == "submitted" and may_see_sheet(current_user, m)],
+                if m.id != member.id and m.is_submitted and may_see_sheet(current_user, m)],
         sheet_of=assessment.sheet_of, needs_comment=lambda s, i: s is not None and comment_required(s, i, rules.scoring),
     )

@@ -100,38 +100,46 @@ def self_assess(proposal_id: int):
     record = proposal.self_assessment
     if record is None:
         abort(404)
-    rules = self_assessment.rules_of(record)
-    editable = is_own_department(current_user, proposal) and Status(proposal.status) is Status.SELF_ASSESSMENT
-    errors: dict[str, str] = {}
+    editable = is_own_department(current_user, proposal) and proposal.state is Status.SELF_ASSESSMENT
+    errors: dict | None = {}
     if request.method == "POST":
         if not is_own_department(current_user, proposal):
             abort(403)
         if not editable:
-            flash(f"项目处于“{Status(proposal.status).label}”阶段，自评不能再修改。", "warning")
+            flash(f"项目处于“{proposal.state_label}”阶段，自评不能再修改。", "warning")
             return back(proposal)
-        scores, _, problems = read_scores(request.form, rules.template)
-        errors = dict(problems)
-        notes = {
-            d.code: {key: request.form.get(f"{key}-{d.code}", "")[:5000] for key in self_assessment.NOTE_FIELDS}
-            for d in rules.template.dimensions
-        }
+        errors = _save_self_assessment(proposal, record, request.form)
         if not errors:
-            self_assessment.save(record, scores, notes)
-            db.session.commit()
-            if request.form.get("action") == "submit":
-                try:
-                    flash(workflow.perform(proposal, "submit_self", current_user), "success")
-                    return back(proposal)
-                except WorkflowError as exc:
-                    db.session.rollback()
-                    flash(str(exc), "danger")
-            else:
-                flash("自评已保存。", "success")
-            return redirect(url_for(".self_assess", proposal_id=proposal.id))
+            return back(proposal) if errors is None else redirect(url_for(".self_assess", proposal_id=proposal.id))
         flash("请修改标红的得分。您填写的内容都已保留。", "danger")
-    return render_template("assessments/self_assessment.html", proposal=proposal, record=record, rules=rules,
-                           editable=editable, errors=errors, form=request.form if request.method == "POST" else None,
+    return render_template("assessments/self_assessment.html", proposal=proposal, record=record,
+                           rules=self_assessment.rules_of(record), editable=editable,
+                           errors=errors,
+                           form=request.form if request.method == "POST" else None,
                            total=self_assessment.total(record), note_fields=self_assessment.NOTE_FIELDS)
+
+
+def _save_self_assessment(proposal: Proposal, record, form) -> dict | None:
+    """Save the scores and notes (commits) and submit them if asked. Returns the scores' problems if they cannot
+    be saved, {} once saved, or None once submitted to the next step."""
+    rules = self_assessment.rules_of(record)
+    scores, _, problems = read_scores(form, rules.template)
+    if problems:
+        return dict(problems)
+    notes = {d.code: {key: form.get(f"{key}-{d.code}", "")[:5000] for key in self_assessment.NOTE_FIELDS}
+             for d in rules.template.dimensions}
+    self_assessment.save(record, scores, notes)
+    db.session.commit()
+    if form.get("action") != "submit":
+        flash("自评已保存。", "success")
+        return {}
+    try:
+        flash(workflow.perform(proposal, "submit_self", current_user), "success")
+        return None
+    except WorkflowError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return {}
 
 
 @bp.get("/<int:proposal_id>/assessment")

@@ -69,14 +69,16 @@ def merge_into(response: SurveyResponse, target_id: int, user: User) -> None:
 
 
 def confirm_all(year: EvaluationYear, user: User) -> int:
-    """Confirm every pending comment as routed (one history line for the batch; commits)."""
+    """Confirm every pending comment as routed (one history line for the batch; commits). The one status write
+    outside platform/lifecycle.py: a single guarded UPDATE for the whole year, its target from the table."""
+    step = FEEDBACK.check("confirm", Feedback.PENDING, {user.role})
     count = db.session.execute(
         update(SurveyResponse).where(SurveyResponse.year_id == year.id, SurveyResponse.comment.is_not(None),
                                      SurveyResponse.feedback_status == Feedback.PENDING.value)
-        .values(feedback_status=FEEDBACK.check("confirm", Feedback.PENDING, {user.role}).target.value)
+        .values(feedback_status=step.target.value)
     ).rowcount
-    db.session.add(LifecycleEvent(kind="feedback", entity_id=year.id, action="confirm", before="pending",
-                                  after="confirmed", note=f"{year.year}年度全部待确认意见（{count}条）", by_id=user.id))
+    db.session.add(LifecycleEvent(kind=FEEDBACK.name, entity_id=year.id, action=step.action,
+                                  before=Feedback.PENDING.value, after=step.target.value, note=f"{year.year}年度全部待确认意见（{count}条）", by_id=user.id))
     audit("feedback", f"{year.year}年度社会评价意见", f"批量确认{count}条", user)
     db.session.commit()
     return count
@@ -92,8 +94,7 @@ def commit_target(unit: EvaluationUnit, topic: str, response: str, measures: str
                   public: bool) -> Rectification:
     if any(r.topic == topic and r.measures == measures for r in unit.rectifications):
         raise FeedbackError("已提交过相同的整改承诺")
-    item = Rectification(topic=topic, response=response, measures=measures, deadline=deadline, public=public,
-                         status=Commitment.COMMITTED.value)
+    item = Rectification(topic=topic, response=response, measures=measures, deadline=deadline, public=public)
     unit.rectifications.append(item)
     audit("commitment", unit.department.name, f"{'公开' if public else '内部'}整改承诺：{topic}")
     return item
@@ -107,8 +108,7 @@ def supervise(year: EvaluationYear, title: str, hot_word: str, lead_id: int, sup
     if db.session.scalar(select(SupervisionItem.id).where(SupervisionItem.year_id == year.id,
                                                           SupervisionItem.title == title)):
         raise FeedbackError(f"已有督办事项“{title}”")
-    item = SupervisionItem(year_id=year.id, title=title, hot_word=hot_word, lead_id=lead_id, check_date=check_date,
-                           status=Supervision.TRACKING.value)
+    item = SupervisionItem(year_id=year.id, title=title, hot_word=hot_word, lead_id=lead_id, check_date=check_date)
     item.supporters = [SupervisionSupport(department_id=d) for d in dict.fromkeys(supporting) if d != lead_id and d in names]
     db.session.add(item)
     audit("supervision", title, f"牵头：{names[lead_id].name}；检查日期：{check_date}")

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from budget_eval.evaluation.domain.comment_lifecycles import Supervision
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.department import Department
 from budget_eval.platform.models.types import utcnow
@@ -39,7 +40,7 @@ class SupervisionItem(db.Model):
     hot_word: Mapped[str] = mapped_column(String(100), default="")
     lead_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
     check_date: Mapped[date]
-    status: Mapped[str] = mapped_column(String(20), default="tracking")
+    status: Mapped[str] = mapped_column(String(20), default=Supervision.TRACKING.value)
     progress: Mapped[str] = mapped_column(Text, default="")
     result: Mapped[str | None] = mapped_column(String(20))  # a result named in the scheme's rules
     result_note: Mapped[str] = mapped_column(Text, default="")

@@ -7,13 +7,15 @@ from decimal import Decimal
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from budget_eval.evaluation.domain.states import AppealStatus, InnovationStatus, YearStatus
+from budget_eval.evaluation.domain.comment_lifecycles import Commitment, COMMITMENT, Feedback
+from budget_eval.evaluation.domain.states import APPEAL, AppealStatus, INNOVATION, InnovationStatus, YEAR, YearStatus
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.department import Department
+from budget_eval.platform.models.stateful import Stateful
 from budget_eval.platform.models.types import Decimal2, utcnow
 
 
-class EvaluationYear(db.Model):
+class EvaluationYear(Stateful, db.Model):
     """One year's evaluation, run under the scheme (kept as data) that the office chose."""
 
     __tablename__ = "evaluation_year"
@@ -32,6 +34,15 @@ class EvaluationYear(db.Model):
     units: Mapped[list[EvaluationUnit]] = relationship(
         cascade="all, delete-orphan", order_by="EvaluationUnit.id", back_populates="year"
     )
+    lifecycle = YEAR
+
+    @property
+    def is_open(self) -> bool:
+        return self.state is YearStatus.OPEN
+
+    @property
+    def is_published(self) -> bool:
+        return self.state is YearStatus.PUBLISHED
 
 
 class EvaluationUnit(db.Model):
@@ -121,7 +132,7 @@ class LeaderScore(db.Model):
     score: Mapped[Decimal] = mapped_column(Decimal2)  # 0–100
 
 
-class Innovation(db.Model):
+class Innovation(Stateful, db.Model):
     """An innovation project (创新创优) declared by the department; points count once experts verify them."""
 
     __tablename__ = "eval_innovation"
@@ -134,6 +145,7 @@ class Innovation(db.Model):
     verified: Mapped[Decimal | None] = mapped_column(Decimal2)
     status: Mapped[str] = mapped_column(String(20), default=InnovationStatus.DECLARED.value)
     verify_note: Mapped[str] = mapped_column(Text, default="")
+    lifecycle = INNOVATION
 
 
 class SurveyResponse(db.Model):
@@ -153,12 +165,13 @@ class SurveyResponse(db.Model):
     answer: Mapped[str] = mapped_column(String(10))
     comment: Mapped[str | None] = mapped_column(Text)
     # 反馈确认: the office confirms the routing before the unit sees the comment (may re-route or merge it)
-    feedback_status: Mapped[str] = mapped_column(String(20), default="pending", server_default="pending")
+    feedback_status: Mapped[str] = mapped_column(String(20), default=Feedback.PENDING.value,
+                                                 server_default=Feedback.PENDING.value)
     routed_department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("survey_response.id"))
 
 
-class Appeal(db.Model):
+class Appeal(Stateful, db.Model):
     """A department's appeal (申诉) against its published result, and the office's decision."""
 
     __tablename__ = "eval_appeal"
@@ -174,6 +187,7 @@ class Appeal(db.Model):
     filed_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     decided_at: Mapped[datetime | None]
+    lifecycle = APPEAL
 
 
 class ScoreChange(db.Model):
@@ -191,7 +205,7 @@ class ScoreChange(db.Model):
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Rectification(db.Model):
+class Rectification(Stateful, db.Model):
     """The department's response (回应) to public comments on a topic and its rectification (整改)."""
 
     __tablename__ = "eval_rectification"
@@ -203,5 +217,6 @@ class Rectification(db.Model):
     measures: Mapped[str] = mapped_column(Text, default="")  # the rectification target and measures
     deadline: Mapped[date | None]
     public: Mapped[bool] = mapped_column(default=False, server_default="0")  # 向社会公开承诺 or internal
-    status: Mapped[str] = mapped_column(String(20), default="committed")  # evaluation/domain/comment_lifecycles.py Commitment
+    status: Mapped[str] = mapped_column(String(20), default=Commitment.COMMITTED.value)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    lifecycle = COMMITMENT

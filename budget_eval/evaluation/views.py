@@ -28,7 +28,7 @@ from budget_eval.platform.tables import TableError
 from budget_eval.evaluation.operations import EvaluationError
 from budget_eval.evaluation.survey_import import import_responses, read_responses
 from budget_eval.evaluation import unit_actions
-from budget_eval.evaluation.domain.states import YearStatus
+from budget_eval.evaluation.domain.states import OFFICE as OFFICE_CAPACITY, UNIT as UNIT_CAPACITY, YearStatus
 from budget_eval.platform.imports import set_aside_note
 
 bp = Blueprint("evaluation", __name__, url_prefix="/evaluation")
@@ -190,7 +190,7 @@ def mine():
 def unit(unit_id: int):
     unit = unit_for_user(unit_id)
     office = current_user.role_enum is OFFICE
-    published = unit.year.status == YearStatus.PUBLISHED
+    published = unit.year.is_published
     if request.method == "POST":
         try:
             message = unit_actions.perform(unit, request.form, request.files, current_user, office)
@@ -202,6 +202,10 @@ def unit(unit_id: int):
             db.session.rollback()
             flash(str(exc), "danger")
         return redirect(url_for(".unit", unit_id=unit.id))
+    return _unit_page(unit, office, published)
+
+
+def _unit_page(unit: EvaluationUnit, office: bool, published: bool):
     scheme = evaluation.scheme_of(unit.year)
     history = db.session.execute(
         select(EvaluationYear.year, EvaluationUnit.total, EvaluationUnit.rank, EvaluationUnit.grade)
@@ -212,10 +216,12 @@ def unit(unit_id: int):
     comments = evaluation.department_comments(unit.year, unit.department_id, confirmed_only=not office)
     words = analyse([Comment(n, unit.department.name, c) for n, c in enumerate(comments)], evaluation.segmenter(),
                     units=False).city.criticism if comments else ()
+    actors = {OFFICE_CAPACITY if office else UNIT_CAPACITY}  # the capacities of the year's lifecycles
     return render_template("evaluation/unit.html", unit=unit, office=office, published=published, scheme=scheme,
                            show_result=office or published, today=date.today(), history=history,
                            comments=comments[:COMMENTS_SHOWN], comment_count=len(comments), words=words,
-                           supervision_items=unit_items(unit), **lifecycle_helpers())
+                           supervision_items=unit_items(unit), **lifecycle_helpers(),
+                           allows=lambda record, action: record.lifecycle.allows(record.status, actors, action))
 
 
 

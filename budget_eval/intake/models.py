@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from budget_eval.intake.domain.workflow import PROPOSAL, Status
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.department import Department
+from budget_eval.platform.models.stateful import Stateful
 from budget_eval.platform.models.types import utcnow, Wan
 from budget_eval.platform.models.user import User
 
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
     from budget_eval.assessment.models import Assessment, MaterialItem, ProposalVersion, SelfAssessment
 
 
-class Proposal(db.Model):
+class Proposal(Stateful, db.Model):
     __tablename__ = "proposal"
     __table_args__ = (
         Index("ix_proposal_filters", "year", "category", "status"),
@@ -45,7 +47,7 @@ class Proposal(db.Model):
     budget_text: Mapped[str] = mapped_column(Text, default="")
     # the sum of fund_years (this level's fiscal funds requested), kept here so list pages filter and sort
     fiscal_total_wan: Mapped[Decimal] = mapped_column(Wan, default=Decimal("0.00"))
-    status: Mapped[str] = mapped_column(String(20), default="draft")
+    status: Mapped[str] = mapped_column(String(20), default=Status.DRAFT.value)
     # the latest screening outcome, for list filters; the record itself is in screening_record
     screening_outcome: Mapped[str | None] = mapped_column(String(20), index=True)
     # the latest assessment conclusion code, for lists (the assessment row holds the figures)
@@ -84,6 +86,16 @@ class Proposal(db.Model):
         cascade="all, delete-orphan", order_by="ProposalVersion.number"
     )
     self_assessment: Mapped[SelfAssessment | None] = relationship(cascade="all, delete-orphan")
+
+    lifecycle = PROPOSAL
+
+    @property
+    def is_revising(self) -> bool:
+        return self.state is Status.REVISING
+
+    @property
+    def is_decided(self) -> bool:  # a project the last meeting deferred (暂缓) is back in this state
+        return self.state is Status.DECIDED
 
     @property
     def current_assessment(self) -> Assessment | None:

@@ -78,8 +78,7 @@ def apply_draft(proposal: Proposal, draft: ProposalDraft) -> None:
 def save_draft(proposal: Proposal, draft: ProposalDraft, user: User) -> None:
     """Create or update a draft; the first save records its creation in the history."""
     creating = proposal.id is None
-    if creating:
-        proposal.status = Status.DRAFT
+    if creating:  # the new record starts in the column's default state, DRAFT
         proposal.created_by = user
         db.session.add(proposal)
     apply_draft(proposal, draft)
@@ -108,7 +107,7 @@ def submit(proposal: Proposal, draft: ProposalDraft, user: User, rules: Screenin
         )
     )
     proposal.screening_outcome = result.outcome
-    proposal.status = proposal.status or Status.DRAFT
+    db.session.flush()  # a new proposal gets its id and its first state (DRAFT, the column default)
     transition(proposal, "submit", user, note=f"事前绩效评估范围判定：{result.outcome.label}。{result.basis}")
     proposal.submitted_at = utcnow()
     add_version(proposal, user, intake.to_record(draft))

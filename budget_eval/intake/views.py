@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from budget_eval.intake.domain.intake import draft_problems, submission_problems
 from budget_eval.platform.domain.roles import FINANCE_ROLES, Role
 from budget_eval.intake.domain.screening import Outcome
-from budget_eval.intake.domain.workflow import available, NEXT_ACTOR, Status, STATUS_LABELS, WorkflowError
+from budget_eval.intake.domain.workflow import available, NEXT_ACTOR, stages, Status, STATUS_LABELS, WorkflowError
 from budget_eval.platform.extensions import db
 from budget_eval.intake.models import Attachment, Proposal, ProposalEvent
 from budget_eval.platform.models.department import Department
@@ -137,7 +137,7 @@ def detail(proposal_id: int):
         hide_note=lambda event: hides_event_note(event, current_user, proposal),
         editable=can_edit_proposal(current_user, proposal),
         attachable=can_attach(current_user, proposal),
-        intake=intake_rules(), state=state, next_actor=NEXT_ACTOR[state], actions=actions,
+        intake=intake_rules(), state=state, next_actor=NEXT_ACTOR[state], actions=actions, stages=stages(state),
         decisions=meeting_decisions(proposal) if results else [],
         decision_labels=DECISIONS,
     )

@@ -14,11 +14,8 @@ from __future__ import annotations
 import csv
 import io
 import math
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from decimal import Decimal
 
 import pandas as pd
 from openpyxl import Workbook
@@ -29,14 +26,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from budget_eval.platform.spreadsheet_layout import (  # noqa: F401 (Column, Table, display_width: this module's API)
+    Column, display_width, FORMULA_STARTS, is_number, LANDSCAPE_FROM, MONEY_UNIT, starts_like_formula, Table,
+)
+from budget_eval.platform.spreadsheet_layout import lines as wrapped_lines, widths as widths_of
+
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIMETYPE = "text/csv"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-MONEY_UNIT = "（万元）"
 ROW_NUMBER = "原表行号"
 FORMATS = {"money": "#,##0.00", "score": "0.00", "integer": "0", "text": "@"}
-MAX_WIDTH, MIN_WIDTH, SQUEEZE_TO = 50, 6, 18  # characters; longer text wraps; wide text columns narrow to 18
-LANDSCAPE_FROM, LANDSCAPE_FITS = 95, 150  # total widths (characters) a portrait / landscape A4 page takes
 LINE_HEIGHT = 15  # points per line of wrapped text (Excel and LibreOffice do not size rows on opening)
 MAX_CELL = 32767  # Excel's limit on the characters in a cell
 THIN = Side(style="thin", color="808080")
@@ -45,72 +43,16 @@ HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
 STREAM_SAMPLE = 200  # a streamed table's widths come from its first rows
 
 
-@dataclass(frozen=True)
-class Column:
-    """One column: its header and what it holds (text, money, score, integer, or auto = as given)."""
-
-    header: str
-    kind: str = "auto"
-
-    @property
-    def title(self) -> str:
-        """Money headers carry the full-width unit, as in the Word documents."""
-        if self.kind != "money":
-            return self.header
-        bare = self.header.replace("(万元)", "").replace(MONEY_UNIT, "")
-        return bare + MONEY_UNIT
-
-
-@dataclass(frozen=True)
-class Table:
-    """A sheet's content. `sums` names the columns whose total row holds a SUM formula."""
-
-    sheet: str
-    columns: Sequence[Column]
-    rows: Sequence[Sequence]
-    title: str = ""
-    total_label: str = ""
-    total_note: str = ""  # shown in the second column of the total row, e.g. "3个项目"
-    sums: Sequence[str] = ()
-    # templates: allowed values per column header (a drop-down), columns that take a number ≥ 0, and how many
-    # rows below the header these checks cover
-    drop_downs: Mapping[str, Sequence[str]] = field(default_factory=dict)
-    non_negative: Sequence[str] = ()
-    input_rows: int = 0
-    # large tables (batch screening): written row by row without per-cell styling; `preamble` holds the lines
-    # above the header (a source file's own title rows)
-    streamed: bool = False
-    preamble: Sequence[str] = ()
-
-
-def starts_like_formula(text: str) -> bool:
-    return text.startswith(FORMULA_STARTS)
-
-
 def clean_text(value) -> str:
     """Text Excel can hold: no control characters it refuses, no more than it allows in a cell."""
     return ILLEGAL_CHARACTERS_RE.sub("", str(value))[:MAX_CELL]
-
-
-def display_width(text: str) -> int:
-    """Characters as printed: CJK and full-width count double; the widest line of a multi-line text."""
-    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-                for line in str(text).split("\n")), default=0)
-
-
-def _is_number(value) -> bool:
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, float):
-        return not math.isnan(value) and not math.isinf(value)
-    return isinstance(value, int | Decimal) and (not isinstance(value, Decimal) or value.is_finite())
 
 
 def put(cell, value, kind: str = "auto") -> None:
     """Write one value safely: numbers as numbers (for numeric or auto columns), everything else as text."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
         return
-    if _is_number(value) and kind != "text":
+    if is_number(value) and kind != "text":
         cell.value = value
         if kind in FORMATS:
             cell.number_format = FORMATS[kind]
@@ -123,54 +65,6 @@ def put(cell, value, kind: str = "auto") -> None:
     cell.data_type = "s"  # never a formula, whatever the text begins with
     if starts_like_formula(text):
         cell.quotePrefix = True  # Excel keeps it text even when someone edits the cell
-
-
-def _widths(table: Table) -> list[float]:
-    widths = []
-    for n, column in enumerate(table.columns):
-        values = [row[n] for row in table.rows if n < len(row) and row[n] is not None]
-        longest = max([0] + [display_width(_shown(v, column.kind)) for v in values])
-        longest = max(longest, _header_width(column.title))
-        widths.append(max(MIN_WIDTH, min(MAX_WIDTH, longest + 2)))
-    return _squeezed(widths, [c.kind in ("text", "auto") for c in table.columns])
-
-
-def _header_width(title: str) -> int:
-    """A header longer than its values wraps onto two lines, before a bracketed unit such as （万元） if any."""
-    width = display_width(title)
-    if width <= 8 or (title.endswith(MONEY_UNIT) and width <= 20):  # a money header reads best on one line
-        return width + 1
-    if "（" in title[1:]:
-        head, _, unit = title.partition("（")
-        return max(display_width(head), display_width("（" + unit)) + 1
-    return math.ceil(width / 2) + 1
-
-
-def _squeezed(widths: list[float], textual: list[bool]) -> list[float]:
-    """Narrow the widest text columns (they wrap) until the table fits a landscape page, so it prints legibly."""
-    widths = list(widths)
-    while sum(widths) > LANDSCAPE_FITS:
-        candidates = [n for n, w in enumerate(widths) if textual[n] and w > SQUEEZE_TO]
-        if not candidates:
-            break
-        widest = max(candidates, key=lambda n: widths[n])
-        widths[widest] -= 1
-    return widths
-
-
-def _lines(value, width: float) -> int:
-    """Lines a wrapped text takes in a column of this width."""
-    text = str(value)
-    if len(text) * 2 <= width - 1 and "\n" not in text:
-        return 1
-    per_line = max(width - 1, 1)  # generous: a clipped last line is worse than a little space
-    return sum(max(1, math.ceil(display_width(line) / per_line)) for line in text.split("\n"))
-
-
-def _shown(value, kind: str) -> str:
-    if _is_number(value) and kind in ("money", "score"):
-        return f"{value:,.2f}"
-    return "" if isinstance(value, float) and math.isnan(value) else str(value)
 
 
 def write_table(book: Workbook, table: Table, first: bool = False):
@@ -186,7 +80,7 @@ def write_table(book: Workbook, table: Table, first: bool = False):
         if count > 1:
             sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=count)
         sheet.row_dimensions[1].height = 30
-    widths = _widths(table)
+    widths = widths_of(table)
     for n, column in enumerate(table.columns, 1):
         cell = sheet.cell(header_row, n)
         put(cell, column.title, "text")
@@ -194,18 +88,18 @@ def write_table(book: Workbook, table: Table, first: bool = False):
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.column_dimensions[get_column_letter(n)].width = widths[n - 1]
     sheet.row_dimensions[header_row].height = LINE_HEIGHT * max(
-        _lines(c.title, widths[n]) for n, c in enumerate(table.columns)) + 4
+        wrapped_lines(c.title, widths[n]) for n, c in enumerate(table.columns)) + 4
     for r, row in enumerate(table.rows, header_row + 1):
         lines = 1
         for n, column in enumerate(table.columns, 1):
             cell = sheet.cell(r, n)
             put(cell, row[n - 1] if n - 1 < len(row) else None, column.kind)
             cell.border = BORDER
-            numeric = column.kind in ("money", "score", "integer") or _is_number(cell.value)
+            numeric = column.kind in ("money", "score", "integer") or is_number(cell.value)
             cell.alignment = Alignment(vertical="top", wrap_text=not numeric,
                                        horizontal="right" if numeric else None)
             if not numeric and cell.value is not None:
-                lines = max(lines, _lines(cell.value, widths[n - 1]))
+                lines = max(lines, wrapped_lines(cell.value, widths[n - 1]))
         if lines > 1:
             sheet.row_dimensions[r].height = LINE_HEIGHT * lines + 3
     last = header_row + len(table.rows)
@@ -284,7 +178,7 @@ def _streamed(tables: Sequence[Table]) -> bytes:
     book = Workbook(write_only=True)
     for table in tables:
         sheet = book.create_sheet(sheet_name(table.sheet))
-        widths = _widths(Table(table.sheet, table.columns, table.rows[:STREAM_SAMPLE]))
+        widths = widths_of(Table(table.sheet, table.columns, table.rows[:STREAM_SAMPLE]))
         for n, width in enumerate(widths, 1):
             sheet.column_dimensions[get_column_letter(n)].width = width
         header_row = len(table.preamble) + 1
@@ -322,7 +216,7 @@ def _stream_value(sheet, value, kind: str):
         return value
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
         return None
-    if _is_number(value) and kind != "text":
+    if is_number(value) and kind != "text":
         return value
     return _stream_cell(sheet, value, kind)
 

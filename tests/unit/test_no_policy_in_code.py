@@ -17,7 +17,7 @@ from budget_eval.platform.domain.sourced import numbers, unwrap
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "budget_eval"
 RULES = ROOT / "rules"
-SKIP = {"demo.py", "demo_review.py"}  # demo data: sample figures and texts, not policy
+SKIP = {"demo.py", "demo_data.py", "demo_review.py"}  # demo data: sample figures and texts, not policy
 
 
 def modules() -> list[Path]:

@@ -15,6 +15,7 @@ from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.domain.ruleset import IntakeRules, ReportSettings, ScreeningRules
 from budget_eval.platform.domain.sourced import numbers
 from budget_eval.assessment.domain.scoring import grade_of, plain
+from budget_eval.assessment.domain.states import SETTLED_SELF, SheetStatus
 from budget_eval.assessment.models import Assessment, PanelMember
 from budget_eval.intake.models import Proposal
 from budget_eval.assessment.documents import narrative
@@ -172,10 +173,10 @@ def report_context(proposal: Proposal, round_: Assessment, rules: AssessmentRule
     """The assessment report's variables, and the chart data (labels, panel rates)."""
     template, scoring = rules.template, rules.scoring
     result = round_.result
-    submitted = [m for m in round_.members if m.status == "submitted"]
+    submitted = [m for m in round_.members if m.status == SheetStatus.SUBMITTED]
     sheets = {m.id: {s.indicator: s.score for s in m.scores} for m in submitted}
     own = proposal.self_assessment
-    notes = own.notes if own is not None and own.status in ("submitted", "approved") else {}
+    notes = own.notes if own is not None and own.status in SETTLED_SELF else {}
     dimensions, indicators = _dimensions(template, result, scoring, sheets, submitted, notes or {})
     reviewers = [
         {**reviewer_label(m), "opinion": m.overall_opinion, "opinion_paras": narrative.paragraphs(m.overall_opinion),

@@ -52,6 +52,18 @@ NEXT_ACTOR = {
     Status.DECIDED: "流程结束（暂缓的项目可提交以后的会议）",
 }
 
+# The workflow bar on the proposal page: its stages, and the stage a state not on the bar is shown at.
+STAGES = (Status.SUBMITTED, Status.MATERIALS, Status.SELF_ASSESSMENT, Status.AUTHORITY_REVIEW, Status.FINANCE_REVIEW,
+          Status.CONCLUDED, Status.MEETING, Status.DECIDED)
+SHOWN_AT = {Status.DRAFT: Status.SUBMITTED, Status.REVISING: Status.CONCLUDED}
+
+
+def stages(state: Status) -> list[tuple[str, bool]]:
+    """(label, current) for each stage of the workflow bar."""
+    at = SHOWN_AT.get(state, state)
+    return [(STATUS_LABELS[stage], stage is at) for stage in STAGES]
+
+
 # States in which the department may edit its proposal.
 EDITABLE = frozenset({Status.DRAFT, Status.REVISING})
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from budget_eval.assessment.domain.states import CLEARED, RoundStatus, SheetStatus, WAITING
 from budget_eval.intake.domain.workflow import TRANSITIONS
 from budget_eval.platform.domain.roles import FINANCE_ROLES, Role
 
-PENDING = ("assigned", "accepted")  # on a panel, own sheet not (yet, or again) submitted
-CLEARED = ("accepted", "submitted")  # declared no conflict of interest
+PENDING = WAITING  # on a panel, own sheet not (yet, or again) submitted; CLEARED: declared no conflict of interest
 
 
 class Audience(StrEnum):
@@ -65,7 +65,7 @@ def can_view_proposal(user, proposal) -> bool:
 
 def is_blinded(user, proposal) -> bool:
     """On the panel of an open round of this proposal without having submitted their own sheet there."""
-    return any(m.status in PENDING and m.assessment.status == "open" for m in memberships(user, proposal))
+    return any(m.status in PENDING and m.assessment.status == RoundStatus.OPEN for m in memberships(user, proposal))
 
 
 def may_see_results(user, proposal) -> bool:
@@ -80,7 +80,7 @@ def may_see_sheet(user, member) -> bool:
         return True
     round_ = member.assessment
     fellow = next((m for m in round_.members if m.user_id == user.id), None)
-    return fellow is not None and fellow.status == "submitted" and not is_blinded(user, round_.proposal)
+    return fellow is not None and fellow.status == SheetStatus.SUBMITTED and not is_blinded(user, round_.proposal)
 
 
 def may_download_opinion_sheet(user, member) -> bool:
