@@ -14,7 +14,7 @@ from budget_eval.platform.domain.zipcheck import check_zip, ZipBomb
 from budget_eval.platform.extensions import db
 from budget_eval.intake.models import Attachment, Proposal
 from budget_eval.platform.models.user import User
-from budget_eval.assessment.workflow import record_event
+from budget_eval.intake.workflow import record_event
 from budget_eval.platform.downloads import safe_filename
 
 CHUNK = 1024 * 1024
