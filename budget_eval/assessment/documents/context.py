@@ -18,7 +18,7 @@ from budget_eval.assessment.domain.scoring import grade_of, plain
 from budget_eval.assessment.models import Assessment, PanelMember
 from budget_eval.intake.models import Proposal
 from budget_eval.assessment.documents import narrative
-from budget_eval.assessment.documents.narrative import local_date as chinese_date  # noqa: F401  (used by other modules)
+from budget_eval.platform.documents import chinese_date
 
 METHOD_LABELS = {"mean": "算术平均", "median": "中位数", "trimmed_total": "去掉总分最高和最低的评审人后算术平均"}
 
