@@ -5,6 +5,7 @@ from budget_eval.assessment.domain.states import FINANCE, MATERIAL, MaterialStat
 from budget_eval.assessment.models import MaterialItem
 from budget_eval.intake.domain.workflow import Status, WorkflowError
 from budget_eval.intake.models import Proposal
+from budget_eval.intake.workflow import record_event
 from budget_eval.platform.extensions import db
 from budget_eval.platform.lifecycle import apply, lock
 from budget_eval.platform.models.types import utcnow
@@ -36,8 +37,6 @@ def record_check(proposal: Proposal, changes: dict[int, tuple[str, str]], user: 
 
 def waive(proposal: Proposal, item: MaterialItem, reason: str, user: User) -> None:
     """An admin waives a required item with a written reason (commits)."""
-    from budget_eval.assessment.workflow import record_event
-
     if not reason.strip():
         raise WorkflowError("豁免材料须填写书面理由。")
     lock(item)

@@ -17,21 +17,7 @@ from budget_eval.platform.models.types import Decimal2, utcnow, Wan
 from budget_eval.platform.models.user import User
 
 if TYPE_CHECKING:
-    from budget_eval.intake.models import Proposal
-
-
-class ProposalVersion(db.Model):
-    """The proposal's data as submitted to finance review; revisions add versions, never overwrite."""
-
-    __tablename__ = "proposal_version"
-    __table_args__ = (UniqueConstraint("proposal_id", "number"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
-    number: Mapped[int]
-    snapshot: Mapped[dict] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    from budget_eval.intake.models import Proposal, ProposalVersion
 
 
 class MaterialItem(db.Model):

@@ -15,6 +15,7 @@ from budget_eval.platform.audit import audit
 from budget_eval.platform.extensions import db
 from budget_eval.assessment.models import Assessment, PanelMember, PanelScore, ScoreRevision
 from budget_eval.intake.models import Proposal
+from budget_eval.intake.workflow import transition
 from budget_eval.platform.models.user import User
 from budget_eval.platform.models.types import utcnow
 from budget_eval.platform.domain.lifecycle import Conflict, TransitionError
@@ -229,8 +230,6 @@ def conclude(proposal: Proposal, round_: Assessment, admin: User, opinion: str, 
 
     The recommended amount (建议安排资金) defaults to the amount requested, or nothing for 不予支持.
     """
-    from budget_eval.assessment.workflow import transition
-
     lock(proposal)
     lock(round_)
     db.session.expire(round_, ["members"])  # read the sheets as they stand under the lock

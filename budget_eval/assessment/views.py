@@ -16,7 +16,8 @@ from budget_eval.assessment.models import MaterialItem, PanelMember
 from budget_eval.intake.models import Proposal
 from budget_eval.platform.models.user import User
 from budget_eval.platform.models.types import utcnow
-from budget_eval.platform.permissions import can_view_proposal, is_own_department, role_required
+from budget_eval.intake.permissions import can_view_proposal, is_own_department
+from budget_eval.platform.permissions import role_required
 from budget_eval.platform.request_input import ids_from
 from budget_eval.assessment import panels as assessment, self_assessment, workflow
 from budget_eval.assessment.panels import ReviewError

@@ -1,61 +1,22 @@
-"""Workflow actions on a proposal: the state machine's check, each action's conditions and effects, history."""
+"""Assessment's workflow actions on a proposal: each action's conditions and effects (the lifecycle writer,
+history and versions are intake.workflow's)."""
 from __future__ import annotations
 
 from budget_eval.intake.domain.intake import submission_problems
-from budget_eval.platform.domain.roles import FINANCE_ROLES, Role
 from budget_eval.intake.domain.screening import Outcome
-from budget_eval.intake.domain.workflow import Actor, PROPOSAL, Status, Transition, WorkflowError
+from budget_eval.intake.domain.workflow import WorkflowError
 from budget_eval.platform.lifecycle import apply, lock
 from budget_eval.assessment.domain.states import AUTHORITY, DEPARTMENT, MaterialStatus, SELF_ASSESSMENT
 from budget_eval.platform.extensions import db
-from budget_eval.assessment.models import MaterialItem, ProposalVersion, SelfAssessment
-from budget_eval.intake.models import Proposal, ProposalEvent
+from budget_eval.assessment.models import MaterialItem, SelfAssessment
+from budget_eval.intake.models import Proposal
+from budget_eval.intake.operations import snapshot, to_draft
+# the proposal's lifecycle writer is intake's; actors_for stays importable from here for the views
+from budget_eval.intake.workflow import actors_for, add_version, transition  # noqa: F401
 from budget_eval.platform.models.user import User
 from budget_eval.platform.models.types import utcnow
 from budget_eval.assessment import panels as assessment, self_assessment
-from budget_eval.platform.audit import audit
 from budget_eval.platform.rules import counted_sources, intake_rules, materials_checklist, screening_rules
-
-
-def actors_for(user: User, proposal: Proposal) -> set[Actor]:
-    """The capacities in which this user stands towards this proposal."""
-    actors = set()
-    role = user.role_enum
-    if role is Role.DEPARTMENT and user.department_id is not None:
-        if user.department_id == proposal.department_id:
-            actors.add(Actor.DEPARTMENT)
-        if proposal.department.authority_id == user.department_id:
-            actors.add(Actor.AUTHORITY)
-    if role in FINANCE_ROLES:
-        actors.add(Actor.FINANCE)
-    if role is Role.ADMIN:
-        actors.add(Actor.ADMIN)
-    return actors
-
-
-def transition(proposal: Proposal, action: str, user: User, *, reason: str = "", note: str = "") -> Transition:
-    """Move the proposal if its lifecycle allows it now (row locked), with history and audit (not committed)."""
-
-    def history(step, before, text):
-        proposal.events.append(ProposalEvent(user_id=user.id, action=step.label, from_status=before.value,
-                                             to_status=step.target.value, note=text))
-
-    return apply(proposal, PROPOSAL, action, user, actors_for(user, proposal), reason=reason, note=note,
-                 subject=proposal.name, history=history)
-
-
-def record_event(proposal: Proposal, user: User, action: str, *, from_status=None, to_status=None, note="") -> None:
-    proposal.events.append(
-        ProposalEvent(user_id=user.id, action=action, from_status=from_status, to_status=to_status, note=note)
-    )
-    change = f"（{Status(from_status).label if from_status else ''}→{Status(to_status).label}）" if to_status else ""
-    audit("state", proposal.name, f"{PROPOSAL.noun}：{action}{change}{'：' + note if note else ''}", user)
-
-
-def add_version(proposal: Proposal, user: User, snapshot: dict) -> ProposalVersion:
-    version = ProposalVersion(number=len(proposal.versions) + 1, snapshot=snapshot, created_by_id=user.id)
-    proposal.versions.append(version)
-    return version
 
 
 def perform(proposal: Proposal, action: str, user: User, reason: str = "") -> str:
@@ -136,8 +97,6 @@ def _start_revision(proposal: Proposal, user: User, reason: str) -> str:
 
 
 def _resubmit(proposal: Proposal, user: User, reason: str) -> str:
-    from budget_eval.intake.operations import snapshot, to_draft
-
     problems = submission_problems(to_draft(proposal), intake_rules(), counted_sources(screening_rules()))
     if problems:
         raise WorkflowError("申报内容不完整：" + "；".join(message for _, message in problems))

@@ -10,11 +10,9 @@ from budget_eval.evaluation.feedback_models import SupervisionItem
 from budget_eval.evaluation.models import EvaluationUnit, EvaluationYear, Rectification, SurveyResponse
 from budget_eval.platform.models.department import Department
 from budget_eval.platform.models.types import utcnow
-from budget_eval.assessment.documents.context import chinese_date
-from budget_eval.platform.documents import render
+from budget_eval.platform.documents import chinese_date, render, template_path
 from budget_eval.evaluation.hotword_issues import stored
 from budget_eval.evaluation.hotwords import segmenter, year_hot_words
-from budget_eval.assessment.documents.build import template_path
 from budget_eval.platform.rules import report_settings
 
 TEMPLATE = "feedback_report.docx"

@@ -8,11 +8,9 @@ from decimal import Decimal
 
 from budget_eval.evaluation.domain.states import InnovationStatus, YearStatus
 from budget_eval.evaluation.models import EvaluationYear
-from budget_eval.assessment.documents.context import chinese_date
-from budget_eval.platform.documents import render
+from budget_eval.platform.documents import chinese_date, render, template_path
 from budget_eval.evaluation.operations import EvaluationError, scheme_of, year_hot_words
 from budget_eval.evaluation.numbering import notice_number
-from budget_eval.assessment.documents.build import template_path
 from budget_eval.platform import spreadsheets
 from budget_eval.platform.rules import report_settings
 from budget_eval.platform.spreadsheets import Column

@@ -26,7 +26,7 @@ from budget_eval.evaluation.models import (
 )
 from budget_eval.evaluation.domain.comment_lifecycles import LifecycleError
 from budget_eval.evaluation.operations import EvaluationError
-from budget_eval.intake import attachments
+from budget_eval.platform import file_store as attachments
 from budget_eval.platform.domain.lifecycle import TransitionError
 from budget_eval.platform.lifecycle import apply, create, lock
 from budget_eval.platform.models.user import User

@@ -21,7 +21,7 @@ from budget_eval.platform import spreadsheets
 from budget_eval.platform.spreadsheets import Column
 from budget_eval.evaluation.models import Evidence
 from budget_eval.evaluation.feedback_views import lifecycle_helpers, unit_items
-from budget_eval.intake import attachments
+from budget_eval.platform import file_store as attachments
 from budget_eval.evaluation import feedback
 from budget_eval.evaluation import operations as evaluation
 from budget_eval.platform.tables import TableError

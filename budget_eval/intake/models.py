@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, JSON, String, Text, UniqueConstraint
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -17,7 +17,7 @@ from budget_eval.platform.models.types import utcnow, Wan
 from budget_eval.platform.models.user import User
 
 if TYPE_CHECKING:
-    from budget_eval.assessment.models import Assessment, MaterialItem, ProposalVersion, SelfAssessment
+    from budget_eval.assessment.models import Assessment, MaterialItem, SelfAssessment
 
 
 class Proposal(Stateful, db.Model):
@@ -209,3 +209,17 @@ class ProposalEvent(db.Model):
 
     proposal: Mapped[Proposal] = relationship(back_populates="events")
     user: Mapped[User] = relationship()
+
+
+class ProposalVersion(db.Model):
+    """The proposal's data as submitted to finance review; revisions add versions, never overwrite."""
+
+    __tablename__ = "proposal_version"
+    __table_args__ = (UniqueConstraint("proposal_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))

@@ -8,6 +8,7 @@ from datetime import timedelta
 from flask import Flask, current_app, request
 
 from budget_eval.platform import cli, errors, formatting
+from budget_eval.intake import formatting as intake_formatting
 from budget_eval.platform.config import defaults, from_environment, instance_secret_key, PROJECT_ROOT
 from budget_eval.platform.extensions import csrf, db, login_manager, migrate
 from budget_eval.platform.models.types import render_migration_type
@@ -42,6 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     errors.register(app)
     formatting.register(app)
+    intake_formatting.register(app)
     cli.register(app)
     app.after_request(security_headers)
     return app

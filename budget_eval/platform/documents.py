@@ -4,11 +4,29 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from docx.shared import Mm
+from flask import current_app
 from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
+
+BEIJING = timedelta(hours=8)
+
+
+def template_path(name: str) -> Path:
+    """A Word template in report_templates/ (REPORT_TEMPLATES_DIR)."""
+    return Path(current_app.config["REPORT_TEMPLATES_DIR"]) / name
+
+
+def chinese_date(moment: datetime | None) -> str:
+    """A stored UTC time as its Beijing date written the Chinese way: 2026年3月5日."""
+    if moment is None:
+        return ""
+    local = moment + BEIJING
+    return f"{local.year}年{local.month}月{local.day}日"
+
 
 # characters XML 1.0 forbids, and \a \f which docxtpl would turn into paragraphs and page breaks
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")

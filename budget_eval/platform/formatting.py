@@ -1,4 +1,4 @@
-"""Template filters and globals: money, Beijing time, Chinese labels."""
+"""Template filters and globals: money, Beijing time, Chinese labels (a proposal's own: intake.formatting)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -7,8 +7,6 @@ from flask import Flask
 
 from budget_eval.platform.domain.money import format_money, format_round, format_wan
 from budget_eval.platform.domain.roles import Role, ROLE_LABELS
-from budget_eval.intake.domain.screening import Outcome, OUTCOME_LABELS
-from budget_eval.intake.domain.workflow import Status, STATUS_LABELS
 from budget_eval.platform.rules import broken_rules, intake_rules, screening_rules
 
 BEIJING = timedelta(hours=8)
@@ -41,8 +39,6 @@ def register(app: Flask) -> None:
     app.add_template_filter(beijing_time, "bjtime")
     app.add_template_filter(category_label, "category_label")
     app.add_template_filter(nature_label, "nature_label")
-    app.add_template_filter(lambda code: STATUS_LABELS.get(Status(code), code) if code else "—", "status_label")
-    app.add_template_filter(lambda code: OUTCOME_LABELS[Outcome(code)] if code else "未筛查", "outcome_label")
     app.add_template_filter(lambda code: ROLE_LABELS[Role(code)], "role_label")
     app.add_template_filter(lambda code: intake_rules().source_label(code), "source_label")
     app.jinja_env.globals["Role"] = Role

@@ -1,4 +1,4 @@
-"""Structural rules: a pure domain, and no policy figure in Python code."""
+"""Structural rules: no policy figure in Python code (layering and the pure domain: test_layers.py)."""
 import ast
 from pathlib import Path
 
@@ -9,20 +9,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "budget_eval"
 RULES = Path(__file__).resolve().parents[2] / "rules"
 
 
-def imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module.split(".")[0])
-    return names
-
-
-@pytest.mark.parametrize("path", sorted(PACKAGE.glob("*/domain/*.py")), ids=lambda p: str(p.relative_to(PACKAGE)))
-def test_domain_imports_neither_flask_nor_the_orm(path):
-    assert not imported_modules(path) & {"flask", "flask_sqlalchemy", "sqlalchemy", "flask_login", "wtforms"}
+# the pure-domain rule (no Flask or ORM in */domain/*) lives in test_layers.py with the import graph
 
 
 def threshold_figures() -> set[str]:

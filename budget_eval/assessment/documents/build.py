@@ -6,9 +6,6 @@ import re
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
-
-from flask import current_app
 
 from budget_eval.assessment.models import Assessment, PanelMember
 from budget_eval.meetings.models import Meeting
@@ -17,10 +14,10 @@ from budget_eval.assessment.documents.charts import radar_png
 from budget_eval.assessment.documents.context import opinion_context, redact_for_variant, report_context
 from budget_eval.assessment.domain.states import RoundStatus, SETTLED_SELF, SheetStatus
 from budget_eval.platform import spreadsheets
-from budget_eval.platform.domain.visibility import Audience, report_variant
+from budget_eval.intake.domain.visibility import Audience, report_variant
 from budget_eval.platform.spreadsheets import Column
 from budget_eval.platform.pdf import convert
-from budget_eval.platform.documents import render
+from budget_eval.platform.documents import render, template_path
 from budget_eval.assessment import self_assessment
 from budget_eval.assessment.panels import rules_of
 from budget_eval.platform.rules import intake_rules, report_settings, screening_rules
@@ -34,10 +31,6 @@ RADAR_WIDTH_MM = 120
 
 class ReportError(ValueError):
     """A document that cannot be made; the message is Chinese and fit for the user."""
-
-
-def template_path(name: str) -> Path:
-    return Path(current_app.config["REPORT_TEMPLATES_DIR"]) / name
 
 
 def concluded_round(proposal: Proposal) -> Assessment:

@@ -19,7 +19,7 @@ from budget_eval.assessment.domain.states import SETTLED_SELF, SheetStatus
 from budget_eval.assessment.models import Assessment, PanelMember
 from budget_eval.intake.models import Proposal
 from budget_eval.assessment.documents import narrative
-from budget_eval.assessment.documents.narrative import local_date as chinese_date  # noqa: F401  (used by other modules)
+from budget_eval.platform.documents import chinese_date
 
 METHOD_LABELS = {"mean": "算术平均", "median": "中位数", "trimmed_total": "去掉总分最高和最低的评审人后算术平均"}
 
@@ -261,7 +261,7 @@ def opinion_context(proposal: Proposal, round_: Assessment, member: PanelMember,
 
 
 # ---- report variants (issue 10): what each audience's copy leaves out; the variant is chosen by
-# budget_eval.platform.domain.visibility from rules/reports.yaml. Kept apart from the builders above.
+# budget_eval.intake.domain.visibility from rules/reports.yaml. Kept apart from the builders above.
 
 VARIANT_LABELS = {"full": "完整版", "panel": "汇总版"}
 

@@ -7,15 +7,13 @@ from decimal import Decimal
 from budget_eval.platform.domain.money import format_wan
 from budget_eval.meetings.models import Meeting
 from budget_eval.platform.models.types import utcnow
-from budget_eval.assessment.documents.context import chinese_date
-from budget_eval.platform.documents import Image, render
+from budget_eval.platform.documents import chinese_date, Image, render, template_path
 from budget_eval.assessment.documents.build import (
     _category,
     PACK,
     RADAR_WIDTH_MM,
     report_parts,
     SummaryRow,
-    template_path,
 )
 from budget_eval.meetings.operations import meeting_name
 from budget_eval.platform.rules import report_settings

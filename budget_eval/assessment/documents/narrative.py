@@ -6,12 +6,11 @@ Nothing here writes that something happened unless a record says so.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
 from decimal import Decimal
 
 from budget_eval.intake.domain.workflow import TRANSITIONS
+from budget_eval.platform.documents import chinese_date as local_date
 
-BEIJING = timedelta(hours=8)
 CN_NUMBERS = "一二三四五六七八九十"
 # how each recorded action reads in the report's 评估程序 (who acted comes from the record)
 PROCEDURE_WORDING = {
@@ -29,13 +28,6 @@ PROCEDURE_WORDING = {
 
 
 ACTION_BY_LABEL = {t.label: t.action for t in TRANSITIONS.values()}
-
-
-def local_date(moment: datetime | None) -> str:
-    if moment is None:
-        return ""
-    local = moment + BEIJING
-    return f"{local.year}年{local.month}月{local.day}日"
 
 
 def cn_ordinal(n: int) -> str:

@@ -11,11 +11,12 @@ from budget_eval.platform.extensions import db
 from budget_eval.meetings.models import Meeting
 from budget_eval.assessment.models import PanelMember
 from budget_eval.intake.models import Proposal
-from budget_eval.platform.domain.visibility import (
+from budget_eval.intake.domain.visibility import (
     may_download_opinion_sheet,
     report_audience,
 )
-from budget_eval.platform.permissions import can_view_proposal, role_required
+from budget_eval.intake.permissions import can_view_proposal
+from budget_eval.platform.permissions import role_required
 from budget_eval.assessment.documents import build as reports
 from budget_eval.assessment.documents.build import ReportError
 from budget_eval.platform.downloads import send_download
