@@ -35,6 +35,7 @@ COMPOSITION_ROOT: dict[str, str] = {
     "budget_eval.platform.cli": "the command line registers every feature's commands",
     "budget_eval.platform.demo": "demo seeding creates records of every feature",
     "budget_eval.platform.demo_review": "demo seeding (panels, scores) for the demo data",
+    "budget_eval.platform.demo_data": "the demo data's tables (proposals as intake drafts)",
     "budget_eval.platform.rules_check": "the rules check validates every feature's rule files (schemes, assessment)",
 }
 
@@ -55,6 +56,8 @@ PENDING_IMPORTS: dict[tuple[str, str], str] = {
         "template work merges",
     ("budget_eval.intake.views", "budget_eval.meetings.operations"):
         "the proposal page shows meeting decisions: as above",
+    ("budget_eval.intake.domain.visibility", "budget_eval.assessment.domain.states"):
+        "the policy's rounds, sheets and opinions part belongs in assessment.domain (the proposal part stays here)",
     ("budget_eval.platform.rules", "budget_eval.assessment.domain.assessment_rules"):
         "assessment_rules()/materials_checklist() loaders belong in assessment (e.g. assessment/rules.py)",
 }
