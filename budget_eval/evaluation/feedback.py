@@ -36,8 +36,7 @@ def move(record, lifecycle: Lifecycle, action: str, user: User, note: str = "") 
                                       before=lifecycle.stored(before), after=step.target.value, note=text[:2000],
                                       by_id=user.id))
 
-    apply(record, lifecycle, action, user, {user.role}, note=note, subject=f"{lifecycle.noun}#{record.id}",
-          history=history)
+    apply(record, lifecycle, action, user, {user.role}, note=note, history=history)
 
 
 def pending_comments(year: EvaluationYear, limit: int = 200) -> list[SurveyResponse]:

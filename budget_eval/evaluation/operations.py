@@ -55,8 +55,9 @@ def open_year(year: int, scheme_code: str, user: User | None = None) -> Evaluati
     schemes = available_schemes()
     if scheme_code not in schemes:
         raise EvaluationError("请选择考评方案")
+    exists = EvaluationError(f"{year}年度考评已经建立")
     if db.session.scalar(select(EvaluationYear).where(EvaluationYear.year == year)):
-        raise EvaluationError(f"{year}年度考评已经建立")
+        raise exists
     scheme = schemes[scheme_code]
     groups = [code for code, _ in scheme.groups]
     record = EvaluationYear(year=year, scheme_code=scheme.code, scheme_snapshot=scheme.raw,
@@ -65,7 +66,7 @@ def open_year(year: int, scheme_code: str, user: User | None = None) -> Evaluati
         create(record, YEAR, user, subject=f"{year}年度考评", note=f"考评方案：{scheme.name}")
     except IntegrityError:
         db.session.rollback()
-        raise EvaluationError(f"{year}年度考评已经建立") from None
+        raise exists from None
     for department in db.session.scalars(select(Department).where(Department.active).order_by(Department.id)):
         group = department.eval_group if department.eval_group in groups else groups[0]
         record.units.append(EvaluationUnit(department_id=department.id, group=group))

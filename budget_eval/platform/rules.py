@@ -99,9 +99,9 @@ def _load(loader, args: tuple, stamp):
 def broken_rules() -> list[str]:
     """The errors of this app's rule files now in use in their last good version (for the admins' pages);
     another app in the same process (another rules folder) does not show here."""
-    root = rules_dir().resolve()
+    root = rules_dir()  # the loaders' paths are built from it, so a plain comparison suffices (no file system calls)
     return sorted({why for (_, _, args), why in _broken.items()
-                   if any(isinstance(a, Path) and (a.resolve() == root or root in a.resolve().parents) for a in args)})
+                   if any(isinstance(a, Path) and (a == root or root in a.parents) for a in args)})
 
 
 @lru_cache(maxsize=256)
