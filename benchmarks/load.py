@@ -35,7 +35,7 @@ from werkzeug.security import generate_password_hash  # noqa: E402
 from budget_eval import create_app  # noqa: E402
 from budget_eval.intake.domain.intake import FundYear, ProposalDraft, Target, to_record  # noqa: E402
 from budget_eval.platform.extensions import db  # noqa: E402
-from budget_eval.platform.rules import assessment_rules  # noqa: E402
+from budget_eval.assessment.rules import assessment_rules  # noqa: E402
 
 USERS, PASSWORD = 20, "load-test-pw"
 NOW = datetime(2026, 11, 23)

@@ -16,7 +16,7 @@ from budget_eval.platform.extensions import db
 from budget_eval.assessment.models import Assessment
 from budget_eval.platform.models.department import Department
 from budget_eval.intake.models import Proposal
-from budget_eval.assessment.panels import rules_of
+from budget_eval.assessment.rules import rules_of
 from budget_eval.intake.operations import to_draft
 from budget_eval.platform.rules import intake_rules
 

@@ -7,7 +7,6 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from budget_eval.assessment.domain.assessment_rules import AssessmentRules, from_snapshot
 from budget_eval.platform.domain.roles import Role
 from budget_eval.assessment.domain.scoring import aggregate, PanelResult, Sheet, sheet_problems, weight_sensitivity
 from budget_eval.intake.domain.workflow import WorkflowError
@@ -20,19 +19,15 @@ from budget_eval.platform.models.user import User
 from budget_eval.platform.models.types import utcnow
 from budget_eval.platform.domain.lifecycle import Conflict, TransitionError
 from budget_eval.platform.lifecycle import apply, create, lock
+from budget_eval.assessment.decision_aids import find_duplicates
 from budget_eval.assessment.domain.states import ADMIN, REVIEWER, ROUND, RoundStatus, SHEET, SheetStatus, WAITING
-from budget_eval.platform.rules import assessment_rules
+from budget_eval.assessment.rules import assessment_rules, rules_of
 
 PANEL_ROLES = (Role.REVIEWER, Role.EXPERT)
 
 
 class ReviewError(ValueError):
     """A panel or scoring action that is refused; the message is Chinese and fit for the user."""
-
-
-def rules_of(round_: Assessment) -> AssessmentRules:
-    """The rules this round was opened with, whatever rules/ says today."""
-    return from_snapshot(round_.rules_snapshot)
 
 
 def open_round(proposal: Proposal, user: User) -> Assessment:
@@ -51,8 +46,6 @@ def open_round(proposal: Proposal, user: User) -> Assessment:
             if member.status != SheetStatus.DECLINED:  # they declared no conflict already; they re-score
                 round_.members.append(PanelMember(user_id=member.user_id, status=SheetStatus.ACCEPTED,
                                                   declared_at=member.declared_at))
-    from budget_eval.assessment.decision_aids import find_duplicates
-
     round_.duplicates = find_duplicates(proposal, rules.scoring)
     proposal.assessments.append(round_)
     return round_

@@ -11,7 +11,7 @@ from budget_eval.platform.domain.lifecycle import Conflict
 from budget_eval.platform.extensions import db
 from budget_eval.platform.lifecycle import lock
 from budget_eval.assessment.models import SelfAssessment
-from budget_eval.platform.rules import assessment_rules
+from budget_eval.assessment.rules import assessment_rules
 
 NOTE_FIELDS = {"facts": "基本情况", "problems": "发现的问题", "judgement": "评价结论"}
 

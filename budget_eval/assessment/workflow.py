@@ -16,7 +16,8 @@ from budget_eval.intake.workflow import actors_for, add_version, transition  # n
 from budget_eval.platform.models.user import User
 from budget_eval.platform.models.types import utcnow
 from budget_eval.assessment import panels as assessment, self_assessment
-from budget_eval.platform.rules import counted_sources, intake_rules, materials_checklist, screening_rules
+from budget_eval.assessment.rules import materials_checklist
+from budget_eval.platform.rules import counted_sources, intake_rules, screening_rules
 
 
 def perform(proposal: Proposal, action: str, user: User, reason: str = "") -> str:

@@ -6,12 +6,6 @@ from pathlib import Path
 
 from flask import current_app
 
-from budget_eval.assessment.domain.assessment_rules import (
-    AssessmentRules,
-    load_assessment_rules,
-    load_materials,
-    MaterialSpec,
-)
 from budget_eval.platform.domain.ruleset import (
     RuleError,
     IntakeRules,
@@ -25,8 +19,6 @@ from budget_eval.platform.domain.table_spec import TableRules, load_table_rules
 
 SCREENING_FILE = "screening.yaml"
 INTAKE_FILE = "intake.yaml"
-ASSESSMENT_FILE = "assessment.yaml"
-MATERIALS_FILE = "materials.yaml"
 REPORTS_FILE = "reports.yaml"
 TABLES_FILE = "tables.yaml"
 
@@ -37,29 +29,17 @@ def rules_dir() -> Path:
 
 def screening_rules() -> ScreeningRules:
     path = rules_dir() / SCREENING_FILE
-    return _load(load_screening_rules, (path,), _stamp(path))
+    return load_current(load_screening_rules, (path,), file_stamp(path))
 
 
 def intake_rules() -> IntakeRules:
     path = rules_dir() / INTAKE_FILE
-    return _load(load_intake_rules, (path,), _stamp(path))
-
-
-def assessment_rules(category: str) -> AssessmentRules:
-    """The scoring rules and the indicator template for a category, as the files stand now."""
-    directory = rules_dir()
-    files = [directory / ASSESSMENT_FILE, *sorted(directory.glob("indicators_*.yaml"))]
-    return _load(load_assessment_rules, (directory, category), tuple(_stamp(f) for f in files))
+    return load_current(load_intake_rules, (path,), file_stamp(path))
 
 
 def report_settings() -> ReportSettings:
     path = rules_dir() / REPORTS_FILE
-    return _load(load_report_settings, (path,), _stamp(path))
-
-
-def materials_checklist(category: str) -> tuple[MaterialSpec, ...]:
-    path = rules_dir() / MATERIALS_FILE
-    return _load(load_materials, (path, category), _stamp(path))
+    return load_current(load_report_settings, (path,), file_stamp(path))
 
 
 def counted_sources(rules: ScreeningRules) -> frozenset[str]:
@@ -67,7 +47,8 @@ def counted_sources(rules: ScreeningRules) -> frozenset[str]:
     return frozenset(code for code in rules.source_counts if rules.counts(code))
 
 
-def _stamp(path: Path) -> tuple:
+def file_stamp(path: Path) -> tuple:
+    """A file's version for the cache: an edit changes its mtime or size."""
     stat = path.stat()
     return (str(path), stat.st_mtime_ns, stat.st_size)
 
@@ -76,9 +57,10 @@ _last_good: dict[tuple, object] = {}  # (loader, args) → the last version that
 _broken: dict[tuple, str] = {}  # (loader, args) → why the file as it stands does not load
 
 
-def _load(loader, args: tuple, stamp):
-    """The rules as the files stand; a broken file never reaches a request: the last good version is kept
-    and the error is shown to admins (`broken_rules`)."""
+def load_current(loader, args: tuple, stamp):
+    """The rules as the files stand (`loader(*args)`, cached per `stamp`, e.g. `file_stamp` of the files read);
+    a broken file never reaches a request: the last good version is kept and the error is shown to admins
+    (`broken_rules`). Every feature's rule loaders go through here; the paths in `args` lie under `rules_dir()`."""
     key = (loader.__module__, loader.__qualname__, args)
     try:
         rules = _load_version(loader, args, stamp)
@@ -152,7 +134,7 @@ def table_rules() -> TableRules:
     if not has_app_context():
         return _repository_tables()
     path = rules_dir() / TABLES_FILE
-    return _load(load_table_rules, (path,), _stamp(path))
+    return load_current(load_table_rules, (path,), file_stamp(path))
 
 
 @lru_cache(maxsize=1)

@@ -58,12 +58,8 @@ PENDING_IMPORTS: dict[tuple[str, str], str] = {
         "the proposal page shows meeting decisions: as above",
     ("budget_eval.intake.domain.visibility", "budget_eval.assessment.domain.states"):
         "the policy's rounds, sheets and opinions part belongs in assessment.domain (the proposal part stays here)",
-    ("budget_eval.platform.rules", "budget_eval.assessment.domain.assessment_rules"):
-        "assessment_rules()/materials_checklist() loaders belong in assessment (e.g. assessment/rules.py)",
 }
 PENDING_CYCLES: dict[tuple[str, ...], str] = {
-    ("budget_eval.assessment.decision_aids", "budget_eval.assessment.panels"):
-        "panels.open_round calls find_duplicates (function-level import); rules_of belongs below both",
     ("budget_eval.assessment.documents.build", "budget_eval.assessment.documents.meeting_pack"):
         "goes with the meeting pack's move to meetings",
     ("budget_eval.evaluation.feedback_views", "budget_eval.evaluation.views"):

@@ -6,10 +6,11 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from budget_eval.assessment.rules import assessment_rules, materials_checklist
 from budget_eval.intake.models import Proposal
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
-from budget_eval.platform.rules import screening_rules
+from budget_eval.platform.rules import broken_rules, screening_rules
 from tests.web.factories import form_post
 
 
@@ -50,6 +51,21 @@ def test_a_broken_rule_file_never_reaches_a_request(app, client, make, tmp_path)
     assert "规则文件有误，系统正在使用上一个有效版本" in page
     assert "categories[1].threshold_wan.value 的值 &#39;一千&#39; 有误：应为数字（不加引号）" in page
     assert "规则文件有误，系统正在使用上一个有效版本" in client.text("/admin/users")  # on every admin page
+
+
+def test_a_broken_assessment_file_keeps_its_last_good_version(app, tmp_path):
+    """Assessment's loaders (assessment/rules.py) go through the same last-good-version machinery."""
+    rules_dir = tmp_path / "rules"
+    shutil.copytree(app.config["RULES_DIR"], rules_dir)
+    app.config["RULES_DIR"] = rules_dir
+    good, checklist = assessment_rules("infra"), materials_checklist("infra")
+    for name, old, new in (("assessment.yaml", "min_reviewers: {value: 3,", "min_reviewers: {value: 三,"),
+                           ("materials.yaml", 'version: "2026-1"', "version: [2026]")):
+        path = rules_dir / name
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    assert assessment_rules("infra") is good and materials_checklist("infra") is checklist
+    warnings = broken_rules()
+    assert any("assessment.yaml" in w for w in warnings) and any("materials.yaml" in w for w in warnings)
 
 
 def test_amounts_with_units_in_form_fields(client, make):
