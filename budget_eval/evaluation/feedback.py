@@ -121,6 +121,14 @@ def check(item: SupervisionItem, result: str, note: str, user: User, results: di
     move(item, SUPERVISION, "check", user, f"{result} {note}")
 
 
+def unit_items(unit: EvaluationUnit) -> list[SupervisionItem]:
+    """The 督办 items a unit leads or supports."""
+    items = db.session.scalars(select(SupervisionItem).where(SupervisionItem.year_id == unit.year_id)
+                               .order_by(SupervisionItem.id)).all()
+    return [i for i in items if i.lead_id == unit.department_id
+            or any(s.department_id == unit.department_id for s in i.supporters)]
+
+
 def supervision_rules(scheme_raw: dict) -> dict:
     """The scheme's declaration of how 跟踪督办 results count in next year's 目标考核 (may be absent)."""
     from budget_eval.platform.domain.sourced import unwrap

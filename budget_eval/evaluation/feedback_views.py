@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from budget_eval.evaluation.domain.comment_lifecycles import (
     ACTION_LABELS,
-    COMMITMENT,
     FEEDBACK,
     SUPERVISION,
     LifecycleError,
@@ -21,7 +20,7 @@ from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.downloads import send_download
 from budget_eval.platform.extensions import db
 from budget_eval.evaluation.feedback_models import HotWordIssue, SupervisionItem
-from budget_eval.evaluation.models import EvaluationUnit, SurveyResponse
+from budget_eval.evaluation.models import SurveyResponse
 from budget_eval.platform.models.department import Department
 from budget_eval.platform.permissions import role_required
 from budget_eval.platform.request_input import id_arg, ids_from
@@ -29,18 +28,13 @@ from budget_eval.evaluation import feedback, hotword_issues
 from budget_eval.evaluation.operations import scheme_of, units_of
 from budget_eval.evaluation.hotword_export import analysis_xlsx, comments_xlsx
 from budget_eval.evaluation.hotwords import year_hot_words
+from budget_eval.evaluation.page_helpers import year_or_404
 
 bp = Blueprint("feedback", __name__, url_prefix="/evaluation")
 OFFICE = Role.EVAL_OFFICE
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SHOWN = 200
-
-
-def _year(year: int):
-    from budget_eval.evaluation.views import year_or_404
-
-    return year_or_404(year)
 
 
 def _date(text: str | None, label_: str) -> date:
@@ -66,7 +60,7 @@ def _refused(exc: Exception, endpoint: str, **values):
 @role_required(OFFICE)
 def hotwords(year: int):
     """The top ten as a bar chart and table, each word with its units, comments and issues; city or one unit."""
-    record = _year(year)
+    record = year_or_404(year)
     analysis = year_hot_words(record)
     unit = request.args.get("unit", "")
     ranking = analysis.units.get(unit) if unit else analysis.city
@@ -82,7 +76,7 @@ def hotwords(year: int):
 @role_required(OFFICE)
 def hotword_comments(year: int):
     """Drill-down: every comment behind one hot word (city-wide or one unit's), or as .xlsx."""
-    record = _year(year)
+    record = year_or_404(year)
     unit = request.args.get("unit", "")
     if not request.args.get("word"):
         return redirect(url_for(".hotwords", year=year, unit=unit))
@@ -103,7 +97,7 @@ def hotword_comments(year: int):
 @bp.get("/<int:year>/hotwords.xlsx")
 @role_required(OFFICE)
 def hotwords_xlsx(year: int):
-    record = _year(year)
+    record = year_or_404(year)
     return send_download(io.BytesIO(analysis_xlsx(year_hot_words(record))), f"{year}年度社会评价十大热词.xlsx", XLSX)
 
 
@@ -111,7 +105,7 @@ def hotwords_xlsx(year: int):
 @role_required(OFFICE)
 def issues(year: int):
     """Store a hot word's computed issues, or save the office's edits and confirmations."""
-    record = _year(year)
+    record = year_or_404(year)
     back = {"year": year, "unit": request.form.get("unit", "")}
     if request.form.get("step") == "keep":
         unit = request.form.get("unit", "")
@@ -136,7 +130,7 @@ def issues(year: int):
 @role_required(OFFICE)
 def confirm(year: int):
     """反馈确认: the office confirms, re-routes or merges each comment before its unit sees it."""
-    record = _year(year)
+    record = year_or_404(year)
     if request.method == "POST":
         try:
             message = _feedback_action(record, request.form)
@@ -168,7 +162,7 @@ def _feedback_action(record, form) -> str:
 @role_required(OFFICE)
 def supervision(year: int):
     """跟踪督办: the office picks items with a lead unit and supporting units, and checks them by a date."""
-    record = _year(year)
+    record = year_or_404(year)
     if request.method == "POST":
         try:
             message = _supervision_action(record, request.form)
@@ -206,19 +200,6 @@ def _supervision_action(record, form) -> str:
 def report(year: int):
     from budget_eval.evaluation.feedback_report import report_docx
 
-    record = _year(year)
+    record = year_or_404(year)
     return send_download(io.BytesIO(report_docx(record)), f"{year}年度社会评价意见报告.docx", DOCX)
 
-
-def unit_items(unit: EvaluationUnit) -> list[SupervisionItem]:
-    """The 督办 items a unit leads or supports."""
-    items = db.session.scalars(select(SupervisionItem).where(SupervisionItem.year_id == unit.year_id)
-                               .order_by(SupervisionItem.id)).all()
-    return [i for i in items if i.lead_id == unit.department_id
-            or any(s.department_id == unit.department_id for s in i.supporters)]
-
-
-def lifecycle_helpers() -> dict:
-    """What templates ask of the lifecycles: labels, overdue flags and the actions open to this user."""
-    return {"label": label, "overdue": overdue, "action_labels": ACTION_LABELS,
-            "commitment_actions": lambda r: COMMITMENT.actions(r.status, current_user.role_enum)}

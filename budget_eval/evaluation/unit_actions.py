@@ -152,9 +152,9 @@ def _commitment(unit, form, files, user) -> str:
 
 
 def _supervision_progress(unit, form, files, user) -> str:
-    from budget_eval.evaluation.feedback_views import unit_items
+    from budget_eval.evaluation import feedback
 
-    item = next((i for i in unit_items(unit) if str(i.id) == form.get("id", "")), None)
+    item = next((i for i in feedback.unit_items(unit) if str(i.id) == form.get("id", "")), None)
     if item is None:
         raise NotAllowed()
     item.progress = (item.progress + "\n" if item.progress else "") + \

@@ -20,7 +20,7 @@ from budget_eval.platform.permissions import role_required
 from budget_eval.platform import spreadsheets
 from budget_eval.platform.spreadsheets import Column
 from budget_eval.evaluation.models import Evidence
-from budget_eval.evaluation.feedback_views import lifecycle_helpers, unit_items
+from budget_eval.evaluation.page_helpers import lifecycle_helpers, year_or_404
 from budget_eval.platform import file_store as attachments
 from budget_eval.evaluation import feedback
 from budget_eval.evaluation import operations as evaluation
@@ -37,13 +37,6 @@ YEAR = re.compile(r"(19|20|21)[0-9]{2}")  # a four-digit year
 OFFICE = Role.EVAL_OFFICE
 XLSX = spreadsheets.XLSX_MIMETYPE
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def year_or_404(year: int) -> EvaluationYear:
-    record = db.session.scalar(select(EvaluationYear).where(EvaluationYear.year == year))
-    if record is None:
-        abort(404)
-    return record
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -220,7 +213,7 @@ def _unit_page(unit: EvaluationUnit, office: bool, published: bool):
     return render_template("evaluation/unit.html", unit=unit, office=office, published=published, scheme=scheme,
                            show_result=office or published, today=date.today(), history=history,
                            comments=comments[:COMMENTS_SHOWN], comment_count=len(comments), words=words,
-                           supervision_items=unit_items(unit), **lifecycle_helpers(),
+                           supervision_items=feedback.unit_items(unit), **lifecycle_helpers(),
                            allows=lambda record, action: record.lifecycle.allows(record.status, actors, action))
 
 

@@ -62,10 +62,6 @@ PENDING_IMPORTS: dict[tuple[str, str], str] = {
 PENDING_CYCLES: dict[tuple[str, ...], str] = {
     ("budget_eval.assessment.documents.build", "budget_eval.assessment.documents.meeting_pack"):
         "goes with the meeting pack's move to meetings",
-    ("budget_eval.evaluation.feedback_views", "budget_eval.evaluation.views"):
-        "the feedback pages share the evaluation blueprint; give them their own or a shared bp module",
-    ("budget_eval.evaluation.feedback_views", "budget_eval.evaluation.unit_actions", "budget_eval.evaluation.views"):
-        "as above",
 }
 
 DOMAIN_FORBIDDEN = {"flask", "flask_login", "flask_wtf", "wtforms", "sqlalchemy", "flask_sqlalchemy"}
