@@ -16,13 +16,13 @@ from budget_eval.evaluation.domain.comment_lifecycles import (
     label,
     overdue,
 )
-from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.downloads import send_download
 from budget_eval.platform.extensions import db
 from budget_eval.evaluation.feedback_models import HotWordIssue, SupervisionItem
 from budget_eval.evaluation.models import SurveyResponse
 from budget_eval.platform.models.department import Department
-from budget_eval.platform.permissions import role_required
+from budget_eval.evaluation.permissions import ROUTES
+from budget_eval.platform.permissions import guard
 from budget_eval.platform.request_input import id_arg, ids_from
 from budget_eval.evaluation import feedback, hotword_issues
 from budget_eval.evaluation.operations import scheme_of, units_of
@@ -31,7 +31,7 @@ from budget_eval.evaluation.hotwords import year_hot_words
 from budget_eval.evaluation.page_helpers import year_or_404
 
 bp = Blueprint("feedback", __name__, url_prefix="/evaluation")
-OFFICE = Role.EVAL_OFFICE
+guard(bp, ROUTES)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SHOWN = 200
@@ -57,7 +57,6 @@ def _refused(exc: Exception, endpoint: str, **values):
 
 
 @bp.get("/<int:year>/hotwords")
-@role_required(OFFICE)
 def hotwords(year: int):
     """The top ten as a bar chart and table, each word with its units, comments and issues; city or one unit."""
     record = year_or_404(year)
@@ -73,7 +72,6 @@ def hotwords(year: int):
 
 
 @bp.get("/<int:year>/hotwords/comments")
-@role_required(OFFICE)
 def hotword_comments(year: int):
     """Drill-down: every comment behind one hot word (city-wide or one unit's), or as .xlsx."""
     record = year_or_404(year)
@@ -95,14 +93,12 @@ def hotword_comments(year: int):
 
 
 @bp.get("/<int:year>/hotwords.xlsx")
-@role_required(OFFICE)
 def hotwords_xlsx(year: int):
     record = year_or_404(year)
     return send_download(io.BytesIO(analysis_xlsx(year_hot_words(record))), f"{year}年度社会评价十大热词.xlsx", XLSX)
 
 
 @bp.post("/<int:year>/hotwords/issues")
-@role_required(OFFICE)
 def issues(year: int):
     """Store a hot word's computed issues, or save the office's edits and confirmations."""
     record = year_or_404(year)
@@ -127,7 +123,6 @@ def issues(year: int):
 
 
 @bp.route("/<int:year>/feedback", methods=["GET", "POST"])
-@role_required(OFFICE)
 def confirm(year: int):
     """反馈确认: the office confirms, re-routes or merges each comment before its unit sees it."""
     record = year_or_404(year)
@@ -159,7 +154,6 @@ def _feedback_action(record, form) -> str:
 
 
 @bp.route("/<int:year>/supervision", methods=["GET", "POST"])
-@role_required(OFFICE)
 def supervision(year: int):
     """跟踪督办: the office picks items with a lead unit and supporting units, and checks them by a date."""
     record = year_or_404(year)
@@ -196,7 +190,6 @@ def _supervision_action(record, form) -> str:
 
 
 @bp.get("/<int:year>/feedback-report.docx")
-@role_required(OFFICE)
 def report(year: int):
     from budget_eval.evaluation.feedback_report import report_docx
 

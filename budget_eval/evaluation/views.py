@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from budget_eval.evaluation.domain.comment_lifecycles import COMMITMENT, LifecycleError, label
@@ -16,7 +16,8 @@ from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
 from budget_eval.evaluation.models import EvalTarget, EvaluationUnit, EvaluationYear
 from budget_eval.platform.downloads import send_download
-from budget_eval.platform.permissions import role_required
+from budget_eval.evaluation.permissions import ROUTES, may_see_unit
+from budget_eval.platform.permissions import guard
 from budget_eval.platform import spreadsheets
 from budget_eval.platform.spreadsheets import Column
 from budget_eval.evaluation.models import Evidence
@@ -32,6 +33,7 @@ from budget_eval.evaluation.domain.states import OFFICE as OFFICE_CAPACITY, UNIT
 from budget_eval.platform.imports import set_aside_note
 
 bp = Blueprint("evaluation", __name__, url_prefix="/evaluation")
+guard(bp, ROUTES)
 COMMENTS_SHOWN = 50
 YEAR = re.compile(r"(19|20|21)[0-9]{2}")  # a four-digit year
 OFFICE = Role.EVAL_OFFICE
@@ -40,12 +42,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @bp.route("/", methods=["GET", "POST"])
-@login_required
 def index():
-    if current_user.role_enum is not OFFICE:
-        if current_user.role_enum is Role.DEPARTMENT and request.method == "GET":
-            return redirect(url_for(".mine"))
-        abort(403)
+    if current_user.role_enum is not OFFICE:  # a department (the only other role let in): its own units
+        return redirect(url_for(".mine"))
     if request.method == "POST":
         try:
             typed = request.form.get("year", "")
@@ -64,7 +63,6 @@ def index():
 
 
 @bp.get("/<int:year>/")
-@role_required(OFFICE)
 def year(year: int):
     record = year_or_404(year)
     schemes = evaluation.available_schemes()
@@ -101,7 +99,6 @@ def _import(year: int, what: str, run):
 
 
 @bp.post("/<int:year>/survey")
-@role_required(OFFICE)
 def survey(year: int):
     def run(record, upload):
         result = import_responses(record, read_responses(upload.stream, upload.filename),
@@ -112,7 +109,6 @@ def survey(year: int):
 
 
 @bp.get("/<int:year>/template/<kind>.xlsx")
-@role_required(OFFICE)
 def template(year: int, kind: str):
     """Import templates with this year's respondent groups and answers as drop-downs."""
     from budget_eval.platform.imports import template_xlsx
@@ -126,7 +122,6 @@ def template(year: int, kind: str):
 
 
 @bp.get("/<int:year>/notice.<kind>")
-@role_required(OFFICE)
 def notice(year: int, kind: str):
     """The published results: the notice (结果通报) as Word, or the table as Excel."""
     from budget_eval.evaluation.notice import notice_docx, results_xlsx
@@ -145,7 +140,6 @@ def notice(year: int, kind: str):
 
 
 @bp.post("/<int:year>/publish")
-@role_required(OFFICE)
 def publish(year: int):
     record = year_or_404(year)
     try:
@@ -159,17 +153,12 @@ def publish(year: int):
 def unit_for_user(unit_id: int) -> EvaluationUnit:
     """The office sees every unit; a department only its own, and only once results are published."""
     unit = db.session.get(EvaluationUnit, unit_id)
-    if unit is None:
+    if unit is None or not may_see_unit(current_user, unit):
         abort(404)
-    if current_user.role_enum is OFFICE:
-        return unit
-    if current_user.role_enum is Role.DEPARTMENT and unit.department_id == current_user.department_id:
-        return unit
-    abort(404)
+    return unit
 
 
 @bp.get("/mine")
-@role_required(Role.DEPARTMENT)
 def mine():
     units = db.session.scalars(
         select(EvaluationUnit).join(EvaluationYear)
@@ -179,7 +168,6 @@ def mine():
 
 
 @bp.route("/units/<int:unit_id>", methods=["GET", "POST"])
-@login_required
 def unit(unit_id: int):
     unit = unit_for_user(unit_id)
     office = current_user.role_enum is OFFICE
@@ -219,7 +207,6 @@ def _unit_page(unit: EvaluationUnit, office: bool, published: bool):
 
 
 @bp.get("/evidence/<int:evidence_id>")
-@login_required
 def evidence(evidence_id: int):
     item = db.session.get(Evidence, evidence_id)
     if item is None:
@@ -231,7 +218,6 @@ def evidence(evidence_id: int):
 
 
 @bp.post("/<int:year>/leaders")
-@role_required(OFFICE)
 def leaders(year: int):
     """Import leaders' scores (被评单位, 领导, 得分) from .xlsx/.csv."""
     return _import(year, "领导评分", lambda record, upload: evaluation.import_leader_scores(
@@ -239,7 +225,6 @@ def leaders(year: int):
 
 
 @bp.get("/units/<int:unit_id>/comments.xlsx")
-@login_required
 def comments(unit_id: int):
     """Every public comment routed to this department, for its rectification work."""
     unit = unit_for_user(unit_id)

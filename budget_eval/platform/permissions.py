@@ -1,16 +1,69 @@
-"""Role checks for views, enforced on the server (what a user may do with a proposal: intake.permissions)."""
+"""Who may reach which route, declared as data per feature and enforced in one place (pretalx-style).
+
+Each feature's ``permissions`` module holds a ``ROUTES`` table: endpoint → :class:`Access` (the roles that may
+open the page, the roles that may post to it). :func:`guard` installs one check on a blueprint that looks the
+request's endpoint up in the table before the view runs: anonymous visitors go to the login page, a role not
+listed gets 403, and an endpoint missing from the table is refused (deny by default). What a user may do with
+one record (this proposal, this unit) is decided by the feature's object predicates, in the same module, after
+the record is loaded. tests/web/test_role_matrix.py reads the tables and checks them against every route.
+"""
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import wraps
 
-from flask import abort
+from flask import Blueprint, abort, request
 from flask_login import current_user, login_required
 
 from budget_eval.platform.domain.roles import Role
 
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True)
+class Access:
+    """The roles that may open a route (GET) and the roles that may change something through it (POST)."""
+
+    get: frozenset[Role] = frozenset()
+    post: frozenset[Role] = frozenset()
+    public: bool = False  # anonymous visitors too (sign-in page, health checks)
+
+    def roles_for(self, method: str) -> frozenset[Role]:
+        return self.get if method in READ_METHODS else self.post
+
+
+def allow(get: Iterable[Role] = (), post: Iterable[Role] = ()) -> Access:
+    return Access(get=frozenset(get), post=frozenset(post))
+
+
+PUBLIC = Access(public=True)
+SIGNED_IN = allow(get=Role, post=Role)
+
+
+def guard(blueprint: Blueprint, routes: Mapping[str, Access]) -> None:
+    """Check every request to this blueprint against its feature's table before any view code runs."""
+
+    @blueprint.before_request
+    def _check_access():
+        access = routes.get(request.endpoint or "")
+        if access is None:
+            abort(403)  # a route nobody declared is nobody's
+        if access.public:
+            return None
+        if not current_user.is_authenticated:
+            from budget_eval.platform.extensions import login_manager
+
+            return login_manager.unauthorized()
+        if current_user.role_enum not in access.roles_for(request.method):
+            abort(403)
+        return None
+
+    blueprint.record_once(lambda state: state.app.config.setdefault("ROUTE_ACCESS", {}).update(routes))
+
 
 def role_required(*roles: Role):
-    """Let only signed-in users of these roles through; others get 403."""
+    """For a view outside the guarded blueprints: only signed-in users of these roles get through."""
 
     def decorator(view):
         @wraps(view)
