@@ -33,6 +33,7 @@ from budget_eval.platform.pdf import soffice  # noqa: E402
 from budget_eval.platform.documents import render  # noqa: E402
 from budget_eval.intake import operations as proposals  # noqa: E402
 from budget_eval.assessment.documents import build as reports  # noqa: E402
+from budget_eval.meetings.pack import meeting_pack  # noqa: E402
 from budget_eval.assessment.panels import rules_of  # noqa: E402
 from budget_eval.platform.rules import intake_rules, report_settings, screening_rules  # noqa: E402
 
@@ -95,9 +96,9 @@ def main(projects: int) -> None:
             template = reports.template_path(reports.REPORT)
             floor = timed(lambda: render(template, context, {"radar": (png, reports.RADAR_WIDTH_MM)}), 20)
             # the PDF of the pack (LibreOffice) is made only when LibreOffice is installed; timed on 10 projects
-            pdf_time = timed(lambda: reports.meeting_pack(made[:10], "基准测试会议", pdf=True)) if soffice() else None
+            pdf_time = timed(lambda: meeting_pack(made[:10], "基准测试会议", pdf=True)) if soffice() else None
             chart_time = timed(lambda: radar_png(chart["labels"], chart["rates"], chart["rates"]), 20)
-            pack_time = timed(lambda: reports.meeting_pack(made, "基准测试会议", pdf=False))
+            pack_time = timed(lambda: meeting_pack(made, "基准测试会议", pdf=False))
             print(f"{'measure':<44}{'seconds':>10}")
             print(f"{'assessment report (data + chart + render)':<44}{per_report:>10.3f}")
             print(f"{'  floor: docxtpl render, same template':<44}{floor:>10.3f}")

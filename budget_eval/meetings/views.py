@@ -1,6 +1,7 @@
 """Meetings: bundle concluded projects for the executive meeting and record its decisions."""
 from __future__ import annotations
 
+import io
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -8,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from budget_eval.assessment.documents.build import ReportError, safe_name
 from budget_eval.platform.domain.money import MoneyError, parse_wan
 from budget_eval.platform.domain.roles import Role
 from budget_eval.intake.domain.workflow import WorkflowError
@@ -16,6 +18,8 @@ from budget_eval.meetings.models import Meeting, MeetingItem
 from budget_eval.platform.permissions import role_required
 from budget_eval.platform.request_input import ids_from
 from budget_eval.meetings import operations as meetings
+from budget_eval.meetings.pack import meeting_pack
+from budget_eval.platform.downloads import send_download
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -72,3 +76,18 @@ def decide(item_id: int):
         db.session.rollback()
         flash(str(exc), "danger")
     return redirect(url_for(".detail", meeting_id=item.meeting_id))
+
+
+@bp.get("/<int:meeting_id>/pack.zip")
+@role_required(Role.ADMIN)
+def pack(meeting_id: int):
+    """The meeting pack (.zip: the pack as .docx, its PDF when possible, the summary .xlsx), in the meeting's order."""
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        abort(404)
+    try:
+        data = meeting_pack([item.proposal for item in meeting.items], meeting.title, order="given", meeting=meeting)
+    except ReportError as exc:
+        flash(str(exc), "warning")
+        return redirect(url_for(".detail", meeting_id=meeting.id))
+    return send_download(io.BytesIO(data), f"{safe_name(meeting.title)}_会议材料.zip", "application/zip")

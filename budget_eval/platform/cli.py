@@ -122,7 +122,7 @@ def meeting_pack(proposal_ids: tuple[int, ...], output: Path, title: str, order:
 
     from budget_eval.intake.models import Proposal
     from budget_eval.assessment.documents.build import ReportError
-    from budget_eval.assessment.documents.build import meeting_pack as make_pack
+    from budget_eval.meetings.pack import meeting_pack as make_pack
 
     found = {p.id: p for p in db.session.scalars(select(Proposal).where(Proposal.id.in_(proposal_ids)))}
     missing = [str(i) for i in proposal_ids if i not in found]

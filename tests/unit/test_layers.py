@@ -42,12 +42,6 @@ COMPOSITION_ROOT: dict[str, str] = {
 # Known violations not yet moved (issue 9), each with where it belongs. Not exceptions: debt, listed so it is seen.
 # test_pending_debt_is_still_real fails once an entry is gone, so the list only shrinks.
 PENDING_IMPORTS: dict[tuple[str, str], str] = {
-    ("budget_eval.assessment.documents.build", "budget_eval.meetings.models"):
-        "meeting_pack() and the meeting pack module belong in meetings (meetings may use assessment)",
-    ("budget_eval.assessment.documents.meeting_pack", "budget_eval.meetings.models"): "as above: move to meetings",
-    ("budget_eval.assessment.documents.meeting_pack", "budget_eval.meetings.operations"): "as above: move to meetings",
-    ("budget_eval.assessment.documents.views", "budget_eval.meetings.models"):
-        "the meeting pack download route belongs in meetings.views (a view change: after the template work merges)",
     ("budget_eval.intake.models", "budget_eval.assessment.models"):
         "TYPE_CHECKING only: Proposal declares assessments/materials/self_assessment; declare them from the "
         "assessment side (backref) instead",
@@ -60,8 +54,6 @@ PENDING_IMPORTS: dict[tuple[str, str], str] = {
         "the policy's rounds, sheets and opinions part belongs in assessment.domain (the proposal part stays here)",
 }
 PENDING_CYCLES: dict[tuple[str, ...], str] = {
-    ("budget_eval.assessment.documents.build", "budget_eval.assessment.documents.meeting_pack"):
-        "goes with the meeting pack's move to meetings",
 }
 
 DOMAIN_FORBIDDEN = {"flask", "flask_login", "flask_wtf", "wtforms", "sqlalchemy", "flask_sqlalchemy"}

