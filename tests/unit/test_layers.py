@@ -56,8 +56,9 @@ PENDING_IMPORTS: dict[tuple[str, str], str] = {
         "template work merges",
     ("budget_eval.intake.views", "budget_eval.meetings.operations"):
         "the proposal page shows meeting decisions: as above",
-    ("budget_eval.intake.domain.visibility", "budget_eval.assessment.domain.states"):
-        "the policy's rounds, sheets and opinions part belongs in assessment.domain (the proposal part stays here)",
+    ("budget_eval.intake.views", "budget_eval.assessment.domain.visibility"):
+        "the proposal page hides the rounds' results under blind review (may_see_results, hides_event_note): "
+        "as above",
     ("budget_eval.platform.rules", "budget_eval.assessment.domain.assessment_rules"):
         "assessment_rules()/materials_checklist() loaders belong in assessment (e.g. assessment/rules.py)",
 }

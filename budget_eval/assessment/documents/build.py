@@ -14,7 +14,7 @@ from budget_eval.assessment.documents.charts import radar_png
 from budget_eval.assessment.documents.context import opinion_context, redact_for_variant, report_context
 from budget_eval.assessment.domain.states import RoundStatus, SETTLED_SELF, SheetStatus
 from budget_eval.platform import spreadsheets
-from budget_eval.intake.domain.visibility import Audience, report_variant
+from budget_eval.assessment.domain.visibility import Audience, report_variant
 from budget_eval.platform.spreadsheets import Column
 from budget_eval.platform.pdf import convert
 from budget_eval.platform.documents import render, template_path

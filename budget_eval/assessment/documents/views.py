@@ -11,7 +11,7 @@ from budget_eval.platform.extensions import db
 from budget_eval.meetings.models import Meeting
 from budget_eval.assessment.models import PanelMember
 from budget_eval.intake.models import Proposal
-from budget_eval.intake.domain.visibility import (
+from budget_eval.assessment.domain.visibility import (
     may_download_opinion_sheet,
     report_audience,
 )
