@@ -22,7 +22,7 @@ from budget_eval import create_app  # noqa: E402
 from budget_eval.platform.demo import score_and_conclude, to_finance_review  # noqa: E402
 from budget_eval.intake.domain.intake import FundYear, ProposalDraft, Target  # noqa: E402
 from budget_eval.platform.domain.roles import Role  # noqa: E402
-from budget_eval.intake.domain.visibility import Audience  # noqa: E402
+from budget_eval.assessment.domain.visibility import Audience  # noqa: E402
 from budget_eval.platform.extensions import db  # noqa: E402
 from budget_eval.platform.models.department import Department  # noqa: E402
 from budget_eval.intake.models import Proposal  # noqa: E402

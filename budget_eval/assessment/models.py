@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Index, JSON, ForeignKey, String, Text, text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from budget_eval.assessment.domain.states import MaterialStatus, RoundStatus, ROUND, SELF_ASSESSMENT, SelfStatus, SHEET, \
-    SheetStatus, WAITING
+from budget_eval.assessment.domain.states import CLEARED, MaterialStatus, RoundStatus, ROUND, SELF_ASSESSMENT, SelfStatus, \
+    SHEET, SheetStatus, WAITING
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.stateful import Stateful
 from budget_eval.platform.models.types import Decimal2, utcnow, Wan
@@ -133,6 +133,10 @@ class PanelMember(Stateful, db.Model):
     @property
     def is_assigned(self) -> bool:  # yet to declare a conflict of interest
         return self.state is SheetStatus.ASSIGNED
+
+    @property
+    def is_cleared(self) -> bool:  # declared no conflict of interest: may see the materials (intake's visibility asks)
+        return self.state in CLEARED
 
     @property
     def is_declined(self) -> bool:

@@ -8,7 +8,7 @@ from budget_eval.assessment.sheets import read_scores
 from budget_eval.assessment.domain.scoring import comment_required
 from budget_eval.platform.extensions import db
 from budget_eval.assessment.models import PanelMember
-from budget_eval.intake.domain.visibility import may_see_sheet
+from budget_eval.assessment.domain.visibility import may_see_sheet
 from budget_eval.platform.permissions import role_required
 from budget_eval.assessment import panels as assessment
 from budget_eval.assessment.panels import ReviewError

@@ -13,7 +13,7 @@ from budget_eval.intake.domain.workflow import available, NEXT_ACTOR, stages, St
 from budget_eval.platform.extensions import db
 from budget_eval.intake.models import Attachment, Proposal, ProposalEvent
 from budget_eval.platform.models.department import Department
-from budget_eval.intake.domain.visibility import hides_event_note, may_see_results
+from budget_eval.assessment.domain.visibility import hides_event_note, may_see_results
 from budget_eval.intake.permissions import can_attach, can_edit_proposal, can_view_proposal
 from budget_eval.platform.permissions import role_required
 from budget_eval.intake.forms import proposal_form

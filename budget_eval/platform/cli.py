@@ -10,7 +10,7 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from budget_eval.platform.domain.roles import Role
-from budget_eval.intake.domain.visibility import Audience
+from budget_eval.assessment.domain.visibility import Audience
 from budget_eval.platform.domain.ruleset import RuleError
 from budget_eval.platform.extensions import db
 

@@ -50,8 +50,9 @@ PENDING_IMPORTS: dict[tuple[str, str], str] = {
         "template work merges",
     ("budget_eval.intake.views", "budget_eval.meetings.operations"):
         "the proposal page shows meeting decisions: as above",
-    ("budget_eval.intake.domain.visibility", "budget_eval.assessment.domain.states"):
-        "the policy's rounds, sheets and opinions part belongs in assessment.domain (the proposal part stays here)",
+    ("budget_eval.intake.views", "budget_eval.assessment.domain.visibility"):
+        "the proposal page hides the rounds' results under blind review (may_see_results, hides_event_note): "
+        "as above",
 }
 PENDING_CYCLES: dict[tuple[str, ...], str] = {
 }

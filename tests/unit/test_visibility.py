@@ -6,7 +6,7 @@ import pytest
 
 from budget_eval.assessment.documents.context import redact_for_variant
 from budget_eval.platform.domain.ruleset import RuleError, load_report_settings
-from budget_eval.intake.domain.visibility import (
+from budget_eval.assessment.domain.visibility import (
     Audience,
     is_blinded,
     may_see_results,

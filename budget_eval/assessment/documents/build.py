@@ -9,7 +9,7 @@ from budget_eval.intake.models import Proposal
 from budget_eval.assessment.documents.charts import radar_png
 from budget_eval.assessment.documents.context import opinion_context, redact_for_variant, report_context
 from budget_eval.assessment.domain.states import RoundStatus, SETTLED_SELF, SheetStatus
-from budget_eval.intake.domain.visibility import Audience, report_variant
+from budget_eval.assessment.domain.visibility import Audience, report_variant
 from budget_eval.platform.documents import render, template_path
 from budget_eval.assessment import self_assessment
 from budget_eval.assessment.panels import rules_of

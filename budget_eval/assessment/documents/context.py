@@ -261,7 +261,7 @@ def opinion_context(proposal: Proposal, round_: Assessment, member: PanelMember,
 
 
 # ---- report variants (issue 10): what each audience's copy leaves out; the variant is chosen by
-# budget_eval.intake.domain.visibility from rules/reports.yaml. Kept apart from the builders above.
+# budget_eval.assessment.domain.visibility from rules/reports.yaml. Kept apart from the builders above.
 
 VARIANT_LABELS = {"full": "完整版", "panel": "汇总版"}
 

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from budget_eval.platform.extensions import db
 from budget_eval.assessment.models import PanelMember
 from budget_eval.intake.models import Proposal
-from budget_eval.intake.domain.visibility import (
+from budget_eval.assessment.domain.visibility import (
     may_download_opinion_sheet,
     report_audience,
 )

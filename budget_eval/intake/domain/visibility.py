@@ -1,31 +1,22 @@
-"""Who may see what of a proposal, its assessment rounds, score sheets, opinions, reports and exports — now.
+"""Who may see a proposal — the intake part of the one visibility policy.
 
-The one place every page, document and export asks. Pure predicates over the records' attributes (a user
-with id/role/department_id, a proposal with department/assessments, a round with status/members, a panel
-member with user_id/status), so the policy can be tested without a database.
+The policy is one, in two modules by feature: this one answers who may see a proposal at all (finance roles,
+the own department, its authority, a cleared panel member); budget_eval.assessment.domain.visibility answers
+the rest — rounds, score sheets, opinions, blind review and which report each audience reads — and builds on
+this one (assessment may import intake, not the other way round). Pages, documents and exports ask one of the
+two. Pure predicates over the records' attributes (a user with id/role/department_id, a proposal with
+department/assessments, a round with members, a panel member with user_id), so the policy can be tested
+without a database.
 
-Blind review: a reviewer who sits on the proposal's open round and has not yet submitted their own sheet
-sees nothing of anyone else's scores, opinions or conclusions, in that round or any earlier one. The report
-variant each audience receives (full or panel) is declared in rules/reports.yaml (report_variants).
+A panel member's state is the assessment feature's: here it is asked through a predicate on the member,
+by default the record's own `is_cleared` (assessment.models.PanelMember); the assessment part passes its
+own (assessment.domain.visibility.is_cleared), which reads the status against the enums.
 """
 from __future__ import annotations
 
-from enum import StrEnum
+from collections.abc import Callable
 
-from budget_eval.assessment.domain.states import CLEARED, RoundStatus, SheetStatus, WAITING
-from budget_eval.intake.domain.workflow import TRANSITIONS
 from budget_eval.platform.domain.roles import FINANCE_ROLES, Role
-
-PENDING = WAITING  # on a panel, own sheet not (yet, or again) submitted; CLEARED: declared no conflict of interest
-
-
-class Audience(StrEnum):
-    """Who a report is made for; rules/reports.yaml maps each to a variant."""
-
-    FINANCE = "finance"
-    REVIEWER = "reviewer"
-    DEPARTMENT = "department"
-    MEETING = "meeting"
 
 
 def _role(user) -> Role:
@@ -43,15 +34,21 @@ def is_authority(user, proposal) -> bool:
 
 
 def memberships(user, proposal) -> list:
+    """The user's seats on the panels of this proposal's assessment rounds."""
     return [m for round_ in proposal.assessments for m in round_.members if m.user_id == user.id]
 
 
-def is_cleared_panelist(user, proposal) -> bool:
+def declared_cleared(member) -> bool:
+    """The panel member record says it declared no conflict of interest (PanelMember.is_cleared)."""
+    return member.is_cleared
+
+
+def is_cleared_panelist(user, proposal, cleared: Callable[[object], bool] = declared_cleared) -> bool:
     """A panel member who has declared no conflict of interest on some round of this proposal."""
-    return any(m.status in CLEARED for m in memberships(user, proposal))
+    return any(cleared(m) for m in memberships(user, proposal))
 
 
-def can_view_proposal(user, proposal) -> bool:
+def can_view_proposal(user, proposal, cleared: Callable[[object], bool] = declared_cleared) -> bool:
     """Finance roles see all; departments their own and their subordinates'; experts what they review."""
     role = _role(user)
     if role in FINANCE_ROLES:
@@ -59,58 +56,5 @@ def can_view_proposal(user, proposal) -> bool:
     if role is Role.DEPARTMENT:
         return is_own_department(user, proposal) or is_authority(user, proposal)
     if role is Role.EXPERT:
-        return is_cleared_panelist(user, proposal)
+        return is_cleared_panelist(user, proposal, cleared)
     return False
-
-
-def is_blinded(user, proposal) -> bool:
-    """On the panel of an open round of this proposal without having submitted their own sheet there."""
-    return any(m.status in PENDING and m.assessment.status == RoundStatus.OPEN for m in memberships(user, proposal))
-
-
-def may_see_results(user, proposal) -> bool:
-    """Conclusions, totals, panel opinions and the report of any round (the detail page's conclusions)."""
-    return can_view_proposal(user, proposal) and not is_blinded(user, proposal)
-
-
-def may_see_sheet(user, member) -> bool:
-    """One reviewer's scores and opinion: their own; an admin; a fellow member of that round who has
-    submitted and is not blinded on the proposal's current round."""
-    if member.user_id == user.id or _role(user) is Role.ADMIN:
-        return True
-    round_ = member.assessment
-    fellow = next((m for m in round_.members if m.user_id == user.id), None)
-    return fellow is not None and fellow.status == SheetStatus.SUBMITTED and not is_blinded(user, round_.proposal)
-
-
-def may_download_opinion_sheet(user, member) -> bool:
-    """The signed opinion form (专家评审意见表) belongs to its reviewer and the admin who files it."""
-    return member.user_id == user.id or _role(user) is Role.ADMIN
-
-
-def report_audience(user, proposal) -> Audience | None:
-    """The audience this user reads the assessment report as, or None when they may not read it now."""
-    if not may_see_results(user, proposal):
-        return None
-    role = _role(user)
-    if role in FINANCE_ROLES:
-        return Audience.FINANCE
-    if role is Role.DEPARTMENT:
-        return Audience.DEPARTMENT
-    if role is Role.EXPERT:
-        return Audience.REVIEWER
-    return None
-
-
-def report_variant(audience: Audience, settings) -> str:
-    """'full' or 'panel', as rules/reports.yaml declares for this audience."""
-    return settings.variant_for(audience.value)
-
-
-def hides_event_note(event, user, proposal) -> bool:
-    """An event note that carries a conclusion or a decision (e.g. '第1轮评估结论：…（总分72.50）')."""
-    return is_blinded(user, proposal) and event.action in RESULT_EVENTS
-
-
-# workflow steps whose notes carry results: the conclusion, revision on it, the meeting and its decision
-RESULT_EVENTS = frozenset(TRANSITIONS[a].label for a in ("conclude", "start_revision", "resubmit", "to_meeting", "decide"))
