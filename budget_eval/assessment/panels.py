@@ -22,8 +22,8 @@ from budget_eval.platform.lifecycle import apply, create, lock
 from budget_eval.assessment.decision_aids import find_duplicates
 from budget_eval.assessment.domain.states import ADMIN, REVIEWER, ROUND, RoundStatus, SHEET, SheetStatus, WAITING
 from budget_eval.assessment.rules import assessment_rules, rules_of
+from budget_eval.assessment.permissions import PANEL_ROLES
 
-PANEL_ROLES = (Role.REVIEWER, Role.EXPERT)
 
 
 class ReviewError(ValueError):

@@ -6,20 +6,20 @@ from datetime import date
 from flask import Blueprint, render_template
 from sqlalchemy import case, func, select
 
-from budget_eval.platform.domain.roles import Role
 from budget_eval.assessment.domain.states import RoundStatus, SheetStatus
 from budget_eval.intake.domain.workflow import STATUS_LABELS
 from budget_eval.platform.extensions import db
 from budget_eval.assessment.models import Assessment, PanelMember
 from budget_eval.intake.models import Proposal
 from budget_eval.platform.models.user import User
-from budget_eval.platform.permissions import role_required
+from budget_eval.assessment.permissions import ROUTES
+from budget_eval.platform.permissions import guard
 
 bp = Blueprint("pipeline", __name__, url_prefix="/pipeline")
+guard(bp, ROUTES)
 
 
 @bp.get("/")
-@role_required(Role.ADMIN)
 def index():
     counts = dict(db.session.execute(select(Proposal.status, func.count()).group_by(Proposal.status)).all())
     overdue = db.session.execute(

@@ -9,17 +9,18 @@ from budget_eval.assessment.domain.scoring import comment_required
 from budget_eval.platform.extensions import db
 from budget_eval.assessment.models import PanelMember
 from budget_eval.assessment.domain.visibility import may_see_sheet
-from budget_eval.platform.permissions import role_required
 from budget_eval.assessment import panels as assessment
 from budget_eval.assessment.panels import ReviewError
 from budget_eval.assessment.decision_aids import aids_for
 from budget_eval.assessment.domain.states import CLEARED, REVIEWER, SHEET
+from budget_eval.assessment.permissions import ROUTES
+from budget_eval.platform.permissions import guard
 
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
+guard(bp, ROUTES)
 
 
 @bp.get("/")
-@role_required(*assessment.PANEL_ROLES)
 def index():
     return render_template("reviews/index.html", tasks=assessment.reviewer_tasks(current_user))
 
@@ -33,7 +34,6 @@ def own_task(member_id: int) -> PanelMember:
 
 
 @bp.route("/<int:member_id>", methods=["GET", "POST"])
-@role_required(*assessment.PANEL_ROLES)
 def task(member_id: int):
     member = own_task(member_id)
     if request.method == "POST":

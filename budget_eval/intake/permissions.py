@@ -1,4 +1,4 @@
-"""Who may do what with a proposal, enforced on the server (role checks for views: platform.permissions)."""
+"""Who may reach the intake pages, and what a user may do with a proposal, enforced on the server."""
 from __future__ import annotations
 
 # who may see what is decided in one place; re-exported here for the views that import it from permissions
@@ -9,6 +9,8 @@ from budget_eval.intake.domain.visibility import (  # noqa: F401
     is_own_department,
 )
 from budget_eval.intake.domain.workflow import EDITABLE, Status
+from budget_eval.platform.domain.roles import FINANCE_ROLES, Role
+from budget_eval.platform.permissions import Access, allow
 
 # states in which the department may still add or remove attachments (materials can be supplemented)
 ATTACHABLE = EDITABLE | {Status.MATERIALS, Status.SELF_ASSESSMENT}
@@ -21,3 +23,21 @@ def can_edit_proposal(user, proposal) -> bool:
 
 def can_attach(user, proposal) -> bool:
     return is_own_department(user, proposal) and Status(proposal.status) in ATTACHABLE
+
+
+# --- who may reach the proposal and screening pages (enforced by platform.permissions.guard) -----------------
+LIST_ROLES = (Role.DEPARTMENT, *FINANCE_ROLES)  # departments see their own proposals listed, finance all
+SEES_PROPOSALS = (Role.DEPARTMENT, *FINANCE_ROLES, Role.EXPERT)  # which ones: can_view_proposal
+DEPARTMENT = Role.DEPARTMENT
+
+ROUTES: dict[str, Access] = {
+    "proposals.index": allow(get=LIST_ROLES),
+    "proposals.new": allow(get=[DEPARTMENT], post=[DEPARTMENT]),
+    "proposals.detail": allow(get=SEES_PROPOSALS),
+    "proposals.edit": allow(get=[DEPARTMENT], post=[DEPARTMENT]),  # own drafts only: can_edit_proposal
+    "proposals.upload": allow(post=[DEPARTMENT]),
+    "proposals.download": allow(get=SEES_PROPOSALS),
+    "proposals.delete_attachment": allow(post=[DEPARTMENT]),
+    "screening.batch": allow(get=FINANCE_ROLES, post=FINANCE_ROLES),
+    "screening.template": allow(get=FINANCE_ROLES),
+}

@@ -8,15 +8,16 @@ from flask import Blueprint, render_template
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
-from budget_eval.platform.domain.roles import FINANCE_ROLES
 from budget_eval.intake.domain.screening_rows import INPUT_HEADERS
-from budget_eval.platform.permissions import role_required
 from budget_eval.intake.batch_screening import BatchError, screen_file
 from budget_eval.platform.rules import screening_rules
 from budget_eval.platform.downloads import send_download
 from budget_eval.platform.imports import template_xlsx
+from budget_eval.intake.permissions import ROUTES
+from budget_eval.platform.permissions import guard
 
 bp = Blueprint("screening", __name__, url_prefix="/screening")
+guard(bp, ROUTES)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -25,7 +26,6 @@ class BatchForm(FlaskForm):
 
 
 @bp.route("/batch", methods=["GET", "POST"])
-@role_required(*FINANCE_ROLES)
 def batch():
     form = BatchForm()
     rules = screening_rules()
@@ -45,7 +45,6 @@ def batch():
 
 
 @bp.get("/template.xlsx")
-@role_required(*FINANCE_ROLES)
 def template():
     """The project-list template: canonical headers, an example row, drop-downs for 类别 and 是/否."""
     choices = {"项目类别": [c.label for c in screening_rules().categories]}

@@ -11,21 +11,21 @@ from sqlalchemy.orm import selectinload
 
 from budget_eval.assessment.documents.build import ReportError, safe_name
 from budget_eval.platform.domain.money import MoneyError, parse_wan
-from budget_eval.platform.domain.roles import Role
 from budget_eval.intake.domain.workflow import WorkflowError
 from budget_eval.platform.extensions import db
 from budget_eval.meetings.models import Meeting, MeetingItem
-from budget_eval.platform.permissions import role_required
 from budget_eval.platform.request_input import ids_from
 from budget_eval.meetings import operations as meetings
 from budget_eval.meetings.pack import meeting_pack
 from budget_eval.platform.downloads import send_download
+from budget_eval.meetings.permissions import ROUTES
+from budget_eval.platform.permissions import guard
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
+guard(bp, ROUTES)
 
 
 @bp.route("/", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
 def index():
     if request.method == "POST":
         try:
@@ -54,7 +54,6 @@ def _kind_and_session(form) -> tuple[str | None, int | None]:
 
 
 @bp.get("/<int:meeting_id>")
-@role_required(Role.ADMIN)
 def detail(meeting_id: int):
     meeting = db.session.get(Meeting, meeting_id)
     if meeting is None:
@@ -63,7 +62,6 @@ def detail(meeting_id: int):
 
 
 @bp.post("/items/<int:item_id>/decide")
-@role_required(Role.ADMIN)
 def decide(item_id: int):
     item = db.session.get(MeetingItem, item_id)
     if item is None:
@@ -79,7 +77,6 @@ def decide(item_id: int):
 
 
 @bp.get("/<int:meeting_id>/pack.zip")
-@role_required(Role.ADMIN)
 def pack(meeting_id: int):
     """The meeting pack (.zip: the pack as .docx, its PDF when possible, the summary .xlsx), in the meeting's order."""
     meeting = db.session.get(Meeting, meeting_id)

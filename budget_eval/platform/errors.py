@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 
 from budget_eval.platform.domain.lifecycle import CONFLICT_MESSAGE, TransitionError
 from budget_eval.platform.extensions import db
+from budget_eval.platform.permissions import ROUTES, guard
 
 MESSAGES = {
     400: "请求无效：表单可能已过期，请刷新页面后重试。",
@@ -33,6 +34,7 @@ MESSAGES = {
     503: "系统暂时无法连接数据库，请稍后重试；如持续出现，请联系管理员。",
 }
 bp = Blueprint("health", __name__)
+guard(bp, ROUTES)
 log = logging.getLogger("budget_eval.errors")
 
 

@@ -1,14 +1,15 @@
 """The start page: each role lands where its work is."""
 from flask import Blueprint, abort, redirect, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from budget_eval.platform.domain.roles import FINANCE_ROLES, Role
+from budget_eval.platform.permissions import ROUTES, guard
 
 bp = Blueprint("home", __name__)
+guard(bp, ROUTES)
 
 
 @bp.get("/")
-@login_required
 def index():
     if current_user.role_enum is Role.DEPARTMENT or current_user.role_enum in FINANCE_ROLES:
         return redirect(url_for("proposals.index"))

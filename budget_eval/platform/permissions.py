@@ -76,3 +76,24 @@ def role_required(*roles: Role):
         return wrapped
 
     return decorator
+
+
+# --- the platform's own pages ----------------------------------------------------------------------------------
+ADMIN_ONLY = allow(get=[Role.ADMIN])
+
+ROUTES: dict[str, Access] = {
+    "health.health": PUBLIC,
+    "health.live": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.logout": allow(post=Role),
+    "auth.change_password": SIGNED_IN,
+    "home.index": allow(get=Role),  # each role is sent on to where its work is
+    "admin.departments": ADMIN_ONLY,
+    "admin.edit_department": allow(get=[Role.ADMIN], post=[Role.ADMIN]),
+    "admin.users": ADMIN_ONLY,
+    "admin.edit_user": allow(get=[Role.ADMIN], post=[Role.ADMIN]),
+    "admin.unlock_user": allow(post=[Role.ADMIN]),
+    "admin.audit_log": ADMIN_ONLY,
+    "admin.audit_export": ADMIN_ONLY,
+    "admin.rules_files": ADMIN_ONLY,
+}

@@ -1,5 +1,9 @@
 """Every route × every role, generated from the app's URL map: a route without a rule here fails the test.
 
+The features declare who may reach each route in their ``permissions`` module (``ROUTES``, enforced by
+platform.permissions.guard); this test reads those tables and checks them against the matrix below, so the
+declared access and the observed behaviour cannot drift apart.
+
 GET: the roles listed may open the page (2xx, or a redirect that is not to the login page); every other
 signed-in role is refused (403 or 404); anonymous visitors are sent to the login page.
 POST: every role not listed is refused (403, 404 or 405) even with a valid CSRF token, and nothing changes.
@@ -14,6 +18,7 @@ import pytest
 from sqlalchemy import select
 
 from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.permissions import Access
 from budget_eval.platform.extensions import db
 from budget_eval.evaluation.models import EvalTarget, EvaluationYear, Evidence
 from budget_eval.meetings.models import Meeting
@@ -91,6 +96,20 @@ RULES = {
     "evaluation.evidence": ({OFFICE, DEPT}, None),
     "evaluation.leaders": (None, {OFFICE}),
     "evaluation.template": ({OFFICE}, None),
+}
+
+
+PERSONA_ROLE = {DEPT: Role.DEPARTMENT, OTHER_DEPT: Role.DEPARTMENT, REVIEWER: Role.REVIEWER, EXPERT: Role.EXPERT,
+                OTHER_EXPERT: Role.EXPERT, ADMIN: Role.ADMIN, OFFICE: Role.EVAL_OFFICE}
+# Roles a feature's table lets through that this scene does not exercise (the record-level check refuses the
+# scene's user of that role): (endpoint, method) -> roles, with why.
+NOT_EXERCISED: dict[tuple[str, str], set[Role]] = {
+    # the scene posts 'accept' (a finance step); a department's own steps go through the same route
+    ("assessments.act", "post"): {Role.DEPARTMENT},
+    # the scene's finance reviewer sits on no panel: no task and no opinion sheet of their own
+    ("reviews.task", "get"): {Role.REVIEWER},
+    ("reviews.task", "post"): {Role.REVIEWER},
+    ("reports.opinion_sheet", "get"): {Role.REVIEWER},
 }
 
 
@@ -215,3 +234,47 @@ def test_every_state_changing_route_needs_the_csrf_token(app, scene):
         if response.status_code != 400:
             failures.append(f"POST {url} without a token: {response.status_code}")
     assert failures == []
+
+
+def test_every_route_declares_who_may_reach_it(app):
+    """Each feature's ROUTES table covers exactly its blueprints' endpoints: nothing undeclared, nothing stale."""
+    declared: dict[str, Access] = app.config["ROUTE_ACCESS"]
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()} - {"static"}
+    assert endpoints - declared.keys() == set(), "declare these routes in their feature's permissions.ROUTES"
+    assert declared.keys() - endpoints == set(), "these declared routes do not exist"
+
+
+def test_declared_access_is_what_the_matrix_observes(app):
+    """The roles a ROUTES table lets through are exactly the roles of the users the matrix lets through."""
+    failures = []
+    for endpoint in sorted(set(RULES) - {"static"}):
+        access: Access = app.config["ROUTE_ACCESS"][endpoint]
+        methods = {method.lower() for rule in app.url_map.iter_rules(endpoint) for method in rule.methods}
+        for method, allowed, roles in (("get", RULES[endpoint][0], access.get),
+                                       ("post", RULES[endpoint][1], access.post)):
+            if access.public:
+                if allowed is not None and ANON not in allowed:
+                    failures.append(f"{endpoint}: public, but the matrix refuses visitors")
+                continue
+            observed = {PERSONA_ROLE[p] for p in allowed or () if p != ANON}
+            if method not in methods:
+                observed = set()  # no such method: the table must name nobody for it
+            expected = observed | NOT_EXERCISED.get((endpoint, method), set())
+            if set(roles) != expected:
+                failures.append(f"{endpoint} {method.upper()}: table {sorted(roles)}, matrix {sorted(expected)}")
+    assert failures == []
+
+
+def test_an_undeclared_route_is_refused(app):
+    """Deny by default: a route added to a guarded blueprint without a ROUTES entry answers 403 to everyone."""
+    from flask import Blueprint
+
+    from budget_eval.platform.permissions import guard
+
+    bp = Blueprint("undeclared_probe", __name__, url_prefix="/probe")
+    guard(bp, {})
+    bp.add_url_rule("/", "page", lambda: "secret")
+    probe = type(app)(app.import_name)
+    probe.config.update(app.config, WTF_CSRF_ENABLED=False)
+    probe.register_blueprint(bp)
+    assert probe.test_client().get("/probe/").status_code == 403

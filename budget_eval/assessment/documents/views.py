@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, abort, flash, redirect, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from budget_eval.platform.extensions import db
 from budget_eval.assessment.models import PanelMember
@@ -17,8 +17,11 @@ from budget_eval.intake.permissions import can_view_proposal
 from budget_eval.assessment.documents import build as reports
 from budget_eval.assessment.documents.build import ReportError
 from budget_eval.platform.downloads import send_download
+from budget_eval.assessment.permissions import ROUTES
+from budget_eval.platform.permissions import guard
 
 bp = Blueprint("reports", __name__)
+guard(bp, ROUTES)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -27,7 +30,6 @@ def _send(data: bytes, name: str, mimetype: str = DOCX):
 
 
 @bp.get("/proposals/<int:proposal_id>/report.docx")
-@login_required
 def assessment_report(proposal_id: int):
     """The concluded assessment report, in the variant the reader's audience gets (rules/reports.yaml)."""
     proposal = db.session.get(Proposal, proposal_id)
@@ -46,7 +48,6 @@ def assessment_report(proposal_id: int):
 
 
 @bp.get("/reviews/<int:member_id>/opinion.docx")
-@login_required
 def opinion_sheet(member_id: int):
     """A reviewer's opinion sheet: for that reviewer and for admins."""
     member = db.session.get(PanelMember, member_id)

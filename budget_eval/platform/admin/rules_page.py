@@ -4,15 +4,12 @@ from pathlib import Path
 from flask import current_app, render_template
 
 from budget_eval.platform.admin.views import bp
-from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.domain.sourced import STATUS_HINTS
-from budget_eval.platform.permissions import role_required
 from budget_eval.platform.rules import broken_rules
 from budget_eval.platform.rules_check import check_directory
 
 
 @bp.get("/rules")
-@role_required(Role.ADMIN)
 def rules_files():
     report = check_directory(Path(current_app.config["RULES_DIR"]))
     return render_template("admin/rules.html", report=report, in_use_errors=broken_rules(), hints=STATUS_HINTS)

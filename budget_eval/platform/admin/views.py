@@ -12,10 +12,11 @@ from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.department import Department
 from budget_eval.platform.models.user import User
-from budget_eval.platform.permissions import role_required
 from budget_eval.platform.audit import audit
+from budget_eval.platform.permissions import ROUTES, guard
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+guard(bp, ROUTES)
 
 
 def _department_choices(exclude: int | None = None) -> list:
@@ -24,7 +25,6 @@ def _department_choices(exclude: int | None = None) -> list:
 
 
 @bp.get("/departments")
-@role_required(Role.ADMIN)
 def departments():
     counts = dict(db.session.execute(select(User.department_id, func.count()).group_by(User.department_id)).all())
     rows = db.session.scalars(select(Department).order_by(Department.name)
@@ -34,7 +34,6 @@ def departments():
 
 @bp.route("/departments/new", methods=["GET", "POST"], defaults={"department_id": None})
 @bp.route("/departments/<int:department_id>/edit", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
 def edit_department(department_id: int | None):
     department = db.session.get(Department, department_id) if department_id else Department()
     if department is None:
@@ -61,14 +60,12 @@ def edit_department(department_id: int | None):
 
 
 @bp.get("/users")
-@role_required(Role.ADMIN)
 def users():
     rows = db.session.scalars(select(User).order_by(User.role, User.username).options(joinedload(User.department))).all()
     return render_template("admin/users.html", users=rows, throttled=throttle.throttled_names())
 
 
 @bp.post("/users/<int:user_id>/unlock")
-@role_required(Role.ADMIN)
 def unlock_user(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     cleared = throttle.unlock(user.username)
@@ -80,7 +77,6 @@ def unlock_user(user_id: int):
 
 @bp.route("/users/new", methods=["GET", "POST"], defaults={"user_id": None})
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
 def edit_user(user_id: int | None):
     user = db.session.get(User, user_id) if user_id else User()
     if user is None:

@@ -2,12 +2,14 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from budget_eval.platform.auth import operations, sessions
 from budget_eval.platform.auth.forms import LoginForm, PasswordChangeForm
+from budget_eval.platform.permissions import ROUTES, guard
 
 bp = Blueprint("auth", __name__)
+guard(bp, ROUTES)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -28,7 +30,6 @@ def login():
 
 
 @bp.post("/logout")
-@login_required
 def logout():
     operations.sign_out(current_user._get_current_object())
     logout_user()
@@ -37,7 +38,6 @@ def logout():
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
-@login_required
 def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():

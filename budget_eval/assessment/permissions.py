@@ -1,0 +1,33 @@
+"""Who may reach the assessment pages (enforced by platform.permissions.guard before any view code runs).
+
+Which proposal a user may see is intake's policy (intake.permissions.can_view_proposal); what the blind review
+hides is assessment.domain.visibility; which workflow step a user may take is the proposal lifecycle's
+transition table (intake.domain.workflow) read through intake.workflow.actors_for.
+"""
+from __future__ import annotations
+
+from budget_eval.platform.domain.roles import FINANCE_ROLES, Role
+from budget_eval.platform.permissions import Access, allow
+
+ADMIN = Role.ADMIN
+PANEL_ROLES = (Role.REVIEWER, Role.EXPERT)  # who may sit on an expert panel
+# who may open a proposal's pages at all; can_view_proposal then decides which proposals
+SEES_PROPOSALS = (Role.DEPARTMENT, *FINANCE_ROLES, Role.EXPERT)
+ADMIN_POSTS = allow(post=[ADMIN])
+
+ROUTES: dict[str, Access] = {
+    # the department (own or as authority) and finance take proposal steps; the transition table decides which
+    "assessments.act": allow(post=[Role.DEPARTMENT, *FINANCE_ROLES]),
+    "assessments.materials": allow(get=SEES_PROPOSALS, post=FINANCE_ROLES),
+    "assessments.waive": ADMIN_POSTS,
+    "assessments.self_assess": allow(get=SEES_PROPOSALS, post=[Role.DEPARTMENT]),
+    "assessments.panel": allow(get=[ADMIN]),
+    "assessments.assign": ADMIN_POSTS,
+    "assessments.conclude": ADMIN_POSTS,
+    "assessments.reopen": ADMIN_POSTS,
+    "reviews.index": allow(get=PANEL_ROLES),
+    "reviews.task": allow(get=PANEL_ROLES, post=PANEL_ROLES),  # own tasks only (review_views.own_task)
+    "reports.assessment_report": allow(get=SEES_PROPOSALS),
+    "reports.opinion_sheet": allow(get=[*PANEL_ROLES, ADMIN]),  # own sheet, or the admin who files it
+    "pipeline.index": allow(get=[ADMIN]),
+}
