@@ -10,7 +10,7 @@ from sqlalchemy import select
 from budget_eval.assessment.sheets import read_scores
 from budget_eval.platform.domain.money import MoneyError, parse_wan
 from budget_eval.platform.domain.roles import FINANCE_ROLES, Role
-from budget_eval.intake.domain.workflow import Status, TRANSITIONS, WorkflowError
+from budget_eval.intake.domain.workflow import OWN_PAGE_ACTIONS, Status, TRANSITIONS, WorkflowError
 from budget_eval.platform.extensions import db
 from budget_eval.assessment.models import MaterialItem, PanelMember
 from budget_eval.intake.models import Proposal
@@ -45,7 +45,7 @@ def back(proposal: Proposal, anchor: str = ""):
 def act(proposal_id: int, action: str):
     proposal = visible_proposal(proposal_id)
     transition = TRANSITIONS.get(action)
-    if transition is None or action in workflow.OWN_PAGE_ACTIONS:
+    if transition is None or action in OWN_PAGE_ACTIONS:
         abort(404)
     if not transition.actors & workflow.actors_for(current_user, proposal):
         abort(403)  # not this user's action at all; a wrong moment is explained on the page instead

@@ -9,7 +9,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from budget_eval.intake.domain.intake import draft_problems, submission_problems
 from budget_eval.platform.domain.roles import FINANCE_ROLES, Role
 from budget_eval.intake.domain.screening import Outcome
-from budget_eval.intake.domain.workflow import available, NEXT_ACTOR, stages, Status, STATUS_LABELS, WorkflowError
+from budget_eval.intake.domain.workflow import (available, NEXT_ACTOR, OWN_PAGE_ACTIONS, stages, Status, STATUS_LABELS,
+                                                WorkflowError)
 from budget_eval.platform.extensions import db
 from budget_eval.intake.models import Attachment, Proposal, ProposalEvent
 from budget_eval.platform.models.department import Department
@@ -20,9 +21,8 @@ from budget_eval.intake.forms import proposal_form
 from budget_eval.intake.formdata import form_data
 from budget_eval.intake.listing import ListFilters, proposal_query
 from budget_eval.platform.request_input import page_number
-from budget_eval.intake import attachments, operations as proposals
-from budget_eval.assessment import workflow
-from budget_eval.meetings.operations import DECISIONS, meeting_decisions
+from budget_eval.intake import attachments, operations as proposals, signals
+from budget_eval.intake.workflow import actors_for
 from budget_eval.platform.rules import counted_sources, intake_rules, screening_rules
 from budget_eval.platform.downloads import send_download
 
@@ -88,7 +88,7 @@ def _edit(proposal: Proposal, *, creating: bool):
             if submitting and proposal.status == Status.REVISING:
                 proposals.save_draft(proposal, draft, current_user)
                 try:
-                    flash(workflow.perform(proposal, "resubmit", current_user), "success")
+                    flash(signals.resubmit(proposal, current_user), "success")
                 except WorkflowError as exc:  # the edits are saved; the resubmission is explained
                     db.session.rollback()
                     flash(str(exc), "danger")
@@ -125,11 +125,11 @@ def detail(proposal_id: int):
         selectinload(Proposal.screenings),
         selectinload(Proposal.events).joinedload(ProposalEvent.user),
     )
-    actors = workflow.actors_for(current_user, proposal)
+    actors = actors_for(current_user, proposal)
     state = Status(proposal.status)
     actions = [
         t for t in available(state, actors)
-        if t.action not in workflow.OWN_PAGE_ACTIONS
+        if t.action not in OWN_PAGE_ACTIONS
         and not (t.action == "accept" and proposal.screening_outcome != Outcome.REQUIRED)
     ]
     results = may_see_results(current_user, proposal)  # blind review: nothing of any round before own sheet
@@ -139,8 +139,7 @@ def detail(proposal_id: int):
         editable=can_edit_proposal(current_user, proposal),
         attachable=can_attach(current_user, proposal),
         intake=intake_rules(), state=state, next_actor=NEXT_ACTOR[state], actions=actions, stages=stages(state),
-        decisions=meeting_decisions(proposal) if results else [],
-        decision_labels=DECISIONS,
+        result_sections=signals.result_sections(proposal, current_user) if results else [],
     )
 
 

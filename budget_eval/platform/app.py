@@ -41,6 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     register_extensions(app)
     register_blueprints(app)
+    connect_features()
     errors.register(app)
     formatting.register(app)
     intake_formatting.register(app)
@@ -99,6 +100,16 @@ def register_blueprints(app: Flask) -> None:
                       meetings_bp, pipeline_bp, reports_bp, evaluation_bp,
                       feedback_bp):
         app.register_blueprint(blueprint)
+
+
+def connect_features() -> None:
+    """Plug the features that carry a proposal further into intake's extension points (intake imports neither)."""
+    from budget_eval.assessment.workflow import resubmit_revised
+    from budget_eval.intake import signals
+    from budget_eval.meetings.proposal_page import decisions_section
+
+    signals.proposal_resubmitted.connect(resubmit_revised)
+    signals.proposal_results.connect(decisions_section)
 
 
 def security_headers(response):
