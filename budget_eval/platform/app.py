@@ -6,6 +6,7 @@ from pathlib import Path
 from datetime import timedelta
 
 from flask import Flask, current_app, request
+from sqlalchemy.orm import configure_mappers
 
 from budget_eval.platform import cli, errors, formatting
 from budget_eval.intake import formatting as intake_formatting
@@ -51,7 +52,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def import_models() -> None:
-    """Make every table known to the metadata (Alembic and create_all need them all)."""
+    """Make every table known to the metadata (Alembic and create_all need them all), and set up every
+    relationship now, those a feature adds to another's model (backrefs, e.g. Proposal.assessments) included."""
     from budget_eval.assessment import models as _assessment  # noqa: F401
     from budget_eval.evaluation import feedback_models as _feedback  # noqa: F401
     from budget_eval.evaluation import models as _evaluation  # noqa: F401
@@ -59,6 +61,8 @@ def import_models() -> None:
     from budget_eval.meetings import models as _meetings  # noqa: F401
     from budget_eval.platform.models import audit as _audit, history as _history  # noqa: F401
     from budget_eval.platform.models import numbering as _numbering  # noqa: F401
+
+    configure_mappers()
 
 
 def register_extensions(app: Flask) -> None:

@@ -48,9 +48,6 @@ PENDING_IMPORTS: dict[tuple[str, str], str] = {
     ("budget_eval.assessment.documents.meeting_pack", "budget_eval.meetings.operations"): "as above: move to meetings",
     ("budget_eval.assessment.documents.views", "budget_eval.meetings.models"):
         "the meeting pack download route belongs in meetings.views (a view change: after the template work merges)",
-    ("budget_eval.intake.models", "budget_eval.assessment.models"):
-        "TYPE_CHECKING only: Proposal declares assessments/materials/self_assessment; declare them from the "
-        "assessment side (backref) instead",
     ("budget_eval.intake.domain.visibility", "budget_eval.assessment.domain.states"):
         "the policy's rounds, sheets and opinions part belongs in assessment.domain (the proposal part stays here)",
     ("budget_eval.platform.rules", "budget_eval.assessment.domain.assessment_rules"):
