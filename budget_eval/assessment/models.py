@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Index, JSON, ForeignKey, String, Text, text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import backref, Mapped, mapped_column, relationship
 
 from budget_eval.assessment.domain.states import CLEARED, MaterialStatus, RoundStatus, ROUND, SELF_ASSESSMENT, SelfStatus, \
     SHEET, SheetStatus, WAITING
@@ -39,6 +39,10 @@ class MaterialItem(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     updated_at: Mapped[datetime | None]
 
+    proposal: Mapped[Proposal] = relationship(
+        backref=backref("materials", cascade="all, delete-orphan", order_by="MaterialItem.position")
+    )
+
 
 class SelfAssessment(Stateful, db.Model):
     """The department's own scoring (部门自评) with its facts, problems and judgement per dimension."""
@@ -56,6 +60,10 @@ class SelfAssessment(Stateful, db.Model):
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     reviewed_at: Mapped[datetime | None]
     review_note: Mapped[str] = mapped_column(Text, default="")
+
+    proposal: Mapped[Proposal] = relationship(
+        backref=backref("self_assessment", uselist=False, cascade="all, delete-orphan")
+    )
     lifecycle = SELF_ASSESSMENT
 
 
@@ -91,7 +99,9 @@ class Assessment(Stateful, db.Model):
     concluded_at: Mapped[datetime | None]
 
     version: Mapped[ProposalVersion] = relationship()
-    proposal: Mapped[Proposal] = relationship(back_populates="assessments")
+    proposal: Mapped[Proposal] = relationship(
+        backref=backref("assessments", cascade="all, delete-orphan", order_by="Assessment.round")
+    )
     members: Mapped[list[PanelMember]] = relationship(
         cascade="all, delete-orphan", order_by="PanelMember.id", back_populates="assessment"
     )

@@ -4,20 +4,21 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from budget_eval.assessment.sheets import read_scores
 from budget_eval.platform.domain.money import MoneyError, parse_wan
-from budget_eval.platform.domain.roles import FINANCE_ROLES, Role
-from budget_eval.intake.domain.workflow import Status, TRANSITIONS, WorkflowError
+from budget_eval.platform.domain.roles import FINANCE_ROLES
+from budget_eval.intake.domain.workflow import OWN_PAGE_ACTIONS, Status, TRANSITIONS, WorkflowError
 from budget_eval.platform.extensions import db
 from budget_eval.assessment.models import MaterialItem, PanelMember
 from budget_eval.intake.models import Proposal
 from budget_eval.platform.models.user import User
 from budget_eval.platform.models.types import utcnow
 from budget_eval.intake.permissions import can_view_proposal, is_own_department
-from budget_eval.platform.permissions import role_required
+from budget_eval.assessment.permissions import ROUTES
+from budget_eval.platform.permissions import guard
 from budget_eval.platform.request_input import ids_from
 from budget_eval.assessment import panels as assessment, self_assessment, workflow
 from budget_eval.assessment.panels import ReviewError
@@ -26,6 +27,7 @@ from budget_eval.assessment import materials as materials_ops
 from budget_eval.assessment.domain.states import MATERIAL_LABELS
 
 bp = Blueprint("assessments", __name__, url_prefix="/proposals")
+guard(bp, ROUTES)
 NOTE_LIMIT = 2000
 
 
@@ -41,11 +43,10 @@ def back(proposal: Proposal, anchor: str = ""):
 
 
 @bp.post("/<int:proposal_id>/act/<action>")
-@login_required
 def act(proposal_id: int, action: str):
     proposal = visible_proposal(proposal_id)
     transition = TRANSITIONS.get(action)
-    if transition is None or action in workflow.OWN_PAGE_ACTIONS:
+    if transition is None or action in OWN_PAGE_ACTIONS:
         abort(404)
     if not transition.actors & workflow.actors_for(current_user, proposal):
         abort(403)  # not this user's action at all; a wrong moment is explained on the page instead
@@ -58,13 +59,10 @@ def act(proposal_id: int, action: str):
 
 
 @bp.route("/<int:proposal_id>/materials", methods=["GET", "POST"])
-@login_required
 def materials(proposal_id: int):
     proposal = visible_proposal(proposal_id)
     finance = current_user.role_enum in FINANCE_ROLES
-    if request.method == "POST":
-        if not finance:
-            abort(403)
+    if request.method == "POST":  # finance only (assessment.permissions.ROUTES)
         changes = {item.id: (request.form.get(f"status-{item.id}", item.status),
                              request.form.get(f"note-{item.id}", item.note)) for item in proposal.materials}
         try:
@@ -79,7 +77,6 @@ def materials(proposal_id: int):
 
 
 @bp.post("/<int:proposal_id>/materials/<int:item_id>/waive")
-@role_required(Role.ADMIN)
 def waive(proposal_id: int, item_id: int):
     proposal = visible_proposal(proposal_id)
     item = db.session.get(MaterialItem, item_id)
@@ -95,7 +92,6 @@ def waive(proposal_id: int, item_id: int):
 
 
 @bp.route("/<int:proposal_id>/self-assessment", methods=["GET", "POST"])
-@login_required
 def self_assess(proposal_id: int):
     proposal = visible_proposal(proposal_id)
     record = proposal.self_assessment
@@ -144,7 +140,6 @@ def _save_self_assessment(proposal: Proposal, record, form) -> dict | None:
 
 
 @bp.get("/<int:proposal_id>/assessment")
-@role_required(Role.ADMIN)
 def panel(proposal_id: int):
     proposal = visible_proposal(proposal_id)
     round_ = proposal.current_assessment
@@ -170,7 +165,6 @@ def panel(proposal_id: int):
 
 
 @bp.post("/<int:proposal_id>/assessment/panel")
-@role_required(Role.ADMIN)
 def assign(proposal_id: int):
     proposal = visible_proposal(proposal_id)
     round_ = proposal.current_assessment
@@ -190,7 +184,6 @@ def assign(proposal_id: int):
 
 
 @bp.post("/<int:proposal_id>/assessment/conclude")
-@role_required(Role.ADMIN)
 def conclude(proposal_id: int):
     proposal = visible_proposal(proposal_id)
     round_ = proposal.current_assessment
@@ -209,7 +202,6 @@ def conclude(proposal_id: int):
 
 
 @bp.post("/reviews/<int:member_id>/reopen")
-@role_required(Role.ADMIN)
 def reopen(member_id: int):
     member = db.session.get(PanelMember, member_id)
     if member is None:

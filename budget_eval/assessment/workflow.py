@@ -31,6 +31,11 @@ def perform(proposal: Proposal, action: str, user: User, reason: str = "") -> st
     return message
 
 
+def resubmit_revised(proposal: Proposal, *, user: User) -> str:
+    """Receiver of intake.signals.proposal_resubmitted: the revised proposal goes back to a new round. Commits."""
+    return perform(proposal, "resubmit", user)
+
+
 def _accept(proposal: Proposal, user: User, reason: str) -> str:
     if proposal.screening_outcome != Outcome.REQUIRED:
         raise WorkflowError("该项目经筛查不需要开展事前绩效评估，无需受理")
@@ -116,7 +121,3 @@ _HANDLERS = {
     "start_revision": _start_revision,
     "resubmit": _resubmit,
 }
-
-# actions taken on their own pages (they need more than a reason), not from the generic action buttons
-# (submit_self_direct is chosen by submit_self when the department has no authority)
-OWN_PAGE_ACTIONS = {"submit", "submit_self_direct", "conclude", "to_meeting", "decide"}

@@ -5,8 +5,6 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import ForeignKey, Index, JSON, String, Text, UniqueConstraint
-from typing import TYPE_CHECKING
-
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from budget_eval.intake.domain.workflow import PROPOSAL, Status
@@ -15,9 +13,6 @@ from budget_eval.platform.models.department import Department
 from budget_eval.platform.models.stateful import Stateful
 from budget_eval.platform.models.types import utcnow, Wan
 from budget_eval.platform.models.user import User
-
-if TYPE_CHECKING:
-    from budget_eval.assessment.models import Assessment, MaterialItem, SelfAssessment
 
 
 class Proposal(Stateful, db.Model):
@@ -75,17 +70,10 @@ class Proposal(Stateful, db.Model):
     events: Mapped[list[ProposalEvent]] = relationship(
         cascade="all, delete-orphan", order_by="ProposalEvent.id", back_populates="proposal"
     )
-
-    assessments: Mapped[list[Assessment]] = relationship(
-        cascade="all, delete-orphan", order_by="Assessment.round", back_populates="proposal"
-    )
-    materials: Mapped[list[MaterialItem]] = relationship(
-        cascade="all, delete-orphan", order_by="MaterialItem.position"
-    )
     versions: Mapped[list[ProposalVersion]] = relationship(
         cascade="all, delete-orphan", order_by="ProposalVersion.number"
     )
-    self_assessment: Mapped[SelfAssessment | None] = relationship(cascade="all, delete-orphan")
+    # assessment adds assessments, materials and self_assessment (backrefs declared in assessment.models)
 
     lifecycle = PROPOSAL
 
@@ -98,7 +86,8 @@ class Proposal(Stateful, db.Model):
         return self.state is Status.DECIDED
 
     @property
-    def current_assessment(self) -> Assessment | None:
+    def current_assessment(self):
+        """The latest assessment round, or None."""
         return self.assessments[-1] if self.assessments else None
 
     @property

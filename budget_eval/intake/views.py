@@ -2,36 +2,34 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from budget_eval.intake.domain.intake import draft_problems, submission_problems
-from budget_eval.platform.domain.roles import FINANCE_ROLES, Role
 from budget_eval.intake.domain.screening import Outcome
-from budget_eval.intake.domain.workflow import available, NEXT_ACTOR, stages, Status, STATUS_LABELS, WorkflowError
+from budget_eval.intake.domain.workflow import (available, NEXT_ACTOR, OWN_PAGE_ACTIONS, stages, Status, STATUS_LABELS,
+                                                WorkflowError)
 from budget_eval.platform.extensions import db
 from budget_eval.intake.models import Attachment, Proposal, ProposalEvent
 from budget_eval.platform.models.department import Department
-from budget_eval.assessment.domain.visibility import hides_event_note, may_see_results
-from budget_eval.intake.permissions import can_attach, can_edit_proposal, can_view_proposal
-from budget_eval.platform.permissions import role_required
+from budget_eval.intake.domain.visibility import hides_result_note
+from budget_eval.intake.permissions import ROUTES, can_attach, can_edit_proposal, can_view_proposal
+from budget_eval.platform.permissions import guard
 from budget_eval.intake.forms import proposal_form
 from budget_eval.intake.formdata import form_data
 from budget_eval.intake.listing import ListFilters, proposal_query
 from budget_eval.platform.request_input import page_number
-from budget_eval.intake import attachments, operations as proposals
-from budget_eval.assessment import workflow
-from budget_eval.meetings.operations import DECISIONS, meeting_decisions
+from budget_eval.intake import attachments, operations as proposals, signals
+from budget_eval.intake.workflow import actors_for
 from budget_eval.platform.rules import counted_sources, intake_rules, screening_rules
 from budget_eval.platform.downloads import send_download
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
-LIST_ROLES = (Role.DEPARTMENT, *FINANCE_ROLES)
+guard(bp, ROUTES)
 
 
 @bp.get("/")
-@role_required(*LIST_ROLES)
 def index():
     filters = ListFilters.from_args(request.args, current_user)
     page = db.paginate(
@@ -55,7 +53,6 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@role_required(Role.DEPARTMENT)
 def new():
     if current_user.department_id is None:
         abort(403)
@@ -64,7 +61,6 @@ def new():
 
 
 @bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
-@role_required(Role.DEPARTMENT)
 def edit(proposal_id: int):
     proposal = _visible_proposal(proposal_id)
     if not can_edit_proposal(current_user, proposal):
@@ -88,7 +84,7 @@ def _edit(proposal: Proposal, *, creating: bool):
             if submitting and proposal.status == Status.REVISING:
                 proposals.save_draft(proposal, draft, current_user)
                 try:
-                    flash(workflow.perform(proposal, "resubmit", current_user), "success")
+                    flash(signals.resubmit(proposal, current_user), "success")
                 except WorkflowError as exc:  # the edits are saved; the resubmission is explained
                     db.session.rollback()
                     flash(str(exc), "danger")
@@ -114,7 +110,6 @@ def _form_page(form, proposal: Proposal, creating: bool, intake, rules):
 
 
 @bp.get("/<int:proposal_id>")
-@login_required
 def detail(proposal_id: int):
     proposal = _visible_proposal(
         proposal_id,
@@ -125,27 +120,25 @@ def detail(proposal_id: int):
         selectinload(Proposal.screenings),
         selectinload(Proposal.events).joinedload(ProposalEvent.user),
     )
-    actors = workflow.actors_for(current_user, proposal)
+    actors = actors_for(current_user, proposal)
     state = Status(proposal.status)
     actions = [
         t for t in available(state, actors)
-        if t.action not in workflow.OWN_PAGE_ACTIONS
+        if t.action not in OWN_PAGE_ACTIONS
         and not (t.action == "accept" and proposal.screening_outcome != Outcome.REQUIRED)
     ]
-    results = may_see_results(current_user, proposal)  # blind review: nothing of any round before own sheet
+    blinded = signals.is_blinded(proposal, current_user)  # blind review: nothing of any round before own sheet
     return render_template(
-        "proposals/detail.html", proposal=proposal, results=results,
-        hide_note=lambda event: hides_event_note(event, current_user, proposal),
+        "proposals/detail.html", proposal=proposal, results=not blinded,
+        hide_note=lambda event: hides_result_note(event, blinded),
         editable=can_edit_proposal(current_user, proposal),
         attachable=can_attach(current_user, proposal),
         intake=intake_rules(), state=state, next_actor=NEXT_ACTOR[state], actions=actions, stages=stages(state),
-        decisions=meeting_decisions(proposal) if results else [],
-        decision_labels=DECISIONS,
+        result_sections=[] if blinded else signals.result_sections(proposal, current_user),
     )
 
 
 @bp.post("/<int:proposal_id>/attachments")
-@role_required(Role.DEPARTMENT)
 def upload(proposal_id: int):
     proposal = _visible_proposal(proposal_id)
     if not can_attach(current_user, proposal):
@@ -163,7 +156,6 @@ def upload(proposal_id: int):
 
 
 @bp.get("/attachments/<int:attachment_id>")
-@login_required
 def download(attachment_id: int):
     attachment = _visible_attachment(attachment_id)
     return send_download(attachments.storage_path(attachment.storage_key), attachment.filename,
@@ -171,7 +163,6 @@ def download(attachment_id: int):
 
 
 @bp.post("/attachments/<int:attachment_id>/delete")
-@role_required(Role.DEPARTMENT)
 def delete_attachment(attachment_id: int):
     attachment = _visible_attachment(attachment_id)
     proposal_id = attachment.proposal_id

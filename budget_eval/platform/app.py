@@ -6,6 +6,7 @@ from pathlib import Path
 from datetime import timedelta
 
 from flask import Flask, current_app, request
+from sqlalchemy.orm import configure_mappers
 
 from budget_eval.platform import cli, errors, formatting
 from budget_eval.intake import formatting as intake_formatting
@@ -41,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     register_extensions(app)
     register_blueprints(app)
+    connect_features()
     errors.register(app)
     formatting.register(app)
     intake_formatting.register(app)
@@ -50,7 +52,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def import_models() -> None:
-    """Make every table known to the metadata (Alembic and create_all need them all)."""
+    """Make every table known to the metadata (Alembic and create_all need them all), and set up every
+    relationship now, those a feature adds to another's model (backrefs, e.g. Proposal.assessments) included."""
     from budget_eval.assessment import models as _assessment  # noqa: F401
     from budget_eval.evaluation import feedback_models as _feedback  # noqa: F401
     from budget_eval.evaluation import models as _evaluation  # noqa: F401
@@ -58,6 +61,8 @@ def import_models() -> None:
     from budget_eval.meetings import models as _meetings  # noqa: F401
     from budget_eval.platform.models import audit as _audit, history as _history  # noqa: F401
     from budget_eval.platform.models import numbering as _numbering  # noqa: F401
+
+    configure_mappers()
 
 
 def register_extensions(app: Flask) -> None:
@@ -99,6 +104,18 @@ def register_blueprints(app: Flask) -> None:
                       meetings_bp, pipeline_bp, reports_bp, evaluation_bp,
                       feedback_bp):
         app.register_blueprint(blueprint)
+
+
+def connect_features() -> None:
+    """Plug the features that carry a proposal further into intake's extension points (intake imports neither)."""
+    from budget_eval.assessment.domain.visibility import blinded_receiver
+    from budget_eval.assessment.workflow import resubmit_revised
+    from budget_eval.intake import signals
+    from budget_eval.meetings.proposal_page import decisions_section
+
+    signals.proposal_resubmitted.connect(resubmit_revised)
+    signals.proposal_results.connect(decisions_section)
+    signals.proposal_blinded.connect(blinded_receiver)
 
 
 def security_headers(response):

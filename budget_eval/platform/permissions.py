@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import wraps
 
 from flask import Blueprint, abort, request
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.extensions import login_manager
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -52,30 +52,12 @@ def guard(blueprint: Blueprint, routes: Mapping[str, Access]) -> None:
         if access.public:
             return None
         if not current_user.is_authenticated:
-            from budget_eval.platform.extensions import login_manager
-
             return login_manager.unauthorized()
         if current_user.role_enum not in access.roles_for(request.method):
             abort(403)
         return None
 
     blueprint.record_once(lambda state: state.app.config.setdefault("ROUTE_ACCESS", {}).update(routes))
-
-
-def role_required(*roles: Role):
-    """For a view outside the guarded blueprints: only signed-in users of these roles get through."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(*args, **kwargs):
-            if not current_user.has_role(*roles):
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 # --- the platform's own pages ----------------------------------------------------------------------------------

@@ -42,17 +42,6 @@ COMPOSITION_ROOT: dict[str, str] = {
 # Known violations not yet moved (issue 9), each with where it belongs. Not exceptions: debt, listed so it is seen.
 # test_pending_debt_is_still_real fails once an entry is gone, so the list only shrinks.
 PENDING_IMPORTS: dict[tuple[str, str], str] = {
-    ("budget_eval.intake.models", "budget_eval.assessment.models"):
-        "TYPE_CHECKING only: Proposal declares assessments/materials/self_assessment; declare them from the "
-        "assessment side (backref) instead",
-    ("budget_eval.intake.views", "budget_eval.assessment.workflow"):
-        "the proposal page shows assessment actions (perform, OWN_PAGE_ACTIONS): a view change, after the "
-        "template work merges",
-    ("budget_eval.intake.views", "budget_eval.meetings.operations"):
-        "the proposal page shows meeting decisions: as above",
-    ("budget_eval.intake.views", "budget_eval.assessment.domain.visibility"):
-        "the proposal page hides the rounds' results under blind review (may_see_results, hides_event_note): "
-        "as above",
 }
 PENDING_CYCLES: dict[tuple[str, ...], str] = {
 }

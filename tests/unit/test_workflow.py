@@ -1,7 +1,9 @@
 """The state machine: every legal transition, and illegal ones refused, per actor."""
 import pytest
 
-from budget_eval.intake.domain.workflow import Actor, available, check, Status, TRANSITIONS, WorkflowError
+from budget_eval.intake import signals
+from budget_eval.intake.domain.workflow import Actor, available, check, OWN_PAGE_ACTIONS, Status, TRANSITIONS, \
+    WorkflowError
 
 LEGAL = [
     ("submit", Status.DRAFT, Actor.DEPARTMENT, Status.SUBMITTED),
@@ -53,3 +55,13 @@ def test_available_actions():
     assert [t.action for t in available(Status.CONCLUDED, {Actor.DEPARTMENT})] == ["start_revision"]
     assert {t.action for t in available(Status.CONCLUDED, {Actor.FINANCE, Actor.ADMIN})} == {"to_meeting"}
     assert available(Status.DECIDED, {Actor.DEPARTMENT, Actor.AUTHORITY}) == []
+
+
+def test_own_page_actions_are_proposal_actions():
+    assert OWN_PAGE_ACTIONS < TRANSITIONS.keys()
+
+
+def test_resubmitting_needs_its_one_receiver():
+    """Intake cannot resubmit on its own: the app factory connects assessment's receiver."""
+    with signals.proposal_resubmitted.muted(), pytest.raises(RuntimeError, match="exactly one"):
+        signals.resubmit(object(), object())

@@ -16,8 +16,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from budget_eval.assessment.domain.states import CLEARED, RoundStatus, SheetStatus, WAITING
-from budget_eval.intake.domain.visibility import can_view_proposal, memberships
-from budget_eval.intake.domain.workflow import TRANSITIONS
+from budget_eval.intake.domain.visibility import can_view_proposal, hides_result_note, memberships
 from budget_eval.platform.domain.roles import FINANCE_ROLES, Role
 
 PENDING = WAITING  # on a panel, own sheet not (yet, or again) submitted; CLEARED: declared no conflict of interest
@@ -44,6 +43,11 @@ def is_cleared(member) -> bool:
 def is_blinded(user, proposal) -> bool:
     """On the panel of an open round of this proposal without having submitted their own sheet there."""
     return any(m.status in PENDING and m.assessment.status == RoundStatus.OPEN for m in memberships(user, proposal))
+
+
+def blinded_receiver(proposal, *, user) -> bool:
+    """Receiver of intake.signals.proposal_blinded: the proposal page asks this before it shows results."""
+    return is_blinded(user, proposal)
 
 
 def may_see_results(user, proposal) -> bool:
@@ -87,8 +91,6 @@ def report_variant(audience: Audience, settings) -> str:
 
 def hides_event_note(event, user, proposal) -> bool:
     """An event note that carries a conclusion or a decision (e.g. '第1轮评估结论：…（总分72.50）')."""
-    return is_blinded(user, proposal) and event.action in RESULT_EVENTS
+    return hides_result_note(event, is_blinded(user, proposal))
 
 
-# workflow steps whose notes carry results: the conclusion, revision on it, the meeting and its decision
-RESULT_EVENTS = frozenset(TRANSITIONS[a].label for a in ("conclude", "start_revision", "resubmit", "to_meeting", "decide"))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from budget_eval.intake.domain.workflow import TRANSITIONS
 from budget_eval.platform.domain.roles import FINANCE_ROLES, Role
 
 
@@ -58,3 +59,14 @@ def can_view_proposal(user, proposal, cleared: Callable[[object], bool] = declar
     if role is Role.EXPERT:
         return is_cleared_panelist(user, proposal, cleared)
     return False
+
+
+# proposal steps whose history notes carry results: the conclusion, revision on it, the meeting and its decision
+RESULT_EVENTS = frozenset(TRANSITIONS[a].label for a in ("conclude", "start_revision", "resubmit", "to_meeting", "decide"))
+
+
+def hides_result_note(event, blinded: bool) -> bool:
+    """A history note that carries a conclusion or a decision (e.g. '第1轮评估结论：…（总分72.50）'), for a user
+    the blind review keeps from results now (assessment.domain.visibility.is_blinded, asked through
+    intake.signals.proposal_blinded)."""
+    return blinded and event.action in RESULT_EVENTS

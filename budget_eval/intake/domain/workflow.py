@@ -101,6 +101,10 @@ TRANSITIONS = {
     )
 }
 
+# actions taken on their own pages (they need more than a reason), not from the proposal page's action buttons
+# (submit_self_direct is chosen by submit_self when the department has no authority)
+OWN_PAGE_ACTIONS = frozenset({"submit", "submit_self_direct", "conclude", "to_meeting", "decide"})
+
 
 PROPOSAL = Lifecycle("proposal", "项目", Status, STATUS_LABELS, TRANSITIONS.values())
 

@@ -1,0 +1,57 @@
+"""Intake's extension points, for the features that carry a proposal further (assessment, meetings).
+
+Intake may not import those features, so they plug in here instead: the app factory (platform.app, the
+composition root) connects their receivers. blinker signals, as Flask itself uses.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from blinker import Namespace
+from markupsafe import Markup
+
+from budget_eval.intake.models import Proposal
+from budget_eval.platform.models.user import User
+
+_signals = Namespace()
+
+proposal_results = _signals.signal("proposal-results", doc="""Sections shown with a proposal's results on its page
+(after the assessment conclusions), to a user who may see results now. Sent with the proposal as sender and
+``user``; each receiver returns a ResultSection, or None to show nothing.""")
+
+proposal_resubmitted = _signals.signal("proposal-resubmitted", doc="""A department resubmits its revised proposal
+from the proposal form (the edits are already saved). Sent with the proposal as sender and ``user``; the one
+receiver carries the resubmission out and commits, returning the message to show, or raises WorkflowError.""")
+
+proposal_blinded = _signals.signal("proposal-blinded", doc="""Asked before a proposal's results (conclusions,
+totals, opinions, decisions and the history notes that carry them) are shown to a user. Sent with the proposal
+as sender and ``user``; a receiver returns True when this user must not see them now (blind review).""")
+
+
+@dataclass(frozen=True)
+class ResultSection:
+    order: int  # sections show in this order
+    html: Markup
+
+
+def result_sections(proposal: Proposal, user: User) -> list[Markup]:
+    """The connected features' sections for this proposal's results, in their order."""
+    sections = [section for _, section in proposal_results.send(proposal, user=user) if section is not None]
+    return [section.html for section in sorted(sections, key=lambda section: section.order)]
+
+
+def resubmit(proposal: Proposal, user: User) -> str:
+    """Resubmit a revised proposal through the feature that assesses it; its message (WorkflowError: refused)."""
+    replies = proposal_resubmitted.send(proposal, user=user)
+    if len(replies) != 1:
+        raise RuntimeError(f"{len(replies)} receivers of {proposal_resubmitted.name}: the app connects exactly one")
+    return replies[0][1]
+
+
+def is_blinded(proposal: Proposal, user: User) -> bool:
+    """Whether any connected feature keeps this proposal's results from this user now. Fails closed: with no
+    receiver connected the blind review would be silently off, so that is an error, not a yes."""
+    replies = proposal_blinded.send(proposal, user=user)
+    if not replies:
+        raise RuntimeError(f"no receiver of {proposal_blinded.name}: the app connects the blind review")
+    return any(reply for _, reply in replies)
