@@ -72,12 +72,15 @@ def test_finance_roles_see_every_department_but_cannot_edit(client, make, world,
 
 @pytest.mark.parametrize("role", [Role.EXPERT, Role.EVAL_OFFICE])
 def test_experts_and_the_evaluation_office_see_no_proposals_yet(client, make, world, role):
-    """Experts will see only what they are assigned (review workflow); the office works elsewhere."""
+    """Experts will see only what they are assigned (review workflow): an unassigned proposal does not exist for
+    them (404). The office works elsewhere: its role may open no proposal page at all (403, whatever the id)."""
     _, _, mine, _, attachment = world
     client.login(make.user(role))
+    refused = 404 if role is Role.EXPERT else 403
     assert client.get("/proposals/").status_code == 403
-    assert client.get(f"/proposals/{mine.id}").status_code == 404
-    assert client.get(f"/proposals/attachments/{attachment.id}").status_code == 404
+    assert client.get(f"/proposals/{mine.id}").status_code == refused
+    assert client.get(f"/proposals/{mine.id + 1000}").status_code == refused  # existing and missing look alike
+    assert client.get(f"/proposals/attachments/{attachment.id}").status_code == refused
     assert client.get("/screening/batch").status_code == 403
 
 

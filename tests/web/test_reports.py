@@ -181,7 +181,7 @@ def test_who_may_download_the_report(world, make):
         assert world.client(user).get(url).status_code == 200
     assert world.client(make.user(Role.DEPARTMENT)).get(url).status_code == 404
     assert world.client(make.user(Role.EXPERT)).get(url).status_code == 404
-    assert world.client(make.user(Role.EVAL_OFFICE)).get(url).status_code == 404
+    assert world.client(make.user(Role.EVAL_OFFICE)).get(url).status_code == 403  # no proposal page for the office
 
 
 def test_no_report_before_a_conclusion(world):
