@@ -16,8 +16,13 @@ from budget_eval.platform.models.user import User
 _signals = Namespace()
 
 proposal_results = _signals.signal("proposal-results", doc="""Sections shown with a proposal's results on its page
-(after the assessment conclusions), to a user who may see results now. Sent with the proposal as sender and
-``user``; each receiver returns a ResultSection, or None to show nothing.""")
+(the assessment conclusions, then the meeting decisions). Sent with the proposal as sender, ``user`` and
+``blinded`` (the blind review keeps results from this user now: a receiver then shows none of them, though it
+may say that they are withheld); each receiver returns a ResultSection, or None to show nothing.""")
+
+proposal_links = _signals.signal("proposal-links", doc="""Links to the later features' pages of a proposal (materials
+check, self-assessment, panel), shown in the page's workflow bar. Sent with the proposal as sender and ``user``;
+each receiver returns a list of (label, url), only the pages this user may open.""")
 
 proposal_resubmitted = _signals.signal("proposal-resubmitted", doc="""A department resubmits its revised proposal
 from the proposal form (the edits are already saved). Sent with the proposal as sender and ``user``; the one
@@ -34,9 +39,10 @@ class ResultSection:
     html: Markup
 
 
-def result_sections(proposal: Proposal, user: User) -> list[Markup]:
+def result_sections(proposal: Proposal, user: User, blinded: bool) -> list[Markup]:
     """The connected features' sections for this proposal's results, in their order."""
-    sections = [section for _, section in proposal_results.send(proposal, user=user) if section is not None]
+    replies = proposal_results.send(proposal, user=user, blinded=blinded)
+    sections = [section for _, section in replies if section is not None]
     return [section.html for section in sorted(sections, key=lambda section: section.order)]
 
 
@@ -55,3 +61,8 @@ def is_blinded(proposal: Proposal, user: User) -> bool:
     if not replies:
         raise RuntimeError(f"no receiver of {proposal_blinded.name}: the app connects the blind review")
     return any(reply for _, reply in replies)
+
+
+def links(proposal: Proposal, user: User) -> list[tuple[str, str]]:
+    """The connected features' pages of this proposal that this user may open: (label, url)."""
+    return [link for _, replies in proposal_links.send(proposal, user=user) for link in replies or ()]

@@ -129,12 +129,12 @@ def detail(proposal_id: int):
     ]
     blinded = signals.is_blinded(proposal, current_user)  # blind review: nothing of any round before own sheet
     return render_template(
-        "proposals/detail.html", proposal=proposal, results=not blinded,
+        "proposals/detail.html", proposal=proposal, links=signals.links(proposal, current_user),
         hide_note=lambda event: hides_result_note(event, blinded),
         editable=can_edit_proposal(current_user, proposal),
         attachable=can_attach(current_user, proposal),
         intake=intake_rules(), state=state, next_actor=NEXT_ACTOR[state], actions=actions, stages=stages(state),
-        result_sections=[] if blinded else signals.result_sections(proposal, current_user),
+        result_sections=signals.result_sections(proposal, current_user, blinded),
     )
 
 

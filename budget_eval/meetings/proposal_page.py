@@ -12,8 +12,10 @@ from budget_eval.platform.models.user import User
 DECISIONS_ORDER = 20  # after the assessment conclusions, which the page shows first
 
 
-def decisions_section(proposal: Proposal, *, user: User) -> ResultSection:
-    """Receiver of intake.signals.proposal_results."""
+def decisions_section(proposal: Proposal, *, user: User, blinded: bool) -> ResultSection | None:
+    """Receiver of intake.signals.proposal_results: nothing under blind review."""
+    if blinded:
+        return None
     html = render_template("meetings/_proposal_decisions.html", decisions=meeting_decisions(proposal),
                            decision_labels=DECISIONS)
     return ResultSection(DECISIONS_ORDER, Markup(html))

@@ -109,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
 def connect_features() -> None:
     """Plug the features that carry a proposal further into intake's extension points (intake imports neither)."""
     from budget_eval.assessment.domain.visibility import blinded_receiver
+    from budget_eval.assessment.proposal_page import conclusions_section, workflow_links
     from budget_eval.assessment.workflow import resubmit_revised
     from budget_eval.intake import signals
     from budget_eval.meetings.proposal_page import decisions_section
@@ -116,6 +117,8 @@ def connect_features() -> None:
     signals.proposal_resubmitted.connect(resubmit_revised)
     signals.proposal_results.connect(decisions_section)
     signals.proposal_blinded.connect(blinded_receiver)
+    signals.proposal_results.connect(conclusions_section)
+    signals.proposal_links.connect(workflow_links)
 
 
 def security_headers(response):

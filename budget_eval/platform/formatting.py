@@ -8,6 +8,7 @@ from flask import Flask
 from budget_eval.platform.domain.money import format_money, format_round, format_wan
 from budget_eval.platform.domain.roles import Role, ROLE_LABELS
 from budget_eval.platform.rules import broken_rules, intake_rules, screening_rules
+from budget_eval.platform.permissions import may_reach_now
 
 BEIJING = timedelta(hours=8)
 
@@ -42,6 +43,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(lambda code: ROLE_LABELS[Role(code)], "role_label")
     app.add_template_filter(lambda code: intake_rules().source_label(code), "source_label")
     app.jinja_env.globals["Role"] = Role
+    app.jinja_env.globals["may_reach"] = may_reach_now  # menus and links ask the features' route tables
     app.context_processor(_rule_warnings)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort, current_app, request
 from flask_login import current_user
 
 from budget_eval.platform.domain.roles import Role
@@ -58,6 +58,21 @@ def guard(blueprint: Blueprint, routes: Mapping[str, Access]) -> None:
         return None
 
     blueprint.record_once(lambda state: state.app.config.setdefault("ROUTE_ACCESS", {}).update(routes))
+
+
+def may_reach(user, endpoint: str, method: str = "GET") -> bool:
+    """Whether this user gets past the guard of this route: what menus and links ask before they show it."""
+    access = current_app.config.get("ROUTE_ACCESS", {}).get(endpoint)
+    if access is None:
+        return False
+    if access.public:
+        return True
+    return bool(user.is_authenticated) and user.role_enum in access.roles_for(method)
+
+
+def may_reach_now(endpoint: str, method: str = "GET") -> bool:
+    """may_reach for the signed-in user of this request (the templates' ``may_reach``)."""
+    return may_reach(current_user, endpoint, method)
 
 
 # --- the platform's own pages ----------------------------------------------------------------------------------
