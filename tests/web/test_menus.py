@@ -1,0 +1,33 @@
+"""The main menu asks the route tables (may_reach): each role sees the links it may open, and every one opens."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from budget_eval.platform.domain.roles import Role
+from tests.web.client import WebClient
+
+NAV = re.compile(r'<nav class="mainnav">(.*?)</nav>', re.S)
+HREF = re.compile(r'href="([^"]+)"')
+
+EXPECTED = {  # the menu each role gets, in order
+    Role.DEPARTMENT: ["项目申报", "新建申报", "综合考评"],
+    Role.REVIEWER: ["项目申报", "我的评审", "批量筛查"],
+    Role.EXPERT: ["我的评审"],
+    Role.ADMIN: ["项目申报", "批量筛查", "评估进度", "会议决策", "部门管理", "用户管理", "审计日志", "规则文件"],
+    Role.EVAL_OFFICE: ["部门综合考评"],
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_sees_the_menu_it_may_use_and_every_link_opens(app, make, role):
+    client = WebClient(app)
+    client.login(make.user(role))
+    page = client.get("/account/password").get_data(as_text=True)
+    nav = NAV.search(page).group(1)
+    assert re.findall(r">([^<>]+)</a>", nav) == EXPECTED[role]
+    for url in HREF.findall(nav):
+        with client.get(url) as response:
+            assert response.status_code in (200, 302), f"{role.value}: {url} → {response.status_code}"
+            assert not response.headers.get("Location", "").startswith("/login")
