@@ -6,13 +6,12 @@ transition table (intake.domain.workflow) read through intake.workflow.actors_fo
 """
 from __future__ import annotations
 
+from budget_eval.intake.permissions import SEES_PROPOSALS
 from budget_eval.platform.domain.roles import FINANCE_ROLES, Role
 from budget_eval.platform.permissions import Access, allow
 
 ADMIN = Role.ADMIN
 PANEL_ROLES = (Role.REVIEWER, Role.EXPERT)  # who may sit on an expert panel
-# who may open a proposal's pages at all; can_view_proposal then decides which proposals
-SEES_PROPOSALS = (Role.DEPARTMENT, *FINANCE_ROLES, Role.EXPERT)
 ADMIN_POSTS = allow(post=[ADMIN])
 
 ROUTES: dict[str, Access] = {

@@ -203,9 +203,7 @@ def conclude(proposal_id: int):
 
 @bp.post("/reviews/<int:member_id>/reopen")
 def reopen(member_id: int):
-    member = db.session.get(PanelMember, member_id)
-    if member is None:
-        abort(404)
+    member = db.get_or_404(PanelMember, member_id)
     proposal_id = member.assessment.proposal_id
     try:
         assessment.reopen(member, current_user, request.form.get("reason", ""))

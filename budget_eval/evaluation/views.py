@@ -208,9 +208,7 @@ def _unit_page(unit: EvaluationUnit, office: bool, published: bool):
 
 @bp.get("/evidence/<int:evidence_id>")
 def evidence(evidence_id: int):
-    item = db.session.get(Evidence, evidence_id)
-    if item is None:
-        abort(404)
+    item = db.get_or_404(Evidence, evidence_id)
     target = db.session.get(EvalTarget, item.target_id)
     unit_for_user(target.unit_id)  # the office, or the department itself
     return send_download(attachments.storage_path(item.storage_key), item.filename,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -55,17 +55,13 @@ def _kind_and_session(form) -> tuple[str | None, int | None]:
 
 @bp.get("/<int:meeting_id>")
 def detail(meeting_id: int):
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None:
-        abort(404)
+    meeting = db.get_or_404(Meeting, meeting_id)
     return render_template("meetings/detail.html", meeting=meeting, decisions=meetings.DECISIONS)
 
 
 @bp.post("/items/<int:item_id>/decide")
 def decide(item_id: int):
-    item = db.session.get(MeetingItem, item_id)
-    if item is None:
-        abort(404)
+    item = db.get_or_404(MeetingItem, item_id)
     try:
         amount = parse_wan(request.form.get("approved_wan"))
         meetings.decide(item, request.form.get("decision", ""), amount, request.form.get("note", ""), current_user)
@@ -79,9 +75,7 @@ def decide(item_id: int):
 @bp.get("/<int:meeting_id>/pack.zip")
 def pack(meeting_id: int):
     """The meeting pack (.zip: the pack as .docx, its PDF when possible, the summary .xlsx), in the meeting's order."""
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None:
-        abort(404)
+    meeting = db.get_or_404(Meeting, meeting_id)
     try:
         data = meeting_pack([item.proposal for item in meeting.items], meeting.title, order="given", meeting=meeting)
     except ReportError as exc:
