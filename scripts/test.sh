@@ -29,8 +29,12 @@ SQL
     || as_root su postgres -c "createdb -O $PG_USER $PG_DB"
 }
 
+# Every Debian package a test needs: tests/tools.py maps each tool a test calls to one of these, and
+# tests/unit/test_tools.py fails when a tool is called that no package here provides.
+TEST_PACKAGES=(postgresql libreoffice-writer-nogui poppler-utils fontconfig fonts-noto-cjk chromium)
+
 # the Debian packages and the Python packages install side by side
-install_debian_packages postgresql libreoffice-writer-nogui fonts-noto-cjk chromium &
+install_debian_packages "${TEST_PACKAGES[@]}" &
 apt_pid=$!
 install_python_packages
 wait "$apt_pid"

@@ -76,14 +76,6 @@ def _empty_tables() -> None:
                 conn.execute(table.delete())
 
 
-def require_tool(available: bool, what: str) -> None:
-    """Skip when a system tool is missing on a developer's machine; fail in the full test command."""
-    if not available:
-        if REQUIRE_SERVICES:
-            pytest.fail(f"{what} is missing but BUDGET_EVAL_REQUIRE_SERVICES=1")
-        pytest.skip(f"{what} not installed (run scripts/test.sh)")
-
-
 @pytest.fixture
 def client(app):
     from tests.web.client import WebClient

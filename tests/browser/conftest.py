@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import require_tool
+from tests.tools import CHROMIUM, require_tool
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/lib/chromium/chromium"
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 
 
@@ -30,7 +29,7 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """A fresh instance folder with the demo data, served by gunicorn with two workers."""
-    require_tool(Path(CHROMIUM).exists(), "Chromium (Debian package chromium)")
+    require_tool("chromium")
     instance = tmp_path_factory.mktemp("browser-instance")
     env = {**os.environ, "FLASK_APP": "budget_eval", "SECRET_KEY": "browser-tests",
            "DATABASE_URL": f"sqlite:///{instance / 'demo.sqlite3'}",
@@ -61,7 +60,7 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
-    require_tool(Path(CHROMIUM).exists(), "Chromium (Debian package chromium)")
+    require_tool("chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -25,9 +24,9 @@ from budget_eval.evaluation.models import EvaluationYear
 from budget_eval.meetings.models import Meeting
 from budget_eval.intake.models import Proposal
 from budget_eval.platform.models.user import User
-from budget_eval.assessment.documents.charts import cjk_font
 from budget_eval.platform.pdf import convert
-from tests.conftest import ROOT, require_tool
+from tests.conftest import ROOT
+from tests.tools import require_tool
 from tests.web.client import WebClient
 from tests.web.test_reports import text_of
 
@@ -121,9 +120,7 @@ def test_every_document_is_laid_out_to_gbt_9704(documents):
         for row in table.rows[1:]:
             scores = [c.text for c in row.cells[2:8]]
             assert all(re.fullmatch(r"\d+\.\d{2}", v) for v in scores), scores  # 0.00 beside 1.50, never 0
-    require_tool(shutil.which("soffice") is not None, "LibreOffice")
-    require_tool(shutil.which("pdfinfo") is not None and shutil.which("pdftoppm") is not None, "poppler-utils")
-    require_tool(cjk_font() is not None, "a CJK font (fonts-noto-cjk)")
+    require_tool("soffice", "pdfinfo", "pdftoppm", "pdftotext", "cjk-font")
     pdfs = convert(documents, ROOT / "report_templates")
     assert set(pdfs) == {n.replace(".docx", ".pdf") for n in documents}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

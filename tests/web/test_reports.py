@@ -16,8 +16,7 @@ from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
 from budget_eval.meetings.models import Meeting
 from budget_eval.intake.models import Proposal
-from budget_eval.assessment.documents.charts import cjk_font
-from tests.conftest import require_tool
+from tests.tools import require_tool
 from tests.web.flow import World
 
 HOSTILE = "R&D <w:p>&amp; “引号” 'x' \"y\" 😀 第一行\n第二行\x0b\x07\x0c" + "长" * 5000
@@ -139,9 +138,8 @@ def test_hostile_text_renders_as_typed(world):
 
 
 def test_reports_convert_to_pdf_in_libreoffice(world, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    require_tool(soffice is not None, "LibreOffice")
-    require_tool(cjk_font() is not None, "a CJK font (fonts-noto-cjk)")
+    require_tool("soffice", "cjk-font")
+    soffice = shutil.which("soffice")
     proposal = concluded(world, plan_text=HOSTILE)
     admin = world.client(world.admin)
     files = {"report.docx": download(admin, f"/proposals/{proposal.id}/report.docx")}

@@ -1,0 +1,57 @@
+"""Every system tool a test (or the code under test) needs, and the Debian package that provides it.
+
+`require_tool(name)` is the only way a test asks for one: it skips on a developer's machine that lacks it and
+fails in the full test command (BUDGET_EVAL_REQUIRE_SERVICES=1). tests/unit/test_tools.py reads the code: every
+tool a test or the product calls must be named here, and every package named here must be installed by
+scripts/test.sh, so a missing install step fails on the developer's machine, not on a new one.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REQUIRE_SERVICES = os.environ.get("BUDGET_EVAL_REQUIRE_SERVICES") == "1"
+CHROMIUM = "/usr/lib/chromium/chromium"
+
+
+@dataclass(frozen=True)
+class Tool:
+    package: str  # the Debian package scripts/test.sh installs for it
+    path: str | None = None  # an executable at a fixed path (else found on PATH under the tool's name)
+
+
+TOOLS: dict[str, Tool] = {
+    "soffice": Tool("libreoffice-writer-nogui"),
+    "pdfinfo": Tool("poppler-utils"),
+    "pdftoppm": Tool("poppler-utils"),
+    "pdftotext": Tool("poppler-utils"),
+    "fc-match": Tool("fontconfig"),
+    "chromium": Tool("chromium", path=CHROMIUM),
+    "cjk-font": Tool("fonts-noto-cjk"),  # not an executable: a font fontconfig finds
+    "pg_ctlcluster": Tool("postgresql"),
+}
+
+
+def tool_available(name: str) -> bool:
+    tool = TOOLS[name]
+    if name == "cjk-font":
+        from budget_eval.assessment.documents.charts import cjk_font
+
+        return cjk_font() is not None
+    if tool.path is not None:
+        return Path(tool.path).exists()
+    return shutil.which(name) is not None
+
+
+def require_tool(*names: str) -> None:
+    """Skip when a tool is missing on a developer's machine; fail in the full test command."""
+    for name in names:
+        if not tool_available(name):
+            what = f"{name} (Debian package {TOOLS[name].package})"
+            if REQUIRE_SERVICES:
+                pytest.fail(f"{what} is missing but BUDGET_EVAL_REQUIRE_SERVICES=1")
+            pytest.skip(f"{what} not installed (run scripts/test.sh)")
