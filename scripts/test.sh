@@ -31,7 +31,7 @@ SQL
 
 # Every Debian package a test needs: tests/tools.py maps each tool a test calls to one of these, and
 # tests/unit/test_tools.py fails when a tool is called that no package here provides.
-TEST_PACKAGES=(postgresql libreoffice-writer-nogui poppler-utils fontconfig fonts-noto-cjk chromium)
+TEST_PACKAGES=(postgresql libreoffice-writer-nogui poppler-utils fontconfig fonts-noto-cjk chromium dpkg apt)
 
 # the Debian packages and the Python packages install side by side
 install_debian_packages "${TEST_PACKAGES[@]}" &

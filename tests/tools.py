@@ -33,6 +33,8 @@ TOOLS: dict[str, Tool] = {
     "chromium": Tool("chromium", path=CHROMIUM),
     "cjk-font": Tool("fonts-noto-cjk"),  # not an executable: a font fontconfig finds
     "pg_ctlcluster": Tool("postgresql"),
+    "dpkg": Tool("dpkg"),  # tests/unit/test_tools.py asks which package owns a tool
+    "apt-cache": Tool("apt"),
 }
 
 
