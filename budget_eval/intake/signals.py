@@ -1,7 +1,7 @@
 """Intake's extension points, for the features that carry a proposal further (assessment, meetings).
 
-Intake may not import those features, so they plug in here instead: the app factory (platform.app, the
-composition root) connects their receivers. blinker signals, as Flask itself uses.
+Intake may not import those features, so they plug in here instead: each connects its receivers from its own
+init_app, which the app factory (budget_eval.app) calls. blinker signals, as Flask itself uses.
 """
 from __future__ import annotations
 

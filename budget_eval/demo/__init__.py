@@ -1,6 +1,6 @@
 """Demo data for `flask seed-demo`: departments, one account per role and a dozen realistic proposals.
 
-The data tables are in demo_data.py; this module writes them and walks the records through their lifecycles so
+The data tables are in data.py (the review texts in review.py); this module writes them and walks the records through their lifecycles so
 that every screen has something to show.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from decimal import Decimal
 from flask import current_app
 from sqlalchemy import select
 
-from budget_eval.platform.demo_review import (
+from budget_eval.demo.review import (
     AFFILIATIONS,
     attach_study,
     HUB_CONCLUSION,
@@ -20,8 +20,8 @@ from budget_eval.platform.demo_review import (
     sheet_reasons,
     sheet_scores,
 )
-from budget_eval.platform.demo_review import opinion as review_opinion
-from budget_eval.platform.demo_data import (  # noqa: F401 (PASSWORD and USERS: the demo's logins, used by tests)
+from budget_eval.demo.review import opinion as review_opinion
+from budget_eval.demo.data import (  # noqa: F401 (PASSWORD and USERS: the demo's logins, used by tests)
     DEPARTMENTS, PASSWORD, PROPOSALS, SURVEY_ANSWERS, SURVEY_GROUPS, TEXTS, USERS,
 )
 from budget_eval.intake.domain.intake import FundYear, ProposalDraft
