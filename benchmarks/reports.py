@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 from flask_migrate import upgrade  # noqa: E402
 
 from budget_eval import create_app  # noqa: E402
-from budget_eval.platform.demo import score_and_conclude, to_finance_review  # noqa: E402
+from budget_eval.demo import score_and_conclude, to_finance_review  # noqa: E402
 from budget_eval.intake.domain.intake import FundYear, ProposalDraft, Target  # noqa: E402
 from budget_eval.platform.domain.roles import Role  # noqa: E402
 from budget_eval.assessment.domain.visibility import Audience  # noqa: E402

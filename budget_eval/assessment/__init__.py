@@ -1,1 +1,25 @@
-"""assessment."""
+"""assessment: the proposal's assessment (materials, self-assessment, panels and scoring, conclusion), its
+documents and the blind review."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Plug assessment's pages and command into the app, its steps and receivers into intake's extension points."""
+    from budget_eval.assessment import cli, proposal_steps
+    from budget_eval.assessment.documents.views import bp as reports_bp
+    from budget_eval.assessment.domain.visibility import blinded_receiver
+    from budget_eval.assessment.pipeline import bp as pipeline_bp
+    from budget_eval.assessment.proposal_page import conclusions_section, workflow_links
+    from budget_eval.assessment.review_views import bp as reviews_bp
+    from budget_eval.assessment.views import bp as assessments_bp
+    from budget_eval.intake import signals
+
+    for blueprint in (assessments_bp, reviews_bp, pipeline_bp, reports_bp):
+        app.register_blueprint(blueprint)
+    cli.register(app)
+    proposal_steps.register()  # its steps on the proposal page (intake.actions)
+    signals.proposal_blinded.connect(blinded_receiver)
+    signals.proposal_results.connect(conclusions_section)
+    signals.proposal_links.connect(workflow_links)

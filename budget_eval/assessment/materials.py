@@ -5,7 +5,7 @@ from budget_eval.assessment.domain.states import FINANCE, MATERIAL, MaterialStat
 from budget_eval.assessment.models import MaterialItem
 from budget_eval.intake.domain.workflow import Status, WorkflowError
 from budget_eval.intake.models import Proposal
-from budget_eval.intake.workflow import record_event
+from budget_eval.intake.actions import record_event
 from budget_eval.platform.extensions import db
 from budget_eval.platform.lifecycle import apply, lock
 from budget_eval.platform.models.types import utcnow

@@ -14,7 +14,7 @@ from budget_eval.platform.audit import audit
 from budget_eval.platform.extensions import db
 from budget_eval.assessment.models import Assessment, PanelMember, PanelScore, ScoreRevision
 from budget_eval.intake.models import Proposal
-from budget_eval.intake.workflow import transition
+from budget_eval.intake.actions import transition
 from budget_eval.platform.models.user import User
 from budget_eval.platform.models.types import utcnow
 from budget_eval.platform.domain.lifecycle import Conflict, TransitionError

@@ -2,7 +2,7 @@
 
 Which proposal a user may see is intake's policy (intake.permissions.can_view_proposal); what the blind review
 hides is assessment.domain.visibility; which workflow step a user may take is the proposal lifecycle's
-transition table (intake.domain.workflow) read through intake.workflow.actors_for.
+transition table (intake.domain.workflow) read through intake.actions.actors_for.
 """
 from __future__ import annotations
 
@@ -15,8 +15,6 @@ PANEL_ROLES = (Role.REVIEWER, Role.EXPERT)  # who may sit on an expert panel
 ADMIN_POSTS = allow(post=[ADMIN])
 
 ROUTES: dict[str, Access] = {
-    # the department (own or as authority) and finance take proposal steps; the transition table decides which
-    "assessments.act": allow(post=[Role.DEPARTMENT, *FINANCE_ROLES]),
     "assessments.materials": allow(get=SEES_PROPOSALS, post=FINANCE_ROLES),
     "assessments.waive": ADMIN_POSTS,
     "assessments.self_assess": allow(get=SEES_PROPOSALS, post=[Role.DEPARTMENT]),

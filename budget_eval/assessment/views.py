@@ -1,4 +1,5 @@
-"""The assessment workflow on a proposal: actions, materials check, self-assessment, panel and conclusion."""
+"""The assessment of a proposal: materials check, self-assessment, panel and conclusion (its steps on the proposal
+page: proposal_steps, taken through intake's proposals.act)."""
 from __future__ import annotations
 
 from datetime import date
@@ -10,7 +11,8 @@ from sqlalchemy import select
 from budget_eval.assessment.sheets import read_scores
 from budget_eval.platform.domain.money import MoneyError, parse_wan
 from budget_eval.platform.domain.roles import FINANCE_ROLES
-from budget_eval.intake.domain.workflow import OWN_PAGE_ACTIONS, Status, TRANSITIONS, WorkflowError
+from budget_eval.intake import actions
+from budget_eval.intake.domain.workflow import Status, WorkflowError
 from budget_eval.platform.extensions import db
 from budget_eval.assessment.models import MaterialItem, PanelMember
 from budget_eval.intake.models import Proposal
@@ -20,7 +22,7 @@ from budget_eval.intake.permissions import can_view_proposal, is_own_department
 from budget_eval.assessment.permissions import ROUTES
 from budget_eval.platform.permissions import guard
 from budget_eval.platform.request_input import ids_from
-from budget_eval.assessment import panels as assessment, self_assessment, workflow
+from budget_eval.assessment import panels as assessment, self_assessment
 from budget_eval.assessment.panels import ReviewError
 from budget_eval.assessment.decision_aids import aids_for
 from budget_eval.assessment import materials as materials_ops
@@ -40,22 +42,6 @@ def visible_proposal(proposal_id: int) -> Proposal:
 
 def back(proposal: Proposal, anchor: str = ""):
     return redirect(url_for("proposals.detail", proposal_id=proposal.id) + anchor)
-
-
-@bp.post("/<int:proposal_id>/act/<action>")
-def act(proposal_id: int, action: str):
-    proposal = visible_proposal(proposal_id)
-    transition = TRANSITIONS.get(action)
-    if transition is None or action in OWN_PAGE_ACTIONS:
-        abort(404)
-    if not transition.actors & workflow.actors_for(current_user, proposal):
-        abort(403)  # not this user's action at all; a wrong moment is explained on the page instead
-    try:
-        flash(workflow.perform(proposal, action, current_user, request.form.get("reason", "")), "success")
-    except WorkflowError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    return back(proposal)
 
 
 @bp.route("/<int:proposal_id>/materials", methods=["GET", "POST"])
@@ -131,7 +117,7 @@ def _save_self_assessment(proposal: Proposal, record, form) -> dict | None:
         flash("自评已保存。", "success")
         return {}
     try:
-        flash(workflow.perform(proposal, "submit_self", current_user), "success")
+        flash(actions.perform(proposal, "submit_self", current_user), "success")
         return None
     except WorkflowError as exc:
         db.session.rollback()

@@ -122,3 +122,8 @@ def template_command(kind: str, scheme: str, output: Path) -> None:
         choices = {"受访者类别": list(survey.groups), "评价": [*survey.answers, *survey.unknown]}
     output.write_bytes(template_xlsx(kind, choices))
     click.echo(f"已写入 {output}")
+
+
+def register(app) -> None:
+    for command in (survey_group, evaluation_group, hotwords_command, template_command):
+        app.cli.add_command(command)

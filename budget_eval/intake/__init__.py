@@ -1,1 +1,16 @@
-"""intake."""
+"""intake: proposals, attachments, screening single and batch (art. 5)."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Plug intake's pages, command and template filters into the app."""
+    from budget_eval.intake import cli, formatting
+    from budget_eval.intake.screening_views import bp as screening_bp
+    from budget_eval.intake.views import bp as proposals_bp
+
+    for blueprint in (proposals_bp, screening_bp):
+        app.register_blueprint(blueprint)
+    formatting.register(app)
+    cli.register(app)

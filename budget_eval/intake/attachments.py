@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from budget_eval.platform.extensions import db
 from budget_eval.intake.models import Attachment, Proposal
 from budget_eval.platform.models.user import User
-from budget_eval.intake.workflow import record_event
+from budget_eval.intake.actions import record_event
 # the file store itself is the platform's; its names stay importable from here for the proposal views
 from budget_eval.platform.file_store import (  # noqa: F401
     AttachmentError,

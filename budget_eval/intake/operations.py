@@ -12,7 +12,7 @@ from budget_eval.platform.lifecycle import lock
 from budget_eval.intake.models import FundSource, FundYear, PerformanceTarget, Proposal, ScreeningRecord
 from budget_eval.platform.models.user import User
 from budget_eval.platform.models.types import utcnow
-from budget_eval.intake.workflow import add_version, record_event, transition
+from budget_eval.intake.actions import add_version, record_event, transition
 
 
 def to_draft(proposal: Proposal) -> ProposalDraft:

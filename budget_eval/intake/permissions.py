@@ -38,6 +38,8 @@ ROUTES: dict[str, Access] = {
     "proposals.upload": allow(post=[DEPARTMENT]),
     "proposals.download": allow(get=SEES_PROPOSALS),
     "proposals.delete_attachment": allow(post=[DEPARTMENT]),
+    # the department (own or as authority) and finance take proposal steps; the transition table decides which
+    "proposals.act": allow(post=[DEPARTMENT, *FINANCE_ROLES]),
     "screening.batch": allow(get=FINANCE_ROLES, post=FINANCE_ROLES),
     "screening.template": allow(get=FINANCE_ROLES),
 }

@@ -1,7 +1,7 @@
 """Intake's extension points, for the features that carry a proposal further (assessment, meetings).
 
-Intake may not import those features, so they plug in here instead: the app factory (platform.app, the
-composition root) connects their receivers. blinker signals, as Flask itself uses.
+Intake may not import those features, so they plug in here instead: each connects its receivers from its own
+init_app, which the app factory (budget_eval.app) calls. blinker signals, as Flask itself uses.
 """
 from __future__ import annotations
 
@@ -24,10 +24,6 @@ proposal_links = _signals.signal("proposal-links", doc="""Links to the later fea
 check, self-assessment, panel), shown in the page's workflow bar. Sent with the proposal as sender and ``user``;
 each receiver returns a list of (label, url), only the pages this user may open.""")
 
-proposal_resubmitted = _signals.signal("proposal-resubmitted", doc="""A department resubmits its revised proposal
-from the proposal form (the edits are already saved). Sent with the proposal as sender and ``user``; the one
-receiver carries the resubmission out and commits, returning the message to show, or raises WorkflowError.""")
-
 proposal_blinded = _signals.signal("proposal-blinded", doc="""Asked before a proposal's results (conclusions,
 totals, opinions, decisions and the history notes that carry them) are shown to a user. Sent with the proposal
 as sender and ``user``; a receiver returns True when this user must not see them now (blind review).""")
@@ -44,14 +40,6 @@ def result_sections(proposal: Proposal, user: User, blinded: bool) -> list[Marku
     replies = proposal_results.send(proposal, user=user, blinded=blinded)
     sections = [section for _, section in replies if section is not None]
     return [section.html for section in sorted(sections, key=lambda section: section.order)]
-
-
-def resubmit(proposal: Proposal, user: User) -> str:
-    """Resubmit a revised proposal through the feature that assesses it; its message (WorkflowError: refused)."""
-    replies = proposal_resubmitted.send(proposal, user=user)
-    if len(replies) != 1:
-        raise RuntimeError(f"{len(replies)} receivers of {proposal_resubmitted.name}: the app connects exactly one")
-    return replies[0][1]
 
 
 def is_blinded(proposal: Proposal, user: User) -> bool:

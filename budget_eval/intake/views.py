@@ -8,8 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from budget_eval.intake.domain.intake import draft_problems, submission_problems
 from budget_eval.intake.domain.screening import Outcome
-from budget_eval.intake.domain.workflow import (available, NEXT_ACTOR, OWN_PAGE_ACTIONS, stages, Status, STATUS_LABELS,
-                                                WorkflowError)
+from budget_eval.intake.domain.workflow import NEXT_ACTOR, stages, Status, STATUS_LABELS, TRANSITIONS, WorkflowError
 from budget_eval.platform.extensions import db
 from budget_eval.intake.models import Attachment, Proposal, ProposalEvent
 from budget_eval.platform.models.department import Department
@@ -21,7 +20,8 @@ from budget_eval.intake.formdata import form_data
 from budget_eval.intake.listing import ListFilters, proposal_query
 from budget_eval.platform.request_input import page_number
 from budget_eval.intake import attachments, operations as proposals, signals
-from budget_eval.intake.workflow import actors_for
+from budget_eval.intake import actions
+from budget_eval.intake.actions import actors_for
 from budget_eval.platform.rules import counted_sources, intake_rules, screening_rules
 from budget_eval.platform.downloads import send_download
 
@@ -84,7 +84,7 @@ def _edit(proposal: Proposal, *, creating: bool):
             if submitting and proposal.status == Status.REVISING:
                 proposals.save_draft(proposal, draft, current_user)
                 try:
-                    flash(signals.resubmit(proposal, current_user), "success")
+                    flash(actions.perform(proposal, "resubmit", current_user), "success")
                 except WorkflowError as exc:  # the edits are saved; the resubmission is explained
                     db.session.rollback()
                     flash(str(exc), "danger")
@@ -122,20 +122,32 @@ def detail(proposal_id: int):
     )
     actors = actors_for(current_user, proposal)
     state = Status(proposal.status)
-    actions = [
-        t for t in available(state, actors)
-        if t.action not in OWN_PAGE_ACTIONS
-        and not (t.action == "accept" and proposal.screening_outcome != Outcome.REQUIRED)
-    ]
     blinded = signals.is_blinded(proposal, current_user)  # blind review: nothing of any round before own sheet
     return render_template(
         "proposals/detail.html", proposal=proposal, links=signals.links(proposal, current_user),
         hide_note=lambda event: hides_result_note(event, blinded),
         editable=can_edit_proposal(current_user, proposal),
         attachable=can_attach(current_user, proposal),
-        intake=intake_rules(), state=state, next_actor=NEXT_ACTOR[state], actions=actions, stages=stages(state),
+        intake=intake_rules(), state=state, next_actor=NEXT_ACTOR[state],
+        actions=actions.offered(proposal, actors), stages=stages(state),
         result_sections=signals.result_sections(proposal, current_user, blinded),
     )
+
+
+@bp.post("/<int:proposal_id>/act/<action>")
+def act(proposal_id: int, action: str):
+    """Take a step of the proposal's lifecycle from its page, through the step's registered handler."""
+    proposal = _visible_proposal(proposal_id)
+    if not actions.registered(action):
+        abort(404)
+    if not TRANSITIONS[action].actors & actors_for(current_user, proposal):
+        abort(403)  # not this user's step at all; a wrong moment is explained on the page instead
+    try:
+        flash(actions.perform(proposal, action, current_user, request.form.get("reason", "")), "success")
+    except WorkflowError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+    return redirect(url_for(".detail", proposal_id=proposal.id))
 
 
 @bp.post("/<int:proposal_id>/attachments")

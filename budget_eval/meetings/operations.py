@@ -15,7 +15,7 @@ from budget_eval.intake.models import Proposal
 from budget_eval.platform.models.user import User
 from budget_eval.platform.models.types import utcnow
 from budget_eval.assessment.panels import rules_of
-from budget_eval.intake.workflow import transition
+from budget_eval.intake.actions import transition
 from budget_eval.meetings.domain.states import Decision, DECISION_LABELS, MEETING_ITEM
 from budget_eval.platform.domain.lifecycle import Conflict
 from budget_eval.platform.domain.roles import Role

@@ -1,1 +1,20 @@
-"""platform."""
+"""platform: the kernel every feature builds on (config, extensions, the one status writer, the route guard,
+tables, spreadsheets, documents' layout). It imports no feature. Its own pages: home, sign-in, admin."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Plug the platform's pages, commands and template filters into the app."""
+    from budget_eval.platform import cli, formatting
+    from budget_eval.platform.admin import audit as _audit_routes  # noqa: F401  (adds the audit pages to admin)
+    from budget_eval.platform.admin import rules_page as _rules_routes  # noqa: F401  (adds the rule files page)
+    from budget_eval.platform.admin.views import bp as admin_bp
+    from budget_eval.platform.auth.views import bp as auth_bp
+    from budget_eval.platform.home import bp as home_bp
+
+    for blueprint in (home_bp, auth_bp, admin_bp):
+        app.register_blueprint(blueprint)
+    formatting.register(app)
+    cli.register(app)

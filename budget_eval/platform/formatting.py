@@ -1,4 +1,4 @@
-"""Template filters and globals: money, Beijing time, Chinese labels (a proposal's own: intake.formatting)."""
+"""Template filters and globals: money, Beijing time, role labels (a proposal's own labels: intake.formatting)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -7,7 +7,7 @@ from flask import Flask
 
 from budget_eval.platform.domain.money import format_money, format_round, format_wan
 from budget_eval.platform.domain.roles import Role, ROLE_LABELS
-from budget_eval.platform.rules import broken_rules, intake_rules, screening_rules
+from budget_eval.platform.rules import broken_rules
 from budget_eval.platform.permissions import may_reach_now
 
 BEIJING = timedelta(hours=8)
@@ -18,30 +18,12 @@ def beijing_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return "" if value is None else (value + BEIJING).strftime(fmt)
 
 
-def category_label(code: str | None) -> str:
-    if not code:
-        return "—"
-    try:
-        return screening_rules().category(code).label
-    except KeyError:
-        return code
-
-
-def nature_label(code: str) -> str:
-    """延续 / 到期延续 / …: a continuing item's kind as rules/screening.yaml names it."""
-    case = screening_rules().silent_cases.get(code)
-    return case.label if case else code
-
-
 def register(app: Flask) -> None:
     app.add_template_filter(format_wan, "wan")
     app.add_template_filter(format_money, "money")
     app.add_template_filter(format_round, "round_money")
     app.add_template_filter(beijing_time, "bjtime")
-    app.add_template_filter(category_label, "category_label")
-    app.add_template_filter(nature_label, "nature_label")
     app.add_template_filter(lambda code: ROLE_LABELS[Role(code)], "role_label")
-    app.add_template_filter(lambda code: intake_rules().source_label(code), "source_label")
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["may_reach"] = may_reach_now  # menus and links ask the features' route tables
     app.context_processor(_rule_warnings)

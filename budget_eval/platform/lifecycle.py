@@ -3,7 +3,8 @@
 A transition runs inside the request's transaction. On PostgreSQL the row is locked (SELECT … FOR UPDATE), so a
 second request waits, then sees the new state and is refused; the UPDATE itself also compares the old state
 (compare-and-set), which keeps SQLite correct too. A refused or lost transition raises `Conflict` or
-`TransitionError`; the web layer turns either into a Chinese message, never a 500.
+`TransitionError`; the web layer turns either into a Chinese message, never a 500. After a write, the writer sends
+platform.signals.state_changed (a refused transition sends nothing).
 """
 from __future__ import annotations
 
@@ -16,8 +17,14 @@ from budget_eval.platform.audit import audit
 from budget_eval.platform.domain.lifecycle import Conflict, Lifecycle, Step
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.history import StateEvent
+from budget_eval.platform.signals import state_changed
 
 History = Callable[[Step, object, str], None]
+
+
+def _real(user):
+    """The user itself, not flask_login's current_user proxy (which a receiver keeping it would see change)."""
+    return user._get_current_object() if hasattr(user, "_get_current_object") else user
 
 
 def lock(row):
@@ -55,6 +62,8 @@ def apply(row, lifecycle: Lifecycle, action: str, user, actors: Iterable[str], *
                                   note=text, user_id=getattr(user, "id", None)))
     change = f"{lifecycle.noun}：{step.label}（{lifecycle.labels[before]}→{lifecycle.labels[step.target]}）"
     audit(lifecycle.audit_kind, subject or f"{lifecycle.noun}#{row.id}", change + (f"：{text}" if text else ""), user)
+    state_changed.send(lifecycle, row=row, action=step.action, step=step, before=before, after=step.target,
+                       user=_real(user))
     return step
 
 
@@ -67,4 +76,5 @@ def create(row, lifecycle: Lifecycle, user, *, subject: str = "", note: str = ""
                               to_state=state.value, note=note, user_id=getattr(user, "id", None)))
     audit("state", subject or f"{lifecycle.noun}#{row.id}", f"{lifecycle.noun}：新建（{lifecycle.labels[state]}）"
           + (f"：{note}" if note else ""), user)
+    state_changed.send(lifecycle, row=row, action="create", step=None, before=None, after=state, user=_real(user))
     return row

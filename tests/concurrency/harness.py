@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from tests.concurrency.server import Server
 from tests.concurrency.web_session import Reply, WebSession
 
-from budget_eval.platform.demo import PASSWORD  # the demo users' password
+from budget_eval.demo import PASSWORD  # the demo users' password
 
 
 class SetupError(RuntimeError):

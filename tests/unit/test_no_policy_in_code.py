@@ -17,12 +17,12 @@ from budget_eval.platform.domain.sourced import numbers, unwrap
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "budget_eval"
 RULES = ROOT / "rules"
-SKIP = {"demo.py", "demo_data.py", "demo_review.py"}  # demo data: sample figures and texts, not policy
+SKIP = {"demo"}  # the demo package: sample figures and texts, not policy
 
 
 def modules() -> list[Path]:
     return [p for p in sorted(PACKAGE.rglob("*.py"))
-            if "migrations" not in p.parts and "template_builder" not in p.parts and p.name not in SKIP]
+            if not {"migrations", "template_builder", *SKIP} & set(p.relative_to(PACKAGE).parts)]
 
 
 def rule_files() -> list[dict]:

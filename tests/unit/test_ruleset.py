@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from budget_eval.platform.domain.ruleset import load_intake_rules, load_screening_rules, RuleError
-from budget_eval.platform.rules_check import check_directory
+from budget_eval.rules_check import check_directory
 
 RULES = Path(__file__).resolve().parents[2] / "rules"
 

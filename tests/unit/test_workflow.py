@@ -1,7 +1,7 @@
 """The state machine: every legal transition, and illegal ones refused, per actor."""
 import pytest
 
-from budget_eval.intake import signals
+from budget_eval.intake import actions
 from budget_eval.intake.domain.workflow import Actor, available, check, OWN_PAGE_ACTIONS, Status, TRANSITIONS, \
     WorkflowError
 
@@ -61,7 +61,22 @@ def test_own_page_actions_are_proposal_actions():
     assert OWN_PAGE_ACTIONS < TRANSITIONS.keys()
 
 
-def test_resubmitting_needs_its_one_receiver():
-    """Intake cannot resubmit on its own: the app factory connects assessment's receiver."""
-    with signals.proposal_resubmitted.muted(), pytest.raises(RuntimeError, match="exactly one"):
-        signals.resubmit(object(), object())
+def test_the_step_registry_takes_only_page_steps_each_with_one_handler():
+    """proposals.act runs only registered steps; a step is a row of the table, not one taken on its own page."""
+    def handler(proposal, user, reason):
+        return ""
+
+    with pytest.raises(ValueError, match="not a step"):
+        actions.register("no_such_step", handler)
+    with pytest.raises(ValueError, match="not a step"):
+        actions.register("conclude", handler)  # its own page (assessment's conclusion form)
+    saved = actions._STEPS.pop("accept", None)  # assessment's, when an app was built in this process
+    try:
+        actions.register("accept", handler)
+        actions.register("accept", handler)  # the same again (each app the tests build): fine
+        with pytest.raises(ValueError, match="already handled"):
+            actions.register("accept", lambda proposal, user, reason: "")
+    finally:
+        actions._STEPS.pop("accept")
+        if saved is not None:
+            actions._STEPS["accept"] = saved

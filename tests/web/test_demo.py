@@ -1,7 +1,7 @@
 """`flask seed-demo` gives every role something to see."""
 from sqlalchemy import func, select
 
-from budget_eval.platform.demo import PASSWORD
+from budget_eval.demo import PASSWORD
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
 from budget_eval.meetings.models import MeetingItem

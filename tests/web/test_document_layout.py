@@ -18,7 +18,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from sqlalchemy import select
 
-from budget_eval.platform.demo import PASSWORD
+from budget_eval.demo import PASSWORD
 from budget_eval.platform.extensions import db
 from budget_eval.evaluation.models import EvaluationYear
 from budget_eval.meetings.models import Meeting

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from budget_eval.platform.demo import PASSWORD
+from budget_eval.demo import PASSWORD
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.user import User
 from tests.web.client import WebClient

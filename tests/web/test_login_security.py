@@ -145,7 +145,7 @@ def test_the_common_password_list_ships_with_its_source():
 
 
 def test_demo_password_passes_the_policy(app):
-    from budget_eval.platform.demo import PASSWORD as DEMO, USERS
+    from budget_eval.demo import PASSWORD as DEMO, USERS
 
     for username, *_ in USERS:
         assert passwords.password_problem(DEMO, username) is None

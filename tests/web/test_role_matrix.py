@@ -61,7 +61,7 @@ RULES = {
     "proposals.delete_attachment": (None, {DEPT}),
     "screening.batch": ({REVIEWER, ADMIN}, {REVIEWER, ADMIN}),
     "screening.template": ({REVIEWER, ADMIN}, None),
-    "assessments.act": (None, {REVIEWER, ADMIN}),
+    "proposals.act": (None, {REVIEWER, ADMIN}),
     "assessments.materials": (SEES_PROPOSAL, {REVIEWER, ADMIN}),
     "assessments.waive": (None, {ADMIN}),
     "assessments.self_assess": (SEES_PROPOSAL, {DEPT}),
@@ -105,7 +105,7 @@ PERSONA_ROLE = {DEPT: Role.DEPARTMENT, OTHER_DEPT: Role.DEPARTMENT, REVIEWER: Ro
 # scene's user of that role): (endpoint, method) -> roles, with why.
 NOT_EXERCISED: dict[tuple[str, str], set[Role]] = {
     # the scene posts 'accept' (a finance step); a department's own steps go through the same route
-    ("assessments.act", "post"): {Role.DEPARTMENT},
+    ("proposals.act", "post"): {Role.DEPARTMENT},
     # the scene's finance reviewer sits on no panel: no task and no opinion sheet of their own
     ("reviews.task", "get"): {Role.REVIEWER},
     ("reviews.task", "post"): {Role.REVIEWER},

@@ -1,39 +1,23 @@
-"""Assessment's workflow actions on a proposal: each action's conditions and effects (the lifecycle writer,
-history and versions are intake.workflow's)."""
+"""Assessment's steps of the proposal lifecycle: each step's conditions and effects, registered with intake's
+step registry (intake.actions) by register(), which assessment's init_app calls. The lifecycle writer, history and
+versions are intake.actions'."""
 from __future__ import annotations
 
 from budget_eval.intake.domain.intake import submission_problems
 from budget_eval.intake.domain.screening import Outcome
 from budget_eval.intake.domain.workflow import WorkflowError
-from budget_eval.platform.lifecycle import apply, lock
+from budget_eval.platform.lifecycle import apply
 from budget_eval.assessment.domain.states import AUTHORITY, DEPARTMENT, MaterialStatus, SELF_ASSESSMENT
-from budget_eval.platform.extensions import db
 from budget_eval.assessment.models import MaterialItem, SelfAssessment
 from budget_eval.intake.models import Proposal
 from budget_eval.intake.operations import snapshot, to_draft
-# the proposal's lifecycle writer is intake's; actors_for stays importable from here for the views
-from budget_eval.intake.workflow import actors_for, add_version, transition  # noqa: F401
+from budget_eval.intake import actions
+from budget_eval.intake.actions import add_version, transition
 from budget_eval.platform.models.user import User
 from budget_eval.platform.models.types import utcnow
 from budget_eval.assessment import panels as assessment, self_assessment
 from budget_eval.assessment.rules import materials_checklist
 from budget_eval.platform.rules import counted_sources, intake_rules, screening_rules
-
-
-def perform(proposal: Proposal, action: str, user: User, reason: str = "") -> str:
-    """Carry out a workflow action from the proposal page; returns the message to show. Commits."""
-    handler = _HANDLERS.get(action)
-    if handler is None:
-        raise WorkflowError("该操作不能在此执行")
-    lock(proposal)
-    message = handler(proposal, user, reason)
-    db.session.commit()
-    return message
-
-
-def resubmit_revised(proposal: Proposal, *, user: User) -> str:
-    """Receiver of intake.signals.proposal_resubmitted: the revised proposal goes back to a new round. Commits."""
-    return perform(proposal, "resubmit", user)
 
 
 def _accept(proposal: Proposal, user: User, reason: str) -> str:
@@ -112,12 +96,12 @@ def _resubmit(proposal: Proposal, user: User, reason: str) -> str:
     return "已重新提交，评审组将对新版本重新评分。"
 
 
-_HANDLERS = {
-    "accept": _accept,
-    "materials_complete": _materials_complete,
-    "submit_self": _submit_self,
-    "authority_approve": _authority_approve,
-    "authority_return": _authority_return,
-    "start_revision": _start_revision,
-    "resubmit": _resubmit,
-}
+def register() -> None:
+    """Add assessment's steps to the proposal page's registry (intake.actions)."""
+    actions.register("accept", _accept, offered=lambda proposal: proposal.screening_outcome == Outcome.REQUIRED)
+    actions.register("materials_complete", _materials_complete)
+    actions.register("submit_self", _submit_self)
+    actions.register("authority_approve", _authority_approve)
+    actions.register("authority_return", _authority_return)
+    actions.register("start_revision", _start_revision)
+    actions.register("resubmit", _resubmit)

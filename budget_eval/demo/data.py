@@ -1,6 +1,6 @@
 """The demo's data tables: departments, one account per role, a dozen realistic proposals, survey answers.
 
-Sample figures and texts (demo data, not policy); `budget_eval.platform.demo` writes them.
+Sample figures and texts (demo data, not policy); `budget_eval.demo` writes them.
 """
 from __future__ import annotations
 

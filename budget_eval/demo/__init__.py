@@ -1,6 +1,6 @@
 """Demo data for `flask seed-demo`: departments, one account per role and a dozen realistic proposals.
 
-The data tables are in demo_data.py; this module writes them and walks the records through their lifecycles so
+The data tables are in data.py (the review texts in review.py); this module writes them and walks the records through their lifecycles so
 that every screen has something to show.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from decimal import Decimal
 from flask import current_app
 from sqlalchemy import select
 
-from budget_eval.platform.demo_review import (
+from budget_eval.demo.review import (
     AFFILIATIONS,
     attach_study,
     HUB_CONCLUSION,
@@ -20,8 +20,8 @@ from budget_eval.platform.demo_review import (
     sheet_reasons,
     sheet_scores,
 )
-from budget_eval.platform.demo_review import opinion as review_opinion
-from budget_eval.platform.demo_data import (  # noqa: F401 (PASSWORD and USERS: the demo's logins, used by tests)
+from budget_eval.demo.review import opinion as review_opinion
+from budget_eval.demo.data import (  # noqa: F401 (PASSWORD and USERS: the demo's logins, used by tests)
     DEPARTMENTS, PASSWORD, PROPOSALS, SURVEY_ANSWERS, SURVEY_GROUPS, TEXTS, USERS,
 )
 from budget_eval.intake.domain.intake import FundYear, ProposalDraft
@@ -31,7 +31,8 @@ from budget_eval.platform.extensions import db
 from budget_eval.platform.models.department import Department
 from budget_eval.intake.models import Proposal
 from budget_eval.platform.models.user import User
-from budget_eval.assessment import panels as assessment, self_assessment, workflow
+from budget_eval.assessment import panels as assessment, self_assessment
+from budget_eval.intake import actions
 from budget_eval.meetings import operations as meetings
 from budget_eval.intake import operations as proposals
 from budget_eval.platform.rules import screening_rules
@@ -104,12 +105,12 @@ def _write() -> None:
 
 def to_finance_review(proposal: Proposal, staff: User, finance: User) -> Proposal:
     """Accept, receive every material, self-assess and submit it (the authority's approval aside)."""
-    workflow.perform(proposal, "accept", finance)
+    actions.perform(proposal, "accept", finance)
     for item in proposal.materials:
         item.status = "received"
-    workflow.perform(proposal, "materials_complete", finance)
+    actions.perform(proposal, "materials_complete", finance)
     _self_assess(proposal)
-    workflow.perform(proposal, "submit_self", staff)
+    actions.perform(proposal, "submit_self", staff)
     return proposal
 
 
@@ -153,12 +154,12 @@ def _advance(created: dict[str, Proposal], users: dict[str, User]) -> None:
     assessment.save_sheet(early, {k: Decimal("9.2") for k in keys}, {k: "" for k in keys},
                           "政策必要，补助标准与周边城市相当。", submit=True)
     # materials check in progress, and a self-assessment to fill in
-    workflow.perform(created["天子岭生活垃圾分类处置中心扩建工程"], "accept", finance)
+    actions.perform(created["天子岭生活垃圾分类处置中心扩建工程"], "accept", finance)
     elderly = created["老年助餐服务补贴政策"]
-    workflow.perform(elderly, "accept", finance)
+    actions.perform(elderly, "accept", finance)
     for item in elderly.materials:
         item.status = "received"
-    workflow.perform(elderly, "materials_complete", finance)
+    actions.perform(elderly, "materials_complete", finance)
     # a draft with an attachment, as departments upload them before submitting
     attach_study(created["门急诊综合楼改扩建工程"], users["yiyuan"])
 

@@ -1,4 +1,7 @@
-"""The application factory."""
+"""The application factory: the composition root. Config, then extensions, then each feature plugs itself in
+(its ``init_app``: blueprints, commands, template filters, signal receivers) in dependency order, then error
+handling. With budget_eval.cli, budget_eval.demo and budget_eval.rules_check, the only code that may import every
+feature; platform, the kernel, imports none."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,14 +11,17 @@ from datetime import timedelta
 from flask import Flask, current_app, request
 from sqlalchemy.orm import configure_mappers
 
-from budget_eval.platform import cli, errors, formatting
-from budget_eval.intake import formatting as intake_formatting
+from budget_eval import assessment, cli, evaluation, intake, meetings, platform
+from budget_eval.platform.admin.rules_page import CHECKER
+from budget_eval.rules_check import check_directory
+from budget_eval.platform import errors
 from budget_eval.platform.config import defaults, from_environment, instance_secret_key, PROJECT_ROOT
 from budget_eval.platform.extensions import csrf, db, login_manager, migrate
 from budget_eval.platform.models.types import render_migration_type
 from budget_eval.platform.request_input import CleanRequest, IdConverter
 
-PACKAGE_DIR = Path(__file__).resolve().parents[1]
+PACKAGE_DIR = Path(__file__).resolve().parent
+FEATURES = (platform, intake, assessment, meetings, evaluation)  # each after those it builds on
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -41,12 +47,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=app.config["SESSION_ABSOLUTE_HOURS"])
 
     register_extensions(app)
-    register_blueprints(app)
-    connect_features()
-    errors.register(app)
-    formatting.register(app)
-    intake_formatting.register(app)
+    for feature in FEATURES:
+        feature.init_app(app)
+    app.extensions[CHECKER] = check_directory  # the admin page of rule files runs the check of every feature's rules
     cli.register(app)
+    errors.register(app)
     app.after_request(security_headers)
     return app
 
@@ -82,43 +87,6 @@ def register_extensions(app: Flask) -> None:
     from budget_eval.platform.auth import sessions
 
     sessions.register()
-
-
-def register_blueprints(app: Flask) -> None:
-    from budget_eval.platform.admin import audit as _audit_routes  # noqa: F401  (adds the audit pages to admin)
-    from budget_eval.platform.admin import rules_page as _rules_routes  # noqa: F401  (adds the rule files page)
-    from budget_eval.platform.admin.views import bp as admin_bp
-    from budget_eval.assessment.views import bp as assessments_bp
-    from budget_eval.platform.auth.views import bp as auth_bp
-    from budget_eval.evaluation.feedback_views import bp as feedback_bp
-    from budget_eval.evaluation.views import bp as evaluation_bp
-    from budget_eval.platform.home import bp as home_bp
-    from budget_eval.meetings.views import bp as meetings_bp
-    from budget_eval.assessment.pipeline import bp as pipeline_bp
-    from budget_eval.intake.views import bp as proposals_bp
-    from budget_eval.assessment.documents.views import bp as reports_bp
-    from budget_eval.assessment.review_views import bp as reviews_bp
-    from budget_eval.intake.screening_views import bp as screening_bp
-
-    for blueprint in (home_bp, auth_bp, admin_bp, proposals_bp, screening_bp, assessments_bp, reviews_bp,
-                      meetings_bp, pipeline_bp, reports_bp, evaluation_bp,
-                      feedback_bp):
-        app.register_blueprint(blueprint)
-
-
-def connect_features() -> None:
-    """Plug the features that carry a proposal further into intake's extension points (intake imports neither)."""
-    from budget_eval.assessment.domain.visibility import blinded_receiver
-    from budget_eval.assessment.proposal_page import conclusions_section, workflow_links
-    from budget_eval.assessment.workflow import resubmit_revised
-    from budget_eval.intake import signals
-    from budget_eval.meetings.proposal_page import decisions_section
-
-    signals.proposal_resubmitted.connect(resubmit_revised)
-    signals.proposal_results.connect(decisions_section)
-    signals.proposal_blinded.connect(blinded_receiver)
-    signals.proposal_results.connect(conclusions_section)
-    signals.proposal_links.connect(workflow_links)
 
 
 def security_headers(response):
