@@ -30,7 +30,10 @@ def violated(error: IntegrityError, metadata: MetaData) -> list[str]:
     if found := SQLITE_CHECK.match(message):
         return [found.group(1)]
     if found := SQLITE_UNIQUE.match(message):
-        return _unique_on(metadata, found.group(1))
+        listing = found.group(1)
+        if index := re.fullmatch(r"index '(.+)'", listing):  # a unique index on an expression names itself
+            return [index.group(1)]
+        return _unique_on(metadata, listing)
     return []
 
 
