@@ -6,12 +6,13 @@ from decimal import Decimal
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Index, JSON, ForeignKey, String, Text, text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import backref, Mapped, mapped_column, relationship
 
-from budget_eval.assessment.domain.states import CLEARED, MaterialStatus, RoundStatus, ROUND, SELF_ASSESSMENT, SelfStatus, \
-    SHEET, SheetStatus, WAITING
+from budget_eval.assessment.domain.states import CLEARED, MATERIAL, MaterialStatus, RoundStatus, ROUND, SELF_ASSESSMENT, \
+    SelfStatus, SHEET, SheetStatus, WAITING
 from budget_eval.platform.extensions import db
+from budget_eval.platform.models.constraints import race_guard, race_guard_where, state_check
 from budget_eval.platform.models.stateful import Stateful
 from budget_eval.platform.models.types import Decimal2, utcnow, Wan
 from budget_eval.platform.models.user import User
@@ -20,11 +21,11 @@ if TYPE_CHECKING:
     from budget_eval.intake.models import Proposal, ProposalVersion
 
 
-class MaterialItem(db.Model):
+class MaterialItem(Stateful, db.Model):
     """One line of the materials checklist (rules/materials.yaml) as checked by finance staff."""
 
     __tablename__ = "material_item"
-    __table_args__ = (UniqueConstraint("proposal_id", "code"),)
+    __table_args__ = (race_guard("proposal_id", "code"), state_check(MATERIAL))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
@@ -42,15 +43,17 @@ class MaterialItem(db.Model):
     proposal: Mapped[Proposal] = relationship(
         backref=backref("materials", cascade="all, delete-orphan", order_by="MaterialItem.position")
     )
+    lifecycle = MATERIAL
 
 
 class SelfAssessment(Stateful, db.Model):
     """The department's own scoring (部门自评) with its facts, problems and judgement per dimension."""
 
     __tablename__ = "self_assessment"
+    __table_args__ = (race_guard("proposal_id"), state_check(SELF_ASSESSMENT))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), unique=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
     rules_snapshot: Mapped[dict] = mapped_column(JSON)
     rules_version: Mapped[str] = mapped_column(String(80))
     scores: Mapped[dict] = mapped_column(JSON, default=dict)  # indicator key → "9.50"
@@ -71,8 +74,9 @@ class Assessment(Stateful, db.Model):
     """One round of finance assessment (财政评估) of one proposal version, with its conclusion."""
 
     __tablename__ = "assessment"
-    __table_args__ = (UniqueConstraint("proposal_id", "round"),
-                      Index("uq_assessment_one_open_round", "proposal_id", unique=True, sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")))
+    __table_args__ = (race_guard("proposal_id", "round"),
+                      race_guard_where("uq_assessment_one_open_round", "proposal_id", f"status = '{RoundStatus.OPEN}'"),
+                      state_check(ROUND))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
@@ -120,7 +124,7 @@ class PanelMember(Stateful, db.Model):
     """A reviewer on an assessment's panel: conflict declaration, scores, opinion."""
 
     __tablename__ = "panel_member"
-    __table_args__ = (UniqueConstraint("assessment_id", "user_id"),)
+    __table_args__ = (race_guard("assessment_id", "user_id"), state_check(SHEET))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
@@ -163,7 +167,7 @@ class PanelMember(Stateful, db.Model):
 
 class PanelScore(db.Model):
     __tablename__ = "panel_score"
-    __table_args__ = (UniqueConstraint("member_id", "indicator"),)
+    __table_args__ = (race_guard("member_id", "indicator"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("panel_member.id", ondelete="CASCADE"), index=True)

@@ -6,9 +6,11 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from budget_eval.evaluation.domain.comment_lifecycles import Supervision
+from budget_eval.evaluation.domain.comment_lifecycles import Supervision, SUPERVISION
 from budget_eval.platform.extensions import db
+from budget_eval.platform.models.constraints import state_check
 from budget_eval.platform.models.department import Department
+from budget_eval.platform.models.stateful import Stateful
 from budget_eval.platform.models.types import utcnow
 
 
@@ -29,10 +31,11 @@ class HotWordIssue(db.Model):
     confirmed_at: Mapped[datetime | None]
 
 
-class SupervisionItem(db.Model):
+class SupervisionItem(Stateful, db.Model):
     """A 跟踪督办 item: a lead unit and supporting units, tracked to a check date; the result feeds next year."""
 
     __tablename__ = "supervision_item"
+    __table_args__ = (state_check(SUPERVISION),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year_id: Mapped[int] = mapped_column(ForeignKey("evaluation_year.id", ondelete="CASCADE"), index=True)
@@ -50,6 +53,7 @@ class SupervisionItem(db.Model):
     lead: Mapped[Department] = relationship(foreign_keys=[lead_id])
     supporters: Mapped[list[SupervisionSupport]] = relationship(cascade="all, delete-orphan",
                                                                 order_by="SupervisionSupport.id")
+    lifecycle = SUPERVISION
 
 
 class SupervisionSupport(db.Model):

@@ -4,12 +4,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from budget_eval.evaluation.domain.comment_lifecycles import Commitment, COMMITMENT, Feedback
+from budget_eval.evaluation.domain.comment_lifecycles import Commitment, COMMITMENT, Feedback, FEEDBACK
 from budget_eval.evaluation.domain.states import APPEAL, AppealStatus, INNOVATION, InnovationStatus, YEAR, YearStatus
 from budget_eval.platform.extensions import db
+from budget_eval.platform.models.constraints import race_guard, race_guard_where, state_check
 from budget_eval.platform.models.department import Department
 from budget_eval.platform.models.stateful import Stateful
 from budget_eval.platform.models.types import Decimal2, utcnow
@@ -19,9 +20,10 @@ class EvaluationYear(Stateful, db.Model):
     """One year's evaluation, run under the scheme (kept as data) that the office chose."""
 
     __tablename__ = "evaluation_year"
+    __table_args__ = (race_guard("year"), state_check(YEAR))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    year: Mapped[int] = mapped_column(unique=True)
+    year: Mapped[int]
     scheme_code: Mapped[str] = mapped_column(String(40))
     scheme_snapshot: Mapped[dict] = mapped_column(JSON)
     scheme_version: Mapped[str] = mapped_column(String(80))
@@ -49,7 +51,7 @@ class EvaluationUnit(db.Model):
     """A department in a year's evaluation: its group, inputs and (once computed) its result."""
 
     __tablename__ = "evaluation_unit"
-    __table_args__ = (UniqueConstraint("year_id", "department_id"),)
+    __table_args__ = (race_guard("year_id", "department_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year_id: Mapped[int] = mapped_column(ForeignKey("evaluation_year.id", ondelete="CASCADE"), index=True)
@@ -136,6 +138,7 @@ class Innovation(Stateful, db.Model):
     """An innovation project (创新创优) declared by the department; points count once experts verify them."""
 
     __tablename__ = "eval_innovation"
+    __table_args__ = (state_check(INNOVATION),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("evaluation_unit.id", ondelete="CASCADE"), index=True)
@@ -148,13 +151,14 @@ class Innovation(Stateful, db.Model):
     lifecycle = INNOVATION
 
 
-class SurveyResponse(db.Model):
+class SurveyResponse(Stateful, db.Model):
     """One respondent's answer about one department (社会评价), with an optional comment."""
 
     __tablename__ = "survey_response"
     __table_args__ = (
-        UniqueConstraint("year_id", "respondent", "department_id"),
+        race_guard("year_id", "respondent", "department_id"),
         Index("ix_survey_response_year_department", "year_id", "department_id"),
+        state_check(FEEDBACK),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -169,13 +173,15 @@ class SurveyResponse(db.Model):
                                                  server_default=Feedback.PENDING.value)
     routed_department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("survey_response.id"))
+    lifecycle = FEEDBACK
 
 
 class Appeal(Stateful, db.Model):
     """A department's appeal (申诉) against its published result, and the office's decision."""
 
     __tablename__ = "eval_appeal"
-    __table_args__ = (Index("uq_eval_appeal_one_pending", "unit_id", unique=True, sqlite_where=text("status = 'filed'"), postgresql_where=text("status = 'filed'")),)
+    __table_args__ = (race_guard_where("uq_eval_appeal_one_pending", "unit_id", f"status = '{AppealStatus.FILED}'"),
+                      state_check(APPEAL))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("evaluation_unit.id", ondelete="CASCADE"), index=True)
@@ -209,6 +215,7 @@ class Rectification(Stateful, db.Model):
     """The department's response (回应) to public comments on a topic and its rectification (整改)."""
 
     __tablename__ = "eval_rectification"
+    __table_args__ = (state_check(COMMITMENT),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("evaluation_unit.id", ondelete="CASCADE"), index=True)

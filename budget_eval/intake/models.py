@@ -4,11 +4,12 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, JSON, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, JSON, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from budget_eval.intake.domain.workflow import PROPOSAL, Status
 from budget_eval.platform.extensions import db
+from budget_eval.platform.models.constraints import race_guard, state_check
 from budget_eval.platform.models.department import Department
 from budget_eval.platform.models.stateful import Stateful
 from budget_eval.platform.models.types import utcnow, Wan
@@ -20,6 +21,7 @@ class Proposal(Stateful, db.Model):
     __table_args__ = (
         Index("ix_proposal_filters", "year", "category", "status"),
         Index("ix_proposal_recent", "updated_at", "id"),  # the list's order
+        state_check(PROPOSAL),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,7 +101,7 @@ class FundYear(db.Model):
     """Fiscal funds requested from this level for one year of the implementation period."""
 
     __tablename__ = "fund_year"
-    __table_args__ = (UniqueConstraint("proposal_id", "year"),)
+    __table_args__ = (race_guard("proposal_id", "year"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
@@ -113,7 +115,7 @@ class FundSource(db.Model):
     """How much of the total investment comes from one funding source (a code from rules/intake.yaml)."""
 
     __tablename__ = "fund_source"
-    __table_args__ = (UniqueConstraint("proposal_id", "source"),)
+    __table_args__ = (race_guard("proposal_id", "source"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
@@ -204,7 +206,7 @@ class ProposalVersion(db.Model):
     """The proposal's data as submitted to finance review; revisions add versions, never overwrite."""
 
     __tablename__ = "proposal_version"
-    __table_args__ = (UniqueConstraint("proposal_id", "number"),)
+    __table_args__ = (race_guard("proposal_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)

@@ -5,10 +5,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text, text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from budget_eval.meetings.domain.states import MEETING_ITEM
 from budget_eval.platform.extensions import db
+from budget_eval.platform.models.constraints import race_guard, race_guard_where, state_check
+from budget_eval.platform.models.stateful import Stateful
 from budget_eval.platform.models.types import utcnow, Wan
 
 if TYPE_CHECKING:
@@ -34,10 +37,11 @@ class Meeting(db.Model):
     )
 
 
-class MeetingItem(db.Model):
+class MeetingItem(Stateful, db.Model):
     __tablename__ = "meeting_item"
-    __table_args__ = (UniqueConstraint("meeting_id", "proposal_id"),
-                      Index("uq_meeting_item_one_undecided", "proposal_id", unique=True, sqlite_where=text("decision IS NULL"), postgresql_where=text("decision IS NULL")))
+    __table_args__ = (race_guard("meeting_id", "proposal_id"),
+                      race_guard_where("uq_meeting_item_one_undecided", "proposal_id", "decision IS NULL"),
+                      state_check(MEETING_ITEM))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
@@ -53,3 +57,4 @@ class MeetingItem(db.Model):
     meeting: Mapped[Meeting] = relationship(back_populates="items")
     assessment: Mapped[Assessment] = relationship()
     proposal: Mapped[Proposal] = relationship()
+    lifecycle = MEETING_ITEM

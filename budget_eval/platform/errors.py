@@ -3,6 +3,12 @@
 The error page is a static Chinese page (templates/error.html does not extend base.html, so it never asks
 for the current user and never touches the database). Its request id is the one in the log line and in the
 X-Request-ID header, so a user's screenshot leads to the log.
+
+Database errors are told apart honestly (platform/db_errors.py): only a write that broke a unique constraint
+declared as a race guard, or a transition refused after its lock or compare-and-set, is "该事项已由他人处理"
+(a flash and back to the page, as a warning in the log). Any other integrity error (NOT NULL, CHECK, foreign key,
+an undeclared unique) and a table or column the database lacks are bugs: an ERROR log line with the traceback and
+the 500 page. Only a connection that fails is the 503 "database unavailable" page.
 """
 from __future__ import annotations
 
@@ -18,6 +24,7 @@ from flask import (Blueprint, Flask, current_app, flash, g, get_flashed_messages
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from budget_eval.platform.db_errors import is_lost_race, is_schema_error, violated
 from budget_eval.platform.domain.lifecycle import CONFLICT_MESSAGE, TransitionError
 from budget_eval.platform.extensions import db
 from budget_eval.platform.permissions import ROUTES, guard
@@ -86,18 +93,45 @@ def _unexpected(error: Exception):
     original = getattr(error, "original_exception", None) or error
     if isinstance(original, OperationalError | DBAPIError) and getattr(original, "connection_invalidated", False):
         return _database_down(original)
+    return _broken(original, "出错")
+
+
+def _broken(error: Exception, what: str):
+    """A bug (in the code, the schema or a migration): logged with its traceback, shown as the 500 page."""
     _forget_session()
-    log.error("请求 %s 出错", request_id(), exc_info=original)
+    log.error("请求 %s %s", request_id(), what, exc_info=error)
     return error_page(500)
 
 
+def _operational(error: OperationalError):
+    """The database is unreachable (503) unless it answered that a table or column is missing (a bug: 500)."""
+    if is_schema_error(error) and not error.connection_invalidated:
+        return _broken(error, f"出错：数据库结构与代码不符（缺少迁移？）：{error.orig}")
+    return _database_down(error)
+
+
+def _database_error(error: DBAPIError):
+    """Any other database error (an unknown column on PostgreSQL, bad data …): a bug, unless the connection died."""
+    if error.connection_invalidated:
+        return _database_down(error)
+    return _broken(error, f"出错：数据库报错：{error.orig}")
+
+
+def _integrity(error: IntegrityError):
+    """A lost race only if the write broke a constraint declared as a race guard; anything else is a bug."""
+    if is_lost_race(error, db.metadata):
+        return _lost_race(error)
+    names = "、".join(violated(error, db.metadata)) or "未命名约束"
+    return _broken(error, f"出错：数据库拒绝了写入（{names}），不是并发冲突：{error.orig}")
+
+
 def _lost_race(error: Exception):
-    """A lost race or a double click that reached the database's own rules (a unique index, a state check), or
-    a transition refused after its lock: nothing was saved; the user is told so and sent back to the page."""
+    """A lost race or a double click that reached a race-guarding unique index, or a transition refused after its
+    lock or its compare-and-set: nothing was saved; the user is told so and sent back to the page."""
     _forget_session()
     message = str(error) if isinstance(error, TransitionError) else CONFLICT_MESSAGE
     if isinstance(error, IntegrityError):
-        log.warning("请求 %s：数据库拒绝了一次并发或重复的写入：%s", request_id(), getattr(error, "orig", error))
+        log.warning("请求 %s：并发或重复的写入被唯一约束 %s 拒绝", request_id(), "、".join(violated(error, db.metadata)))
     if request.method == "GET":
         return error_page(409, message)
     flash(message, "warning")
@@ -124,8 +158,9 @@ def _forget_session() -> None:
 def register(app: Flask) -> None:
     for code in MESSAGES:
         app.register_error_handler(code, _http_error)
-    app.register_error_handler(OperationalError, _database_down)
-    app.register_error_handler(IntegrityError, _lost_race)
+    app.register_error_handler(OperationalError, _operational)
+    app.register_error_handler(IntegrityError, _integrity)
+    app.register_error_handler(DBAPIError, _database_error)
     app.register_error_handler(TransitionError, _lost_race)
     app.register_error_handler(500, _unexpected)
     app.register_blueprint(bp)

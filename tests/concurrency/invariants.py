@@ -4,8 +4,8 @@
     assert check_invariants(engine) == []
 
 Each violation is one line naming the rule and the rows that break it, so a test can diff the list taken
-before and after some work. The rules read table and column names only (not the Python modules, which move),
-run on SQLite and PostgreSQL, and cover: duplicates the workflow must never create (one open round per
+before and after some work. The rules read table and column names, and take the state values from the lifecycles'
+enums (never typed here: a state renamed in its enum is renamed here); they run on SQLite and PostgreSQL, and cover: duplicates the workflow must never create (one open round per
 proposal, one undecided meeting item per proposal, one pending appeal per unit, one sheet per reviewer per
 round), each proposal's history as one unbroken chain ending in its status with one event per transition,
 the records each transition leaves (rounds, conclusions, meeting items, versions, screenings) matching its
@@ -18,14 +18,26 @@ from weakref import WeakKeyDictionary
 
 import sqlalchemy as sa
 
+from budget_eval.assessment.domain.states import MaterialStatus, RoundStatus, SETTLED_SELF, SheetStatus, WAITING
+from budget_eval.evaluation.domain.states import AppealStatus, InnovationStatus, YearStatus
+from budget_eval.intake.domain.workflow import Status
+from budget_eval.meetings.domain.states import Decision
+
 # statuses in which the materials check is over and the self-assessment has been handed in
-AFTER_MATERIALS = ("self_assessment", "authority_review", "finance_review", "concluded", "revising", "meeting",
-                   "decided")
+AFTER_MATERIALS = (Status.SELF_ASSESSMENT, Status.AUTHORITY_REVIEW, Status.FINANCE_REVIEW, Status.CONCLUDED,
+                   Status.REVISING, Status.MEETING, Status.DECIDED)
 AFTER_SELF_ASSESSMENT = AFTER_MATERIALS[1:]
+# the stored values, quoted for SQL
+OPEN_ROUND, CONCLUDED_ROUND = f"'{RoundStatus.OPEN}'", f"'{RoundStatus.CONCLUDED}'"
+SUBMITTED_SHEET, APPROVED = f"'{SheetStatus.SUBMITTED}'", f"'{Decision.APPROVED}'"
+FILED, UPHELD = f"'{AppealStatus.FILED}'", f"'{AppealStatus.UPHELD}'"
+VERIFIED = f"'{InnovationStatus.VERIFIED}'"
+OPEN_YEAR, PUBLISHED = f"'{YearStatus.OPEN}'", f"'{YearStatus.PUBLISHED}'"
+FINANCE_REVIEW, MEETING = f"'{Status.FINANCE_REVIEW}'", f"'{Status.MEETING}'"
 
 
-def _in(values: tuple[str, ...]) -> str:
-    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+def _in(values) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in sorted(values)) + ")"
 
 
 def _events(to_status: str, from_status: str | None = None) -> str:
@@ -47,13 +59,13 @@ def _mismatch(records: str, events: str) -> str:
 RULES: list[tuple[str, str]] = [
     # --- duplicates -------------------------------------------------------------------------------------
     ("one open round per proposal",
-     "SELECT proposal_id AS proposal, COUNT(*) AS open_rounds FROM assessment WHERE status = 'open' "
+     f"SELECT proposal_id AS proposal, COUNT(*) AS open_rounds FROM assessment WHERE status = {OPEN_ROUND} "
      "GROUP BY proposal_id HAVING COUNT(*) > 1"),
     ("one undecided meeting item per proposal",
      "SELECT proposal_id AS proposal, COUNT(*) AS undecided FROM meeting_item WHERE decision IS NULL "
      "GROUP BY proposal_id HAVING COUNT(*) > 1"),
     ("one pending appeal per unit",
-     "SELECT unit_id AS unit, COUNT(*) AS pending FROM eval_appeal WHERE status = 'filed' "
+     f"SELECT unit_id AS unit, COUNT(*) AS pending FROM eval_appeal WHERE status = {FILED} "
      "GROUP BY unit_id HAVING COUNT(*) > 1"),
     ("one sheet per reviewer per round",
      "SELECT assessment_id AS round, user_id AS reviewer, COUNT(*) AS sheets FROM panel_member "
@@ -64,48 +76,49 @@ RULES: list[tuple[str, str]] = [
     # --- states that agree with each other ---------------------------------------------------------------
     ("an open round exactly while the proposal is in finance review",
      "SELECT p.id AS proposal, p.status, COUNT(a.id) AS open_rounds FROM proposal p "
-     "LEFT JOIN assessment a ON a.proposal_id = p.id AND a.status = 'open' GROUP BY p.id, p.status "
-     "HAVING (p.status = 'finance_review' AND COUNT(a.id) <> 1) OR (p.status <> 'finance_review' AND COUNT(a.id) > 0)"),
+     f"LEFT JOIN assessment a ON a.proposal_id = p.id AND a.status = {OPEN_ROUND} GROUP BY p.id, p.status "
+     f"HAVING (p.status = {FINANCE_REVIEW} AND COUNT(a.id) <> 1) OR (p.status <> {FINANCE_REVIEW} AND COUNT(a.id) > 0)"),
     ("an undecided meeting item exactly while the proposal is before a meeting",
      "SELECT p.id AS proposal, p.status, COUNT(i.id) AS undecided FROM proposal p "
      "LEFT JOIN meeting_item i ON i.proposal_id = p.id AND i.decision IS NULL GROUP BY p.id, p.status "
-     "HAVING (p.status = 'meeting' AND COUNT(i.id) <> 1) OR (p.status <> 'meeting' AND COUNT(i.id) > 0)"),
+     f"HAVING (p.status = {MEETING} AND COUNT(i.id) <> 1) OR (p.status <> {MEETING} AND COUNT(i.id) > 0)"),
     ("a concluded round has its conclusion, who issued it and when; an open round has none",
-     "SELECT id AS round, status FROM assessment WHERE (status = 'concluded' AND (conclusion IS NULL "
-     "OR concluded_at IS NULL OR concluded_by_id IS NULL)) OR (status = 'open' AND (conclusion IS NOT NULL "
+     f"SELECT id AS round, status FROM assessment WHERE (status = {CONCLUDED_ROUND} AND (conclusion IS NULL "
+     f"OR concluded_at IS NULL OR concluded_by_id IS NULL)) OR (status = {OPEN_ROUND} AND (conclusion IS NOT NULL "
      "OR concluded_at IS NOT NULL))"),
     ("a concluded round has every sheet submitted or declined (the conclusion counts all of them)",
      "SELECT a.id AS round, m.id AS sheet, m.status FROM assessment a JOIN panel_member m ON m.assessment_id = a.id "
-     "WHERE a.status = 'concluded' AND m.status IN ('assigned', 'accepted')"),
+     f"WHERE a.status = {CONCLUDED_ROUND} AND m.status IN {_in(WAITING)}"),
     ("a sheet is submitted exactly when it has a submission time",
-     "SELECT id AS sheet, status FROM panel_member WHERE (status = 'submitted' AND submitted_at IS NULL) "
-     "OR (status <> 'submitted' AND submitted_at IS NOT NULL)"),
+     f"SELECT id AS sheet, status FROM panel_member WHERE (status = {SUBMITTED_SHEET} AND submitted_at IS NULL) "
+     f"OR (status <> {SUBMITTED_SHEET} AND submitted_at IS NOT NULL)"),
     ("an approved amount only with the decision 通过, and 通过 always with an amount",
      "SELECT id AS meeting_item, decision, approved_wan FROM meeting_item "
-     "WHERE (decision = 'approved' AND approved_wan IS NULL) "
-     "OR (COALESCE(decision, '') <> 'approved' AND approved_wan IS NOT NULL)"),
+     f"WHERE (decision = {APPROVED} AND approved_wan IS NULL) "
+     f"OR (COALESCE(decision, '') <> {APPROVED} AND approved_wan IS NOT NULL)"),
     ("a decided meeting item says who decided and when; an undecided one does not",
      "SELECT id AS meeting_item, decision FROM meeting_item WHERE (decision IS NOT NULL AND "
      "(decided_at IS NULL OR decided_by_id IS NULL)) OR (decision IS NULL AND decided_at IS NOT NULL)"),
     ("past the materials check, every required material is received or waived",
      "SELECT p.id AS proposal, p.status, m.code AS material, m.status AS material_status FROM proposal p "
      f"JOIN material_item m ON m.proposal_id = p.id WHERE p.status IN {_in(AFTER_MATERIALS)} "
-     "AND m.required AND NOT m.waived AND m.status <> 'received'"),
+     f"AND m.required AND NOT m.waived AND m.status <> '{MaterialStatus.RECEIVED}'"),
     ("past the self-assessment, it is submitted or approved",
      "SELECT p.id AS proposal, p.status, s.status AS self_assessment FROM proposal p "
      f"JOIN self_assessment s ON s.proposal_id = p.id WHERE p.status IN {_in(AFTER_SELF_ASSESSMENT)} "
-     "AND s.status NOT IN ('submitted', 'approved')"),
+     f"AND s.status NOT IN {_in(SETTLED_SELF)}"),
     # --- records left by transitions match the history ---------------------------------------------------
-    ("one round per entry into finance review", _mismatch(_count("assessment"), _events("finance_review"))),
+    ("one round per entry into finance review", _mismatch(_count("assessment"), _events(Status.FINANCE_REVIEW))),
     ("one conclusion per concluded round",
-     _mismatch(_count("assessment", "x.status = 'concluded'"), _events("concluded"))),
-    ("one meeting item per submission to a meeting", _mismatch(_count("meeting_item"), _events("meeting"))),
+     _mismatch(_count("assessment", f"x.status = {CONCLUDED_ROUND}"), _events(Status.CONCLUDED))),
+    ("one meeting item per submission to a meeting", _mismatch(_count("meeting_item"), _events(Status.MEETING))),
     ("one decision per decided meeting item",
-     _mismatch(_count("meeting_item", "x.decision IS NOT NULL"), _events("decided"))),
+     _mismatch(_count("meeting_item", "x.decision IS NOT NULL"), _events(Status.DECIDED))),
     ("one version per submission and resubmission",
      _mismatch(_count("proposal_version"),
-               f"{_events('submitted', 'draft')} + {_events('finance_review', 'revising')}")),
-    ("one screening per submission", _mismatch(_count("screening_record"), _events("submitted", "draft"))),
+               f"{_events(Status.SUBMITTED, Status.DRAFT)} + {_events(Status.FINANCE_REVIEW, Status.REVISING)}")),
+    ("one screening per submission",
+     _mismatch(_count("screening_record"), _events(Status.SUBMITTED, Status.DRAFT))),
     ("one audit line per history event (audit_event kind 'state', subject = the proposal's name)",
      "SELECT ev.name AS proposal_name, ev.events, COALESCE(au.audits, 0) AS audits FROM "
      "(SELECT p.name, COUNT(e.id) AS events FROM proposal p JOIN proposal_event e ON e.proposal_id = p.id "
@@ -114,21 +127,21 @@ RULES: list[tuple[str, str]] = [
     # --- departmental evaluation ---------------------------------------------------------------------------
     ("a unit's adjustment is the sum of its upheld appeals' changes",
      "SELECT u.id AS unit, u.adjustment, COALESCE(SUM(a.change), 0) AS upheld_changes FROM evaluation_unit u "
-     "LEFT JOIN eval_appeal a ON a.unit_id = u.id AND a.status = 'upheld' GROUP BY u.id, u.adjustment "
+     f"LEFT JOIN eval_appeal a ON a.unit_id = u.id AND a.status = {UPHELD} GROUP BY u.id, u.adjustment "
      "HAVING u.adjustment <> COALESCE(SUM(a.change), 0)"),
     ("a decided appeal says who decided and when; a pending one does not",
-     "SELECT id AS appeal, status FROM eval_appeal WHERE (status = 'filed' AND decided_at IS NOT NULL) "
-     "OR (status <> 'filed' AND (decided_at IS NULL OR decided_by_id IS NULL))"),
+     f"SELECT id AS appeal, status FROM eval_appeal WHERE (status = {FILED} AND decided_at IS NOT NULL) "
+     f"OR (status <> {FILED} AND (decided_at IS NULL OR decided_by_id IS NULL))"),
     ("appeals only against published results",
      "SELECT a.id AS appeal, y.year, y.status FROM eval_appeal a JOIN evaluation_unit u ON u.id = a.unit_id "
-     "JOIN evaluation_year y ON y.id = u.year_id WHERE y.status <> 'published'"),
+     f"JOIN evaluation_year y ON y.id = u.year_id WHERE y.status <> {PUBLISHED}"),
     ("a verified innovation has verified points, at most those claimed; others have none",
      "SELECT id AS innovation, status, claimed, verified FROM eval_innovation "
-     "WHERE (status = 'verified' AND (verified IS NULL OR verified > claimed)) "
-     "OR (status <> 'verified' AND verified IS NOT NULL)"),
+     f"WHERE (status = {VERIFIED} AND (verified IS NULL OR verified > claimed)) "
+     f"OR (status <> {VERIFIED} AND verified IS NOT NULL)"),
     ("a published year has its publication time and appeal deadline; an open year has neither",
-     "SELECT year, status FROM evaluation_year WHERE (status = 'published' AND (published_at IS NULL "
-     "OR appeal_deadline IS NULL)) OR (status = 'open' AND published_at IS NOT NULL)"),
+     f"SELECT year, status FROM evaluation_year WHERE (status = {PUBLISHED} AND (published_at IS NULL "
+     f"OR appeal_deadline IS NULL)) OR (status = {OPEN_YEAR} AND published_at IS NOT NULL)"),
 ]
 
 
@@ -153,8 +166,8 @@ def history_chains(conn: sa.Connection) -> list[str]:
     rule = "history chain ends in the proposal's status, one event per transition"
     found, last = [], {}
     for proposal, event, before, after in events:
-        expected = last.get(proposal, "draft")
-        if (before or "draft") != expected:
+        expected = last.get(proposal, Status.DRAFT.value)
+        if (before or Status.DRAFT.value) != expected:
             found.append(f"{rule}: proposal={proposal}, event={event}, from={before} but the history stood at {expected}")
         last[proposal] = after
     for proposal, current in status.items():

@@ -6,6 +6,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from budget_eval.platform.extensions import db
+from budget_eval.platform.models.constraints import race_guard
 from budget_eval.platform.models.types import utcnow
 
 
@@ -13,9 +14,10 @@ class Department(db.Model):
     """A city department (预算单位). Its authority (主管部门) reviews its self-assessments."""
 
     __tablename__ = "department"
+    __table_args__ = (race_guard("name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
     authority_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     active: Mapped[bool] = mapped_column(default=True)
     # the department's group in the departmental evaluation (a group code of the scheme, e.g. city/dual)

@@ -3,21 +3,23 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from budget_eval.platform.domain.roles import FINANCE_ROLES, Role
 from budget_eval.platform.extensions import db
+from budget_eval.platform.models.constraints import race_guard
 from budget_eval.platform.models.department import Department
 from budget_eval.platform.models.types import utcnow
 
 
 class User(UserMixin, db.Model):
     __tablename__ = "user_account"  # "user" is reserved in PostgreSQL
+    __table_args__ = (race_guard("username"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
+    username: Mapped[str] = mapped_column(String(64))
     display_name: Mapped[str] = mapped_column(String(64))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))
@@ -83,7 +85,7 @@ class LoginThrottle(db.Model):
     """
 
     __tablename__ = "login_throttle"
-    __table_args__ = (UniqueConstraint("username", "address"),)
+    __table_args__ = (race_guard("username", "address"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), index=True)
