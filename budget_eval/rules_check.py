@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from budget_eval.platform.domain.rule_schemas import validate_rules
+from budget_eval.assessment.domain.rule_files import SCHEMAS as ASSESSMENT_SCHEMAS
+from budget_eval.platform.domain.rule_schemas import SCHEMAS as PLATFORM_SCHEMAS, validate_rules
 from budget_eval.platform.domain.ruleset import (
     load_intake_rules,
     load_report_settings,
@@ -14,6 +15,8 @@ from budget_eval.platform.domain.ruleset import (
     RuleError,
 )
 from budget_eval.platform.domain.sourced import numbers, SourcedNumber
+
+SCHEMAS = {**PLATFORM_SCHEMAS, **ASSESSMENT_SCHEMAS}  # every feature's rule files
 
 
 @dataclass
@@ -71,7 +74,7 @@ def _check_file(path: Path, directory: Path) -> FileReport:
         report.errors.append(str(exc))
         return report
     report.kind, report.name = str(data.get("kind", "")), str(data.get("name", ""))
-    report.errors += validate_rules(data, report.path)
+    report.errors += validate_rules(data, report.path, schemas=SCHEMAS)
     report.numbers = numbers(data)
     return report
 

@@ -21,7 +21,7 @@ from budget_eval.platform.domain.lifecycle import Conflict, TransitionError
 from budget_eval.platform.lifecycle import apply, create, lock
 from budget_eval.assessment.decision_aids import find_duplicates
 from budget_eval.assessment.domain.states import ADMIN, REVIEWER, ROUND, RoundStatus, SHEET, SheetStatus, WAITING
-from budget_eval.assessment.rules import assessment_rules, rules_of
+from budget_eval.assessment.rules import assessment_rules, round_snapshot, rules_of
 from budget_eval.assessment.permissions import PANEL_ROLES
 
 
@@ -37,7 +37,7 @@ def open_round(proposal: Proposal, user: User) -> Assessment:
     round_ = Assessment(
         round=len(proposal.assessments) + 1,
         version=proposal.versions[-1],
-        rules_snapshot=rules.snapshot(),
+        rules_snapshot=round_snapshot(rules, proposal.category),
         rules_version=rules.version,
         deadline=date.today() + timedelta(days=rules.scoring.default_review_days),
     )

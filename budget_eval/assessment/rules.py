@@ -2,16 +2,22 @@
 file is broken: platform.rules' machinery), and as a round was opened with (its stored snapshot)."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, TYPE_CHECKING
 
+from budget_eval.assessment.domain.scoring import plain
 from budget_eval.assessment.domain.assessment_rules import (
     AssessmentRules,
     from_snapshot,
     load_assessment_rules,
     load_materials,
     MaterialSpec,
+    ReportRules,
+    StoredThreshold,
 )
-from budget_eval.platform.rules import file_stamp, load_current, rules_dir
+from budget_eval.platform.domain.ruleset import read_yaml
+from budget_eval.platform.rules import (
+    file_stamp, intake_rules, load_current, REPORTS_FILE, report_settings, rules_dir, screening_rules,
+)
 
 if TYPE_CHECKING:
     from budget_eval.assessment.models import Assessment
@@ -25,6 +31,29 @@ def assessment_rules(category: str) -> AssessmentRules:
     directory = rules_dir()
     files = [directory / ASSESSMENT_FILE, *sorted(directory.glob("indicators_*.yaml"))]
     return load_current(load_assessment_rules, (directory, category), tuple(file_stamp(f) for f in files))
+
+
+def round_snapshot(rules: AssessmentRules, category: str | None) -> dict[str, Any]:
+    """What a round stores when it opens: its rules, and everything its report will cite from rules/ (the
+    category's threshold with its source, the funding sources' names, the report settings)."""
+    return rules.snapshot(report_rules(category))
+
+
+def report_rules(category: str | None) -> ReportRules:
+    screening, intake, settings = screening_rules(), intake_rules(), report_settings()
+    stored = None
+    if category:
+        try:
+            c = screening.category(category)
+            stored = StoredThreshold(code=c.code, label=c.label, threshold_wan=plain(c.threshold_wan),
+                                     source_status=c.status, source=c.source)
+        except KeyError:
+            pass
+    written, version = read_yaml(rules_dir() / REPORTS_FILE)
+    if version != settings.version:  # the file is broken and the last good version is in use: store that one
+        written = settings.model_dump(mode="json") | {"version": settings.version.split("@")[0]}
+    return ReportRules(category=stored, funding_sources={s.code: s.label for s in intake.funding_sources},
+                       qualitative=intake.qualitative, settings=written, settings_version=settings.version)
 
 
 def materials_checklist(category: str) -> tuple[MaterialSpec, ...]:

@@ -12,9 +12,9 @@ from budget_eval.platform.domain.ruleset import (
     load_intake_rules,
     load_report_settings,
     load_screening_rules,
-    ReportSettings,
     ScreeningRules,
 )
+from budget_eval.platform.domain.report_settings import ReportSettings
 from budget_eval.platform.domain.table_spec import TableRules, load_table_rules
 
 SCREENING_FILE = "screening.yaml"

@@ -1,5 +1,4 @@
 """Scoring, aggregation and conclusions at every cut-off and gate, on the shipped rules."""
-from dataclasses import replace
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -97,7 +96,7 @@ def test_trimmed_with_five_reviewers_drops_highest_and_lowest_total():
 
 
 def test_median_method():
-    rules = replace(S, method="median")
+    rules = S.model_copy(update={"aggregation": S.aggregation.model_copy(update={"method": "median"})})
     result = aggregate([sheet("60", 1), sheet("90", 2), sheet("95", 3)], T, rules)
     assert result.outcome.total == D("90.00")
 

@@ -257,12 +257,14 @@ def test_cli_report_and_meeting_pack(world, app, tmp_path):
 
 def test_report_context_cites_the_source_of_each_threshold_it_applies(world):
     from budget_eval.assessment.documents.context import report_context
+    from budget_eval.assessment.documents.build import stored_report
     from budget_eval.assessment.panels import rules_of
-    from budget_eval.platform.rules import intake_rules, report_settings, screening_rules
 
     proposal = concluded(world)
     round_ = proposal.current_assessment
-    context, _ = report_context(proposal, round_, rules_of(round_), report_settings(), screening_rules(), intake_rules())
+    rules = rules_of(round_)
+    labels, settings = stored_report(rules, proposal.category)
+    context, _ = report_context(proposal, round_, rules, settings, labels)
     rows = context["threshold_sources"]
     assert rows[0]["what"] == "事前绩效评估范围：基建投资项目金额门槛（万元）" and rows[0]["value"] == "20000"
     assert rows[0]["status"] == "法定" and "第五条" in rows[0]["source"]

@@ -13,7 +13,9 @@ from budget_eval.assessment.domain.visibility import Audience, report_variant
 from budget_eval.platform.documents import render, template_path
 from budget_eval.assessment import self_assessment
 from budget_eval.assessment.panels import rules_of
-from budget_eval.platform.rules import intake_rules, report_settings, screening_rules
+from budget_eval.assessment.domain.assessment_rules import AssessmentRules, ReportRules
+from budget_eval.assessment.rules import report_rules
+from budget_eval.platform.domain.report_settings import ReportSettings
 
 REPORT = "assessment_report.docx"
 OPINION = "opinion_sheet.docx"
@@ -31,11 +33,19 @@ def concluded_round(proposal: Proposal) -> Assessment:
     return rounds[-1]
 
 
+def stored_report(rules: AssessmentRules, category: str | None) -> tuple[ReportRules, ReportSettings]:
+    """The names and wording the round stored for its report. A round stored before version 2 kept none: its
+    labels and report settings are read as rules/ stands (its figures never are: see threshold_sources)."""
+    report = rules.report or report_rules(category)
+    return report, report.report_settings()
+
+
 def report_parts(proposal: Proposal, audience: Audience = Audience.MEETING) -> tuple[dict, bytes]:
     """The report's context in this audience's variant, and its radar chart (panel and the department's own)."""
     round_ = concluded_round(proposal)
-    rules, settings = rules_of(round_), report_settings()
-    context, chart = report_context(proposal, round_, rules, settings, screening_rules(), intake_rules())
+    rules = rules_of(round_)
+    labels, settings = stored_report(rules, proposal.category)
+    context, chart = report_context(proposal, round_, rules, settings, labels)
     context = redact_for_variant(context, report_variant(audience, settings))
     compare = None
     record = proposal.self_assessment
@@ -56,8 +66,9 @@ def opinion_sheet(member: PanelMember) -> bytes:
     if member.status != SheetStatus.SUBMITTED:
         raise ReportError("该评审人尚未提交评分")
     round_ = member.assessment
-    context = opinion_context(round_.proposal, round_, member, rules_of(round_), screening_rules(), intake_rules(),
-                              report_settings())
+    rules = rules_of(round_)
+    labels, settings = stored_report(rules, round_.proposal.category)
+    context = opinion_context(round_.proposal, round_, member, rules, labels, settings)
     return render(template_path(OPINION), context)
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from budget_eval.assessment.domain.assessment_rules import AssessmentRules
+from budget_eval.assessment.domain.assessment_rules import AssessmentRules, ReportRules
 from budget_eval.platform.domain.money import format_money, format_wan
 from budget_eval.platform.domain.roles import Role
-from budget_eval.platform.domain.ruleset import IntakeRules, ReportSettings, ScreeningRules
+from budget_eval.platform.domain.report_settings import ReportSettings
 from budget_eval.platform.domain.sourced import numbers
 from budget_eval.assessment.domain.scoring import grade_of, plain
 from budget_eval.assessment.domain.states import SETTLED_SELF, SheetStatus
@@ -40,17 +40,14 @@ def _merge_flags(rows: list[dict], *keys: str) -> list[dict]:
     return rows
 
 
-def project_context(proposal: Proposal, record: dict, screening: ScreeningRules, intake: IntakeRules) -> dict:
-    """The assessed version of the proposal (a stored ProposalVersion snapshot)."""
-    try:
-        category = screening.category(record["category"]).label
-    except KeyError:
-        category = record["category"]
+def project_context(proposal: Proposal, record: dict, labels: ReportRules) -> dict:
+    """The assessed version of the proposal (a stored ProposalVersion snapshot), named as the round stored."""
+    category = labels.category_label(record["category"])
     total = Decimal(record["fiscal_total_wan"])
-    sources = [(intake.source_label(code), Decimal(amount)) for code, amount in record["sources"].items()]
+    sources = [(labels.source_label(code), Decimal(amount)) for code, amount in record["sources"].items()]
     years = [(y, Decimal(a)) for y, a in record["fund_years"]]
     start, end = record["start_year"], record["end_year"]
-    targets = [target_context(t, intake) for t in record["targets"]]
+    targets = [target_context(t, labels.qualitative) for t in record["targets"]]
     return {
         "name": record["name"],
         "department": proposal.department.name,
@@ -79,19 +76,20 @@ TARGET_KEYS = ("level1", "level2", "name", "comparator", "value", "unit", "basis
 ADDED_TARGET_KEYS = ("comparator", "basis", "year")
 
 
-def target_context(row: list, intake: IntakeRules) -> dict:
+def target_context(row: list, qualitative: str) -> dict:
     """A stored target row (five columns before 2026-11, eight since) for the report's table."""
     if len(row) == len(TARGET_KEYS) - len(ADDED_TARGET_KEYS):  # stored before comparator, basis and year
         level1, level2, name, value, unit = row
         row = [level1, level2, name, "", value, unit, "", None]
     target = dict(zip(TARGET_KEYS, row, strict=True))
-    shown = target["comparator"] if target["comparator"] not in ("", intake.qualitative, "=") else ""
+    shown = target["comparator"] if target["comparator"] not in ("", qualitative, "=") else ""
     return {**target, "raw_value": target["value"], "value": f"{shown}{target['value']}",
             "period": f"{target['year']}年" if target["year"] else "整个实施期"}
 
 
-def threshold_sources(rules: AssessmentRules, screening: ScreeningRules, category: str | None) -> list[dict]:
-    """The thresholds and cut-offs this report applies, each with its source and status (法定/惯例/本局自定)."""
+def threshold_sources(rules: AssessmentRules, category: str | None) -> list[dict]:
+    """The thresholds and cut-offs this report applies, each with its source and status (法定/惯例/本局自定),
+    as the round stored them (a round stored before version 2 kept no screening threshold: its row says so)."""
     wanted = {"conclusions": "结论分数线", "grades": "等级分数线", "dimensions": "否决性门槛"}
     rows = []
     for part, raw in (("scoring", rules.raw["scoring"]), ("template", rules.raw["template"])):
@@ -100,13 +98,13 @@ def threshold_sources(rules: AssessmentRules, screening: ScreeningRules, categor
             if head in wanted and (head != "dimensions" or number.path.endswith(".gate")):
                 rows.append({"what": f"{wanted[head]}（{number.path}）", "value": str(number.value),
                              "status": number.status or "未注明", "source": number.source or "未注明来源"})
-    if category:
-        try:
-            threshold = screening.category(category)
-        except KeyError:
-            return rows
-        rows.insert(0, {"what": f"事前绩效评估范围：{threshold.label}金额门槛（万元）", "value": plain(threshold.threshold_wan),
-                        "status": threshold.status, "source": threshold.source})
+    stored = rules.report.category if rules.report is not None else None
+    if stored is not None and stored.code == category:
+        rows.insert(0, {"what": f"事前绩效评估范围：{stored.label}金额门槛（万元）", "value": stored.threshold_wan,
+                        "status": stored.source_status, "source": stored.source})
+    elif category and rules.report is None:
+        rows.insert(0, {"what": "事前绩效评估范围金额门槛（万元）", "value": "—",
+                        "status": "未存档", "source": "本轮开评时的规则存档未含筛查门槛"})
     return rows
 
 
@@ -169,7 +167,7 @@ def _panel_summary(members: list[PanelMember]) -> str:
 
 
 def report_context(proposal: Proposal, round_: Assessment, rules: AssessmentRules, settings: ReportSettings,
-                   screening: ScreeningRules, intake: IntakeRules) -> tuple[dict, dict]:
+                   labels: ReportRules) -> tuple[dict, dict]:
     """The assessment report's variables, and the chart data (labels, panel rates)."""
     template, scoring = rules.template, rules.scoring
     result = round_.result
@@ -183,7 +181,7 @@ def report_context(proposal: Proposal, round_: Assessment, rules: AssessmentRule
          "total": str(sum((v for v in sheets[m.id].values() if v is not None), Decimal(0)))}
         for m in submitted
     ]
-    project = project_context(proposal, round_.version.snapshot, screening, intake)
+    project = project_context(proposal, round_.version.snapshot, labels)
     gate_labels = "、".join(template.indicator(k).label for k in result.get("gate_failures", []))
     total = Decimal(round_.total)
     context = {
@@ -215,7 +213,7 @@ def report_context(proposal: Proposal, round_: Assessment, rules: AssessmentRule
         "problems": narrative.numbered(narrative.items(round_.problems)) or ["评估组未列出主要问题。"],
         "suggestions": narrative.numbered(narrative.items(round_.suggestions)) or ["评估组未提出意见建议。"],
         "recommended": format_money(round_.recommended_wan) if round_.recommended_wan else "",
-        "threshold_sources": threshold_sources(rules, screening, proposal.category),
+        "threshold_sources": threshold_sources(rules, proposal.category),
         "funding_text": _funding(Decimal(round_.version.snapshot["fiscal_total_wan"]), round_.recommended_wan),
         "other_notes": [t for t in (settings.disclaimer, settings.report_use) if t],
     }
@@ -227,7 +225,7 @@ def report_context(proposal: Proposal, round_: Assessment, rules: AssessmentRule
 
 
 def opinion_context(proposal: Proposal, round_: Assessment, member: PanelMember, rules: AssessmentRules,
-                    screening: ScreeningRules, intake: IntakeRules, settings: ReportSettings) -> dict:
+                    labels: ReportRules, settings: ReportSettings) -> dict:
     """One reviewer's form: pledge, scores with reasons, opinion, and signature lines."""
     scores = {s.indicator: s for s in member.scores}
     indicators = _merge_flags([
@@ -242,7 +240,7 @@ def opinion_context(proposal: Proposal, round_: Assessment, member: PanelMember,
     scoring = rules.scoring
     implied = next((c.label for c in scoring.conclusions if total >= c.minimum), "")
     choices = "　".join(f"□{c.label}" for c in scoring.conclusions)
-    project = project_context(proposal, round_.version.snapshot, screening, intake)
+    project = project_context(proposal, round_.version.snapshot, labels)
     return {
         "project": project,
         "round": round_.round,

@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import Field, StrictBool, ValidationError
 
 from budget_eval.platform.domain.rule_types import chinese_message, Choice, Head, Int, Num, Policy, Status, Strict, Text
+from budget_eval.platform.domain.report_settings import ReportsFile
 from budget_eval.platform.domain.scheme_schemas import SchemeFile, TablesFile
 from budget_eval.platform.domain.sourced import is_wrapped, SOURCES_KEY
 
@@ -89,126 +90,30 @@ class IntakeFile(Head):
     smart: Smart
 
 
-# --- assessment.yaml and indicators_*.yaml ----------------------------------------------------------
-class GradeBand(Strict):
-    label: Text
-    min_rate: Policy[Num]
-
-
-class ConclusionBand(Strict):
-    code: Text
-    label: Text
-    min_total: Policy[Num]
-
-
-class Aggregation(Strict):
-    min_reviewers: Policy[Int]
-    method: Literal["mean", "median", "trimmed_total"]
-    trim_min_reviewers: Policy[Int]
-    disagreement_share: Policy[Num]
-    outlier_margin: Policy[Num]
-
-
-class DuplicateWeights(Strict):
-    name_weight: Policy[Num]
-    text_weight: Policy[Num]
-
-
-class AssessmentFile(Head):
-    kind: Literal["assessment"]
-    templates: dict[str, Text] = Field(min_length=1)
-    grades: list[GradeBand] = Field(min_length=1)
-    conclusions: list[ConclusionBand] = Field(min_length=1)
-    gate_conclusion: Text
-    comment_below_grade: Text
-    comment_at_full_marks: StrictBool
-    aggregation: Aggregation
-    sensitivity_weight_change: Policy[Num]
-    duplicate_weights: DuplicateWeights
-    trim_floor_reviewers: Policy[Int]
-    levels: list[Text] = Field(min_length=1)
-    duplicate_min_similarity: Policy[Num]
-    default_review_days: Policy[Int]
-    revision_conclusions: list[Text] = Field(default_factory=list)
-    meeting_conclusions: list[Text] = Field(default_factory=list)
-
-
-class Indicator(Strict):
-    code: Text
-    label: Text
-    points: Policy[Num]
-    gate: Policy[Num] | None = None
-    criteria: Text
-    rubric: dict[str, Text]
-
-
-class Dimension(Strict):
-    code: Text
-    label: Text
-    indicators: list[Indicator] = Field(min_length=1)
-
-
-class IndicatorsFile(Head):
-    kind: Literal["indicators"]
-    dimensions: list[Dimension] = Field(min_length=1)
-
-
-# --- materials.yaml and reports.yaml ----------------------------------------------------------------
-class Material(Strict):
-    code: Text
-    label: Text
-    required: StrictBool
-
-
-class MaterialsFile(Head):
-    kind: Literal["materials"]
-    project: list[Material] = Field(min_length=1)
-    policy: list[Material] = Field(min_length=1)
-    checklist_for: dict[str, Literal["project", "policy"]] = Field(min_length=1)
-
-
-class ReportVariants(Strict):
-    source: Text
-    status: Literal["法定", "惯例", "本局自定"]
-    variants: dict[str, Text]
-    audiences: dict[str, Literal["full", "panel"]]
-
-
-class ReportsFile(Head):
-    kind: Literal["reports"]
-    assessing_unit: Text
-    report_number: Text
-    basis: Text
-    methods: Text
-    disclaimer: Text
-    evaluation_office: Text
-    city_name: Text
-    response_days: Policy[Int]
-    notice_components: Policy[Int]
-    report_variants: ReportVariants
-    basis_documents: list[Text] = Field(default_factory=list)
-    report_use: Text | None = None
-    expert_pledge: Text | None = None
-    notice_issuer_mark: Text | None = None
-    notice_number: Text | None = None
-    notice_recipients: Text | None = None
-    notice_cc: Text | None = None
-
-
 SCHEMAS: dict[str, type[Head]] = {
-    "tables": TablesFile,
-    "screening": ScreeningFile, "intake": IntakeFile, "assessment": AssessmentFile, "indicators": IndicatorsFile,
-    "materials": MaterialsFile, "reports": ReportsFile, "evaluation_scheme": SchemeFile,
-}
+    "tables": TablesFile, "screening": ScreeningFile, "intake": IntakeFile, "reports": ReportsFile,
+    "evaluation_scheme": SchemeFile,
+}  # platform's own; the features' (assessment, …) are added by the composition root (rules_check)
 
 
-def validate_rules(data: dict, where: str, kind: str | None = None) -> list[str]:
+def validate_rules(data: dict, where: str, kind: str | None = None,
+                   schemas: dict[str, type[Head]] | None = None) -> list[str]:
     """Every problem of a rule file's data, each naming the file, the key path and the wrong value."""
+    schemas = SCHEMAS if schemas is None else schemas
     declared = data.get("kind")
-    schema = SCHEMAS.get(kind or declared)
+    schema = schemas.get(kind or declared)
     if schema is None or (kind is not None and declared != kind):
-        expected = kind or " / ".join(SCHEMAS)
+        expected = kind or " / ".join(schemas)
         return [f"{where}：kind 的值 {declared!r} 有误：应为 {expected}"]
+    return validate_model(data, where, schema)
+
+
+def validate_model(data: dict, where: str, schema: type[Head]) -> list[str]:
+    """The problems of a rule file's data against its model (and of its `ref`s to the sources table)."""
+    declared = data.get("kind")
+    expected = schema.model_fields["kind"].annotation
+    if declared not in getattr(expected, "__args__", (declared,)):
+        return [f"{where}：kind 的值 {declared!r} 有误：应为 {' / '.join(getattr(expected, '__args__', ()))}"]
     problems = []
     try:
         schema.model_validate(data)

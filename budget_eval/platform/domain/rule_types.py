@@ -5,9 +5,9 @@ with its source beside it (`Policy[Num]`: `10`, or `{value: 10, status: 本局�
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, get_args, Literal, TYPE_CHECKING, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, PlainValidator, Tag, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, PlainValidator, Tag, model_validator
 from pydantic_core import PydanticCustomError
 
 from budget_eval.platform.domain.sourced import is_wrapped, STATUSES
@@ -42,7 +42,7 @@ Num = Annotated[Decimal, PlainValidator(_number)]
 Int = Annotated[int, PlainValidator(_integer)]
 Text = Annotated[str, PlainValidator(_text)]
 Status = Literal["法定", "惯例", "本局自定"]
-assert Status.__args__ == STATUSES
+assert get_args(Status) == STATUSES
 
 
 class Strict(BaseModel):
@@ -62,7 +62,7 @@ class Sourced(Strict, Generic[T]):
     note: Text | None = None
 
     @model_validator(mode="after")
-    def _one_source(self):
+    def _one_source(self) -> Sourced[T]:
         if (self.ref is None) == (self.status is None) or (self.status is not None and self.source is None):
             raise PydanticCustomError("source", "来源应写 ref（引用 sources 中的名称），或同时写 status 与 source")
         return self
@@ -72,14 +72,29 @@ def _shape(value: object) -> str:
     return "sourced" if is_wrapped(value) else "plain"
 
 
-class _Policy:
-    """`Policy[Num]`: a plain value or the value with its source."""
-
-    def __class_getitem__(cls, item):
-        return Annotated[Annotated[item, Tag("plain")] | Annotated[Sourced[item], Tag("sourced")], Discriminator(_shape)]
+def _value_of(value: object) -> object:
+    return value.value if isinstance(value, Sourced) else value
 
 
-Policy = _Policy
+if TYPE_CHECKING:  # a validated model holds the plain value: `Policy[Num]` is a Decimal to the type checker
+    Policy = Annotated[T, "policy"]
+else:
+    class Policy:
+        """`Policy[Num]`: in the file, a plain value or the value with its source; in the model, the value
+        (where it came from stays in the file's data: `sourced.numbers`)."""
+
+        def __class_getitem__(cls, item):
+            return Annotated[Annotated[item, Tag("plain")] | Annotated[Sourced[item], Tag("sourced")],
+                             Discriminator(_shape), AfterValidator(_value_of)]
+
+
+def added(since: int, default: Any) -> Any:
+    """A key added in schema version `since` (> 1): a file or stored snapshot written before it gets `default`.
+    Mutable defaults (lists, dicts) are copied for each model."""
+    if isinstance(default, list | dict):
+        factory = default.copy
+        return Field(default_factory=factory, json_schema_extra={"since": since})
+    return Field(default=default, json_schema_extra={"since": since})
 
 
 class Head(Strict):
@@ -108,7 +123,7 @@ MESSAGES = {
 }
 
 
-def chinese_message(error: dict[str, Any], where: str) -> str:
+def chinese_message(error: Any, where: str) -> str:
     loc = [part for part in error["loc"] if part not in ("plain", "sourced") and not str(part).startswith("function-")]
     path = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".") or "（顶层）"
     kind = error["type"]

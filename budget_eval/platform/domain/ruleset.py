@@ -10,9 +10,13 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from typing import TypeVar
+
 import yaml
 
-from budget_eval.platform.domain.rule_schemas import validate_rules
+from budget_eval.platform.domain.report_settings import ReportSettings, ReportsFile
+from budget_eval.platform.domain.rule_schemas import validate_model, validate_rules
+from budget_eval.platform.domain.rule_types import Head
 from budget_eval.platform.domain.sourced import numbers, unwrap
 
 
@@ -151,6 +155,34 @@ def read_rules(path: Path, kind: str, *, plain: bool = True) -> tuple[dict, str]
     return (unwrap(data) if plain else data), version
 
 
+H = TypeVar("H", bound=Head)
+
+
+def read_model(path: Path, model: type[H]) -> tuple[H, dict, str]:
+    """A rule file validated against its model: the model, the data as written (sources beside the values,
+    for snapshots that must cite where their figures came from), and its version."""
+    data, version = read_yaml(path)
+    return model_of(data, str(path), model), data, version
+
+
+def model_of(data: dict, where: str, model: type[H]) -> H:
+    """Data as written (a rule file's, or a stored snapshot's copy of it) validated against its model."""
+    problems = validate_model(data, where, model)
+    if problems:
+        raise RuleError("；\n".join(problems))
+    return model.model_validate(data)
+
+
+def loaded(model: H, version: str) -> H:
+    """The model as loaded: `version` is the file's declared version with its content hash."""
+    return model.model_copy(update={"version": version})
+
+
+def load_report_settings(path: Path) -> ReportSettings:
+    model, _, version = read_model(path, ReportsFile)
+    return loaded(model, version)
+
+
 def load_screening_rules(path: Path) -> ScreeningRules:
     raw, version = read_rules(path, "screening", plain=False)
     data = unwrap(raw)
@@ -212,76 +244,6 @@ def decimal_field(data: dict, key: str, where: Path | str) -> Decimal:
     if not value.is_finite() or value < 0:
         raise RuleError(f"{where}: {key} 应为非负数")
     return value
-
-
-@dataclass(frozen=True)
-class ReportSettings:
-    name: str
-    version: str
-    assessing_unit: str
-    report_number: str  # a format with {year}, {seq} and {round}
-    basis: str
-    methods: str
-    disclaimer: str
-    evaluation_office: str
-    response_days: int
-    city_name: str = ""
-    notice_components: int = 0
-    # which report variant each audience receives (report_variants in reports.yaml): audience → variant
-    report_variants: tuple[tuple[str, str], ...] = ()
-
-    def variant_for(self, audience: str) -> str:
-        """The report variant an audience receives; an audience not declared gets none (KeyError)."""
-        return dict(self.report_variants)[audience]
-    basis_documents: tuple[str, ...] = ()
-    report_use: str = ""
-    expert_pledge: str = ""
-    notice_issuer_mark: str = ""
-    notice_number: str = "〔{year}〕{seq}号"
-    notice_recipients: str = ""
-    notice_cc: str = ""
-
-    def number(self, year: int | None, seq: int, round_: int) -> str:
-        return self.report_number.format(year=year or "", seq=f"{seq:04d}", round=round_)
-
-
-def load_report_settings(path: Path) -> ReportSettings:
-    data, version = read_rules(path, "reports")
-    fields = ("name", "assessing_unit", "report_number", "basis", "methods", "disclaimer", "evaluation_office",
-              "city_name", "response_days", "notice_components")
-    values: dict = {key: data[key] for key in fields}
-    values["basis_documents"] = tuple(str(d) for d in data.get("basis_documents") or ())
-    for key in ("report_use", "expert_pledge", "notice_issuer_mark", "notice_recipients", "notice_cc"):
-        values[key] = str(data.get(key) or "").strip()
-    values["notice_number"] = str(data.get("notice_number") or "〔{year}〕{seq}号")
-    try:
-        values["notice_number"].format(year=2027, seq=1)
-    except (KeyError, IndexError, ValueError):
-        raise RuleError(f"{path}: notice_number 只能使用 {{year}}、{{seq}}") from None
-    try:
-        values["report_number"].format(year=2027, seq="0001", round=1)
-    except (KeyError, IndexError, ValueError):
-        raise RuleError(f"{path}: report_number 只能使用 {{year}}、{{seq}}、{{round}}") from None
-    return ReportSettings(version=version, report_variants=_report_variants(data, path), **values)
-
-
-REPORT_AUDIENCES = ("finance", "reviewer", "department", "meeting")
-REPORT_VARIANTS = ("full", "panel")
-
-
-def _report_variants(data: dict, path: Path) -> tuple[tuple[str, str], ...]:
-    """Each audience's report variant; every audience must be declared, with a known variant."""
-    section = data.get("report_variants")
-    if not isinstance(section, dict) or not isinstance(section.get("audiences"), dict):
-        raise RuleError(f"{path}: 缺少 report_variants.audiences（各受众取得的报告版本）")
-    if not str(section.get("source") or "").strip() or not str(section.get("status") or "").strip():
-        raise RuleError(f"{path}: report_variants 须注明 source 和 status")
-    audiences = section["audiences"]
-    missing = [a for a in REPORT_AUDIENCES if a not in audiences]
-    unknown = [f"{a}: {v}" for a, v in audiences.items() if v not in REPORT_VARIANTS]
-    if missing or unknown:
-        raise RuleError(f"{path}: report_variants.audiences 缺少 {missing or '—'}，未知版本 {unknown or '—'}")
-    return tuple((a, str(audiences[a])) for a in REPORT_AUDIENCES)
 
 
 def _list(data: dict, key: str, path: Path, where: str = "") -> list:

@@ -1,0 +1,226 @@
+"""The typed declaration of assessment's rule files: rules/assessment.yaml (scoring), rules/indicators_*.yaml
+(indicator templates) and rules/materials.yaml. Declared once: `rules check` validates the files against these
+models, and the scoring code reads the validated models themselves (a `Policy[Num]` holds its plain value;
+its source stays in the file's data, `sourced.numbers`).
+
+A key added after the first version is declared with `added(since=N, default=…)`, so a file or a stored
+snapshot written before it is still read (assessment_rules.SNAPSHOT_VERSION).
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal, Protocol
+
+from pydantic import Field, PrivateAttr, StrictBool, model_validator
+from pydantic_core import PydanticCustomError
+
+from budget_eval.platform.domain.rule_types import Head, Int, Num, Policy, Strict, Text
+
+METHODS = ("mean", "median", "trimmed_total")
+
+
+class Band(Protocol):
+    """A grade (by rate) or a conclusion (by total score), highest first."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def minimum(self) -> Decimal: ...
+
+
+class GradeBand(Strict):
+    label: Text
+    min_rate: Policy[Num]
+
+    @property
+    def code(self) -> str:
+        return self.label
+
+    @property
+    def minimum(self) -> Decimal:
+        return self.min_rate
+
+
+class ConclusionBand(Strict):
+    code: Text
+    label: Text
+    min_total: Policy[Num]
+
+    @property
+    def minimum(self) -> Decimal:
+        return self.min_total
+
+
+class Aggregation(Strict):
+    min_reviewers: Policy[Int]
+    method: Literal["mean", "median", "trimmed_total"]
+    trim_min_reviewers: Policy[Int]
+    disagreement_share: Policy[Num]
+    outlier_margin: Policy[Num]
+
+
+class DuplicateWeights(Strict):
+    name_weight: Policy[Num]
+    text_weight: Policy[Num]
+
+
+def _descending(bands: list[GradeBand] | list[ConclusionBand], key: str) -> None:
+    minima = [b.minimum for b in bands]
+    if minima != sorted(minima, reverse=True) or minima[-1] != 0:
+        raise PydanticCustomError("bands", f"{key} 应按下限从高到低排列，且最后一档下限为 0")
+
+
+class AssessmentFile(Head):
+    """rules/assessment.yaml: grades, conclusions, gates, aggregation; the scoring rules of a round."""
+
+    kind: Literal["assessment"]
+    templates: dict[str, Text] = Field(min_length=1)
+    grades: list[GradeBand] = Field(min_length=1)  # highest first
+    conclusions: list[ConclusionBand] = Field(min_length=1)  # highest first
+    gate_conclusion: Text
+    comment_below_grade: Text
+    comment_at_full_marks: StrictBool
+    aggregation: Aggregation
+    sensitivity_weight_change: Policy[Num]
+    duplicate_weights: DuplicateWeights
+    trim_floor_reviewers: Policy[Int]  # trimmed_total never trims fewer sheets than this
+    levels: list[Text] = Field(min_length=1)  # the rating levels of every criterion, best first
+    duplicate_min_similarity: Policy[Num]
+    default_review_days: Policy[Int]
+    revision_conclusions: list[Text] = Field(default_factory=list)  # the department revises and resubmits
+    meeting_conclusions: list[Text] = Field(default_factory=list)  # may go to the executive meeting
+
+    @model_validator(mode="after")
+    def _consistent(self) -> AssessmentFile:
+        _descending(self.grades, "grades")
+        _descending(self.conclusions, "conclusions")
+        codes = {c.code for c in self.conclusions}
+        if self.gate_conclusion not in codes:
+            raise PydanticCustomError("gate", f"gate_conclusion {self.gate_conclusion} 不在 conclusions 中")
+        if self.comment_below_grade not in {g.label for g in self.grades}:
+            raise PydanticCustomError("grade", f"comment_below_grade {self.comment_below_grade} 不在 grades 中")
+        for key in ("revision_conclusions", "meeting_conclusions"):
+            if not set(getattr(self, key)) <= codes:
+                raise PydanticCustomError("flow", f"{key} 中有不在 conclusions 中的结论")
+        return self
+
+    # the names the scoring code reads
+    @property
+    def method(self) -> str:
+        return self.aggregation.method
+
+    @property
+    def trim_min_reviewers(self) -> int:
+        return self.aggregation.trim_min_reviewers
+
+    @property
+    def disagreement_share(self) -> Decimal:
+        return self.aggregation.disagreement_share
+
+    @property
+    def outlier_margin(self) -> Decimal:
+        return self.aggregation.outlier_margin
+
+    @property
+    def min_reviewers(self) -> int:  # submitted sheets needed before a conclusion
+        return max(1, self.aggregation.min_reviewers)
+
+    @property
+    def trim_floor(self) -> int:
+        return self.trim_floor_reviewers
+
+    @property
+    def name_weight(self) -> Decimal:  # duplicate search: weight of name similarity
+        return self.duplicate_weights.name_weight
+
+    @property
+    def text_weight(self) -> Decimal:  # … and of content similarity
+        return self.duplicate_weights.text_weight
+
+    def conclusion(self, code: str) -> ConclusionBand:
+        return next(c for c in self.conclusions if c.code == code)
+
+
+class Indicator(Strict):
+    code: Text
+    label: Text
+    points: Policy[Num]
+    gate: Policy[Num] | None = None  # an aggregated score below this forces the gate conclusion
+    criteria: Text
+    rubric: dict[str, Text]  # level → what earns it (优/良/中/差)
+    _key: str = PrivateAttr(default="")
+
+    @model_validator(mode="after")
+    def _points(self) -> Indicator:
+        if self.points <= 0 or (self.gate is not None and not 0 < self.gate <= self.points):
+            raise PydanticCustomError("points", f"指标 {self.code} 的分值或门槛无效")
+        return self
+
+    @property
+    def key(self) -> str:
+        """'<dimension code>.<indicator code>', unique within a template."""
+        return self._key
+
+
+class Dimension(Strict):
+    code: Text
+    label: Text
+    indicators: list[Indicator] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _keys(self) -> Dimension:
+        for indicator in self.indicators:
+            indicator._key = f"{self.code}.{indicator.code}"
+        return self
+
+    @property
+    def points(self) -> Decimal:
+        return sum((i.points for i in self.indicators), Decimal(0))
+
+
+class IndicatorsFile(Head):
+    """rules/indicators_*.yaml: an indicator template (dimensions, indicators, points, gates, rubrics)."""
+
+    kind: Literal["indicators"]
+    dimensions: list[Dimension] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> IndicatorsFile:
+        keys = [i.key for i in self.indicators]
+        if len(set(keys)) != len(keys):
+            raise PydanticCustomError("keys", "指标代码重复")
+        return self
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return tuple(i for d in self.dimensions for i in d.indicators)
+
+    @property
+    def points(self) -> Decimal:
+        return sum((d.points for d in self.dimensions), Decimal(0))
+
+    def indicator(self, key: str) -> Indicator:
+        return next(i for i in self.indicators if i.key == key)
+
+
+class Material(Strict):
+    code: Text
+    label: Text
+    required: StrictBool
+
+
+class MaterialsFile(Head):
+    kind: Literal["materials"]
+    project: list[Material] = Field(min_length=1)
+    policy: list[Material] = Field(min_length=1)
+    checklist_for: dict[str, Literal["project", "policy"]] = Field(min_length=1)
+
+
+ScoringRules = AssessmentFile
+Template = IndicatorsFile
+MaterialSpec = Material
+
+
+SCHEMAS: dict[str, type[Head]] = {"assessment": AssessmentFile, "indicators": IndicatorsFile, "materials": MaterialsFile}
