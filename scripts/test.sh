@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set everything up on a fresh Debian machine and run the whole test suite, on SQLite and PostgreSQL.
+# Set everything up on a fresh Debian machine, type-check the domain packages (mypy) and run the whole test
+# suite, on SQLite and PostgreSQL.
 # Usage: bash scripts/test.sh [pytest arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,5 +43,8 @@ start_postgresql
 
 export BUDGET_EVAL_TEST_PG_URL="postgresql+psycopg://$PG_USER:$PG_PASSWORD@127.0.0.1:5432/$PG_DB"
 export BUDGET_EVAL_REQUIRE_SERVICES=1
+echo "==> 类型检查（mypy，domain 包严格模式；配置见 pyproject.toml）"
+.venv/bin/mypy
 echo "==> 运行测试（SQLite 与 PostgreSQL）"
-exec .venv/bin/python -m pytest "$@"
+# --durations: the slowest tests are listed at the end of every run
+exec .venv/bin/python -m pytest --durations=15 "$@"

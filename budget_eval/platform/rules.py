@@ -100,7 +100,7 @@ def _note_version(rules) -> None:
 
     from budget_eval.platform.extensions import db
     from budget_eval.platform.models.audit import AuditEvent
-    from budget_eval.platform.audit import audit_now
+    from budget_eval.platform.audit import audit, audit_now
 
     name = getattr(rules, "name", None) or getattr(getattr(rules, "template", None), "name", "")
     version = getattr(rules, "version", None)
@@ -112,9 +112,22 @@ def _note_version(rules) -> None:
         with db.engine.connect() as conn:  # its own connection: the request's transaction is untouched
             seen = conn.execute(query).scalar()
         if seen is None:
-            audit_now("rules", name, version)
+            if _writing_to_sqlite(db):
+                # SQLite has one writer, this request's transaction: another connection would wait for it
+                # (5 s) and fail; the line goes with the transaction instead
+                audit("rules", name, version)
+            else:
+                audit_now("rules", name, version)
     except (OperationalError, ProgrammingError):
         pass  # a database without tables yet (before `flask db upgrade`) has no log to write to
+
+
+def _writing_to_sqlite(db) -> bool:
+    """The session's transaction has written to an SQLite database, so it holds the only write lock."""
+    session = db.session()  # this context's session (the scoped proxy does not offer in_transaction)
+    if db.engine.dialect.name != "sqlite" or not session.in_transaction():
+        return False
+    return bool(session.connection().connection.dbapi_connection.in_transaction)
 
 
 def check_all(directory: Path) -> list[str]:

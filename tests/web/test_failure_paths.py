@@ -50,7 +50,8 @@ def test_with_the_database_down_pages_are_the_chinese_error_page(dead_app, caplo
     assert "表单可能已过期" in login.get_data(as_text=True)
 
 
-def test_an_unexpected_error_is_the_chinese_500_page_with_its_request_id(app, caplog):
+def test_an_unexpected_error_is_the_chinese_500_page_with_its_request_id(fresh_app, caplog):
+    app = fresh_app  # it adds a route: an app of its own
     app.config["PROPAGATE_EXCEPTIONS"] = False
 
     @app.get("/boom-for-test")

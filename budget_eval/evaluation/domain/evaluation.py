@@ -25,11 +25,11 @@ class TargetScore:
 
 def target_rate(targets: Sequence[TargetScore]) -> Decimal | None:
     """Weighted completion of the year's targets (绩效管理责任书), 0–1; None if nothing is scored."""
-    scored = [t for t in targets if t.score is not None]
-    weight = sum((t.weight for t in scored), Decimal(0))
+    scored = [(t.weight, t.score) for t in targets if t.score is not None]
+    weight = sum((w for w, _ in scored), Decimal(0))
     if not scored or weight == 0:
         return None
-    return sum((t.weight * t.score for t in scored), Decimal(0)) / (weight * HUNDRED)
+    return sum((w * score for w, score in scored), Decimal(0)) / (weight * HUNDRED)
 
 
 def leadership_rate(scores: Sequence[Decimal]) -> Decimal | None:
@@ -114,21 +114,24 @@ def _rank(group: list[Result]) -> list[Result]:
 
 
 def _grade_group(group: list[Result], entries: Mapping[int, Entry], scheme: Scheme) -> list[Result]:
-    graded = []
+    graded: list[Result] = []
     if scheme.method == "quota":
+        pass_line = scheme.pass_line
+        if pass_line is None:  # the scheme reader refuses a quota scheme without one
+            raise ValueError(f"{scheme.name}: quota 方法应有 pass_line")
         slots = [None if g.quota is None else int((g.quota * len(group)).quantize(Decimal(1), ROUND_HALF_UP))
                  for g in scheme.grades]
         used = [0] * len(scheme.grades)
         last = len(scheme.grades) - 1
         for result in group:
             entry = entries[result.department]
-            if result.total < scheme.pass_line:
+            if result.total < pass_line:
                 level = last
             else:
                 tied = next((g for g in graded if g.total == result.total), None)
                 level = _level_of(tied.grade, scheme) if tied else 0
                 while level < last - 1 and (
-                    (slots[level] is not None and used[level] >= slots[level] and not tied)
+                    ((slot := slots[level]) is not None and used[level] >= slot and not tied)
                     or _blocked(scheme.grades[level].label, entry, scheme)
                 ):
                     level, tied = level + 1, None
@@ -137,7 +140,9 @@ def _grade_group(group: list[Result], entries: Mapping[int, Entry], scheme: Sche
     else:
         for result in group:
             entry = entries[result.department]
-            level = next(i for i, g in enumerate(scheme.grades) if result.total >= g.min_total)
+            # every grade has its min_total under this method (the scheme reader checks)
+            level = next(i for i, g in enumerate(scheme.grades)
+                         if g.min_total is not None and result.total >= g.min_total)
             while level < len(scheme.grades) - 1 and _blocked(scheme.grades[level].label, entry, scheme):
                 level += 1
             graded.append(_finish(result, scheme.grades[level].label, entry, scheme))
@@ -185,5 +190,5 @@ def _finish(result: Result, grade: str, entry: Entry, scheme: Scheme) -> Result:
     return _with(result, grade=grade, adjust_leadership=adjust, notes=tuple(notes))
 
 
-def _with(result: Result, **changes) -> Result:
+def _with(result: Result, **changes: object) -> Result:
     return Result(**{**result.__dict__, **changes})

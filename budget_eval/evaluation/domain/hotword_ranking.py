@@ -33,7 +33,7 @@ class HotWord:
     groups: tuple[tuple[str, int], ...]  # rater group → comments
     examples: tuple[str, ...]  # 3–5 representative comments that differ from each other
     issues: tuple[Issue, ...]
-    ids: tuple  # every source comment's id, for drill-down
+    ids: tuple[object, ...]  # every source comment's id, for drill-down
 
     @property
     def rank_label(self) -> str:
@@ -67,10 +67,13 @@ def analyse(comments: Iterable[Comment], segmenter: Segmenter, top: int = 10, ra
     generic = common_words(merged, settings)
     total = raters or len({c.rater or c.id for c in comments}) or 1
     parts = (segmenter.parts, segmenter.compounds)
-    rank = lambda items: Ranking(  # noqa: E731
-        tuple(_rank([m for m in items if not m.praise], generic, parts, settings, top, total)),
-        tuple(_rank([m for m in items if m.praise], generic, parts, settings, top, total)),
-    )
+
+    def rank(items: list[Merged]) -> Ranking:
+        return Ranking(
+            tuple(_rank([m for m in items if not m.praise], generic, parts, settings, top, total)),
+            tuple(_rank([m for m in items if m.praise], generic, parts, settings, top, total)),
+        )
+
     by_unit = {}
     if units:
         for unit in sorted({u for m in merged for u in m.units}):
@@ -128,7 +131,9 @@ def _rank(items: list[Merged], generic: set[str], parts: tuple[dict[str, tuple[s
     for t in order:
         ms = posting[t]
         rank = 1 + sum(1 for other in order if weight[other][0] > weight[t][0])
-        units, groups, people = Counter(), Counter(), set()
+        units: Counter[str] = Counter()
+        groups: Counter[str] = Counter()
+        people: set[object] = set()
         for m in ms:
             units.update(m.units)
             groups.update(m.groups)
@@ -146,13 +151,13 @@ def _prefer_phrases(posting: dict[str, list[Merged]], parts: tuple[dict[str, tup
                     settings: Settings) -> None:
     """A noun phrase stands for a word when it covers most of the word's comments; rare phrases go (a dictionary
     word such as 垃圾分类 is never rare)."""
-    parts, compounds = parts
-    least = {t: 1 if t in compounds else settings.phrase_min for t in posting if t in parts}
+    phrase_parts, compounds = parts
+    least = {t: 1 if t in compounds else settings.phrase_min for t in posting if t in phrase_parts}
     phrases = list(least)
     for phrase in phrases:
         if phrase not in posting or len(posting[phrase]) < least[phrase]:
             continue
-        for part in parts[phrase]:
+        for part in phrase_parts[phrase]:
             if part in posting and len(posting[phrase]) >= settings.phrase_share * len(posting[part]):
                 del posting[part]
     for phrase in phrases:
@@ -180,7 +185,7 @@ def issues_of(word: str, items: list[Merged], generic: set[str], settings: Setti
     """The distinct issues behind a hot word: its comments grouped by the most telling word they add."""
     along = Counter(t for m in items for t in m.terms if t != word and t not in generic and word not in t)
     left = list(items)
-    found = []
+    found: list[Issue] = []
     for other, _ in along.most_common():
         if len(found) >= settings.issues or not left:
             break

@@ -64,7 +64,10 @@ class Settings:
     @classmethod
     def from_file(cls, path: Path) -> Settings:
         data, _ = read_yaml(path)
-        number = lambda key: float(Decimal(str(data[key])))  # noqa: E731
+
+        def number(key: str) -> float:
+            return float(Decimal(str(data[key])))
+
         return cls(
             rare_max=int(data["rare_word_max_frequency"]), phrase_share=number("phrase_share"),
             phrase_min=int(data["phrase_min_comments"]),
@@ -92,7 +95,7 @@ def jieba_dictionary() -> dict[str, tuple[int, str]]:
     return found
 
 
-_DICTIONARY: dict[str, dict] = {}
+_DICTIONARY: dict[str, dict[str, tuple[int, str]]] = {}
 
 
 def normalise(text: str) -> str:
@@ -218,9 +221,9 @@ class Merged:
     """Near-identical comments merged into one: counted once, remembered with all its sources."""
 
     text: str
-    ids: list = field(default_factory=list)
+    ids: list[object] = field(default_factory=list)  # the comments' ids (Comment.id)
     units: dict[str, int] = field(default_factory=dict)
-    raters: set = field(default_factory=set)
+    raters: set[object] = field(default_factory=set)  # who wrote them (the rater, or the comment's id)
     groups: dict[str, int] = field(default_factory=dict)
     terms: frozenset[str] = frozenset()
     praise: bool = False

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import re
 import unicodedata
 from decimal import Decimal
+from typing import Any
 
 from budget_eval.platform.domain.money import format_wan
 from budget_eval.platform.domain.ruleset import IntakeRules
@@ -178,7 +179,7 @@ def is_numeric(text: str) -> bool:
         return False
 
 
-def to_record(draft: ProposalDraft) -> dict:
+def to_record(draft: ProposalDraft) -> Record:
     """The draft as plain JSON data (amounts as strings), for storing a version."""
     return {
         "name": draft.name, "year": draft.year, "category": draft.category, "is_new": draft.is_new,
@@ -195,6 +196,9 @@ def to_record(draft: ProposalDraft) -> dict:
     }
 
 
+# a stored version: JSON data (str, int, bool, None, lists), as `to_record` writes it or an older version wrote it
+Record = dict[str, Any]
+
 RECORD_LABELS = {
     "name": "项目名称", "year": "预算年度", "category": "项目类别", "is_new": "新出台或延续",
     "is_emergency": "应急事项", "emergency_reason": "应急事由", "nature": "延续事项类别",
@@ -205,7 +209,7 @@ RECORD_LABELS = {
 }
 
 
-def record_changes(old: dict, new: dict) -> list[tuple[str, object, object]]:
+def record_changes(old: Record, new: Record) -> list[tuple[str, object, object]]:
     """What changed between two stored versions: (field label, old value, new value)."""
     old, new = _current_form(old), _current_form(new)
     return [(label, old.get(key), new.get(key)) for key, label in RECORD_LABELS.items() if old.get(key) != new.get(key)]
@@ -214,7 +218,7 @@ def record_changes(old: dict, new: dict) -> list[tuple[str, object, object]]:
 ADDED_FIELDS = {"nature": "", "is_midyear": False, "amount_estimated": False, "estimate_basis": ""}
 
 
-def _current_form(record: dict) -> dict:
+def _current_form(record: Record) -> Record:
     """A version stored before 2026-11 (five-column targets, no nature) in today's shape, so that only
     real changes show."""
     record = {**ADDED_FIELDS, **record}
@@ -222,7 +226,7 @@ def _current_form(record: dict) -> dict:
     return record
 
 
-def _target_row(row: list) -> list:
+def _target_row(row: list[Any]) -> list[Any]:
     if len(row) == OLD_TARGET_COLUMNS:
         level1, level2, name, value, unit = row
         return [level1, level2, name, "", value, unit, "", None]

@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import ParamSpec, TypeVar
 
 from budget_eval.platform.domain.money import MoneyError, parse_amount_exact
 from budget_eval.platform.domain.ruleset import ScreeningRules
 from budget_eval.intake.domain.screening import screen, ScreeningInput
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 COL_NAME = "项目名称"
 COL_DEPARTMENT = "申报部门"
@@ -42,9 +46,9 @@ def screen_row_amount(row: Mapping[str, object], rules: ScreeningRules,
     """
     problems: list[str] = []
 
-    def attempt(read, *args):
+    def attempt(read: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | None:
         try:
-            return read(*args)
+            return read(*args, **kwargs)
         except RowError as exc:
             problems.append(str(exc))
             return None
@@ -56,8 +60,8 @@ def screen_row_amount(row: Mapping[str, object], rules: ScreeningRules,
     emergency = attempt(_yes_no, row.get(COL_EMERGENCY), COL_EMERGENCY, {}, False)
     if _blank(row.get(COL_NAME)):
         problems.append(f"{COL_NAME}为空")
-    if problems:
-        return INVALID, "；".join(problems), amount
+    if problems or category is None or is_new is None or amount is None or emergency is None:
+        return INVALID, "；".join(problems), amount  # (a cell read as None has noted its problem)
     result = screen(ScreeningInput(category, is_new, amount, emergency), rules)
     return result.outcome.label, result.basis, amount
 
@@ -93,7 +97,7 @@ def _yes_no(value: object, column: str, extra: dict[str, bool], default: bool | 
     raise RowError(f"{column}“{value}”无法识别，应填“是”或“否”")
 
 
-def _amount(value: object, unit: str):
+def _amount(value: object, unit: str) -> Decimal:
     try:
         amount, _ = parse_amount_exact(value, unit)
     except MoneyError as exc:

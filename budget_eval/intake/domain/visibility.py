@@ -14,42 +14,101 @@ own (assessment.domain.visibility.is_cleared), which reads the status against th
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Protocol, TypeVar
 
 from budget_eval.intake.domain.workflow import TRANSITIONS
 from budget_eval.platform.domain.roles import FINANCE_ROLES, Role
 
 
-def _role(user) -> Role:
+# The attributes the policy reads, as protocols (read-only, so a model's mapped columns fit them).
+class Viewer(Protocol):
+    """A user (platform.models.User)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def department_id(self) -> int | None: ...
+
+
+class PanelSeat(Protocol):
+    """A panel member (assessment.models.PanelMember) as far as this part asks."""
+
+    @property
+    def user_id(self) -> int: ...
+    @property
+    def is_cleared(self) -> bool: ...
+
+
+SeatT = TypeVar("SeatT", bound=PanelSeat, covariant=True)
+
+
+class Panel(Protocol[SeatT]):
+    """An assessment round with its panel."""
+
+    @property
+    def members(self) -> Sequence[SeatT]: ...
+
+
+class Unit(Protocol):
+    """A department (platform.models.Department)."""
+
+    @property
+    def authority_id(self) -> int | None: ...
+
+
+class Viewed(Protocol[SeatT]):
+    """A proposal (intake.models.Proposal) with its department and assessment rounds."""
+
+    @property
+    def department_id(self) -> int: ...
+    @property
+    def department(self) -> Unit: ...
+    @property
+    def assessments(self) -> Sequence[Panel[SeatT]]: ...
+
+
+class HistoryEvent(Protocol):
+    """A line of a proposal's history (intake.models.ProposalEvent)."""
+
+    @property
+    def action(self) -> str: ...
+
+
+def _role(user: Viewer) -> Role:
     return Role(user.role)
 
 
-def is_own_department(user, proposal) -> bool:
+def is_own_department(user: Viewer, proposal: Viewed[PanelSeat]) -> bool:
     return _role(user) is Role.DEPARTMENT and proposal.department_id == user.department_id
 
 
-def is_authority(user, proposal) -> bool:
+def is_authority(user: Viewer, proposal: Viewed[PanelSeat]) -> bool:
     """Staff of the department's authority (主管部门), who review its self-assessment."""
     return (_role(user) is Role.DEPARTMENT and user.department_id is not None
             and proposal.department.authority_id == user.department_id)
 
 
-def memberships(user, proposal) -> list:
+def memberships(user: Viewer, proposal: Viewed[SeatT]) -> list[SeatT]:
     """The user's seats on the panels of this proposal's assessment rounds."""
     return [m for round_ in proposal.assessments for m in round_.members if m.user_id == user.id]
 
 
-def declared_cleared(member) -> bool:
+def declared_cleared(member: PanelSeat) -> bool:
     """The panel member record says it declared no conflict of interest (PanelMember.is_cleared)."""
     return member.is_cleared
 
 
-def is_cleared_panelist(user, proposal, cleared: Callable[[object], bool] = declared_cleared) -> bool:
+def is_cleared_panelist(user: Viewer, proposal: Viewed[SeatT],
+                        cleared: Callable[[SeatT], bool] = declared_cleared) -> bool:
     """A panel member who has declared no conflict of interest on some round of this proposal."""
     return any(cleared(m) for m in memberships(user, proposal))
 
 
-def can_view_proposal(user, proposal, cleared: Callable[[object], bool] = declared_cleared) -> bool:
+def can_view_proposal(user: Viewer, proposal: Viewed[SeatT],
+                      cleared: Callable[[SeatT], bool] = declared_cleared) -> bool:
     """Finance roles see all; departments their own and their subordinates'; experts what they review."""
     role = _role(user)
     if role in FINANCE_ROLES:
@@ -65,7 +124,7 @@ def can_view_proposal(user, proposal, cleared: Callable[[object], bool] = declar
 RESULT_EVENTS = frozenset(TRANSITIONS[a].label for a in ("conclude", "start_revision", "resubmit", "to_meeting", "decide"))
 
 
-def hides_result_note(event, blinded: bool) -> bool:
+def hides_result_note(event: HistoryEvent, blinded: bool) -> bool:
     """A history note that carries a conclusion or a decision (e.g. '第1轮评估结论：…（总分72.50）'), for a user
     the blind review keeps from results now (assessment.domain.visibility.is_blinded, asked through
     intake.signals.proposal_blinded)."""

@@ -75,7 +75,8 @@ class Actor(StrEnum):
     ADMIN = "admin"  # finance admins only
 
 
-def _t(action, label, sources, target, actors, needs_reason=False) -> Step:
+def _t(action: str, label: str, sources: set[Status], target: Status, actors: set[Actor],
+       needs_reason: bool = False) -> Step:
     return step(action, label, sources, target, actors, needs_reason)
 
 

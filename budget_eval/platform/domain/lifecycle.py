@@ -11,6 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
+
+# what a status column holds (a state's value, or None for `null_state`), or a state itself
+StateValue = StrEnum | str | None
+S = TypeVar("S", bound=StrEnum)
 
 CONFLICT_MESSAGE = "该事项已由他人处理，请刷新后查看"
 
@@ -30,13 +35,13 @@ class Conflict(TransitionError):
 class Step:
     action: str
     label: str
-    sources: frozenset
+    sources: frozenset[StrEnum]
     target: StrEnum
     actors: frozenset[str]
     needs_reason: bool = False
 
 
-def step(action: str, label: str, sources: Iterable, target: StrEnum, actors: Iterable[str],
+def step(action: str, label: str, sources: Iterable[StrEnum], target: StrEnum, actors: Iterable[str],
          needs_reason: bool = False) -> Step:
     return Step(action, label, frozenset(sources), target, frozenset(actors), needs_reason)
 
@@ -44,29 +49,33 @@ def step(action: str, label: str, sources: Iterable, target: StrEnum, actors: It
 class Lifecycle:
     """One record type's states, labels and transition table."""
 
-    def __init__(self, name: str, noun: str, states: type[StrEnum], labels: Mapping, steps: Iterable[Step], *,
+    def __init__(self, name: str, noun: str, states: type[S], labels: Mapping[S, str], steps: Iterable[Step], *,
                  column: str = "status", null_state: StrEnum | None = None, audit_kind: str = "state"):
-        self.name, self.noun, self.states, self.labels = name, noun, states, dict(labels)
+        self.name, self.noun = name, noun
+        self.states: type[StrEnum] = states
+        self.labels: dict[StrEnum, str] = {state: label for state, label in labels.items()}
         self.steps = {s.action: s for s in steps}
         self.column, self.null_state, self.audit_kind = column, null_state, audit_kind
         missing = set(states) - set(self.labels)
         if missing:
             raise ValueError(f"{name}: states without a label: {sorted(missing)}")
 
-    def label(self, state) -> str:
+    def label(self, state: StateValue) -> str:
         return self.labels[self.state(state)]
 
-    def state(self, value) -> StrEnum:
+    def state(self, value: StateValue) -> StrEnum:
         """The state a stored value stands for (None means `null_state` where the column may be empty)."""
-        if value is None and self.null_state is not None:
-            return self.null_state
+        if value is None:
+            if self.null_state is not None:
+                return self.null_state
+            raise ValueError(f"None is not a valid {self.states.__name__}")  # as the enum itself says
         return self.states(value)
 
-    def stored(self, state: StrEnum):
+    def stored(self, state: StrEnum) -> str | None:
         """The value to store for a state (None for `null_state`)."""
         return None if state == self.null_state else state.value
 
-    def check(self, action: str, state, actors: Iterable[str], reason: str = "") -> Step:
+    def check(self, action: str, state: StateValue, actors: Iterable[str], reason: str = "") -> Step:
         """Return the step if these actors may take `action` in `state`; raise TransitionError otherwise."""
         found = self.steps.get(action)
         if found is None:
@@ -80,16 +89,16 @@ class Lifecycle:
             raise TransitionError(f"“{found.label}”须填写理由")
         return found
 
-    def available(self, state, actors: Iterable[str]) -> list[Step]:
+    def available(self, state: StateValue, actors: Iterable[str]) -> list[Step]:
         """The actions these actors may take in this state."""
-        current, actors = self.state(state), set(actors)
-        return [s for s in self.steps.values() if current in s.sources and s.actors & actors]
+        current, who = self.state(state), set(actors)
+        return [s for s in self.steps.values() if current in s.sources and s.actors & who]
 
-    def actions(self, state, *actors: str) -> list[str]:
+    def actions(self, state: StateValue, *actors: str) -> list[str]:
         """The names of the actions these actors may take in this state (for templates)."""
         return [s.action for s in self.available(state, actors)]
 
-    def allows(self, state, actors: Iterable[str], action: str) -> bool:
+    def allows(self, state: StateValue, actors: Iterable[str], action: str) -> bool:
         return any(s.action == action for s in self.available(state, actors))
 
     def rows(self) -> list[tuple[str, str, str, str]]:

@@ -53,7 +53,7 @@ def parse_amount(value: object, default_unit: str = "万元", *,
         written = UNIT_NAMES.get(unit, unit) if unit else default_unit
         raise MoneyError("金额以万元为单位，最多保留两位小数" if written == "万元"
                          else f"按{written}填写的金额折合万元后超过两位小数，请核对")
-    return amount.quantize(CENT), UNIT_NAMES.get(unit, unit)
+    return amount.quantize(CENT), (UNIT_NAMES.get(unit, unit) if unit is not None else None)
 
 
 def parse_wan(value: object, *, allow_negative: bool = False) -> Decimal | None:

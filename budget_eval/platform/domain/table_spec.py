@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from budget_eval.platform.domain.money import UNITS
 from budget_eval.platform.domain.ruleset import _list, read_yaml, RuleError, text_field
@@ -147,6 +148,6 @@ def _spec(key: str, data: object, path: Path) -> TableSpec:
     return TableSpec(key, text_field(data, "label", path), tuple(columns))
 
 
-def _value(entry):
-    """A policy number written as {value, status, source}, or bare."""
+def _value(entry: Any) -> Any:
+    """A policy number written as {value, status, source}, or bare (YAML data, so of any type)."""
     return entry.get("value") if isinstance(entry, dict) else entry
