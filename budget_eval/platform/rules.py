@@ -130,16 +130,6 @@ def _writing_to_sqlite(db) -> bool:
     return bool(session.connection().connection.dbapi_connection.in_transaction)
 
 
-def check_all(directory: Path) -> list[str]:
-    """Every rule file checked, as lines (for `flask rules check`); raises RuleError if any fails."""
-    from budget_eval.platform.rules_check import check_directory
-
-    report = check_directory(directory)
-    if not report.ok:
-        raise RuleError("\n".join(report.lines()))
-    return report.lines()
-
-
 def table_rules() -> TableRules:
     """How imported tables are read (rules/tables.yaml); the repository's file outside an app (benchmarks)."""
     from flask import has_app_context

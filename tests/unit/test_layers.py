@@ -46,9 +46,6 @@ PENDING_CYCLES: dict[tuple[str, ...], str] = {
 }
 # Imports of modules that no longer exist (they fail when the function that holds them runs), with their owner.
 PENDING_MISSING: dict[tuple[str, str], str] = {
-    ("budget_eval.platform.rules", "budget_eval.platform.rules_check"):
-        "check_all, called by nothing, still names the old place of budget_eval.rules_check; platform/rules.py "
-        "belongs to the rule-schema rewrite, which drops check_all",
 }
 
 DOMAIN_FORBIDDEN = {"flask", "flask_login", "flask_wtf", "wtforms", "sqlalchemy", "flask_sqlalchemy"}
