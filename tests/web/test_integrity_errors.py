@@ -39,6 +39,12 @@ def run(name: str):
 
 
 @pytest.fixture
+def app(fresh_app):
+    """These tests add a blueprint, which Flask refuses once an app has served a request: an app of their own."""
+    return fresh_app
+
+
+@pytest.fixture
 def web(app):
     app.register_blueprint(bp)  # before the app's first request
     yield WebClient(app)
