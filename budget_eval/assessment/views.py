@@ -157,7 +157,8 @@ def assign(proposal_id: int):
     if round_ is None:
         abort(404)
     ids = ids_from(request.form.getlist("user_id"))
-    users = list(db.session.scalars(select(User).where(User.id.in_(ids)))) if ids else []
+    chosen = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+    users = [chosen[i] for i in dict.fromkeys(ids) if i in chosen]  # in the order chosen, on every database
     try:
         deadline = date.fromisoformat(request.form["deadline"]) if request.form.get("deadline") else None
         added = assessment.assign(round_, proposal, users, deadline, current_user)
