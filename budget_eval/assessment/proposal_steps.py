@@ -20,8 +20,13 @@ from budget_eval.assessment.rules import materials_checklist
 from budget_eval.platform.rules import counted_sources, intake_rules, screening_rules
 
 
+def _needs_assessment(proposal: Proposal) -> bool:
+    """Only an item the screening found in scope (art. 5) is accepted for assessment."""
+    return proposal.screening_outcome == Outcome.REQUIRED
+
+
 def _accept(proposal: Proposal, user: User, reason: str) -> str:
-    if proposal.screening_outcome != Outcome.REQUIRED:
+    if not _needs_assessment(proposal):
         raise WorkflowError("该项目经筛查不需要开展事前绩效评估，无需受理")
     transition(proposal, "accept", user, reason=reason)
     for position, spec in enumerate(materials_checklist(proposal.category)):
@@ -98,7 +103,7 @@ def _resubmit(proposal: Proposal, user: User, reason: str) -> str:
 
 def register() -> None:
     """Add assessment's steps to the proposal page's registry (intake.actions)."""
-    actions.register("accept", _accept, offered=lambda proposal: proposal.screening_outcome == Outcome.REQUIRED)
+    actions.register("accept", _accept, offered=_needs_assessment)
     actions.register("materials_complete", _materials_complete)
     actions.register("submit_self", _submit_self)
     actions.register("authority_approve", _authority_approve)
