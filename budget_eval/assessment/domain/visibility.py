@@ -121,10 +121,3 @@ def report_audience(user: Viewer, proposal: Viewed[Seat]) -> Audience | None:
 def report_variant(audience: Audience, settings: ReportSettings) -> str:
     """'full' or 'panel', as rules/reports.yaml declares for this audience."""
     return settings.variant_for(audience.value)
-
-
-def hides_event_note(event: HistoryEvent, user: Viewer, proposal: Viewed[Seat]) -> bool:
-    """An event note that carries a conclusion or a decision (e.g. '第1轮评估结论：…（总分72.50）')."""
-    return hides_result_note(event, is_blinded(user, proposal))
-
-
