@@ -19,7 +19,7 @@ from typing import Protocol
 
 from budget_eval.assessment.domain.states import CLEARED, RoundStatus, SheetStatus, WAITING
 from budget_eval.intake.domain.visibility import (
-    can_view_proposal, hides_result_note, HistoryEvent, memberships, Viewed, Viewer,
+    can_view_proposal, hides_result_note, memberships, Viewed, Viewer,
 )
 from budget_eval.platform.domain.roles import FINANCE_ROLES, Role
 
