@@ -35,7 +35,7 @@ from budget_eval.intake import operations as proposals  # noqa: E402
 from budget_eval.assessment.documents import build as reports  # noqa: E402
 from budget_eval.meetings.pack import meeting_pack  # noqa: E402
 from budget_eval.assessment.panels import rules_of  # noqa: E402
-from budget_eval.platform.rules import intake_rules, report_settings, screening_rules  # noqa: E402
+from budget_eval.platform.rules import screening_rules  # noqa: E402
 
 
 def user(name: str, role: Role, department=None) -> User:
@@ -90,8 +90,9 @@ def main(projects: int) -> None:
             reports.assessment_report(sample, Audience.MEETING)  # warm caches (rules, fonts, templates)
             per_report = timed(lambda: reports.assessment_report(sample, Audience.MEETING), 20)
             round_ = reports.concluded_round(sample)
-            context, chart = report_context(sample, round_, rules_of(round_), report_settings(), screening_rules(),
-                                             intake_rules())
+            rules = rules_of(round_)
+            labels, settings = reports.stored_report(rules, sample.category)  # as the round stored them
+            context, chart = report_context(sample, round_, rules, settings, labels)
             png = radar_png(chart["labels"], chart["rates"])
             template = reports.template_path(reports.REPORT)
             floor = timed(lambda: render(template, context, {"radar": (png, reports.RADAR_WIDTH_MM)}), 20)
