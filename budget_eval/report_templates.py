@@ -1,7 +1,9 @@
-"""Build the Word templates in report_templates/ (GB/T 9704 layout) from code, byte for byte reproducibly.
+"""Every feature's Word templates in report_templates/ (GB/T 9704 layout), built from code byte for byte reproducibly.
 
-Run `python scripts/build_report_templates.py` after changing the layout; tests check that the committed
-templates are what this module builds.
+Composition root: each feature lays out its own templates (assessment the report and the expert opinion form,
+meetings the meeting pack, evaluation the results notice) with platform's shared layout helpers; this list puts
+them together for `scripts/build_report_templates.py` and for the test that the committed templates are what the
+code builds. Run the script after changing a layout.
 """
 from __future__ import annotations
 
@@ -9,17 +11,21 @@ import io
 import zipfile
 from pathlib import Path
 
-from budget_eval.platform.template_builder.forms import notice, opinion_form
-from budget_eval.platform.template_builder.pack import meeting_pack
-from budget_eval.platform.template_builder.report import report_body
+from budget_eval.assessment.documents.build import OPINION, REPORT
+from budget_eval.assessment.documents.opinion_template import opinion_form
+from budget_eval.assessment.documents.report_template import report_body
+from budget_eval.evaluation.notice import NOTICE
+from budget_eval.evaluation.notice_template import notice
+from budget_eval.meetings.pack import PACK
+from budget_eval.meetings.pack_template import meeting_pack
 from budget_eval.platform.layout import new_document
 
 FIXED_TIME = (2026, 1, 1, 0, 0, 0)
 BUILDERS = {
-    "assessment_report.docx": report_body,
-    "opinion_sheet.docx": opinion_form,
-    "meeting_pack.docx": meeting_pack,
-    "evaluation_notice.docx": notice,
+    REPORT: report_body,
+    OPINION: opinion_form,
+    PACK: meeting_pack,
+    NOTICE: notice,
 }
 
 
