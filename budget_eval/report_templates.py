@@ -1,19 +1,24 @@
 """Every feature's Word templates in report_templates/ (GB/T 9704 layout), built from code byte for byte reproducibly.
 
 Composition root: each feature lays out its own templates (assessment the report and the expert opinion form,
-meetings the meeting pack, evaluation the results notice) with platform's shared layout helpers; this list puts
-them together for `scripts/build_report_templates.py` and for the test that the committed templates are what the
-code builds. Run the script after changing a layout.
+meetings the meeting pack, evaluation the results notice and the feedback report), with platform's shared layout
+helpers; this list puts them together for `scripts/build_report_templates.py` and for the test that the committed
+templates are what the code builds. Run the script after changing a layout.
 """
 from __future__ import annotations
 
 import io
 import zipfile
+from datetime import datetime
 from pathlib import Path
+
+import docx
 
 from budget_eval.assessment.documents.build import OPINION, REPORT
 from budget_eval.assessment.documents.opinion_template import opinion_form
 from budget_eval.assessment.documents.report_template import report_body
+from budget_eval.evaluation.feedback_report import TEMPLATE as FEEDBACK
+from budget_eval.evaluation.feedback_template import feedback_report
 from budget_eval.evaluation.notice import NOTICE
 from budget_eval.evaluation.notice_template import notice
 from budget_eval.meetings.pack import PACK
@@ -26,21 +31,28 @@ BUILDERS = {
     OPINION: opinion_form,
     PACK: meeting_pack,
     NOTICE: notice,
+    FEEDBACK: feedback_report,
 }
+# laid out on python-docx's default document, its properties as they come, not on platform.layout's
+ON_DEFAULT_DOCUMENT = {FEEDBACK}
 
 
 def build(name: str) -> bytes:
-    document = new_document()
-    core = document.core_properties
-    core.author = core.last_modified_by = "budget_eval"
-    core.title, core.language, core.revision = name.removesuffix(".docx"), "zh-CN", 1
-    from datetime import datetime
-
-    core.created = core.modified = datetime(*FIXED_TIME)
+    document = docx.Document() if name in ON_DEFAULT_DOCUMENT else _gbt9704_document(name)
     BUILDERS[name](document)
     out = io.BytesIO()
     document.save(out)
     return _normalised(out.getvalue())
+
+
+def _gbt9704_document(name: str):
+    """platform.layout's document (page, styles, page numbers) with fixed properties."""
+    document = new_document()
+    core = document.core_properties
+    core.author = core.last_modified_by = "budget_eval"
+    core.title, core.language, core.revision = name.removesuffix(".docx"), "zh-CN", 1
+    core.created = core.modified = datetime(*FIXED_TIME)
+    return document
 
 
 def _normalised(data: bytes) -> bytes:
