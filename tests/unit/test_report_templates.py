@@ -1,9 +1,9 @@
-"""The Word templates in report_templates/ are exactly what budget_eval/reports/builder makes (reproducible)."""
+"""The Word templates in report_templates/ are exactly what budget_eval/report_templates.py builds (reproducible)."""
 from pathlib import Path
 
 import pytest
 
-from budget_eval.platform.template_builder import BUILDERS, build
+from budget_eval.report_templates import BUILDERS, build
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "report_templates"
 

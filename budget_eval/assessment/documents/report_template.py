@@ -1,5 +1,5 @@
-"""The assessment report's body (事前绩效评估报告), written once and used twice: alone (prefix "") and for each
-project of the meeting pack (prefix "r.", inside {%p for r in reports %}).
+"""The assessment report's body (事前绩效评估报告) as a Word template, written once and used twice: alone (prefix "") and
+for each project of the meeting pack (prefix "r.", inside {%p for r in reports %}; see meetings.pack_template).
 """
 from __future__ import annotations
 

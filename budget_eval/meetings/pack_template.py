@@ -1,4 +1,4 @@
-"""The meeting pack (会议材料) as one printable document: cover, 目录, 汇报说明, the summary table on landscape
+"""The meeting pack (会议材料) as one printable Word template: cover, 目录, 汇报说明, the summary table on landscape
 pages, then every project's assessment report; page numbers from the 目录 on.
 """
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from budget_eval.platform.template_builder.report import report_body
+from budget_eval.assessment.documents.report_template import report_body
 from budget_eval.platform.layout import new_section, paragraph, PLAIN, raw, rfonts, SIZE
 from budget_eval.platform.doc_tables import Cell, Col, table
 
