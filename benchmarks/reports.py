@@ -35,7 +35,8 @@ from budget_eval.intake import operations as proposals  # noqa: E402
 from budget_eval.assessment.documents import build as reports  # noqa: E402
 from budget_eval.meetings.pack import meeting_pack  # noqa: E402
 from budget_eval.assessment.panels import rules_of  # noqa: E402
-from budget_eval.platform.rules import intake_rules, report_settings, screening_rules  # noqa: E402
+from budget_eval.intake.rules import intake_rules, screening_rules  # noqa: E402
+from budget_eval.platform.rules import report_settings  # noqa: E402
 
 
 def user(name: str, role: Role, department=None) -> User:
