@@ -19,7 +19,7 @@ from pydantic_core import PydanticCustomError
 
 from budget_eval.platform.domain.rule_types import added, Choice, Head, Int, Items, Num, Policy, Strict, Text, Written
 from budget_eval.platform.domain.ruleset import loaded, model_of, read_model
-from budget_eval.platform.domain.snapshots import schema_version, stamped
+from budget_eval.platform.domain.snapshots import numbers_from_text, schema_version, stamped, VERSION_KEY
 
 SOURCES = ("targets", "survey", "leadership", "manual")
 METHODS = ("quota", "thresholds")
@@ -190,6 +190,10 @@ class Scheme(Written):
 SchemeFile = Scheme
 SCHEMAS: dict[str, type[Head]] = {"evaluation_scheme": Scheme}
 SNAPSHOT_VERSION = schema_version(Scheme)
+# the first schemes (version 1, before the schema was strict) wrote these numbers as text ("45"); their loader
+# read them as numbers, and so does a year stored with them
+V1_TEXT_NUMBERS = ("components[].points", "bonus.cap", "deduction.cap", "survey.answers.*", "survey.groups.*",
+                   "grading.pass_line", "grading.grades[].quota", "grading.grades[].min_total")
 
 
 def load_scheme(path: Path) -> Scheme:
@@ -200,4 +204,6 @@ def load_scheme(path: Path) -> Scheme:
 def from_snapshot(raw: dict[str, Any], version: str, where: str = "考评方案存档") -> Scheme:
     """The scheme a year stored (any schema version up to SNAPSHOT_VERSION); `version` is the file's version
     with its content hash, as stored beside it."""
+    if raw.get(VERSION_KEY, 1) == 1:
+        raw = numbers_from_text(raw, V1_TEXT_NUMBERS)
     return loaded(model_of(raw, where, Scheme), version)  # a newer schema_version is refused (RuleError)
