@@ -17,7 +17,7 @@ from openpyxl import Workbook
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from budget_eval.platform.domain.ruleset import load_screening_rules  # noqa: E402
+from budget_eval.intake.domain.rule_files import load_screening_rules  # noqa: E402
 from budget_eval.intake.domain.screening_rows import INPUT_HEADERS  # noqa: E402
 from budget_eval.intake.batch_screening import read_sheet, screen_table, write_xlsx  # noqa: E402
 

@@ -35,7 +35,7 @@ from budget_eval.intake import operations as proposals  # noqa: E402
 from budget_eval.assessment.documents import build as reports  # noqa: E402
 from budget_eval.meetings.pack import meeting_pack  # noqa: E402
 from budget_eval.assessment.panels import rules_of  # noqa: E402
-from budget_eval.platform.rules import screening_rules  # noqa: E402
+from budget_eval.intake.rules import screening_rules  # noqa: E402
 
 
 def user(name: str, role: Role, department=None) -> User:

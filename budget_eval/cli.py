@@ -1,5 +1,5 @@
-"""The commands that touch every feature: `flask seed-demo` and `flask rules check` (each feature adds its own
-commands from its init_app)."""
+"""The commands that touch every feature: `flask seed-demo`, `flask rules check` and `flask template` (each
+feature adds its own commands from its init_app)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,6 +12,7 @@ from flask.cli import AppGroup, with_appcontext
 def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(rules_group)
+    app.cli.add_command(template_command)
 
 
 @click.command("seed-demo")
@@ -45,3 +46,24 @@ def rules_check() -> None:
         click.echo(line)
     if not report.ok:
         raise SystemExit(1)
+
+
+@click.command("template")
+@with_appcontext
+@click.argument("kind", type=click.Choice(["batch_screening", "survey", "leader_scores"]))
+@click.option("--scheme", default="hangzhou", show_default=True, help="问卷模板的受访者类别和评价取自该考评方案")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def template_command(kind: str, scheme: str, output: Path) -> None:
+    """Write an import template (.xlsx): canonical headers, an example row, drop-downs (intake's project list,
+    evaluation's survey and leader scores)."""
+    from budget_eval.evaluation import cli as evaluation_cli
+    from budget_eval.intake.batch_screening import template_choices
+    from budget_eval.intake.rules import screening_rules
+    from budget_eval.platform.imports import template_xlsx
+
+    if kind in evaluation_cli.TEMPLATE_KINDS:
+        choices = evaluation_cli.template_choices(scheme)
+    else:
+        choices = template_choices(screening_rules())
+    output.write_bytes(template_xlsx(kind, choices))
+    click.echo(f"已写入 {output}")

@@ -6,17 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from budget_eval.assessment.domain.rule_files import SCHEMAS as ASSESSMENT_SCHEMAS
+from budget_eval.evaluation.domain.scheme import SCHEMAS as EVALUATION_SCHEMAS
+from budget_eval.intake.domain.rule_files import load_intake_rules, load_screening_rules, SCHEMAS as INTAKE_SCHEMAS
 from budget_eval.platform.domain.rule_schemas import SCHEMAS as PLATFORM_SCHEMAS, validate_rules
-from budget_eval.platform.domain.ruleset import (
-    load_intake_rules,
-    load_report_settings,
-    load_screening_rules,
-    read_yaml,
-    RuleError,
-)
+from budget_eval.platform.domain.ruleset import load_report_settings, read_yaml, RuleError
 from budget_eval.platform.domain.sourced import numbers, SourcedNumber
 
-SCHEMAS = {**PLATFORM_SCHEMAS, **ASSESSMENT_SCHEMAS}  # every feature's rule files
+# every feature's rule files, by kind
+SCHEMAS = {**PLATFORM_SCHEMAS, **INTAKE_SCHEMAS, **ASSESSMENT_SCHEMAS, **EVALUATION_SCHEMAS}
 
 
 @dataclass

@@ -124,7 +124,7 @@ def test_template_command_writes_a_template_the_reader_accepts(runner, tmp_path,
     sheet = load_workbook(out).worksheets[0]
     assert sheet["A1"].value and sheet["A2"].value and sheet.data_validations.dataValidation or kind == "leader_scores"
     if kind == "batch_screening":
-        from budget_eval.platform.domain.ruleset import load_screening_rules
+        from budget_eval.intake.domain.rule_files import load_screening_rules
         from budget_eval.intake.batch_screening import read_sheet, screen_table
 
         rules = load_screening_rules(Path(__file__).resolve().parents[1] / "rules" / "screening.yaml")

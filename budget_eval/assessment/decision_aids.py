@@ -18,7 +18,7 @@ from budget_eval.platform.models.department import Department
 from budget_eval.intake.models import Proposal
 from budget_eval.assessment.rules import rules_of
 from budget_eval.intake.operations import to_draft
-from budget_eval.platform.rules import intake_rules
+from budget_eval.intake.rules import intake_rules
 
 
 def aids_for(proposal: Proposal, round_: Assessment, result: PanelResult | None) -> dict:

@@ -17,7 +17,7 @@ from budget_eval.platform.models.user import User
 from budget_eval.platform.models.types import utcnow
 from budget_eval.assessment import panels as assessment, self_assessment
 from budget_eval.assessment.rules import materials_checklist
-from budget_eval.platform.rules import counted_sources, intake_rules, screening_rules
+from budget_eval.intake.rules import counted_sources, intake_rules, screening_rules
 
 
 def _needs_assessment(proposal: Proposal) -> bool:

@@ -14,10 +14,9 @@ from budget_eval.assessment.domain.assessment_rules import (
     ReportRules,
     StoredThreshold,
 )
+from budget_eval.intake.rules import intake_rules, screening_rules
 from budget_eval.platform.domain.ruleset import read_yaml
-from budget_eval.platform.rules import (
-    file_stamp, intake_rules, load_current, REPORTS_FILE, report_settings, rules_dir, screening_rules,
-)
+from budget_eval.platform.rules import file_stamp, load_current, REPORTS_FILE, report_settings, rules_dir
 
 if TYPE_CHECKING:
     from budget_eval.assessment.models import Assessment

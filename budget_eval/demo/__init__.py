@@ -35,7 +35,7 @@ from budget_eval.assessment import panels as assessment, self_assessment
 from budget_eval.intake import actions
 from budget_eval.meetings import operations as meetings
 from budget_eval.intake import operations as proposals
-from budget_eval.platform.rules import screening_rules
+from budget_eval.intake.rules import screening_rules
 
 @dataclass
 class Logins:

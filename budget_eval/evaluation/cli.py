@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 import pandas as pd
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import AppGroup
 from sqlalchemy import select
 
 from budget_eval.platform import spreadsheets
@@ -101,29 +101,20 @@ def hotwords_command(year: int | None, from_file: Path | None, top: int, departm
     click.echo(f"已写入 {output}")
 
 
-@click.command("template")
-@with_appcontext
-@click.argument("kind", type=click.Choice(["batch_screening", "survey", "leader_scores"]))
-@click.option("--scheme", default="hangzhou", show_default=True, help="问卷模板的受访者类别和评价取自该考评方案")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def template_command(kind: str, scheme: str, output: Path) -> None:
-    """Write an import template (.xlsx): canonical headers, an example row, drop-downs."""
-    from budget_eval.evaluation.operations import available_schemes
-    from budget_eval.platform.rules import screening_rules
-    from budget_eval.platform.imports import template_xlsx
+TEMPLATE_KINDS = ("survey", "leader_scores")  # evaluation's kinds of `flask template` (budget_eval.cli)
 
-    if kind == "batch_screening":
-        choices = {"项目类别": [c.label for c in screening_rules().categories]}
-    else:
-        schemes = available_schemes()
-        if scheme not in schemes:
-            raise click.ClickException(f"没有考评方案“{scheme}”，可选：{'、'.join(schemes)}")
-        survey = schemes[scheme].survey
-        choices = {"受访者类别": list(survey.groups), "评价": [*survey.answers, *survey.unknown]}
-    output.write_bytes(template_xlsx(kind, choices))
-    click.echo(f"已写入 {output}")
+
+def template_choices(scheme: str) -> dict[str, list[str]]:
+    """The drop-downs of a survey or leader-score template: respondent groups and answers of the scheme."""
+    from budget_eval.evaluation.operations import available_schemes
+
+    schemes = available_schemes()
+    if scheme not in schemes:
+        raise click.ClickException(f"没有考评方案“{scheme}”，可选：{'、'.join(schemes)}")
+    survey = schemes[scheme].survey
+    return {"受访者类别": list(survey.groups), "评价": [*survey.answers, *survey.unknown]}
 
 
 def register(app) -> None:
-    for command in (survey_group, evaluation_group, hotwords_command, template_command):
+    for command in (survey_group, evaluation_group, hotwords_command):
         app.cli.add_command(command)

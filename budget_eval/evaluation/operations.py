@@ -18,7 +18,7 @@ from budget_eval.evaluation.domain.evaluation import (
     target_rate,
     TargetScore,
 )
-from budget_eval.evaluation.domain.scheme import load_scheme, Scheme, scheme_from_data
+from budget_eval.evaluation.domain.scheme import from_snapshot, load_scheme, Scheme
 from budget_eval.evaluation.domain.survey import Satisfaction, satisfaction
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.department import Department
@@ -46,7 +46,7 @@ def available_schemes() -> dict[str, Scheme]:
 
 def scheme_of(year: EvaluationYear) -> Scheme:
     """The scheme the year was opened with (kept with it), whatever rules/ says today."""
-    return scheme_from_data(year.scheme_snapshot, year.scheme_version)
+    return from_snapshot(year.scheme_snapshot, year.scheme_version)
 
 
 def open_year(year: int, scheme_code: str, user: User | None = None) -> EvaluationYear:
@@ -60,7 +60,7 @@ def open_year(year: int, scheme_code: str, user: User | None = None) -> Evaluati
         raise exists
     scheme = schemes[scheme_code]
     groups = [code for code, _ in scheme.groups]
-    record = EvaluationYear(year=year, scheme_code=scheme.code, scheme_snapshot=scheme.raw,
+    record = EvaluationYear(year=year, scheme_code=scheme.code, scheme_snapshot=scheme.snapshot(),
                             scheme_version=scheme.version)
     try:
         create(record, YEAR, user, subject=f"{year}年度考评", note=f"考评方案：{scheme.name}")

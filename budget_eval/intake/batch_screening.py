@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 from budget_eval.platform import spreadsheets
-from budget_eval.platform.domain.ruleset import ScreeningRules
+from budget_eval.intake.domain.rule_files import ScreeningRules
 from budget_eval.intake.domain.screening_rows import (
     COL_AMOUNT,
     COL_BASIS,
+    COL_CATEGORY,
     COL_RESULT,
     INPUT_HEADERS,
     screen_row_amount,
@@ -34,6 +35,11 @@ class BatchResult:
     @property
     def rows(self) -> int:
         return len(self.results)
+
+
+def template_choices(rules: ScreeningRules) -> dict[str, list[str]]:
+    """The drop-downs of the project-list template: the categories as rules/screening.yaml names them."""
+    return {COL_CATEGORY: [c.label for c in rules.categories]}
 
 
 def read_sheet(source: BinaryIO | Path, filename: str) -> Table:

@@ -19,7 +19,7 @@ def register(app: Flask) -> None:
 def screen(source: Path, output: Path) -> None:
     """Screen a project list (.xlsx/.csv) under art. 5 and write the results as .xlsx."""
     from budget_eval.intake.batch_screening import BatchError, screen_file
-    from budget_eval.platform.rules import screening_rules
+    from budget_eval.intake.rules import screening_rules
 
     try:
         result = screen_file(source, source.name, screening_rules(), output)

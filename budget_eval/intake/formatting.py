@@ -6,7 +6,7 @@ from flask import Flask
 
 from budget_eval.intake.domain.screening import Outcome, OUTCOME_LABELS
 from budget_eval.intake.domain.workflow import Status, STATUS_LABELS
-from budget_eval.platform.rules import intake_rules, screening_rules
+from budget_eval.intake.rules import intake_rules, screening_rules
 
 
 def category_label(code: str | None) -> str:

@@ -9,7 +9,7 @@ from wtforms.validators import Length, ValidationError
 
 from budget_eval.platform.choices import options
 from budget_eval.intake.domain.intake import FundYear, ProposalDraft, Target
-from budget_eval.platform.domain.ruleset import IntakeRules, ScreeningRules
+from budget_eval.intake.domain.rule_files import IntakeRules, ScreeningRules
 from budget_eval.intake.fields import amount_and_unit, Amount, to_amount, to_year, Year
 from budget_eval.platform.domain.money import format_wan, format_yi, probably_yuan
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from budget_eval.intake.domain import intake
 from budget_eval.intake.domain.intake import ProposalDraft
-from budget_eval.platform.domain.ruleset import ScreeningRules
+from budget_eval.intake.domain.rule_files import ScreeningRules
 from budget_eval.intake.domain.screening import screen, ScreeningInput, ScreeningResult
 from budget_eval.intake.domain.workflow import EDITABLE, Status
 from budget_eval.platform.domain.lifecycle import Conflict

@@ -9,8 +9,8 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
 from budget_eval.intake.domain.screening_rows import INPUT_HEADERS
-from budget_eval.intake.batch_screening import BatchError, screen_file
-from budget_eval.platform.rules import screening_rules
+from budget_eval.intake.batch_screening import BatchError, screen_file, template_choices
+from budget_eval.intake.rules import screening_rules
 from budget_eval.platform.downloads import send_download
 from budget_eval.platform.imports import template_xlsx
 from budget_eval.intake.permissions import ROUTES
@@ -47,5 +47,5 @@ def batch():
 @bp.get("/template.xlsx")
 def template():
     """The project-list template: canonical headers, an example row, drop-downs for 类别 and 是/否."""
-    choices = {"项目类别": [c.label for c in screening_rules().categories]}
+    choices = template_choices(screening_rules())
     return send_download(io.BytesIO(template_xlsx("batch_screening", choices)), "批量筛查项目清单模板.xlsx", XLSX)

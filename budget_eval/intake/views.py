@@ -22,7 +22,7 @@ from budget_eval.platform.request_input import page_number
 from budget_eval.intake import attachments, operations as proposals, signals
 from budget_eval.intake import actions
 from budget_eval.intake.actions import actors_for
-from budget_eval.platform.rules import counted_sources, intake_rules, screening_rules
+from budget_eval.intake.rules import counted_sources, intake_rules, screening_rules
 from budget_eval.platform.downloads import send_download
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")

@@ -24,7 +24,8 @@ from budget_eval.platform.documents import chinese_date, Image, render, template
 from budget_eval.platform.domain.money import format_wan
 from budget_eval.platform.models.types import utcnow
 from budget_eval.platform.pdf import convert
-from budget_eval.platform.rules import report_settings, screening_rules
+from budget_eval.intake.rules import screening_rules
+from budget_eval.platform.rules import report_settings
 from budget_eval.platform.spreadsheets import Column
 
 PACK = "meeting_pack.docx"

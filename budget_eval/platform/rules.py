@@ -1,4 +1,5 @@
-"""The current rule sets from rules/, re-read when a file changes (no restart needed)."""
+"""The current rule sets from rules/, re-read when a file changes (no restart needed): platform's own files
+(reports.yaml, tables.yaml) and the machinery every feature's accessors use (`load_current`, `file_stamp`)."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -6,19 +7,10 @@ from pathlib import Path
 
 from flask import current_app
 
-from budget_eval.platform.domain.ruleset import (
-    RuleError,
-    IntakeRules,
-    load_intake_rules,
-    load_report_settings,
-    load_screening_rules,
-    ScreeningRules,
-)
+from budget_eval.platform.domain.ruleset import load_report_settings, RuleError
 from budget_eval.platform.domain.report_settings import ReportSettings
 from budget_eval.platform.domain.table_spec import TableRules, load_table_rules
 
-SCREENING_FILE = "screening.yaml"
-INTAKE_FILE = "intake.yaml"
 REPORTS_FILE = "reports.yaml"
 TABLES_FILE = "tables.yaml"
 
@@ -27,24 +19,9 @@ def rules_dir() -> Path:
     return Path(current_app.config["RULES_DIR"])
 
 
-def screening_rules() -> ScreeningRules:
-    path = rules_dir() / SCREENING_FILE
-    return load_current(load_screening_rules, (path,), file_stamp(path))
-
-
-def intake_rules() -> IntakeRules:
-    path = rules_dir() / INTAKE_FILE
-    return load_current(load_intake_rules, (path,), file_stamp(path))
-
-
 def report_settings() -> ReportSettings:
     path = rules_dir() / REPORTS_FILE
     return load_current(load_report_settings, (path,), file_stamp(path))
-
-
-def counted_sources(rules: ScreeningRules) -> frozenset[str]:
-    """The funding sources that count toward the art. 5 amount."""
-    return frozenset(code for code in rules.source_counts if rules.counts(code))
 
 
 def file_stamp(path: Path) -> tuple:

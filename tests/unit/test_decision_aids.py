@@ -3,7 +3,7 @@ from pathlib import Path
 
 from budget_eval.assessment.domain.decision_aids import Candidate, possible_duplicates, similarity, smart_check
 from budget_eval.intake.domain.intake import Target
-from budget_eval.platform.domain.ruleset import load_intake_rules
+from budget_eval.intake.domain.rule_files import load_intake_rules
 
 RULES = load_intake_rules(Path(__file__).resolve().parents[2] / "rules" / "intake.yaml")
 

@@ -120,9 +120,7 @@ def test_satisfaction_weights_groups_and_leaves_out_unknown():
 
 
 def test_unranked_units_are_scored_but_neither_ranked_nor_graded():
-    from dataclasses import replace
-
-    scheme = replace(HZ, unranked=("市政府办公厅",))
+    scheme = HZ.model_copy(update={"unranked_units": ("市政府办公厅",)})
     entries = [Entry(1, "市政府办公厅", "city", {"target": Decimal(1), "leadership": Decimal(1), "social": Decimal(1)}),
                Entry(2, "甲局", "city", {"target": Decimal("0.9"), "leadership": Decimal("0.9"), "social": Decimal("0.9")})]
     results = {r.name: r for r in evaluate(entries, scheme)}

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from budget_eval.intake.domain.intake import draft_problems, FundYear, ProposalDraft, submission_problems, Target
-from budget_eval.platform.domain.ruleset import load_intake_rules
+from budget_eval.intake.domain.rule_files import load_intake_rules
 
 RULES = load_intake_rules(Path(__file__).resolve().parents[2] / "rules" / "intake.yaml")
 TARGET = Target("产出指标", "数量指标", "新建道路里程", "12.5", "公里", "≥", "可研批复")

@@ -33,7 +33,7 @@ ALLOWED: dict[str, set[str]] = {
 COMPOSITION_ROOT: dict[str, str] = {
     "budget_eval": "the package re-exports create_app (gunicorn's budget_eval:create_app(), flask --app budget_eval)",
     "budget_eval.app": "the app factory imports every feature's models and calls each feature's init_app",
-    "budget_eval.cli": "the commands that touch every feature (seed-demo, rules check)",
+    "budget_eval.cli": "the commands that touch every feature (seed-demo, rules check, template)",
     "budget_eval.demo": "demo seeding creates records of every feature",
     "budget_eval.rules_check": "the rules check validates every feature's rule files (schemes, assessment)",
     "budget_eval.report_templates": "lists every feature's Word templates for the build script and its test",

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from budget_eval.evaluation.domain.scheme import load_scheme
-from budget_eval.platform.domain.ruleset import load_screening_rules
+from budget_eval.intake.domain.rule_files import load_screening_rules
 from budget_eval.intake.domain.screening_rows import INPUT_HEADERS, INVALID, screen_row
 from budget_eval.evaluation.survey_import import COL_REASON, validate
 

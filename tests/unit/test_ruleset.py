@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from budget_eval.platform.domain.ruleset import load_intake_rules, load_screening_rules, RuleError
+from budget_eval.intake.domain.rule_files import load_intake_rules, load_screening_rules
+from budget_eval.platform.domain.ruleset import RuleError
 from budget_eval.rules_check import check_directory
 
 RULES = Path(__file__).resolve().parents[2] / "rules"

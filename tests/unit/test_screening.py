@@ -8,7 +8,7 @@ import yaml
 
 from budget_eval.intake.domain.screening import BUREAU, Outcome, screen, ScreeningInput
 from budget_eval.platform.domain.money import parse_amount
-from budget_eval.platform.domain.ruleset import load_screening_rules
+from budget_eval.intake.domain.rule_files import load_screening_rules
 
 RULES_FILE = Path(__file__).resolve().parents[2] / "rules" / "screening.yaml"
 ART5 = {  # the article's sentences, as published (DOMAIN.md §1): the file must hold exactly these

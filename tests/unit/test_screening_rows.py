@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from budget_eval.platform.domain.ruleset import load_screening_rules
+from budget_eval.intake.domain.rule_files import load_screening_rules
 from budget_eval.intake.domain.screening_rows import INVALID, screen_row
 
 RULES = load_screening_rules(Path(__file__).resolve().parents[2] / "rules" / "screening.yaml")

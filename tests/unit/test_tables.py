@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from budget_eval.platform.domain.ruleset import load_screening_rules
+from budget_eval.intake.domain.rule_files import load_screening_rules
 from budget_eval.intake.batch_screening import BatchError, read_sheet, screen_table, write_xlsx
 from budget_eval.platform.tables import BLANK, NOTE, SUMMARY
 from tests.shapes import TITLE, Text, csv_bytes, xls, xlsx

@@ -13,7 +13,7 @@ from budget_eval.platform.models.department import Department
 from budget_eval.intake.models import Proposal
 from budget_eval.platform.models.user import User
 from budget_eval.intake import operations as proposals
-from budget_eval.platform.rules import screening_rules
+from budget_eval.intake.rules import screening_rules
 
 PASSWORD = "correct-horse-1"
 _seq = itertools.count(1)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.audit import AuditEvent
-from budget_eval.platform.rules import screening_rules
+from budget_eval.intake.rules import screening_rules
 from tests.web.client import WebClient
 from tests.web.flow import World
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
+from budget_eval.evaluation.domain.scheme import SNAPSHOT_VERSION as SCHEME_SNAPSHOT_VERSION
 from budget_eval.evaluation.models import EvaluationYear, LeaderScore, ScoreChange, SurveyResponse
 from budget_eval.evaluation import operations as evaluation
 from budget_eval.evaluation.survey_import import import_responses, read_responses
@@ -84,6 +85,7 @@ def test_office_opens_a_year_imports_a_survey_and_sees_results(app, setup):
 def test_scores_flow_into_totals_grades_and_publication(app, setup):
     departments, office, staff = setup
     record = evaluation.open_year(2026, "hangzhou")
+    assert record.scheme_snapshot["schema_version"] == SCHEME_SNAPSHOT_VERSION  # the scheme as opened, stamped
     import_responses(record, read_responses(io.BytesIO(survey_sheet(GOOD)), "s.xlsx"), evaluation.scheme_of(record).survey)
     client = office_client(app, office)
     unit = next(u for u in record.units if u.department_id == departments[0].id)

@@ -70,7 +70,7 @@ def test_editing_a_draft_replaces_its_tables(client, staff, make):
 
 def test_a_draft_funded_by_every_source_opens_for_editing(client, staff, make, app):
     """单位自筹 has the code `self`: the edit form must still open with each stored amount filled in."""
-    from budget_eval.platform.rules import intake_rules
+    from budget_eval.intake.rules import intake_rules
 
     codes = [s.code for s in intake_rules().funding_sources]
     proposal = make.proposal(staff, sources={code: Decimal(i + 1) for i, code in enumerate(codes)})

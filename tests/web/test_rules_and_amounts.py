@@ -10,7 +10,8 @@ from budget_eval.assessment.rules import assessment_rules, materials_checklist
 from budget_eval.intake.models import Proposal
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
-from budget_eval.platform.rules import broken_rules, screening_rules
+from budget_eval.intake.rules import screening_rules
+from budget_eval.platform.rules import broken_rules
 from tests.web.factories import form_post
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from budget_eval.intake.domain.intake import DATE, is_numeric, is_quantity, Target
-from budget_eval.platform.domain.ruleset import IntakeRules
+from budget_eval.intake.domain.rule_files import IntakeRules
 
 DIGIT = re.compile(r"\d")
 

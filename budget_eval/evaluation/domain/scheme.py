@@ -1,71 +1,184 @@
-"""Departmental evaluation schemes (部门综合考评方案) as data: components, bonus and deduction caps, veto
-items, groups, survey scoring and grading rules. Files live in rules/schemes/.
+"""Departmental evaluation schemes (部门综合考评方案, rules/schemes/*.yaml) as data: components, bonus and
+deduction caps, veto items, groups, survey scoring and grading rules. Declared once: `rules check` validates
+the files against `Scheme`, and the scoring code reads the validated model itself (a `Policy[Num]` holds its
+plain value; the file's data as written, sources beside the values, is `Scheme.raw`).
+
+A year stores the scheme it opened with (`Scheme.snapshot()`, stamped with SNAPSHOT_VERSION) and reads it
+back with `from_snapshot`, whatever rules/schemes says today. Keys added after the first version are declared
+with `added(since=…, default=…)`: a snapshot stored before them (no `schema_version`: version 1) gets their
+defaults; one from a newer version is refused.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, Literal
 
-from budget_eval.platform.domain.ruleset import decimal_field, read_rules, RuleError, text_field
-from budget_eval.platform.domain.sourced import unwrap
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from budget_eval.platform.domain.rule_types import added, Choice, Head, Int, Items, Num, Policy, Strict, Text, Written
+from budget_eval.platform.domain.ruleset import loaded, model_of, read_model
+from budget_eval.platform.domain.snapshots import numbers_from_text, schema_version, stamped, VERSION_KEY
 
 SOURCES = ("targets", "survey", "leadership", "manual")
 METHODS = ("quota", "thresholds")
 
 
-@dataclass(frozen=True)
-class Component:
-    code: str
-    label: str
-    points: Decimal
-    source: str  # where its rate comes from: targets / survey / leadership / manual
+class Component(Strict):
+    code: Text
+    label: Text
+    points: Policy[Num]
+    source: Literal["targets", "survey", "leadership", "manual"]  # where its rate comes from
 
 
-@dataclass(frozen=True)
-class Grade:
-    label: str
-    quota: Decimal | None = None  # quota method: share of the group, by rank
-    min_total: Decimal | None = None  # thresholds method
+class Cap(Strict):
+    label: Text
+    cap: Policy[Num]
 
 
-@dataclass(frozen=True)
-class SurveyRules:
-    answers: dict[str, Decimal]  # answer → score
-    unknown: tuple[str, ...]  # answers left out (不了解)
-    satisfied: tuple[str, ...]  # answers counted as satisfied
-    groups: dict[str, Decimal]  # respondent group → weight
+class SurveyRules(Strict):
+    answers: Policy[dict[str, Num]]  # answer → score
+    unknown: Items[Text] = ()  # answers left out (不了解)
+    satisfied: Items[Text] = ()  # answers counted as satisfied
+    groups: Policy[dict[str, Num]]  # respondent group → weight
+
+    @model_validator(mode="after")
+    def _both(self) -> SurveyRules:
+        if not self.answers or not self.groups:
+            raise PydanticCustomError("survey", "survey 应有 answers 与 groups")
+        return self
 
 
-@dataclass(frozen=True)
-class Scheme:
-    code: str
-    name: str
-    version: str
-    components: tuple[Component, ...]
-    bonus_label: str
-    bonus_cap: Decimal
-    deduction_label: str
-    deduction_cap: Decimal
-    veto_items: tuple[str, ...]
-    veto_blocks: tuple[str, ...]  # grades a department with a veto event cannot get
-    groups: tuple[tuple[str, str], ...]  # (code, label)
+class Grade(Strict):
+    label: Text
+    quota: Policy[Num] | None = None  # quota method: share of the group, by rank
+    min_total: Policy[Num] | None = None  # thresholds method
+
+
+class Grading(Strict):
+    method: Literal["quota", "thresholds"]
+    pass_line: Policy[Num] | None = None
+    grades: Items[Grade] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _method(self) -> Grading:
+        if self.method == "thresholds" and any(g.min_total is None for g in self.grades):
+            raise PydanticCustomError("grading", "thresholds 方法的每个等级应有 min_total")
+        if self.method == "quota" and (self.pass_line is None or self.grades[-1].quota is not None
+                                       or self.grades[-2].quota is not None):
+            raise PydanticCustomError("grading", "quota 方法应有 pass_line，且最后两档不设名额")
+        return self
+
+
+class SupervisionCarry(Strict):
+    lead_weight: Policy[Num]
+    support_weight: Policy[Num]
+    results: Policy[dict[str, Num]]
+
+
+class Adjustment(Strict):
+    this_year: Items[Text] = ()
+    consecutive: Items[Text] = ()
+    years: Policy[Int] | None = None
+
+
+class Promotion(Strict):
+    grade: Text
+    places: Policy[Int]
+
+
+class Scheme(Written):
+    kind: Literal["evaluation_scheme"]
+    code: Text
+    components: Items[Component] = Field(min_length=1)
+    bonus: Cap | None = None
+    deduction: Cap | None = None
+    veto_items: Items[Text] = ()
+    veto_blocks: Items[Text] = ()  # grades a department with a veto event cannot get
+    group_choices: Items[Choice] = Field(alias="groups", min_length=1)
     survey: SurveyRules
-    method: str
-    pass_line: Decimal | None
-    grades: tuple[Grade, ...]
-    appeal_days: int
-    adjust_this_year: tuple[str, ...]
-    adjust_consecutive: tuple[str, ...]
-    adjust_years: int
-    raw: dict
-    promotion_grade: str = ""  # 专项晋优: the grade a nominated unit may be raised to, beyond the quota
-    promotion_places: int = 0  # … at most this many per group
-    unranked: tuple[str, ...] = ()  # 单列: units scored but not ranked or graded (by name)
+    grading: Grading
+    appeal_days: Policy[Int]
+    leadership_adjustment: Adjustment
+    # version 2: added after the first years were stored (专项晋优, 单列, 跟踪督办 carried into next year)
+    special_promotion: Promotion | None = added(since=2, default=None)
+    unranked_units: Items[Text] = added(since=2, default=())  # 单列: scored but not ranked or graded (by name)
+    supervision: SupervisionCarry | None = added(since=2, default=None)
+
+    @model_validator(mode="after")
+    def _promotion(self) -> Scheme:
+        if self.special_promotion and self.special_promotion.grade not in {g.label for g in self.grades}:
+            raise PydanticCustomError("promotion", "special_promotion.grade 应为 grading.grades 中的等级")
+        return self
+
+    def __hash__(self) -> int:  # raw is a dict; the version (with content hash) identifies the scheme
+        return hash((self.code, self.version))
+
+    def snapshot(self) -> dict[str, Any]:
+        """What a year stores when it opens: the file as written, stamped with the schema version."""
+        return stamped(self.raw, SNAPSHOT_VERSION)
+
+    # the names the scoring code reads
+    @property
+    def groups(self) -> tuple[tuple[str, str], ...]:  # (code, label)
+        return tuple((g.code, g.label) for g in self.group_choices)
 
     @property
     def points(self) -> Decimal:
         return sum((c.points for c in self.components), Decimal(0))
+
+    @property
+    def bonus_label(self) -> str:
+        return self.bonus.label if self.bonus else "加分"
+
+    @property
+    def bonus_cap(self) -> Decimal:
+        return self.bonus.cap if self.bonus else Decimal(0)
+
+    @property
+    def deduction_label(self) -> str:
+        return self.deduction.label if self.deduction else "扣分"
+
+    @property
+    def deduction_cap(self) -> Decimal:
+        return self.deduction.cap if self.deduction else Decimal(0)
+
+    @property
+    def method(self) -> str:
+        return self.grading.method
+
+    @property
+    def pass_line(self) -> Decimal | None:
+        return self.grading.pass_line
+
+    @property
+    def grades(self) -> tuple[Grade, ...]:
+        return self.grading.grades
+
+    @property
+    def adjust_this_year(self) -> tuple[str, ...]:
+        return self.leadership_adjustment.this_year
+
+    @property
+    def adjust_consecutive(self) -> tuple[str, ...]:
+        return self.leadership_adjustment.consecutive
+
+    @property
+    def adjust_years(self) -> int:
+        return self.leadership_adjustment.years or 0
+
+    @property
+    def promotion_grade(self) -> str:  # 专项晋优: the grade a nominated unit may be raised to, beyond the quota
+        return self.special_promotion.grade if self.special_promotion else ""
+
+    @property
+    def promotion_places(self) -> int:  # … at most this many per group
+        return self.special_promotion.places if self.special_promotion else 0
+
+    @property
+    def unranked(self) -> tuple[str, ...]:
+        return self.unranked_units
 
     def group_label(self, code: str) -> str:
         return dict(self.groups).get(code, code)
@@ -73,81 +186,24 @@ class Scheme:
     def component(self, source: str) -> Component | None:
         return next((c for c in self.components if c.source == source), None)
 
-    def __hash__(self) -> int:  # raw is a dict; the version (with content hash) identifies the scheme
-        return hash((self.code, self.version))
+
+SchemeFile = Scheme
+SCHEMAS: dict[str, type[Head]] = {"evaluation_scheme": Scheme}
+SNAPSHOT_VERSION = schema_version(Scheme)
+# the first schemes (version 1, before the schema was strict) wrote these numbers as text ("45"); their loader
+# read them as numbers, and so does a year stored with them
+V1_TEXT_NUMBERS = ("components[].points", "bonus.cap", "deduction.cap", "survey.answers.*", "survey.groups.*",
+                   "grading.pass_line", "grading.grades[].quota", "grading.grades[].min_total")
 
 
 def load_scheme(path: Path) -> Scheme:
-    raw, version = read_rules(path, "evaluation_scheme", plain=False)
-    return scheme_from_data(raw, version, str(path))
+    scheme, _, version = read_model(path, Scheme)
+    return loaded(scheme, version)
 
 
-def scheme_from_data(raw: dict, version: str, where: str = "考评方案存档") -> Scheme:
-    data = unwrap(raw)
-    components = tuple(
-        Component(text_field(c, "code", where), text_field(c, "label", where), decimal_field(c, "points", where),
-                  _choice(c, "source", SOURCES, where))
-        for c in _list(data, "components", where)
-    )
-    survey = data.get("survey") or {}
-    answers = {str(k): decimal_field(survey.get("answers") or {}, k, where) for k in (survey.get("answers") or {})}
-    groups = {str(k): decimal_field(survey.get("groups") or {}, k, where) for k in (survey.get("groups") or {})}
-    if not answers or not groups:
-        raise RuleError(f"{where}: survey 应有 answers 与 groups")
-    grading = data.get("grading") or {}
-    method = _choice(grading, "method", METHODS, where)
-    grades = tuple(
-        Grade(text_field(g, "label", where),
-              decimal_field(g, "quota", where) if g.get("quota") is not None else None,
-              decimal_field(g, "min_total", where) if g.get("min_total") is not None else None)
-        for g in _list(grading, "grades", where)
-    )
-    if method == "thresholds" and any(g.min_total is None for g in grades):
-        raise RuleError(f"{where}: thresholds 方法的每个等级应有 min_total")
-    if method == "quota" and (grading.get("pass_line") is None or len(grades) < 2
-                              or grades[-1].quota is not None or grades[-2].quota is not None):
-        raise RuleError(f"{where}: quota 方法应有 pass_line，且最后两档不设名额")
-    adjust = data.get("leadership_adjustment") or {}
-    bonus, deduction = data.get("bonus") or {}, data.get("deduction") or {}
-    promotion = data.get("special_promotion") or {}
-    if promotion and promotion.get("grade") not in {g.label for g in grades}:
-        raise RuleError(f"{where}: special_promotion.grade 应为 grading.grades 中的等级")
-    return Scheme(
-        code=text_field(data, "code", where),
-        name=text_field(data, "name", where),
-        version=version,
-        components=components,
-        bonus_label=str(bonus.get("label", "加分")),
-        bonus_cap=decimal_field(bonus, "cap", where) if bonus else Decimal(0),
-        deduction_label=str(deduction.get("label", "扣分")),
-        deduction_cap=decimal_field(deduction, "cap", where) if deduction else Decimal(0),
-        veto_items=tuple(str(v) for v in data.get("veto_items") or ()),
-        veto_blocks=tuple(str(v) for v in data.get("veto_blocks") or ()),
-        groups=tuple((text_field(g, "code", where), text_field(g, "label", where)) for g in _list(data, "groups", where)),
-        survey=SurveyRules(answers, tuple(survey.get("unknown") or ()), tuple(survey.get("satisfied") or ()), groups),
-        method=method,
-        pass_line=decimal_field(grading, "pass_line", where) if grading.get("pass_line") is not None else None,
-        grades=grades,
-        appeal_days=int(data.get("appeal_days", 0)),
-        adjust_this_year=tuple(adjust.get("this_year") or ()),
-        adjust_consecutive=tuple(adjust.get("consecutive") or ()),
-        adjust_years=int(adjust.get("years", 0)),
-        raw=raw,
-        promotion_grade=str(promotion.get("grade", "")),
-        promotion_places=int(promotion.get("places", 0)),
-        unranked=tuple(str(u) for u in data.get("unranked_units") or ()),
-    )
-
-
-def _list(data: dict, key: str, where: str) -> list:
-    value = data.get(key)
-    if not isinstance(value, list) or not value:
-        raise RuleError(f"{where}: {key} 应为非空列表")
-    return value
-
-
-def _choice(data: dict, key: str, allowed: tuple[str, ...], where: str) -> str:
-    value = data.get(key)
-    if value not in allowed:
-        raise RuleError(f"{where}: {key} 应为 {' / '.join(allowed)} 之一")
-    return value
+def from_snapshot(raw: dict[str, Any], version: str, where: str = "考评方案存档") -> Scheme:
+    """The scheme a year stored (any schema version up to SNAPSHOT_VERSION); `version` is the file's version
+    with its content hash, as stored beside it."""
+    if raw.get(VERSION_KEY, 1) == 1:
+        raw = numbers_from_text(raw, V1_TEXT_NUMBERS)
+    return loaded(model_of(raw, where, Scheme), version)  # a newer schema_version is refused (RuleError)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from budget_eval.platform.domain.money import format_wan
-from budget_eval.platform.domain.ruleset import IntakeRules
+from budget_eval.intake.domain.rule_files import IntakeRules
 
 Problem = tuple[str, str]
 

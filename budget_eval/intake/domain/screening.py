@@ -15,7 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from budget_eval.platform.domain.money import format_round, format_wan
-from budget_eval.platform.domain.ruleset import ScreeningRules
+from budget_eval.intake.domain.rule_files import ScreeningRules
 
 BUREAU = "【本局自定】"
 NEW, CONTINUING, MIDYEAR = "new", "continuing", "midyear"
@@ -60,7 +60,7 @@ class ScreeningResult:
 def screen(item: ScreeningInput, rules: ScreeningRules) -> ScreeningResult:
     """Decide 需要 / 不需要 / 免于评估 for one item, quoting the sentences of art. 5 that decided it."""
     category = rules.category(item.category)
-    quote_scope = _cite(rules, category.quote)
+    quote_scope = _cite(rules, rules.quotes[category.quote])
     amount, counted = _amount(item, rules)
     estimate = f"；该{category.label}无固定金额，按估算金额判定（测算依据：{item.estimate_basis}）" \
         if item.estimate_basis else ""

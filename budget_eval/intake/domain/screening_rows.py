@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import ParamSpec, TypeVar
 
 from budget_eval.platform.domain.money import MoneyError, parse_amount_exact
-from budget_eval.platform.domain.ruleset import ScreeningRules
+from budget_eval.intake.domain.rule_files import ScreeningRules
 from budget_eval.intake.domain.screening import screen, ScreeningInput
 
 P = ParamSpec("P")

@@ -1,131 +1,97 @@
-"""Typed, strict schemas for every rule file in rules/ (pydantic v2).
+"""Validating a rule file against its typed, strict schema (pydantic v2), and platform's own rule file,
+rules/tables.yaml (how imported tables are read). Each feature declares its own files' models beside its
+loader (intake/domain/rule_files.py, assessment/domain/rule_files.py, evaluation/domain/scheme.py); the
+composition root (rules_check) combines them.
 
 Strict means: a key the schema does not know is refused (a misspelt key is never silently ignored),
 `"false"` is text and not a boolean, `"10"` is text and not a number. A policy number may carry its
 source beside it (`{value: 10, status: 本局自定, source: …}` or `{value: 10, ref: <name in sources>}`).
-Errors come back in Chinese with the file, the key path and the wrong value (`RuleError`).
+Errors come back in Chinese with the file, the key path and the wrong value (`RuleError`). A file may name
+the `schema_version` it was written for (none is version 1); a newer one than the code knows is refused.
 """
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Iterator, Mapping
+from typing import Any, Literal
 
 from pydantic import Field, StrictBool, ValidationError
 
-from budget_eval.platform.domain.rule_types import chinese_message, Choice, Head, Int, Num, Policy, Status, Strict, Text
 from budget_eval.platform.domain.report_settings import ReportsFile
-from budget_eval.platform.domain.scheme_schemas import SchemeFile, TablesFile
+from budget_eval.platform.domain.rule_types import chinese_message, Head, Int, Policy, Status, Strict, Text
+from budget_eval.platform.domain.snapshots import schema_version, SnapshotError, stored_version, VERSION_KEY
 from budget_eval.platform.domain.sourced import is_wrapped, SOURCES_KEY
 
-# --- screening.yaml ---------------------------------------------------------------------------------
-class Quotes(Strict):
-    scope: Text
-    duty: Text
-    review: Text
-    decision: Text
-    exemption: Text
+
+# --- tables.yaml ------------------------------------------------------------------------------------
+class TableColumnRule(Strict):
+    name: Text
+    kind: Literal["text", "label", "yesno", "choice", "amount", "number"]
+    synonyms: list[Text] = Field(default_factory=list)
+    example: Text | None = None
+    required: StrictBool = True
+    unit: Text | None = None
+    choices_from: Text | None = None
+    values: dict[str, Text] = Field(default_factory=dict)
 
 
-class ScreeningCategory(Strict):
-    code: Text
+class TableRule(Strict):
     label: Text
-    aliases: list[Text] = Field(default_factory=list)
-    threshold_wan: Policy[Num]
-    quote: Literal["scope", "duty", "review", "decision", "exemption"]
+    columns: list[TableColumnRule] = Field(min_length=1)
 
 
-class SourceCount(Strict):
-    label: Text
-    counts: StrictBool
-    reason: Text
-
-
-class AmountRule(Strict):
-    basis: Literal["whole_period", "largest_year"]
-    basis_status: Status
-    basis_reason: Text
-    sources: dict[str, SourceCount] = Field(min_length=1)
+class TablesFile(Head):
+    kind: Literal["tables"]
     status: Status
+    header_scan_rows: Policy[Int]
+    summary_labels: list[Text] = Field(min_length=1)
+    note_prefixes: list[Text] = Field(min_length=1)
+    tables: dict[str, TableRule] = Field(min_length=1)
 
 
-class SilentCase(Strict):
-    code: Literal["continuing", "expiring", "changed", "midyear"]
-    label: Text
-    needs_assessment: StrictBool
-    rule: Text
+SCHEMAS: dict[str, type[Head]] = {"tables": TablesFile, "reports": ReportsFile}
+# platform's own; the features' (intake, assessment, evaluation) are added by the composition root (rules_check)
 
 
-class ScreeningFile(Head):
-    kind: Literal["screening"]
-    document: Text
-    issuer: Text
-    article: Text
-    date: Text
-    quotes: Quotes
-    categories: list[ScreeningCategory] = Field(min_length=1)
-    amount: AmountRule
-    silent_cases: list[SilentCase] = Field(min_length=1)
-
-
-# --- intake.yaml ------------------------------------------------------------------------------------
-class IndicatorLevel(Strict):
-    label: Text
-    children: list[Text] = Field(min_length=1)
-    cost: StrictBool = False
-
-
-class Smart(Strict):
-    output_level: Text
-    time_level2: Text
-
-
-class IntakeFile(Head):
-    kind: Literal["intake"]
-    funding_sources: list[Choice] = Field(min_length=1)
-    indicator_framework: Text
-    indicator_levels: list[IndicatorLevel] = Field(min_length=1)
-    comparators: list[Text] = Field(min_length=1)
-    qualitative: Text
-    max_period_years: Policy[Int]
-    probable_yuan_min_wan: Policy[Num]
-    smart: Smart
-
-
-SCHEMAS: dict[str, type[Head]] = {
-    "tables": TablesFile, "screening": ScreeningFile, "intake": IntakeFile, "reports": ReportsFile,
-    "evaluation_scheme": SchemeFile,
-}  # platform's own; the features' (assessment, …) are added by the composition root (rules_check)
-
-
-def validate_rules(data: dict, where: str, kind: str | None = None,
-                   schemas: dict[str, type[Head]] | None = None) -> list[str]:
+def validate_rules(data: Mapping[str, Any], where: str, kind: str | None = None,
+                   schemas: Mapping[str, type[Head]] | None = None) -> list[str]:
     """Every problem of a rule file's data, each naming the file, the key path and the wrong value."""
     schemas = SCHEMAS if schemas is None else schemas
     declared = data.get("kind")
-    schema = schemas.get(kind or declared)
+    schema = schemas.get(kind or str(declared))
     if schema is None or (kind is not None and declared != kind):
         expected = kind or " / ".join(schemas)
         return [f"{where}：kind 的值 {declared!r} 有误：应为 {expected}"]
     return validate_model(data, where, schema)
 
 
-def validate_model(data: dict, where: str, schema: type[Head]) -> list[str]:
+def validate_model(data: Mapping[str, Any], where: str, schema: type[Head]) -> list[str]:
     """The problems of a rule file's data against its model (and of its `ref`s to the sources table)."""
     declared = data.get("kind")
-    expected = schema.model_fields["kind"].annotation
-    if declared not in getattr(expected, "__args__", (declared,)):
-        return [f"{where}：kind 的值 {declared!r} 有误：应为 {' / '.join(getattr(expected, '__args__', ()))}"]
+    expected = getattr(schema.model_fields["kind"].annotation, "__args__", (declared,))
+    if declared not in expected:
+        return [f"{where}：kind 的值 {declared!r} 有误：应为 {' / '.join(map(str, expected))}"]
+    try:
+        stored_version(data, schema_version(schema), where)
+    except SnapshotError as exc:
+        return [str(exc)]
     problems = []
     try:
-        schema.model_validate(data)
+        schema.model_validate(without_version(data))
     except ValidationError as exc:
         problems += [chinese_message(error, where) for error in exc.errors()]
-    table = data.get(SOURCES_KEY) if isinstance(data.get(SOURCES_KEY), dict) else {}
+    table = data.get(SOURCES_KEY)
+    names = table if isinstance(table, dict) else {}
     problems += [f"{where}：{path}.ref 的值 {ref!r} 有误：sources 中没有这个名称" for path, ref in _refs(data, "")
-                 if ref not in table]
+                 if ref not in names]
     return problems
 
 
-def _refs(node: object, path: str):
+def without_version(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The data the model reads: the schema version it was written for is checked apart."""
+    return {key: value for key, value in data.items() if key != VERSION_KEY}
+
+
+def _refs(node: object, path: str) -> Iterator[tuple[str, object]]:
     if isinstance(node, dict):
         if is_wrapped(node) and "ref" in node:
             yield path, node["ref"]

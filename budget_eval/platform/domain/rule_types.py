@@ -5,12 +5,15 @@ with its source beside it (`Policy[Num]`: `10`, or `{value: 10, status: 本局�
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Generic, get_args, Literal, TYPE_CHECKING, TypeVar
+from typing import Annotated, Any, Generic, get_args, Literal, Self, TYPE_CHECKING, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, PlainValidator, Tag, model_validator
+from pydantic import (
+    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, ModelWrapValidatorHandler,
+    PlainValidator, PrivateAttr, Tag, model_validator,
+)
 from pydantic_core import PydanticCustomError
 
-from budget_eval.platform.domain.sourced import is_wrapped, STATUSES
+from budget_eval.platform.domain.sourced import is_wrapped, numbers, SourcedNumber, STATUSES
 
 T = TypeVar("T")
 
@@ -38,9 +41,14 @@ def _text(value: object) -> str:
     return value
 
 
+def _as_tuple(value: object) -> object:
+    return tuple(value) if isinstance(value, list) else value
+
+
 Num = Annotated[Decimal, PlainValidator(_number)]
 Int = Annotated[int, PlainValidator(_integer)]
 Text = Annotated[str, PlainValidator(_text)]
+Items = Annotated[tuple[T, ...], BeforeValidator(_as_tuple)]  # a list in the file, a tuple in the model
 Status = Literal["法定", "惯例", "本局自定"]
 assert get_args(Status) == STATUSES
 
@@ -104,6 +112,29 @@ class Head(Strict):
     sources: dict[str, Source] = Field(default_factory=dict)
 
 
+class Written(Head):
+    """A rule file's model that keeps the data as written beside the values (`raw`: each number with its
+    source, for a snapshot or a citation); the values themselves are the validated fields."""
+
+    _raw: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_written(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        model = handler(data)
+        if isinstance(data, dict):
+            model._raw = dict(data)
+        return model
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        return self._raw
+
+    def sourced_numbers(self) -> dict[str, SourcedNumber]:
+        """Every number of the file by its key path (`categories[0].threshold_wan`), with its source."""
+        return {n.path: n for n in numbers(self._raw)}
+
+
 class Choice(Strict):
     code: Text
     label: Text
@@ -115,6 +146,7 @@ MESSAGES = {
     "bool_type": "应为 true 或 false（不加引号）",
     "bool_parsing": "应为 true 或 false（不加引号）",
     "list_type": "应为列表",
+    "tuple_type": "应为列表",
     "dict_type": "应为键值映射",
     "model_type": "应为键值映射",
     "model_attributes_type": "应为键值映射",

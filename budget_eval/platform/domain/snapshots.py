@@ -7,7 +7,9 @@ newer version than the code knows is refused: its keys might mean what this code
 """
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
 from typing import Any, get_args, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -70,6 +72,43 @@ def read_snapshot(model: type[M], data: Mapping[str, Any], known: int, where: st
 def stamped(data: Mapping[str, Any], version: int) -> dict[str, Any]:
     """The data to store, with the schema version it was written under."""
     return {VERSION_KEY: version, **{k: v for k, v in data.items() if k != VERSION_KEY}}
+
+
+def numbers_from_text(data: Mapping[str, Any], paths: Iterable[str]) -> dict[str, Any]:
+    """The data with the numbers written as text ("45") at `paths` read as numbers: for snapshots stored before
+    their schema was strict. A path is keys joined by dots; `[]` after a key is each item of its list, `*` each
+    value of a mapping (`components[].points`, `survey.answers.*`). Text that is no number is left as it is."""
+    upgraded = copy.deepcopy(dict(data))
+    for path in paths:
+        _convert(upgraded, path.split("."))
+    return upgraded
+
+
+def _convert(node: Any, keys: list[str]) -> None:
+    if not keys or not isinstance(node, dict):
+        return
+    key, rest = keys[0], keys[1:]
+    if key == "*":
+        targets = list(node)
+    else:
+        targets = [key.removesuffix("[]")]
+    for name in targets:
+        value = node.get(name)
+        if key.endswith("[]") and isinstance(value, list):
+            for item in value:
+                _convert(item, rest)
+        elif rest:
+            _convert(value, rest)
+        elif isinstance(value, str):
+            node[name] = _as_number(value)
+
+
+def _as_number(text: str) -> Any:
+    try:
+        number = Decimal(text.strip())
+    except ArithmeticError:
+        return text
+    return number if number.is_finite() else text
 
 
 def undated_fields(models: Iterable[type[BaseModel]]) -> list[str]:

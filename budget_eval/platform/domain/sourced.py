@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, TypeGuard
 
 STATUSES = ("法定", "惯例", "本局自定")
 STATUS_HINTS = {"法定": "规章或规范性文件的规定", "惯例": "通行做法（注明出处）", "本局自定": "本局自行确定"}
@@ -24,7 +25,7 @@ class SourcedNumber:
     source: str
 
 
-def is_wrapped(node: object) -> bool:
+def is_wrapped(node: object) -> TypeGuard[dict[str, Any]]:
     """A `{value: …, status/ref: …}` mapping (metadata beside a value)."""
     return isinstance(node, dict) and "value" in node and set(node) <= META_KEYS and len(node) > 1
 
@@ -55,24 +56,27 @@ def is_number(value: object) -> bool:
     return False
 
 
-def numbers(data: dict) -> list[SourcedNumber]:
+def numbers(data: dict[str, Any]) -> list[SourcedNumber]:
     """Every number in a rule file with its status and source ("" when it has none)."""
-    table = data.get(SOURCES_KEY) if isinstance(data.get(SOURCES_KEY), dict) else {}
-    return list(_walk(data, "", table))
+    table = data.get(SOURCES_KEY)
+    return list(_walk(data, "", table if isinstance(table, dict) else {}))
 
 
-def unsourced(data: dict) -> list[SourcedNumber]:
+def unsourced(data: dict[str, Any]) -> list[SourcedNumber]:
     return [n for n in numbers(data) if not (n.status and n.source.strip())]
 
 
-SKIP_KEYS = frozenset({"version", SOURCES_KEY})  # top level: a file's version is a label; sources is metadata
+# top level: a file's version is a label, its schema_version (snapshots.VERSION_KEY) the format it was written
+# for; sources is metadata
+SKIP_KEYS = frozenset({"version", "schema_version", SOURCES_KEY})
 SAMPLE_KEYS = frozenset({"example"})  # anywhere: an import template's example cell is sample data, not policy
 
 
-def _walk(node: object, path: str, table: dict) -> Iterator[SourcedNumber]:
+def _walk(node: object, path: str, table: dict[str, Any]) -> Iterator[SourcedNumber]:
     if is_wrapped(node):
-        meta = table.get(node.get("ref"), {}) if node.get("ref") is not None else node
-        meta = meta if isinstance(meta, dict) else {}
+        ref = node.get("ref")
+        found = table.get(ref, {}) if ref is not None else node
+        meta = found if isinstance(found, dict) else {}
         for inner in _plain_numbers(node["value"], path):
             yield SourcedNumber(inner[0], inner[1], str(meta.get("status") or ""), str(meta.get("source") or ""))
     elif isinstance(node, dict):
