@@ -7,10 +7,11 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Plug the evaluation pages and commands into the app."""
-    from budget_eval.evaluation import cli
+    from budget_eval.evaluation import cli, survey_job
     from budget_eval.evaluation.feedback_views import bp as feedback_bp
     from budget_eval.evaluation.views import bp as evaluation_bp
 
     for blueprint in (evaluation_bp, feedback_bp):
         app.register_blueprint(blueprint)
     cli.register(app)
+    survey_job.register(app)  # the survey import runs as a background job

@@ -1,6 +1,7 @@
 """Import social-evaluation survey responses (.xlsx/.csv): validate every row, keep the good, report the bad."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -13,7 +14,8 @@ from budget_eval.platform import spreadsheets
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.department import Department
 from budget_eval.evaluation.models import EvaluationYear, SurveyResponse
-from budget_eval.platform.imports import read_import
+from budget_eval.platform.audit import audit
+from budget_eval.platform.imports import read_import, set_aside_note
 from budget_eval.platform.rules import report_settings
 
 COL_ID, COL_GROUP, COL_DEPT, COL_ANSWER, COL_COMMENT = "受访者编号", "受访者类别", "被评单位", "评价", "意见建议"
@@ -119,8 +121,10 @@ def validate(table: pd.DataFrame, lookup: dict[str, int], rules: SurveyRules,
     return good, rejected
 
 
-def import_responses(year: EvaluationYear, table: pd.DataFrame, rules: SurveyRules) -> ImportResult:
-    """Store the good rows in one transaction (commits); the bad rows come back with reasons."""
+def import_responses(year: EvaluationYear, table: pd.DataFrame, rules: SurveyRules, actor=None,
+                     progress: Progress | None = None) -> ImportResult:
+    """Store the good rows in one transaction with an audit line naming the actor (commits); the bad rows come
+    back with reasons. `progress(done, total, message)` hears how far the writing has got, chunk by chunk."""
     departments = db.session.execute(
         select(Department.id, Department.name).where(Department.id.in_([u.department_id for u in year.units]))
     ).all()
@@ -129,18 +133,24 @@ def import_responses(year: EvaluationYear, table: pd.DataFrame, rules: SurveyRul
     ).all())
     good, rejected = validate(table, department_lookup(departments), rules, existing)
     good = good.assign(year_id=year.id, department_id=good["department_id"].astype(int))
-    _bulk_insert(good)
+    for start in range(0, len(good), CHUNK_ROWS):
+        if progress is not None:
+            progress(start, len(good), f"正在写入第{start + 1}–{min(start + CHUNK_ROWS, len(good))}行（共{len(good)}行有效）")
+        _bulk_insert(good.iloc[start:start + CHUNK_ROWS])
+    result = ImportResult(len(good), rejected, dict(table.attrs.get("skipped", {})))
+    audit("evaluation", f"{year.year}年度考评",
+          f"导入问卷 {result.imported} 行，拒收 {result.rejected_count} 行{set_aside_note(result.skipped)}", actor)
     db.session.commit()
-    return ImportResult(len(good), rejected, dict(table.attrs.get("skipped", {})))
+    return result
 
 
 COLUMNS = ["year_id", "respondent", "group", "department_id", "answer", "comment"]
+CHUNK_ROWS = 25_000  # rows written between two progress reports
+Progress = Callable[[int, int, str], None]
 
 
 def _bulk_insert(rows: pd.DataFrame) -> None:
     """COPY on PostgreSQL (fastest for hundreds of thousands of rows); the driver's executemany on SQLite."""
-    if rows.empty:
-        return
     rows = rows[COLUMNS].astype(object)
     rows = rows.where(rows.notna(), None)  # empty comments are NULL, never the text "nan"
     connection = db.session.connection()

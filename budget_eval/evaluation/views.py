@@ -27,7 +27,7 @@ from budget_eval.evaluation import feedback
 from budget_eval.evaluation import operations as evaluation
 from budget_eval.platform.tables import TableError
 from budget_eval.evaluation.operations import EvaluationError
-from budget_eval.evaluation.survey_import import import_responses, read_responses
+from budget_eval.evaluation import survey_job
 from budget_eval.evaluation import unit_actions
 from budget_eval.evaluation.domain.states import OFFICE as OFFICE_CAPACITY, UNIT as UNIT_CAPACITY, YearStatus
 from budget_eval.platform.imports import set_aside_note
@@ -100,12 +100,14 @@ def _import(year: int, what: str, run):
 
 @bp.post("/<int:year>/survey")
 def survey(year: int):
-    def run(record, upload):
-        result = import_responses(record, read_responses(upload.stream, upload.filename),
-                                  evaluation.scheme_of(record).survey)
-        return result.imported, result.rejected, result.skipped
-
-    return _import(year, "问卷", run)
+    """Keep the upload and import it as a background job; its page shows the progress and the outcome."""
+    record = year_or_404(year)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash("请选择问卷文件。", "warning")
+        return redirect(url_for(".year", year=year))
+    job = survey_job.start(record, upload, current_user)
+    return redirect(url_for("jobs.status", job_id=job.id))
 
 
 @bp.get("/<int:year>/template/<kind>.xlsx")

@@ -7,14 +7,16 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Plug the platform's pages, commands and template filters into the app."""
-    from budget_eval.platform import cli, formatting
+    from budget_eval.platform import cli, formatting, jobs
     from budget_eval.platform.admin import audit as _audit_routes  # noqa: F401  (adds the audit pages to admin)
     from budget_eval.platform.admin import rules_page as _rules_routes  # noqa: F401  (adds the rule files page)
     from budget_eval.platform.admin.views import bp as admin_bp
     from budget_eval.platform.auth.views import bp as auth_bp
     from budget_eval.platform.home import bp as home_bp
+    from budget_eval.platform.jobs_views import bp as jobs_bp
 
-    for blueprint in (home_bp, auth_bp, admin_bp):
+    jobs.init_app(app)  # before the features, which register their kinds of job
+    for blueprint in (home_bp, auth_bp, admin_bp, jobs_bp):
         app.register_blueprint(blueprint)
     formatting.register(app)
     cli.register(app)

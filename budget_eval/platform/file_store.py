@@ -3,6 +3,7 @@ named by random keys. Proposal attachments (intake.attachments) and evaluation e
 from __future__ import annotations
 
 import hashlib
+import io
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +84,31 @@ def save_upload(upload: BinaryIO, filename: str) -> StoredFile:
         path.unlink(missing_ok=True)
         raise
     return StoredFile(filename, key, size, digest.hexdigest())
+
+
+def keep(source: BinaryIO, filename: str) -> StoredFile:
+    """Write a file as it is under a random key (a job's input, checked by the reader that reads it later;
+    the request's size limit, MAX_CONTENT_LENGTH, bounds it)."""
+    filename = clean_filename(filename)
+    key = uuid.uuid4().hex
+    path = storage_path(key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    digest, size = hashlib.sha256(), 0
+    with path.open("xb") as out:
+        while chunk := source.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+            out.write(chunk)
+    return StoredFile(filename, key, size, digest.hexdigest())
+
+
+def keep_bytes(data: bytes, filename: str) -> StoredFile:
+    """A file the app made (a job's result), kept for download."""
+    return keep(io.BytesIO(data), filename)
+
+
+def remove(key: str) -> None:
+    storage_path(key).unlink(missing_ok=True)
 
 
 def storage_path(key: str) -> Path:

@@ -93,4 +93,8 @@ ROUTES: dict[str, Access] = {
     "admin.audit_log": ADMIN_ONLY,
     "admin.audit_export": ADMIN_ONLY,
     "admin.rules_files": ADMIN_ONLY,
+    # a job's page and its result: any signed-in role gets past the guard; jobs_views lets in only the user who
+    # started the job and the 财政管理员 (404 for everyone else)
+    "jobs.status": allow(get=Role),
+    "jobs.result": allow(get=Role),
 }

@@ -52,3 +52,14 @@ class WebClient:
         response = self.get(url)
         assert response.status_code == 200, (url, response.status_code)
         return response.get_data(as_text=True)
+
+    def job(self, response) -> tuple[str, bytes | None]:
+        """Follow a post that started a background job (under TESTING it has run by the time the post returns):
+        the job's page, and its result file (None when it left none)."""
+        assert response.status_code == 302, response.status_code
+        url = response.headers["Location"]
+        assert "/jobs/" in url, url
+        result = self.get(url + "/result")
+        data = result.data if result.status_code == 200 else None
+        result.close()  # a file sent from the store stays open until then
+        return self.text(url), data

@@ -22,6 +22,7 @@ from budget_eval.demo import PASSWORD
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.user import User
 from tests.web.client import WebClient
+from budget_eval.platform.jobs import FAILED_MESSAGE
 from tests.web.forms_crawler import crawl, path_of
 
 # One user per role, and departments at different stages (draft, self-assessment, concluded, evaluation).
@@ -157,6 +158,9 @@ def test_every_reachable_form_survives_arbitrary_input(demo):
                 CRASHES.setdefault((target, type(error).__name__, str(error)[:200]), repr(data)[:400])
                 raise
             assert response.status_code < 500, (target, data, response.status_code)
+            if "/jobs/" in response.headers.get("Location", ""):  # a background job (run at once in tests)
+                page = client.get(path_of(response.headers["Location"])).get_data(as_text=True)
+                assert FAILED_MESSAGE not in page, ("the job crashed", target, data)
             if refused(client, response):
                 after = snapshot()
                 assert after == before, ("half-saved after a refusal", target, data)

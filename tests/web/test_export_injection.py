@@ -46,7 +46,8 @@ OTHER_CLI = {"create-admin", "seed-demo", "rules check", "report", "backup", "re
              "template"}  # template: an import template, no user text (checked in test_templates_hold_no_formula…)
 # functions that call the safe writer; each one's output is produced below
 WRITERS = {"audit_export", "_import", "comments", "write_xlsx", "write_rejected", "results_xlsx", "summary_xlsx",
-           "hotwords_command", "analysis_xlsx", "comments_xlsx", "template_xlsx"}
+           "hotwords_command", "analysis_xlsx", "comments_xlsx", "template_xlsx",
+           "run_import"}  # run_import: the survey job's rejected rows (evaluation.survey)
 
 
 def name(n: int) -> str:
@@ -123,7 +124,7 @@ def evaluation_exports(app, make, got: Collector, tmp_path) -> None:
     client.login(office)
     response = client.post("/evaluation/2026/survey", {"file": (io.BytesIO(sheet(good + bad, columns)), "问卷.xlsx")},
                            content_type="multipart/form-data")
-    got.add("evaluation.survey (rejected rows)", response.data)
+    got.add("evaluation.survey (rejected rows)", client.job(response)[1])
     leaders = sheet([(departments[0].name, HOSTILE[3], "90"), (HOSTILE[0], HOSTILE[4], HOSTILE[5])],
                     ["被评单位", "领导", "得分"])
     response = client.post("/evaluation/2026/leaders", {"file": (io.BytesIO(leaders), "领导.xlsx")},
@@ -256,7 +257,7 @@ def test_rejected_rows_carry_their_source_row_number(app, setup_year, tmp_path):
     client = setup_year
     response = client.post("/evaluation/2026/survey", {"file": (io.BytesIO(survey_sheet(GOOD + BAD)), "问卷.xlsx")},
                            content_type="multipart/form-data")
-    sheet = load_workbook(io.BytesIO(response.data)).active
+    sheet = load_workbook(io.BytesIO(client.job(response)[1])).active
     assert sheet["A1"].value == "原表行号" and sheet.title == "问卷拒收行"
     assert [sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)] == [7, 8, 9, 10, 11]  # header is row 1
     lines = ["受访者编号,受访者类别,被评单位,评价,意见建议", "R9,市民代表,杭州市交通运输局,满意,好", "",

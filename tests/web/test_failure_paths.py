@@ -196,7 +196,8 @@ def test_a_repeated_respondent_within_one_file_is_a_rejected_row(office):
             ("R2", "企业代表", "杭州市城市管理局", "满意", "换了身份")]
     response = client.post("/evaluation/2026/survey", {"file": (io.BytesIO(sheet(rows, [
         "受访者编号", "受访者类别", "被评单位", "评价", "意见建议"])), "问卷.xlsx")}, content_type="multipart/form-data")
-    rejected = pd.read_excel(io.BytesIO(response.data), engine="calamine")
+    _, result = client.job(response)
+    rejected = pd.read_excel(io.BytesIO(result), engine="calamine")
     assert list(rejected["意见建议"]) == ["全角编号", "小写编号", "换了身份"]
     reasons = list(rejected["原因"])
     assert all("重复评价" in r for r in reasons[:2]) and "受访者类别与前一条（“市民代表”）不同" in reasons[2]

@@ -18,6 +18,9 @@ import pytest
 from sqlalchemy import select
 
 from budget_eval.platform.domain.roles import Role
+from budget_eval.platform import file_store
+from budget_eval.platform.domain.jobs import JobStatus
+from budget_eval.platform.models.job import Job
 from budget_eval.platform.permissions import Access
 from budget_eval.platform.extensions import db
 from budget_eval.evaluation.models import EvalTarget, EvaluationYear, Evidence
@@ -52,6 +55,8 @@ RULES = {
     "admin.audit_log": ({ADMIN}, None),
     "admin.audit_export": ({ADMIN}, None),
     "admin.rules_files": ({ADMIN}, None),
+    "jobs.status": ({OFFICE, ADMIN}, None),  # the user who started the job (here the office) and the admin
+    "jobs.result": ({OFFICE, ADMIN}, None),
     "proposals.index": ({DEPT, OTHER_DEPT, REVIEWER, ADMIN}, None),
     "proposals.new": ({DEPT, OTHER_DEPT}, {DEPT, OTHER_DEPT}),
     "proposals.detail": (SEES_PROPOSAL, None),
@@ -110,6 +115,9 @@ NOT_EXERCISED: dict[tuple[str, str], set[Role]] = {
     ("reviews.task", "get"): {Role.REVIEWER},
     ("reviews.task", "post"): {Role.REVIEWER},
     ("reports.opinion_sheet", "get"): {Role.REVIEWER},
+    # any role may start a job of its own (and see it); the scene's job is the office's
+    ("jobs.status", "get"): {Role.DEPARTMENT, Role.REVIEWER, Role.EXPERT},
+    ("jobs.result", "get"): {Role.DEPARTMENT, Role.REVIEWER, Role.EXPERT},
 }
 
 
@@ -141,12 +149,17 @@ def scene(app, make):
         EXPERT: members[1].user, OTHER_EXPERT: world.experts[2], ADMIN: world.admin,
         OFFICE: make.user(Role.EVAL_OFFICE),
     }
+    job = Job(kind="survey_import", title="2026年度社会评价问卷导入", user_id=users[OFFICE].id,
+              status=JobStatus.DONE.value, result_name="拒收行.xlsx",
+              result_key=file_store.keep_bytes(b"PK\x03\x04 rows", "拒收行.xlsx").key)
+    db.session.add(job)
+    db.session.commit()
     values = {
         "proposal_id": proposal.id, "attachment_id": proposal.attachments[0].id, "member_id": members[1].id,
         "item_id": proposal.materials[0].id, "action": "accept", "department_id": world.department.id,
         "user_id": world.staff.id, "meeting_id": db.session.scalar(select(Meeting.id)),
         "year": 2026, "kind": "xlsx", "unit_id": unit.id, "filename": "app.css",
-        "evidence_id": target.evidence[0].id,
+        "evidence_id": target.evidence[0].id, "job_id": job.id,
         # meetings.decide names its meeting item item_id too
         "meetings.decide": {"item_id": db.session.scalar(select(Meeting)).items[0].id},
         "evaluation.template": {"kind": "survey"},

@@ -43,15 +43,14 @@ SURVEY = [
 
 
 def test_survey_with_a_title_row_full_width_headers_and_blank_and_note_rows(office):
-    response = upload(office, "/evaluation/2026/survey", xlsx(SURVEY), "问卷.xlsx")
-    assert response.status_code == 200  # one row rejected: it comes back with the reason and its row number
-    rejected = pd.read_excel(io.BytesIO(response.data), engine="calamine")
+    page, result = office.job(upload(office, "/evaluation/2026/survey", xlsx(SURVEY), "问卷.xlsx"))
+    # one row rejected: the job leaves it for download with the reason and its row number
+    rejected = pd.read_excel(io.BytesIO(result), engine="calamine")
     assert list(rejected["原表行号"]) == [8] and "受访者类别“路人”" in rejected["原因"][0]
     stored = db.session.execute(select(SurveyResponse.respondent, SurveyResponse.comment)
                                 .order_by(SurveyResponse.id)).all()
     assert [r for r, _ in stored] == ["R1", "R1", "R2"]  # a full-width Ｒ２ is R2
     assert stored[1][1] == "=垃圾分类要加强"  # comments kept as written
-    page = office.text("/evaluation/2026/")
     assert "导入问卷 3 行，拒收 1 行，另有空行 1 行（第6行）、说明行 1 行（第9行）不作为数据导入" in page
 
 
@@ -59,15 +58,15 @@ def test_survey_with_a_title_row_full_width_headers_and_blank_and_note_rows(offi
 def test_survey_from_a_legacy_xls_or_a_gb18030_csv(office, kind):
     rows = [[c if c is not None else "" for c in row] for row in SURVEY[:5]]
     content = xls(rows) if kind == "xls" else csv_bytes(rows, "gb18030")
-    response = upload(office, "/evaluation/2026/survey", content, f"问卷.{kind}")
-    assert response.status_code == 302
+    page, result = office.job(upload(office, "/evaluation/2026/survey", content, f"问卷.{kind}"))
+    assert "导入问卷 2 行，拒收 0 行" in page and result is None
     assert db.session.scalar(select(db.func.count()).select_from(SurveyResponse)) == 2
 
 
 def test_survey_without_a_header_gets_one_message(office):
     content = xlsx([["2026年度问卷"], ["编号", "分数"], ["R1", 3]])
-    page = office.text(upload(office, "/evaluation/2026/survey", content, "问卷.xlsx").headers["Location"])
-    assert "表头缺少：受访者类别、被评单位、评价。在工作表“项目清单”第2行读到的表头为：编号、分数" in page
+    page, _ = office.job(upload(office, "/evaluation/2026/survey", content, "问卷.xlsx"))
+    assert "失败" in page and "表头缺少：受访者类别、被评单位、评价。在工作表“项目清单”第2行读到的表头为：编号、分数" in page
 
 
 def test_leader_scores_with_a_title_row_and_full_width_headers(office):
@@ -101,4 +100,4 @@ def test_templates_have_the_canonical_headers_an_example_and_validation(app, mak
         assert values in rules[column]
     # the template, filled in as it comes, is read back by the import itself
     if path.startswith("/evaluation/2026/template/survey"):
-        assert upload(office, "/evaluation/2026/survey", response.data, "模板.xlsx").status_code == 302
+        assert "已完成" in office.job(upload(office, "/evaluation/2026/survey", response.data, "模板.xlsx"))[0]

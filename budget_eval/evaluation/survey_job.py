@@ -1,0 +1,51 @@
+"""The survey import as a background job (hundreds of thousands of rows): the request keeps the upload in the
+file store and starts the job; the worker reads and checks it, writes the good rows chunk by chunk with progress,
+audits the import with the user who started it, and leaves the rejected rows with their reasons for download."""
+from __future__ import annotations
+
+from flask import Flask, url_for
+
+from budget_eval.evaluation import operations as evaluation
+from budget_eval.evaluation.models import EvaluationYear
+from budget_eval.evaluation.operations import EvaluationError
+from budget_eval.evaluation.survey_import import import_responses, read_responses
+from budget_eval.platform import file_store, jobs, spreadsheets
+from budget_eval.platform.extensions import db
+from budget_eval.platform.imports import set_aside_note
+from budget_eval.platform.models.job import Job
+from budget_eval.platform.tables import TableError
+
+KIND = "survey_import"
+
+
+def register(app: Flask) -> None:
+    jobs.register(app, KIND, run_import, expected=(TableError, EvaluationError))
+
+
+def start(record: EvaluationYear, upload, user) -> Job:
+    """Keep the upload and queue its import; the job's page follows it."""
+    stored = file_store.keep(upload.stream, upload.filename)
+    return jobs.start(KIND, f"{record.year}年度社会评价问卷导入", user,
+                      {"year_id": record.id, "file_key": stored.key, "filename": stored.filename},
+                      back_url=url_for("evaluation.year", year=record.year))
+
+
+def run_import(job: Job, progress: jobs.Progress) -> jobs.Outcome:
+    """Read, check and import the kept file (it is deleted afterwards, whatever happens)."""
+    params = job.params
+    try:
+        record = db.session.get(EvaluationYear, params["year_id"])
+        if record is None:
+            raise jobs.JobError("该考评年度已不存在")
+        progress(0, 0, "正在读取文件")
+        table = read_responses(file_store.storage_path(params["file_key"]), params["filename"])
+        progress(0, len(table), f"已读取 {len(table)} 行，正在校验")
+        result = import_responses(record, table, evaluation.scheme_of(record).survey, job.user, progress)
+    finally:
+        file_store.remove(params["file_key"])
+    message = f"导入问卷 {result.imported} 行，拒收 {result.rejected_count} 行{set_aside_note(result.skipped)}。"
+    if result.rejected.empty:
+        return jobs.Outcome(message)
+    rejected = spreadsheets.frame_table(result.rejected, "问卷拒收行",
+                                        row_numbers=spreadsheets.ROW_NUMBER not in result.rejected.columns)
+    return jobs.Outcome(message, spreadsheets.xlsx(rejected), f"{record.year}年度问卷_拒收行.xlsx")

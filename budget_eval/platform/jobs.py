@@ -1,0 +1,198 @@
+"""Background jobs: long work (imports, packs, recomputation) runs in a worker with progress, never in a request.
+
+The queue is Huey, chosen by configuration: `SqliteHuey` in instance/jobs.sqlite3 by default (embedded; the run
+command starts `huey_consumer budget_eval.worker.huey` beside gunicorn), `RedisHuey` when JOBS_URL
+(BUDGET_EVAL_JOBS_URL) is redis://… (production), and immediate mode (the task runs at once, inside the request,
+on Huey's memory storage) under TESTING unless JOBS_IMMEDIATE says otherwise.
+
+A feature registers each kind of job from its init_app (`register(app, kind, handler, expected=…)`); platform
+imports no feature. `start(...)` adds a Job, queued, through the one status writer, commits and enqueues its id.
+Every kind runs through one Huey task, `run_job(job_id)`, in an app context of the app that registered it:
+start → handler(job, progress) → finish with the handler's message and result file; any exception fails the job
+with a Chinese message (the exception's own for the kinds' `expected` errors), so a job never stays running.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Flask, current_app
+from huey import Huey, RedisHuey, SqliteHuey
+from sqlalchemy import update
+
+from budget_eval.platform import file_store, lifecycle
+from budget_eval.platform.domain.jobs import JOB, WORKER
+from budget_eval.platform.domain.lifecycle import TransitionError
+from budget_eval.platform.extensions import db
+from budget_eval.platform.models.job import Job
+from budget_eval.platform.models.types import utcnow
+
+EXTENSION = "jobs"
+FAILED_MESSAGE = "任务执行出错，错误已记录，请联系系统管理员"
+log = logging.getLogger(__name__)
+
+
+class JobError(Exception):
+    """A failure the user can act on: its message is Chinese and shown on the job page as it is."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a finished job says, and the file it leaves for download (if any)."""
+
+    message: str
+    result: bytes | None = None
+    result_name: str | None = None
+
+
+Progress = Callable[..., None]  # progress(done, total=None, message=None)
+Handler = Callable[[Job, Progress], Outcome]
+
+
+@dataclass
+class Kind:
+    handler: Handler
+    expected: tuple[type[Exception], ...] = ()  # errors whose message is for the user
+
+
+@dataclass
+class Jobs:
+    huey: Huey
+    kinds: dict[str, Kind] = field(default_factory=dict)
+    task: Callable | None = None
+
+
+def make_huey(app: Flask) -> Huey:
+    """The queue this configuration asks for (see the module's docstring)."""
+    url = app.config.get("JOBS_URL") or ""
+    immediate = app.config.get("JOBS_IMMEDIATE")
+    if immediate is None:
+        immediate = bool(app.config.get("TESTING"))
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return RedisHuey("budget_eval", url=url, immediate=immediate, results=False)
+    if url:
+        raise ValueError(f"BUDGET_EVAL_JOBS_URL 只支持 redis://…（未设置时使用 instance/jobs.sqlite3）：{url}")
+    path = Path(app.config.get("JOBS_SQLITE") or Path(app.instance_path) / "jobs.sqlite3")
+    return SqliteHuey("budget_eval", filename=str(path), immediate=immediate, results=False)
+
+
+def init_app(app: Flask) -> None:
+    huey = make_huey(app)
+
+    def run_job(job_id: int) -> None:
+        with app.app_context():  # its own session: in immediate mode too, the request's stays as it was
+            execute(job_id)
+
+    app.extensions[EXTENSION] = Jobs(huey, task=huey.task()(run_job))
+
+
+def queue(app: Flask | None = None) -> Jobs:
+    return (app or current_app).extensions[EXTENSION]
+
+
+def register(app: Flask, kind: str, handler: Handler, expected: tuple[type[Exception], ...] = ()) -> None:
+    """A feature's kind of job (called from its init_app)."""
+    queue(app).kinds[kind] = Kind(handler, (JobError, *expected))
+
+
+def start(kind: str, title: str, user, params: dict, back_url: str = "") -> Job:
+    """Add the job (queued, with history and audit), commit, and hand its id to the queue."""
+    if kind not in queue().kinds:
+        raise KeyError(f"unknown job kind {kind}")
+    job = Job(kind=kind, title=title[:200], params=params, back_url=back_url[:200], user_id=user.id,
+              message="排队等待执行")
+    db.session.add(job)
+    db.session.flush()  # its id names it in the history and the audit line
+    lifecycle.create(job, JOB, user, subject=_subject(job))
+    db.session.commit()
+    queue().task(job.id)
+    return job
+
+
+def execute(job_id: int) -> None:
+    """Run one job: what the worker does for every kind."""
+    job = db.session.get(Job, job_id)
+    if job is None:
+        log.warning("job %s not found", job_id)
+        return
+    try:
+        lifecycle.apply(job, JOB, "start", job.user, {WORKER}, subject=_subject(job))
+    except TransitionError:  # delivered twice, or already failed: nothing to do
+        db.session.rollback()
+        log.warning("job %s is not queued; not run again", job_id)
+        return
+    job.started_at, job.message = utcnow(), "正在执行"
+    db.session.commit()
+    kind = queue().kinds.get(job.kind)
+    try:
+        if kind is None:
+            raise LookupError(f"no handler for job kind {job.kind}")
+        outcome = kind.handler(job, Reporter(job_id))
+        _finish(job_id, outcome)
+    except Exception as exc:  # noqa: BLE001 - every failure ends the job
+        db.session.rollback()
+        if kind is not None and isinstance(exc, kind.expected):
+            message = str(exc)
+        else:
+            log.exception("job %s (%s) failed", job_id, job.kind)
+            message = FAILED_MESSAGE
+        fail(job_id, message)
+
+
+def _finish(job_id: int, outcome: Outcome) -> None:
+    job = db.session.get(Job, job_id)
+    if outcome.result is not None:
+        stored = file_store.keep_bytes(outcome.result, outcome.result_name or "结果")
+        job.result_key, job.result_name = stored.key, stored.filename
+    lifecycle.apply(job, JOB, "finish", job.user, {WORKER}, subject=_subject(job), note=outcome.message)
+    job.message, job.finished_at = outcome.message, utcnow()
+    job.done = max(job.done, job.total)
+    db.session.commit()
+
+
+def fail(job_id: int, message: str) -> None:
+    """Mark the job failed with a Chinese message (its own transaction; a finished job stays as it is)."""
+    try:
+        job = db.session.get(Job, job_id)
+        if job is None or job.is_finished:
+            return
+        lifecycle.apply(job, JOB, "fail", job.user, {WORKER}, subject=_subject(job), note=message)
+        job.message, job.finished_at = message[:2000], utcnow()
+        db.session.commit()
+    except Exception:  # noqa: BLE001 - the database itself is failing: the log is all that is left
+        db.session.rollback()
+        log.exception("job %s could not be marked failed", job_id)
+
+
+class Reporter:
+    """progress(done, total=None, message=None): written at once on its own connection, so the job page sees
+    it while the work's transaction is still open. SQLite allows one writer at a time: a tick while the work
+    holds its write transaction is written with that transaction instead (seen when it commits)."""
+
+    def __init__(self, job_id: int):
+        self.job_id = job_id
+
+    def __call__(self, done: int, total: int | None = None, message: str | None = None) -> None:
+        values: dict = {"done": done}
+        if total is not None:
+            values["total"] = total
+        if message is not None:
+            values["message"] = message
+        statement = update(Job.__table__).where(Job.__table__.c.id == self.job_id).values(values)
+        if _sqlite_writing():
+            db.session.execute(statement)
+        else:
+            with db.engine.begin() as connection:
+                connection.execute(statement)
+
+
+def _sqlite_writing() -> bool:
+    if db.engine.dialect.name != "sqlite" or not db.session().in_transaction():
+        return False
+    return bool(db.session.connection().connection.driver_connection.in_transaction)
+
+
+def _subject(job: Job) -> str:
+    return f"{job.title}（任务#{job.id}）"
