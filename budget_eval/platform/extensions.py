@@ -27,3 +27,13 @@ login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "请先登录。"
 login_manager.login_message_category = "warning"
+
+
+def sqlite_write_locked() -> bool:
+    """Whether this context's session holds SQLite's only write lock (its transaction has written). A write meant
+    to be seen at once on a connection of its own (progress, a first-use audit line) would then wait for this
+    very transaction and fail after the busy timeout: it goes with the session's transaction instead."""
+    session = db.session()  # this context's session (the scoped proxy does not offer in_transaction)
+    if db.engine.dialect.name != "sqlite" or not session.in_transaction():
+        return False
+    return bool(session.connection().connection.driver_connection.in_transaction)

@@ -25,7 +25,7 @@ from sqlalchemy import update
 from budget_eval.platform import file_store, lifecycle
 from budget_eval.platform.domain.jobs import JOB, WORKER
 from budget_eval.platform.domain.lifecycle import TransitionError
-from budget_eval.platform.extensions import db
+from budget_eval.platform.extensions import db, sqlite_write_locked
 from budget_eval.platform.models.job import Job
 from budget_eval.platform.models.types import utcnow
 
@@ -181,17 +181,12 @@ class Reporter:
         if message is not None:
             values["message"] = message
         statement = update(Job.__table__).where(Job.__table__.c.id == self.job_id).values(values)
-        if _sqlite_writing():
+        if sqlite_write_locked():
             db.session.execute(statement)
         else:
             with db.engine.begin() as connection:
                 connection.execute(statement)
 
-
-def _sqlite_writing() -> bool:
-    if db.engine.dialect.name != "sqlite" or not db.session().in_transaction():
-        return False
-    return bool(db.session.connection().connection.driver_connection.in_transaction)
 
 
 def _subject(job: Job) -> str:

@@ -75,7 +75,7 @@ def _note_version(rules) -> None:
     from sqlalchemy import select
     from sqlalchemy.exc import OperationalError, ProgrammingError
 
-    from budget_eval.platform.extensions import db
+    from budget_eval.platform.extensions import db, sqlite_write_locked
     from budget_eval.platform.models.audit import AuditEvent
     from budget_eval.platform.audit import audit, audit_now
 
@@ -89,22 +89,12 @@ def _note_version(rules) -> None:
         with db.engine.connect() as conn:  # its own connection: the request's transaction is untouched
             seen = conn.execute(query).scalar()
         if seen is None:
-            if _writing_to_sqlite(db):
-                # SQLite has one writer, this request's transaction: another connection would wait for it
-                # (5 s) and fail; the line goes with the transaction instead
+            if sqlite_write_locked():  # the line goes with the request's transaction
                 audit("rules", name, version)
             else:
                 audit_now("rules", name, version)
     except (OperationalError, ProgrammingError):
         pass  # a database without tables yet (before `flask db upgrade`) has no log to write to
-
-
-def _writing_to_sqlite(db) -> bool:
-    """The session's transaction has written to an SQLite database, so it holds the only write lock."""
-    session = db.session()  # this context's session (the scoped proxy does not offer in_transaction)
-    if db.engine.dialect.name != "sqlite" or not session.in_transaction():
-        return False
-    return bool(session.connection().connection.dbapi_connection.in_transaction)
 
 
 def table_rules() -> TableRules:
