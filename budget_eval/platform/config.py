@@ -38,9 +38,10 @@ def defaults(instance_path: Path) -> dict:
         # attachments per proposal: how many files and how many bytes in total
         "ATTACHMENT_MAX_COUNT": 50,
         "ATTACHMENT_MAX_TOTAL_BYTES": 200 * MiB,
-        # background jobs (platform/jobs.py): "" = SqliteHuey in instance/jobs.sqlite3; redis://… = RedisHuey;
+        # background jobs (platform/jobs.py): "" = SqliteHuey in JOBS_SQLITE; redis://… = RedisHuey;
         # JOBS_IMMEDIATE None = run tasks at once (in the request) exactly when TESTING
         "JOBS_URL": "",
+        "JOBS_SQLITE": instance_path / "jobs.sqlite3",
         "JOBS_IMMEDIATE": None,
     }
 
@@ -56,7 +57,7 @@ def from_environment() -> dict:
         settings.update(production())
     if url := os.environ.get("BUDGET_EVAL_JOBS_URL"):
         settings["JOBS_URL"] = url
-    for name in ("RULES_DIR", "REPORT_TEMPLATES_DIR", "ATTACHMENT_DIR"):
+    for name in ("RULES_DIR", "REPORT_TEMPLATES_DIR", "ATTACHMENT_DIR", "JOBS_SQLITE"):
         if value := os.environ.get(f"BUDGET_EVAL_{name}"):
             settings[name] = Path(value)
     for name in ("SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS", "PASSWORD_MIN_LENGTH"):

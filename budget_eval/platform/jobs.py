@@ -74,7 +74,7 @@ def make_huey(app: Flask) -> Huey:
         return RedisHuey("budget_eval", url=url, immediate=immediate, results=False)
     if url:
         raise ValueError(f"BUDGET_EVAL_JOBS_URL 只支持 redis://…（未设置时使用 instance/jobs.sqlite3）：{url}")
-    path = Path(app.config.get("JOBS_SQLITE") or Path(app.instance_path) / "jobs.sqlite3")
+    path = Path(app.config["JOBS_SQLITE"])
     return SqliteHuey("budget_eval", filename=str(path), immediate=immediate, results=False)
 
 

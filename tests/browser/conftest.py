@@ -33,7 +33,8 @@ def server(tmp_path_factory):
     instance = tmp_path_factory.mktemp("browser-instance")
     env = {**os.environ, "FLASK_APP": "budget_eval", "SECRET_KEY": "browser-tests",
            "DATABASE_URL": f"sqlite:///{instance / 'demo.sqlite3'}",
-           "BUDGET_EVAL_ATTACHMENT_DIR": str(instance / "attachments")}
+           "BUDGET_EVAL_ATTACHMENT_DIR": str(instance / "attachments"),
+           "BUDGET_EVAL_JOBS_SQLITE": str(instance / "jobs.sqlite3")}
     flask = [sys.executable, "-m", "flask"]
     subprocess.run([*flask, "db", "upgrade"], env=env, check=True, capture_output=True, cwd=ROOT)
     subprocess.run([*flask, "seed-demo"], env=env, check=True, capture_output=True, cwd=ROOT)
@@ -41,6 +42,10 @@ def server(tmp_path_factory):
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "budget_eval:create_app()"],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    worker = subprocess.Popen(  # the job worker beside gunicorn, as scripts/run.sh starts them
+        [sys.executable, "-m", "huey.bin.huey_consumer", "budget_eval.worker.huey", "--workers", "1"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
@@ -51,10 +56,12 @@ def server(tmp_path_factory):
             time.sleep(0.1)
     else:
         process.kill()
+        worker.kill()
         raise RuntimeError("gunicorn did not start: " + process.stderr.read().decode(errors="replace"))
     yield base
-    process.terminate()
-    process.wait(timeout=10)
+    for running in (process, worker):
+        running.terminate()
+        running.wait(timeout=10)
     process.stderr.close()
 
 

@@ -119,8 +119,11 @@ def test_evaluation_office_imports_and_publishes(person, tmp_path):
     office.go("/evaluation/2026/")
     page.set_input_files("input[name=file]", str(sheet))
     page.click("button:has-text('导入')")
-    assert "导入问卷 30 行，拒收 0 行" in office.text()
+    assert "/jobs/" in page.url  # the import is a job: its page refreshes itself until the worker is done
+    page.wait_for_selector("text=导入问卷 30 行，拒收 0 行", timeout=60_000)
+    assert "已完成" in office.text()
     office.shot("imported")
+    office.go("/evaluation/2026/")
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("button:has-text('公布考评结果')")
     assert "考评结果已公布" in office.text()
