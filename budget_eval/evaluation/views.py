@@ -77,12 +77,19 @@ def year(year: int):
                            satisfied=satisfied, units=units, schemes=schemes, comparing=chosen != record.scheme_code)
 
 
-def _import(year: int, what: str, run):
-    """Upload → import → say how many rows went in; the rejected rows come back as .xlsx with reasons."""
-    record = year_or_404(year)
+def _chosen_file(what: str):
+    """The uploaded file, or None with a message asking for one."""
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         flash(f"请选择{what}文件。", "warning")
+        return None
+    return upload
+
+
+def _import(year: int, what: str, run):
+    """Upload → import → say how many rows went in; the rejected rows come back as .xlsx with reasons."""
+    record, upload = year_or_404(year), _chosen_file(what)
+    if upload is None:
         return redirect(url_for(".year", year=year))
     try:
         imported, rejected, skipped = run(record, upload)
@@ -101,10 +108,8 @@ def _import(year: int, what: str, run):
 @bp.post("/<int:year>/survey")
 def survey(year: int):
     """Keep the upload and import it as a background job; its page shows the progress and the outcome."""
-    record = year_or_404(year)
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        flash("请选择问卷文件。", "warning")
+    record, upload = year_or_404(year), _chosen_file("问卷")
+    if upload is None:
         return redirect(url_for(".year", year=year))
     job = survey_job.start(record, upload, current_user)
     return redirect(url_for("jobs.status", job_id=job.id))
