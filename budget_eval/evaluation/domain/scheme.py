@@ -187,7 +187,6 @@ class Scheme(Written):
         return next((c for c in self.components if c.source == source), None)
 
 
-SchemeFile = Scheme
 SCHEMAS: dict[str, type[Head]] = {"evaluation_scheme": Scheme}
 SNAPSHOT_VERSION = schema_version(Scheme)
 # the first schemes (version 1, before the schema was strict) wrote these numbers as text ("45"); their loader

@@ -100,10 +100,6 @@ class ScreeningFile(Written):
         return self.amount.basis
 
     @property
-    def amount_basis_reason(self) -> str:
-        return self.amount.basis_reason
-
-    @property
     def source_counts(self) -> dict[str, SourceCount]:
         return self.amount.sources
 
