@@ -2,6 +2,9 @@
 file is broken: platform.rules' machinery), and as a round was opened with (its stored snapshot)."""
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, TYPE_CHECKING
 
 from budget_eval.assessment.domain.scoring import plain
@@ -22,6 +25,7 @@ if TYPE_CHECKING:
     from budget_eval.assessment.models import Assessment
 
 ASSESSMENT_FILE = "assessment.yaml"
+BEFORE_V2 = Path(__file__).with_name("data") / "report_before_v2.json"
 MATERIALS_FILE = "materials.yaml"
 
 
@@ -53,6 +57,23 @@ def report_rules(category: str | None) -> ReportRules:
         written = settings.model_dump(mode="json") | {"version": settings.version.split("@")[0]}
     return ReportRules(category=stored, funding_sources={s.code: s.label for s in intake.funding_sources},
                        qualitative=intake.qualitative, settings=written, settings_version=settings.version)
+
+
+@lru_cache(maxsize=1)
+def _before_v2() -> dict[str, Any]:
+    return json.loads(BEFORE_V2.read_text("utf-8"))
+
+
+def report_before_v2(category: str | None) -> ReportRules:
+    """The names and report settings of a round stored before schema version 2, which kept none: rules/ as it
+    stood when rounds began to store them (data/report_before_v2.json, frozen), never the files of today. Its
+    threshold was not kept either: the report's threshold row says 未存档 (context.threshold_sources)."""
+    data = _before_v2()
+    label = data["category_labels"].get(category) if category else None
+    named = StoredThreshold(code=category, label=label, threshold_wan="—", source_status="未存档",
+                            source="") if category and label else None
+    return ReportRules(category=named, funding_sources=data["funding_sources"], qualitative=data["qualitative"],
+                       settings=data["settings"], settings_version=data["settings_version"])
 
 
 def materials_checklist(category: str) -> tuple[MaterialSpec, ...]:

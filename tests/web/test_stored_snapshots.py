@@ -57,10 +57,9 @@ def report_text(proposal) -> str:
     return "\n".join([text, "---- threshold_sources", *rows, ""]).replace(f"{proposal.id:04d}", "<编号>")
 
 
-def altered_rules(tmp: Path, labels: bool = True) -> Path:
-    """A copy of rules/ with the infra threshold and its source changed, and (`labels`) a funding source's
-    name and the report settings. A v1 round stored no names or report settings: it reads them as rules/
-    stands (its figures and their sources it never does)."""
+def altered_rules(tmp: Path) -> Path:
+    """A copy of rules/ with the infra threshold and its source changed, a funding source's name and the report
+    settings. A v1 round stored neither: it reads the names and settings frozen when version 2 began."""
     target = tmp / "rules"
     shutil.copytree(Path(__file__).resolve().parents[2] / "rules", target)
     screening = target / "screening.yaml"
@@ -68,7 +67,8 @@ def altered_rules(tmp: Path, labels: bool = True) -> Path:
                                                 "{value: 30000, status: 本局自定, source: 改过的来源}")
     screening.write_text(text, "utf-8")
     for name, old, new in (("reports.yaml", "assessing_unit: 杭州市财政局", "assessing_unit: 另一家机构"),
-                           ("intake.yaml", "label: 一般公共预算", "label: 改名的资金"))[:2 if labels else 0]:
+                           ("intake.yaml", "label: 一般公共预算", "label: 改名的资金"),
+                           ("screening.yaml", "label: 基建投资项目", "label: 改名的类别")):
         path = target / name
         assert old in path.read_text("utf-8"), (name, old)
         path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")
@@ -81,5 +81,5 @@ def test_a_stored_round_renders_the_same_report(world, version, tmp_path):
     proposal = stored_round(world, version)
     expected = (FIXTURES / f"{version}_report.txt").read_text("utf-8")
     assert report_text(proposal) == expected
-    world.app.config["RULES_DIR"] = str(altered_rules(tmp_path, labels=version != "v1"))
+    world.app.config["RULES_DIR"] = str(altered_rules(tmp_path))
     assert report_text(proposal) == expected

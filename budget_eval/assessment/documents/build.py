@@ -14,7 +14,7 @@ from budget_eval.platform.documents import render, template_path
 from budget_eval.assessment import self_assessment
 from budget_eval.assessment.panels import rules_of
 from budget_eval.assessment.domain.assessment_rules import AssessmentRules, ReportRules
-from budget_eval.assessment.rules import report_rules
+from budget_eval.assessment.rules import report_before_v2
 from budget_eval.platform.domain.report_settings import ReportSettings
 
 REPORT = "assessment_report.docx"
@@ -34,9 +34,8 @@ def concluded_round(proposal: Proposal) -> Assessment:
 
 
 def stored_report(rules: AssessmentRules, category: str | None) -> tuple[ReportRules, ReportSettings]:
-    """The names and wording the round stored for its report. A round stored before version 2 kept none: its
-    labels and report settings are read as rules/ stands (its figures never are: see threshold_sources)."""
-    report = rules.report or report_rules(category)
+    """The names and wording the round stored for its report (before version 2, the frozen ones of that time)."""
+    report = rules.report or report_before_v2(category)
     return report, report.report_settings()
 
 
