@@ -6,19 +6,14 @@ from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from budget_eval.platform import file_store
-from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.downloads import send_download
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.job import Job
-from budget_eval.platform.permissions import ROUTES, guard
+from budget_eval.platform.permissions import may_see_job, ROUTES, guard
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 guard(bp, ROUTES)
 REFRESH_SECONDS = 2
-
-
-def may_see_job(user, job: Job) -> bool:
-    return job.user_id == user.id or user.role_enum is Role.ADMIN
 
 
 def job_for_user(job_id: int) -> Job:

@@ -93,8 +93,13 @@ ROUTES: dict[str, Access] = {
     "admin.audit_log": ADMIN_ONLY,
     "admin.audit_export": ADMIN_ONLY,
     "admin.rules_files": ADMIN_ONLY,
-    # a job's page and its result: any signed-in role gets past the guard; jobs_views lets in only the user who
+    # a job's page and its result: any signed-in role gets past the guard; may_see_job lets in only the user who
     # started the job and the 财政管理员 (404 for everyone else)
     "jobs.status": allow(get=Role),
     "jobs.result": allow(get=Role),
 }
+
+
+def may_see_job(user, job) -> bool:
+    """A background job (its page, its result file): the user who started it, and the 财政管理员."""
+    return job.user_id == user.id or user.role_enum is Role.ADMIN
