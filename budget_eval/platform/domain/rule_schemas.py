@@ -14,7 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
-from pydantic import Field, StrictBool, ValidationError
+from pydantic import Field, model_validator, StrictBool, ValidationError
+from pydantic_core import PydanticCustomError
+
+from budget_eval.platform.domain.money import UNITS
 
 from budget_eval.platform.domain.report_settings import ReportsFile
 from budget_eval.platform.domain.rule_types import chinese_message, Head, Int, Policy, Status, Strict, Text
@@ -32,6 +35,12 @@ class TableColumnRule(Strict):
     unit: Text | None = None
     choices_from: Text | None = None
     values: dict[str, Text] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _amount_unit(self) -> TableColumnRule:
+        if self.kind == "amount" and self.unit not in UNITS:
+            raise PydanticCustomError("unit", "金额列的 unit 应为 元/万元/亿元 之一")
+        return self
 
 
 class TableRule(Strict):

@@ -73,10 +73,3 @@ def text_field(data: dict[str, Any], key: str, path: Path | str, where: str = ""
     if value is None or str(value).strip() == "":
         raise RuleError(f"{path}: 缺少 {where + '.' if where else ''}{key}")
     return str(value)
-
-
-def _list(data: dict[str, Any], key: str, path: Path, where: str = "") -> list[Any]:
-    value = data.get(key)
-    if not isinstance(value, list) or not value:
-        raise RuleError(f"{path}: {where + '.' if where else ''}{key} 应为非空列表")
-    return value

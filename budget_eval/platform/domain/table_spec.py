@@ -9,12 +9,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from budget_eval.platform.domain.rule_schemas import TableRule, TablesFile
+from budget_eval.platform.domain.ruleset import read_model
 
-from budget_eval.platform.domain.money import UNITS
-from budget_eval.platform.domain.ruleset import _list, read_yaml, RuleError, text_field
-
-KINDS = {"text", "label", "yesno", "choice", "amount", "number"}
 _SPACE = re.compile(r"\s+")
 _UNIT_IN_HEADER = re.compile(r"[(\[]?(?:单位[:：]?)?(元|万元|亿元)[)\]]?$")
 _UNIT_ROW = re.compile(r"单位[:：]\s*(元|万元|亿元)")
@@ -112,42 +109,19 @@ class TableRules:
 
 
 def load_table_rules(path: Path) -> TableRules:
-    data, version = read_yaml(path)
-    if data.get("kind") != "tables":
-        raise RuleError(f"{path}: kind 应为 tables")
-    tables = data.get("tables")
-    if not isinstance(tables, dict) or not tables:
-        raise RuleError(f"{path}: tables 应为非空映射")
+    """rules/tables.yaml, validated against its one declaration (rule_schemas.TablesFile), as lookups."""
+    model, _, version = read_model(path, TablesFile)
     return TableRules(
-        name=text_field(data, "name", path),
+        name=model.name,
         version=version,
-        scan_rows=int(_value(data.get("header_scan_rows")) or 15),
-        summary_labels=tuple(squeeze(s) for s in _list(data, "summary_labels", path)),
-        note_prefixes=tuple(squeeze(s) for s in _list(data, "note_prefixes", path)),
-        tables={key: _spec(key, value, path) for key, value in tables.items()},
+        scan_rows=model.header_scan_rows,
+        summary_labels=tuple(squeeze(s) for s in model.summary_labels),
+        note_prefixes=tuple(squeeze(s) for s in model.note_prefixes),
+        tables={key: _spec(key, table) for key, table in model.tables.items()},
     )
 
 
-def _spec(key: str, data: object, path: Path) -> TableSpec:
-    if not isinstance(data, dict):
-        raise RuleError(f"{path}: tables.{key} 应为映射")
-    columns = []
-    for i, item in enumerate(_list(data, "columns", path, f"tables.{key}")):
-        where = f"tables.{key}.columns[{i}]"
-        name = text_field(item, "name", path, where)
-        kind = text_field(item, "kind", path, where)
-        unit = item.get("unit")
-        if kind not in KINDS:
-            raise RuleError(f"{path}: {where}.kind 应为 {'/'.join(sorted(KINDS))} 之一")
-        if kind == "amount" and unit not in UNITS:
-            raise RuleError(f"{path}: {where}.unit 应为 元/万元/亿元 之一")
-        values = {squeeze(k): str(v) for k, v in (item.get("values") or {}).items()}
-        columns.append(Column(name, kind, tuple(str(s) for s in item.get("synonyms") or ()),
-                              bool(item.get("required", True)), values, unit, item.get("choices_from"),
-                              str(item.get("example") or "")))
-    return TableSpec(key, text_field(data, "label", path), tuple(columns))
-
-
-def _value(entry: Any) -> Any:
-    """A policy number written as {value, status, source}, or bare (YAML data, so of any type)."""
-    return entry.get("value") if isinstance(entry, dict) else entry
+def _spec(key: str, table: TableRule) -> TableSpec:
+    columns = tuple(Column(c.name, c.kind, tuple(c.synonyms), c.required, {squeeze(k): v for k, v in c.values.items()},
+                           c.unit, c.choices_from, c.example or "") for c in table.columns)
+    return TableSpec(key, table.label, columns)
