@@ -33,6 +33,9 @@ from budget_eval.evaluation import operations as evaluation  # noqa: E402
 from budget_eval.evaluation.domain.hotwords import normalise  # noqa: E402
 from budget_eval.evaluation.sample_comments import generate  # noqa: E402
 from budget_eval.evaluation.survey_import import import_responses, read_responses  # noqa: E402
+from budget_eval.platform.audit import system  # noqa: E402
+
+TESTER = system("基准测试")
 
 DEPARTMENTS = ["杭州市交通运输局", "杭州市城市管理局", "杭州市教育局", "杭州市卫生健康委员会", "杭州市生态环境局",
                "杭州市民政局", "杭州市公安局", "杭州市市场监督管理局", "杭州市住房保障和房产管理局", "杭州市发展和改革委员会"]
@@ -86,12 +89,12 @@ def main(respondents: int, comments: int) -> None:
             upgrade()
             db.session.add_all(Department(name=name) for name in DEPARTMENTS)
             db.session.commit()
-            year = evaluation.open_year(2017, "hangzhou")
+            year = evaluation.open_year(2017, "hangzhou", TESTER)
             read_floor, table = timed(lambda: pd.read_excel(path, engine="calamine", sheet_name=0, dtype=str))
             rules = evaluation.scheme_of(year).survey
 
             def import_and_score():
-                result = import_responses(year, read_responses(path, path.name), rules)
+                result = import_responses(year, read_responses(path, path.name), rules, TESTER)
                 return result, evaluation.satisfaction_by_department(year, evaluation.scheme_of(year))
 
             import_time, (result, scores) = timed(import_and_score)

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from flask import Flask, current_app, request
 from sqlalchemy.orm import configure_mappers
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from budget_eval import assessment, cli, evaluation, intake, meetings, platform
 from budget_eval.platform.admin.rules_page import CHECKER
@@ -45,6 +46,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(instance_path)
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=app.config["SESSION_ABSOLUTE_HOURS"])
+    if proxies := int(app.config["TRUSTED_PROXIES"]):  # the client's address and scheme as the proxies saw them
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
     register_extensions(app)
     for feature in FEATURES:

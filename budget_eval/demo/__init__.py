@@ -27,6 +27,7 @@ from budget_eval.demo.data import (  # noqa: F401 (PASSWORD and USERS: the demo'
 from budget_eval.intake.domain.intake import FundYear, ProposalDraft
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.auth.passwords import password_problem
+from budget_eval.platform.audit import audit, system
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.department import Department
 from budget_eval.intake.models import Proposal
@@ -41,6 +42,9 @@ from budget_eval.intake.rules import screening_rules
 class Logins:
     password: str
     users: list[tuple[str, str, str]]
+
+
+DEMO = system("载入演示数据")  # the actor of the demo's writes that no demo user makes
 
 
 def seed(reset: bool = False) -> Logins:
@@ -72,7 +76,7 @@ def _write() -> None:
     method = current_app.config["PASSWORD_HASH_METHOD"]
     users = {}
     for username, display, role, department in USERS:
-        if problem := password_problem(PASSWORD, username):
+        if problem := password_problem(PASSWORD, username, display_name=display):
             raise ValueError(f"演示密码不符合密码规则：{problem}")
         organisation, title = AFFILIATIONS.get(username, ("", ""))
         user = User(username=username, display_name=display, role=role, organisation=organisation,
@@ -80,6 +84,7 @@ def _write() -> None:
         user.set_password(PASSWORD, method)
         users[username] = user
     db.session.add_all(users.values())
+    audit("admin", "演示数据", f"载入演示数据：{len(departments)}个部门，{len(users)}个用户", DEMO)
     db.session.commit()
     rules = screening_rules()
     created = {}
@@ -177,7 +182,7 @@ def _evaluation(departments: dict[str, Department], users: dict[str, User]) -> N
         departments[name].eval_group = "dual"  # a dual-managed unit, ranked in its own group
     db.session.commit()
     for year, publish in ((2025, True), (2026, False)):
-        record = evaluation.open_year(year, "hangzhou")
+        record = evaluation.open_year(year, "hangzhou", DEMO)
         rows = []
         sample = iter(generate(len(record.units) * 15, seed=year))
         for n, unit in enumerate(record.units):
@@ -195,9 +200,9 @@ def _evaluation(departments: dict[str, Department], users: dict[str, User]) -> N
                                                       verified=Decimal("1.5"), status="verified", verify_note="专家核验"))
         db.session.commit()
         table = pd.DataFrame(rows, columns=["受访者编号", "受访者类别", "被评单位", "评价", "意见建议"])
-        import_responses(record, table, evaluation.scheme_of(record).survey)
+        import_responses(record, table, evaluation.scheme_of(record).survey, DEMO, filename="演示问卷")
         if publish:
-            evaluation.publish(record)
+            evaluation.publish(record, DEMO)
             _feedback(record, users["kpb"])
 
 
@@ -210,7 +215,7 @@ def _feedback(record, office: User) -> None:
     feedback.confirm_all(record, office)
     units = record.units
     item = feedback.supervise(record, "主城区早高峰拥堵治理", "拥堵", units[0].department_id,
-                              [u.department_id for u in units[1:3]], date(record.year, 11, 30))
+                              [u.department_id for u in units[1:3]], date(record.year, 11, 30), office)
     db.session.flush()
     feedback.check(item, "基本完成", "主要路口配时已优化，部分路段仍拥堵", office,
                    feedback.supervision_rules(record.scheme_snapshot)["results"])

@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from budget_eval.platform import spreadsheets
+from budget_eval.platform.audit import command_line
 from budget_eval.platform.extensions import db
 from budget_eval.platform.spreadsheets import Column
 
@@ -33,7 +34,7 @@ def open_command(year: int, scheme_code: str) -> None:
     from budget_eval.evaluation.operations import EvaluationError, open_year
 
     try:
-        record = open_year(year, scheme_code)
+        record = open_year(year, scheme_code, command_line("evaluation open"))
     except EvaluationError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"已建立{year}年度考评（{record.scheme_code}），考评单位{len(record.units)}个")
@@ -54,7 +55,8 @@ def import_command(source: Path, year: int) -> None:
         table = read_responses(source, source.name)
     except TableError as exc:
         raise click.ClickException(str(exc)) from None
-    result = import_responses(record, table, scheme_of(record).survey)
+    result = import_responses(record, table, scheme_of(record).survey, command_line("survey import"),
+                              filename=source.name)
     click.echo(f"导入 {result.imported} 行，拒收 {result.rejected_count} 行{set_aside_note(result.skipped)}")
     if result.rejected_count:
         target = source.with_name(f"{source.stem}_拒收{'.csv' if source.suffix.lower() == '.csv' else '.xlsx'}")

@@ -90,17 +90,22 @@ def routed_to(department_id: int):
 
 
 def commit_target(unit: EvaluationUnit, topic: str, response: str, measures: str, deadline: date | None,
-                  public: bool) -> Rectification:
+                  public: bool, user: User) -> Rectification:
+    """A unit's response and commitment (the unit row is locked by the caller, so the duplicate check holds)."""
+    db.session.expire(unit, ["rectifications"])  # read after the lock: a commitment made meanwhile is seen
     if any(r.topic == topic and r.measures == measures for r in unit.rectifications):
         raise FeedbackError("已提交过相同的整改承诺")
     item = Rectification(topic=topic, response=response, measures=measures, deadline=deadline, public=public)
     unit.rectifications.append(item)
-    audit("commitment", unit.department.name, f"{'公开' if public else '内部'}整改承诺：{topic}")
+    audit("commitment", unit.department.name, f"{'公开' if public else '内部'}整改承诺：{topic}"
+          f"（完成期限：{deadline or '未填'}）", user)
     return item
 
 
 def supervise(year: EvaluationYear, title: str, hot_word: str, lead_id: int, supporting: list[int],
-              check_date: date) -> SupervisionItem:
+              check_date: date, user) -> SupervisionItem:
+    """A new 督办 item. One per year and title: the database refuses a second (race_guard), so of two offices
+    adding it at once one gets "已由他人处理" (platform/errors.py), never a duplicate."""
     names = {d.id: d for d in db.session.scalars(select(Department).where(Department.id.in_([lead_id, *supporting])))}
     if lead_id not in names:
         raise FeedbackError("请选择牵头单位")
@@ -110,7 +115,8 @@ def supervise(year: EvaluationYear, title: str, hot_word: str, lead_id: int, sup
     item = SupervisionItem(year_id=year.id, title=title, hot_word=hot_word, lead_id=lead_id, check_date=check_date)
     item.supporters = [SupervisionSupport(department_id=d) for d in dict.fromkeys(supporting) if d != lead_id and d in names]
     db.session.add(item)
-    audit("supervision", title, f"牵头：{names[lead_id].name}；检查日期：{check_date}")
+    audit("supervision", title, f"{year.year}年度督办立项；牵头：{names[lead_id].name}；"
+          f"配合：{'、'.join(names[s.department_id].name for s in item.supporters) or '无'}；检查日期：{check_date}", user)
     return item
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from budget_eval.evaluation.domain.comment_lifecycles import Supervision, SUPERVISION
 from budget_eval.platform.extensions import db
-from budget_eval.platform.models.constraints import state_check
+from budget_eval.platform.models.constraints import race_guard, race_guard_where, state_check
 from budget_eval.platform.models.department import Department
 from budget_eval.platform.models.stateful import Stateful
 from budget_eval.platform.models.types import utcnow
@@ -18,6 +18,10 @@ class HotWordIssue(db.Model):
     """One distinct issue behind a hot word (city-wide or one unit's), as the office edited and confirmed it."""
 
     __tablename__ = "hot_word_issue"
+    # stored once per (year, unit or the city, word): two offices keeping the same word at once store one list
+    __table_args__ = (race_guard("year_id", "department_id", "word", "position"),
+                      race_guard_where("uq_hot_word_issue_city", ("year_id", "word", "position"),
+                                       "department_id IS NULL"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year_id: Mapped[int] = mapped_column(ForeignKey("evaluation_year.id", ondelete="CASCADE"), index=True)
@@ -35,7 +39,7 @@ class SupervisionItem(Stateful, db.Model):
     """A 跟踪督办 item: a lead unit and supporting units, tracked to a check date; the result feeds next year."""
 
     __tablename__ = "supervision_item"
-    __table_args__ = (state_check(SUPERVISION),)
+    __table_args__ = (state_check(SUPERVISION), race_guard("year_id", "title"))  # one item per title a year
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year_id: Mapped[int] = mapped_column(ForeignKey("evaluation_year.id", ondelete="CASCADE"), index=True)

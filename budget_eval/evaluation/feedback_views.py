@@ -110,7 +110,7 @@ def issues(year: int):
         if word is None:
             abort(404)
         department = db.session.scalar(select(Department).where(Department.name == unit)) if unit else None
-        hotword_issues.keep(record, department, word)
+        hotword_issues.keep(record, department, word, current_user)
         return _done(f"已保存“{word.word}”的问题清单，可修改后确认。", ".hotwords", **back)
     issue = db.session.get(HotWordIssue, id_arg(request.form.get("id")) or 0)
     if issue is None or issue.year_id != record.id:
@@ -185,7 +185,7 @@ def _supervision_action(record, form) -> str:
         raise feedback.FeedbackError("请填写督办事项")
     item = feedback.supervise(record, title, (form.get("hot_word") or "")[:100], id_arg(form.get("lead")) or 0,
                               ids_from(form.getlist("supporting")),
-                              _date(form.get("check_date"), "检查日期"))
+                              _date(form.get("check_date"), "检查日期"), current_user)
     return f"已立项督办“{item.title}”。"
 
 

@@ -21,7 +21,7 @@ def stored(year: EvaluationYear) -> dict[tuple[int | None, str], list[HotWordIss
     return found
 
 
-def keep(year: EvaluationYear, department: Department | None, word: HotWord) -> list[HotWordIssue]:
+def keep(year: EvaluationYear, department: Department | None, word: HotWord, user) -> list[HotWordIssue]:
     """Store the computed issues of one hot word (once; later calls return what is stored)."""
     department_id = department.id if department else None
     existing = stored(year).get((department_id, word.word))
@@ -31,7 +31,7 @@ def keep(year: EvaluationYear, department: Department | None, word: HotWord) -> 
     made = [HotWordIssue(year_id=year.id, department_id=department_id, word=word.word, position=n,
                          label=label, count=count) for n, (label, count) in enumerate(found)]
     db.session.add_all(made)
-    audit("hotwords", f"{year.year}年度热词“{word.word}”", f"保存问题清单{len(made)}条")
+    audit("hotwords", f"{year.year}年度热词“{word.word}”", f"保存问题清单{len(made)}条", user)
     return made
 
 

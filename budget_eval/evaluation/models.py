@@ -127,6 +127,7 @@ class Deduction(db.Model):
 
 class LeaderScore(db.Model):
     __tablename__ = "eval_leader_score"
+    __table_args__ = (race_guard("unit_id", "leader"),)  # one score per leader per unit
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("evaluation_unit.id", ondelete="CASCADE"), index=True)

@@ -49,7 +49,7 @@ def scheme_of(year: EvaluationYear) -> Scheme:
     return from_snapshot(year.scheme_snapshot, year.scheme_version)
 
 
-def open_year(year: int, scheme_code: str, user: User | None = None) -> EvaluationYear:
+def open_year(year: int, scheme_code: str, user) -> EvaluationYear:
     """Start a year's evaluation; every active department takes part in its configured group (commits).
     Of two offices opening the same year at once, the database's unique year lets one through."""
     schemes = available_schemes()
@@ -169,7 +169,7 @@ def store(year: EvaluationYear) -> list[Result]:
     return list(results.values())
 
 
-def publish(year: EvaluationYear, user: User | None = None) -> None:
+def publish(year: EvaluationYear, user) -> None:
     """Fix the results and open the appeal window (commits)."""
     lock(year)
     if year.status == YearStatus.PUBLISHED:
@@ -231,8 +231,8 @@ def decide_appeal(appeal, upheld: bool, change: Decimal, decision: str, user: Us
     db.session.commit()
 
 
-def import_leader_scores(year: EvaluationYear, source, filename: str):
-    """Leaders' scores from a sheet with 被评单位, 领导, 得分 (0–100).
+def import_leader_scores(year: EvaluationYear, source, filename: str, user):
+    """Leaders' scores from a sheet with 被评单位, 领导, 得分 (0–100); audited with the file name and counts.
 
     Returns (imported, rejected rows, rows set aside: source row → 合计行 / 空行 / 说明行).
     """
@@ -262,10 +262,15 @@ def import_leader_scores(year: EvaluationYear, source, filename: str):
             seen.add((department, leader))
             set_leader_score(units[department], leader, score.quantize(Decimal("0.01")))
             imported += 1
-    db.session.commit()
     rejected = with_row_numbers(table[[bool(r) for r in reasons]])
     rejected[COL_REASON] = [r for r in reasons if r]
-    return imported, rejected, dict(table.attrs.get("skipped", {}))
+    skipped = dict(table.attrs.get("skipped", {}))
+    from budget_eval.platform.imports import set_aside_note
+
+    audit("import", f"{year.year}年度考评", f"导入领导评分“{filename}”：共 {len(table)} 行，导入 {imported} 行，"
+          f"拒收 {len(rejected)} 行{set_aside_note(skipped)}", user)
+    db.session.commit()
+    return imported, rejected, skipped
 
 
 def set_leader_score(unit: EvaluationUnit, leader: str, score: Decimal) -> None:

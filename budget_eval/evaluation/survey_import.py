@@ -121,10 +121,11 @@ def validate(table: pd.DataFrame, lookup: dict[str, int], rules: SurveyRules,
     return good, rejected
 
 
-def import_responses(year: EvaluationYear, table: pd.DataFrame, rules: SurveyRules, actor=None,
-                     progress: Progress | None = None) -> ImportResult:
-    """Store the good rows in one transaction with an audit line naming the actor (commits); the bad rows come
-    back with reasons. `progress(done, total, message)` hears how far the writing has got, chunk by chunk."""
+def import_responses(year: EvaluationYear, table: pd.DataFrame, rules: SurveyRules, actor,
+                     progress: Progress | None = None, filename: str = "", via: str = "") -> ImportResult:
+    """Store the good rows in one transaction with an audit line naming the actor, the file and the counts
+    (commits); the bad rows come back with reasons. `progress(done, total, message)` hears how far the writing
+    has got, chunk by chunk; `via` says how it ran (e.g. 后台任务#12)."""
     departments = db.session.execute(
         select(Department.id, Department.name).where(Department.id.in_([u.department_id for u in year.units]))
     ).all()
@@ -138,8 +139,9 @@ def import_responses(year: EvaluationYear, table: pd.DataFrame, rules: SurveyRul
             progress(start, len(good), f"正在写入第{start + 1}–{min(start + CHUNK_ROWS, len(good))}行（共{len(good)}行有效）")
         _bulk_insert(good.iloc[start:start + CHUNK_ROWS])
     result = ImportResult(len(good), rejected, dict(table.attrs.get("skipped", {})))
-    audit("evaluation", f"{year.year}年度考评",
-          f"导入问卷 {result.imported} 行，拒收 {result.rejected_count} 行{set_aside_note(result.skipped)}", actor)
+    audit("import", f"{year.year}年度考评",
+          f"导入问卷{'“' + filename + '”' if filename else ''}{'（' + via + '）' if via else ''}：共 {len(table)} 行，"
+          f"导入 {result.imported} 行，拒收 {result.rejected_count} 行{set_aside_note(result.skipped)}", actor)
     db.session.commit()
     return result
 

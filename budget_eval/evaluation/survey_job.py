@@ -40,7 +40,8 @@ def run_import(job: Job, progress: jobs.Progress) -> jobs.Outcome:
         progress(0, 0, "正在读取文件")
         table = read_responses(file_store.storage_path(params["file_key"]), params["filename"])
         progress(0, len(table), f"已读取 {len(table)} 行，正在校验")
-        result = import_responses(record, table, evaluation.scheme_of(record).survey, job.user, progress)
+        result = import_responses(record, table, evaluation.scheme_of(record).survey, job.user, progress,
+                                  filename=params["filename"], via=f"后台任务#{job.id}")
     finally:
         file_store.remove(params["file_key"])
     message = f"导入问卷 {result.imported} 行，拒收 {result.rejected_count} 行{set_aside_note(result.skipped)}。"

@@ -27,6 +27,7 @@ from budget_eval.evaluation.models import (
 from budget_eval.evaluation.domain.comment_lifecycles import LifecycleError
 from budget_eval.evaluation.operations import EvaluationError
 from budget_eval.platform import file_store as attachments
+from budget_eval.platform.audit import audit
 from budget_eval.platform.domain.lifecycle import TransitionError
 from budget_eval.platform.lifecycle import apply, create, lock
 from budget_eval.platform.models.user import User
@@ -85,27 +86,39 @@ def perform(unit: EvaluationUnit, form, files, user: User, office: bool) -> str:
         raise EvaluationError(str(exc)) from None
 
 
+def _log(unit, user, detail: str) -> None:
+    """The audit line of an action on a unit's page (subject: the unit and its year)."""
+    audit("evaluation", f"{unit.year.year}年度 {unit.department.name}", detail, user)
+
+
 def _target(unit, form, files, user) -> str:
-    unit.targets.append(EvalTarget(name=text(form, "name", "目标名称"),
-                                   weight=number(form.get("weight"), Decimal(0), Decimal(100), "权重")))
+    target = EvalTarget(name=text(form, "name", "目标名称")[:200],
+                        weight=number(form.get("weight"), Decimal(0), Decimal(100), "权重"))
+    unit.targets.append(target)
+    _log(unit, user, f"目标考核：添加目标“{target.name}”，权重{target.weight}")
     return "已添加目标。"
 
 
 def _score(unit, form, files, user) -> str:
     target = child(unit.targets, form)
+    before = target.score
     target.score = number(form.get("score"), Decimal(0), Decimal(100), "得分")
+    _log(unit, user, f"目标考核：“{target.name}”得分 {before if before is not None else '未评'} → {target.score}")
     return f"已为“{target.name}”评分。"
 
 
 def _deduction(unit, form, files, user) -> str:
-    unit.deductions.append(Deduction(points=number(form.get("points"), Decimal(0), Decimal(100), "扣分"),
-                                     reason=text(form, "reason", "扣分理由"), created_by_id=user.id))
+    item = Deduction(points=number(form.get("points"), Decimal(0), Decimal(100), "扣分"),
+                     reason=text(form, "reason", "扣分理由"), created_by_id=user.id)
+    unit.deductions.append(item)
+    _log(unit, user, f"明察暗访扣分：{item.points}分，理由：{item.reason}")
     return "已记录扣分。"
 
 
 def _leader(unit, form, files, user) -> str:
-    evaluation.set_leader_score(unit, text(form, "leader", "领导姓名")[:64],  # one per leader: replaces
-                                number(form.get("score"), Decimal(0), Decimal(100), "得分"))
+    leader, score = text(form, "leader", "领导姓名")[:64], number(form.get("score"), Decimal(0), Decimal(100), "得分")
+    evaluation.set_leader_score(unit, leader, score)  # one per leader: replaces
+    _log(unit, user, f"领导评分：{leader} {score}分")
     return "已记录领导评分。"
 
 
@@ -118,8 +131,11 @@ def _verify_innovation(unit, form, files, user) -> str:
 
 
 def _vetoes(unit, form, files, user) -> str:
+    before, promoted = list(unit.vetoes or []), unit.special_promotion
     unit.vetoes = [v for v in form.getlist("veto") if v in evaluation.scheme_of(unit.year).veto_items]
     unit.special_promotion = form.get("special_promotion") == "y"
+    _log(unit, user, f"一票否决事项：{'、'.join(before) or '无'} → {'、'.join(unit.vetoes) or '无'}；"
+         f"专项晋优：{'是' if promoted else '否'} → {'是' if unit.special_promotion else '否'}")
     return "已更新否决事项和专项晋优认定。"
 
 
@@ -129,7 +145,11 @@ def _manual(unit, form, files, user) -> str:
         if component.source == "manual" and form.get(component.code, "").strip():
             rates[component.code] = str(number(form.get(component.code), Decimal(0), Decimal(100),
                                                component.label) / 100)
+    changes = [f"{c.label} {(unit.manual_rates or {}).get(c.code, '未填')} → {rates[c.code]}"
+               for c in evaluation.scheme_of(unit.year).components
+               if c.code in rates and rates[c.code] != (unit.manual_rates or {}).get(c.code)]
     unit.manual_rates = rates
+    _log(unit, user, f"人工录入得分率：{'；'.join(changes) or '未改变'}")
     return "已保存。"
 
 
@@ -157,16 +177,18 @@ def _supervision_progress(unit, form, files, user) -> str:
     item = next((i for i in feedback.unit_items(unit) if str(i.id) == form.get("id", "")), None)
     if item is None:
         raise NotAllowed()
-    item.progress = (item.progress + "\n" if item.progress else "") + \
-        f"{date.today()} {unit.department.name}：{text(form, 'progress', '进展情况')}"
+    report = text(form, 'progress', '进展情况')
+    item.progress = (item.progress + "\n" if item.progress else "") + f"{date.today()} {unit.department.name}：{report}"
+    audit("supervision", item.title, f"{unit.department.name}报送督办进展：{report}", user)
     return "已报送督办进展。"
 
 
 def _progress(unit, form, files, user) -> str:
     target = child(unit.targets, form)
-    target.progress = (target.progress + "\n" if target.progress else "") + \
-        f"{date.today()}：{text(form, 'progress', '进展情况')}"
+    report = text(form, 'progress', '进展情况')
+    target.progress = (target.progress + "\n" if target.progress else "") + f"{date.today()}：{report}"
     file = files.get("evidence")
+    evidence = ""
     if file is not None and file.filename:
         try:
             saved = attachments.save_upload(file.stream, file.filename)
@@ -174,6 +196,8 @@ def _progress(unit, form, files, user) -> str:
             raise EvaluationError(f"佐证材料上传失败：{exc}") from None
         target.evidence.append(Evidence(filename=saved.filename, storage_key=saved.key, size=saved.size,
                                         uploaded_by_id=user.id))
+        evidence = f"；佐证材料“{saved.filename}”（{saved.size}字节）"
+    _log(unit, user, f"目标进展报送：“{target.name}”：{report}{evidence}")
     return "已报送进展。"
 
 
@@ -200,7 +224,7 @@ def _rectification(unit, form, files, user) -> str:
         raise EvaluationError("完成期限的格式应为 2027-06-30") from None
     public = form.get("public") == "yes"
     feedback.commit_target(unit, text(form, "topic", "问题"), text(form, "response", "回应"),
-                           text(form, "measures", "整改措施"), when, public)
+                           text(form, "measures", "整改措施"), when, public, user)
     return "已提交回应和整改承诺" + ("（向社会公开）。" if public else "（内部）。")
 
 

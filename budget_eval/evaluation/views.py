@@ -226,7 +226,7 @@ def evidence(evidence_id: int):
 def leaders(year: int):
     """Import leaders' scores (被评单位, 领导, 得分) from .xlsx/.csv."""
     return _import(year, "领导评分", lambda record, upload: evaluation.import_leader_scores(
-        record, upload.stream, upload.filename))
+        record, upload.stream, upload.filename, current_user))
 
 
 @bp.get("/units/<int:unit_id>/comments.xlsx")

@@ -96,3 +96,11 @@ def screen_file(source: BinaryIO | Path, filename: str, rules: ScreeningRules, t
     result = screen_table(read_sheet(source, filename), rules)
     write_xlsx(result, target)
     return result
+
+
+def audit_batch(filename: str, result: BatchResult, user) -> None:
+    """The audit line of a batch screening: the file, how many rows, and how they came out (not committed)."""
+    from budget_eval.platform.audit import audit
+
+    summary = "，".join(f"{label} {count}" for label, count in sorted(result.counts.items()))
+    audit("import", "批量筛查", f"筛查文件“{filename}”：{result.rows} 行（{summary}）", user)

@@ -25,5 +25,17 @@ def screen(source: Path, output: Path) -> None:
         result = screen_file(source, source.name, screening_rules(), output)
     except BatchError as exc:
         raise click.ClickException(str(exc)) from None
+    from budget_eval.intake.batch_screening import audit_batch
+    from budget_eval.platform.audit import command_line
+    from budget_eval.platform.extensions import db
+
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    try:  # the command also works on a machine with no database (a file in, a file out): then nothing to log to
+        audit_batch(source.name, result, command_line("screen"))
+        db.session.commit()
+    except (OperationalError, ProgrammingError):
+        db.session.rollback()
+        click.echo("（未连接到已建表的数据库，本次筛查未写入审计日志）", err=True)
     summary = "，".join(f"{label} {count}" for label, count in sorted(result.counts.items()))
     click.echo(f"已筛查 {result.rows} 行：{summary}。结果写入 {output}")

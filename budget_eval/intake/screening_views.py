@@ -5,13 +5,15 @@ import io
 from pathlib import Path
 
 from flask import Blueprint, render_template
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
 from budget_eval.intake.domain.screening_rows import INPUT_HEADERS
-from budget_eval.intake.batch_screening import BatchError, screen_file, template_choices
+from budget_eval.intake.batch_screening import BatchError, audit_batch, screen_file, template_choices
 from budget_eval.intake.rules import screening_rules
 from budget_eval.platform.downloads import send_download
+from budget_eval.platform.extensions import db
 from budget_eval.platform.imports import template_xlsx
 from budget_eval.intake.permissions import ROUTES
 from budget_eval.platform.permissions import guard
@@ -33,10 +35,12 @@ def batch():
         upload = form.file.data
         out = io.BytesIO()
         try:
-            screen_file(upload.stream, upload.filename or "", rules, out)
+            result = screen_file(upload.stream, upload.filename or "", rules, out)
         except BatchError as exc:
             form.file.errors.append(str(exc))
         else:
+            audit_batch(upload.filename or "", result, current_user)
+            db.session.commit()
             out.seek(0)
             stem = Path(upload.filename or "清单").stem
             return send_download(out, f"{stem}_筛查结果.xlsx", XLSX)

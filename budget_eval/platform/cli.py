@@ -26,17 +26,25 @@ def register(app: Flask) -> None:
 @click.option("--password", envvar="BUDGET_EVAL_ADMIN_PASSWORD", help="不给出时交互输入")
 def create_admin(username: str, display_name: str, password: str | None) -> None:
     """Create the first 财政管理员 account."""
-    from budget_eval.platform.models.user import User
+    import re
 
-    if db.session.scalar(select(User).where(User.username == username)):
-        raise click.ClickException(f"用户名 {username} 已存在")
+    from budget_eval.platform.audit import audit, command_line
+    from budget_eval.platform.models.user import User, username_key
+
+    username = username.strip()
+    if not re.fullmatch(r"[A-Za-z0-9_.\-]{3,64}", username):
+        raise click.ClickException("用户名为3至64位字母、数字、下划线、点或连字符")
+    if existing := db.session.scalar(select(User.username).where(User.username_key == username_key(username))):
+        raise click.ClickException(f"用户名 {username} 已存在" if existing == username
+                                   else f"用户名 {username} 与已有的 {existing} 仅大小写或字形不同")
     from budget_eval.platform.auth.passwords import hash_password, password_problem
 
     password = password or getpass.getpass(f"密码（至少{current_app.config['PASSWORD_MIN_LENGTH']}位）：")
-    if problem := password_problem(password, username):
+    if problem := password_problem(password, username, display_name=display_name):
         raise click.ClickException(problem)
     user = User(username=username, display_name=display_name, role=Role.ADMIN, password_hash=hash_password(password))
     db.session.add(user)
+    audit("admin", username, "新建管理员（财政管理员，已设初始密码）", command_line("create-admin"))
     db.session.commit()
     click.echo(f"已创建管理员 {username}")
 
@@ -63,4 +71,9 @@ def restore_command(source: Path) -> None:
         manifest = restore(source)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
+    from budget_eval.platform.audit import audit, command_line
+
+    audit("admin", "数据库", f"从备份“{source.name}”恢复 {sum(manifest['tables'].values())} 条记录（数据库版本 "
+          f"{manifest['revision']}）", command_line("restore"))
+    db.session.commit()
     click.echo(f"已恢复 {sum(manifest['tables'].values())} 条记录")

@@ -23,6 +23,7 @@ from huey import Huey, RedisHuey, SqliteHuey
 from sqlalchemy import update
 
 from budget_eval.platform import file_store, lifecycle
+from budget_eval.platform.audit import Actor, system
 from budget_eval.platform.domain.jobs import JOB, WORKER
 from budget_eval.platform.domain.lifecycle import TransitionError
 from budget_eval.platform.extensions import db, sqlite_write_locked
@@ -118,7 +119,7 @@ def execute(job_id: int) -> None:
         log.warning("job %s not found", job_id)
         return
     try:
-        lifecycle.apply(job, JOB, "start", job.user, {WORKER}, subject=_subject(job))
+        lifecycle.apply(job, JOB, "start", _worker(job), {WORKER}, subject=_subject(job))
     except TransitionError:  # delivered twice, or already failed: nothing to do
         db.session.rollback()
         log.warning("job %s is not queued; not run again", job_id)
@@ -146,7 +147,7 @@ def _finish(job_id: int, outcome: Outcome) -> None:
     if outcome.result is not None:
         stored = file_store.keep_bytes(outcome.result, outcome.result_name or "结果")
         job.result_key, job.result_name = stored.key, stored.filename
-    lifecycle.apply(job, JOB, "finish", job.user, {WORKER}, subject=_subject(job), note=outcome.message)
+    lifecycle.apply(job, JOB, "finish", _worker(job), {WORKER}, subject=_subject(job), note=outcome.message)
     job.message, job.finished_at = outcome.message, utcnow()
     job.done = max(job.done, job.total)
     db.session.commit()
@@ -158,7 +159,7 @@ def fail(job_id: int, message: str) -> None:
         job = db.session.get(Job, job_id)
         if job is None or job.is_finished:
             return
-        lifecycle.apply(job, JOB, "fail", job.user, {WORKER}, subject=_subject(job), note=message)
+        lifecycle.apply(job, JOB, "fail", _worker(job), {WORKER}, subject=_subject(job), note=message)
         job.message, job.finished_at = message[:2000], utcnow()
         db.session.commit()
     except Exception:  # noqa: BLE001 - the database itself is failing: the log is all that is left
@@ -187,6 +188,11 @@ class Reporter:
             with db.engine.begin() as connection:
                 connection.execute(statement)
 
+
+
+def _worker(job: Job) -> Actor:
+    """The actor of the worker's steps: the system task itself, named with the job and who started it."""
+    return system(f"后台任务#{job.id}（{job.user.username}发起）")
 
 
 def _subject(job: Job) -> str:

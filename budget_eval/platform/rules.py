@@ -77,7 +77,7 @@ def _note_version(rules) -> None:
 
     from budget_eval.platform.extensions import db, sqlite_write_locked
     from budget_eval.platform.models.audit import AuditEvent
-    from budget_eval.platform.audit import audit, audit_now
+    from budget_eval.platform.audit import audit, audit_now, system
 
     name = getattr(rules, "name", None) or getattr(getattr(rules, "template", None), "name", "")
     version = getattr(rules, "version", None)
@@ -89,10 +89,11 @@ def _note_version(rules) -> None:
         with db.engine.connect() as conn:  # its own connection: the request's transaction is untouched
             seen = conn.execute(query).scalar()
         if seen is None:
+            actor = system("读取规则文件")  # noticed on first use, whoever's request it was
             if sqlite_write_locked():  # the line goes with the request's transaction
-                audit("rules", name, version)
+                audit("rules", name, version, actor)
             else:
-                audit_now("rules", name, version)
+                audit_now("rules", name, version, actor)
     except (OperationalError, ProgrammingError):
         pass  # a database without tables yet (before `flask db upgrade`) has no log to write to
 

@@ -14,8 +14,10 @@ from budget_eval.intake.models import Proposal
 from budget_eval.platform.models.user import User
 from budget_eval.intake import operations as proposals
 from budget_eval.intake.rules import screening_rules
+from budget_eval.platform.audit import system
 
 PASSWORD = "correct-horse-1"
+TESTER = system("测试准备数据")  # the audited actor of set-up steps that no user of the test takes
 _seq = itertools.count(1)
 
 

@@ -26,7 +26,8 @@ def test_audit_log_records_and_filters(app, make, tmp_path):
     world.client(world.admin).post(f"/proposals/reviews/{members[0].id}/reopen", {"reason": "录入错误"})
     events = db.session.scalars(select(AuditEvent)).all()
     details = [(e.kind, e.username, e.detail) for e in events]
-    assert ("login", "", "登录失败（127.0.0.1）") in details
+    assert ("login", f"未登录（127.0.0.1，{world.staff.username}）", "登录失败（127.0.0.1）") in details
+    assert all(u for _, u, _ in details)  # every line names its actor
     assert any(k == "login" and u == world.staff.username and d.startswith("登录成功") for k, u, d in details)
     assert any(k == "state" and "已提交" in d for k, _, d in details)
     assert any(k == "score" and "总分80.00" in d for k, _, d in details)

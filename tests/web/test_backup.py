@@ -10,6 +10,7 @@ from budget_eval.intake import attachments
 from budget_eval.evaluation import operations as evaluation
 from tests.conftest import _empty_tables
 from tests.web.flow import World
+from tests.web.factories import TESTER
 
 
 def snapshot() -> dict:
@@ -26,7 +27,7 @@ def test_backup_restore_round_trip(app, make, tmp_path):
     for member in world.assign(proposal, [world.finance, *world.experts[:2]]):
         world.declare_and_score(member, "8.75")
     world.conclude(proposal)
-    evaluation.open_year(2026, "hangzhou")
+    evaluation.open_year(2026, "hangzhou", TESTER)
     before = snapshot()
     stored = {p.relative_to(app.config["ATTACHMENT_DIR"]): p.read_bytes()
               for p in Path(app.config["ATTACHMENT_DIR"]).rglob("*") if p.is_file()}

@@ -15,6 +15,7 @@ from budget_eval.evaluation.models import EvaluationYear, LeaderScore, ScoreChan
 from budget_eval.evaluation import operations as evaluation
 from budget_eval.evaluation.survey_import import import_responses, read_responses
 from tests.web.client import WebClient
+from tests.web.factories import TESTER
 
 
 @pytest.fixture
@@ -85,9 +86,9 @@ def test_office_opens_a_year_imports_a_survey_and_sees_results(app, setup):
 
 def test_scores_flow_into_totals_grades_and_publication(app, setup):
     departments, office, staff = setup
-    record = evaluation.open_year(2026, "hangzhou")
+    record = evaluation.open_year(2026, "hangzhou", TESTER)
     assert record.scheme_snapshot["schema_version"] == SCHEME_SNAPSHOT_VERSION  # the scheme as opened, stamped
-    import_responses(record, read_responses(io.BytesIO(survey_sheet(GOOD)), "s.xlsx"), evaluation.scheme_of(record).survey)
+    import_responses(record, read_responses(io.BytesIO(survey_sheet(GOOD)), "s.xlsx"), evaluation.scheme_of(record).survey, TESTER)
     client = office_client(app, office)
     unit = next(u for u in record.units if u.department_id == departments[0].id)
     client.post(f"/evaluation/units/{unit.id}", {"step": "target", "name": "地铁线网建设", "weight": "60"})
@@ -118,13 +119,13 @@ def test_scores_flow_into_totals_grades_and_publication(app, setup):
 
 def test_appeal_changes_scores_with_history_and_reranks(app, setup):
     departments, office, staff = setup
-    record = evaluation.open_year(2026, "hangzhou")
+    record = evaluation.open_year(2026, "hangzhou", TESTER)
     units = {u.department_id: u for u in record.units}
     for department, rate in zip(departments, ("0.90", "0.85", "0.80"), strict=True):
         units[department.id].manual_rates = {}
         units[department.id].leader_scores.append(LeaderScore(leader="市长", score=Decimal(rate) * 100))
     db.session.commit()
-    evaluation.publish(record)
+    evaluation.publish(record, TESTER)
     own = WebClient(app)
     own.login(staff)
     mine = units[departments[0].id]
@@ -155,11 +156,11 @@ def test_appeal_changes_scores_with_history_and_reranks(app, setup):
 
 def test_department_responds_and_the_office_tracks(app, setup):
     departments, office, staff = setup
-    record = evaluation.open_year(2026, "hangzhou")
+    record = evaluation.open_year(2026, "hangzhou", TESTER)
     unit = next(u for u in record.units if u.department_id == departments[0].id)
     own = WebClient(app)
     own.login(staff)
-    import_responses(record, read_responses(io.BytesIO(survey_sheet(GOOD)), "s.xlsx"), evaluation.scheme_of(record).survey)
+    import_responses(record, read_responses(io.BytesIO(survey_sheet(GOOD)), "s.xlsx"), evaluation.scheme_of(record).survey, TESTER)
     assert "社会评价意见（0条）" in own.text(f"/evaluation/units/{unit.id}")  # not before 反馈确认
     client = office_client(app, office)
     client.post("/evaluation/2026/feedback", {"step": "all"})
@@ -186,7 +187,7 @@ def test_department_responds_and_the_office_tracks(app, setup):
 
 def test_roles_cannot_cross_into_the_evaluation(app, setup, make):
     _, _, staff = setup
-    evaluation.open_year(2026, "hangzhou")
+    evaluation.open_year(2026, "hangzhou", TESTER)
     for role in (Role.REVIEWER, Role.ADMIN, Role.EXPERT):
         client = WebClient(app)
         client.login(make.user(role))
@@ -226,11 +227,11 @@ def test_published_notice_as_word_and_excel(app, setup):
     from tests.web.test_reports import text_of
 
     departments, office, _ = setup
-    record = evaluation.open_year(2026, "hangzhou")
-    import_responses(record, read_responses(io.BytesIO(survey_sheet(GOOD)), "s.xlsx"), evaluation.scheme_of(record).survey)
+    record = evaluation.open_year(2026, "hangzhou", TESTER)
+    import_responses(record, read_responses(io.BytesIO(survey_sheet(GOOD)), "s.xlsx"), evaluation.scheme_of(record).survey, TESTER)
     client = office_client(app, office)
     assert "结果公布后才能生成通报" in client.get("/evaluation/2026/notice.docx", follow_redirects=True).get_data(True)
-    evaluation.publish(record)
+    evaluation.publish(record, TESTER)
     with client.get("/evaluation/2026/notice.docx") as response:
         text = text_of(Document(io.BytesIO(response.data)))
     assert "关于2026年度部门综合考评结果的通报" in text and "市直单位（3个单位）" in text
@@ -245,7 +246,7 @@ def test_published_notice_as_word_and_excel(app, setup):
 
 def test_progress_evidence_and_leader_import(app, setup):
     departments, office, staff = setup
-    record = evaluation.open_year(2026, "hangzhou")
+    record = evaluation.open_year(2026, "hangzhou", TESTER)
     unit = next(u for u in record.units if u.department_id == departments[0].id)
     client = office_client(app, office)
     client.post(f"/evaluation/units/{unit.id}", {"step": "target", "name": "地铁线网建设", "weight": "100"})

@@ -31,6 +31,7 @@ from budget_eval.platform import spreadsheets
 from budget_eval.platform.spreadsheets import FORMULA_STARTS
 from tests.web.client import WebClient
 from tests.web.flow import World
+from tests.web.factories import TESTER
 
 PACKAGE = Path(__file__).resolve().parents[2] / "budget_eval"
 LINK = '=HYPERLINK("http://x.example/","点击")'
@@ -116,7 +117,7 @@ def assessment_exports(app, make, got: Collector, tmp_path) -> None:
 def evaluation_exports(app, make, got: Collector, tmp_path) -> None:
     departments = [make.department(name(n)) for n in range(1, 4)]
     office, staff = make.user(Role.EVAL_OFFICE), make.user(Role.DEPARTMENT, departments[0])
-    record = evaluation.open_year(2026, "hangzhou")
+    record = evaluation.open_year(2026, "hangzhou", TESTER)
     columns = ["受访者编号", "受访者类别", "被评单位", "评价", "意见建议"]
     good = [(f"R{n}", "市民代表", d.name, "满意", HOSTILE[n % 7] + "地铁太挤") for n, d in enumerate(departments * 3)]
     bad = [(HOSTILE[n], HOSTILE[n + 1], HOSTILE[n + 2], HOSTILE[n + 3], HOSTILE[(n + 4) % 7]) for n in range(3)]
@@ -140,7 +141,7 @@ def evaluation_exports(app, make, got: Collector, tmp_path) -> None:
     word = year_hot_words(record).city.criticism[0].word
     got.add("feedback.hotword_comments (xlsx)",
             client.get("/evaluation/2026/hotwords/comments", query_string={"word": word, "format": "xlsx"}).data)
-    evaluation.publish(record)
+    evaluation.publish(record, TESTER)
     got.add("evaluation.notice.xlsx", client.get("/evaluation/2026/notice.xlsx").data)
 
     runner = app.test_cli_runner()

@@ -20,6 +20,7 @@ from budget_eval.intake.models import Attachment
 from budget_eval.evaluation.models import LeaderScore, SurveyResponse
 from budget_eval.evaluation import operations as evaluation
 from tests.web.client import WebClient
+from tests.web.factories import TESTER
 
 ROOT = Path(__file__).resolve().parents[2]
 UNREACHABLE = {
@@ -98,7 +99,7 @@ def test_download_names_are_sanitised_and_keep_their_extension(name, expected):
 def test_a_crlf_department_name_downloads_cleanly(app, make):
     department = make.department('交通\r\n运输局"; filename=evil.exe')
     office = make.user(Role.EVAL_OFFICE)
-    record = evaluation.open_year(2026, "hangzhou")
+    record = evaluation.open_year(2026, "hangzhou", TESTER)
     unit = next(u for u in record.units if u.department_id == department.id)
     client = WebClient(app)
     client.login(office)
@@ -156,7 +157,7 @@ def test_attachment_count_and_total_size_quota(client, draft, app):
 def office(app, make):
     departments = [make.department(n) for n in ("杭州市交通运输局", "杭州市城市管理局")]
     user = make.user(Role.EVAL_OFFICE)
-    record = evaluation.open_year(2026, "hangzhou")
+    record = evaluation.open_year(2026, "hangzhou", TESTER)
     client = WebClient(app)
     client.login(user)
     return client, record, departments

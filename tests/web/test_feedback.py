@@ -17,6 +17,7 @@ from budget_eval.platform.extensions import db
 from tests.web.client import WebClient
 from tests.web.test_evaluation import office_client, setup, survey_sheet  # noqa: F401 (fixture)
 from tests.web.test_reports import text_of
+from tests.web.factories import TESTER
 
 ROWS = [
     ("R1", "市民代表", "杭州市交通运输局", "满意", "地铁早高峰太挤，希望增开班次"),
@@ -29,8 +30,8 @@ FORMULA = '=HYPERLINK("http://x","点此") 垃圾没人收'  # a sheet cannot ca
 
 def start(app, setup):
     departments, office, staff = setup
-    record = evaluation.open_year(2026, "hangzhou")
-    import_responses(record, read_responses(io.BytesIO(survey_sheet(ROWS)), "s.xlsx"), evaluation.scheme_of(record).survey)
+    record = evaluation.open_year(2026, "hangzhou", TESTER)
+    import_responses(record, read_responses(io.BytesIO(survey_sheet(ROWS)), "s.xlsx"), evaluation.scheme_of(record).survey, TESTER)
     db.session.add(SurveyResponse(year_id=record.id, respondent="R5", group="市民代表", department_id=departments[1].id,
                                   answer="满意", comment=FORMULA))
     db.session.commit()
@@ -128,7 +129,7 @@ def test_supervision_item_through_its_check_and_into_next_years_targets(app, set
                         follow_redirects=True)
     assert "不能执行“检查并记录结果”" in again.get_data(as_text=True)
     # the result counts in next year's 目标考核, as the scheme declares
-    nxt = evaluation.open_year(2027, "hangzhou")
+    nxt = evaluation.open_year(2027, "hangzhou", TESTER)
     lead = next(u for u in nxt.units if u.department_id == departments[0].id)
     support = next(u for u in nxt.units if u.department_id == departments[1].id)
     assert [(t.weight, t.score) for t in lead.targets] == [(10, 80)]

@@ -25,6 +25,7 @@ from budget_eval.platform.extensions import db
 from budget_eval.platform.models.department import Department
 from budget_eval.platform.permissions import PUBLIC, guard
 from tests.web.client import WebClient
+from tests.web.factories import TESTER
 
 ACTIONS: dict[str, Callable[[], None]] = {}  # what the test route does, set by each test
 bp = Blueprint("integrity_test", __name__)
@@ -88,7 +89,7 @@ def test_a_duplicate_through_a_race_guard_unique_constraint_is_a_lost_race(web, 
 def pending_appeal(app, make):
     make.department("杭州市交通运输局")
     office = make.user(Role.EVAL_OFFICE)
-    record = evaluation.open_year(2026, "hangzhou")
+    record = evaluation.open_year(2026, "hangzhou", TESTER)
     unit = record.units[0]
     db.session.add(Appeal(unit_id=unit.id, reason="得分有误", filed_by_id=office.id))
     db.session.commit()
@@ -120,7 +121,7 @@ def test_a_not_null_violation_is_a_logged_500(web, caplog):
 
 
 def test_a_check_violation_is_a_logged_500(web, app, caplog):
-    evaluation.open_year(2026, "hangzhou")
+    evaluation.open_year(2026, "hangzhou", TESTER)
     with caplog.at_level(logging.WARNING):
         response = post(web, lambda: db.session.execute(sa.update(EvaluationYear).values(status="archived")))
     assert_logged_500(web, response, caplog)

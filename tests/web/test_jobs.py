@@ -18,12 +18,13 @@ from budget_eval.platform.models.history import StateEvent
 from budget_eval.platform.models.job import Job
 from tests.web.client import WebClient
 from tests.web.test_evaluation import BAD, GOOD, survey_sheet
+from tests.web.factories import TESTER
 
 
 @pytest.fixture
 def year(app, make):
     departments = [make.department(name) for name in ("杭州市交通运输局", "杭州市城市管理局", "杭州市教育局")]
-    evaluation.open_year(2026, "hangzhou")
+    evaluation.open_year(2026, "hangzhou", TESTER)
     office = make.user(Role.EVAL_OFFICE)
     client = WebClient(app)
     client.login(office)
@@ -56,8 +57,9 @@ def test_a_survey_import_runs_as_a_job_for_its_owner_only(app, make, year):
     assert job.started_at and job.finished_at and job.params["file_key"]
     assert not any(Path(app.config["ATTACHMENT_DIR"]).rglob(job.params["file_key"]))  # the upload is gone
     # the import is audited with the user who started it; every step of the job is in its history
-    line = db.session.scalar(select(AuditEvent).where(AuditEvent.kind == "evaluation"))
-    assert line.username == office.username and line.detail == "导入问卷 5 行，拒收 5 行"
+    line = db.session.scalar(select(AuditEvent).where(AuditEvent.kind == "import"))
+    assert line.username == office.username
+    assert line.detail == f"导入问卷“问卷.xlsx”（后台任务#{job.id}）：共 10 行，导入 5 行，拒收 5 行"
     assert db.session.scalars(select(StateEvent.action).where(StateEvent.lifecycle == "job")
                               .order_by(StateEvent.id)).all() == ["create", "start", "finish"]
     # the admin may look; another office user, a department's staff and an expert may not (404: no such job)

@@ -8,6 +8,7 @@ from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
 from budget_eval.evaluation import operations as evaluation
 from tests.web.client import WebClient
+from tests.web.factories import TESTER
 
 
 @contextmanager
@@ -48,7 +49,7 @@ def test_evaluation_year_page(app, make):
     office = make.user(Role.EVAL_OFFICE)
     for n in range(3):
         make.department(f"部门{n}")
-    evaluation.open_year(2026, "hangzhou")
+    evaluation.open_year(2026, "hangzhou", TESTER)
     client = WebClient(app)
     client.login(office)
     few = queries(client, "/evaluation/2026/")

@@ -31,6 +31,7 @@ from budget_eval.evaluation import operations as evaluation
 from budget_eval.meetings import operations as meetings
 from tests.web.client import WebClient
 from tests.web.flow import World
+from tests.web.factories import TESTER
 
 ANON, DEPT, OTHER_DEPT, REVIEWER, EXPERT, OTHER_EXPERT, ADMIN, OFFICE = (
     "anonymous", "department", "other_department", "reviewer", "expert", "other_expert", "admin", "eval_office")
@@ -134,8 +135,8 @@ def scene(app, make):
     world.conclude(proposal)
     db.session.refresh(proposal)
     meetings.create("常务会议", None, [proposal.id], "score", world.admin)
-    year = evaluation.open_year(2026, "hangzhou")
-    evaluation.publish(year)
+    year = evaluation.open_year(2026, "hangzhou", TESTER)
+    evaluation.publish(year, TESTER)
     unit = next(u for u in year.units if u.department_id == world.staff.department_id)
     target = EvalTarget(name="目标", weight=Decimal(100))
     unit.targets.append(target)

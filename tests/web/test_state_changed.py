@@ -7,6 +7,7 @@ from budget_eval.intake.domain.workflow import PROPOSAL, Status
 from budget_eval.platform.extensions import db
 from budget_eval.platform.signals import state_changed
 from tests.web.flow import World
+from tests.web.factories import TESTER
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ def test_a_transition_sends_state_changed_once_and_a_refused_one_nothing(world):
 def test_a_creation_sends_state_changed_with_no_state_before(app):
     sent = []
     with state_changed.connected_to(lambda sender, **kw: sent.append((sender, kw))):
-        record = open_year(2026, "hangzhou")
+        record = open_year(2026, "hangzhou", TESTER)
     created = [(sender, kw) for sender, kw in sent if kw["row"] is record]
     assert [(sender, kw["action"], kw["step"], kw["before"], kw["after"], kw["user"]) for sender, kw in created] == \
-        [(YEAR, "create", None, None, YEAR.state(record.status), None)]
+        [(YEAR, "create", None, None, YEAR.state(record.status), TESTER)]

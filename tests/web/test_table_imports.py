@@ -13,6 +13,7 @@ from budget_eval.evaluation.models import EvaluationYear, SurveyResponse
 from budget_eval.evaluation import operations as evaluation
 from tests.shapes import Text, csv_bytes, xls, xlsx
 from tests.web.client import WebClient
+from tests.web.factories import TESTER
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ def office(app, make):
         make.department(name)
     client = WebClient(app)
     client.login(make.user(Role.EVAL_OFFICE))
-    evaluation.open_year(2026, "hangzhou")
+    evaluation.open_year(2026, "hangzhou", TESTER)
     return client
 
 

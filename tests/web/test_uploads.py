@@ -5,6 +5,7 @@ import zipfile
 import pytest
 
 from budget_eval.platform.domain.roles import Role
+from tests.web.factories import TESTER
 
 
 def bomb(size_mb: int = 300) -> bytes:
@@ -37,7 +38,7 @@ def test_survey_import_refuses_a_zip_bomb(client, make, payload):
     from budget_eval.evaluation import operations as evaluation
 
     make.department("杭州市交通运输局")
-    evaluation.open_year(2026, "hangzhou")
+    evaluation.open_year(2026, "hangzhou", TESTER)
     client.login(make.user(Role.EVAL_OFFICE))
     page, result = client.job(client.post("/evaluation/2026/survey", {"file": (io.BytesIO(payload), "问卷.xlsx")},
                                           content_type="multipart/form-data"))

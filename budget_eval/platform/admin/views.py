@@ -11,7 +11,7 @@ from budget_eval.platform.choices import options
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.department import Department
-from budget_eval.platform.models.user import User
+from budget_eval.platform.models.user import User, username_key
 from budget_eval.platform.audit import audit
 from budget_eval.platform.permissions import ROUTES, guard
 
@@ -48,11 +48,12 @@ def edit_department(department_id: int | None):
         if clash:
             form.name.errors.append("已有同名部门")
         else:
+            before = (department.name, department.authority_id, department.active) if department_id else None
             department.name = name
             department.authority_id = form.authority_id.data or None
             department.active = form.active.data
             db.session.add(department)
-            audit("admin", name, "保存部门", current_user)
+            audit("admin", name, _department_change(before, department), current_user)
             db.session.commit()
             flash(f"已保存部门“{name}”。", "success")
             return redirect(url_for("admin.departments"))
@@ -62,13 +63,15 @@ def edit_department(department_id: int | None):
 @bp.get("/users")
 def users():
     rows = db.session.scalars(select(User).order_by(User.role, User.username).options(joinedload(User.department))).all()
-    return render_template("admin/users.html", users=rows, throttled=throttle.throttled_names())
+    waiting = throttle.throttled_names()
+    return render_template("admin/users.html", users=rows,
+                           throttled={u.username for u in rows if u.username_key in waiting})
 
 
 @bp.post("/users/<int:user_id>/unlock")
 def unlock_user(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
-    cleared = throttle.unlock(user.username)
+    cleared = throttle.unlock(user.username_key)
     audit("admin", user.username, f"解除登录限制（{cleared}个来源地址）", current_user)
     db.session.commit()
     flash(f"已解除“{user.display_name}”的登录限制。", "success")
@@ -86,9 +89,9 @@ def edit_user(user_id: int | None):
     if user_id and not form.is_submitted():
         form.department_id.data = user.department_id or NO_DEPARTMENT
     if form.validate_on_submit() and _user_form_consistent(form, user):
+        before = _user_facts(user) if user.id is not None else None
         ended = _save_user(user, form)
-        audit("admin", user.username, f"保存用户（{Role(user.role).label}{'，重设密码' if form.password.data else ''}"
-              f"{'，已结束其全部会话' if ended else ''}）", current_user)
+        audit("admin", user.username, _user_change(before, user, bool(form.password.data), ended), current_user)
         db.session.commit()
         if ended and user.id == current_user.id:  # an admin resetting their own password stays signed in here
             login_user(user)
@@ -96,6 +99,48 @@ def edit_user(user_id: int | None):
         flash(f"已保存用户“{user.display_name}”。", "success")
         return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=user)
+
+
+def _department_change(before, department: Department) -> str:
+    """What an admin changed on a department, for the audit line."""
+    authority = department.authority.name if department.authority else "无"
+    if before is None:
+        return f"新建部门（主管部门：{authority}；{'启用' if department.active else '停用'}）"
+    changes = []
+    if before[0] != department.name:
+        changes.append(f"名称 {before[0]} → {department.name}")
+    if before[1] != department.authority_id:
+        changes.append(f"主管部门改为{authority}")
+    if before[2] != department.active:
+        changes.append("启用" if department.active else "停用")
+    return "修改部门：" + ("；".join(changes) or "未改变")
+
+
+def _user_facts(user: User) -> dict[str, str]:
+    return {"用户名": user.username, "姓名": user.display_name, "角色": Role(user.role).label,
+            "所属部门": user.department.name if user.department else "无", "工作单位": user.organisation or "",
+            "职称": user.professional_title or "", "状态": "启用" if user.active else "停用"}
+
+
+def _user_change(before: dict[str, str] | None, user: User, password: bool, ended: bool) -> str:
+    """What an admin changed on an account (activated, deactivated, role, password reset …), for the audit line."""
+    db.session.flush()
+    if user.department_id:
+        db.session.refresh(user, ["department"])
+    after = _user_facts(user)
+    if before is None:
+        return f"新建用户（{after['角色']}，{after['所属部门']}，{after['状态']}，已设初始密码）"
+    changes = []
+    if before["状态"] != after["状态"]:
+        changes.append("启用账号" if user.active else "停用账号")
+    for field in ("角色", "所属部门", "用户名", "姓名", "工作单位", "职称"):
+        if before[field] != after[field]:
+            changes.append(f"{field} {before[field] or '空'} → {after[field] or '空'}")
+    if password:
+        changes.append("重设密码")
+    if ended:
+        changes.append("已结束其全部会话")
+    return "修改用户：" + ("；".join(changes) or "未改变")
 
 
 def _save_user(user: User, form: UserForm) -> bool:
@@ -122,8 +167,10 @@ def _user_form_consistent(form: UserForm, user: User) -> bool:
     """Checks across fields and against the database; errors go onto the fields."""
     ok = True
     username = form.username.data.strip()
-    if db.session.scalar(select(User.id).where(User.username == username, User.id != user.id)):
-        form.username.errors.append("用户名已被使用")
+    clash = db.session.scalar(select(User.username).where(User.username_key == username_key(username),
+                                                          User.id != user.id))
+    if clash:  # compared after NFKC and case folding: `Admin` beside `admin` is refused
+        form.username.errors.append("用户名已被使用" if clash == username else f"与已有用户名“{clash}”仅大小写或字形不同，请换一个")
         ok = False
     if form.role.data == Role.DEPARTMENT and not form.department_id.data:
         form.department_id.errors.append("部门填报人必须指定所属部门")
@@ -131,7 +178,8 @@ def _user_form_consistent(form: UserForm, user: User) -> bool:
     if user.id is None and not form.password.data:
         form.password.errors.append("新用户请设置初始密码")
         ok = False
-    elif form.password.data and (problem := passwords.password_problem(form.password.data, username)):
+    elif form.password.data and (problem := passwords.password_problem(form.password.data, username,
+                                                                        display_name=form.display_name.data or "")):
         form.password.errors.append(problem)
         ok = False
     if user.id == current_user.id and (form.role.data != Role.ADMIN or not form.active.data):

@@ -42,13 +42,16 @@ def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        error = operations.change_own_password(user, form.current.data, form.new.data)
-        if error is None:
+        outcome = operations.change_own_password(user, form.current.data, form.new.data, request.remote_addr or "")
+        if not outcome.error:
             login_user(user)  # this browser carries the new session version; every other session has ended
             sessions.start(user)
             flash("密码已修改，其他设备上的登录已全部失效。", "success")
             return redirect(url_for("home.index"))
-        (form.current if error == "当前密码不正确" else form.new).errors.append(error)
+        getattr(form, outcome.field).errors.append(outcome.error)
+        if outcome.wait_seconds:
+            return (render_template("auth/password.html", form=form), 429,
+                    {"Retry-After": str(outcome.wait_seconds)})
     return render_template("auth/password.html", form=form)
 
 

@@ -23,9 +23,10 @@ def race_guard(*columns: str, name: str | None = None) -> UniqueConstraint:
     return UniqueConstraint(*columns, name=name, info={RACE_GUARD: True})
 
 
-def race_guard_where(name: str, column: str, where: str) -> Index:
-    """A partial unique index (one row per `column` while `where` holds) that a race may hit."""
-    return Index(name, column, unique=True, sqlite_where=text(where), postgresql_where=text(where),
+def race_guard_where(name: str, column: str | tuple[str, ...], where: str) -> Index:
+    """A partial unique index (one row per `column` — or tuple of columns — while `where` holds) that a race may hit."""
+    columns = (column,) if isinstance(column, str) else column
+    return Index(name, *columns, unique=True, sqlite_where=text(where), postgresql_where=text(where),
                  info={RACE_GUARD: True})
 
 

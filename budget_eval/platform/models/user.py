@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from budget_eval.platform.domain.roles import FINANCE_ROLES, Role
@@ -14,12 +15,20 @@ from budget_eval.platform.models.department import Department
 from budget_eval.platform.models.types import utcnow
 
 
+def username_key(name: str) -> str:
+    """What two user names are compared by: Unicode NFKC with case folding (NFKC_Casefold), so `Admin`,
+    `ADMIN` and the full-width `ａｄｍｉｎ` are all the same name as `admin`."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name.strip()).casefold())
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "user_account"  # "user" is reserved in PostgreSQL
-    __table_args__ = (race_guard("username"),)
+    __table_args__ = (race_guard("username"), race_guard("username_key"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64))
+    # the name as compared (username_key()): set with the name, unique, so look-alikes are refused by the database
+    username_key: Mapped[str] = mapped_column(String(64))
     display_name: Mapped[str] = mapped_column(String(64))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))
@@ -35,6 +44,11 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     department: Mapped[Department | None] = relationship()
+
+    @validates("username")
+    def _keep_key(self, _key: str, value: str) -> str:
+        self.username_key = username_key(value)
+        return value
 
     def get_id(self) -> str:  # flask-login keeps this in the session; the loader checks the version
         return f"{self.id}.{self.session_version}"
