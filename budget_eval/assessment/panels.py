@@ -144,6 +144,8 @@ def save_sheet(member: PanelMember, scores: dict[str, Decimal | None], comments:
         total = sum((v for v in scores.values() if v is not None), Decimal(0))
         sheet_step(member, "submit", member.user, note=f"总分{total}")
         member.submitted_at = utcnow()
+    else:
+        audit("score", member.assessment.proposal.name, f"评分表：保存草稿（第{member.assessment.round}轮）", member.user)
     db.session.commit()
     return []
 

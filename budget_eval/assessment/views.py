@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from budget_eval.assessment.sheets import read_scores
+from budget_eval.platform.audit import audit
 from budget_eval.platform.domain.money import MoneyError, parse_wan
 from budget_eval.platform.domain.roles import FINANCE_ROLES
 from budget_eval.intake import actions
@@ -112,6 +113,7 @@ def _save_self_assessment(proposal: Proposal, record, form) -> dict | None:
     notes = {d.code: {key: form.get(f"{key}-{d.code}", "")[:5000] for key in self_assessment.NOTE_FIELDS}
              for d in rules.template.dimensions}
     self_assessment.save(record, scores, notes)
+    audit("score", proposal.name, f"部门自评：保存（合计{self_assessment.total(record)}分）", current_user)
     db.session.commit()
     if form.get("action") != "submit":
         flash("自评已保存。", "success")

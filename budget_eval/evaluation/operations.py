@@ -273,13 +273,16 @@ def import_leader_scores(year: EvaluationYear, source, filename: str, user):
     return imported, rejected, skipped
 
 
-def set_leader_score(unit: EvaluationUnit, leader: str, score: Decimal) -> None:
-    """One score per leader per unit: importing the same file again replaces, never adds a second."""
+def set_leader_score(unit: EvaluationUnit, leader: str, score: Decimal) -> bool:
+    """One score per leader per unit: importing the same file again replaces, never adds a second (the database
+    refuses a second row too). Says whether anything changed."""
     for existing in unit.leader_scores:
         if existing.leader == leader:
+            changed = existing.score != score
             existing.score = score
-            return
+            return changed
     unit.leader_scores.append(LeaderScore(leader=leader, score=score))
+    return True
 
 
 def department_comments(year: EvaluationYear, department_id: int, limit: int | None = None,

@@ -3,6 +3,8 @@ file store and starts the job; the worker reads and checks it, writes the good r
 audits the import with the user who started it, and leaves the rejected rows with their reasons for download."""
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, url_for
 
 from budget_eval.evaluation import operations as evaluation
@@ -38,7 +40,11 @@ def run_import(job: Job, progress: jobs.Progress) -> jobs.Outcome:
         if record is None:
             raise jobs.JobError("该考评年度已不存在")
         progress(0, 0, "正在读取文件")
-        table = read_responses(file_store.storage_path(params["file_key"]), params["filename"])
+        try:
+            table = read_responses(file_store.storage_path(params["file_key"]), params["filename"])
+        except OSError as exc:  # the kept upload is gone or unreadable: logged, and said in Chinese on the job page
+            logging.getLogger("budget_eval.jobs").error("job %s: kept upload unreadable: %s", job.id, exc)
+            raise jobs.JobError("上传的问卷文件已丢失或无法读取，请重新上传。") from exc
         progress(0, len(table), f"已读取 {len(table)} 行，正在校验")
         result = import_responses(record, table, evaluation.scheme_of(record).survey, job.user, progress,
                                   filename=params["filename"], via=f"后台任务#{job.id}")

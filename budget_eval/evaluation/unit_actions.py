@@ -117,8 +117,8 @@ def _deduction(unit, form, files, user) -> str:
 
 def _leader(unit, form, files, user) -> str:
     leader, score = text(form, "leader", "领导姓名")[:64], number(form.get("score"), Decimal(0), Decimal(100), "得分")
-    evaluation.set_leader_score(unit, leader, score)  # one per leader: replaces
-    _log(unit, user, f"领导评分：{leader} {score}分")
+    if evaluation.set_leader_score(unit, leader, score):  # one per leader: replaces
+        _log(unit, user, f"领导评分：{leader} {score}分")
     return "已记录领导评分。"
 
 

@@ -1,6 +1,7 @@
 """Store proposals: apply a draft, submit with screening, record history. One commit per action."""
 from __future__ import annotations
 
+from budget_eval.platform.audit import audit
 from budget_eval.intake.domain import intake
 from budget_eval.intake.domain.intake import ProposalDraft
 from budget_eval.intake.domain.rule_files import ScreeningRules
@@ -84,6 +85,8 @@ def save_draft(proposal: Proposal, draft: ProposalDraft, user: User) -> None:
     apply_draft(proposal, draft)
     if creating:
         record_event(proposal, user, "创建草稿", to_status=Status.DRAFT)
+    else:
+        audit("state", proposal.name, "项目：保存草稿", user)
     db.session.commit()
 
 

@@ -25,6 +25,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from budget_eval.platform.db_errors import is_lost_race, is_schema_error, violated
+from budget_eval.platform.downloads import FileMissing
 from budget_eval.platform.domain.lifecycle import CONFLICT_MESSAGE, TransitionError
 from budget_eval.platform.extensions import db
 from budget_eval.platform.permissions import ROUTES, guard
@@ -138,6 +139,19 @@ def _lost_race(error: Exception):
     return redirect(_same_site(request.referrer) or "/")
 
 
+def _file_missing(error: FileMissing):
+    """A stored file is gone or unreadable: logged with its path, answered with a Chinese message (404)."""
+    log.error("请求 %s：文件缺失或无法读取：%s（%s）：%s", request_id(), error.name, error.path, error.reason)
+    return error_page(404, error.message)
+
+
+def _unreadable(error: OSError):
+    """A file the app needs (a generated document's template, a kept upload …) is missing or unreadable."""
+    _forget_session()
+    log.error("请求 %s：所需文件缺失或无法读取：%s", request_id(), error, exc_info=error)
+    return error_page(503, "所需文件缺失或无法读取，暂时无法完成此操作。此问题已记录，请联系管理员。")
+
+
 def _same_site(url: str | None) -> str | None:
     """The referring page if it is one of ours (never an open redirect)."""
     if not url:
@@ -162,6 +176,9 @@ def register(app: Flask) -> None:
     app.register_error_handler(IntegrityError, _integrity)
     app.register_error_handler(DBAPIError, _database_error)
     app.register_error_handler(TransitionError, _lost_race)
+    app.register_error_handler(FileMissing, _file_missing)
+    for error in (FileNotFoundError, PermissionError, IsADirectoryError):
+        app.register_error_handler(error, _unreadable)
     app.register_error_handler(500, _unexpected)
     app.register_blueprint(bp)
     app.after_request(_tag_response)

@@ -8,6 +8,7 @@ Kinds of race:
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Callable
 
@@ -15,6 +16,7 @@ from tests.concurrency import stages as st
 from tests.concurrency.harness import Harness
 from tests.concurrency.stages import ADMIN, AUTHORITY, DIRECT, EXPERTS, FINANCE, OFFICE, Case
 
+SERIAL = itertools.count(1)  # distinct titles for twins that share one record
 ONE, SAME, NONE, MIXED = "one winner", "same as one post", "none allowed", "mixed"
 Shot = tuple[str, str, dict]  # who posts, where, what
 
@@ -80,6 +82,16 @@ def save_or_complete(c: Case, i: int) -> Shot:
     return FINANCE, f"{c.page}/materials", {f"status-{c.form['required']}": "missing"}
 
 
+def unit_department(h: Harness, c: Case) -> dict:
+    return {"lead": str(h.value("SELECT department_id FROM evaluation_unit WHERE id = :u", u=c.unit))}
+
+
+def supervise_shot(c: Case, i: int) -> Shot:
+    """Every post the same 督办 item (year and title): the database keeps one (issue 25: 8 posts made 4 to 8)."""
+    return OFFICE, f"/evaluation/{c.year}/supervision", {"title": "主城区早高峰拥堵治理", "hot_word": "",
+                                                         "lead": c.form["lead"], "check_date": f"{c.year}-11-30"}
+
+
 def conclude_or_reopen(c: Case, i: int) -> Shot:
     if i % 2:
         return ADMIN, f"/proposals/reviews/{c.members[EXPERTS[0]]}/reopen", {"reason": "评分依据需补充"}
@@ -123,6 +135,11 @@ SCENARIOS = [
     Scenario("evaluation_open_year", lambda h: Case(year=st.free_year(h)),
              lambda c, i: (OFFICE, "/evaluation/", {"year": str(c.year), "scheme": "hangzhou"})),
     Scenario("evaluation_publish", st.open_year, lambda c, i: (OFFICE, f"/evaluation/{c.year}/publish", {})),
+    Scenario("supervision_add", with_form(st.open_year, unit_department), supervise_shot),
+    Scenario("leader_score", st.open_year, on_unit(OFFICE, "leader", leader="市长", score="90"), kind=SAME),
+    Scenario("rectification_commit", with_form(st.work_unit, lambda h, c: {"topic": f"地铁早高峰拥挤{next(SERIAL)}"}),
+             lambda c, i: (DIRECT, c.unit_page, {"step": "rectification", "topic": c.form["topic"], "response": "已研究",
+                                                  "measures": "增开高峰班次", "public": "yes"})),
     Scenario("appeal", st.published, on_unit(DIRECT, "appeal", reason="满意度样本中本部门服务对象偏少")),
     Scenario("appeal_decision", st.with_appeal,
              on_unit(OFFICE, "decide", "appeal", upheld="yes", change="1.5", decision="样本偏少属实，酌情加分")),
