@@ -46,8 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(instance_path)
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=app.config["SESSION_ABSOLUTE_HOURS"])
-    if proxies := int(app.config["TRUSTED_PROXIES"]):  # the client's address and scheme as the proxies saw them
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+    app.wsgi_app = TrustedProxies(app)  # type: ignore[method-assign]
 
     register_extensions(app)
     for feature in FEATURES:
@@ -57,6 +56,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.register(app)
     app.after_request(security_headers)
     return app
+
+
+class TrustedProxies:
+    """The client's address and scheme as the TRUSTED_PROXIES proxies in front saw them (werkzeug's ProxyFix: the
+    n-th X-Forwarded-For value from the right, so a client cannot choose its own address by sending the header);
+    0 proxies: the socket's address. Read per request, so a changed setting needs no rebuilt app."""
+
+    def __init__(self, app: Flask):
+        self.app, self.wsgi_app = app, app.wsgi_app
+
+    def __call__(self, environ, start_response):
+        proxies = int(self.app.config["TRUSTED_PROXIES"] or 0)
+        if proxies > 0:
+            return ProxyFix(self.wsgi_app, x_for=proxies, x_proto=proxies)(environ, start_response)
+        return self.wsgi_app(environ, start_response)
 
 
 def import_models() -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import select
 
-from budget_eval.platform.audit import audit, client
+from budget_eval.platform.audit import audit, audit_now, client
 from budget_eval.platform.auth import passwords, throttle
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.types import utcnow
@@ -34,9 +34,10 @@ def _refused(decision: throttle.Decision, what: str) -> str:
 
 
 def _step_up(key: str, address: str, actor) -> None:
-    """The account has many recent failures from elsewhere: answer after a short delay (audited), never refuse."""
+    """The account has many recent failures from elsewhere: answer after a short delay (audited at once, on its own
+    connection, before any write of this request), never refuse."""
     seconds = current_app.config["LOGIN_STEP_UP_SECONDS"]
-    audit("login", key, f"账号近期多次登录失败，本次验证前延迟{seconds}秒（{address}）", actor)
+    audit_now("login", key, f"账号近期多次登录失败，本次验证前延迟{seconds}秒（{address}）", actor)
     if seconds:
         time.sleep(seconds)
 
