@@ -26,6 +26,7 @@ from budget_eval.evaluation.models import EvaluationUnit, EvaluationYear, Leader
 from budget_eval.platform.models.user import User
 from budget_eval.platform.models.types import utcnow
 from budget_eval.platform.audit import audit
+from budget_eval.platform.imports import set_aside_note
 from budget_eval.evaluation.domain.states import APPEAL, AppealStatus, InnovationStatus, OFFICE, YEAR, YearStatus
 from budget_eval.platform.domain.lifecycle import Conflict
 from budget_eval.platform.lifecycle import apply, create, lock
@@ -265,8 +266,6 @@ def import_leader_scores(year: EvaluationYear, source, filename: str, user):
     rejected = with_row_numbers(table[[bool(r) for r in reasons]])
     rejected[COL_REASON] = [r for r in reasons if r]
     skipped = dict(table.attrs.get("skipped", {}))
-    from budget_eval.platform.imports import set_aside_note
-
     audit("import", f"{year.year}年度考评", f"导入领导评分“{filename}”：共 {len(table)} 行，导入 {imported} 行，"
           f"拒收 {len(rejected)} 行{set_aside_note(skipped)}", user)
     db.session.commit()

@@ -30,8 +30,9 @@ def defaults(instance_path: Path) -> dict:
         # passwords (OWASP ASVS 4.0.3 L2, V2.1): minimum length, no composition rules; the shipped lists of breached
         # and common passwords, the user's name and these context words (with any year) are always refused
         "PASSWORD_MIN_LENGTH": 12,
-        "PASSWORD_CONTEXT_WORDS": ["杭州", "hangzhou", "财政", "caizheng", "预算", "yusuan", "绩效", "jixiao",
-                                   "budget", "admin"],
+        # (the city's name from rules/reports.yaml, city_name, is added to these)
+        "PASSWORD_CONTEXT_WORDS": ["hangzhou", "财政", "caizheng", "预算", "yusuan", "绩效", "jixiao", "budget",
+                                   "admin"],
         # the client's address: how many proxies in front of the app set X-Forwarded-For / -Proto (werkzeug's
         # ProxyFix); 0 = the app is reached directly. Behind the HTTPS proxy of the production set-up: 1
         "TRUSTED_PROXIES": 0,

@@ -2,8 +2,8 @@
 
 The policy (OWASP ASVS 4.0.3 level 2, V2.1): at least PASSWORD_MIN_LENGTH (12) characters, at most 128, no
 composition rules; refused when it is on a list of breached or common passwords shipped with the product
-(checked offline), when it is the user's name or built from context words (PASSWORD_CONTEXT_WORDS: 杭州,
-hangzhou …, any year) with digits and symbols around them, or when it repeats a few characters.
+(checked offline), when it is the user's name or built from context words (the city's name of
+rules/reports.yaml, PASSWORD_CONTEXT_WORDS: hangzhou …, any year) with digits and symbols around them, or when it repeats a few characters.
 It is applied wherever a password is set: an admin creating a user or resetting a password, a user changing
 their own, `create-admin` and the demo data.
 
@@ -65,7 +65,9 @@ def common_passwords_count() -> int:
 
 def context_words(username: str = "", display_name: str = "") -> list[str]:
     """The words an attacker tries first: the user's names and the configured context words (city, bureau)."""
-    words = [username, display_name, *current_app.config["PASSWORD_CONTEXT_WORDS"]]
+    from budget_eval.platform.rules import report_settings
+
+    words = [username, display_name, report_settings().city_name, *current_app.config["PASSWORD_CONTEXT_WORDS"]]
     return sorted({w.strip().lower() for w in words if len(w.strip()) >= 2}, key=len, reverse=True)
 
 
