@@ -36,13 +36,18 @@ def total(record: SelfAssessment) -> Decimal:
     return sum(scores(record).values(), Decimal(0))
 
 
-def save(record: SelfAssessment, new_scores: dict[str, Decimal | None], notes: dict[str, dict[str, str]]) -> None:
-    """Store the department's scores and notes, the proposal locked and still at the self-assessment stage."""
+def save(record: SelfAssessment, new_scores: dict[str, Decimal | None], notes: dict[str, dict[str, str]]) -> bool:
+    """Store the department's scores and notes, the proposal locked and still at the self-assessment stage; says
+    whether anything changed (read after the lock, so of two identical saves only the first changes anything)."""
     proposal = lock(db.session.get(Proposal, record.proposal_id))
     if Status(proposal.status) is not Status.SELF_ASSESSMENT:
         raise Conflict(f"项目处于“{Status(proposal.status).label}”阶段，自评不能再修改。")
-    record.scores = {key: (str(value) if value is not None else "") for key, value in new_scores.items()}
+    db.session.refresh(record)
+    scores = {key: (str(value) if value is not None else "") for key, value in new_scores.items()}
+    changed = (record.scores, record.notes) != (scores, notes)
+    record.scores = scores
     record.notes = notes
+    return changed
 
 
 def problems(record: SelfAssessment) -> list[str]:

@@ -112,8 +112,8 @@ def _save_self_assessment(proposal: Proposal, record, form) -> dict | None:
         return dict(problems)
     notes = {d.code: {key: form.get(f"{key}-{d.code}", "")[:5000] for key in self_assessment.NOTE_FIELDS}
              for d in rules.template.dimensions}
-    self_assessment.save(record, scores, notes)
-    audit("score", proposal.name, f"部门自评：保存（合计{self_assessment.total(record)}分）", current_user)
+    if self_assessment.save(record, scores, notes):
+        audit("score", proposal.name, f"部门自评：保存（合计{self_assessment.total(record)}分）", current_user)
     db.session.commit()
     if form.get("action") != "submit":
         flash("自评已保存。", "success")

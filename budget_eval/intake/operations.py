@@ -82,11 +82,16 @@ def save_draft(proposal: Proposal, draft: ProposalDraft, user: User) -> None:
     if creating:  # the new record starts in the column's default state, DRAFT
         proposal.created_by = user
         db.session.add(proposal)
+    before = None
+    if not creating:  # what is stored now, read under the lock: an identical save changes nothing, logs nothing
+        lock_for_edit(proposal)
+        db.session.refresh(proposal)
+        before = snapshot(proposal)
     apply_draft(proposal, draft)
     if creating:
         record_event(proposal, user, "创建草稿", to_status=Status.DRAFT)
-    else:
-        audit("state", proposal.name, "项目：保存草稿", user)
+    elif snapshot(proposal) != before:
+        audit("edit", proposal.name, "项目：保存修改", user)
     db.session.commit()
 
 

@@ -110,7 +110,7 @@ SCENARIOS = [
     Scenario("materials_check_vs_complete", with_form(st.materials_received, lambda h, c: {
         "required": st.required_material(h, c)}), save_or_complete, kind=MIXED),
     Scenario("self_assessment_save", with_form(st.at_self_assessment, lambda h, c: st.self_assessment_form(
-        h, c, "save")), lambda c, i: (c.department, f"{c.page}/self-assessment", c.form), kind=SAME, audited=False),
+        h, c, "save")), lambda c, i: (c.department, f"{c.page}/self-assessment", c.form), kind=SAME),
     Scenario("self_assessment_submit", with_form(st.at_self_assessment, lambda h, c: st.self_assessment_form(
         h, c, "submit")), lambda c, i: (c.department, f"{c.page}/self-assessment", c.form)),
     Scenario("authority_approve", st.at_authority_review, act(AUTHORITY, "authority_approve")),

@@ -153,7 +153,8 @@ def test_every_post_route_leaves_its_audit_lines_with_an_actor(app, make, tmp_pa
     # a proposal from draft to meeting decision
     a.post(staff, "/proposals/new", _proposal_form("save"), ("state", "创建草稿"))
     proposal = _last_proposal()
-    a.post(staff, f"/proposals/{proposal.id}/edit", _proposal_form("save"), ("state", "保存草稿"))
+    a.post(staff, f"/proposals/{proposal.id}/edit", dict(_proposal_form("save"), plan_text="分四阶段实施"),
+           ("edit", "保存修改"))
     a.post(staff, f"/proposals/{proposal.id}/attachments", {"file": (io.BytesIO(b"%PDF-1.4 x"), "可研.pdf")},
            ("state", "上传附件"), content_type="multipart/form-data")
     attachment = db.session.scalar(select(Attachment))
