@@ -11,7 +11,18 @@ from sqlalchemy.exc import IntegrityError
 
 from budget_eval.evaluation.models import EvaluationYear
 from budget_eval.platform.extensions import db
+from budget_eval.platform.audit import audit, system
 from budget_eval.platform.models.numbering import DocumentCounter
+
+
+def _actor():
+    """Whoever asked for the notice (its download numbers it), or the system when no one is signed in."""
+    from flask import has_request_context
+    from flask_login import current_user
+
+    if has_request_context() and current_user.is_authenticated:
+        return current_user
+    return system("生成结果通报")
 
 
 def _increment(kind: str, year: int) -> int:
@@ -40,6 +51,7 @@ def notice_number(record: EvaluationYear, issue_year: int, template: str) -> str
             if claimed != 1:  # another request numbered this notice first: keep its number, not ours
                 db.session.rollback()
                 break
+            audit("evaluation", f"{record.year}年度考评", f"结果通报编号：{number}", _actor())
             db.session.commit()
             break
         except IntegrityError:  # another request created this year's counter first

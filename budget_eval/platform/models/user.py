@@ -92,10 +92,11 @@ class LoginAttempt(db.Model):
 
 
 class LoginThrottle(db.Model):
-    """Failed sign-ins per (user name, source address): each failure beyond the free ones doubles the wait.
+    """Failed sign-ins (platform/auth/throttle.py): a row per (user name, client address), per client (user name
+    "") and per account (address ""); the user name is the compared form (username_key).
 
     Counted before the password is checked, by compare-and-set on `failures`, so parallel attempts cannot
-    slip past the count; the person's own address is never slowed by failures from elsewhere.
+    slip past the count; a client is never refused for failures that other clients made.
     """
 
     __tablename__ = "login_throttle"
