@@ -54,7 +54,7 @@ def sign_in(username: str, password: str, address: str) -> Outcome:
         return Outcome(error=_refused(decision, "登录"), wait_seconds=decision.wait)
     if decision.step_up:
         _step_up(key, address, anonymous)
-    user = db.session.scalar(select(User).where(User.username_key == key))
+    user = _account(username, key)
     ok = passwords.verify(user.password_hash if user else None, password)
     succeeded = ok and user is not None and user.active
     db.session.add(LoginAttempt(username=key, address=address, succeeded=succeeded))
@@ -69,6 +69,13 @@ def sign_in(username: str, password: str, address: str) -> Outcome:
     if not user.active:
         return Outcome(error="该账号已停用，请联系管理员", field="username")
     return Outcome(user=user)
+
+
+def _account(typed: str, key: str) -> User | None:
+    """The account signed into: the exact name first (an old look-alike the migration kept apart, whose key
+    is "<key>#<id>"), else the name compared after NFKC and case folding."""
+    exact = db.session.scalar(select(User).where(User.username == typed.strip()))
+    return exact or db.session.scalar(select(User).where(User.username_key == key))
 
 
 def sign_out(user: User) -> None:
