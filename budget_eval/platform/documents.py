@@ -81,7 +81,10 @@ class Template(DocxTemplate):
 
 
 def render(template: Path, context: dict, images: dict[str, tuple[bytes, int]] | None = None) -> bytes:
-    """Fill a template; `images` maps a variable to (PNG bytes, width in mm). autoescape keeps `& < >` intact."""
+    """Fill a template; `images` maps a variable to (PNG bytes, width in mm). autoescape keeps `& < >` intact.
+    A missing or unreadable template raises FileNotFoundError/PermissionError (a Chinese page, logged: errors.py)."""
+    with open(template, "rb"):  # python-docx would say only "package not found"
+        pass
     document = Template(str(template))
     context = _images(clean(context), document)
     for name, (png, width) in (images or {}).items():

@@ -189,3 +189,18 @@ def test_a_missing_job_result_gives_a_chinese_message(app, make, client):
     response = client.get(url.replace("<int:job_id>", str(job.id)))
     assert response.status_code == 404 and "已丢失或无法读取" in response.get_data(as_text=True)
     assert jobs  # (the job module registers the page)
+
+
+def test_a_missing_document_template_gives_a_chinese_message(app, make, client, tmp_path, caplog):
+    from budget_eval.evaluation import operations as evaluation
+    from tests.web.factories import TESTER
+
+    make.department("杭州市交通运输局")
+    year = evaluation.open_year(2026, "hangzhou", TESTER)
+    evaluation.publish(year, TESTER)
+    app.config["REPORT_TEMPLATES_DIR"] = tmp_path / "nowhere"  # the Word templates are gone
+    client.login(make.user(Role.EVAL_OFFICE))
+    with caplog.at_level(logging.ERROR):
+        response = client.get("/evaluation/2026/notice.docx")
+    assert response.status_code == 503 and "所需文件缺失或无法读取" in response.get_data(as_text=True)
+    assert caplog.records
