@@ -204,3 +204,16 @@ def test_a_missing_document_template_gives_a_chinese_message(app, make, client, 
         response = client.get("/evaluation/2026/notice.docx")
     assert response.status_code == 503 and "所需文件缺失或无法读取" in response.get_data(as_text=True)
     assert caplog.records
+
+
+def test_department_changes_are_audited_with_what_changed(app, make):
+    authority = make.department("杭州市卫生健康委员会")
+    admin = WebClient(app)
+    admin.login(make.user(Role.ADMIN))
+    admin.post("/admin/departments/new", {"name": "杭州市第一人民医院", "authority_id": str(authority.id), "active": "y"})
+    from budget_eval.platform.models.department import Department
+
+    hospital = db.session.scalar(select(Department).where(Department.name == "杭州市第一人民医院"))
+    admin.post(f"/admin/departments/{hospital.id}/edit", {"name": "杭州市第一人民医院", "authority_id": "0"})
+    assert details("新建部门（主管部门：杭州市卫生健康委员会；启用）")
+    assert details("修改部门：主管部门改为无；停用")

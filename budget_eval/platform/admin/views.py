@@ -103,7 +103,8 @@ def edit_user(user_id: int | None):
 
 def _department_change(before, department: Department) -> str:
     """What an admin changed on a department, for the audit line."""
-    authority = department.authority.name if department.authority else "无"
+    found = db.session.get(Department, department.authority_id) if department.authority_id else None
+    authority = found.name if found else "无"
     if before is None:
         return f"新建部门（主管部门：{authority}；{'启用' if department.active else '停用'}）"
     changes = []
