@@ -34,10 +34,10 @@ def _accept(proposal: Proposal, user: User, reason: str) -> str:
 
 def _materials_complete(proposal: Proposal, user: User, reason: str) -> str:
     missing = [m.label for m in proposal.materials if m.required and not (m.status == MaterialStatus.RECEIVED or m.waived)]
-    if proposal.assessor_kind is None:
-        raise WorkflowError("请先在材料审查页确定评估主体（部门自行评估、委托第三方评估机构或财政局组织评估）")
     if missing:
         raise WorkflowError("以下必备材料尚未收齐（或经管理员豁免）：" + "、".join(missing))
+    if proposal.assessor_kind is None:
+        raise WorkflowError("请先在材料审查页确定评估主体（部门自行评估、委托第三方评估机构或财政局组织评估）")
     transition(proposal, "materials_complete", user, reason=reason)
     self_assessment.start(proposal)
     return "材料审查完成，已通知部门开展自评。"

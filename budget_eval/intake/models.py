@@ -91,7 +91,7 @@ class Proposal(Stateful, db.Model):
 
     @property
     def in_rework(self) -> bool:  # revising after 调整完善, or correcting a returned report: edits, no new submission
-        return self.state in (Status.REVISING, Status.CORRECTING)
+        return self.status in (Status.REVISING, Status.CORRECTING)  # a new proposal's status is None until saved
 
     @property
     def is_decided(self) -> bool:  # a project the last meeting deferred (暂缓) is back in this state

@@ -105,12 +105,12 @@ def _edit(proposal: Proposal, *, creating: bool):
         problems = submission_problems(draft, intake, counted_sources(rules)) if submitting \
             else draft_problems(draft, intake)
         if not problems:
-            if submitting and proposal.state in (Status.REVISING, Status.CORRECTING):
+            if submitting and proposal.in_rework:
                 # checked as a submission, saved; the adjustment is submitted with its 修改说明 (or the corrected
                 # report sent again) from the proposal page
                 proposals.save_draft(proposal, draft, current_user)
                 flash("修改已保存。" + ("请在“调整完善说明”页逐条回应评估意见并填写修改说明后提交。"
-                                     if proposal.state is Status.REVISING else "补正完成后请在项目页面重新报送审核。"),
+                                     if proposal.is_revising else "补正完成后请在项目页面重新报送审核。"),
                       "success")
             elif submitting:
                 result = proposals.submit(proposal, draft, current_user, rules)
