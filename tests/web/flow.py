@@ -51,7 +51,7 @@ class World:
         finance.post(f"/proposals/{proposal.id}/materials", statuses)
         finance.post(f"/proposals/{proposal.id}/act/materials_complete")
 
-    def designate(self, proposal: Proposal, kind: str = "department", **third_party) -> None:
+    def designate(self, proposal: Proposal, kind: str = "finance", **third_party) -> None:
         """Finance records the assessor of record (art. 2) at the materials check."""
         response = self.client(self.finance).post(f"/proposals/{proposal.id}/assessor", {"kind": kind, **third_party})
         assert response.status_code == 302, response.get_data(as_text=True)

@@ -27,7 +27,7 @@ def test_submission_to_meeting_decision(world):
     finance.post(f"/proposals/{proposal.id}/act/accept")
     db.session.refresh(proposal)
     assert proposal.status == "materials" and len(proposal.materials) == 7
-    world.designate(proposal)  # the department assesses itself (art. 2)
+    world.designate(proposal, "department")  # the department assesses itself (art. 2)
     page = finance.get(f"/proposals/{proposal.id}/act/materials_complete", follow_redirects=True)
     assert page.status_code == 405
     finance.post(f"/proposals/{proposal.id}/act/materials_complete")
