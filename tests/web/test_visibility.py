@@ -116,6 +116,7 @@ def test_meeting_pack_reports_have_no_names_or_reviewer_totals(world):
         world.declare_and_score(member, each)
     assert world.conclude(proposal).status_code == 302
     names = [m.user.display_name for m in members]
+    world.to_reviewed(proposal)
     admin = world.client(world.admin)
     admin.post("/meetings/", {"title": "2027年第5次市政府常务会议", "proposal_id": str(proposal.id), "order": "score"})
     meeting = db.session.scalar(select(Meeting))
