@@ -41,6 +41,11 @@ def designate(proposal: Proposal, kind: str, agency: str, contract: str, staff_i
     if problems:
         return problems
     third = kind == AssessorKind.THIRD_PARTY
+    unchanged = (proposal.assessor_kind, proposal.assessor_agency, proposal.assessor_contract,
+                 list(proposal.assessor_staff or [])) == (kind, agency.strip() if third else "",
+                                                         contract.strip() if third else "", staff)
+    if unchanged:  # the same designation again (a double click): nothing to record
+        return []
     proposal.assessor_kind = kind
     proposal.assessor_agency = agency.strip() if third else ""
     proposal.assessor_contract = contract.strip() if third else ""

@@ -27,6 +27,7 @@ from budget_eval.intake import actions
 from budget_eval.intake.actions import actors_for
 from budget_eval.intake.rules import counted_sources, intake_rules, screening_rules
 from budget_eval.platform.downloads import send_download
+from budget_eval.platform.lifecycle import lock
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 guard(bp, ROUTES)
@@ -107,7 +108,12 @@ def _edit(proposal: Proposal, *, creating: bool):
         if not problems:
             if submitting and proposal.in_rework:
                 # checked as a submission, saved; the adjustment is submitted with its 修改说明 (or the corrected
-                # report sent again) from the proposal page
+                # report sent again) from the proposal page. The row is locked: no save after a submission.
+                lock(proposal)
+                if not proposal.in_rework:
+                    db.session.rollback()
+                    flash(f"项目已进入“{proposal.state_label}”阶段，修改未保存。", "warning")
+                    return redirect(url_for(".detail", proposal_id=proposal.id))
                 proposals.save_draft(proposal, draft, current_user)
                 flash("修改已保存。" + ("请在“调整完善说明”页逐条回应评估意见并填写修改说明后提交。"
                                      if proposal.is_revising else "补正完成后请在项目页面重新报送审核。"),

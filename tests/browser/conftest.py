@@ -105,6 +105,7 @@ class Person:
         self.page.screenshot(path=str(SHOTS / f"{self.journey}-{self.shots:02d}-{name}.png"), full_page=True)
 
     def text(self) -> str:
+        self.page.wait_for_load_state("load")  # a click that navigates may return before the next page is in
         return self.page.inner_text("body")
 
     def close(self) -> None:

@@ -45,15 +45,16 @@ def test_department_submits_and_later_revises(person):
     staff.go("/proposals/")
     page.click("text=城西综合交通枢纽配套道路工程")
     page.click("button:has-text('开始调整完善')")
-    page.click("text=调整完善说明")
+    page.click("a:has-text('调整完善说明')")
+    page.wait_for_url("**/adjustment")
     assert "尚未修改申报内容" in staff.text()  # nothing changed yet: nothing to submit
     page.click("text=返回项目")
-    page.click("text=修改申报内容")
+    page.click("a:has-text('修改申报内容')")
     page.fill("[name='fund_years-0-amount']", "7500")
     page.fill("[name='sources-general']", "14500")
     page.click("button[value=submit]")
     assert "修改已保存" in staff.text()
-    page.click("text=调整完善说明")
+    page.click("a:has-text('调整完善说明')")
     assert "逐条回应评估意见" in staff.text() and "分年度申请本级财政资金" in staff.text()
     page.click("button:has-text('提交调整完善情况')")
     assert "请填写修改说明" in staff.text()  # every answer and the 修改说明 are required
@@ -181,7 +182,7 @@ def test_finance_confirms_an_adjustment_without_a_new_round(person):
     page = finance.page
     finance.go("/proposals/?status=adjusted")
     page.click("text=城西综合交通枢纽配套道路工程")
-    page.click("text=调整完善说明")
+    page.click("a:has-text('调整完善说明')")
     assert "压减2027年安排500万元" in finance.text() and "按评估意见压减首年资金" in finance.text()
     finance.shot("answers")
     page.click("text=返回项目")
@@ -265,7 +266,7 @@ def test_a_commissioned_third_party_assesses(person):
     assert "受托评估项目" in agency.text()
     agency.page.click("text=钱江新城地下通道工程")
     assert "浙江求是工程咨询有限公司（委托合同编号 HZCZ-JT-2027-031）" in agency.text()
-    agency.page.click("text=部门自评")
+    agency.page.click("a:has-text('部门自评')")
     for field in agency.page.locator("input.score").all():
         field.fill("9")
     for field in agency.page.locator("textarea").all():

@@ -118,7 +118,7 @@ SCENARIOS = [
     Scenario("conclude_vs_reopen", st.scored, conclude_or_reopen, kind=MIXED),
     Scenario("start_revision", lambda h: st.concluded(h, "8"), act(DIRECT, "start_revision")),
     Scenario("revise_save", st.revising, lambda c, i: (DIRECT, f"{c.page}/edit", st.proposal_form(c.name)),
-             kind=SAME),
+             kind=SAME, audited=False),
     Scenario("resubmit", st.revised, lambda c, i: (DIRECT, f"{c.page}/adjustment", st.ANSWERS)),
     Scenario("assessor_designate", st.submitted, lambda c, i: (FINANCE, f"{c.page}/assessor", {"kind": "department"}),
              kind=SAME),
