@@ -1,7 +1,7 @@
 """Demo data for the assessment route (art. 5 and art. 2): 第一人民医院's sector authority (卫健委), a commissioned
 third-party assessment reviewed by finance, a report reviewed by the sector authority and waiting for finance, a
-subordinate unit's self-assessment waiting for its parent unit (the 待我审核 of 卫健委's staff), and an adjustment
-confirmed by finance without a new round. Called once from budget_eval.demo._write."""
+subordinate unit's self-assessment waiting for its parent unit (the 待我审核 of 卫健委's staff), a proposal being
+revised after 调整完善后予以支持, and an adjustment confirmed by finance without a new round. Called once from budget_eval.demo._write."""
 from __future__ import annotations
 
 import dataclasses
@@ -115,6 +115,16 @@ def seed(users: dict[str, User], departments: dict[str, Department]) -> None:
     _to_self_assessment(clinic, finance, kind="department")
     _self_assess(clinic)
     actions.perform(clinic, "submit_self", users["yiyuan"])
+
+    # 调整完善后予以支持, being revised: the department edits it and answers the opinions on 调整完善说明
+    greenway = _new(users, "jiaotong", "运河沿线慢行系统改造工程", "城西综合交通枢纽配套道路工程")
+    _to_self_assessment(greenway, finance, kind="department")
+    _self_assess(greenway)
+    actions.perform(greenway, "submit_self_direct", users["jiaotong"])
+    score_and_conclude(greenway, panel, admin, "8.1", "项目必要，但实施方案和绩效目标需完善。",
+                       "1. 慢行系统与地铁站点接驳方案不明确；2. 绩效目标缺少使用人次指标。",
+                       "补充接驳方案，增设日均使用人次目标。")
+    actions.perform(greenway, "start_revision", users["jiaotong"])
 
     # 调整完善后予以支持, answered point by point and confirmed by finance without a new round
     sewage = _new(users, "chengguan", "城东再生水厂提标改造工程", "城西综合交通枢纽配套道路工程")
