@@ -8,7 +8,9 @@ import dataclasses
 import io
 from decimal import Decimal
 
-from budget_eval.assessment import route_records
+from budget_eval.assessment import materials, panels, route_records, self_assessment
+from budget_eval.assessment.domain.states import MaterialStatus
+from budget_eval.demo.review import opinion as review_opinion, sheet_reasons, sheet_scores
 from budget_eval.intake import actions, attachments
 from budget_eval.intake import operations as proposals
 from budget_eval.intake.domain.intake import FundYear, ProposalDraft
@@ -75,14 +77,35 @@ def _upload_report(proposal: Proposal, staff: User) -> None:
 def _to_self_assessment(proposal: Proposal, finance: User, **assessor) -> None:
     actions.perform(proposal, "accept", finance)
     designate(proposal, finance, **assessor)
-    for item in proposal.materials:
-        item.status = "received"
+    materials.record_check(proposal, {item.id: (MaterialStatus.RECEIVED.value, "") for item in proposal.materials},
+                           finance)
     actions.perform(proposal, "materials_complete", finance)
 
 
-def seed(users: dict[str, User], departments: dict[str, Department]) -> None:
-    from budget_eval.demo import _self_assess, score_and_conclude
+def _self_assess(proposal: Proposal) -> None:
+    record = proposal.self_assessment
+    rules = self_assessment.rules_of(record)
+    self_assessment.save(
+        record, {i.key: Decimal("9") for i in rules.template.indicators},
+        {d.code: {"facts": "已按要求开展前期论证。", "problems": "个别测算依据需补充。", "judgement": "总体符合要求。"}
+         for d in rules.template.dimensions})
 
+
+def score_and_conclude(proposal: Proposal, panel: list[User], admin: User, each: str, opinion: str,
+                       problems: str = "", suggestions: str = "") -> None:
+    """The panel scores around `each` per indicator (as the demo's other rounds) and the admin concludes."""
+    round_ = proposal.current_assessment
+    panels.assign(round_, proposal, panel, None, admin)
+    keys = [i.key for i in panels.rules_of(round_).template.indicators]
+    for n, member in enumerate(round_.members):
+        panels.declare(member)
+        policy = proposal.category == "policy"
+        panels.save_sheet(member, sheet_scores(keys, each, n), sheet_reasons(keys, n, policy),
+                          review_opinion(n, policy), submit=True)
+    panels.conclude(proposal, round_, admin, opinion, problems, suggestions)
+
+
+def seed(users: dict[str, User], departments: dict[str, Department]) -> None:
     finance, admin = users["reviewer1"], users["admin"]
     panel = [users["reviewer2"], users["expert1"], users["expert2"]]
     departments[HOSPITAL].sector_authority = departments[HEALTH]  # the parent unit is its sector authority too
