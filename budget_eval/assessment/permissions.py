@@ -17,7 +17,10 @@ ADMIN_POSTS = allow(post=[ADMIN])
 ROUTES: dict[str, Access] = {
     "assessments.materials": allow(get=SEES_PROPOSALS, post=FINANCE_ROLES),
     "assessments.waive": ADMIN_POSTS,
-    "assessments.self_assess": allow(get=SEES_PROPOSALS, post=[Role.DEPARTMENT]),
+    # the department, or the third-party agency it commissioned (the assessor of record)
+    "assessments.self_assess": allow(get=SEES_PROPOSALS, post=[Role.DEPARTMENT, Role.THIRD_PARTY]),
+    "assessments.assessor": allow(post=FINANCE_ROLES),
+    "assessments.adjustment": allow(get=SEES_PROPOSALS, post=[Role.DEPARTMENT]),
     "assessments.panel": allow(get=[ADMIN]),
     "assessments.assign": ADMIN_POSTS,
     "assessments.conclude": ADMIN_POSTS,

@@ -29,6 +29,7 @@ def workflow_links(proposal: Proposal, *, user: User) -> list[tuple[str, str]]:
     """Receiver of intake.signals.proposal_links: assessment's pages of this proposal this user may open."""
     pages = [("assessments.materials", "材料审查清单", bool(proposal.materials)),
              ("assessments.self_assess", "部门自评", proposal.self_assessment is not None),
-             ("assessments.panel", "评审组与评估结论", bool(proposal.assessments))]
+             ("assessments.panel", "评审组与评估结论", bool(proposal.assessments)),
+             ("assessments.adjustment", "调整完善说明", proposal.is_revising or bool(proposal.adjustment_responses))]
     return [(label, url_for(endpoint, proposal_id=proposal.id)) for endpoint, label, exists in pages
             if exists and may_reach(user, endpoint)]

@@ -19,11 +19,13 @@ from budget_eval.assessment.models import MaterialItem, PanelMember
 from budget_eval.intake.models import Proposal
 from budget_eval.platform.models.user import User
 from budget_eval.platform.models.types import utcnow
+from budget_eval.intake.domain.assessor import AssessorKind
+from budget_eval.intake.domain.visibility import is_commissioned_assessor
 from budget_eval.intake.permissions import can_view_proposal, is_own_department
 from budget_eval.assessment.permissions import ROUTES
 from budget_eval.platform.permissions import guard
 from budget_eval.platform.request_input import ids_from
-from budget_eval.assessment import panels as assessment, self_assessment
+from budget_eval.assessment import panels as assessment, route_records, self_assessment
 from budget_eval.assessment.panels import ReviewError
 from budget_eval.assessment.decision_aids import aids_for
 from budget_eval.assessment import materials as materials_ops
@@ -60,7 +62,66 @@ def materials(proposal_id: int):
             flash(str(exc), "danger")
         return redirect(url_for(".materials", proposal_id=proposal.id))
     return render_template("assessments/materials.html", proposal=proposal, statuses=MATERIAL_LABELS,
-                           editable=finance and Status(proposal.status) is Status.MATERIALS)
+                           editable=finance and Status(proposal.status) is Status.MATERIALS,
+                           assessor_editable=finance and proposal.state in route_records.ASSESSOR_STATES,
+                           kinds=list(AssessorKind), staff=route_records.agency_staff(), errors={}, form=None)
+
+
+@bp.post("/<int:proposal_id>/assessor")
+def assessor(proposal_id: int):
+    """Finance records the assessor of record (art. 2) before the self-assessment begins."""
+    proposal = visible_proposal(proposal_id)
+    form = request.form
+    try:
+        problems = route_records.designate(proposal, form.get("kind", ""), form.get("agency", "")[:200],
+                                           form.get("contract", "")[:100], ids_from(form.getlist("staff")),
+                                           current_user)
+    except WorkflowError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return redirect(url_for(".materials", proposal_id=proposal.id))
+    if problems:
+        db.session.rollback()
+        flash("评估主体未保存，请查看标红的提示。您填写的内容都已保留。", "danger")
+        return render_template("assessments/materials.html", proposal=proposal, statuses=MATERIAL_LABELS,
+                               editable=Status(proposal.status) is Status.MATERIALS, assessor_editable=True,
+                               kinds=list(AssessorKind), staff=route_records.agency_staff(), errors=dict(problems),
+                               form=form), 422
+    flash(f"评估主体已确定：{AssessorKind(proposal.assessor_kind).label}。", "success")
+    return redirect(url_for(".materials", proposal_id=proposal.id))
+
+
+@bp.route("/<int:proposal_id>/adjustment", methods=["GET", "POST"])
+def adjustment(proposal_id: int):
+    """The department answers each opinion of a 调整完善 conclusion and submits the adjustment; all see it after."""
+    proposal = visible_proposal(proposal_id)
+    round_ = route_records.answered_round(proposal)
+    if round_ is None or not (proposal.adjustment_responses or proposal.is_revising):
+        abort(404)
+    editable = is_own_department(current_user, proposal) and proposal.is_revising
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if not is_own_department(current_user, proposal):
+            abort(403)
+        points = route_records.opinions(round_)
+        answers = [(request.form.get(f"change-{n}", ""), request.form.get(f"where-{n}", ""))
+                   for n in range(len(points))]
+        try:
+            errors = route_records.respond(proposal, answers, request.form.get("explanation", ""), current_user)
+        except WorkflowError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+            return back(proposal)
+        if not errors:
+            flash("调整完善情况已提交，待财政局确认。", "success")
+            return back(proposal)
+        db.session.rollback()
+        flash("调整完善说明有需要修改的地方，请查看标红的提示。您填写的内容都已保留。", "danger")
+    return render_template("assessments/adjustment.html", proposal=proposal, round_=round_,
+                           points=route_records.opinions(round_), editable=editable, errors=errors,
+                           form=request.form if request.method == "POST" else None,
+                           changed=route_records.changes_since(proposal, round_) if editable else [],
+                           responses=proposal.adjustment_responses), 422 if errors else 200
 
 
 @bp.post("/<int:proposal_id>/materials/<int:item_id>/waive")
@@ -84,10 +145,11 @@ def self_assess(proposal_id: int):
     record = proposal.self_assessment
     if record is None:
         abort(404)
-    editable = is_own_department(current_user, proposal) and proposal.state is Status.SELF_ASSESSMENT
+    assessor = is_own_department(current_user, proposal) or is_commissioned_assessor(current_user, proposal)
+    editable = assessor and proposal.state is Status.SELF_ASSESSMENT
     errors: dict | None = {}
     if request.method == "POST":
-        if not is_own_department(current_user, proposal):
+        if not assessor:
             abort(403)
         if not editable:
             flash(f"项目处于“{proposal.state_label}”阶段，自评不能再修改。", "warning")

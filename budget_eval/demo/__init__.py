@@ -33,6 +33,7 @@ from budget_eval.platform.models.department import Department
 from budget_eval.intake.models import Proposal
 from budget_eval.platform.models.user import User
 from budget_eval.assessment import panels as assessment, self_assessment
+from budget_eval.demo import route
 from budget_eval.intake import actions
 from budget_eval.meetings import operations as meetings
 from budget_eval.intake import operations as proposals
@@ -105,12 +106,14 @@ def _write() -> None:
             proposals.save_draft(proposal, draft, user)
         created[proposal.name] = proposal
     _advance(created, users)
+    route.seed(users, departments)
     _evaluation(departments, users)
 
 
 def to_finance_review(proposal: Proposal, staff: User, finance: User) -> Proposal:
     """Accept, receive every material, self-assess and submit it (the authority's approval aside)."""
     actions.perform(proposal, "accept", finance)
+    route.designate(proposal, finance)
     for item in proposal.materials:
         item.status = "received"
     actions.perform(proposal, "materials_complete", finance)
@@ -144,11 +147,13 @@ def _advance(created: dict[str, Proposal], users: dict[str, User]) -> None:
     # approved at a meeting
     signals = to_finance_review(created["主城区交通信号智能控制系统升级"], users["jiaotong"], finance)
     score_and_conclude(signals, panel, admin, "9.3", "项目必要、方案可行、目标合理，建议予以支持。")
+    route.pass_reviews(signals, users)
     meeting = meetings.create("", date(2027, 1, 20), [signals.id], "score", admin, "executive", 1)
     meetings.decide(meeting.items[0], "approved", Decimal("1400"), "按评估意见压减50万元", admin)
     # concluded 予以支持 and put on the next meeting's agenda, awaiting its decision
     incubator = to_finance_review(created["科技企业孵化器运营补助政策"], users["keji"], finance)
     score_and_conclude(incubator, panel, admin, "9.4", "政策目标明确，补助标准有依据，建议予以支持。")
+    route.pass_reviews(incubator, users)
     meetings.create("", date(2027, 2, 24), [incubator.id], "score", admin, "executive", 2)
     # in finance review: the panel's experts have work, and the finance reviewer has already submitted
     policy = to_finance_review(created["学前教育普惠性民办园补助政策"], users["jiaoyu"], finance)
@@ -162,6 +167,7 @@ def _advance(created: dict[str, Proposal], users: dict[str, User]) -> None:
     actions.perform(created["天子岭生活垃圾分类处置中心扩建工程"], "accept", finance)
     elderly = created["老年助餐服务补贴政策"]
     actions.perform(elderly, "accept", finance)
+    route.designate(elderly, finance, "department")
     for item in elderly.materials:
         item.status = "received"
     actions.perform(elderly, "materials_complete", finance)

@@ -42,6 +42,7 @@ USERS = [
     ("minzheng", "沈芳", Role.DEPARTMENT, "杭州市民政局"),
     ("yingji", "韩冬", Role.DEPARTMENT, "杭州市应急管理局"),
     ("keji", "杨帆", Role.DEPARTMENT, "杭州市科学技术局"),
+    ("zixun", "钱伟", Role.THIRD_PARTY, None),  # staff of a commissioned 第三方评估机构 (demo/route.py)
 ]
 
 BASES = {"产出指标": "实施方案及可行性研究报告", "效益指标": "行业统计数据及测算", "成本指标": "概算及同类项目造价",

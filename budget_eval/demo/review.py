@@ -18,6 +18,7 @@ AFFILIATIONS = {
     "expert1": ("浙江大学公共管理学院", "教授"),
     "expert2": ("杭州明正会计师事务所", "注册会计师、高级会计师"),
     "expert3": ("杭州市城市规划设计研究院", "正高级工程师"),
+    "zixun": ("浙江求是工程咨询有限公司", "高级工程师"),
 }
 
 # how a dimension usually fares against the panel's level (points out of 10 per indicator)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from budget_eval.intake.domain.workflow import (Actor, available, OWN_PAGE_ACTIONS, PROPOSAL, Status, Transition,
                                                 TRANSITIONS, WorkflowError)
+from budget_eval.intake.domain.visibility import is_commissioned_assessor
 from budget_eval.intake.models import Proposal, ProposalEvent, ProposalVersion
 from budget_eval.platform.audit import audit
 from budget_eval.platform.domain.roles import FINANCE_ROLES, Role
@@ -72,6 +73,10 @@ def actors_for(user: User, proposal: Proposal) -> set[Actor]:
             actors.add(Actor.DEPARTMENT)
         if proposal.department.authority_id == user.department_id:
             actors.add(Actor.AUTHORITY)
+        if proposal.department.sector_authority_id == user.department_id:
+            actors.add(Actor.SECTOR)
+    if is_commissioned_assessor(user, proposal):
+        actors.add(Actor.ASSESSOR)
     if role in FINANCE_ROLES:
         actors.add(Actor.FINANCE)
     if role is Role.ADMIN:

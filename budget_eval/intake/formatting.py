@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from budget_eval.intake.domain.assessor import ASSESSOR_LABELS, AssessorKind
 from budget_eval.intake.domain.screening import Outcome, OUTCOME_LABELS
 from budget_eval.intake.domain.workflow import Status, STATUS_LABELS
 from budget_eval.intake.rules import intake_rules, screening_rules
@@ -27,6 +28,7 @@ def nature_label(code: str) -> str:
 def register(app: Flask) -> None:
     app.add_template_filter(lambda code: STATUS_LABELS.get(Status(code), code) if code else "—", "status_label")
     app.add_template_filter(lambda code: OUTCOME_LABELS[Outcome(code)] if code else "未筛查", "outcome_label")
+    app.add_template_filter(lambda code: ASSESSOR_LABELS[AssessorKind(code)] if code else "未确定", "assessor_label")
     app.add_template_filter(category_label, "category_label")
     app.add_template_filter(nature_label, "nature_label")
     app.add_template_filter(lambda code: intake_rules().source_label(code), "source_label")

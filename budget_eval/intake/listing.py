@@ -3,16 +3,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import or_, Select, select
 
 from budget_eval.platform.domain.roles import Role
+from budget_eval.intake.domain.assessor import AssessorKind
 from budget_eval.intake.models import Proposal
+from budget_eval.platform.extensions import db
+from budget_eval.platform.models.department import Department
 from budget_eval.platform.request_input import id_arg
 
 
 @dataclass(frozen=True)
 class ListFilters:
-    own_department: int | None  # set for department staff: they see only this department
+    own_department: int | None  # set for department staff: this department and the units it oversees
+    assessor: int | None = None  # set for a third-party agency's staff: the proposals they were commissioned for
     year: int | None = None
     category: str = ""
     status: str = ""
@@ -25,11 +29,12 @@ class ListFilters:
         own = user.department_id if user.role_enum is Role.DEPARTMENT else None
         return cls(
             own_department=own,
+            assessor=user.id if user.role_enum is Role.THIRD_PARTY else None,
             year=id_arg(args.get("year")),
             category=args.get("category", ""),
             status=args.get("status", ""),
             outcome=args.get("outcome", ""),
-            department=None if own is not None else id_arg(args.get("department")),
+            department=id_arg(args.get("department")),
             q=args.get("q", "").strip()[:100],
         )
 
@@ -41,8 +46,15 @@ class ListFilters:
 
 def proposal_query(filters: ListFilters) -> Select:
     query = select(Proposal).order_by(Proposal.updated_at.desc(), Proposal.id.desc())
-    if filters.own_department is not None:
-        query = query.where(Proposal.department_id == filters.own_department)
+    if filters.own_department is not None:  # as intake.domain.visibility: own, or a unit it oversees
+        overseen = select(Department.id).where(or_(Department.authority_id == filters.own_department,
+                                                   Department.sector_authority_id == filters.own_department))
+        query = query.where(or_(Proposal.department_id == filters.own_department,
+                                Proposal.department_id.in_(overseen)))
+    if filters.assessor is not None:  # as intake.domain.visibility.is_commissioned_assessor
+        rows = db.session.execute(select(Proposal.id, Proposal.assessor_staff)
+                                  .where(Proposal.assessor_kind == AssessorKind.THIRD_PARTY.value)).all()
+        query = query.where(Proposal.id.in_([id_ for id_, staff in rows if filters.assessor in (staff or [])]))
     if filters.department:
         query = query.where(Proposal.department_id == filters.department)
     if filters.year:

@@ -5,7 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import ForeignKey, Index, JSON, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import backref, Mapped, mapped_column, relationship
 
 from budget_eval.intake.domain.workflow import PROPOSAL, Status
 from budget_eval.platform.extensions import db
@@ -53,6 +53,12 @@ class Proposal(Stateful, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None]
+    # the assessor of record (art. 2): the department itself, a third-party agency it commissioned, or finance
+    # (intake.domain.assessor); chosen by finance before the self-assessment begins
+    assessor_kind: Mapped[str | None] = mapped_column(String(20))
+    assessor_agency: Mapped[str] = mapped_column(String(100), default="", server_default="")  # 第三方评估机构
+    assessor_contract: Mapped[str] = mapped_column(String(60), default="", server_default="")  # 委托合同编号
+    assessor_staff: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")  # the agency's users
 
     department: Mapped[Department] = relationship()
     created_by: Mapped[User] = relationship()
@@ -84,6 +90,10 @@ class Proposal(Stateful, db.Model):
         return self.state is Status.REVISING
 
     @property
+    def in_rework(self) -> bool:  # revising after 调整完善, or correcting a returned report: edits, no new submission
+        return self.status in (Status.REVISING, Status.CORRECTING)  # a new proposal's status is None until saved
+
+    @property
     def is_decided(self) -> bool:  # a project the last meeting deferred (暂缓) is back in this state
         return self.state is Status.DECIDED
 
@@ -95,6 +105,29 @@ class Proposal(Stateful, db.Model):
     @property
     def latest_screening(self) -> ScreeningRecord | None:
         return self.screenings[-1] if self.screenings else None
+
+
+class ReportReview(db.Model):
+    """One review of the assessment report (art. 5): by the sector authority or by finance, in one cycle of
+    reviews (a return for correction ends a cycle), with its result, opinion, who and when. Written once."""
+
+    __tablename__ = "report_review"
+    __table_args__ = (race_guard("proposal_id", "cycle", "reviewer"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
+    cycle: Mapped[int]
+    reviewer: Mapped[str] = mapped_column(String(20))  # sector / finance
+    passed: Mapped[bool]  # 通过, or 退回补正
+    opinion: Mapped[str] = mapped_column(Text)  # 审核意见, or the reasons for the return
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))  # the sector authority
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship(
+        backref=backref("report_reviews", cascade="all, delete-orphan", order_by="ReportReview.id"))
+    department: Mapped[Department | None] = relationship()
+    user: Mapped[User] = relationship()
 
 
 class FundYear(db.Model):

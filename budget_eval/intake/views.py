@@ -8,7 +8,10 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from budget_eval.intake.domain.intake import draft_problems, submission_problems
 from budget_eval.intake.domain.screening import Outcome
-from budget_eval.intake.domain.workflow import NEXT_ACTOR, stages, Status, STATUS_LABELS, TRANSITIONS, WorkflowError
+from budget_eval.intake.domain.assessor import AssessorKind
+from budget_eval.intake.domain.workflow import (NEXT_ACTOR, REVIEWER_LABELS, stages, Status, STATUS_LABELS, TRANSITIONS,
+                                                WorkflowError)
+from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
 from budget_eval.intake.models import Attachment, Proposal, ProposalEvent
 from budget_eval.platform.models.department import Department
@@ -19,11 +22,12 @@ from budget_eval.intake.forms import proposal_form
 from budget_eval.intake.formdata import form_data
 from budget_eval.intake.listing import ListFilters, proposal_query
 from budget_eval.platform.request_input import page_number
-from budget_eval.intake import attachments, operations as proposals, signals
+from budget_eval.intake import attachments, operations as proposals, report_reviews, signals
 from budget_eval.intake import actions
 from budget_eval.intake.actions import actors_for
 from budget_eval.intake.rules import counted_sources, intake_rules, screening_rules
 from budget_eval.platform.downloads import send_download
+from budget_eval.platform.lifecycle import lock
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 guard(bp, ROUTES)
@@ -44,12 +48,33 @@ def index():
     return render_template(
         "proposals/index.html",
         page=page,
+        waiting=_waiting_for_me(),
         filters=filters,
         departments=departments,
         categories=screening_rules().categories,
         statuses=STATUS_LABELS,
         outcomes=list(Outcome),
     )
+
+
+# the review steps of another unit's proposal (as its parent unit or sector authority) a department's staff take
+REVIEW_ACTIONS = frozenset({"authority_approve", "authority_return", "sector_pass", "sector_return"})
+
+
+def _waiting_for_me() -> list[tuple[Proposal, list[str]]]:
+    """待我审核: the overseen units' proposals whose review this department's staff may take now, with the steps."""
+    if current_user.role_enum is not Role.DEPARTMENT or current_user.department_id is None:
+        return []
+    query = proposal_query(ListFilters(own_department=current_user.department_id)).where(
+        Proposal.status.in_([Status.AUTHORITY_REVIEW.value, Status.REPORT_REVIEW.value]),
+        Proposal.department_id != current_user.department_id)
+    found = []
+    for proposal in db.session.scalars(query.options(joinedload(Proposal.department))):
+        steps = [t.label for t in actions.offered(proposal, actors_for(current_user, proposal))
+                 if t.action in REVIEW_ACTIONS]
+        if steps:
+            found.append((proposal, steps))
+    return found
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -81,13 +106,18 @@ def _edit(proposal: Proposal, *, creating: bool):
         problems = submission_problems(draft, intake, counted_sources(rules)) if submitting \
             else draft_problems(draft, intake)
         if not problems:
-            if submitting and proposal.status == Status.REVISING:
-                proposals.save_draft(proposal, draft, current_user)
-                try:
-                    flash(actions.perform(proposal, "resubmit", current_user), "success")
-                except WorkflowError as exc:  # the edits are saved; the resubmission is explained
+            if submitting and proposal.in_rework:
+                # checked as a submission, saved; the adjustment is submitted with its 修改说明 (or the corrected
+                # report sent again) from the proposal page. The row is locked: no save after a submission.
+                lock(proposal)
+                if not proposal.in_rework:
                     db.session.rollback()
-                    flash(str(exc), "danger")
+                    flash(f"项目已进入“{proposal.state_label}”阶段，修改未保存。", "warning")
+                    return redirect(url_for(".detail", proposal_id=proposal.id))
+                proposals.save_draft(proposal, draft, current_user)
+                flash("修改已保存。" + ("请在“调整完善说明”页逐条回应评估意见并填写修改说明后提交。"
+                                     if proposal.is_revising else "补正完成后请在项目页面重新报送审核。"),
+                      "success")
             elif submitting:
                 result = proposals.submit(proposal, draft, current_user, rules)
                 flash(f"项目已提交。事前绩效评估范围判定：{result.outcome.label}。", "success")
@@ -125,6 +155,8 @@ def detail(proposal_id: int):
     blinded = signals.is_blinded(proposal, current_user)  # blind review: nothing of any round before own sheet
     return render_template(
         "proposals/detail.html", proposal=proposal, links=signals.links(proposal, current_user),
+        reviews=proposal.report_reviews, pending_reviews=report_reviews.pending(proposal),
+        reviewer_labels=REVIEWER_LABELS, assessor=assessor_of(proposal),
         hide_note=lambda event: hides_result_note(event, blinded),
         editable=can_edit_proposal(current_user, proposal),
         attachable=can_attach(current_user, proposal),
@@ -184,6 +216,16 @@ def delete_attachment(attachment_id: int):
     attachments.remove(attachment, current_user)
     flash(f"已删除“{name}”。", "info")
     return redirect(url_for(".detail", proposal_id=proposal_id) + "#attachments")
+
+
+def assessor_of(proposal: Proposal) -> str:
+    """The assessor of record as the proposal page shows it."""
+    if proposal.assessor_kind is None:
+        return "未确定（财政局受理后在材料审查页确定）"
+    kind = AssessorKind(proposal.assessor_kind)
+    if kind is AssessorKind.THIRD_PARTY:
+        return f"{kind.label}：{proposal.assessor_agency}（委托合同编号 {proposal.assessor_contract}）"
+    return kind.label
 
 
 def _visible_proposal(proposal_id: int, *options) -> Proposal:

@@ -14,7 +14,6 @@ from budget_eval.meetings.models import Meeting, MeetingItem
 from budget_eval.intake.models import Proposal
 from budget_eval.platform.models.user import User
 from budget_eval.platform.models.types import utcnow
-from budget_eval.assessment.panels import rules_of
 from budget_eval.intake.actions import transition
 from budget_eval.meetings.domain.states import Decision, DECISION_LABELS, MEETING_ITEM
 from budget_eval.platform.domain.lifecycle import Conflict
@@ -27,21 +26,20 @@ ORDERS = {"score": "按评估得分从高到低", "amount": "按申请资金从�
 
 
 def eligible() -> list[Proposal]:
-    """Concluded projects whose conclusion may go to the meeting, and projects a meeting deferred."""
+    """Projects whose assessment report passed its reviews (art. 5: 予以支持, or an adjustment finance confirmed),
+    and projects a meeting deferred."""
     rows = db.session.scalars(
-        select(Proposal).where(Proposal.status.in_([Status.CONCLUDED, Status.DECIDED]))
+        select(Proposal).where(Proposal.status.in_([Status.REVIEWED, Status.DECIDED]))
         .options(selectinload(Proposal.assessments), selectinload(Proposal.department))
     )
     return [p for p in rows if _may_go(p)]
 
 
 def _may_go(proposal: Proposal) -> bool:
-    current = proposal.current_assessment
-    if current is None or current.conclusion not in rules_of(current).scoring.meeting_conclusions:
-        return False
+    # a reviewed report goes on (the route checked its conclusion, or finance confirmed the adjustment)
     if proposal.status == Status.DECIDED:
         return _last_decision(proposal) == Decision.DEFERRED
-    return True
+    return proposal.status == Status.REVIEWED
 
 
 def _last_decision(proposal: Proposal) -> str | None:
@@ -69,7 +67,7 @@ def create(title: str, meeting_date: date | None, proposal_ids: list[int], order
         raise WorkflowError("请填写会议名称，或选择会议类型并填写届次和会议日期")
     chosen = [p for p in eligible() if p.id in set(proposal_ids)]
     if not chosen or len(chosen) != len(set(proposal_ids)):
-        raise WorkflowError("请选择可提交会议的项目（评估结论可提交会议，或上次会议暂缓）")
+        raise WorkflowError("请选择可提交会议的项目（评估报告已审核通过，或上次会议暂缓）")
     keys = {
         "score": lambda p: (-(p.current_assessment.total or 0), p.id),
         "amount": lambda p: (-p.fiscal_total_wan, p.id),

@@ -11,7 +11,7 @@ guard(bp, ROUTES)
 
 @bp.get("/")
 def index():
-    if current_user.role_enum is Role.DEPARTMENT or current_user.role_enum in FINANCE_ROLES:
+    if current_user.role_enum in (Role.DEPARTMENT, Role.THIRD_PARTY) or current_user.role_enum in FINANCE_ROLES:
         return redirect(url_for("proposals.index"))
     if current_user.role_enum is Role.EXPERT:
         return redirect(url_for("reviews.index"))

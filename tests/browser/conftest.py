@@ -26,13 +26,30 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _database(instance: Path) -> str:
+    """SQLite in the instance folder; or, with BUDGET_EVAL_BROWSER_PG_URL set, a fresh schema `browser` of that
+    PostgreSQL database (the journeys once on PostgreSQL)."""
+    pg_url = os.environ.get("BUDGET_EVAL_BROWSER_PG_URL")
+    if not pg_url:
+        return f"sqlite:///{instance / 'demo.sqlite3'}"
+    import sqlalchemy as sa
+
+    from tests.concurrency.server import schema_url
+
+    engine = sa.create_engine(pg_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA IF EXISTS browser CASCADE; CREATE SCHEMA browser"))
+    engine.dispose()
+    return schema_url(pg_url, "browser")
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """A fresh instance folder with the demo data, served by gunicorn with two workers."""
     require_tool("chromium")
     instance = tmp_path_factory.mktemp("browser-instance")
     env = {**os.environ, "FLASK_APP": "budget_eval", "SECRET_KEY": "browser-tests",
-           "DATABASE_URL": f"sqlite:///{instance / 'demo.sqlite3'}",
+           "DATABASE_URL": _database(instance),
            "BUDGET_EVAL_ATTACHMENT_DIR": str(instance / "attachments"),
            "BUDGET_EVAL_JOBS_SQLITE": str(instance / "jobs.sqlite3")}
     flask = [sys.executable, "-m", "flask"]
@@ -105,6 +122,7 @@ class Person:
         self.page.screenshot(path=str(SHOTS / f"{self.journey}-{self.shots:02d}-{name}.png"), full_page=True)
 
     def text(self) -> str:
+        self.page.wait_for_load_state("load")  # a click that navigates may return before the next page is in
         return self.page.inner_text("body")
 
     def close(self) -> None:

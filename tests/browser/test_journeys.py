@@ -41,16 +41,32 @@ def test_department_submits_and_later_revises(person):
     assert "事前绩效评估范围判定：需要" in staff.text() and "达到基建投资项目2亿元的评估门槛" in staff.text()
     staff.shot("submitted")
 
-    # later: the demo project concluded 调整完善后予以支持 is revised and resubmitted
+    # later: the demo project concluded 调整完善后予以支持 is revised, and each opinion answered
     staff.go("/proposals/")
     page.click("text=城西综合交通枢纽配套道路工程")
     page.click("button:has-text('开始调整完善')")
-    page.click("text=修改 / 重新提交")
+    page.click("a:has-text('调整完善说明')")
+    page.wait_for_url("**/adjustment")
+    assert "尚未修改申报内容" in staff.text()  # nothing changed yet: nothing to submit
+    page.click("text=返回项目")
+    page.click("a:has-text('修改申报内容')")
     page.fill("[name='fund_years-0-amount']", "7500")
     page.fill("[name='sources-general']", "14500")
     page.click("button[value=submit]")
-    assert "已重新提交" in staff.text() and "财政评估" in staff.text()
-    staff.shot("resubmitted")
+    assert "修改已保存" in staff.text()
+    page.click("a:has-text('调整完善说明')")
+    assert "逐条回应评估意见" in staff.text() and "分年度申请本级财政资金" in staff.text()
+    page.click("button:has-text('提交调整完善情况')")
+    assert "请填写修改说明" in staff.text()  # every answer and the 修改说明 are required
+    for field in page.locator("textarea[name^=change-]").all():
+        field.fill("压减2027年安排500万元，并补充分项测算")
+    for field in page.locator("input[name^=where-]").all():
+        field.fill("分年度申请资金表、预算测算依据")
+    page.fill("#explanation", "按评估意见压减首年资金，细化了测算依据。")
+    staff.shot("adjustment-answers")
+    page.click("button:has-text('提交调整完善情况')")
+    assert "调整完善情况已提交，待财政局确认" in staff.text() and "调整待确认" in staff.text()
+    staff.shot("adjusted")
 
 
 @pytest.mark.parametrize("username", ["expert1", "expert2", "reviewer2"])
@@ -83,7 +99,16 @@ def test_admin_checks_materials_concludes_and_downloads(person, tmp_path):
     page.click("button:has-text('保存审查情况')")
     assert "材料审查情况已保存" in admin.text()
     admin.shot("materials")
+    # the assessor of record (art. 2): the department itself, then changed to the finance bureau's panel
+    page.check("#kind-department")
+    page.click("button:has-text('保存评估主体')")
+    assert "评估主体已确定：申报部门自行评估" in admin.text()
+    page.check("#kind-finance")
+    page.click("button:has-text('保存评估主体')")
+    assert "评估主体已确定：财政局组织评估" in admin.text()
+    admin.shot("assessor")
     page.click("text=返回项目")
+    assert "财政局组织评估" in page.inner_text("#assessor")
     page.click("button:has-text('材料齐全，转部门自评')")
     assert "部门自评" in admin.text()
 
@@ -143,3 +168,109 @@ def test_department_files_an_appeal(person):
     page.click("button:has-text('提出申诉')")
     assert "申诉已提交" in staff.text() and "待处理" in staff.text()
     staff.shot("appeal")
+
+
+def act(who, label: str, reason: str = "") -> None:
+    """Take a step from the proposal page: its reason box (labelled with the step) and its button."""
+    if reason:
+        who.page.fill(f"input[aria-label^='{label}']", reason)
+    who.page.click(f"button:has-text('{label}')")
+
+
+def test_finance_confirms_an_adjustment_without_a_new_round(person):
+    finance = person("reviewer1")
+    page = finance.page
+    finance.go("/proposals/?status=adjusted")
+    page.click("text=城西综合交通枢纽配套道路工程")
+    page.click("a:has-text('调整完善说明')")
+    assert "压减2027年安排500万元" in finance.text() and "按评估意见压减首年资金" in finance.text()
+    finance.shot("answers")
+    page.click("text=返回项目")
+    act(finance, "确认调整到位，转入报告审核", "已按评估意见逐条调整")
+    assert "已确认调整到位，评估报告转入审核" in finance.text() and "报告审核" in finance.text()
+    assert len(page.locator("button:has-text('报送')").all()) == 0
+    finance.shot("confirmed")
+    act(finance, "财政局审核通过", "调整后报告依据充分")  # 交通运输局 has no sector authority: finance alone
+    assert "审核通过，评估报告可提交会议决策" in finance.text()
+    assert "行业主管部门审核" not in finance.text()
+
+
+def test_both_reviews_each_returning_once(person):
+    finance, hospital, authority = person("reviewer1"), person("yiyuan"), person("weijian")
+    # the reported bug: 卫健委's staff find their units' items waiting for them
+    authority.go("/proposals/")
+    waiting = authority.page.inner_text("#waiting")
+    assert "待我审核" in waiting and "门诊智慧服务平台建设" in waiting
+    authority.shot("waiting")
+    authority.go("/proposals/?status=authority_review")
+    assert "门诊智慧服务平台建设" in authority.text() and "没有符合条件的项目" not in authority.text()
+    authority.page.click("text=门诊智慧服务平台建设")
+    act(authority, "审核通过，报财政局评估")
+    assert "已审核通过，报财政局评估" in authority.text()
+
+    # finance returns the hospital's report once; the hospital corrects it and sends it again
+    finance.go("/proposals/?status=report_review")
+    finance.page.click("text=住院医技综合楼建设工程")
+    act(finance, "财政局退回补正", "申请资金口径与申报表不一致")
+    assert "已退回申报部门补正" in finance.text()
+    hospital.go("/proposals/?status=correcting")
+    hospital.page.click("text=住院医技综合楼建设工程")
+    act(hospital, "补正后重新报送审核", "已统一申请资金口径")
+    assert "已补正并重新报送审核" in hospital.text()
+    # the sector authority finds it waiting, returns it once; corrected again; then both pass
+    authority.go("/proposals/")
+    authority.page.locator("#waiting").get_by_text("住院医技综合楼建设工程").click()
+    act(authority, "行业主管部门退回补正", "请补充与区域医疗中心建设的衔接")
+    assert "已退回申报部门补正" in authority.text()
+    hospital.page.reload()
+    act(hospital, "补正后重新报送审核", "已补充衔接分析")
+    authority.page.reload()
+    act(authority, "行业主管部门审核通过", "符合全市医疗卫生设施布局规划")
+    assert "待财政局审核" in authority.text()
+    finance.page.reload()
+    act(finance, "财政局审核通过", "报告依据充分，同意提交会议")
+    assert "审核通过，评估报告可提交会议决策" in finance.text()
+    table = finance.page.inner_text("#report-reviews")
+    assert "申请资金口径与申报表不一致" in table and "请补充与区域医疗中心建设的衔接" in table
+    finance.shot("reviews")
+    admin = person("admin")
+    admin.go("/meetings/")
+    assert "住院医技综合楼建设工程" in admin.text() and "城西综合交通枢纽配套道路工程" in admin.text()
+    admin.shot("meeting-eligible")
+
+
+def test_a_commissioned_third_party_assesses(person):
+    finance = person("reviewer1")
+    page = finance.page
+    finance.go("/proposals/?status=submitted")
+    page.click("text=钱江新城地下通道工程")
+    act(finance, "受理，开始材料审查")
+    page.click("text=材料审查清单")
+    page.check("#kind-third_party")
+    page.click("button:has-text('保存评估主体')")
+    assert "请填写第三方评估机构名称" in finance.text()  # refused, with the reason on the field
+    page.fill("#agency", "浙江求是工程咨询有限公司")
+    page.fill("#contract", "HZCZ-JT-2027-031")
+    page.select_option("#staff", label="钱伟（浙江求是工程咨询有限公司）")
+    page.click("button:has-text('保存评估主体')")
+    assert "评估主体已确定：申报部门委托第三方评估机构评估" in finance.text()
+    for select in page.locator("select[name^=status-]").all():
+        select.select_option("received")
+    page.click("button:has-text('保存审查情况')")
+    finance.shot("third-party")
+    page.click("text=返回项目")
+    page.click("button:has-text('材料齐全，转部门自评')")
+
+    agency = person("zixun")
+    agency.go("/proposals/")
+    assert "受托评估项目" in agency.text()
+    agency.page.click("text=钱江新城地下通道工程")
+    assert "浙江求是工程咨询有限公司（委托合同编号 HZCZ-JT-2027-031）" in agency.text()
+    agency.page.click("a:has-text('部门自评')")
+    for field in agency.page.locator("input.score").all():
+        field.fill("9")
+    for field in agency.page.locator("textarea").all():
+        field.fill("已按委托合同开展评估")
+    agency.page.click("button[value=submit]")
+    assert "自评已提交财政局评估" in agency.text()
+    agency.shot("assessed")

@@ -25,7 +25,8 @@ from budget_eval.meetings.domain.states import Decision
 
 # statuses in which the materials check is over and the self-assessment has been handed in
 AFTER_MATERIALS = (Status.SELF_ASSESSMENT, Status.AUTHORITY_REVIEW, Status.FINANCE_REVIEW, Status.CONCLUDED,
-                   Status.REVISING, Status.MEETING, Status.DECIDED)
+                   Status.REVISING, Status.ADJUSTED, Status.REPORT_REVIEW, Status.CORRECTING, Status.REVIEWED,
+                   Status.MEETING, Status.DECIDED)
 AFTER_SELF_ASSESSMENT = AFTER_MATERIALS[1:]
 # the stored values, quoted for SQL
 OPEN_ROUND, CONCLUDED_ROUND = f"'{RoundStatus.OPEN}'", f"'{RoundStatus.CONCLUDED}'"
@@ -114,9 +115,24 @@ RULES: list[tuple[str, str]] = [
     ("one meeting item per submission to a meeting", _mismatch(_count("meeting_item"), _events(Status.MEETING))),
     ("one decision per decided meeting item",
      _mismatch(_count("meeting_item", "x.decision IS NOT NULL"), _events(Status.DECIDED))),
-    ("one version per submission and resubmission",
+    ("one version per submission, resubmission after an adjustment and corrected report",
      _mismatch(_count("proposal_version"),
-               f"{_events(Status.SUBMITTED, Status.DRAFT)} + {_events(Status.FINANCE_REVIEW, Status.REVISING)}")),
+               f"{_events(Status.SUBMITTED, Status.DRAFT)} + {_events(Status.FINANCE_REVIEW, Status.REVISING)} + "
+               f"{_events(Status.ADJUSTED, Status.REVISING)} + {_events(Status.REPORT_REVIEW, Status.CORRECTING)}")),
+    # art. 5's two reviews: each recorded once (a pass stays in 报告审核, a return goes to 退回补正)
+    ("one report review record per review taken",
+     _mismatch(_count("report_review"),
+               f"{_events(Status.REPORT_REVIEW, Status.REPORT_REVIEW)} + "
+               f"{_events(Status.CORRECTING, Status.REPORT_REVIEW)}")),
+    ("at most one review by each reviewer in each cycle",
+     "SELECT proposal_id AS proposal, cycle, reviewer, COUNT(*) AS reviews FROM report_review "
+     "GROUP BY proposal_id, cycle, reviewer HAVING COUNT(*) > 1"),
+    ("one adjustment answer per adjustment submitted",
+     _mismatch(_count("adjustment_response"), _events(Status.ADJUSTED, Status.REVISING))),
+    ("one decision on an adjustment answer per decision finance took",
+     _mismatch(_count("adjustment_response", "x.outcome IS NOT NULL"),
+               f"(SELECT COUNT(*) FROM proposal_event e WHERE e.proposal_id = p.id AND e.from_status = "
+               f"'{Status.ADJUSTED}')")),
     ("one screening per submission",
      _mismatch(_count("screening_record"), _events(Status.SUBMITTED, Status.DRAFT))),
     ("one audit line per history event (audit_event kind 'state', subject = the proposal's name)",

@@ -129,8 +129,32 @@ SCENARIOS = [
     Scenario("conclude", st.scored, lambda c, i: (ADMIN, f"{c.page}/assessment/conclude", st.CONCLUSION)),
     Scenario("conclude_vs_reopen", st.scored, conclude_or_reopen, kind=MIXED),
     Scenario("start_revision", lambda h: st.concluded(h, "8"), act(DIRECT, "start_revision")),
-    Scenario("resubmit", st.revising, lambda c, i: (DIRECT, f"{c.page}/edit", st.proposal_form(c.name))),
-    Scenario("meeting_add", st.concluded, lambda c, i: (ADMIN, "/meetings/", st.meeting_form(c))),
+    Scenario("revise_save", st.revising, lambda c, i: (DIRECT, f"{c.page}/edit", st.proposal_form(c.name)),
+             kind=SAME, audited=False),
+    Scenario("resubmit", st.revised, lambda c, i: (DIRECT, f"{c.page}/adjustment", st.ANSWERS)),
+    Scenario("assessor_designate", st.submitted, lambda c, i: (FINANCE, f"{c.page}/assessor", {"kind": "department"}),
+             kind=SAME),
+    Scenario("confirm_adjustment", st.adjusted, act(FINANCE, "confirm_adjustment", reason="已按意见调整")),
+    Scenario("return_adjustment", st.adjusted, act(FINANCE, "return_adjustment", reason="回应不充分")),
+    Scenario("adjustment_new_round", st.adjusted, act(ADMIN, "adjustment_new_round", reason="方案变化较大")),
+    Scenario("confirm_vs_new_round", st.adjusted, lambda c, i: (
+        (FINANCE, f"{c.page}/act/confirm_adjustment", {"reason": "同意"}) if i % 2 else
+        (ADMIN, f"{c.page}/act/adjustment_new_round", {"reason": "变化较大"})), kind=MIXED),
+    Scenario("send_review_finance", st.concluded, act(DIRECT, "send_review_finance")),
+    Scenario("send_review", lambda h: st.concluded(h, department=st.UNDER_AUTHORITY),
+             act(st.UNDER_AUTHORITY, "send_review")),
+    Scenario("finance_pass", st.in_report_review, act(FINANCE, "finance_pass", reason="同意")),
+    Scenario("finance_return", st.in_report_review, act(FINANCE, "finance_return", reason="口径不一致")),
+    Scenario("sector_pass", st.in_both_reviews, act(AUTHORITY, "sector_pass", reason="符合行业规划")),
+    Scenario("sector_return", st.in_both_reviews, act(AUTHORITY, "sector_return", reason="绩效目标偏低")),
+    Scenario("sector_vs_finance_pass", st.in_both_reviews, lambda c, i: (
+        (AUTHORITY, f"{c.page}/act/sector_pass", {"reason": "同意"}) if i % 2 else
+        (FINANCE, f"{c.page}/act/finance_pass", {"reason": "同意"})), kind=MIXED),
+    Scenario("sector_pass_vs_finance_return", st.in_both_reviews, lambda c, i: (
+        (AUTHORITY, f"{c.page}/act/sector_pass", {"reason": "同意"}) if i % 2 else
+        (FINANCE, f"{c.page}/act/finance_return", {"reason": "口径不一致"})), kind=MIXED),
+    Scenario("resend_review", st.correcting, act(DIRECT, "resend_review", reason="已统一口径")),
+    Scenario("meeting_add", st.reviewed, lambda c, i: (ADMIN, "/meetings/", st.meeting_form(c))),
     Scenario("decide", st.at_meeting, decide_shot),
     Scenario("evaluation_open_year", lambda h: Case(year=st.free_year(h)),
              lambda c, i: (OFFICE, "/evaluation/", {"year": str(c.year), "scheme": "hangzhou"})),

@@ -75,6 +75,7 @@ def submitted(h: Harness, department: str = DIRECT) -> Case:
 def at_materials(h: Harness, department: str = DIRECT) -> Case:
     case = submitted(h, department)
     h.step(FINANCE, f"{case.page}/act/accept")
+    h.step(FINANCE, f"{case.page}/assessor", {"kind": "finance"})  # the assessor of record (art. 2)
     return case
 
 
@@ -124,8 +125,14 @@ def at_authority_review(h: Harness) -> Case:
     return self_assessed(h, UNDER_AUTHORITY)
 
 
-def with_panel(h: Harness) -> Case:
-    case = at_finance_review(h)
+def at_finance_review_under_authority(h: Harness) -> Case:
+    case = at_authority_review(h)
+    h.step(AUTHORITY, f"{case.page}/act/authority_approve")
+    return case
+
+
+def with_panel(h: Harness, department: str = DIRECT) -> Case:
+    case = at_finance_review(h) if department == DIRECT else at_finance_review_under_authority(h)
     h.step(ADMIN, f"{case.page}/assessment/panel", {"user_id": [str(h.user_id(e)) for e in EXPERTS]})
     case.members = dict(h.rows(
         "SELECT u.username, m.id FROM panel_member m JOIN user_account u ON u.id = m.user_id "
@@ -134,8 +141,8 @@ def with_panel(h: Harness) -> Case:
     return case
 
 
-def declared(h: Harness) -> Case:
-    case = with_panel(h)
+def declared(h: Harness, department: str = DIRECT) -> Case:
+    case = with_panel(h, department)
     for expert in EXPERTS:
         h.step(expert, f"/reviews/{case.members[expert]}", {"step": "declare"})
     return case
@@ -146,8 +153,8 @@ def score_form(h: Harness, case: Case, expert: str, each: str) -> dict:
     return {n: each if n.startswith("score-") else "依据充分" for n in names} | {"opinion": "同意", "step": "submit"}
 
 
-def scored(h: Harness, each: str = "9.3") -> Case:
-    case = declared(h)
+def scored(h: Harness, each: str = "9.3", department: str = DIRECT) -> Case:
+    case = declared(h, department)
     for expert in EXPERTS:
         h.step(expert, f"/reviews/{case.members[expert]}", score_form(h, case, expert, each))
     return case
@@ -156,9 +163,9 @@ def scored(h: Harness, each: str = "9.3") -> Case:
 CONCLUSION = {"opinion": "总体可行", "problems": "测算偏粗", "suggestions": "细化预算"}
 
 
-def concluded(h: Harness, each: str = "9.3") -> Case:
+def concluded(h: Harness, each: str = "9.3", department: str = DIRECT) -> Case:
     """Concluded 予以支持 (each indicator 9.3), or 调整完善后予以支持 with each="8"."""
-    case = scored(h, each)
+    case = scored(h, each, department)
     h.step(ADMIN, f"{case.page}/assessment/conclude", CONCLUSION)
     return case
 
@@ -169,12 +176,55 @@ def revising(h: Harness) -> Case:
     return case
 
 
+def revised(h: Harness) -> Case:
+    """Revising, the proposal changed: ready for its point-by-point answer."""
+    case = revising(h)
+    h.step(DIRECT, f"{case.page}/edit", proposal_form(case.name) | {"budget_text": "按定额测算，附分项测算表"})
+    return case
+
+
+ANSWERS = {"change-0": "补充分项测算", "where-0": "预算测算依据", "change-1": "细化预算", "where-1": "预算测算依据",
+           "explanation": "按评估意见细化预算测算"}
+
+
+def adjusted(h: Harness) -> Case:
+    case = revised(h)
+    h.step(DIRECT, f"{case.page}/adjustment", ANSWERS)
+    return case
+
+
+def in_report_review(h: Harness) -> Case:
+    """交通运输局 has no sector authority: its report goes to finance alone."""
+    case = concluded(h)
+    h.step(DIRECT, f"{case.page}/act/send_review_finance")
+    return case
+
+
+def in_both_reviews(h: Harness) -> Case:
+    """市一医院's report goes to its sector authority (卫健委) and to finance."""
+    case = concluded(h, department=UNDER_AUTHORITY)
+    h.step(UNDER_AUTHORITY, f"{case.page}/act/send_review")
+    return case
+
+
+def correcting(h: Harness) -> Case:
+    case = in_report_review(h)
+    h.step(FINANCE, f"{case.page}/act/finance_return", {"reason": "金额口径不一致"})
+    return case
+
+
+def reviewed(h: Harness) -> Case:
+    case = in_report_review(h)
+    h.step(FINANCE, f"{case.page}/act/finance_pass", {"reason": "同意"})
+    return case
+
+
 def meeting_form(case: Case) -> dict:
     return {"title": f"{case.name}专题会议", "proposal_id": str(case.proposal), "order": "score"}
 
 
 def at_meeting(h: Harness) -> Case:
-    case = concluded(h)
+    case = reviewed(h)
     h.step(ADMIN, "/meetings/", meeting_form(case))
     case.item = h.value("SELECT id FROM meeting_item WHERE proposal_id = :p AND decision IS NULL", p=case.proposal)
     return case

@@ -23,12 +23,13 @@ def engine(app) -> sa.Engine:
 
 @pytest.fixture
 def concluded(world) -> int:
-    """A proposal concluded 予以支持 by three reviewers."""
+    """A proposal concluded 予以支持 by three reviewers, its report passed by the sector authority and finance."""
     proposal = world.submit()
     world.to_finance_review(proposal)
     for member in world.assign(proposal, [world.finance, *world.experts[:2]]):
         world.declare_and_score(member, "9.3")
     assert world.conclude(proposal).status_code == 302
+    world.to_reviewed(proposal)
     return proposal.id
 
 

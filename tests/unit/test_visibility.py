@@ -19,8 +19,8 @@ RULES = Path(__file__).resolve().parents[2] / "rules"
 
 
 def world():
-    department = N(id=1, authority_id=None)
-    proposal = N(department_id=1, department=department, assessments=[])
+    department = N(id=1, authority_id=None, sector_authority_id=None)
+    proposal = N(department_id=1, department=department, assessments=[], assessor_kind=None, assessor_staff=[])
     first = N(status="concluded", members=[], proposal=proposal)
     second = N(status="open", members=[], proposal=proposal)
     proposal.assessments = [first, second]

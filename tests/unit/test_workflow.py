@@ -10,13 +10,29 @@ LEGAL = [
     ("accept", Status.SUBMITTED, Actor.FINANCE, Status.MATERIALS),
     ("materials_complete", Status.MATERIALS, Actor.FINANCE, Status.SELF_ASSESSMENT),
     ("submit_self", Status.SELF_ASSESSMENT, Actor.DEPARTMENT, Status.AUTHORITY_REVIEW),
+    ("submit_self", Status.SELF_ASSESSMENT, Actor.ASSESSOR, Status.AUTHORITY_REVIEW),
     ("submit_self_direct", Status.SELF_ASSESSMENT, Actor.DEPARTMENT, Status.FINANCE_REVIEW),
+    ("submit_self_direct", Status.SELF_ASSESSMENT, Actor.ASSESSOR, Status.FINANCE_REVIEW),
     ("authority_approve", Status.AUTHORITY_REVIEW, Actor.AUTHORITY, Status.FINANCE_REVIEW),
     ("authority_return", Status.AUTHORITY_REVIEW, Actor.AUTHORITY, Status.SELF_ASSESSMENT),
     ("conclude", Status.FINANCE_REVIEW, Actor.ADMIN, Status.CONCLUDED),
+    # art. 5: the report to the sector authority and finance, each reviewing it apart; either returns it
+    ("send_review", Status.CONCLUDED, Actor.DEPARTMENT, Status.REPORT_REVIEW),
+    ("send_review_finance", Status.CONCLUDED, Actor.DEPARTMENT, Status.REPORT_REVIEW),
+    ("sector_pass", Status.REPORT_REVIEW, Actor.SECTOR, Status.REPORT_REVIEW),
+    ("sector_return", Status.REPORT_REVIEW, Actor.SECTOR, Status.CORRECTING),
+    ("finance_pass", Status.REPORT_REVIEW, Actor.FINANCE, Status.REPORT_REVIEW),
+    ("finance_return", Status.REPORT_REVIEW, Actor.FINANCE, Status.CORRECTING),
+    ("reviews_complete", Status.REPORT_REVIEW, Actor.SECTOR, Status.REVIEWED),
+    ("reviews_complete", Status.REPORT_REVIEW, Actor.FINANCE, Status.REVIEWED),
+    ("resend_review", Status.CORRECTING, Actor.DEPARTMENT, Status.REPORT_REVIEW),
+    # 调整完善后予以支持: an adjustment that ends with finance's confirmation (or a new round finance orders)
     ("start_revision", Status.CONCLUDED, Actor.DEPARTMENT, Status.REVISING),
-    ("resubmit", Status.REVISING, Actor.DEPARTMENT, Status.FINANCE_REVIEW),
-    ("to_meeting", Status.CONCLUDED, Actor.ADMIN, Status.MEETING),
+    ("resubmit", Status.REVISING, Actor.DEPARTMENT, Status.ADJUSTED),
+    ("confirm_adjustment", Status.ADJUSTED, Actor.FINANCE, Status.REPORT_REVIEW),
+    ("return_adjustment", Status.ADJUSTED, Actor.FINANCE, Status.REVISING),
+    ("adjustment_new_round", Status.ADJUSTED, Actor.ADMIN, Status.FINANCE_REVIEW),
+    ("to_meeting", Status.REVIEWED, Actor.ADMIN, Status.MEETING),
     ("to_meeting", Status.DECIDED, Actor.ADMIN, Status.MEETING),
     ("decide", Status.MEETING, Actor.ADMIN, Status.DECIDED),
 ]
@@ -52,9 +68,20 @@ def test_refusals_say_why_in_chinese():
 
 
 def test_available_actions():
-    assert [t.action for t in available(Status.CONCLUDED, {Actor.DEPARTMENT})] == ["start_revision"]
-    assert {t.action for t in available(Status.CONCLUDED, {Actor.FINANCE, Actor.ADMIN})} == {"to_meeting"}
-    assert available(Status.DECIDED, {Actor.DEPARTMENT, Actor.AUTHORITY}) == []
+    assert [t.action for t in available(Status.CONCLUDED, {Actor.DEPARTMENT})] == \
+        ["send_review", "send_review_finance", "start_revision"]
+    assert available(Status.CONCLUDED, {Actor.FINANCE, Actor.ADMIN}) == []  # a meeting takes only reviewed reports
+    assert {t.action for t in available(Status.REVIEWED, {Actor.FINANCE, Actor.ADMIN})} == {"to_meeting"}
+    assert available(Status.DECIDED, {Actor.DEPARTMENT, Actor.AUTHORITY, Actor.SECTOR}) == []
+
+
+def test_reviewers_of_the_report():
+    """Art. 5: the sector authority and finance; finance alone where no sector authority is named."""
+    from budget_eval.intake.domain.workflow import pending_reviewers, required_reviewers
+    assert required_reviewers(True) == ("sector", "finance")
+    assert required_reviewers(False) == ("finance",)
+    assert pending_reviewers(True, {"finance"}) == ["sector"]
+    assert pending_reviewers(False, {"finance"}) == []
 
 
 def test_own_page_actions_are_proposal_actions():

@@ -24,6 +24,8 @@ class World:
         self.app, self.make = app, make
         authority = make.department("杭州市卫生健康委员会")
         self.department = make.department("杭州市第一人民医院", authority=authority)
+        self.department.sector_authority = authority  # here the parent unit is the sector authority too
+        db.session.commit()
         self.staff = make.user(Role.DEPARTMENT, self.department)
         self.authority_staff = make.user(Role.DEPARTMENT, authority)
         self.finance = make.user(Role.REVIEWER, make.department("杭州市财政局"))
@@ -43,10 +45,27 @@ class World:
     def to_self_assessment(self, proposal: Proposal) -> None:
         finance = self.client(self.finance)
         assert finance.post(f"/proposals/{proposal.id}/act/accept").status_code == 302
+        self.designate(proposal)
         db.session.refresh(proposal)
         statuses = {f"status-{m.id}": "received" for m in proposal.materials}
         finance.post(f"/proposals/{proposal.id}/materials", statuses)
         finance.post(f"/proposals/{proposal.id}/act/materials_complete")
+
+    def designate(self, proposal: Proposal, kind: str = "finance", **third_party) -> None:
+        """Finance records the assessor of record (art. 2) at the materials check."""
+        response = self.client(self.finance).post(f"/proposals/{proposal.id}/assessor", {"kind": kind, **third_party})
+        assert response.status_code == 302, response.get_data(as_text=True)
+
+    def review(self, proposal: Proposal, action: str, opinion: str = "报告依据充分，同意") -> None:
+        """A review of the report (art. 5): sector_pass/return by the sector authority, finance_pass/return."""
+        user = self.authority_staff if action.startswith("sector") else self.finance
+        assert self.client(user).post(f"/proposals/{proposal.id}/act/{action}", {"reason": opinion}).status_code == 302
+
+    def to_reviewed(self, proposal: Proposal) -> None:
+        """Send a supported report for review; the sector authority and finance pass it."""
+        self.client(self.staff).post(f"/proposals/{proposal.id}/act/send_review")
+        self.review(proposal, "sector_pass")
+        self.review(proposal, "finance_pass")
 
     def self_assess(self, proposal: Proposal, score: str = "8") -> None:
         data = {f"score-{k}": score for k in KEYS}

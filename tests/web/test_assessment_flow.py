@@ -9,6 +9,7 @@ from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
 from budget_eval.meetings.models import Meeting
 from budget_eval.assessment.models import PanelMember
+from tests.web.factories import form_post
 from tests.web.flow import KEYS, World
 
 
@@ -26,6 +27,7 @@ def test_submission_to_meeting_decision(world):
     finance.post(f"/proposals/{proposal.id}/act/accept")
     db.session.refresh(proposal)
     assert proposal.status == "materials" and len(proposal.materials) == 7
+    world.designate(proposal, "department")  # the department assesses itself (art. 2)
     page = finance.get(f"/proposals/{proposal.id}/act/materials_complete", follow_redirects=True)
     assert page.status_code == 405
     finance.post(f"/proposals/{proposal.id}/act/materials_complete")
@@ -64,22 +66,61 @@ def test_submission_to_meeting_decision(world):
     first = proposal.current_assessment
     assert (proposal.status, first.conclusion_label, first.total) == ("concluded", "调整完善后予以支持", Decimal("80.30"))  # sum of rounded indicator means, as the tables show
 
-    # the department revises and resubmits; the panel re-scores the new version
+    # 调整完善: the department sees the opinions it must answer; with no change nothing is submitted
     staff = world.client(world.staff)
     staff.post(f"/proposals/{proposal.id}/act/start_revision")
     db.session.refresh(proposal)
     assert proposal.status == "revising"
-    staff.post(f"/proposals/{proposal.id}/act/resubmit")
+    page = staff.text(f"/proposals/{proposal.id}/adjustment")
+    assert "测算偏粗" in page and "细化预算" in page and "尚未修改申报内容" in page
+    answers = {"change-0": "补充了分项测算表", "where-0": "预算测算依据", "change-1": "按定额细化",
+               "where-1": "预算测算依据", "explanation": "按专家意见细化了预算测算"}
+    refused = staff.post(f"/proposals/{proposal.id}/adjustment", answers)
+    assert refused.status_code == 422 and "未作任何修改" in refused.get_data(as_text=True)
     db.session.refresh(proposal)
-    second = proposal.current_assessment
-    assert proposal.status == "finance_review" and second.round == 2 and len(proposal.versions) == 2
-    assert {m.status for m in second.members} == {"accepted"}
-    for member in second.members:
-        world.score(member, "9.3")
-    world.conclude(proposal, opinion="调整后预算测算充分")
+    assert proposal.status == "revising" and not proposal.adjustment_responses
+    # it changes the proposal, then answers each opinion with its 修改说明 (a missing answer is refused)
+    staff.post(f"/proposals/{proposal.id}/edit", form_post(budget_text="按定额测算，附分项测算表"))
+    missing = staff.post(f"/proposals/{proposal.id}/adjustment", {**answers, "where-1": "", "explanation": ""})
+    assert missing.status_code == 422 and "请填写修改说明" in missing.get_data(as_text=True)
+    assert staff.post(f"/proposals/{proposal.id}/adjustment", answers).status_code == 302
     db.session.refresh(proposal)
-    assert (proposal.status, proposal.current_assessment.conclusion_label) == ("concluded", "予以支持")
-    assert first.conclusion_label == "调整完善后予以支持"  # the first round's conclusion is kept
+    response = proposal.adjustment_responses[0]
+    assert proposal.status == "adjusted" and len(proposal.versions) == 2 and response.changed == ["预算测算依据"]
+    assert [p["opinion"] for p in response.points] == ["测算偏粗。", "细化预算。"]
+
+    # finance confirms the adjustment without a new round: on to the two reviews of the report
+    finance.post(f"/proposals/{proposal.id}/act/confirm_adjustment", {"reason": "已按意见调整"})
+    db.session.refresh(proposal)
+    assert proposal.status == "report_review" and len(proposal.assessments) == 1
+    assert response.outcome == "confirmed" and response.decided_by_id == world.finance.id
+
+    # the sector authority finds it waiting on its list, returns it once; the department corrects and resends
+    authority = world.client(world.authority_staff)
+    waiting = authority.text("/proposals/")
+    assert "待我审核" in waiting and proposal.name in waiting and "行业主管部门审核通过" in waiting
+    world.review(proposal, "sector_return", "绩效目标表未更新")
+    db.session.refresh(proposal)
+    assert proposal.status == "correcting"
+    staff.post(f"/proposals/{proposal.id}/act/resend_review", {"reason": "已更新绩效目标表"})
+    # finance passes, the sector authority passes: 审核通过; then finance returns once in a later cycle
+    world.review(proposal, "finance_pass")
+    db.session.refresh(proposal)
+    assert proposal.status == "report_review"
+    world.review(proposal, "finance_pass")  # twice: refused, recorded once
+    world.review(proposal, "sector_return", "请补充风险分析")
+    staff.post(f"/proposals/{proposal.id}/act/resend_review", {"reason": "已补充"})
+    world.review(proposal, "finance_return", "金额口径不一致")
+    staff.post(f"/proposals/{proposal.id}/act/resend_review", {"reason": "已统一口径"})
+    world.review(proposal, "sector_pass")
+    world.review(proposal, "finance_pass")
+    db.session.refresh(proposal)
+    assert proposal.status == "reviewed"
+    assert [(r.cycle, r.reviewer, r.passed) for r in proposal.report_reviews] == [
+        (1, "sector", False), (2, "finance", True), (2, "sector", False), (3, "finance", False),
+        (4, "sector", True), (4, "finance", True)]
+    page = staff.text(f"/proposals/{proposal.id}")
+    assert "金额口径不一致" in page and world.authority_staff.display_name in page
 
     # the admin takes it to the meeting, which approves it with an amount
     admin = world.client(world.admin)
@@ -96,9 +137,11 @@ def test_submission_to_meeting_decision(world):
     assert "2027年第3次市政府常务会议" in page and "通过" in page and "2.4亿元（24,000.00万元）" in page
     actions = [e.action for e in proposal.events]
     assert actions == [
-        "提交", "受理，开始材料审查", "豁免材料", "材料齐全，转部门自评", "提交自评，报主管部门审核", "退回部门修改自评",
-        "提交自评，报主管部门审核", "审核通过，报财政局评估", "出具评估结论", "开始调整完善", "调整完善后重新提交",
-        "出具评估结论", "提交会议", "记录会议决策",
+        "提交", "受理，开始材料审查", "确定评估主体", "豁免材料", "材料齐全，转部门自评", "提交自评，报主管部门审核", "退回部门修改自评",
+        "提交自评，报主管部门审核", "审核通过，报财政局评估", "出具评估结论", "开始调整完善", "提交调整完善情况",
+        "确认调整到位，转入报告审核", "行业主管部门退回补正", "补正后重新报送审核", "财政局审核通过",
+        "行业主管部门退回补正", "补正后重新报送审核", "财政局退回补正", "补正后重新报送审核", "行业主管部门审核通过",
+        "财政局审核通过", "评估报告审核通过", "提交会议", "记录会议决策",
     ]
     assert all(e.user_id for e in proposal.events) and all(e.at for e in proposal.events)
 

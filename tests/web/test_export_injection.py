@@ -103,6 +103,7 @@ def assessment_exports(app, make, got: Collector, tmp_path) -> None:
         world.declare_and_score(member, "9.5")
     world.conclude(proposal, opinion=HOSTILE[1])
     WebClient(app).post("/login", {"username": HOSTILE[1], "password": "x"})  # an anonymous attempt, audited
+    world.to_reviewed(proposal)
     admin = world.client(world.admin)
     admin.post("/meetings/", {"title": HOSTILE[2], "proposal_id": str(proposal.id), "order": "score"})
     meeting = db.session.scalar(select(Meeting))

@@ -192,6 +192,8 @@ def test_meeting_pack_zip(world):
     first = concluded(world, score="9.5", name="项目甲")
     second = concluded(world, score="9.2", name="项目乙", category="other", **{"fund_years-0-amount": "4000", "fund_years-1-amount": "6000",
                                                           "sources-general": "6000", "sources-bond": "4000"})
+    world.to_reviewed(first)
+    world.to_reviewed(second)
     admin = world.client(world.admin)
     admin.post("/meetings/", {"title": "", "kind": "executive", "session_no": "3", "meeting_date": "2027-03-10",
                               "proposal_id": [str(first.id), str(second.id)], "order": "amount"})
@@ -231,6 +233,7 @@ def test_meeting_pack_zip(world):
 
 def test_meeting_needs_a_title_or_kind_session_and_date(world):
     proposal = concluded(world, score="9.5")
+    world.to_reviewed(proposal)
     admin = world.client(world.admin)
     bad = {"title": "", "kind": "executive", "session_no": "x9", "meeting_date": "2027-03-10",
            "proposal_id": str(proposal.id)}

@@ -1,7 +1,7 @@
-"""A department resubmits its revised proposal from the proposal form (intake's form, assessment's new round)."""
+"""A department revising after 调整完善后予以支持 saves its changes from the proposal form; the adjustment is then
+submitted with its point-by-point answer (assessment's adjustment page), never by the form alone."""
 import pytest
 
-from budget_eval.intake.domain.workflow import WorkflowError
 from budget_eval.intake.models import Proposal
 from budget_eval.platform.extensions import db
 from tests.web.factories import form_post
@@ -26,30 +26,25 @@ def revising(world: World) -> Proposal:
     return proposal
 
 
-def test_resubmitting_from_the_form_opens_a_new_round(world):
+def test_the_form_saves_the_revision_and_points_to_the_answer(world):
     proposal = revising(world)
     staff = world.client(world.staff)
     response = staff.post(f"/proposals/{proposal.id}/edit", form_post(plan_text="分两阶段实施"))
     assert response.status_code == 302
     page = staff.text(response.headers["Location"])
-    assert "已重新提交，评审组将对新版本重新评分。" in page
+    assert "修改已保存" in page and "调整完善说明" in page
     db.session.refresh(proposal)
-    assert (proposal.status, proposal.current_assessment.round, len(proposal.versions)) == ("finance_review", 2, 2)
-    assert proposal.plan_text == "分两阶段实施" and proposal.versions[-1].snapshot["plan_text"] == "分两阶段实施"
-    assert proposal.events[-1].action == "调整完善后重新提交"
+    assert (proposal.status, len(proposal.assessments), len(proposal.versions)) == ("revising", 1, 1)
+    assert proposal.plan_text == "分两阶段实施"
+    # the answer names what changed against the assessed version
+    assert "实施方案" in staff.text(f"/proposals/{proposal.id}/adjustment")
 
 
-def test_a_refused_resubmission_keeps_the_edits_and_says_why(world, monkeypatch):
+def test_an_incomplete_revision_is_refused_with_the_edits_kept(world):
     proposal = revising(world)
-
-    def refuse(proposal, user):
-        raise WorkflowError("评估规则暂不可用")
-
-    monkeypatch.setattr("budget_eval.assessment.panels.open_round", refuse)
     staff = world.client(world.staff)
-    response = staff.post(f"/proposals/{proposal.id}/edit", form_post(plan_text="分两阶段实施"))
-    assert response.status_code == 302
-    assert "评估规则暂不可用" in staff.text(response.headers["Location"])
+    response = staff.post(f"/proposals/{proposal.id}/edit", form_post(plan_text="分两阶段实施", basis_text=""))
+    assert response.status_code == 422
+    assert "分两阶段实施" in response.get_data(as_text=True)
     db.session.refresh(proposal)
-    assert (proposal.status, proposal.plan_text, len(proposal.assessments)) == ("revising", "分两阶段实施", 1)
-    assert len(proposal.versions) == 1
+    assert (proposal.status, proposal.plan_text) == ("revising", "分三阶段实施")

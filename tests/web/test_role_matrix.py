@@ -33,9 +33,10 @@ from tests.web.client import WebClient
 from tests.web.flow import World
 from tests.web.factories import TESTER
 
-ANON, DEPT, OTHER_DEPT, REVIEWER, EXPERT, OTHER_EXPERT, ADMIN, OFFICE = (
-    "anonymous", "department", "other_department", "reviewer", "expert", "other_expert", "admin", "eval_office")
-SIGNED_IN = (DEPT, OTHER_DEPT, REVIEWER, EXPERT, OTHER_EXPERT, ADMIN, OFFICE)
+ANON, DEPT, OTHER_DEPT, REVIEWER, EXPERT, OTHER_EXPERT, ADMIN, OFFICE, AGENCY = (
+    "anonymous", "department", "other_department", "reviewer", "expert", "other_expert", "admin", "eval_office",
+    "agency")  # agency: staff of a third-party assessor not commissioned for the scene's proposal
+SIGNED_IN = (DEPT, OTHER_DEPT, REVIEWER, EXPERT, OTHER_EXPERT, ADMIN, OFFICE, AGENCY)
 EVERYONE = (ANON, *SIGNED_IN)
 SEES_PROPOSAL = {DEPT, REVIEWER, ADMIN, EXPERT}  # owner, finance, and the cleared panel member
 
@@ -58,7 +59,7 @@ RULES = {
     "admin.rules_files": ({ADMIN}, None),
     "jobs.status": ({OFFICE, ADMIN}, None),  # the user who started the job (here the office) and the admin
     "jobs.result": ({OFFICE, ADMIN}, None),
-    "proposals.index": ({DEPT, OTHER_DEPT, REVIEWER, ADMIN}, None),
+    "proposals.index": ({DEPT, OTHER_DEPT, REVIEWER, ADMIN, AGENCY}, None),
     "proposals.new": ({DEPT, OTHER_DEPT}, {DEPT, OTHER_DEPT}),
     "proposals.detail": (SEES_PROPOSAL, None),
     "proposals.edit": ({DEPT}, {DEPT}),
@@ -71,6 +72,8 @@ RULES = {
     "assessments.materials": (SEES_PROPOSAL, {REVIEWER, ADMIN}),
     "assessments.waive": (None, {ADMIN}),
     "assessments.self_assess": (SEES_PROPOSAL, {DEPT}),
+    "assessments.assessor": (None, {REVIEWER, ADMIN}),
+    "assessments.adjustment": (set(), set()),  # the scene's proposal was never revised: no such page for it
     "assessments.panel": ({ADMIN}, None),
     "assessments.assign": (None, {ADMIN}),
     "assessments.conclude": (None, {ADMIN}),
@@ -106,19 +109,30 @@ RULES = {
 
 
 PERSONA_ROLE = {DEPT: Role.DEPARTMENT, OTHER_DEPT: Role.DEPARTMENT, REVIEWER: Role.REVIEWER, EXPERT: Role.EXPERT,
-                OTHER_EXPERT: Role.EXPERT, ADMIN: Role.ADMIN, OFFICE: Role.EVAL_OFFICE}
+                OTHER_EXPERT: Role.EXPERT, ADMIN: Role.ADMIN, OFFICE: Role.EVAL_OFFICE, AGENCY: Role.THIRD_PARTY}
+# a third-party agency's staff reach a proposal only when commissioned for it (the scene's agency is not)
+_AGENCY_ONLY_WHEN_COMMISSIONED = {
+    (endpoint, "get"): {Role.THIRD_PARTY} for endpoint in (
+        "proposals.detail", "proposals.download", "assessments.materials", "assessments.self_assess",
+        "reports.assessment_report")} | {
+    (endpoint, "post"): {Role.THIRD_PARTY} for endpoint in (
+        "proposals.upload", "proposals.delete_attachment", "assessments.self_assess")}
 # Roles a feature's table lets through that this scene does not exercise (the record-level check refuses the
 # scene's user of that role): (endpoint, method) -> roles, with why.
 NOT_EXERCISED: dict[tuple[str, str], set[Role]] = {
     # the scene posts 'accept' (a finance step); a department's own steps go through the same route
-    ("proposals.act", "post"): {Role.DEPARTMENT},
+    ("proposals.act", "post"): {Role.DEPARTMENT, Role.THIRD_PARTY},
     # the scene's finance reviewer sits on no panel: no task and no opinion sheet of their own
     ("reviews.task", "get"): {Role.REVIEWER},
     ("reviews.task", "post"): {Role.REVIEWER},
     ("reports.opinion_sheet", "get"): {Role.REVIEWER},
     # any role may start a job of its own (and see it); the scene's job is the office's
-    ("jobs.status", "get"): {Role.DEPARTMENT, Role.REVIEWER, Role.EXPERT},
-    ("jobs.result", "get"): {Role.DEPARTMENT, Role.REVIEWER, Role.EXPERT},
+    ("jobs.status", "get"): {Role.DEPARTMENT, Role.REVIEWER, Role.EXPERT, Role.THIRD_PARTY},
+    ("jobs.result", "get"): {Role.DEPARTMENT, Role.REVIEWER, Role.EXPERT, Role.THIRD_PARTY},
+    **_AGENCY_ONLY_WHEN_COMMISSIONED,
+    # the scene's proposal was never revised: the adjustment page does not exist for it
+    ("assessments.adjustment", "get"): {Role.DEPARTMENT, Role.REVIEWER, Role.ADMIN, Role.EXPERT, Role.THIRD_PARTY},
+    ("assessments.adjustment", "post"): {Role.DEPARTMENT},
 }
 
 
@@ -133,6 +147,7 @@ def scene(app, make):
     for member in members:
         world.declare_and_score(member, "9.5")
     world.conclude(proposal)
+    world.to_reviewed(proposal)
     db.session.refresh(proposal)
     meetings.create("常务会议", None, [proposal.id], "score", world.admin)
     year = evaluation.open_year(2026, "hangzhou", TESTER)
@@ -148,7 +163,7 @@ def scene(app, make):
     users = {
         DEPT: world.staff, OTHER_DEPT: make.user(Role.DEPARTMENT), REVIEWER: make.user(Role.REVIEWER),
         EXPERT: members[1].user, OTHER_EXPERT: world.experts[2], ADMIN: world.admin,
-        OFFICE: make.user(Role.EVAL_OFFICE),
+        OFFICE: make.user(Role.EVAL_OFFICE), AGENCY: make.user(Role.THIRD_PARTY),
     }
     job = Job(kind="survey_import", title="2026年度社会评价问卷导入", user_id=users[OFFICE].id,
               status=JobStatus.DONE.value, result_name="拒收行.xlsx",

@@ -10,6 +10,7 @@ from budget_eval.assessment.models import PanelMember
 from budget_eval.intake.models import Proposal
 from budget_eval.meetings.models import Meeting
 from budget_eval.platform.extensions import db
+from tests.web.factories import form_post
 from tests.web.flow import World
 from tests.web.test_reports import download, text_of
 
@@ -38,10 +39,14 @@ def round_one(world: World) -> Proposal:
 
 
 def newcomer_in_round_two(world: World, proposal: Proposal) -> PanelMember:
-    """The department revises and resubmits; the admin adds a fourth reviewer, who declares no conflict."""
+    """The department revises and answers; finance orders a new round; the admin adds a fourth reviewer, who
+    declares no conflict."""
     staff = world.client(world.staff)
     staff.post(f"/proposals/{proposal.id}/act/start_revision")
-    staff.post(f"/proposals/{proposal.id}/act/resubmit")
+    staff.post(f"/proposals/{proposal.id}/edit", form_post(plan_text="改为两阶段实施"))
+    staff.post(f"/proposals/{proposal.id}/adjustment",
+               {"change-0": "改", "where-0": "实施方案", "change-1": "改", "where-1": "实施方案", "explanation": "已改"})
+    world.client(world.admin).post(f"/proposals/{proposal.id}/act/adjustment_new_round", {"reason": "方案变化较大"})
     db.session.refresh(proposal)
     assert proposal.current_assessment.round == 2
     newcomer = world.experts[2]
@@ -116,6 +121,7 @@ def test_meeting_pack_reports_have_no_names_or_reviewer_totals(world):
         world.declare_and_score(member, each)
     assert world.conclude(proposal).status_code == 302
     names = [m.user.display_name for m in members]
+    world.to_reviewed(proposal)
     admin = world.client(world.admin)
     admin.post("/meetings/", {"title": "2027年第5次市政府常务会议", "proposal_id": str(proposal.id), "order": "score"})
     meeting = db.session.scalar(select(Meeting))

@@ -17,11 +17,20 @@ from budget_eval.platform.domain.sourced import numbers
 from budget_eval.assessment.domain.scoring import grade_of, plain
 from budget_eval.assessment.domain.states import SETTLED_SELF, SheetStatus
 from budget_eval.assessment.models import Assessment, PanelMember
+from budget_eval.intake.domain.assessor import assessor_name
 from budget_eval.intake.models import Proposal
 from budget_eval.assessment.documents import narrative
 from budget_eval.platform.documents import chinese_date
 
 METHOD_LABELS = {"mean": "算术平均", "median": "中位数", "trimmed_total": "去掉总分最高和最低的评审人后算术平均"}
+
+
+def assessing_unit(proposal, finance: str) -> str:
+    """The assessor of record (art. 2) as the report names it. A proposal from before the assessor was recorded
+    was assessed by the panel finance organised (the only route then), so it names the finance bureau."""
+    if proposal.assessor_kind is None:
+        return finance
+    return assessor_name(proposal.assessor_kind, proposal.department.name, proposal.assessor_agency, finance)
 
 
 def percent(value: Decimal) -> str:
@@ -186,7 +195,7 @@ def report_context(proposal: Proposal, round_: Assessment, rules: AssessmentRule
     total = Decimal(round_.total)
     context = {
         "report_number": settings.number(proposal.year, proposal.id, round_.round),
-        "assessing_unit": settings.assessing_unit,
+        "assessing_unit": assessing_unit(proposal, settings.assessing_unit),
         "date": chinese_date(round_.concluded_at),
         "project": project,
         "basis": settings.basis,

@@ -9,6 +9,7 @@ import re
 from decimal import Decimal
 
 from budget_eval.intake.domain.workflow import TRANSITIONS
+from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.documents import chinese_date as local_date
 
 CN_NUMBERS = "一二三四五六七八九十"
@@ -23,7 +24,10 @@ PROCEDURE_WORDING = {
     "authority_return": "主管部门（{unit}）退回部门自评修改",
     "conclude": "{unit}汇总评估组评分，出具评估结论",
     "start_revision": "{unit}开始调整完善",
-    "resubmit": "{unit}调整完善后重新提交",
+    "resubmit": "{unit}逐条回应评估意见，提交调整完善情况和修改说明",
+    "confirm_adjustment": "{unit}确认调整到位",
+    "return_adjustment": "{unit}退回部门继续调整",
+    "adjustment_new_round": "{unit}认为调整变化较大，重新组织评审",
 }
 
 
@@ -72,6 +76,8 @@ def procedure(events, round_number: int) -> list[str]:
             wording = "{unit}" + (transition.label if transition else event.action)
         user = event.user
         unit = user.department.name if user is not None and user.department is not None else "财政部门"
+        if user is not None and user.role == Role.THIRD_PARTY:  # a commissioned agency's staff act for the agency
+            unit = user.organisation or "第三方评估机构"
         lines.append(f"{local_date(event.at)}，{wording.format(unit=unit)}。")
     return lines
 

@@ -223,7 +223,19 @@ def _current_form(record: Record) -> Record:
     real changes show."""
     record = {**ADDED_FIELDS, **record}
     record["targets"] = [_target_row(t) for t in record.get("targets") or []]
+    # amounts as numbers: a draft's "8000" and the stored "8000.00" are the same amount
+    record["fund_years"] = [[year, _amount(amount)] for year, amount in record.get("fund_years") or []]
+    record["sources"] = {code: _amount(amount) for code, amount in (record.get("sources") or {}).items()}
+    if record.get("fiscal_total_wan") is not None:
+        record["fiscal_total_wan"] = _amount(record["fiscal_total_wan"])
     return record
+
+
+def _amount(value: Any) -> Any:
+    try:
+        return Decimal(str(value)).normalize()
+    except (ArithmeticError, ValueError):
+        return value
 
 
 def _target_row(row: list[Any]) -> list[Any]:

@@ -57,6 +57,8 @@ class Unit(Protocol):
 
     @property
     def authority_id(self) -> int | None: ...
+    @property
+    def sector_authority_id(self) -> int | None: ...
 
 
 class Viewed(Protocol[SeatT]):
@@ -68,6 +70,10 @@ class Viewed(Protocol[SeatT]):
     def department(self) -> Unit: ...
     @property
     def assessments(self) -> Sequence[Panel[SeatT]]: ...
+    @property
+    def assessor_kind(self) -> str | None: ...
+    @property
+    def assessor_staff(self) -> Sequence[int]: ...
 
 
 class HistoryEvent(Protocol):
@@ -86,9 +92,27 @@ def is_own_department(user: Viewer, proposal: Viewed[PanelSeat]) -> bool:
 
 
 def is_authority(user: Viewer, proposal: Viewed[PanelSeat]) -> bool:
-    """Staff of the department's authority (主管部门), who review its self-assessment."""
+    """Staff of the department's parent unit (主管部门), who review its self-assessment."""
     return (_role(user) is Role.DEPARTMENT and user.department_id is not None
             and proposal.department.authority_id == user.department_id)
+
+
+def is_sector_authority(user: Viewer, proposal: Viewed[PanelSeat]) -> bool:
+    """Staff of the department's sector authority (行业主管部门), who review its assessment report (art. 5)."""
+    return (_role(user) is Role.DEPARTMENT and user.department_id is not None
+            and proposal.department.sector_authority_id == user.department_id)
+
+
+def oversees(department_id: int | None, unit: Unit) -> bool:
+    """A department is this unit's parent unit or its sector authority (the same test as the proposal list's query,
+    intake.listing.proposal_query, which selects a department's own proposals and those of the units it oversees)."""
+    return department_id is not None and department_id in (unit.authority_id, unit.sector_authority_id)
+
+
+def is_commissioned_assessor(user: Viewer, proposal: Viewed[PanelSeat]) -> bool:
+    """Staff of the third-party agency commissioned to assess this proposal (art. 2's assessor of record)."""
+    return (_role(user) is Role.THIRD_PARTY and proposal.assessor_kind == "third_party"
+            and user.id in (proposal.assessor_staff or ()))
 
 
 def memberships(user: Viewer, proposal: Viewed[SeatT]) -> list[SeatT]:
@@ -109,19 +133,24 @@ def is_cleared_panelist(user: Viewer, proposal: Viewed[SeatT],
 
 def can_view_proposal(user: Viewer, proposal: Viewed[SeatT],
                       cleared: Callable[[SeatT], bool] = declared_cleared) -> bool:
-    """Finance roles see all; departments their own and their subordinates'; experts what they review."""
+    """Finance roles see all; departments their own and those of the units they oversee (as parent unit or sector
+    authority); a commissioned agency's staff what they assess; experts what they review."""
     role = _role(user)
     if role in FINANCE_ROLES:
         return True
     if role is Role.DEPARTMENT:
-        return is_own_department(user, proposal) or is_authority(user, proposal)
+        return is_own_department(user, proposal) or oversees(user.department_id, proposal.department)
+    if role is Role.THIRD_PARTY:
+        return is_commissioned_assessor(user, proposal)
     if role is Role.EXPERT:
         return is_cleared_panelist(user, proposal, cleared)
     return False
 
 
 # proposal steps whose history notes carry results: the conclusion, revision on it, the meeting and its decision
-RESULT_EVENTS = frozenset(TRANSITIONS[a].label for a in ("conclude", "start_revision", "resubmit", "to_meeting", "decide"))
+RESULT_EVENTS = frozenset(TRANSITIONS[a].label for a in ("conclude", "start_revision", "resubmit", "confirm_adjustment",
+                                                          "return_adjustment", "adjustment_new_round", "to_meeting",
+                                                          "decide"))
 
 
 def hides_result_note(event: HistoryEvent, blinded: bool) -> bool:

@@ -1,5 +1,13 @@
-"""The proposal workflow as an explicit state machine (art. 5: assessment → authority and finance review →
-executive meeting). Views and services ask this module whether an action is legal; nothing else decides.
+"""The proposal workflow as an explicit state machine. Views and services ask this module whether an action is
+legal; nothing else decides.
+
+The route (杭州市预算事前绩效评估管理办法 art. 5: "事前绩效评估报告分别报送行业主管部门和市财政部门审核。"
+"审核通过后提交市政府常务会议或市长办公会议决策。"): materials → the assessor's self-assessment (a subordinate
+unit's goes through its parent unit, 主管部门审核) → the panel's scores and conclusion (the report) → the report's
+two reviews, each recorded apart (行业主管部门 and 财政局; finance alone where no sector authority is named), either
+of which may return it for correction (退回补正) → the meeting. A conclusion of 调整完善后予以支持 sends the
+department to revise and answer each opinion (修改说明); finance confirms the adjustment (then the two reviews) or
+orders a new expert round when the change is substantial.
 """
 from __future__ import annotations
 
@@ -17,6 +25,10 @@ class Status(StrEnum):
     FINANCE_REVIEW = "finance_review"
     CONCLUDED = "concluded"
     REVISING = "revising"
+    ADJUSTED = "adjusted"  # the department answered the opinions; finance confirms the adjustment
+    REPORT_REVIEW = "report_review"  # the report's reviews (行业主管部门 and 财政局, recorded apart)
+    CORRECTING = "correcting"  # a review returned the report for correction (退回补正)
+    REVIEWED = "reviewed"  # both reviews passed: ready for the meeting
     MEETING = "meeting"
     DECIDED = "decided"
 
@@ -34,6 +46,10 @@ STATUS_LABELS = {
     Status.FINANCE_REVIEW: "财政评估",
     Status.CONCLUDED: "已出结论",
     Status.REVISING: "调整完善",
+    Status.ADJUSTED: "调整待确认",
+    Status.REPORT_REVIEW: "报告审核",
+    Status.CORRECTING: "退回补正",
+    Status.REVIEWED: "审核通过",
     Status.MEETING: "提交会议",
     Status.DECIDED: "会议决策",
 }
@@ -46,16 +62,21 @@ NEXT_ACTOR = {
     Status.SELF_ASSESSMENT: "申报部门开展自评",
     Status.AUTHORITY_REVIEW: "主管部门审核自评",
     Status.FINANCE_REVIEW: "评审组评分，财政管理员出具结论",
-    Status.CONCLUDED: "财政管理员提交会议，或申报部门调整完善",
-    Status.REVISING: "申报部门调整完善后重新提交",
-    Status.MEETING: "市政府常务会议决策",
+    Status.CONCLUDED: "予以支持的，申报部门报送评估报告审核；调整完善后予以支持的，申报部门调整完善；不予支持的，流程结束",
+    Status.REVISING: "申报部门逐条回应评估意见，填写修改说明后提交",
+    Status.ADJUSTED: "财政局确认调整完善情况（确认后转入报告审核，变化较大的重新组织评审）",
+    Status.REPORT_REVIEW: "行业主管部门和财政局分别审核评估报告（未设行业主管部门的由财政局审核）",
+    Status.CORRECTING: "申报部门补正后重新报送审核",
+    Status.REVIEWED: "财政管理员提交会议",
+    Status.MEETING: "会议决策",
     Status.DECIDED: "流程结束（暂缓的项目可提交以后的会议）",
 }
 
 # The workflow bar on the proposal page: its stages, and the stage a state not on the bar is shown at.
 STAGES = (Status.SUBMITTED, Status.MATERIALS, Status.SELF_ASSESSMENT, Status.AUTHORITY_REVIEW, Status.FINANCE_REVIEW,
-          Status.CONCLUDED, Status.MEETING, Status.DECIDED)
-SHOWN_AT = {Status.DRAFT: Status.SUBMITTED, Status.REVISING: Status.CONCLUDED}
+          Status.CONCLUDED, Status.REPORT_REVIEW, Status.MEETING, Status.DECIDED)
+SHOWN_AT = {Status.DRAFT: Status.SUBMITTED, Status.REVISING: Status.CONCLUDED, Status.ADJUSTED: Status.CONCLUDED,
+            Status.CORRECTING: Status.REPORT_REVIEW, Status.REVIEWED: Status.REPORT_REVIEW}
 
 
 def stages(state: Status) -> list[tuple[str, bool]]:
@@ -65,12 +86,14 @@ def stages(state: Status) -> list[tuple[str, bool]]:
 
 
 # States in which the department may edit its proposal.
-EDITABLE = frozenset({Status.DRAFT, Status.REVISING})
+EDITABLE = frozenset({Status.DRAFT, Status.REVISING, Status.CORRECTING})
 
 
 class Actor(StrEnum):
     DEPARTMENT = "department"  # staff of the submitting department
-    AUTHORITY = "authority"  # staff of the department's authority (主管部门)
+    AUTHORITY = "authority"  # staff of the department's parent unit (主管部门), who review its self-assessment
+    SECTOR = "sector"  # staff of the department's sector authority (行业主管部门), who review the report
+    ASSESSOR = "assessor"  # staff of the commissioned third-party assessor (第三方评估机构) of this proposal
     FINANCE = "finance"  # finance reviewers and admins
     ADMIN = "admin"  # finance admins only
 
@@ -86,25 +109,64 @@ TRANSITIONS = {
         _t("submit", "提交", {Status.DRAFT}, Status.SUBMITTED, {Actor.DEPARTMENT}),
         _t("accept", "受理，开始材料审查", {Status.SUBMITTED}, Status.MATERIALS, {Actor.FINANCE}),
         _t("materials_complete", "材料齐全，转部门自评", {Status.MATERIALS}, Status.SELF_ASSESSMENT, {Actor.FINANCE}),
-        _t("submit_self", "提交自评，报主管部门审核", {Status.SELF_ASSESSMENT}, Status.AUTHORITY_REVIEW, {Actor.DEPARTMENT}),
+        # a subordinate unit's self-assessment goes through its parent unit; a bureau with none goes to finance
+        _t("submit_self", "提交自评，报主管部门审核", {Status.SELF_ASSESSMENT}, Status.AUTHORITY_REVIEW,
+           {Actor.DEPARTMENT, Actor.ASSESSOR}),
         _t("submit_self_direct", "提交自评，报财政局评估", {Status.SELF_ASSESSMENT}, Status.FINANCE_REVIEW,
-           {Actor.DEPARTMENT}),
+           {Actor.DEPARTMENT, Actor.ASSESSOR}),
         _t("authority_approve", "审核通过，报财政局评估", {Status.AUTHORITY_REVIEW}, Status.FINANCE_REVIEW,
            {Actor.AUTHORITY}),
         _t("authority_return", "退回部门修改自评", {Status.AUTHORITY_REVIEW}, Status.SELF_ASSESSMENT,
            {Actor.AUTHORITY}, needs_reason=True),
         _t("conclude", "出具评估结论", {Status.FINANCE_REVIEW}, Status.CONCLUDED, {Actor.ADMIN}),
+        # art. 5: the report goes to the sector authority and to finance, each reviewing it on its own record
+        _t("send_review", "报送行业主管部门和财政局审核", {Status.CONCLUDED}, Status.REPORT_REVIEW, {Actor.DEPARTMENT}),
+        _t("send_review_finance", "报送财政局审核", {Status.CONCLUDED}, Status.REPORT_REVIEW, {Actor.DEPARTMENT}),
+        _t("sector_pass", "行业主管部门审核通过", {Status.REPORT_REVIEW}, Status.REPORT_REVIEW, {Actor.SECTOR},
+           needs_reason=True),
+        _t("sector_return", "行业主管部门退回补正", {Status.REPORT_REVIEW}, Status.CORRECTING, {Actor.SECTOR},
+           needs_reason=True),
+        _t("finance_pass", "财政局审核通过", {Status.REPORT_REVIEW}, Status.REPORT_REVIEW, {Actor.FINANCE},
+           needs_reason=True),
+        _t("finance_return", "财政局退回补正", {Status.REPORT_REVIEW}, Status.CORRECTING, {Actor.FINANCE},
+           needs_reason=True),
+        # taken by the pass that completes the reviews, never offered on its own
+        _t("reviews_complete", "评估报告审核通过", {Status.REPORT_REVIEW}, Status.REVIEWED,
+           {Actor.SECTOR, Actor.FINANCE}),
+        _t("resend_review", "补正后重新报送审核", {Status.CORRECTING}, Status.REPORT_REVIEW, {Actor.DEPARTMENT},
+           needs_reason=True),
+        # 调整完善后予以支持: revise, answer each opinion, finance confirms (or orders a new expert round)
         _t("start_revision", "开始调整完善", {Status.CONCLUDED}, Status.REVISING, {Actor.DEPARTMENT}),
-        _t("resubmit", "调整完善后重新提交", {Status.REVISING}, Status.FINANCE_REVIEW, {Actor.DEPARTMENT}),
+        _t("resubmit", "提交调整完善情况", {Status.REVISING}, Status.ADJUSTED, {Actor.DEPARTMENT}),
+        _t("confirm_adjustment", "确认调整到位，转入报告审核", {Status.ADJUSTED}, Status.REPORT_REVIEW, {Actor.FINANCE}),
+        _t("return_adjustment", "退回继续调整", {Status.ADJUSTED}, Status.REVISING, {Actor.FINANCE},
+           needs_reason=True),
+        _t("adjustment_new_round", "调整变化较大，重新组织评审", {Status.ADJUSTED}, Status.FINANCE_REVIEW,
+           {Actor.ADMIN}, needs_reason=True),
         # a project the meeting deferred (暂缓) can go before a later meeting
-        _t("to_meeting", "提交会议", {Status.CONCLUDED, Status.DECIDED}, Status.MEETING, {Actor.ADMIN}),
+        _t("to_meeting", "提交会议", {Status.REVIEWED, Status.DECIDED}, Status.MEETING, {Actor.ADMIN}),
         _t("decide", "记录会议决策", {Status.MEETING}, Status.DECIDED, {Actor.ADMIN}),
     )
 }
 
 # actions taken on their own pages (they need more than a reason), not from the proposal page's action buttons
-# (submit_self_direct is chosen by submit_self when the department has no authority)
-OWN_PAGE_ACTIONS = frozenset({"submit", "submit_self_direct", "conclude", "to_meeting", "decide"})
+# (reviews_complete is taken by the review that completes the pair; resubmit on the adjustment page)
+OWN_PAGE_ACTIONS = frozenset({"submit", "conclude", "reviews_complete", "resubmit", "to_meeting", "decide"})
+
+# the report's reviews: which reviewer each step records, and whether it passes the report
+REVIEW_STEPS = {"sector_pass": ("sector", True), "sector_return": ("sector", False),
+                "finance_pass": ("finance", True), "finance_return": ("finance", False)}
+REVIEWER_LABELS = {"sector": "行业主管部门", "finance": "财政局"}
+
+
+def required_reviewers(has_sector_authority: bool) -> tuple[str, ...]:
+    """Who reviews the report: the sector authority and finance, or finance alone where no sector authority is set."""
+    return ("sector", "finance") if has_sector_authority else ("finance",)
+
+
+def pending_reviewers(has_sector_authority: bool, done: set[str]) -> list[str]:
+    """The reviewers of the current cycle who have not yet recorded their review."""
+    return [r for r in required_reviewers(has_sector_authority) if r not in done]
 
 
 PROPOSAL = Lifecycle("proposal", "项目", Status, STATUS_LABELS, TRANSITIONS.values())

@@ -11,6 +11,7 @@ NO_DEPARTMENT = 0
 class DepartmentForm(FlaskForm):
     name = StringField("部门名称", validators=[DataRequired("请填写部门名称"), Length(max=100, message="部门名称不超过100字")])
     authority_id = SelectField("主管部门", coerce=int, default=NO_DEPARTMENT)
+    sector_authority_id = SelectField("行业主管部门", coerce=int, default=NO_DEPARTMENT)
     active = BooleanField("启用", default=True)
 
 

@@ -28,7 +28,8 @@ def _department_choices(exclude: int | None = None) -> list:
 def departments():
     counts = dict(db.session.execute(select(User.department_id, func.count()).group_by(User.department_id)).all())
     rows = db.session.scalars(select(Department).order_by(Department.name)
-                              .options(joinedload(Department.authority))).all()
+                              .options(joinedload(Department.authority),
+                                       joinedload(Department.sector_authority))).all()
     return render_template("admin/departments.html", departments=rows, user_counts=counts)
 
 
@@ -40,8 +41,10 @@ def edit_department(department_id: int | None):
         abort(404)
     form = DepartmentForm(obj=department if department_id else None)
     form.authority_id.choices = _department_choices(exclude=department_id)
+    form.sector_authority_id.choices = _department_choices(exclude=department_id)
     if department_id and not form.is_submitted():
         form.authority_id.data = department.authority_id or NO_DEPARTMENT
+        form.sector_authority_id.data = department.sector_authority_id or NO_DEPARTMENT
     if form.validate_on_submit():
         name = form.name.data.strip()
         clash = db.session.scalar(select(Department.id).where(Department.name == name, Department.id != department_id))
@@ -51,6 +54,7 @@ def edit_department(department_id: int | None):
             before = (department.name, department.authority_id, department.active) if department_id else None
             department.name = name
             department.authority_id = form.authority_id.data or None
+            department.sector_authority_id = form.sector_authority_id.data or None
             department.active = form.active.data
             db.session.add(department)
             audit("admin", name, _department_change(before, department), current_user)
@@ -175,6 +179,9 @@ def _user_form_consistent(form: UserForm, user: User) -> bool:
         ok = False
     if form.role.data == Role.DEPARTMENT and not form.department_id.data:
         form.department_id.errors.append("部门填报人必须指定所属部门")
+        ok = False
+    if form.role.data == Role.THIRD_PARTY and not (form.organisation.data or "").strip():
+        form.organisation.errors.append("第三方评估人员请填写所在评估机构（工作单位）")
         ok = False
     if user.id is None and not form.password.data:
         form.password.errors.append("新用户请设置初始密码")
