@@ -62,7 +62,7 @@ NEXT_ACTOR = {
     Status.SELF_ASSESSMENT: "申报部门开展自评",
     Status.AUTHORITY_REVIEW: "主管部门审核自评",
     Status.FINANCE_REVIEW: "评审组评分，财政管理员出具结论",
-    Status.CONCLUDED: "予以支持的，申报部门报送评估报告审核；调整完善后予以支持的，申报部门调整完善；不予支持的，流程结束",
+    Status.CONCLUDED: "申报部门按评估结论办理：报送评估报告审核，或调整完善后再报；结论为不支持的，流程结束",
     Status.REVISING: "申报部门逐条回应评估意见，填写修改说明后提交",
     Status.ADJUSTED: "财政局确认调整完善情况（确认后转入报告审核，变化较大的重新组织评审）",
     Status.REPORT_REVIEW: "行业主管部门和财政局分别审核评估报告（未设行业主管部门的由财政局审核）",

@@ -13,7 +13,7 @@ adjustment's answer; the proposal's new states
   revising answers the opinions with its 修改说明; meeting and decided are unchanged.
 
 Revision ID: c19a7e5d3b60
-Revises: b2d4f6a8c0e1
+Revises: e25a0d17c0de
 Create Date: 2026-12-02 23:00:00
 
 """
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 
 
 revision = 'c19a7e5d3b60'
-down_revision = 'b2d4f6a8c0e1'
+down_revision = 'e25a0d17c0de'
 branch_labels = None
 depends_on = None
 
