@@ -210,10 +210,12 @@ def test_department_changes_are_audited_with_what_changed(app, make):
     authority = make.department("杭州市卫生健康委员会")
     admin = WebClient(app)
     admin.login(make.user(Role.ADMIN))
-    admin.post("/admin/departments/new", {"name": "杭州市第一人民医院", "authority_id": str(authority.id), "active": "y"})
+    admin.post("/admin/departments/new", {"name": "杭州市第一人民医院", "authority_id": str(authority.id),
+                                            "sector_authority_id": str(authority.id), "active": "y"})
     from budget_eval.platform.models.department import Department
 
     hospital = db.session.scalar(select(Department).where(Department.name == "杭州市第一人民医院"))
-    admin.post(f"/admin/departments/{hospital.id}/edit", {"name": "杭州市第一人民医院", "authority_id": "0"})
-    assert details("新建部门（主管部门：杭州市卫生健康委员会；启用）")
-    assert details("修改部门：主管部门改为无；停用")
+    admin.post(f"/admin/departments/{hospital.id}/edit", {"name": "杭州市第一人民医院", "authority_id": "0",
+                                                         "sector_authority_id": "0"})
+    assert details("新建部门（主管部门：杭州市卫生健康委员会；行业主管部门：杭州市卫生健康委员会；启用）")
+    assert details("修改部门：主管部门改为无；行业主管部门改为无；停用")

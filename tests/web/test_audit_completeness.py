@@ -47,7 +47,7 @@ EXEMPT_GROUPS = {"db": "schema migrations (Alembic records the revision in alemb
 PERFORMED_ROUTES = {
     "auth.login", "auth.logout", "auth.change_password", "admin.edit_department", "admin.edit_user",
     "admin.unlock_user", "proposals.new", "proposals.edit", "proposals.upload", "proposals.delete_attachment",
-    "proposals.act", "assessments.materials", "assessments.waive", "assessments.self_assess", "assessments.assign",
+    "proposals.act", "assessments.assessor", "assessments.adjustment", "assessments.materials", "assessments.waive", "assessments.self_assess", "assessments.assign",
     "reviews.task", "assessments.reopen", "assessments.conclude", "meetings.index", "meetings.decide",
     "screening.batch", "evaluation.index", "evaluation.survey", "evaluation.leaders", "evaluation.unit",
     "evaluation.publish", "feedback.confirm", "feedback.issues", "feedback.supervision",
@@ -161,6 +161,7 @@ def test_every_post_route_leaves_its_audit_lines_with_an_actor(app, make, tmp_pa
     a.post(staff, f"/proposals/attachments/{attachment.id}/delete", {}, ("state", "删除附件"))
     a.post(staff, f"/proposals/{proposal.id}/edit", _proposal_form("submit"), ("state", "提交"))
     a.post(finance, f"/proposals/{proposal.id}/act/accept", {}, ("state", "受理"))
+    a.post(finance, f"/proposals/{proposal.id}/assessor", {"kind": "finance"}, ("state", "确定评估主体"))
     db.session.refresh(proposal)
     required = [m for m in proposal.materials if m.code != "budget_detail"]
     missing = next(m for m in proposal.materials if m.code == "budget_detail")
@@ -193,15 +194,17 @@ def test_every_post_route_leaves_its_audit_lines_with_an_actor(app, make, tmp_pa
            ("score", "总分80"))
     a.post(admin, f"/proposals/{proposal.id}/assessment/conclude",
            {"opinion": "总体可行", "problems": "测算偏粗", "suggestions": "细化预算"}, ("state", "出具评估结论"))
-    # 调整完善后予以支持 (80 points): revise and resubmit, re-score, conclude again, then the meeting
+    # 调整完善后予以支持 (80 points): the department answers each opinion, finance confirms, the report is reviewed
     a.post(staff, f"/proposals/{proposal.id}/act/start_revision", {}, ("state", "开始调整完善"))
-    a.post(staff, f"/proposals/{proposal.id}/act/resubmit", {}, ("state", "重新提交"))
-    db.session.refresh(proposal)
-    best = {f"score-{k}": "9.3" for k in KEYS} | {f"comment-{k}": "依据充分" for k in KEYS} | {"opinion": "同意"}
-    for member in proposal.current_assessment.members:
-        a.post(client_of(app, member.user), f"/reviews/{member.id}", dict(best, step="submit"), ("score", "总分"))
-    a.post(admin, f"/proposals/{proposal.id}/assessment/conclude",
-           {"opinion": "总体可行", "problems": "无", "suggestions": "无"}, ("state", "出具评估结论"))
+    a.post(staff, f"/proposals/{proposal.id}/edit", dict(_proposal_form("save"), plan_text="分五阶段实施，细化测算"),
+           ("edit", "保存修改"))
+    a.post(staff, f"/proposals/{proposal.id}/adjustment", {
+        "change-0": "按单价重新测算", "where-0": "预算测算依据", "change-1": "细化分项预算", "where-1": "实施方案",
+        "explanation": "已按评估意见逐条修改"}, ("state", "修改"))
+    a.post(finance, f"/proposals/{proposal.id}/act/confirm_adjustment", {"reason": "已按意见调整"}, ("state", ""))
+    a.post(client_of(app, world.authority_staff), f"/proposals/{proposal.id}/act/sector_pass", {"reason": "同意"},
+           ("state", ""))
+    a.post(finance, f"/proposals/{proposal.id}/act/finance_pass", {"reason": "同意"}, ("state", ""))
     a.post(admin, "/meetings/", {"title": "2027年第3次市政府常务会议", "proposal_id": str(proposal.id),
                                  "order": "score"}, ("state", "提交"))
     item = db.session.scalar(select(Meeting)).items[0]

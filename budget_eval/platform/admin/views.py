@@ -51,7 +51,8 @@ def edit_department(department_id: int | None):
         if clash:
             form.name.errors.append("已有同名部门")
         else:
-            before = (department.name, department.authority_id, department.active) if department_id else None
+            before = (department.name, department.authority_id, department.active,
+                      department.sector_authority_id) if department_id else None
             department.name = name
             department.authority_id = form.authority_id.data or None
             department.sector_authority_id = form.sector_authority_id.data or None
@@ -107,15 +108,20 @@ def edit_user(user_id: int | None):
 
 def _department_change(before, department: Department) -> str:
     """What an admin changed on a department, for the audit line."""
-    found = db.session.get(Department, department.authority_id) if department.authority_id else None
-    authority = found.name if found else "无"
+    def name_of(department_id):
+        found = db.session.get(Department, department_id) if department_id else None
+        return found.name if found else "无"
+
+    authority, sector = name_of(department.authority_id), name_of(department.sector_authority_id)
     if before is None:
-        return f"新建部门（主管部门：{authority}；{'启用' if department.active else '停用'}）"
+        return f"新建部门（主管部门：{authority}；行业主管部门：{sector}；{'启用' if department.active else '停用'}）"
     changes = []
     if before[0] != department.name:
         changes.append(f"名称 {before[0]} → {department.name}")
     if before[1] != department.authority_id:
         changes.append(f"主管部门改为{authority}")
+    if before[3] != department.sector_authority_id:
+        changes.append(f"行业主管部门改为{sector}")
     if before[2] != department.active:
         changes.append("启用" if department.active else "停用")
     return "修改部门：" + ("；".join(changes) or "未改变")
