@@ -104,10 +104,10 @@ SCENARIOS = [
     Scenario("authority_approve", st.at_authority_review, act(AUTHORITY, "authority_approve")),
     Scenario("authority_return", st.at_authority_review, act(AUTHORITY, "authority_return", reason="自评依据不足")),
     Scenario("panel_assign", with_form(st.at_finance_review, lambda h, c: {
-        "user_id": [str(h.user_id(e)) for e in EXPERTS]}),
+        "user_id": [str(h.user_id(e)) for e in EXPERTS], "reason": st.PANEL_REASON}),
         lambda c, i: (ADMIN, f"{c.page}/assessment/panel", c.form), kind=SAME),
     Scenario("conflict_declaration", st.with_panel,
-             lambda c, i: (EXPERTS[0], f"/reviews/{c.members[EXPERTS[0]]}", {"step": "declare"})),
+             lambda c, i: (EXPERTS[0], f"/reviews/{c.members[EXPERTS[0]]}", {"step": "declare", "agree": "yes"})),
     Scenario("conflict_decline", st.with_panel, lambda c, i: (
         EXPERTS[0], f"/reviews/{c.members[EXPERTS[0]]}", {"step": "decline", "reason": "曾参与该项目前期咨询"})),
     Scenario("score_submit", with_form(st.declared, lambda h, c: st.score_form(h, c, EXPERTS[0], "8")),

@@ -18,6 +18,7 @@ EXPERTS = ("expert1", "expert2", "expert3")
 SCORE_FIELD = re.compile(r'name="((?:score|comment)-[^"]+)"')
 SELF_FIELD = re.compile(r'name="((?:score|facts|problems|judgement)-[^"]+)"')
 _serial = itertools.count(1)
+PANEL_REASON = "并发测试：指定评审人"
 
 
 @dataclass
@@ -126,7 +127,8 @@ def at_authority_review(h: Harness) -> Case:
 
 def with_panel(h: Harness) -> Case:
     case = at_finance_review(h)
-    h.step(ADMIN, f"{case.page}/assessment/panel", {"user_id": [str(h.user_id(e)) for e in EXPERTS]})
+    h.step(ADMIN, f"{case.page}/assessment/panel", {"user_id": [str(h.user_id(e)) for e in EXPERTS],
+                                                    "reason": PANEL_REASON})
     case.members = dict(h.rows(
         "SELECT u.username, m.id FROM panel_member m JOIN user_account u ON u.id = m.user_id "
         "JOIN assessment a ON a.id = m.assessment_id WHERE a.proposal_id = :p AND a.status = 'open'",
@@ -137,7 +139,7 @@ def with_panel(h: Harness) -> Case:
 def declared(h: Harness) -> Case:
     case = with_panel(h)
     for expert in EXPERTS:
-        h.step(expert, f"/reviews/{case.members[expert]}", {"step": "declare"})
+        h.step(expert, f"/reviews/{case.members[expert]}", {"step": "declare", "agree": "yes"})
     return case
 
 

@@ -182,7 +182,7 @@ def test_reviewer_sees_nothing_before_declaring(world, in_review):
     assert expert.get(f"/proposals/{proposal.id}").status_code == 404  # materials hidden until declared
     page = expert.text(f"/reviews/{members[1].id}")
     assert "利益冲突声明" in page and "得分" not in page.split("利益冲突声明")[1][:200]
-    expert.post(f"/reviews/{members[1].id}", {"step": "declare"})
+    expert.post(f"/reviews/{members[1].id}", {"step": "declare", "agree": "yes"})
     assert expert.get(f"/proposals/{proposal.id}").status_code == 200
 
 
@@ -190,7 +190,7 @@ def test_blind_scoring(world, in_review):
     proposal, members = in_review
     first, second = members[1], members[2]
     world.declare_and_score(first, "7.77")
-    world.client(second.user).post(f"/reviews/{second.id}", {"step": "declare"})
+    world.client(second.user).post(f"/reviews/{second.id}", {"step": "declare", "agree": "yes"})
     page = world.client(second.user).text(f"/reviews/{second.id}")
     assert "7.77" not in page  # not before submitting their own
     world.score(second, "8.5")
@@ -231,7 +231,7 @@ def test_reviewers_cannot_reopen(world, in_review):
 def test_comment_required_below_good_and_at_full_marks(world, in_review):
     _, members = in_review
     member = members[1]
-    world.client(member.user).post(f"/reviews/{member.id}", {"step": "declare"})
+    world.client(member.user).post(f"/reviews/{member.id}", {"step": "declare", "agree": "yes"})
     data = {f"score-{k}": "8" for k in KEYS} | {f"score-{KEYS[0]}": "10", f"score-{KEYS[1]}": "5",
                                                  "opinion": "意见", "step": "submit"}
     page = world.client(member.user).post(f"/reviews/{member.id}", data).get_data(as_text=True)
@@ -283,7 +283,7 @@ def test_outlier_justification_is_audited_and_frozen_with_the_conclusion(world, 
 def test_a_gate_failure_rejects_whatever_the_total(world, in_review):
     proposal, members = in_review
     for member in members[:3]:
-        world.client(member.user).post(f"/reviews/{member.id}", {"step": "declare"})
+        world.client(member.user).post(f"/reviews/{member.id}", {"step": "declare", "agree": "yes"})
         world.score(member, "9.5", **{"score-funding.lawful_sources": "3"})
     world.client(members[3].user).post(f"/reviews/{members[3].id}", {"step": "decline", "reason": "出差"})
     world.conclude(proposal)
@@ -353,7 +353,7 @@ def test_reviewer_who_moved_into_the_department_cannot_declare(world, in_review)
     member = members[1]
     member.user.department_id = proposal.department_id  # moved after being assigned
     db.session.commit()
-    world.client(member.user).post(f"/reviews/{member.id}", {"step": "declare"})
+    world.client(member.user).post(f"/reviews/{member.id}", {"step": "declare", "agree": "yes"})
     db.session.refresh(member)
     assert member.status == "assigned"
     assert world.client(member.user).get(f"/proposals/{proposal.id}").status_code == 404
@@ -366,5 +366,5 @@ def test_duplicates_are_found_when_a_round_opens(world):
     found = later.current_assessment.duplicates
     assert [d["id"] for d in found] == [earlier.id] and float(found[0]["similarity"]) > 0.8
     member = world.assign(later, [world.experts[0]])[0]
-    world.client(member.user).post(f"/reviews/{member.id}", {"step": "declare"})
+    world.client(member.user).post(f"/reviews/{member.id}", {"step": "declare", "agree": "yes"})
     assert "城西综合交通枢纽配套道路工程（杭州市第一人民医院" in world.client(member.user).text(f"/reviews/{member.id}")

@@ -70,14 +70,21 @@ def test_demo_walkthrough_from_submission_to_meeting(app):
     staff.post(f"/proposals/{proposal.id}/self-assessment", data)
     db.session.refresh(proposal)
     assert proposal.status == "finance_review"  # 交通运输局 has no authority above it
-    panel = [db.session.scalar(select(User).where(User.username == u)) for u in ("reviewer2", "expert1", "expert3")]
-    admin.post(f"/proposals/{proposal.id}/assessment/panel", {"user_id": [str(u.id) for u in panel]})
+    # the panel is drawn from the demo's expert pool; the finance reviewer joins by hand, with the reason on record
+    admin.post(f"/proposals/{proposal.id}/assessment/draw", {"specialty": "transport", "size": "3"})
+    finance_reviewer = db.session.scalar(select(User).where(User.username == "reviewer2"))
+    admin.post(f"/proposals/{proposal.id}/assessment/panel",
+               {"user_id": [str(finance_reviewer.id)], "reason": "财政评审人员参加评审"})
+    db.session.refresh(proposal)
+    drawn = {m.user.username for m in proposal.current_assessment.members}
+    assert len(drawn) == 4 and "reviewer2" in drawn
+    assert not drawn & {"expert9", "expert10"}  # declared relation with, and employed by, 交通运输局
 
     def score_all(each):
         db.session.refresh(proposal)
         for member in proposal.current_assessment.members:
             reviewer = client(member.user.username)
-            reviewer.post(f"/reviews/{member.id}", {"step": "declare"})
+            reviewer.post(f"/reviews/{member.id}", {"step": "declare", "agree": "yes"})
             sheet = {f"score-{k}": each for k in KEYS} | {f"comment-{k}": "理由" for k in KEYS}
             reviewer.post(f"/reviews/{member.id}", sheet | {"opinion": "意见", "step": "submit"})
         admin.post(f"/proposals/{proposal.id}/assessment/conclude", {"opinion": "评估意见"})

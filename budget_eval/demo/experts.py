@@ -1,0 +1,70 @@
+"""Demo data of the expert pool (专家库): experts with specialties, declared relations and one inactive; and a
+panel drawn at random for 基层医疗卫生机构服务能力提升 whose experts have signed the 回避与保密承诺."""
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import select
+
+from budget_eval.assessment import draws, panels
+from budget_eval.assessment.models import Expert
+from budget_eval.intake.models import Proposal
+from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.extensions import db
+from budget_eval.platform.models.department import Department
+from budget_eval.platform.models.user import User
+
+# username, name, 工作单位, 职称, specialties, departments to avoid, other organisations to avoid, active
+POOL = [
+    ("expert1", "李建国", "浙江大学公共管理学院", "教授", ["finance", "social", "education"], [], [], True),
+    ("expert2", "赵慧", "杭州明正会计师事务所", "注册会计师、高级会计师", ["finance"], [], [], True),
+    ("expert3", "孙涛", "杭州市城市规划设计研究院", "正高级工程师", ["construction", "transport"], [], [], True),
+    ("expert4", "钱伟", "浙江工业大学土木工程学院", "教授", ["construction", "transport"], [], [], True),
+    ("expert5", "周婷", "浙江财经大学财政税务学院", "副教授", ["finance", "economy"], [], [], True),
+    ("expert6", "吴强", "浙江省交通规划设计研究院", "高级工程师", ["transport", "construction"], [], [], True),
+    # declared: serves on a committee of the health commission
+    ("expert7", "郑敏", "浙江大学医学院附属第二医院", "主任医师", ["health", "finance"], ["杭州市卫生健康委员会"], [], True),
+    ("expert8", "王磊", "杭州市环境保护科学研究院", "高级工程师", ["environment"], [], [], True),
+    # declared: audits the transport bureau's accounts
+    ("expert9", "冯洁", "浙江天健会计师事务所", "注册会计师", ["finance", "transport"], [], ["杭州市交通运输局"], True),
+    # works for the transport bureau: never drawn for its proposals
+    ("expert10", "陈刚", "杭州市交通运输局", "高级工程师", ["transport", "construction"], [], [], True),
+    ("expert11", "褚芳", "浙江省农业科学院", "研究员", ["agriculture", "environment"], [], [], True),
+    ("expert12", "卫东", "浙江星韵律师事务所", "律师", ["law"], [], [], True),
+    ("expert13", "蒋红", "浙江工商大学经济学院", "教授", ["economy", "social", "finance"], [], [], False),
+    ("expert14", "沈洁", "浙江省医学科学院", "研究员", ["health", "finance"], [], [], True),
+]
+
+DRAWN_FOR = "基层医疗卫生机构服务能力提升"
+DRAW_SEED = 20270115  # fixed so the demo's panel is the same on every machine
+
+
+def seed(created: dict[str, Proposal], users: dict[str, User], password: str, walk) -> None:
+    """Write the pool, then walk DRAWN_FOR to finance review with `walk(proposal, staff, finance)` (the demo's
+    to_finance_review), draw its panel and let each drawn expert sign the pledge."""
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    departments = {d.name: d.id for d in db.session.scalars(select(Department))}
+    for username, name, organisation, title, specialties, avoid, others, active in POOL:
+        user = users.get(username) or db.session.scalar(select(User).where(User.username == username))
+        if user is None:
+            user = User(username=username, display_name=name, role=Role.EXPERT.value, organisation=organisation,
+                        professional_title=title)
+            user.set_password(password, method)
+            db.session.add(user)
+            db.session.flush()
+            users[username] = user
+        db.session.add(Expert(user_id=user.id, name=name, organisation=organisation, title=title,
+                              specialties=specialties, phone=f"0571-8{len(username):03d}{user.id:04d}",
+                              avoid_department_ids=[departments[d] for d in avoid], avoid_organisations=others,
+                              active=active))
+    db.session.commit()
+    proposal = created.get(DRAWN_FOR)
+    if proposal is None or proposal.screening_outcome != "required":
+        return
+    staff = users["weijian"]
+    walk(proposal, staff, users["reviewer1"])
+    round_ = proposal.current_assessment
+    if round_ is None:
+        return
+    draws.draw_panel(round_, proposal, "finance", 3, users["admin"], seed=DRAW_SEED)
+    for member in round_.members:
+        panels.declare(member)
