@@ -23,6 +23,7 @@ from budget_eval.platform.lifecycle import apply, create, lock
 from budget_eval.platform.models.department import Department
 from budget_eval.platform.models.types import utcnow
 from budget_eval.platform.models.user import User
+from budget_eval.platform.rules import report_settings
 
 
 class PanelError(ValueError):
@@ -44,7 +45,7 @@ def _conflicts(round_: Assessment, proposal: Proposal, load_limit: int = 0) -> C
     names = set(db.session.scalars(select(Department.name).where(Department.id.in_(ids)))) if ids else set()
     earlier = {m.user_id for r in proposal.assessments for m in r.members}
     return Conflicts(department_ids=frozenset(ids), department_names=frozenset(names),
-                     earlier_panel_user_ids=frozenset(earlier), load_limit=load_limit)
+                     earlier_panel_user_ids=frozenset(earlier), load_limit=load_limit, city=report_settings().city_name)
 
 
 def yearly_loads(year: int) -> dict[int, int]:
@@ -171,7 +172,8 @@ def manual_conflict(user: User, proposal: Proposal) -> str | None:
     ids = conflicting_department_ids(proposal)
     expert = db.session.scalar(select(Expert).where(Expert.user_id == user.id))
     names = set(db.session.scalars(select(Department.name).where(Department.id.in_(ids)))) if ids else set()
-    conflicts = Conflicts(department_ids=frozenset(ids), department_names=frozenset(names))
+    conflicts = Conflicts(department_ids=frozenset(ids), department_names=frozenset(names),
+                          city=report_settings().city_name)
     if expert is not None:
         reason = exclusion(candidate(expert), conflicts)
     else:

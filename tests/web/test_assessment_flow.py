@@ -169,9 +169,10 @@ def test_conflicted_reviewer_cannot_be_assigned(world, make):
     authority_expert = make.user(Role.EXPERT, world.department.authority)
     admin = world.client(world.admin)
     page = admin.post(f"/proposals/{proposal.id}/assessment/panel",
-                      {"user_id": [str(insider.id), str(authority_expert.id)]}, follow_redirects=True)
+                      {"user_id": [str(insider.id), str(authority_expert.id)], "reason": "专家库无合适人选"},
+                      follow_redirects=True)
     text = page.get_data(as_text=True)
-    assert "所在单位为申报部门或其主管部门，应当回避" in text
+    assert "所在单位为申报单位或其主管部门，应当回避" in text
     db.session.refresh(proposal)
     assert proposal.current_assessment.members == []
 
@@ -181,7 +182,7 @@ def test_reviewer_sees_nothing_before_declaring(world, in_review):
     expert = world.client(members[1].user)
     assert expert.get(f"/proposals/{proposal.id}").status_code == 404  # materials hidden until declared
     page = expert.text(f"/reviews/{members[1].id}")
-    assert "利益冲突声明" in page and "得分" not in page.split("利益冲突声明")[1][:200]
+    assert "回避与保密承诺" in page and "得分" not in page.split("回避与保密承诺")[1][:200]
     expert.post(f"/reviews/{members[1].id}", {"step": "declare", "agree": "yes"})
     assert expert.get(f"/proposals/{proposal.id}").status_code == 200
 

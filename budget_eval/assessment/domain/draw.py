@@ -61,6 +61,7 @@ class Conflicts:
     department_names: frozenset[str]
     earlier_panel_user_ids: frozenset[int] = frozenset()
     load_limit: int = 0  # 0: no limit
+    city: str = ""  # the city's name, dropped with 市 from the front of a unit's name before comparing
 
 
 @dataclass(frozen=True)
@@ -73,17 +74,18 @@ class Draw:
     chosen: tuple[int, ...] = ()
 
 
-def normalise(name: str) -> str:
-    """A unit's name compared loosely: no spaces of either width, no 杭州市/市 prefix."""
+def normalise(name: str, city: str = "") -> str:
+    """A unit's name compared loosely: no spaces of either width, no "<city>市" or "市" prefix (the city's name
+    is rules/reports.yaml's city_name)."""
     text = "".join(name.split()).replace("\u3000", "")
-    for prefix in ("杭州市", "市"):
+    for prefix in ((f"{city}市",) if city else ()) + ("市",):
         if text.startswith(prefix) and len(text) > len(prefix) + 1:
             return text[len(prefix):]
     return text
 
 
-def same_unit(a: str, b: str) -> bool:
-    left, right = normalise(a), normalise(b)
+def same_unit(a: str, b: str, city: str = "") -> bool:
+    left, right = normalise(a, city), normalise(b, city)
     return bool(left) and left == right
 
 
@@ -93,10 +95,11 @@ def exclusion(candidate: Candidate, conflicts: Conflicts) -> Exclusion | None:
         return Exclusion.INACTIVE
     if candidate.department_id is not None and candidate.department_id in conflicts.department_ids:
         return Exclusion.DEPARTMENT
-    if any(same_unit(candidate.organisation, name) for name in conflicts.department_names):
+    if any(same_unit(candidate.organisation, name, conflicts.city) for name in conflicts.department_names):
         return Exclusion.ORGANISATION
     if candidate.avoid_department_ids & conflicts.department_ids or any(
-            same_unit(avoid, name) for avoid in candidate.avoid_organisations for name in conflicts.department_names):
+            same_unit(avoid, name, conflicts.city)
+            for avoid in candidate.avoid_organisations for name in conflicts.department_names):
         return Exclusion.DECLARED
     if candidate.user_id in conflicts.earlier_panel_user_ids:
         return Exclusion.EARLIER_PANEL
