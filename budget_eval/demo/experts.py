@@ -1,9 +1,17 @@
 """Demo data of the expert pool (专家库): experts with specialties, declared relations and one inactive; and a
-panel drawn at random for 基层医疗卫生机构服务能力提升 whose experts have signed the 回避与保密承诺."""
+proposal of the health commission in finance review whose panel was drawn at random from the pool and whose
+experts have signed the 回避与保密承诺."""
 from __future__ import annotations
+
+from decimal import Decimal
 
 from flask import current_app
 from sqlalchemy import select
+
+from budget_eval.demo.data import T, TEXTS
+from budget_eval.intake import operations as proposals
+from budget_eval.intake.domain.intake import FundYear, ProposalDraft
+from budget_eval.intake.rules import screening_rules
 
 from budget_eval.assessment import draws, panels
 from budget_eval.assessment.models import Expert
@@ -34,7 +42,7 @@ POOL = [
     ("expert14", "沈洁", "浙江省医学科学院", "研究员", ["health", "finance"], [], [], True),
 ]
 
-DRAWN_FOR = "基层医疗卫生机构服务能力提升"
+DRAWN_FOR = "社区卫生服务中心智慧化改造"
 DRAW_SEED = 20270115  # fixed so the demo's panel is the same on every machine
 
 
@@ -57,10 +65,20 @@ def seed(created: dict[str, Proposal], users: dict[str, User], password: str, wa
                               avoid_department_ids=[departments[d] for d in avoid], avoid_organisations=others,
                               active=active))
     db.session.commit()
-    proposal = created.get(DRAWN_FOR)
-    if proposal is None or proposal.screening_outcome != "required":
-        return
     staff = users["weijian"]
+    draft = ProposalDraft(
+        year=2027, fund_years=(FundYear(2027, Decimal("1800")), FundYear(2028, Decimal("1400"))),
+        sources={"general": Decimal("3200")},
+        targets=(T("产出指标", "数量指标", "完成智慧化改造的社区卫生服务中心", "40", "家"),
+                 T("效益指标", "社会效益指标", "居民线上预约率", "≥50", "%"),
+                 T("满意度指标", "服务对象满意度指标", "就诊居民满意度", "≥90", "%")),
+        **(TEXTS | dict(name=DRAWN_FOR, category="other", is_new=True, start_year=2027, end_year=2028)),
+    )
+    proposal = Proposal(department_id=staff.department_id)
+    proposals.submit(proposal, draft, staff, screening_rules())
+    created[proposal.name] = proposal
+    if proposal.screening_outcome != "required":
+        return
     walk(proposal, staff, users["reviewer1"])
     round_ = proposal.current_assessment
     if round_ is None:

@@ -16,12 +16,12 @@ def test_seed_demo_loads_every_role_and_a_dozen_proposals(app):
     assert "admin" in result.output and PASSWORD in result.output
     assert {u.role for u in db.session.scalars(select(User))} == set(Role)
     proposals = db.session.scalars(select(Proposal)).all()
-    assert len(proposals) == 12
+    assert len(proposals) == 13  # 12 of demo/data.py, and the one whose panel demo/experts.py draws
     assert {p.category for p in proposals} == {"infra", "other", "policy"}
     assert {p.screening_outcome for p in proposals} == {"required", "not_required", "exempt", None}
     again = app.test_cli_runner().invoke(args=["seed-demo"])  # a second run adds nothing
     assert again.exit_code == 0
-    assert db.session.scalar(select(func.count()).select_from(Proposal)) == 12
+    assert db.session.scalar(select(func.count()).select_from(Proposal)) == 13
 
 
 def test_demo_department_user_submits_a_2_5_yi_project(app):
@@ -163,3 +163,21 @@ def test_demo_evaluation_office_walkthrough(app):
     hot = office.text("/evaluation/2026/hotwords")
     assert "全市十大热词" in hot and "<svg" in hot and "表扬（单独统计）" in hot
     assert not any(f"<strong>{w}</strong>" in hot for w in ("努力", "总体", "希望", "建议", "反映", "问题", "加强"))
+
+
+def test_demo_has_an_expert_pool_and_a_drawn_panel_with_signed_pledges(app):
+    from budget_eval.assessment import draws
+    from budget_eval.assessment.models import Expert, PanelDraw
+    from budget_eval.demo.experts import DRAWN_FOR
+
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    experts = db.session.scalars(select(Expert)).all()
+    assert len(experts) >= 10 and all(e.specialties for e in experts)
+    assert any(e.avoid_department_ids for e in experts) and any(e.avoid_organisations for e in experts)
+    assert any(not e.active for e in experts)
+    proposal = db.session.scalar(select(Proposal).where(Proposal.name == DRAWN_FOR))
+    record = db.session.scalar(select(PanelDraw).where(PanelDraw.assessment_id == proposal.current_assessment.id))
+    assert record.kind == "draw" and len(record.chosen) == 3 and record.excluded and draws.replays(record)
+    members = proposal.current_assessment.members
+    assert {m.expert_id for m in members} == set(record.chosen)
+    assert all(m.is_cleared and m.pledge_text and m.declared_at for m in members)
