@@ -43,6 +43,7 @@ POOL = [
 ]
 
 DRAWN_FOR = "社区卫生服务中心智慧化改造"
+AWAITING_DRAW = "卫生应急物资储备库建设"  # in finance review, its panel yet to be drawn
 DRAW_SEED = 20270115  # fixed so the demo's panel is the same on every machine
 
 
@@ -65,24 +66,34 @@ def seed(created: dict[str, Proposal], users: dict[str, User], password: str, wa
                               avoid_department_ids=[departments[d] for d in avoid], avoid_organisations=others,
                               active=active))
     db.session.commit()
-    staff = users["weijian"]
+    staff, finance = users["weijian"], users["reviewer1"]
+    targets = (T("产出指标", "数量指标", "完成智慧化改造的社区卫生服务中心", "40", "家"),
+               T("效益指标", "社会效益指标", "居民线上预约率", "≥50", "%"),
+               T("满意度指标", "服务对象满意度指标", "就诊居民满意度", "≥90", "%"))
+    drawn = _in_finance_review(DRAWN_FOR, ("1800", "1400"), targets, staff, finance, created, walk)
+    if drawn is not None:
+        round_ = drawn.current_assessment
+        draws.draw_panel(round_, drawn, "finance", 3, users["admin"], seed=DRAW_SEED)
+        for member in round_.members:
+            panels.declare(member)
+    _in_finance_review(AWAITING_DRAW, ("2600", "0"), (
+        T("产出指标", "数量指标", "储备库建筑面积", "≥6000", "平方米"),
+        T("效益指标", "社会效益指标", "突发事件物资保障时间", "≤2", "小时")), staff, finance, created, walk)
+
+
+def _in_finance_review(name: str, amounts: tuple[str, str], targets: tuple, staff: User, finance: User,
+                       created: dict[str, Proposal], walk) -> Proposal | None:
+    """A new proposal of the health commission, submitted and walked to finance review (if screened in)."""
+    years = tuple(FundYear(y, Decimal(a)) for y, a in zip((2027, 2028), amounts) if Decimal(a))
     draft = ProposalDraft(
-        year=2027, fund_years=(FundYear(2027, Decimal("1800")), FundYear(2028, Decimal("1400"))),
-        sources={"general": Decimal("3200")},
-        targets=(T("产出指标", "数量指标", "完成智慧化改造的社区卫生服务中心", "40", "家"),
-                 T("效益指标", "社会效益指标", "居民线上预约率", "≥50", "%"),
-                 T("满意度指标", "服务对象满意度指标", "就诊居民满意度", "≥90", "%")),
-        **(TEXTS | dict(name=DRAWN_FOR, category="other", is_new=True, start_year=2027, end_year=2028)),
+        year=2027, fund_years=years, sources={"general": sum((y.amount_wan for y in years), Decimal(0))},
+        targets=targets,
+        **(TEXTS | dict(name=name, category="other", is_new=True, start_year=2027, end_year=years[-1].year)),
     )
     proposal = Proposal(department_id=staff.department_id)
     proposals.submit(proposal, draft, staff, screening_rules())
     created[proposal.name] = proposal
     if proposal.screening_outcome != "required":
-        return
-    walk(proposal, staff, users["reviewer1"])
-    round_ = proposal.current_assessment
-    if round_ is None:
-        return
-    draws.draw_panel(round_, proposal, "finance", 3, users["admin"], seed=DRAW_SEED)
-    for member in round_.members:
-        panels.declare(member)
+        return None
+    walk(proposal, staff, finance)
+    return proposal if proposal.current_assessment is not None else None

@@ -16,12 +16,12 @@ def test_seed_demo_loads_every_role_and_a_dozen_proposals(app):
     assert "admin" in result.output and PASSWORD in result.output
     assert {u.role for u in db.session.scalars(select(User))} == set(Role)
     proposals = db.session.scalars(select(Proposal)).all()
-    assert len(proposals) == 13  # 12 of demo/data.py, and the one whose panel demo/experts.py draws
+    assert len(proposals) == 14  # 12 of demo/data.py, and demo/experts.py's drawn panel and one awaiting its draw
     assert {p.category for p in proposals} == {"infra", "other", "policy"}
     assert {p.screening_outcome for p in proposals} == {"required", "not_required", "exempt", None}
     again = app.test_cli_runner().invoke(args=["seed-demo"])  # a second run adds nothing
     assert again.exit_code == 0
-    assert db.session.scalar(select(func.count()).select_from(Proposal)) == 13
+    assert db.session.scalar(select(func.count()).select_from(Proposal)) == 14
 
 
 def test_demo_department_user_submits_a_2_5_yi_project(app):
@@ -168,7 +168,7 @@ def test_demo_evaluation_office_walkthrough(app):
 def test_demo_has_an_expert_pool_and_a_drawn_panel_with_signed_pledges(app):
     from budget_eval.assessment import draws
     from budget_eval.assessment.models import Expert, PanelDraw
-    from budget_eval.demo.experts import DRAWN_FOR
+    from budget_eval.demo.experts import AWAITING_DRAW, DRAWN_FOR
 
     app.test_cli_runner().invoke(args=["seed-demo"])
     experts = db.session.scalars(select(Expert)).all()
@@ -181,3 +181,5 @@ def test_demo_has_an_expert_pool_and_a_drawn_panel_with_signed_pledges(app):
     members = proposal.current_assessment.members
     assert {m.expert_id for m in members} == set(record.chosen)
     assert all(m.is_cleared and m.pledge_text and m.declared_at for m in members)
+    waiting = db.session.scalar(select(Proposal).where(Proposal.name == AWAITING_DRAW))
+    assert waiting.status == "finance_review" and waiting.current_assessment.members == []
