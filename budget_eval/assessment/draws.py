@@ -180,7 +180,9 @@ def manual_conflict(user: User, proposal: Proposal) -> str | None:
         reason = exclusion(Candidate(id=0, user_id=user.id, active=user.active, specialties=frozenset(),
                                      organisation=user.organisation or "", department_id=user.department_id),
                            conflicts)
-    return f"{user.display_name}：{EXCLUSION_LABELS[reason]}，应当回避" if reason else None
+    if reason is None:
+        return None
+    return f"{user.display_name}：{EXCLUSION_LABELS[reason]}" + ("" if reason is Exclusion.INACTIVE else "，应当回避")
 
 
 def replays(record: PanelDraw) -> bool:

@@ -62,7 +62,7 @@ def seed(created: dict[str, Proposal], users: dict[str, User], password: str, wa
             db.session.flush()
             users[username] = user
         db.session.add(Expert(user_id=user.id, name=name, organisation=organisation, title=title,
-                              specialties=specialties, phone=f"0571-8{len(username):03d}{user.id:04d}",
+                              specialties=specialties, phone=f"0571-0000{user.id:04d}",  # not a real number
                               avoid_department_ids=[departments[d] for d in avoid], avoid_organisations=others,
                               active=active))
     db.session.commit()
