@@ -150,6 +150,8 @@ def replace(member: PanelMember, reason: str, by: User, specialty: str = "") -> 
     lock(member)
     first = next((d for d in round_.draws if d.kind == "draw"), None)
     specialty = specialty or (first.specialty if first else "")
+    if not specialty:
+        raise PanelError("本轮评审组未经随机抽取，无从按专业领域随机替补：请先从专家库抽取，或手工添加评审人并说明理由")
     try:
         apply(member, SHEET, "replace", by, {"admin"} if by.role_enum is Role.ADMIN else set(), reason=reason,
               subject=_subject(proposal, round_), note=f"更换{member.user.display_name}")

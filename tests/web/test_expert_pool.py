@@ -170,6 +170,20 @@ def test_a_replacement_needs_a_reason_draws_afresh_and_is_audited(world):
     assert world.client(member.user).get(f"/proposals/{proposal.id}").status_code == 404
 
 
+def test_a_panel_added_by_hand_is_not_replaced_at_random(world):
+    proposal = in_review(world)
+    clean_pool(world, 3)
+    world.client(world.admin).post(f"/proposals/{proposal.id}/assessment/panel",
+                                   {"user_id": [str(world.experts[0].id)], "reason": "专家库上线前指定"})
+    db.session.refresh(proposal)
+    (member,) = proposal.current_assessment.members
+    page = world.client(world.admin).post(f"/proposals/reviews/{member.id}/replace", {"reason": "出差"},
+                                          follow_redirects=True)
+    assert "未经随机抽取" in page.get_data(as_text=True)
+    db.session.expire_all()
+    assert member.is_assigned and db.session.scalar(select(PanelDraw)) is None
+
+
 def test_a_manual_addition_needs_a_reason_on_record(world):
     proposal = in_review(world)
     admin = world.client(world.admin)
