@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
+
+
+INVALID = "选项无效，请重新选择"
 
 
 class CheckboxList(SelectMultipleField):
@@ -13,11 +16,18 @@ class CheckboxList(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
+    def process_formdata(self, valuelist) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = []
+            raise ValueError(INVALID) from None
+
     def pre_validate(self, form) -> None:
         values = {str(c[0]) if isinstance(c, tuple) else str(c.value) for c in (self.choices or [])}
         for value in self.data or []:
             if str(value) not in values:
-                raise ValueError("选项无效，请重新选择")
+                raise ValidationError(INVALID)
 
 
 class ExpertForm(FlaskForm):
