@@ -9,6 +9,7 @@ def init_app(app: Flask) -> None:
     """Plug assessment's pages and command into the app, its steps and receivers into intake's extension points."""
     from budget_eval.assessment import cli, proposal_steps
     from budget_eval.assessment.documents.views import bp as reports_bp
+    from budget_eval.assessment.expert_views import bp as experts_bp
     from budget_eval.assessment.domain.visibility import blinded_receiver
     from budget_eval.assessment.pipeline import bp as pipeline_bp
     from budget_eval.assessment.proposal_page import conclusions_section, workflow_links
@@ -16,7 +17,7 @@ def init_app(app: Flask) -> None:
     from budget_eval.assessment.views import bp as assessments_bp
     from budget_eval.intake import signals
 
-    for blueprint in (assessments_bp, reviews_bp, pipeline_bp, reports_bp):
+    for blueprint in (assessments_bp, reviews_bp, pipeline_bp, reports_bp, experts_bp):
         app.register_blueprint(blueprint)
     cli.register(app)
     proposal_steps.register()  # its steps on the proposal page (intake.actions)

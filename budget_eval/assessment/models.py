@@ -15,6 +15,7 @@ from budget_eval.platform.extensions import db
 from budget_eval.platform.models.constraints import race_guard, race_guard_where, state_check
 from budget_eval.platform.models.stateful import Stateful
 from budget_eval.platform.models.types import Decimal2, utcnow, Wan
+from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.models.user import User
 
 if TYPE_CHECKING:
@@ -109,6 +110,7 @@ class Assessment(Stateful, db.Model):
     members: Mapped[list[PanelMember]] = relationship(
         cascade="all, delete-orphan", order_by="PanelMember.id", back_populates="assessment"
     )
+    draws: Mapped[list[PanelDraw]] = relationship(cascade="all, delete-orphan", order_by="PanelDraw.id")
     lifecycle = ROUND
 
     @property
@@ -118,6 +120,60 @@ class Assessment(Stateful, db.Model):
     @property
     def is_concluded(self) -> bool:
         return self.state is RoundStatus.CONCLUDED
+
+
+class Expert(db.Model):
+    """A member of the expert pool (专家库): who they are, what they know, whom they must never review.
+
+    `user` is their login, with which they sign the 回避与保密承诺 and score; specialties are codes of
+    rules/experts.yaml; the declared relations are departments (by id) and other organisations (by name)
+    they must not review (assessment.draws reads them for every draw)."""
+
+    __tablename__ = "expert"
+    __table_args__ = (race_guard("user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    name: Mapped[str] = mapped_column(String(64))
+    organisation: Mapped[str] = mapped_column(String(100))  # 工作单位
+    title: Mapped[str] = mapped_column(String(50), default="")  # 职称
+    specialties: Mapped[list] = mapped_column(JSON, default=list)  # codes of rules/experts.yaml
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(120), default="")
+    active: Mapped[bool] = mapped_column(default=True)
+    avoid_department_ids: Mapped[list] = mapped_column(JSON, default=list)  # declared relations: departments
+    avoid_organisations: Mapped[list] = mapped_column(JSON, default=list)  # … and other organisations, by name
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+
+class PanelDraw(db.Model):
+    """One random draw of a round's panel (kind "draw") or of a replacement (kind "replace"), stored so that an
+    auditor can replay it: the seed, the sorted eligible pool ids, each excluded expert's reason, the chosen."""
+
+    __tablename__ = "panel_draw"
+    __table_args__ = (race_guard_where("uq_panel_draw_one_per_round", "assessment_id", "kind = 'draw'"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # draw / replace
+    specialty: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int]
+    seed: Mapped[str] = mapped_column(String(40))  # an integer, kept as text (it may exceed 64 bits)
+    eligible: Mapped[list] = mapped_column(JSON)  # sorted expert ids
+    excluded: Mapped[dict] = mapped_column(JSON)  # expert id → exclusion code (draw.Exclusion)
+    chosen: Mapped[list] = mapped_column(JSON)  # expert ids, in the order drawn
+    load_limit: Mapped[int]
+    conflict_department_ids: Mapped[list] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(Text, default="")  # a replacement's reason
+    replaced_member_id: Mapped[int | None]  # the member replaced (no foreign key: the two tables would cycle)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    by: Mapped[User | None] = relationship()
 
 
 class PanelMember(Stateful, db.Model):
@@ -130,7 +186,13 @@ class PanelMember(Stateful, db.Model):
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default=SheetStatus.ASSIGNED.value)
-    declared_at: Mapped[datetime | None]  # when they declared no conflict of interest
+    declared_at: Mapped[datetime | None]  # when they signed the 回避与保密承诺
+    pledge_text: Mapped[str] = mapped_column(Text, default="", server_default="")  # the text they signed
+    pledge_version: Mapped[str] = mapped_column(String(80), default="", server_default="")  # rules/experts.yaml's
+    expert_id: Mapped[int | None] = mapped_column(ForeignKey("expert.id"))  # the pool record, when drawn from it
+    draw_id: Mapped[int | None] = mapped_column(ForeignKey("panel_draw.id"))  # the draw that chose them
+    added_reason: Mapped[str] = mapped_column(Text, default="", server_default="")  # why added by hand
+    replace_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     decline_reason: Mapped[str] = mapped_column(Text, default="")
     overall_opinion: Mapped[str] = mapped_column(Text, default="")
     justification: Mapped[str] = mapped_column(Text, default="")  # why their total is far from the panel's
@@ -138,6 +200,7 @@ class PanelMember(Stateful, db.Model):
 
     assessment: Mapped[Assessment] = relationship(back_populates="members")
     user: Mapped[User] = relationship()
+    expert: Mapped[Expert | None] = relationship()
     scores: Mapped[list[PanelScore]] = relationship(cascade="all, delete-orphan", back_populates="member")
     revisions: Mapped[list[ScoreRevision]] = relationship(
         cascade="all, delete-orphan", order_by="ScoreRevision.id", back_populates="member"
@@ -159,6 +222,18 @@ class PanelMember(Stateful, db.Model):
     @property
     def is_submitted(self) -> bool:
         return self.state is SheetStatus.SUBMITTED
+
+    @property
+    def is_replaced(self) -> bool:
+        return self.state is SheetStatus.REPLACED
+
+    @property
+    def is_finance_reviewer(self) -> bool:  # 财政评审人员, never labelled as an expert
+        return self.user.role_enum is Role.REVIEWER
+
+    @property
+    def role_noun(self) -> str:
+        return "财政评审人员" if self.is_finance_reviewer else "评审专家"
 
     @property
     def is_waiting(self) -> bool:  # the panel still waits for this reviewer's sheet

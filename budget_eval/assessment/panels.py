@@ -12,7 +12,7 @@ from budget_eval.assessment.domain.scoring import aggregate, PanelResult, Sheet,
 from budget_eval.intake.domain.workflow import WorkflowError
 from budget_eval.platform.audit import audit
 from budget_eval.platform.extensions import db
-from budget_eval.assessment.models import Assessment, PanelMember, PanelScore, ScoreRevision
+from budget_eval.assessment.models import Assessment, Expert, PanelMember, PanelScore, ScoreRevision
 from budget_eval.intake.models import Proposal
 from budget_eval.intake.actions import transition
 from budget_eval.platform.models.user import User
@@ -20,7 +20,9 @@ from budget_eval.platform.models.types import utcnow
 from budget_eval.platform.domain.lifecycle import Conflict, TransitionError
 from budget_eval.platform.lifecycle import apply, create, lock
 from budget_eval.assessment.decision_aids import find_duplicates
-from budget_eval.assessment.domain.states import ADMIN, REVIEWER, ROUND, RoundStatus, SHEET, SheetStatus, WAITING
+from budget_eval.assessment.domain.states import ADMIN, OFF_PANEL, REVIEWER, ROUND, RoundStatus, SHEET, SheetStatus, \
+    WAITING
+from budget_eval.assessment.draws import manual_conflict, pledge_now
 from budget_eval.assessment.rules import assessment_rules, round_snapshot, rules_of
 from budget_eval.assessment.permissions import PANEL_ROLES
 
@@ -43,38 +45,43 @@ def open_round(proposal: Proposal, user: User) -> Assessment:
     )
     if previous is not None:
         for member in previous.members:
-            if member.status != SheetStatus.DECLINED:  # they declared no conflict already; they re-score
+            if member.state not in OFF_PANEL:  # they signed the pledge already; they re-score
                 round_.members.append(PanelMember(user_id=member.user_id, status=SheetStatus.ACCEPTED,
-                                                  declared_at=member.declared_at))
+                                                  declared_at=member.declared_at, pledge_text=member.pledge_text,
+                                                  pledge_version=member.pledge_version,
+                                                  expert_id=member.expert_id))
     round_.duplicates = find_duplicates(proposal, rules.scoring)
     proposal.assessments.append(round_)
     return round_
 
 
 def conflict_of(user: User, proposal: Proposal) -> str | None:
-    """Why this user may not review this proposal, or None."""
+    """Why this user may not review this proposal, or None (draws.manual_conflict: the draw's conflicts)."""
     if user.role_enum not in PANEL_ROLES:
         return f"{user.display_name}不是评审人员"
-    if user.department_id is not None and user.department_id in (proposal.department_id,
-                                                                  proposal.department.authority_id):
-        return f"{user.display_name}所在单位为申报部门或其主管部门，应当回避"
-    return None
+    return manual_conflict(user, proposal)
 
 
 def assign(round_: Assessment, proposal: Proposal, users: list[User], deadline: date | None,
-           by: User | None = None) -> int:
-    """Add reviewers to the panel after the conflict check, the round locked (commits); returns how many were new."""
+           by: User | None = None, reason: str = "") -> int:
+    """Add reviewers to the panel by hand (beside the draw), only with a written reason, after the conflict
+    check, the round locked (commits); returns how many were new. The reason is stored on each seat and audited."""
     lock(round_)
     if round_.status != RoundStatus.OPEN:
         raise ReviewError("本轮评估已出结论，不能再调整评审组")
+    reason = reason.strip()
+    if users and not reason:
+        raise ReviewError("手工添加评审人须填写理由（评审组应从专家库随机抽取）")
     present = {m.user_id for m in round_.members}
-    problems = [reason for u in users if (reason := conflict_of(u, proposal))]
+    problems = [why for u in users if (why := conflict_of(u, proposal))]
     if problems:
         raise ReviewError("；".join(problems))
     added = [u for u in users if u.id not in present]
     for user in added:
-        member = PanelMember(user_id=user.id, assessment=round_)
-        create(member, SHEET, by, subject=f"{proposal.name}（第{round_.round}轮）", note=f"分配评审人：{user.display_name}")
+        member = PanelMember(user_id=user.id, assessment=round_, added_reason=reason,
+                             expert_id=db.session.scalar(select(Expert.id).where(Expert.user_id == user.id)))
+        create(member, SHEET, by, subject=f"{proposal.name}（第{round_.round}轮）",
+               note=f"手工添加评审人：{user.display_name}；理由：{reason}")
     if deadline and deadline != round_.deadline:
         round_.deadline = deadline
         audit("state", proposal.name, f"评估轮次：评审期限改为{deadline.isoformat()}", by)
@@ -99,9 +106,11 @@ def sheet_step(member: PanelMember, action: str, user: User, *, reason: str = ""
 
 
 def declare(member: PanelMember) -> None:
-    """The reviewer declares no conflict of interest; only then do they see the materials."""
-    sheet_step(member, "declare", member.user)
-    member.declared_at = utcnow()
+    """The reviewer signs the 回避与保密承诺 of rules/experts.yaml (its text and the time are stored with the
+    seat and printed on their opinion form); only then do the materials open to them."""
+    title, text, version = pledge_now()
+    sheet_step(member, "declare", member.user, note=f"签署{title}（规则版本{version}）")
+    member.declared_at, member.pledge_text, member.pledge_version = utcnow(), text, version
     db.session.commit()
 
 
@@ -123,7 +132,7 @@ def save_sheet(member: PanelMember, scores: dict[str, Decimal | None], comments:
     lock(member.assessment)
     lock(member)
     if member.status != SheetStatus.ACCEPTED:
-        raise ReviewError("评分已提交，不能修改" if member.status == SheetStatus.SUBMITTED else "请先声明无利益冲突")
+        raise ReviewError("评分已提交，不能修改" if member.status == SheetStatus.SUBMITTED else "请先签署回避与保密承诺")
     if member.assessment.status != RoundStatus.OPEN:
         raise ReviewError("本轮评估已出结论")
     rules = rules_of(member.assessment)

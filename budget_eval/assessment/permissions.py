@@ -22,7 +22,11 @@ ROUTES: dict[str, Access] = {
     "assessments.assessor": allow(post=FINANCE_ROLES),
     "assessments.adjustment": allow(get=SEES_PROPOSALS, post=[Role.DEPARTMENT]),
     "assessments.panel": allow(get=[ADMIN]),
-    "assessments.assign": ADMIN_POSTS,
+    "assessments.assign": ADMIN_POSTS,  # a manual addition, with its reason
+    "assessments.draw": ADMIN_POSTS,
+    "assessments.replace": ADMIN_POSTS,
+    "experts.index": allow(get=[ADMIN]),
+    "experts.edit": allow(get=[ADMIN], post=[ADMIN]),
     "assessments.conclude": ADMIN_POSTS,
     "assessments.reopen": ADMIN_POSTS,
     "reviews.index": allow(get=PANEL_ROLES),

@@ -11,6 +11,7 @@ from budget_eval.assessment.models import PanelMember
 from budget_eval.assessment.domain.visibility import may_see_sheet
 from budget_eval.assessment import panels as assessment
 from budget_eval.assessment.panels import ReviewError
+from budget_eval.assessment.draws import pledge_now
 from budget_eval.assessment.decision_aids import aids_for
 from budget_eval.assessment.domain.states import CLEARED, REVIEWER, SHEET
 from budget_eval.assessment.permissions import ROUTES
@@ -53,10 +54,12 @@ def task(member_id: int):
 def _act(member: PanelMember, step: str | None, form) -> list:
     """One step of the reviewer's task; returns the problems of a sheet that could not be saved (or [])."""
     if step == "declare":
+        if form.get("agree") != "yes":
+            raise ReviewError("请勾选“本人已阅读上述承诺……同意签署”后再签署")
         if conflict := assessment.conflict_of(current_user, member.assessment.proposal):
             raise ReviewError(conflict)
         assessment.declare(member)
-        flash("已声明无利益冲突，现在可以查看材料并评分。", "success")
+        flash("已签署回避与保密承诺，现在可以查看材料并评分。", "success")
     elif step == "decline":
         assessment.decline(member, form.get("reason", ""))
         flash("已回避本项目评审。", "info")
@@ -88,7 +91,7 @@ def _page(member: PanelMember, errors: dict | None = None, form=None):
         "reviews/task.html", member=member, round_=round_, proposal=proposal, rules=rules, errors=errors or {},
         form=form, scores=scores, comments=comments, cleared=cleared,
         result=assessment.panel_result(round_) if member.is_submitted else None,
-        actions=SHEET.actions(member.status, REVIEWER),
+        actions=SHEET.actions(member.status, REVIEWER), pledge=pledge_now(),
         aids=aids_for(proposal, round_, None) if cleared else None,
         # blind scoring: others' sheets only once this reviewer has submitted their own
         others=[m for m in round_.members

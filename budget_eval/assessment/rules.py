@@ -18,7 +18,8 @@ from budget_eval.assessment.domain.assessment_rules import (
     StoredThreshold,
 )
 from budget_eval.intake.rules import intake_rules, screening_rules
-from budget_eval.platform.domain.ruleset import read_yaml
+from budget_eval.assessment.domain.rule_files import ExpertsFile
+from budget_eval.platform.domain.ruleset import loaded, read_model, read_yaml
 from budget_eval.platform.rules import file_stamp, load_current, REPORTS_FILE, report_settings, rules_dir
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 ASSESSMENT_FILE = "assessment.yaml"
 BEFORE_V2 = Path(__file__).with_name("data") / "report_before_v2.json"
 MATERIALS_FILE = "materials.yaml"
+EXPERTS_FILE = "experts.yaml"
 
 
 def assessment_rules(category: str) -> AssessmentRules:
@@ -79,6 +81,17 @@ def report_before_v2(category: str | None) -> ReportRules:
 def materials_checklist(category: str) -> tuple[MaterialSpec, ...]:
     path = rules_dir() / MATERIALS_FILE
     return load_current(load_materials, (path, category), file_stamp(path))
+
+
+def _load_experts(path: Path) -> ExpertsFile:
+    model, _, version = read_model(path, ExpertsFile)
+    return loaded(model, version)
+
+
+def expert_rules() -> ExpertsFile:
+    """rules/experts.yaml as it stands now: specialties, draw size, yearly load limit, the pledge."""
+    path = rules_dir() / EXPERTS_FILE
+    return load_current(_load_experts, (path,), file_stamp(path))
 
 
 def rules_of(round_: Assessment) -> AssessmentRules:

@@ -29,11 +29,14 @@ from budget_eval.assessment import panels as assessment, route_records, self_ass
 from budget_eval.assessment.panels import ReviewError
 from budget_eval.assessment.decision_aids import aids_for
 from budget_eval.assessment import materials as materials_ops
-from budget_eval.assessment.domain.states import MATERIAL_LABELS
+from budget_eval.assessment.domain.states import ADMIN, MATERIAL_LABELS, SHEET
+from budget_eval.assessment import draws
+from budget_eval.assessment.rules import expert_rules
 
 bp = Blueprint("assessments", __name__, url_prefix="/proposals")
 guard(bp, ROUTES)
 NOTE_LIMIT = 2000
+MAX_DRAW = 15  # a sanity bound on the form (a panel is a handful of people), not a policy number
 
 
 def visible_proposal(proposal_id: int) -> Proposal:
@@ -205,9 +208,13 @@ def panel(proposal_id: int):
                                        .order_by(User.role, User.username))
         if user.id not in present
     ]
+    experts = expert_rules()
     return render_template(
         "assessments/panel.html", proposal=proposal, round_=round_, rules=rules, result=result,
         candidates=candidates, blockers=assessment.conclusion_blockers(round_, result),
+        expert_rules=experts, draws=[draws.describe(d) for d in round_.draws],
+        drawn=any(d.kind == "draw" for d in round_.draws),
+        admin_actions=lambda m: SHEET.actions(m.status, ADMIN),
         aids=aids_for(proposal, round_, result), sheets={m.id: assessment.sheet_of(m) for m in round_.members},
         self_record=proposal.self_assessment,
         self_scores=self_assessment.scores(proposal.self_assessment) if proposal.self_assessment else {},
@@ -225,13 +232,51 @@ def assign(proposal_id: int):
     users = [chosen[i] for i in dict.fromkeys(ids) if i in chosen]  # in the order chosen, on every database
     try:
         deadline = date.fromisoformat(request.form["deadline"]) if request.form.get("deadline") else None
-        added = assessment.assign(round_, proposal, users, deadline, current_user)
-        flash(f"已分配{added}名评审人。" if added else "评审组未变化（所选人员已在评审组中）。" if users
+        added = assessment.assign(round_, proposal, users, deadline, current_user,
+                                  reason=request.form.get("reason", "")[:NOTE_LIMIT])
+        flash(f"已手工添加{added}名评审人，理由已记录。" if added else "评审组未变化（所选人员已在评审组中）。" if users
               else "评审期限已更新。", "success")
     except (ReviewError, ValueError) as exc:
         db.session.rollback()
         flash(str(exc) if isinstance(exc, ReviewError) else "期限日期格式应为 2027-01-31", "danger")
     return redirect(url_for(".panel", proposal_id=proposal.id))
+
+
+@bp.post("/<int:proposal_id>/assessment/draw")
+def draw(proposal_id: int):
+    """Draw the round's panel at random from the expert pool (by specialty and size)."""
+    proposal = visible_proposal(proposal_id)
+    round_ = proposal.current_assessment
+    if round_ is None:
+        abort(404)
+    try:
+        size = int(request.form.get("size", "").strip() or 0)
+    except ValueError:
+        size = 0
+    try:
+        if not 1 <= size <= MAX_DRAW:
+            raise draws.PanelError(f"抽取人数应为1至{MAX_DRAW}的整数")
+        record = draws.draw_panel(round_, proposal, request.form.get("specialty", ""), size, current_user)
+        flash(f"已随机抽取{len(record.chosen)}名评审专家（随机种子{record.seed}），抽取记录已存档。", "success")
+    except draws.PanelError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+    return redirect(url_for(".panel", proposal_id=proposal.id))
+
+
+@bp.post("/reviews/<int:member_id>/replace")
+def replace(member_id: int):
+    """Replace a reviewer who has not submitted by a new random draw; the reason is required and audited."""
+    member = db.get_or_404(PanelMember, member_id)
+    proposal_id = member.assessment.proposal_id
+    name = member.user.display_name
+    try:
+        new = draws.replace(member, request.form.get("reason", "")[:NOTE_LIMIT], current_user)
+        flash(f"已更换{name}，随机抽取{new.user.display_name}替补。", "success")
+    except draws.PanelError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+    return redirect(url_for(".panel", proposal_id=proposal_id))
 
 
 @bp.post("/<int:proposal_id>/assessment/conclude")

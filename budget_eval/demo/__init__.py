@@ -24,6 +24,7 @@ from budget_eval.demo.review import opinion as review_opinion
 from budget_eval.demo.data import (  # noqa: F401 (PASSWORD and USERS: the demo's logins, used by tests)
     DEPARTMENTS, PASSWORD, PROPOSALS, SURVEY_ANSWERS, SURVEY_GROUPS, TEXTS, USERS,
 )
+from budget_eval.demo import experts
 from budget_eval.intake.domain.intake import FundYear, ProposalDraft
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.auth.passwords import password_problem
@@ -38,6 +39,9 @@ from budget_eval.intake import actions
 from budget_eval.meetings import operations as meetings
 from budget_eval.intake import operations as proposals
 from budget_eval.intake.rules import screening_rules
+
+DEMO_PANEL_REASON = "演示数据：财政评审人员参加评审，专家为专家库上线前指定"
+
 
 @dataclass
 class Logins:
@@ -107,6 +111,7 @@ def _write() -> None:
         created[proposal.name] = proposal
     _advance(created, users)
     route.seed(users, departments)
+    experts.seed(created, users, PASSWORD, to_finance_review)
     _evaluation(departments, users)
 
 
@@ -126,7 +131,7 @@ def score_and_conclude(proposal: Proposal, panel: list[User], admin: User, each:
                        problems: str = "", suggestions: str = "", recommended: Decimal | None = None) -> None:
     """Each reviewer scores around `each` per indicator, apart by reviewer and dimension as real panels do."""
     round_ = proposal.current_assessment
-    assessment.assign(round_, proposal, panel, None, admin)
+    assessment.assign(round_, proposal, panel, None, admin, reason=DEMO_PANEL_REASON)
     keys = [i.key for i in assessment.rules_of(round_).template.indicators]
     for n, member in enumerate(round_.members):
         assessment.declare(member)
@@ -157,7 +162,7 @@ def _advance(created: dict[str, Proposal], users: dict[str, User]) -> None:
     meetings.create("", date(2027, 2, 24), [incubator.id], "score", admin, "executive", 2)
     # in finance review: the panel's experts have work, and the finance reviewer has already submitted
     policy = to_finance_review(created["学前教育普惠性民办园补助政策"], users["jiaoyu"], finance)
-    assessment.assign(policy.current_assessment, policy, [*panel, finance], None, admin)
+    assessment.assign(policy.current_assessment, policy, [*panel, finance], None, admin, reason=DEMO_PANEL_REASON)
     early = next(m for m in policy.current_assessment.members if m.user_id == finance.id)
     assessment.declare(early)
     keys = [i.key for i in assessment.rules_of(policy.current_assessment).template.indicators]

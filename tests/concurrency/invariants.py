@@ -18,7 +18,8 @@ from weakref import WeakKeyDictionary
 
 import sqlalchemy as sa
 
-from budget_eval.assessment.domain.states import MaterialStatus, RoundStatus, SETTLED_SELF, SheetStatus, WAITING
+from budget_eval.assessment.domain.states import CLEARED, MaterialStatus, RoundStatus, SETTLED_SELF, SheetStatus, \
+    WAITING
 from budget_eval.evaluation.domain.states import AppealStatus, InnovationStatus, YearStatus
 from budget_eval.intake.domain.workflow import Status
 from budget_eval.meetings.domain.states import Decision
@@ -74,6 +75,21 @@ RULES: list[tuple[str, str]] = [
     ("one score per indicator per sheet",
      "SELECT member_id AS sheet, indicator, COUNT(*) AS scores FROM panel_score "
      "GROUP BY member_id, indicator HAVING COUNT(*) > 1"),
+    ("one random draw per round (changes afterwards are replacements)",
+     "SELECT assessment_id AS round, COUNT(*) AS draws FROM panel_draw WHERE kind = 'draw' "
+     "GROUP BY assessment_id HAVING COUNT(*) > 1"),
+    ("each draw seated exactly as many reviewers as it drew",
+     "SELECT d.id AS draw, d.size, COUNT(m.id) AS seats FROM panel_draw d LEFT JOIN panel_member m "
+     "ON m.draw_id = d.id GROUP BY d.id, d.size HAVING COUNT(m.id) <> d.size"),
+    ("a replaced sheet has exactly one replacement draw with its reason, and every replacement replaced one",
+     "SELECT m.id AS sheet, m.status, COUNT(d.id) AS replacements FROM panel_member m LEFT JOIN panel_draw d "
+     f"ON d.replaced_member_id = m.id GROUP BY m.id, m.status HAVING (m.status = '{SheetStatus.REPLACED}' AND "
+     f"COUNT(d.id) <> 1) OR (m.status <> '{SheetStatus.REPLACED}' AND COUNT(d.id) > 0)"),
+    ("a replacement draw states its reason",
+     "SELECT id AS draw FROM panel_draw WHERE kind = 'replace' AND (reason = '' OR replaced_member_id IS NULL)"),
+    ("a reviewer who may see the materials signed the pledge: its text and time are stored",
+     f"SELECT id AS sheet, status FROM panel_member WHERE status IN {_in(CLEARED)} "
+     "AND (declared_at IS NULL OR pledge_text = '')"),
     # --- states that agree with each other ---------------------------------------------------------------
     ("an open round exactly while the proposal is in finance review",
      "SELECT p.id AS proposal, p.status, COUNT(a.id) AS open_rounds FROM proposal p "

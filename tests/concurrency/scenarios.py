@@ -98,7 +98,48 @@ def conclude_or_reopen(c: Case, i: int) -> Shot:
     return ADMIN, f"{c.page}/assessment/conclude", st.CONCLUSION
 
 
+def one_draw(h: Harness, c: Case) -> list[str]:
+    """However many admins drew at once, the round has one draw and the two experts it chose."""
+    draws = h.value("SELECT COUNT(*) FROM panel_draw d JOIN assessment a ON a.id = d.assessment_id "
+                    "WHERE a.proposal_id = :p AND d.kind = 'draw'", p=c.proposal)
+    seats = h.value("SELECT COUNT(*) FROM panel_member m JOIN assessment a ON a.id = m.assessment_id "
+                    "WHERE a.proposal_id = :p", p=c.proposal)
+    return [] if (draws, seats) == (1, 2) else [f"{draws} draws and {seats} seats, should be 1 draw of 2"]
+
+
+def one_replacement(h: Harness, c: Case) -> list[str]:
+    """However many admins replaced the same reviewer at once, one replacement was drawn."""
+    member = next(iter(c.members.values()))
+    replacements = h.value("SELECT COUNT(*) FROM panel_draw WHERE replaced_member_id = :m", m=member)
+    seats = h.value("SELECT COUNT(*) FROM panel_member m JOIN assessment a ON a.id = m.assessment_id "
+                    "WHERE a.proposal_id = :p", p=c.proposal)
+    return [] if (replacements, seats) == (1, 3) else [
+        f"{replacements} replacements and {seats} seats, should be 1 replacement and 3 seats"]
+
+
+def signed_once(h: Harness, c: Case) -> list[str]:
+    member = next(iter(c.members.values()))
+    text = h.value("SELECT pledge_text FROM panel_member WHERE id = :m", m=member)
+    return [] if text else ["the signed sheet carries no pledge text"]
+
+
+def draw_or_replace(c: Case, i: int) -> Shot:
+    member = next(iter(c.members.values()))
+    if i % 2:
+        return ADMIN, f"/proposals/reviews/{member}/replace", {"reason": "时间冲突无法参加"}
+    return ADMIN, f"{c.page}/assessment/draw", {"specialty": "law", "size": "2"}
+
+
 SCENARIOS = [
+    Scenario("panel_draw", lambda h: st.fresh_experts(h) or st.at_finance_review(h),
+             lambda c, i: (ADMIN, f"{c.page}/assessment/draw", {"specialty": "law", "size": "2"}), check=one_draw),
+    Scenario("panel_replace", st.drawn, lambda c, i: (
+        ADMIN, f"/proposals/reviews/{next(iter(c.members.values()))}/replace", {"reason": "时间冲突无法参加"}),
+        check=one_replacement),
+    Scenario("panel_draw_vs_replace", st.drawn, draw_or_replace, kind=MIXED),
+    Scenario("pledge_sign", st.drawn, lambda c, i: (
+        next(iter(c.members)), f"/reviews/{next(iter(c.members.values()))}", {"step": "declare", "agree": "yes"}),
+        check=signed_once),
     Scenario("submit", st.draft, lambda c, i: (DIRECT, f"{c.page}/edit", st.proposal_form(c.name))),
     Scenario("accept", st.submitted, act(FINANCE, "accept")),
     Scenario("materials_check", with_form(st.at_materials, lambda h, c: {
@@ -116,10 +157,10 @@ SCENARIOS = [
     Scenario("authority_approve", st.at_authority_review, act(AUTHORITY, "authority_approve")),
     Scenario("authority_return", st.at_authority_review, act(AUTHORITY, "authority_return", reason="自评依据不足")),
     Scenario("panel_assign", with_form(st.at_finance_review, lambda h, c: {
-        "user_id": [str(h.user_id(e)) for e in EXPERTS]}),
+        "user_id": [str(h.user_id(e)) for e in EXPERTS], "reason": st.PANEL_REASON}),
         lambda c, i: (ADMIN, f"{c.page}/assessment/panel", c.form), kind=SAME),
     Scenario("conflict_declaration", st.with_panel,
-             lambda c, i: (EXPERTS[0], f"/reviews/{c.members[EXPERTS[0]]}", {"step": "declare"})),
+             lambda c, i: (EXPERTS[0], f"/reviews/{c.members[EXPERTS[0]]}", {"step": "declare", "agree": "yes"})),
     Scenario("conflict_decline", st.with_panel, lambda c, i: (
         EXPERTS[0], f"/reviews/{c.members[EXPERTS[0]]}", {"step": "decline", "reason": "曾参与该项目前期咨询"})),
     Scenario("score_submit", with_form(st.declared, lambda h, c: st.score_form(h, c, EXPERTS[0], "8")),

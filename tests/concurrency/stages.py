@@ -10,6 +10,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
+from budget_eval.demo import PASSWORD
 from tests.concurrency.harness import Harness, SetupError
 
 DIRECT, UNDER_AUTHORITY, AUTHORITY = "jiaotong", "yiyuan", "weijian"
@@ -18,6 +19,7 @@ EXPERTS = ("expert1", "expert2", "expert3")
 SCORE_FIELD = re.compile(r'name="((?:score|comment)-[^"]+)"')
 SELF_FIELD = re.compile(r'name="((?:score|facts|problems|judgement)-[^"]+)"')
 _serial = itertools.count(1)
+PANEL_REASON = "并发测试：指定评审人"
 
 
 @dataclass
@@ -133,7 +135,8 @@ def at_finance_review_under_authority(h: Harness) -> Case:
 
 def with_panel(h: Harness, department: str = DIRECT) -> Case:
     case = at_finance_review(h) if department == DIRECT else at_finance_review_under_authority(h)
-    h.step(ADMIN, f"{case.page}/assessment/panel", {"user_id": [str(h.user_id(e)) for e in EXPERTS]})
+    h.step(ADMIN, f"{case.page}/assessment/panel", {"user_id": [str(h.user_id(e)) for e in EXPERTS],
+                                                    "reason": PANEL_REASON})
     case.members = dict(h.rows(
         "SELECT u.username, m.id FROM panel_member m JOIN user_account u ON u.id = m.user_id "
         "JOIN assessment a ON a.id = m.assessment_id WHERE a.proposal_id = :p AND a.status = 'open'",
@@ -141,10 +144,37 @@ def with_panel(h: Harness, department: str = DIRECT) -> Case:
     return case
 
 
+def fresh_experts(h: Harness, count: int = 3, specialty: str = "law") -> None:
+    """Add experts to the pool through the admin's pages (new accounts, then their pool records), so that
+    repeated draws never run the pool dry against its yearly load limit."""
+    for _ in range(count):
+        username = f"cexp{next(_serial)}{uuid.uuid4().hex[:4]}"
+        h.step(ADMIN, "/admin/users/new", {"username": username, "display_name": f"并发专家{username[-4:]}",
+                                            "role": "expert", "department_id": "0", "password": PASSWORD,
+                                            "active": "y"})
+        h.step(ADMIN, "/admin/experts/new", {"user_id": str(h.user_id(username)), "name": f"并发专家{username[-4:]}",
+                                              "organisation": "某高校", "title": "教授", "specialties": [specialty],
+                                              "active": "y"})
+
+
+def drawn(h: Harness) -> Case:
+    """In finance review with a panel of two drawn from the pool (specialty law, fresh experts added first)."""
+    case = at_finance_review(h)
+    fresh_experts(h)
+    h.step(ADMIN, f"{case.page}/assessment/draw", {"specialty": "law", "size": "2"})
+    case.members = dict(h.rows(
+        "SELECT u.username, m.id FROM panel_member m JOIN user_account u ON u.id = m.user_id "
+        "JOIN assessment a ON a.id = m.assessment_id WHERE a.proposal_id = :p AND a.status = 'open'",
+        p=case.proposal))
+    if len(case.members) != 2:
+        raise SetupError(f"the draw seated {len(case.members)} reviewers, not 2")
+    return case
+
+
 def declared(h: Harness, department: str = DIRECT) -> Case:
     case = with_panel(h, department)
     for expert in EXPERTS:
-        h.step(expert, f"/reviews/{case.members[expert]}", {"step": "declare"})
+        h.step(expert, f"/reviews/{case.members[expert]}", {"step": "declare", "agree": "yes"})
     return case
 
 

@@ -81,7 +81,8 @@ class World:
 
     def assign(self, proposal: Proposal, users) -> list[PanelMember]:
         admin = self.client(self.admin)
-        admin.post(f"/proposals/{proposal.id}/assessment/panel", {"user_id": [str(u.id) for u in users]})
+        admin.post(f"/proposals/{proposal.id}/assessment/panel", {"user_id": [str(u.id) for u in users],
+                                                                  "reason": "测试：指定评审人"})
         db.session.refresh(proposal)
         return list(proposal.current_assessment.members)
 
@@ -93,7 +94,7 @@ class World:
 
     def declare_and_score(self, member: PanelMember, each: str):
         client = self.client(member.user)
-        client.post(f"/reviews/{member.id}", {"step": "declare"})
+        client.post(f"/reviews/{member.id}", {"step": "declare", "agree": "yes"})
         return self.score(member, each)
 
     def conclude(self, proposal: Proposal, opinion: str = "总体可行", **kwargs):

@@ -212,9 +212,10 @@ def test_conflicted_reviewer_cannot_be_assigned(world, make):
     authority_expert = make.user(Role.EXPERT, world.department.authority)
     admin = world.client(world.admin)
     page = admin.post(f"/proposals/{proposal.id}/assessment/panel",
-                      {"user_id": [str(insider.id), str(authority_expert.id)]}, follow_redirects=True)
+                      {"user_id": [str(insider.id), str(authority_expert.id)], "reason": "专家库无合适人选"},
+                      follow_redirects=True)
     text = page.get_data(as_text=True)
-    assert "所在单位为申报部门或其主管部门，应当回避" in text
+    assert "所在单位为申报单位或其主管部门，应当回避" in text
     db.session.refresh(proposal)
     assert proposal.current_assessment.members == []
 
@@ -224,8 +225,8 @@ def test_reviewer_sees_nothing_before_declaring(world, in_review):
     expert = world.client(members[1].user)
     assert expert.get(f"/proposals/{proposal.id}").status_code == 404  # materials hidden until declared
     page = expert.text(f"/reviews/{members[1].id}")
-    assert "利益冲突声明" in page and "得分" not in page.split("利益冲突声明")[1][:200]
-    expert.post(f"/reviews/{members[1].id}", {"step": "declare"})
+    assert "回避与保密承诺" in page and "得分" not in page.split("回避与保密承诺")[1][:200]
+    expert.post(f"/reviews/{members[1].id}", {"step": "declare", "agree": "yes"})
     assert expert.get(f"/proposals/{proposal.id}").status_code == 200
 
 
@@ -233,7 +234,7 @@ def test_blind_scoring(world, in_review):
     proposal, members = in_review
     first, second = members[1], members[2]
     world.declare_and_score(first, "7.77")
-    world.client(second.user).post(f"/reviews/{second.id}", {"step": "declare"})
+    world.client(second.user).post(f"/reviews/{second.id}", {"step": "declare", "agree": "yes"})
     page = world.client(second.user).text(f"/reviews/{second.id}")
     assert "7.77" not in page  # not before submitting their own
     world.score(second, "8.5")
@@ -274,7 +275,7 @@ def test_reviewers_cannot_reopen(world, in_review):
 def test_comment_required_below_good_and_at_full_marks(world, in_review):
     _, members = in_review
     member = members[1]
-    world.client(member.user).post(f"/reviews/{member.id}", {"step": "declare"})
+    world.client(member.user).post(f"/reviews/{member.id}", {"step": "declare", "agree": "yes"})
     data = {f"score-{k}": "8" for k in KEYS} | {f"score-{KEYS[0]}": "10", f"score-{KEYS[1]}": "5",
                                                  "opinion": "意见", "step": "submit"}
     page = world.client(member.user).post(f"/reviews/{member.id}", data).get_data(as_text=True)
@@ -326,7 +327,7 @@ def test_outlier_justification_is_audited_and_frozen_with_the_conclusion(world, 
 def test_a_gate_failure_rejects_whatever_the_total(world, in_review):
     proposal, members = in_review
     for member in members[:3]:
-        world.client(member.user).post(f"/reviews/{member.id}", {"step": "declare"})
+        world.client(member.user).post(f"/reviews/{member.id}", {"step": "declare", "agree": "yes"})
         world.score(member, "9.5", **{"score-funding.lawful_sources": "3"})
     world.client(members[3].user).post(f"/reviews/{members[3].id}", {"step": "decline", "reason": "出差"})
     world.conclude(proposal)
@@ -396,7 +397,7 @@ def test_reviewer_who_moved_into_the_department_cannot_declare(world, in_review)
     member = members[1]
     member.user.department_id = proposal.department_id  # moved after being assigned
     db.session.commit()
-    world.client(member.user).post(f"/reviews/{member.id}", {"step": "declare"})
+    world.client(member.user).post(f"/reviews/{member.id}", {"step": "declare", "agree": "yes"})
     db.session.refresh(member)
     assert member.status == "assigned"
     assert world.client(member.user).get(f"/proposals/{proposal.id}").status_code == 404
@@ -409,5 +410,5 @@ def test_duplicates_are_found_when_a_round_opens(world):
     found = later.current_assessment.duplicates
     assert [d["id"] for d in found] == [earlier.id] and float(found[0]["similarity"]) > 0.8
     member = world.assign(later, [world.experts[0]])[0]
-    world.client(member.user).post(f"/reviews/{member.id}", {"step": "declare"})
+    world.client(member.user).post(f"/reviews/{member.id}", {"step": "declare", "agree": "yes"})
     assert "城西综合交通枢纽配套道路工程（杭州市第一人民医院" in world.client(member.user).text(f"/reviews/{member.id}")

@@ -16,7 +16,7 @@ def test_seed_demo_loads_every_role_and_a_dozen_proposals(app):
     assert "admin" in result.output and PASSWORD in result.output
     assert {u.role for u in db.session.scalars(select(User))} == set(Role)
     proposals = db.session.scalars(select(Proposal)).all()
-    assert len(proposals) >= 12  # a dozen, and what later demo modules (demo/route.py) add
+    assert len(proposals) >= 14  # demo/data.py's dozen, and what demo/route.py and demo/experts.py add
     assert {p.category for p in proposals} == {"infra", "other", "policy"}
     assert {p.screening_outcome for p in proposals} == {"required", "not_required", "exempt", None}
     again = app.test_cli_runner().invoke(args=["seed-demo"])  # a second run adds nothing
@@ -72,14 +72,21 @@ def test_demo_walkthrough_from_submission_to_meeting(app):
     staff.post(f"/proposals/{proposal.id}/self-assessment", data)
     db.session.refresh(proposal)
     assert proposal.status == "finance_review"  # 交通运输局 has no authority above it
-    panel = [db.session.scalar(select(User).where(User.username == u)) for u in ("reviewer2", "expert1", "expert3")]
-    admin.post(f"/proposals/{proposal.id}/assessment/panel", {"user_id": [str(u.id) for u in panel]})
+    # the panel is drawn from the demo's expert pool; the finance reviewer joins by hand, with the reason on record
+    admin.post(f"/proposals/{proposal.id}/assessment/draw", {"specialty": "transport", "size": "3"})
+    finance_reviewer = db.session.scalar(select(User).where(User.username == "reviewer2"))
+    admin.post(f"/proposals/{proposal.id}/assessment/panel",
+               {"user_id": [str(finance_reviewer.id)], "reason": "财政评审人员参加评审"})
+    db.session.refresh(proposal)
+    drawn = {m.user.username for m in proposal.current_assessment.members}
+    assert len(drawn) == 4 and "reviewer2" in drawn
+    assert not drawn & {"expert9", "expert10"}  # declared relation with, and employed by, 交通运输局
 
     def score_all(each):
         db.session.refresh(proposal)
         for member in proposal.current_assessment.members:
             reviewer = client(member.user.username)
-            reviewer.post(f"/reviews/{member.id}", {"step": "declare"})
+            reviewer.post(f"/reviews/{member.id}", {"step": "declare", "agree": "yes"})
             sheet = {f"score-{k}": each for k in KEYS} | {f"comment-{k}": "理由" for k in KEYS}
             reviewer.post(f"/reviews/{member.id}", sheet | {"opinion": "意见", "step": "submit"})
         admin.post(f"/proposals/{proposal.id}/assessment/conclude", {"opinion": "评估意见"})
@@ -162,3 +169,23 @@ def test_demo_evaluation_office_walkthrough(app):
     hot = office.text("/evaluation/2026/hotwords")
     assert "全市十大热词" in hot and "<svg" in hot and "表扬（单独统计）" in hot
     assert not any(f"<strong>{w}</strong>" in hot for w in ("努力", "总体", "希望", "建议", "反映", "问题", "加强"))
+
+
+def test_demo_has_an_expert_pool_and_a_drawn_panel_with_signed_pledges(app):
+    from budget_eval.assessment import draws
+    from budget_eval.assessment.models import Expert, PanelDraw
+    from budget_eval.demo.experts import AWAITING_DRAW, DRAWN_FOR
+
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    experts = db.session.scalars(select(Expert)).all()
+    assert len(experts) >= 10 and all(e.specialties for e in experts)
+    assert any(e.avoid_department_ids for e in experts) and any(e.avoid_organisations for e in experts)
+    assert any(not e.active for e in experts)
+    proposal = db.session.scalar(select(Proposal).where(Proposal.name == DRAWN_FOR))
+    record = db.session.scalar(select(PanelDraw).where(PanelDraw.assessment_id == proposal.current_assessment.id))
+    assert record.kind == "draw" and len(record.chosen) == 3 and record.excluded and draws.replays(record)
+    members = proposal.current_assessment.members
+    assert {m.expert_id for m in members} == set(record.chosen)
+    assert all(m.is_cleared and m.pledge_text and m.declared_at for m in members)
+    waiting = db.session.scalar(select(Proposal).where(Proposal.name == AWAITING_DRAW))
+    assert waiting.status == "finance_review" and waiting.current_assessment.members == []

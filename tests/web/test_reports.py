@@ -164,7 +164,7 @@ def test_opinion_sheet_per_reviewer(world):
     text = text_of(document)
     assert "事前绩效评估专家评审意见表" in text and members[1].user.display_name in text
     assert "专家（签字）" in text and "依据充分" in text and "同意" in text
-    assert "回避与保密承诺" in text and "声明与该项目无利益冲突" in text and "□予以支持" in text
+    assert "回避与保密承诺" in text and "在系统中签署上述承诺" in text and "□予以支持" in text
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "评估维度")
     assert len(table.rows) == 1 + 10 + 1
     assert table.rows[-1].cells[3].text == "80.00"

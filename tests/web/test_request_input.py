@@ -37,7 +37,7 @@ def test_panel_assignment_ignores_ids_that_cannot_exist(app, make):
     world.to_finance_review(proposal)
     admin = world.client(world.admin)
     response = admin.post(f"/proposals/{proposal.id}/assessment/panel",
-                          {"user_id": [HUGE, "²", "-1", str(world.experts[0].id)]})
+                          {"user_id": [HUGE, "²", "-1", str(world.experts[0].id)], "reason": "指定"})
     assert response.status_code == 302
     db.session.refresh(proposal)
     assert [m.user_id for m in proposal.current_assessment.members] == [world.experts[0].id]

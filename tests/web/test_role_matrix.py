@@ -25,6 +25,7 @@ from budget_eval.platform.permissions import Access
 from budget_eval.platform.extensions import db
 from budget_eval.evaluation.models import EvalTarget, EvaluationYear, Evidence
 from budget_eval.meetings.models import Meeting
+from budget_eval.assessment.models import Expert
 from budget_eval.intake.models import Proposal
 from budget_eval.intake import attachments
 from budget_eval.evaluation import operations as evaluation
@@ -76,6 +77,10 @@ RULES = {
     "assessments.adjustment": (set(), set()),  # the scene's proposal was never revised: no such page for it
     "assessments.panel": ({ADMIN}, None),
     "assessments.assign": (None, {ADMIN}),
+    "assessments.draw": (None, {ADMIN}),
+    "assessments.replace": (None, {ADMIN}),
+    "experts.index": ({ADMIN}, None),
+    "experts.edit": ({ADMIN}, {ADMIN}),
     "assessments.conclude": (None, {ADMIN}),
     "assessments.reopen": (None, {ADMIN}),
     "reviews.index": ({REVIEWER, EXPERT, OTHER_EXPERT}, None),
@@ -169,13 +174,16 @@ def scene(app, make):
               status=JobStatus.DONE.value, result_name="拒收行.xlsx",
               result_key=file_store.keep_bytes(b"PK\x03\x04 rows", "拒收行.xlsx").key)
     db.session.add(job)
+    expert = Expert(user_id=world.experts[2].id, name="专家库成员", organisation="浙江大学", title="教授",
+                    specialties=["finance"])
+    db.session.add(expert)
     db.session.commit()
     values = {
         "proposal_id": proposal.id, "attachment_id": proposal.attachments[0].id, "member_id": members[1].id,
         "item_id": proposal.materials[0].id, "action": "accept", "department_id": world.department.id,
         "user_id": world.staff.id, "meeting_id": db.session.scalar(select(Meeting.id)),
         "year": 2026, "kind": "xlsx", "unit_id": unit.id, "filename": "app.css",
-        "evidence_id": target.evidence[0].id, "job_id": job.id,
+        "evidence_id": target.evidence[0].id, "job_id": job.id, "expert_id": expert.id,
         # meetings.decide names its meeting item item_id too
         "meetings.decide": {"item_id": db.session.scalar(select(Meeting)).items[0].id},
         "evaluation.template": {"kind": "survey"},

@@ -30,7 +30,7 @@ def round_one(world: World) -> Proposal:
     world.to_finance_review(proposal)
     members = world.assign(proposal, [world.finance, *world.experts[:2]])
     for member, each, opinion in zip(members, ROUND1, OPINIONS, strict=True):
-        world.client(member.user).post(f"/reviews/{member.id}", {"step": "declare"})
+        world.client(member.user).post(f"/reviews/{member.id}", {"step": "declare", "agree": "yes"})
         assert world.score(member, each, opinion=opinion).status_code == 302
     assert world.conclude(proposal, opinion="第一轮总体意见").status_code == 302
     db.session.refresh(proposal)
@@ -52,7 +52,7 @@ def newcomer_in_round_two(world: World, proposal: Proposal) -> PanelMember:
     newcomer = world.experts[2]
     world.assign(proposal, [newcomer])
     member = db.session.scalar(select(PanelMember).where(PanelMember.user_id == newcomer.id))
-    world.client(newcomer).post(f"/reviews/{member.id}", {"step": "declare"})
+    world.client(newcomer).post(f"/reviews/{member.id}", {"step": "declare", "agree": "yes"})
     db.session.refresh(member)
     assert member.status == "accepted"
     return member

@@ -21,6 +21,7 @@ from budget_eval.intake.domain.assessor import assessor_name
 from budget_eval.intake.models import Proposal
 from budget_eval.assessment.documents import narrative
 from budget_eval.platform.documents import chinese_date
+from budget_eval.platform.formatting import beijing_time
 
 METHOD_LABELS = {"mean": "算术平均", "median": "中位数", "trimmed_total": "去掉总分最高和最低的评审人后算术平均"}
 
@@ -117,11 +118,19 @@ def threshold_sources(rules: AssessmentRules, category: str | None) -> list[dict
     return rows
 
 
+FINANCE_REVIEWER = "财政评审人员"
+
+
 def reviewer_label(member: PanelMember) -> dict:
-    user = member.user
-    unit = (user.organisation or "").strip() or (user.department.name if user.department else "")
-    return {"name": user.display_name, "unit": unit, "title": (user.professional_title or "").strip(),
-            "role": "财政评审人员" if user.role_enum == Role.REVIEWER else Role(user.role).label}
+    """Name, unit, 职称 and role; a drawn expert's from their pool record (专家库), else from their account."""
+    user, expert = member.user, member.expert
+    unit = ((expert.organisation if expert else "") or user.organisation or "").strip() \
+        or (user.department.name if user.department else "")
+    title = ((expert.title if expert else "") or user.professional_title or "").strip()
+    finance = user.role_enum == Role.REVIEWER
+    return {"name": user.display_name, "unit": unit, "title": title,
+            "role": FINANCE_REVIEWER if finance else Role(user.role).label,
+            "noun": FINANCE_REVIEWER if finance else "专家"}
 
 
 def _dimensions(template, result, scoring, sheets, members, self_notes) -> tuple[list, list]:
@@ -255,8 +264,12 @@ def opinion_context(proposal: Proposal, round_: Assessment, member: PanelMember,
         "round": round_.round,
         "full_marks": plain(rules.template.points),
         "indicators": indicators,
-        "pledge": settings.expert_pledge,
+        # the text the reviewer signed in the app, with its time; a seat signed before the app stored the text
+        # prints the bureau's standing pledge (rules/reports.yaml) for a signature by hand
+        "pledge": member.pledge_text or settings.expert_pledge,
+        "form_title": f"事前绩效评估{'财政评审人员' if member.is_finance_reviewer else '专家'}评审意见表",
         "reviewer": {**reviewer_label(member), "opinion": member.overall_opinion,
+                     "pledged": beijing_time(member.declared_at, "%Y年%m月%d日 %H:%M") if member.pledge_text else "",
                      "opinion_paras": narrative.paragraphs(member.overall_opinion) or ["（未填写）"],
                      "total": str(total), "grade": f"等级：{grade_of(total, rules.template.points, scoring)}",
                      "declared": chinese_date(member.declared_at),
@@ -276,12 +289,16 @@ VARIANT_LABELS = {"full": "完整版", "panel": "汇总版"}
 def redact_for_variant(context: dict, variant: str) -> dict:
     """The report context for a variant. 'full' is the context as built; 'panel' keeps the panel's
     aggregated scores and the opinions but no reviewer's name, unit or total: each reviewer becomes
-    专家1, 专家2 … wherever their name appears in the context."""
+    专家1, 专家2 … (a finance reviewer 财政评审人员1 …) wherever their name appears in the context."""
     if variant == "full":
         return {**context, "variant": variant, "variant_label": VARIANT_LABELS[variant]}
     if variant != "panel":
         raise ValueError(f"unknown report variant {variant!r}")
-    labels = {r["name"]: f"专家{n}" for n, r in enumerate(context.get("reviewers", []), 1)}
+    labels, counts = {}, {"财政评审人员": 0, "专家": 0}
+    for r in context.get("reviewers", []):  # finance reviewers are 财政评审人员1 …, never 专家N
+        noun = "财政评审人员" if r.get("role") == FINANCE_REVIEWER else "专家"
+        counts[noun] += 1
+        labels[r["name"]] = f"{noun}{counts[noun]}"
     # of each reviewer only the opinion stays; every other detail (unit, 职称, role, total, …) becomes "—"
     reviewers = [{**{k: "—" for k in r}, "name": labels[r["name"]], "role": "评估组成员", "unit": "", "title": "",
                   "opinion": _replace_names(r.get("opinion", ""), labels),

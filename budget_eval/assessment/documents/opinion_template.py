@@ -12,14 +12,15 @@ def _head(text: str) -> Cell:
 
 
 def opinion_form(document) -> None:
-    paragraph(document, "事前绩效评估专家评审意见表", "Title")
+    paragraph(document, "{{ form_title }}", "Title")
     table(document, [Col(24), Col(54), Col(22), Col(56)], None, [
         [_head("项目名称"), "{{ project.name }}", _head("评估轮次"), "第{{ round }}轮"],
         [_head("申报单位"), "{{ project.department }}", _head("申请资金"), "{{ project.total }}"],
-        [_head("专家姓名"), "{{ reviewer.name }}", _head("职称"), "{{ reviewer.title }}"],
+        [_head("{{ reviewer.noun }}姓名"), "{{ reviewer.name }}", _head("职称"), "{{ reviewer.title }}"],
         [_head("工作单位"), Cell("{{ reviewer.unit }}", span=3)],
         [_head("回避与保密承诺"), Cell(("{{ pledge }}",
-                                    "{% if reviewer.declared %}系统记录：本人于{{ reviewer.declared }}声明与该项目无利益冲突。"
+                                    "{% if reviewer.pledged %}系统记录：本人于{{ reviewer.pledged }}（北京时间）在系统中签署上述承诺。"
+                                    "{% elif reviewer.declared %}系统记录：本人于{{ reviewer.declared }}声明与该项目无利益冲突。"
                                     "{% endif %}",
                                     "承诺人（签字）：　　　　　　　　　　日期：　　年　　月　　日"), span=3, style=POINTS)],
     ])
@@ -34,10 +35,10 @@ def opinion_form(document) -> None:
            [Cell("合计", span=2, align="center", bold=True), "{{ full_marks }}", Cell("{{ reviewer.total }}", bold=True),
             "{{ reviewer.grade }}"]], keep_rows_with="not i.last", font_style=POINTS)
     _spacer(document)
-    table(document, [Col(30), Col(126)], [[Cell("专家评审意见", span=2)]], [
+    table(document, [Col(30), Col(126)], [[Cell("{{ reviewer.noun }}评审意见", span=2)]], [
         [_head("建议结论与资金"), ("{{ reviewer.conclusion_choices }}", "建议安排资金：{{ reviewer.amount_text }}")],
         [_head("总体评审意见"), Cell(("{%p for t in reviewer.opinion_paras %}", "{{ t }}", "{%p endfor %}",
-                                  "专家（签字）：　　　　　　　　　　日期：{{ reviewer.submitted_line }}"))],
+                                  "{{ reviewer.noun }}（签字）：　　　　　　　　　　日期：{{ reviewer.submitted_line }}"))],
     ])
 
 

@@ -209,8 +209,10 @@ def attachments(w: Writer) -> None:
     w.para("附件3", PLAIN, font="hei")
     w.para("专家评估意见", "Title")
     w.ctl(f"for m in {w.n('reviewers')}")
-    w.para("{{ loop.index }}. {{ m.name }}{% if m.unit %}（{{ m.unit }}{% if m.title %}，{{ m.title }}{% endif %}）"
-           "{% endif %}", "Heading 3")
+    # a finance reviewer is named as one (财政评审人员), never as an expert
+    w.para("{{ loop.index }}. {{ m.name }}{% set finance = m.role == '财政评审人员' %}"
+           "{% if m.unit or finance %}（{% if finance %}财政评审人员{% if m.unit %}，{% endif %}{% endif %}"
+           "{{ m.unit }}{% if m.unit and m.title %}，{{ m.title }}{% endif %}）{% endif %}", "Heading 3")
     w.ctl(f"if {w.n('variant')} != 'panel'")
     w.para("评分合计：{{ m.total }}分。")
     w.ctl("endif")

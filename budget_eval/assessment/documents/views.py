@@ -54,7 +54,8 @@ def opinion_sheet(member_id: int):
     if member is None or not may_download_opinion_sheet(current_user, member):
         abort(404)
     try:
-        name = f"{reports.safe_name(member.assessment.proposal.name)}_专家评审意见表_{member.user.display_name}.docx"
+        noun = "财政评审人员" if member.is_finance_reviewer else "专家"
+        name = f"{reports.safe_name(member.assessment.proposal.name)}_{noun}评审意见表_{member.user.display_name}.docx"
         return _send(reports.opinion_sheet(member), reports.safe_name(name))
     except ReportError as exc:
         flash(str(exc), "warning")

@@ -24,20 +24,26 @@ class SheetStatus(StrEnum):
     ACCEPTED = "accepted"
     DECLINED = "declined"
     SUBMITTED = "submitted"
+    REPLACED = "replaced"  # an admin replaced this reviewer before they submitted (with a reason)
 
 
 SHEET = Lifecycle("score_sheet", "评分表", SheetStatus, {
-    SheetStatus.ASSIGNED: "待声明回避情况", SheetStatus.ACCEPTED: "评分中", SheetStatus.DECLINED: "已回避",
-    SheetStatus.SUBMITTED: "已提交"}, [
-    step("declare", "声明无利益冲突", {SheetStatus.ASSIGNED}, SheetStatus.ACCEPTED, {REVIEWER}),
+    SheetStatus.ASSIGNED: "待签署承诺", SheetStatus.ACCEPTED: "评分中", SheetStatus.DECLINED: "已回避",
+    SheetStatus.SUBMITTED: "已提交", SheetStatus.REPLACED: "已更换"}, [
+    # signing the 回避与保密承诺 (rules/experts.yaml): only then do the materials open
+    step("declare", "签署回避与保密承诺", {SheetStatus.ASSIGNED}, SheetStatus.ACCEPTED, {REVIEWER}),
     step("decline", "回避", {SheetStatus.ASSIGNED, SheetStatus.ACCEPTED}, SheetStatus.DECLINED, {REVIEWER},
          needs_reason=True),
     step("submit", "提交评分", {SheetStatus.ACCEPTED}, SheetStatus.SUBMITTED, {REVIEWER}),
     step("reopen", "重新打开评分", {SheetStatus.SUBMITTED}, SheetStatus.ACCEPTED, {ADMIN}, needs_reason=True),
+    step("replace", "更换评审人", {SheetStatus.ASSIGNED, SheetStatus.ACCEPTED}, SheetStatus.REPLACED, {ADMIN},
+         needs_reason=True),
 ], audit_kind="score")
-# reviewers who declared no conflict (they may see the materials)
+# reviewers who signed the 回避与保密承诺 (they may see the materials)
 CLEARED = frozenset({SheetStatus.ACCEPTED, SheetStatus.SUBMITTED})
 WAITING = frozenset({SheetStatus.ASSIGNED, SheetStatus.ACCEPTED})
+# no longer on the panel: they do not re-score a later round and do not count towards an expert's yearly load
+OFF_PANEL = frozenset({SheetStatus.DECLINED, SheetStatus.REPLACED})
 
 
 class MaterialStatus(StrEnum):

@@ -133,9 +133,13 @@ def is_cleared_panelist(user: Viewer, proposal: Viewed[SeatT],
 
 def can_view_proposal(user: Viewer, proposal: Viewed[SeatT],
                       cleared: Callable[[SeatT], bool] = declared_cleared) -> bool:
-    """Finance roles see all; departments their own and those of the units they oversee (as parent unit or sector
-    authority); a commissioned agency's staff what they assess; experts what they review."""
+    """Finance roles see all (a finance reviewer sitting on its panel: once signed, as an expert); departments
+    their own and those of the units they oversee (as parent unit or sector authority); a commissioned agency's
+    staff what they assess; experts what they review, once they signed the pledge."""
     role = _role(user)
+    if role is Role.REVIEWER and memberships(user, proposal):
+        # a finance reviewer on this proposal's panel opens nothing of it before signing the pledge there
+        return is_cleared_panelist(user, proposal, cleared)
     if role in FINANCE_ROLES:
         return True
     if role is Role.DEPARTMENT:
