@@ -32,11 +32,10 @@ class PanelError(ValueError):
 
 def conflicting_department_ids(proposal: Proposal) -> set[int]:
     """THE set of departments whose people and declared relations may not review this proposal: the applicant
-    and its parent authority (主管部门). The sector authority (行业主管部门, Department.sector_authority_id)
-    belongs here too once departments carry it. Every conflict check (draw, replacement, manual addition,
-    signing) reads this one function."""
+    its parent authority (主管部门) and its sector authority (行业主管部门, which reviews the report under art. 5).
+    Every conflict check (draw, replacement, manual addition, signing) reads this one function."""
     department = proposal.department
-    ids = {department.id, department.authority_id}
+    ids = {department.id, department.authority_id, department.sector_authority_id}
     return {i for i in ids if i is not None}
 
 

@@ -91,11 +91,14 @@ def _self_assess(proposal: Proposal) -> None:
          for d in rules.template.dimensions})
 
 
+PANEL_REASON = "演示数据：财政评审人员参加评审，专家为专家库上线前指定"
+
+
 def score_and_conclude(proposal: Proposal, panel: list[User], admin: User, each: str, opinion: str,
                        problems: str = "", suggestions: str = "") -> None:
     """The panel scores around `each` per indicator (as the demo's other rounds) and the admin concludes."""
     round_ = proposal.current_assessment
-    panels.assign(round_, proposal, panel, None, admin)
+    panels.assign(round_, proposal, panel, None, admin, reason=PANEL_REASON)
     keys = [i.key for i in panels.rules_of(round_).template.indicators]
     for n, member in enumerate(round_.members):
         panels.declare(member)

@@ -47,7 +47,7 @@ EXEMPT_GROUPS = {"db": "schema migrations (Alembic records the revision in alemb
 PERFORMED_ROUTES = {
     "auth.login", "auth.logout", "auth.change_password", "admin.edit_department", "admin.edit_user",
     "admin.unlock_user", "proposals.new", "proposals.edit", "proposals.upload", "proposals.delete_attachment",
-    "proposals.act", "assessments.assessor", "assessments.adjustment", "assessments.materials", "assessments.waive", "assessments.self_assess", "assessments.assign",
+    "proposals.act", "assessments.assessor", "assessments.adjustment", "assessments.materials", "assessments.waive", "assessments.self_assess", "assessments.assign", "assessments.draw", "assessments.replace", "experts.edit",
     "reviews.task", "assessments.reopen", "assessments.conclude", "meetings.index", "meetings.decide",
     "screening.batch", "evaluation.index", "evaluation.survey", "evaluation.leaders", "evaluation.unit",
     "evaluation.publish", "feedback.confirm", "feedback.issues", "feedback.supervision",
@@ -175,17 +175,27 @@ def test_every_post_route_leaves_its_audit_lines_with_an_actor(app, make, tmp_pa
     a.post(staff, f"/proposals/{proposal.id}/self-assessment", dict(data, action="submit"), ("state", "提交自评"))
     a.post(client_of(app, world.authority_staff), f"/proposals/{proposal.id}/act/authority_approve", {},
            ("state", "审核通过"))
-    users = [world.finance, *world.experts[:2]]
-    a.post(admin, f"/proposals/{proposal.id}/assessment/panel", {"user_id": [str(u.id) for u in users]},
-           ("state", "分配评审人"))
+    # the expert pool, a random draw of two, one replaced with a reason, a finance reviewer added by hand
+    for n, expert in enumerate(world.experts):
+        a.post(admin, "/admin/experts/new", {"user_id": str(expert.id), "name": f"池中专家{n}", "organisation": "浙江大学",
+                                             "title": "教授", "specialties": ["health"], "active": "y"},
+               ("admin", "新增专家库记录"))
+    a.post(admin, f"/proposals/{proposal.id}/assessment/draw", {"specialty": "health", "size": "2"},
+           ("state", "随机抽取评审组"))
     db.session.refresh(proposal)
-    members = list(proposal.current_assessment.members)
+    first = proposal.current_assessment.members[0]
+    a.post(admin, f"/proposals/reviews/{first.id}/replace", {"reason": "出差无法参加"}, ("state", "更换评审人"))
+    a.post(admin, f"/proposals/{proposal.id}/assessment/panel", {"user_id": [str(world.finance.id)],
+                                                                 "reason": "财政评审人员参加评审"},
+           ("state", "财政评审人员参加评审"))
+    db.session.refresh(proposal)
+    members = [m for m in proposal.current_assessment.members if m.status != "replaced"]
     from tests.web.flow import KEYS
 
     sheet = {f"score-{k}": "8" for k in KEYS} | {f"comment-{k}": "依据充分" for k in KEYS} | {"opinion": "同意"}
     for n, member in enumerate(members):
         reviewer_client = client_of(app, member.user)
-        a.post(reviewer_client, f"/reviews/{member.id}", {"step": "declare"}, ("score", "声明"))
+        a.post(reviewer_client, f"/reviews/{member.id}", {"step": "declare", "agree": "yes"}, ("score", "签署"))
         if n == 0:
             a.post(reviewer_client, f"/reviews/{member.id}", dict(sheet, step="save"), ("score", "保存草稿"))
         a.post(reviewer_client, f"/reviews/{member.id}", dict(sheet, step="submit"), ("score", "总分80"))

@@ -3,7 +3,7 @@ signed 回避与保密承诺, the pool record, the draw, a manual addition's and
 gains the state 'replaced'
 
 Revision ID: e7c4a1d9f350
-Revises: b2d4f6a8c0e1
+Revises: c19a7e5d3b60
 Create Date: 2026-12-02 23:00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = 'e7c4a1d9f350'
-down_revision = 'b2d4f6a8c0e1'
+down_revision = 'c19a7e5d3b60'
 branch_labels = None
 depends_on = None
 
