@@ -1,4 +1,6 @@
 """`flask seed-demo` gives every role something to see."""
+from decimal import Decimal
+
 from sqlalchemy import func, select
 
 from budget_eval.demo import PASSWORD
@@ -36,6 +38,23 @@ def test_demo_department_user_submits_a_2_5_yi_project(app):
     page = client.text(response.headers["Location"])
     assert "事前绩效评估范围判定：需要" in page
     assert "达到基建投资项目2亿元的评估门槛" in page
+
+
+def test_demo_shows_both_meeting_kinds_a_cut_with_its_reason_and_the_project_library(app):
+    from budget_eval.demo.budget import CUT_REASON
+    from budget_eval.meetings.models import Meeting
+
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    assert {m.kind_label for m in db.session.scalars(select(Meeting))} == {"市政府常务会议", "市长办公会议"}
+    approved = db.session.scalars(select(MeetingItem).where(MeetingItem.decision == "approved")).one()
+    assert approved.cut_reason == CUT_REASON and approved.in_library and approved.library_date is not None
+    assert [(y.year, y.requested_wan, y.approved_wan) for y in approved.years] == [
+        (2027, Decimal("800.00"), Decimal("800.00")), (2028, Decimal("650.00"), Decimal("600.00"))]
+    admin = WebClient(app)
+    admin.login(db.session.scalar(select(User).where(User.username == "admin")), PASSWORD)
+    page = admin.text(f"/meetings/{approved.meeting_id}")
+    for text in ("市政府常务会议", "审核通过后提交市政府常务会议或市长办公会议决策。", CUT_REASON, "已纳入项目库"):
+        assert text in page, text
 
 
 def test_demo_shows_every_stage(app):
@@ -88,9 +107,10 @@ def test_demo_walkthrough_from_submission_to_meeting(app):
     staff.post(f"/proposals/{proposal.id}/act/start_revision")
     staff.post(f"/proposals/{proposal.id}/act/resubmit")
     assert score_all("9.5") == "予以支持"
-    admin.post("/meetings/", {"title": "2027年第2次市政府常务会议", "proposal_id": str(proposal.id)})
+    admin.post("/meetings/", {"kind": "executive", "title": "2027年第2次市政府常务会议", "proposal_id": str(proposal.id)})
     item = db.session.scalar(select(MeetingItem).where(MeetingItem.proposal_id == proposal.id))
-    admin.post(f"/meetings/items/{item.id}/decide", {"decision": "approved", "approved_wan": "25000"})
+    admin.post(f"/meetings/items/{item.id}/decide", {"decision": "approved", "approved-2027": "1亿元",
+                                                      "approved-2028": "15000"})
     page = staff.text(f"/proposals/{proposal.id}")
     for text in ("会议决策", "第1轮财政评估结论", "第2轮财政评估结论", "调整完善后重新提交", "记录会议决策", "2.5亿元（25,000.00万元）"):
         assert text in page, text

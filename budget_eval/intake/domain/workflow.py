@@ -48,7 +48,7 @@ NEXT_ACTOR = {
     Status.FINANCE_REVIEW: "评审组评分，财政管理员出具结论",
     Status.CONCLUDED: "财政管理员提交会议，或申报部门调整完善",
     Status.REVISING: "申报部门调整完善后重新提交",
-    Status.MEETING: "市政府常务会议决策",
+    Status.MEETING: "等待会议决策",
     Status.DECIDED: "流程结束（暂缓的项目可提交以后的会议）",
 }
 
