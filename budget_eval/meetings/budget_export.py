@@ -29,7 +29,7 @@ from budget_eval.platform.tables import read_table
 YES, NO = "是", "否"
 # how each exported field is written (spreadsheets' column kinds) and read back (the table reader's kinds)
 WRITE_KINDS = {"number": "integer", "year_amount": "money", "score": "score"}
-READ_KINDS = {"year_amount": "amount", "assessed": "yesno", "in_library": "yesno"}
+READ_KINDS = {"assessed": "yesno", "in_library": "yesno"}
 
 
 def decided_items(meeting_id: int | None = None) -> list[MeetingItem]:
@@ -114,9 +114,11 @@ class ExportRead:
 
 
 def _spec(key: str, label: str, columns: list[tuple[str, str]]) -> TableSpec:
-    return TableSpec(key, label, tuple(ReadColumn(header, READ_KINDS.get(field, "text"), (), True,
-                                                  unit="万元" if READ_KINDS.get(field) == "amount" else None)
-                                       for header, field in columns))
+    """The reader's view of the layout; a year's amount column ("year:2027") is in 万元 unless its header says."""
+    kinds = [(header, "amount" if field.startswith("year:") else READ_KINDS.get(field, "text"))
+             for header, field in columns]
+    return TableSpec(key, label, tuple(ReadColumn(header, kind, (), True, unit="万元" if kind == "amount" else None)
+                                       for header, kind in kinds))
 
 
 def read_budget_export(data: bytes, filename: str = "export.xlsx", layout: BudgetExport | None = None) -> ExportRead:

@@ -70,8 +70,15 @@ def score_shot(c: Case, i: int) -> Shot:
 
 
 def decide_shot(c: Case, i: int) -> Shot:
+    """Two admins record different decisions at once (通过 with per-year amounts and a 核减, 暂缓, 不通过)."""
     decision = ("approved", "deferred", "rejected")[i % 3]
-    return ADMIN, f"/meetings/items/{c.item}/decide", {"decision": decision, "approved_wan": "3000", "note": "会议意见"}
+    amounts = st.APPROVED_YEARS if decision == "approved" else {}
+    return ADMIN, f"/meetings/items/{c.item}/decide", {"decision": decision, **amounts, "note": "会议意见"}
+
+
+def decide_twice(c: Case, i: int) -> Shot:
+    """A double click on 记录会议决策: the same 通过 with its cut and reason, posted again and again."""
+    return ADMIN, f"/meetings/items/{c.item}/decide", {"decision": "approved", **st.APPROVED_YEARS}
 
 
 def save_or_complete(c: Case, i: int) -> Shot:
@@ -120,6 +127,9 @@ SCENARIOS = [
     Scenario("resubmit", st.revising, lambda c, i: (DIRECT, f"{c.page}/edit", st.proposal_form(c.name))),
     Scenario("meeting_add", st.concluded, lambda c, i: (ADMIN, "/meetings/", st.meeting_form(c))),
     Scenario("decide", st.at_meeting, decide_shot),
+    Scenario("decide_double_click", st.at_meeting, decide_twice),
+    Scenario("project_library", st.approved_at_meeting,
+             lambda c, i: (ADMIN, f"/meetings/items/{c.item}/library", {"library_date": "2027-02-01"})),
     Scenario("evaluation_open_year", lambda h: Case(year=st.free_year(h)),
              lambda c, i: (OFFICE, "/evaluation/", {"year": str(c.year), "scheme": "hangzhou"})),
     Scenario("evaluation_publish", st.open_year, lambda c, i: (OFFICE, f"/evaluation/{c.year}/publish", {})),
