@@ -70,6 +70,7 @@ class MeetingItem(Stateful, db.Model):
         cascade="all, delete-orphan", order_by="MeetingItemYear.year", back_populates="item"
     )
     lifecycle = MEETING_ITEM
+    more_lifecycles = (PROJECT_LIBRARY,)  # a second status: 纳入项目库, once approved
 
     @property
     def in_library(self) -> bool:
