@@ -18,12 +18,12 @@ def test_seed_demo_loads_every_role_and_a_dozen_proposals(app):
     assert "admin" in result.output and PASSWORD in result.output
     assert {u.role for u in db.session.scalars(select(User))} == set(Role)
     proposals = db.session.scalars(select(Proposal)).all()
-    assert len(proposals) == 12
+    assert len(proposals) == 13  # demo/budget.py adds one approved by a 市长办公会议
     assert {p.category for p in proposals} == {"infra", "other", "policy"}
     assert {p.screening_outcome for p in proposals} == {"required", "not_required", "exempt", None}
     again = app.test_cli_runner().invoke(args=["seed-demo"])  # a second run adds nothing
     assert again.exit_code == 0
-    assert db.session.scalar(select(func.count()).select_from(Proposal)) == 12
+    assert db.session.scalar(select(func.count()).select_from(Proposal)) == 13
 
 
 def test_demo_department_user_submits_a_2_5_yi_project(app):
@@ -46,7 +46,7 @@ def test_demo_shows_both_meeting_kinds_a_cut_with_its_reason_and_the_project_lib
 
     app.test_cli_runner().invoke(args=["seed-demo"])
     assert {m.kind_label for m in db.session.scalars(select(Meeting))} == {"市政府常务会议", "市长办公会议"}
-    approved = db.session.scalars(select(MeetingItem).where(MeetingItem.decision == "approved")).one()
+    approved = db.session.scalars(select(MeetingItem).where(MeetingItem.cut_reason != "")).one()
     assert approved.cut_reason == CUT_REASON and approved.in_library and approved.library_date is not None
     assert [(y.year, y.requested_wan, y.approved_wan) for y in approved.years] == [
         (2027, Decimal("800.00"), Decimal("800.00")), (2028, Decimal("650.00"), Decimal("600.00"))]
@@ -55,6 +55,10 @@ def test_demo_shows_both_meeting_kinds_a_cut_with_its_reason_and_the_project_lib
     page = admin.text(f"/meetings/{approved.meeting_id}")
     for text in ("市政府常务会议", "审核通过后提交市政府常务会议或市长办公会议决策。", CUT_REASON, "已纳入项目库"):
         assert text in page, text
+    waiting = db.session.scalars(select(MeetingItem).where(MeetingItem.library.is_(None),
+                                                           MeetingItem.decision == "approved")).one()
+    assert waiting.meeting.kind_label == "市长办公会议" and "纳入项目库日期" in admin.text(f"/meetings/{waiting.meeting_id}")
+    assert db.session.scalars(select(MeetingItem).where(MeetingItem.decision.is_(None))).one()  # the decide form
 
 
 def test_demo_shows_every_stage(app):
