@@ -104,7 +104,11 @@ def _parenthesised(text: str, start: int) -> str:
 
 
 def allowed_values(body: str, column: str) -> set[str] | None:
-    """The values a CHECK lets `column` hold, if it is `column IN (…)` (PostgreSQL: `column = ANY (ARRAY[…])`)."""
+    """The values a CHECK lets `column` hold, if it is `column IN (…)` (PostgreSQL: `column = ANY (ARRAY[…])`, or
+    `column = '…'` for a single value, as it rewrites `IN ('included')`)."""
+    single = re.match(rf'^[\s(]*"?{column}"?\)?(?:::[\w ]+?)?\s*=\s*\'([^\']*)\'(?:::[\w ]+?)?[\s)]*$', body, re.I)
+    if single:
+        return {single.group(1)}
     head = rf'^[\s(]*"?{column}"?\)?(?:::[\w ]+?)?\s*(?:IN\s*\(|=\s*ANY\s*\()'
     if not re.match(head, body, re.I):
         return None

@@ -50,7 +50,7 @@ def upgrade():
         sa.ForeignKeyConstraint(['item_id'], ['meeting_item.id'],
                                 name=op.f('fk_meeting_item_year_item_id_meeting_item'), ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_item_year')),
-        sa.UniqueConstraint('item_id', 'year', name=op.f('uq_meeting_item_year_item_id_year')))
+        sa.UniqueConstraint('item_id', 'year', name=op.f('uq_meeting_item_year_item_id')))
     with op.batch_alter_table('meeting_item_year', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_meeting_item_year_item_id'), ['item_id'], unique=False)
 
