@@ -46,8 +46,12 @@ def index():
         except ValueError as exc:
             db.session.rollback()
             flash(str(exc) if isinstance(exc, WorkflowError) else "会议日期格式应为 2027-01-31", "danger")
+    rules = meeting_rules()
+    bases: dict[tuple[str, str], list[str]] = {}  # (source, quote) → the kinds it names, in the file's order
+    for kind in rules.meeting_kinds:
+        bases.setdefault((rules.source_of(kind), kind.quote), []).append(kind.label)
     return render_template("meetings/index.html", eligible=meetings.eligible(), orders=meetings.ORDERS,
-                           kinds=meeting_rules().meeting_kinds,
+                           kinds=rules.meeting_kinds, bases=bases,
                            meetings=db.session.scalars(select(Meeting).order_by(Meeting.id.desc())
                                                        .options(selectinload(Meeting.items))).all())
 
