@@ -204,3 +204,19 @@ def test_another_systems_layout_is_a_file_edit(world, app, tmp_path):
     assert [c.value for c in sheet[1]] == ["项目代码", "2027年预算数（万元）", "2028年预算数（万元）", "项目名"]
     read = read_budget_export(data, "x.xlsx")
     assert read.projects[0]["year_amount"] == {2027: Decimal("10000.00"), 2028: Decimal("15000.00")}
+
+
+def test_the_meeting_page_runs_the_same_queries_for_one_item_or_three(world):
+    """Issue 22: the page loads what it shows in a fixed number of queries (no query per item)."""
+    from tests.web.test_query_counts import queries
+
+    small = at_meeting(world, "executive", concluded(world, "项目甲"))
+    large = at_meeting(world, "mayor", *(concluded(world, f"项目{n}") for n in "乙丙丁"))
+    admin = world.client(world.admin)
+    item = large.items[0]
+    admin.post(f"/meetings/items/{item.id}/decide", {"decision": "approved", "approved-2027": "10000",
+                                                      "approved-2028": "15000"})
+    admin.post(f"/meetings/items/{small.items[0].id}/decide", {"decision": "approved", "approved-2027": "10000",
+                                                                "approved-2028": "15000"})
+    admin.text(f"/meetings/{small.id}")  # warm: the rule files' first reading is not the page's
+    assert queries(admin, f"/meetings/{large.id}") == queries(admin, f"/meetings/{small.id}")
