@@ -140,7 +140,7 @@ def _advance(created: dict[str, Proposal], users: dict[str, User]) -> None:
     score_and_conclude(signals, panel, admin, "9.3", "项目必要、方案可行、目标合理，建议予以支持。")
     incubator = to_finance_review(created["科技企业孵化器运营补助政策"], users["keji"], finance)
     score_and_conclude(incubator, panel, admin, "9.4", "政策目标明确，补助标准有依据，建议予以支持。")
-    budget.seed(users, panel)
+    budget.seed(users, panel, to_finance_review, score_and_conclude)
     # in finance review: the panel's experts have work, and the finance reviewer has already submitted
     policy = to_finance_review(created["学前教育普惠性民办园补助政策"], users["jiaoyu"], finance)
     assessment.assign(policy.current_assessment, policy, [*panel, finance], None, admin)

@@ -3,6 +3,7 @@ per-year amounts and a cut (核减) with its reason, a project entered into the 
 awaiting its entry, and one awaiting the meeting's decision (so every meeting form has a record to show)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -22,12 +23,12 @@ CUT_REASON = "2028年运维费按同类系统运维费标准核减50万元（评
 WATERLOGGING = "城市内涝积水点智能监测预警系统"
 
 
-def seed(users: dict[str, User], panel: list[User]) -> None:
+def seed(users: dict[str, User], panel: list[User], to_finance_review: Callable[..., Proposal],
+         score_and_conclude: Callable[..., None]) -> None:
     """主城区交通信号智能控制系统升级 (concluded 予以支持) goes before a 市政府常务会议, approved with 2028 cut by 50万元,
     and enters the project library; 城市内涝积水点智能监测预警系统 is approved in full by a 市长办公会议 and awaits its
-    entry; 科技企业孵化器运营补助政策 (concluded 予以支持) awaits the next 市政府常务会议's decision."""
-    from budget_eval.demo import score_and_conclude, to_finance_review  # the demo's own walk (package imports this)
-
+    entry; 科技企业孵化器运营补助政策 (concluded 予以支持) awaits the next 市政府常务会议's decision. The demo package's
+    own walk through the assessment is passed in (this module must not import the package that imports it)."""
     admin = users["admin"]
     signals, incubator = _proposal("主城区交通信号智能控制系统升级"), _proposal("科技企业孵化器运营补助政策")
     executive = meetings.create("", date(2027, 1, 20), [signals.id], "score", admin, "executive", 1)
