@@ -8,12 +8,13 @@ from pathlib import Path
 from budget_eval.assessment.domain.rule_files import SCHEMAS as ASSESSMENT_SCHEMAS
 from budget_eval.evaluation.domain.scheme import SCHEMAS as EVALUATION_SCHEMAS
 from budget_eval.intake.domain.rule_files import load_intake_rules, load_screening_rules, SCHEMAS as INTAKE_SCHEMAS
+from budget_eval.meetings.domain.rule_files import load_meeting_rules, SCHEMAS as MEETINGS_SCHEMAS
 from budget_eval.platform.domain.rule_schemas import SCHEMAS as PLATFORM_SCHEMAS, validate_rules
 from budget_eval.platform.domain.ruleset import load_report_settings, read_yaml, RuleError
 from budget_eval.platform.domain.sourced import numbers, SourcedNumber
 
 # every feature's rule files, by kind
-SCHEMAS = {**PLATFORM_SCHEMAS, **INTAKE_SCHEMAS, **ASSESSMENT_SCHEMAS, **EVALUATION_SCHEMAS}
+SCHEMAS = {**PLATFORM_SCHEMAS, **INTAKE_SCHEMAS, **ASSESSMENT_SCHEMAS, **MEETINGS_SCHEMAS, **EVALUATION_SCHEMAS}
 
 
 @dataclass
@@ -86,6 +87,7 @@ def _semantic_errors(directory: Path) -> list[str]:
         screening = load_screening_rules(directory / "screening.yaml")
         intake = load_intake_rules(directory / "intake.yaml")
         load_report_settings(directory / "reports.yaml")
+        meetings = load_meeting_rules(directory / "meetings.yaml")
         for category in screening.categories:
             load_assessment_rules(directory, category.code)
             load_materials(directory / "materials.yaml", category.code)
@@ -97,4 +99,7 @@ def _semantic_errors(directory: Path) -> list[str]:
     if screening.source_labels != declared:
         errors.append("screening.yaml：amount.sources 应与 intake.yaml 的 funding_sources 一一对应（代码与名称相同），"
                       f"现为 {sorted(screening.source_labels.items())}，应为 {sorted(declared.items())}")
+    quotes = set(screening.quotes.values())
+    errors += [f"meetings.yaml：meeting_kinds 中 {kind.code} 的 quote 不是第五条原文（应与 screening.yaml 的 quotes 之一"
+               f"逐字相同）：{kind.quote}" for kind in meetings.meeting_kinds if kind.quote not in quotes]
     return errors

@@ -6,7 +6,6 @@ that every screen has something to show.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from flask import current_app
@@ -36,7 +35,7 @@ from budget_eval.platform.models.user import User
 from budget_eval.assessment import panels as assessment, self_assessment
 from budget_eval.demo import route
 from budget_eval.intake import actions
-from budget_eval.meetings import operations as meetings
+from budget_eval.demo import budget
 from budget_eval.intake import operations as proposals
 from budget_eval.intake.rules import screening_rules
 
@@ -149,17 +148,14 @@ def _advance(created: dict[str, Proposal], users: dict[str, User]) -> None:
     hub = to_finance_review(created["城西综合交通枢纽配套道路工程"], users["jiaotong"], finance)
     score_and_conclude(hub, panel, admin, "8.2", HUB_CONCLUSION["opinion"], HUB_CONCLUSION["problems"],
                        HUB_CONCLUSION["suggestions"], Decimal("23800"))
-    # approved at a meeting
+    # concluded 予以支持: one approved at a meeting, one awaiting a meeting's decision (demo/budget.py)
     signals = to_finance_review(created["主城区交通信号智能控制系统升级"], users["jiaotong"], finance)
     score_and_conclude(signals, panel, admin, "9.3", "项目必要、方案可行、目标合理，建议予以支持。")
-    route.pass_reviews(signals, users)
-    meeting = meetings.create("", date(2027, 1, 20), [signals.id], "score", admin, "executive", 1)
-    meetings.decide(meeting.items[0], "approved", Decimal("1400"), "按评估意见压减50万元", admin)
-    # concluded 予以支持 and put on the next meeting's agenda, awaiting its decision
     incubator = to_finance_review(created["科技企业孵化器运营补助政策"], users["keji"], finance)
     score_and_conclude(incubator, panel, admin, "9.4", "政策目标明确，补助标准有依据，建议予以支持。")
+    route.pass_reviews(signals, users)
     route.pass_reviews(incubator, users)
-    meetings.create("", date(2027, 2, 24), [incubator.id], "score", admin, "executive", 2)
+    budget.seed(users, panel, to_finance_review, score_and_conclude)
     # in finance review: the panel's experts have work, and the finance reviewer has already submitted
     policy = to_finance_review(created["学前教育普惠性民办园补助政策"], users["jiaoyu"], finance)
     assessment.assign(policy.current_assessment, policy, [*panel, finance], None, admin, reason=DEMO_PANEL_REASON)

@@ -18,7 +18,7 @@ def register(app: Flask) -> None:
 @with_appcontext
 @click.argument("proposal_ids", nargs=-1, required=True, type=int)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="输出 .zip")
-@click.option("--title", default="市政府常务会议", show_default=True, help="会议名称")
+@click.option("--title", required=True, help="会议名称（印在封面，如“2027年第3次市长办公会议”）")
 @click.option("--order", type=click.Choice(["score", "amount", "department", "given"]), default="score",
               show_default=True, help="排序：得分、申请资金、部门或按给出的顺序")
 @click.option("--pdf/--no-pdf", default=True, show_default=True, help="装有 LibreOffice 时同时生成 PDF")

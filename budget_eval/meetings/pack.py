@@ -85,22 +85,27 @@ def yi(amount: Decimal) -> str:
 
 
 def meeting_title(meeting: Meeting | None, fallback: str) -> str:
-    """The cover's title: kind, session and year when recorded (2027年第3次市政府常务会议), else the given title."""
+    """The cover's title: the kind's name as stored, session and year when recorded (2027年第3次市长办公会议), else
+    the meeting's title (or the given one without a meeting)."""
     if meeting is None:
         return fallback
-    return meeting_name(meeting.kind, meeting.session_no, meeting.meeting_date) or meeting.title
+    return meeting_name(meeting.kind_label, meeting.session_no, meeting.meeting_date) or meeting.title
 
 
-def _briefing(rows: list[SummaryRow], title: str, requested: Decimal, recommended: Decimal) -> list[str]:
+def _briefing(rows: list[SummaryRow], title: str, requested: Decimal, recommended: Decimal,
+              meeting: Meeting | None = None) -> list[str]:
     counts = Counter(r.round_.conclusion_label for r in rows)
     by_conclusion = "，".join(f"{label}{count}个" for label, count in counts.items())
+    basis = []
+    if meeting is not None and meeting.kind_quote:  # the sentence as stored with the meeting, verbatim
+        basis = [f"依据{meeting.kind_source}：“{meeting.kind_quote}”本次会议为{meeting.kind_label}。"]
     text = [f"本次提请{title}审议的事前绩效评估项目共{len(rows)}个，申请财政资金合计{yi(requested)}，"
             f"评估建议安排资金合计{yi(recommended)}。"]
     if recommended < requested:
         text[0] = text[0][:-1] + f"，较申请数核减{yi(requested - recommended)}。"
     text.append(f"按评估结论分：{by_conclusion}。")
     text.append("各项目的评估得分、评估结论、建议安排资金和主要意见见事前绩效评估项目汇总表，各项目评估报告附后。")
-    return text
+    return basis + text
 
 
 def _by_conclusion(rows: list[SummaryRow]) -> list[dict]:
@@ -135,7 +140,7 @@ def pack_context(rows: list[SummaryRow], title: str, meeting: Meeting | None = N
         "assessing_unit": settings.assessing_unit,
         "date": f"{when.year}年{when.month}月{when.day}日" if when else chinese_date(utcnow()),
         "toc": toc,
-        "briefing": _briefing(rows, title, requested, recommended),
+        "briefing": _briefing(rows, title, requested, recommended, meeting),
         "by_conclusion": _by_conclusion(rows),
         "rows": [
             {"seq": n, "name": r.proposal.name, "department": r.proposal.department.name,

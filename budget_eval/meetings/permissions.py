@@ -10,5 +10,7 @@ ROUTES: dict[str, Access] = {
     "meetings.index": allow(get=[ADMIN], post=[ADMIN]),
     "meetings.detail": allow(get=[ADMIN]),
     "meetings.decide": allow(post=[ADMIN]),
+    "meetings.include": allow(post=[ADMIN]),
+    "meetings.budget": allow(get=[ADMIN]),
     "meetings.pack": allow(get=[ADMIN]),
 }

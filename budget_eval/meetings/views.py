@@ -1,4 +1,5 @@
-"""Meetings: bundle concluded projects for the executive meeting and record its decisions."""
+"""Meetings: bundle concluded projects for the meeting of art. 5 (a kind from rules/), record its decisions with
+per-year amounts, put approved projects into the project library, and export the results for the budget system."""
 from __future__ import annotations
 
 import io
@@ -10,14 +11,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from budget_eval.assessment.documents.build import ReportError, safe_name
+from budget_eval.intake.models import Proposal
+from budget_eval.platform.domain.lifecycle import TransitionError
 from budget_eval.platform.domain.money import MoneyError, parse_wan
 from budget_eval.intake.domain.workflow import WorkflowError
 from budget_eval.platform.extensions import db
+from budget_eval.meetings.budget_export import budget_xlsx, decided_items
+from budget_eval.meetings.domain.decision import CUT_FIELD, DECISION_FIELD, year_field
 from budget_eval.meetings.models import Meeting, MeetingItem
+from budget_eval.meetings.rules import meeting_rules
 from budget_eval.platform.request_input import ids_from
 from budget_eval.meetings import operations as meetings
 from budget_eval.meetings.pack import meeting_pack
 from budget_eval.platform.downloads import send_download
+from budget_eval.platform.spreadsheets import XLSX_MIMETYPE
 from budget_eval.meetings.permissions import ROUTES
 from budget_eval.platform.permissions import guard
 
@@ -39,8 +46,12 @@ def index():
         except ValueError as exc:
             db.session.rollback()
             flash(str(exc) if isinstance(exc, WorkflowError) else "会议日期格式应为 2027-01-31", "danger")
+    rules = meeting_rules()
+    bases: dict[tuple[str, str], list[str]] = {}  # (source, quote) → the kinds it names, in the file's order
+    for kind in rules.meeting_kinds:
+        bases.setdefault((rules.source_of(kind), kind.quote), []).append(kind.label)
     return render_template("meetings/index.html", eligible=meetings.eligible(), orders=meetings.ORDERS,
-                           kinds=meetings.KINDS,
+                           kinds=rules.meeting_kinds, bases=bases,
                            meetings=db.session.scalars(select(Meeting).order_by(Meeting.id.desc())
                                                        .options(selectinload(Meeting.items))).all())
 
@@ -53,23 +64,92 @@ def _kind_and_session(form) -> tuple[str | None, int | None]:
     return kind, int(raw) if raw else None
 
 
+def _meeting(meeting_id: int) -> Meeting:
+    """The meeting with what its page shows, loaded in a fixed number of queries."""
+    meeting = db.session.scalar(
+        select(Meeting).where(Meeting.id == meeting_id).options(
+            selectinload(Meeting.items).selectinload(MeetingItem.proposal).selectinload(Proposal.department),
+            selectinload(Meeting.items).selectinload(MeetingItem.proposal).selectinload(Proposal.fund_years),
+            selectinload(Meeting.items).selectinload(MeetingItem.assessment),
+            selectinload(Meeting.items).selectinload(MeetingItem.years)))
+    if meeting is None:
+        from flask import abort
+        abort(404)
+    return meeting
+
+
+def _render(meeting: Meeting, problems: dict[int, dict[str, str]] | None = None,
+            typed: dict[int, dict[str, str]] | None = None, status: int = 200):
+    return render_template("meetings/detail.html", meeting=meeting, decisions=meetings.DECISIONS,
+                           requested={item.id: meetings.requested_years(item.proposal) for item in meeting.items},
+                           problems=problems or {}, typed=typed or {}, year_field=year_field,
+                           decision_field=DECISION_FIELD, cut_field=CUT_FIELD), status
+
+
 @bp.get("/<int:meeting_id>")
 def detail(meeting_id: int):
-    meeting = db.get_or_404(Meeting, meeting_id)
-    return render_template("meetings/detail.html", meeting=meeting, decisions=meetings.DECISIONS)
+    return _render(_meeting(meeting_id))
 
 
 @bp.post("/items/<int:item_id>/decide")
 def decide(item_id: int):
     item = db.get_or_404(MeetingItem, item_id)
+    meeting_id, name = item.meeting_id, item.proposal.name
+    years = meetings.requested_years(item.proposal)
+    typed = {key: request.form.get(key, "") for key in
+             (DECISION_FIELD, CUT_FIELD, "note", *(year_field(y) for y in years))}
+    problems: dict[str, str] = {}
+    amounts = {}
+    for year in years:
+        try:
+            amounts[year] = parse_wan(typed[year_field(year)])
+        except MoneyError as exc:
+            problems[year_field(year)] = f"{year}年安排资金：{exc}"
     try:
-        amount = parse_wan(request.form.get("approved_wan"))
-        meetings.decide(item, request.form.get("decision", ""), amount, request.form.get("note", ""), current_user)
-        flash(f"已记录“{item.proposal.name}”的会议决策。", "success")
-    except (WorkflowError, MoneyError) as exc:
+        if problems:
+            raise meetings.DecisionError(problems)
+        meetings.decide(item, typed[DECISION_FIELD], amounts, typed[CUT_FIELD], typed["note"], current_user)
+    except meetings.DecisionError as exc:
+        db.session.rollback()
+        flash("会议决策未记录，请按提示修改。", "danger")
+        return _render(_meeting(meeting_id), {item_id: exc.problems}, {item_id: typed}, 200)
+    except (TransitionError, WorkflowError) as exc:
         db.session.rollback()
         flash(str(exc), "danger")
-    return redirect(url_for(".detail", meeting_id=item.meeting_id))
+        return redirect(url_for(".detail", meeting_id=meeting_id))
+    flash(f"已记录“{name}”的会议决策。", "success")
+    return redirect(url_for(".detail", meeting_id=meeting_id) + f"#item-{item_id}")
+
+
+@bp.post("/items/<int:item_id>/library")
+def include(item_id: int):
+    item = db.get_or_404(MeetingItem, item_id)
+    meeting_id, name = item.meeting_id, item.proposal.name
+    try:
+        raw = (request.form.get("library_date") or "").strip()
+        try:
+            when = date.fromisoformat(raw) if raw else None
+        except ValueError:
+            raise WorkflowError("纳入项目库日期格式应为 2027-01-31") from None
+        meetings.include(item, when, current_user)
+        flash(f"已将“{name}”纳入项目库。", "success")
+    except (TransitionError, WorkflowError) as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+    return redirect(url_for(".detail", meeting_id=meeting_id) + f"#item-{item_id}")
+
+
+@bp.get("/budget.xlsx")
+def budget():
+    """The decisions as the budget system's project library takes them (layout in rules/meetings.yaml)."""
+    raw = request.args.get("meeting", "")
+    meeting_id = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+    items = decided_items(meeting_id)
+    name = "会议决定_预算安排表.xlsx"
+    if meeting_id is not None:
+        meeting = db.get_or_404(Meeting, meeting_id)
+        name = f"{safe_name(meeting.title)}_预算安排表.xlsx"
+    return send_download(io.BytesIO(budget_xlsx(items)), name, XLSX_MIMETYPE)
 
 
 @bp.get("/<int:meeting_id>/pack.zip")

@@ -113,6 +113,19 @@ RULES: list[tuple[str, str]] = [
      "SELECT id AS meeting_item, decision, approved_wan FROM meeting_item "
      f"WHERE (decision = {APPROVED} AND approved_wan IS NULL) "
      f"OR (COALESCE(decision, '') <> {APPROVED} AND approved_wan IS NOT NULL)"),
+    ("an approved amount is the sum of its years, each at most its request; years only with 通过",
+     "SELECT i.id AS meeting_item, i.decision, i.approved_wan, y.approved, y.over FROM meeting_item i JOIN "
+     "(SELECT item_id, SUM(approved_wan) AS approved, SUM(CASE WHEN approved_wan > requested_wan THEN 1 ELSE 0 END) "
+     "AS over FROM meeting_item_year GROUP BY item_id) y ON y.item_id = i.id "
+     f"WHERE COALESCE(i.decision, '') <> {APPROVED} OR i.approved_wan <> y.approved OR y.over > 0"),
+    ("a cut (less than requested) has its reason",
+     "SELECT i.id AS meeting_item, y.requested, y.approved FROM meeting_item i JOIN (SELECT item_id, "
+     "SUM(requested_wan) AS requested, SUM(approved_wan) AS approved FROM meeting_item_year GROUP BY item_id) y "
+     "ON y.item_id = i.id WHERE y.approved < y.requested AND COALESCE(i.cut_reason, '') = ''"),
+    ("the project library holds approved items only, each with its date and who entered it",
+     "SELECT id AS meeting_item, decision, library FROM meeting_item WHERE (library IS NOT NULL AND "
+     f"(COALESCE(decision, '') <> {APPROVED} OR library_date IS NULL OR library_by_id IS NULL)) "
+     "OR (library IS NULL AND (library_date IS NOT NULL OR library_by_id IS NOT NULL))"),
     ("a decided meeting item says who decided and when; an undecided one does not",
      "SELECT id AS meeting_item, decision FROM meeting_item WHERE (decision IS NOT NULL AND "
      "(decided_at IS NULL OR decided_by_id IS NULL)) OR (decision IS NULL AND decided_at IS NOT NULL)"),

@@ -72,8 +72,29 @@ def score_shot(c: Case, i: int) -> Shot:
 
 
 def decide_shot(c: Case, i: int) -> Shot:
+    """Admins record 通过 at once, each with its own 2027 amount (a cut with its reason), so a torn write shows."""
+    amounts = {**st.APPROVED_YEARS, "approved-2027": str(9000 + i)}
+    return ADMIN, f"/meetings/items/{c.item}/decide", {"decision": "approved", **amounts, "note": f"会议意见{i}"}
+
+
+def decide_different(c: Case, i: int) -> Shot:
+    """Two admins record different decisions at once (通过 with per-year amounts and a 核减, 暂缓, 不通过)."""
     decision = ("approved", "deferred", "rejected")[i % 3]
-    return ADMIN, f"/meetings/items/{c.item}/decide", {"decision": decision, "approved_wan": "3000", "note": "会议意见"}
+    amounts = st.APPROVED_YEARS if decision == "approved" else {}
+    return ADMIN, f"/meetings/items/{c.item}/decide", {"decision": decision, **amounts, "note": "会议意见"}
+
+
+def one_post_per_decision(h: Harness, c: Case) -> list[str]:
+    """The stored years and the note come from one post, not from several."""
+    note = h.value("SELECT decision_note FROM meeting_item WHERE id = :i", i=c.item)
+    amount = h.value("SELECT approved_wan FROM meeting_item_year WHERE item_id = :i AND year = 2027", i=c.item)
+    # Wan columns store 分 of 万元 as integers: 9000.00万元 is 900000
+    return [] if note == f"会议意见{int(amount) // 100 - 9000}" else [f"note {note!r} beside a 2027 amount of {amount}"]
+
+
+def decide_twice(c: Case, i: int) -> Shot:
+    """A double click on 记录会议决策: the same 通过 with its cut and reason, posted again and again."""
+    return ADMIN, f"/meetings/items/{c.item}/decide", {"decision": "approved", **st.APPROVED_YEARS}
 
 
 def save_or_complete(c: Case, i: int) -> Shot:
@@ -196,7 +217,11 @@ SCENARIOS = [
         (FINANCE, f"{c.page}/act/finance_return", {"reason": "口径不一致"})), kind=MIXED),
     Scenario("resend_review", st.correcting, act(DIRECT, "resend_review", reason="已统一口径")),
     Scenario("meeting_add", st.reviewed, lambda c, i: (ADMIN, "/meetings/", st.meeting_form(c))),
-    Scenario("decide", st.at_meeting, decide_shot),
+    Scenario("decide", st.at_meeting, decide_shot, check=one_post_per_decision),
+    Scenario("decide_different", st.at_meeting, decide_different, kind=MIXED),
+    Scenario("decide_double_click", st.at_meeting, decide_twice),
+    Scenario("project_library", st.approved_at_meeting,
+             lambda c, i: (ADMIN, f"/meetings/items/{c.item}/library", {"library_date": "2027-02-01"})),
     Scenario("evaluation_open_year", lambda h: Case(year=st.free_year(h)),
              lambda c, i: (OFFICE, "/evaluation/", {"year": str(c.year), "scheme": "hangzhou"})),
     Scenario("evaluation_publish", st.open_year, lambda c, i: (OFFICE, f"/evaluation/{c.year}/publish", {})),

@@ -250,13 +250,23 @@ def reviewed(h: Harness) -> Case:
 
 
 def meeting_form(case: Case) -> dict:
-    return {"title": f"{case.name}专题会议", "proposal_id": str(case.proposal), "order": "score"}
+    return {"kind": "executive", "title": f"{case.name}专题会议", "proposal_id": str(case.proposal), "order": "score"}
 
 
 def at_meeting(h: Harness) -> Case:
     case = reviewed(h)
     h.step(ADMIN, "/meetings/", meeting_form(case))
     case.item = h.value("SELECT id FROM meeting_item WHERE proposal_id = :p AND decision IS NULL", p=case.proposal)
+    return case
+
+
+# the meeting's 通过: every year of proposal_form's request, 2028 cut by 1000万元 with its reason
+APPROVED_YEARS = {"approved-2027": "10000", "approved-2028": "1.4亿元", "cut_reason": "2028年征迁费按评估意见核减"}
+
+
+def approved_at_meeting(h: Harness) -> Case:
+    case = at_meeting(h)
+    h.step(ADMIN, f"/meetings/items/{case.item}/decide", {"decision": "approved", **APPROVED_YEARS})
     return case
 
 

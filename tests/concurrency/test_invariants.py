@@ -40,7 +40,7 @@ def rules_after(engine: sa.Engine, sql: str, **params) -> set[str]:
 
 
 def test_a_consistent_database_has_no_violations(world, concluded, engine):
-    world.client(world.admin).post("/meetings/", {"title": "常务会议", "proposal_id": str(concluded)})
+    world.client(world.admin).post("/meetings/", {"kind": "executive", "title": "专题会议", "proposal_id": str(concluded)})
     assert check_invariants(engine) == []
 
 
@@ -72,7 +72,7 @@ def test_a_sheet_reopened_after_the_conclusion(concluded, engine):
 
 def test_an_amount_with_a_deferral(world, concluded, engine):
     admin = world.client(world.admin)
-    admin.post("/meetings/", {"title": "常务会议", "proposal_id": str(concluded)})
+    admin.post("/meetings/", {"kind": "mayor", "title": "专题会议", "proposal_id": str(concluded)})
     with engine.connect() as conn:
         item = conn.execute(sa.text("SELECT id FROM meeting_item WHERE proposal_id = :p"), {"p": concluded}).scalar()
     admin.post(f"/meetings/items/{item}/decide", {"decision": "deferred"})

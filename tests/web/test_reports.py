@@ -240,7 +240,9 @@ def test_meeting_needs_a_title_or_kind_session_and_date(world):
     page = admin.post("/meetings/", bad).get_data(as_text=True)
     assert "会议届次应为1至999之间的整数" in page and 'value="2027-03-10"' in page  # what was typed stays
     page = admin.post("/meetings/", {**bad, "session_no": ""}).get_data(as_text=True)
-    assert "请填写会议名称，或选择会议类型并填写届次和会议日期" in page
+    assert "请填写会议名称，或填写届次和会议日期（按会议类型生成名称）" in page
+    page = admin.post("/meetings/", {**bad, "session_no": "3", "kind": ""}).get_data(as_text=True)
+    assert "请选择会议类型：市政府常务会议或市长办公会议" in page  # nothing chosen for the user
     assert db.session.scalar(select(Meeting)) is None
 
 
@@ -251,9 +253,9 @@ def test_cli_report_and_meeting_pack(world, app, tmp_path):
     assert runner.invoke(args=["report", str(proposal.id), "-o", str(out)]).exit_code == 0
     assert "四、评估结论" in text_of(Document(out))
     pack = tmp_path / "p.zip"
-    result = runner.invoke(args=["meeting-pack", str(proposal.id), "-o", str(pack), "--title", "常务会议", "--no-pdf"])
+    result = runner.invoke(args=["meeting-pack", str(proposal.id), "-o", str(pack), "--title", "专题会议", "--no-pdf"])
     assert result.exit_code == 0, result.output
-    assert sorted(zipfile.ZipFile(pack).namelist()) == ["常务会议_会议材料.docx", "常务会议_汇总表.xlsx"]
+    assert sorted(zipfile.ZipFile(pack).namelist()) == ["专题会议_会议材料.docx", "专题会议_汇总表.xlsx"]
     bad = runner.invoke(args=["report", "99999", "-o", str(out)])
     assert bad.exit_code != 0 and "没有编号为 99999 的项目" in bad.output
 

@@ -91,6 +91,8 @@ RULES = {
     "meetings.index": ({ADMIN}, {ADMIN}),
     "meetings.detail": ({ADMIN}, None),
     "meetings.decide": (None, {ADMIN}),
+    "meetings.include": (None, {ADMIN}),
+    "meetings.budget": ({ADMIN}, None),
     "pipeline.index": ({ADMIN}, None),
     "evaluation.index": ({OFFICE, DEPT, OTHER_DEPT}, {OFFICE}),
     "evaluation.mine": ({DEPT, OTHER_DEPT}, None),
@@ -154,7 +156,7 @@ def scene(app, make):
     world.conclude(proposal)
     world.to_reviewed(proposal)
     db.session.refresh(proposal)
-    meetings.create("常务会议", None, [proposal.id], "score", world.admin)
+    meetings.create("专题会议", None, [proposal.id], "score", world.admin, "executive")
     year = evaluation.open_year(2026, "hangzhou", TESTER)
     evaluation.publish(year, TESTER)
     unit = next(u for u in year.units if u.department_id == world.staff.department_id)
@@ -186,6 +188,7 @@ def scene(app, make):
         "evidence_id": target.evidence[0].id, "job_id": job.id, "expert_id": expert.id,
         # meetings.decide names its meeting item item_id too
         "meetings.decide": {"item_id": db.session.scalar(select(Meeting)).items[0].id},
+        "meetings.include": {"item_id": db.session.scalar(select(Meeting)).items[0].id},
         "evaluation.template": {"kind": "survey"},
     }
     return users, values

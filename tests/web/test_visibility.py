@@ -123,7 +123,7 @@ def test_meeting_pack_reports_have_no_names_or_reviewer_totals(world):
     names = [m.user.display_name for m in members]
     world.to_reviewed(proposal)
     admin = world.client(world.admin)
-    admin.post("/meetings/", {"title": "2027年第5次市政府常务会议", "proposal_id": str(proposal.id), "order": "score"})
+    admin.post("/meetings/", {"kind": "executive", "title": "2027年第5次市政府常务会议", "proposal_id": str(proposal.id), "order": "score"})
     meeting = db.session.scalar(select(Meeting))
     with zipfile.ZipFile(io.BytesIO(download(admin, f"/meetings/{meeting.id}/pack.zip"))) as pack:
         for name in pack.namelist():

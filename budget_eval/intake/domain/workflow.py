@@ -68,7 +68,7 @@ NEXT_ACTOR = {
     Status.REPORT_REVIEW: "行业主管部门和财政局分别审核评估报告（未设行业主管部门的由财政局审核）",
     Status.CORRECTING: "申报部门补正后重新报送审核",
     Status.REVIEWED: "财政管理员提交会议",
-    Status.MEETING: "会议决策",
+    Status.MEETING: "等待会议决策",
     Status.DECIDED: "流程结束（暂缓的项目可提交以后的会议）",
 }
 

@@ -1,4 +1,5 @@
-"""A meeting item's lifecycle: put before the meeting, then decided 通过, 不通过 or 暂缓."""
+"""A meeting item's lifecycles: put before the meeting, then decided 通过, 不通过 or 暂缓; and, once approved,
+纳入项目库 (the project enters the budget system's project library)."""
 from __future__ import annotations
 
 from enum import StrEnum
@@ -19,3 +20,15 @@ MEETING_ITEM = Lifecycle("meeting_item", "会议事项", Decision, DECISION_LABE
     step(target.value, f"会议决策：{DECISION_LABELS[target]}", {Decision.PENDING}, target, {"admin"})
     for target in (Decision.APPROVED, Decision.REJECTED, Decision.DEFERRED)
 ], column="decision", null_state=Decision.PENDING)
+
+
+class Library(StrEnum):
+    OUTSIDE = "outside"  # stored as NULL: not (yet) in the project library
+    INCLUDED = "included"
+
+
+LIBRARY_LABELS = {Library.OUTSIDE: "未纳入项目库", Library.INCLUDED: "已纳入项目库"}
+# Only an approved item may be included: meetings.operations.include checks the decision before this step.
+PROJECT_LIBRARY = Lifecycle("project_library", "项目库", Library, LIBRARY_LABELS, [
+    step("include", "纳入项目库", {Library.OUTSIDE}, Library.INCLUDED, {"admin"}),
+], column="library", null_state=Library.OUTSIDE)
