@@ -48,7 +48,7 @@ PERFORMED_ROUTES = {
     "auth.login", "auth.logout", "auth.change_password", "admin.edit_department", "admin.edit_user",
     "admin.unlock_user", "proposals.new", "proposals.edit", "proposals.upload", "proposals.delete_attachment",
     "proposals.act", "assessments.assessor", "assessments.adjustment", "assessments.materials", "assessments.waive", "assessments.self_assess", "assessments.assign", "assessments.draw", "assessments.replace", "experts.edit",
-    "reviews.task", "assessments.reopen", "assessments.conclude", "meetings.index", "meetings.decide",
+    "reviews.task", "assessments.reopen", "assessments.conclude", "meetings.index", "meetings.decide", "meetings.include",
     "screening.batch", "evaluation.index", "evaluation.survey", "evaluation.leaders", "evaluation.unit",
     "evaluation.publish", "feedback.confirm", "feedback.issues", "feedback.supervision",
 }
@@ -215,11 +215,13 @@ def test_every_post_route_leaves_its_audit_lines_with_an_actor(app, make, tmp_pa
     a.post(client_of(app, world.authority_staff), f"/proposals/{proposal.id}/act/sector_pass", {"reason": "同意"},
            ("state", ""))
     a.post(finance, f"/proposals/{proposal.id}/act/finance_pass", {"reason": "同意"}, ("state", ""))
-    a.post(admin, "/meetings/", {"title": "2027年第3次市政府常务会议", "proposal_id": str(proposal.id),
-                                 "order": "score"}, ("state", "提交"))
+    a.post(admin, "/meetings/", {"kind": "executive", "title": "2027年第3次市政府常务会议",
+                                 "proposal_id": str(proposal.id), "order": "score"}, ("state", "提交"))
     item = db.session.scalar(select(Meeting)).items[0]
-    a.post(admin, f"/meetings/items/{item.id}/decide", {"decision": "approved", "approved_wan": "24000", "note": ""},
-           ("state", "会议"))
+    a.post(admin, f"/meetings/items/{item.id}/decide", {"decision": "approved", "approved-2027": "10000",
+                                                         "approved-2028": "14000", "cut_reason": "运维费测算偏高",
+                                                         "note": ""}, ("state", "会议"))
+    a.post(admin, f"/meetings/items/{item.id}/library", {"library_date": "2027-02-01"}, ("state", ""))
 
     # batch screening
     a.post(finance, "/screening/batch", {"file": (io.BytesIO(project_list()), "清单.xlsx")},

@@ -32,6 +32,7 @@ def concluded(world: World, name: str, **overrides) -> Proposal:
     for member in world.assign(proposal, [world.finance, *world.experts[:2]]):
         world.declare_and_score(member, "9.5")
     world.conclude(proposal)
+    world.to_reviewed(proposal)  # the report passes its two reviews (art. 5) before any meeting
     db.session.refresh(proposal)
     return proposal
 
