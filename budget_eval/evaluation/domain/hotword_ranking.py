@@ -219,7 +219,9 @@ def _rank(items: list[Merged], who: Who, generic: set[str], parts: Parts,
     return made
 
 
-def _people(items: Iterable[Merged], who: Who) -> set[object]:
+def _people(items: list[Merged], who: Who) -> set[object]:
+    if len(items) == 1:
+        return who(items[0])  # shared, never changed in place
     found: set[object] = set()
     for m in items:
         found |= who(m)

@@ -131,6 +131,7 @@ class Segmenter:
         self._heads: dict[str, str] = {}
         self._halves: dict[str, tuple[str, ...]] = {}
         self.compounds: set[str] = set()  # dictionary words made of two nouns (垃圾分类): never dropped as rare
+        self._loose_chars: dict[str, bool] = {}
         self.coined: set[str] = set()  # runs of single characters jieba does not know (托育, 绿道): phrase-rare
 
     @classmethod
@@ -203,9 +204,13 @@ class Segmenter:
 
     def _loose(self, token: str) -> bool:
         """A single character that may be part of a word jieba does not know (托 育 → 托育)."""
-        if len(token) != 1 or not "\u4e00" <= token <= "\u9fff" or token in self.stop:
+        if len(token) != 1:
             return False
-        return not self.dictionary.get(token, (0, "x"))[1].startswith(FUNCTION_TAGS)
+        found = self._loose_chars.get(token)
+        if found is None:
+            found = self._loose_chars[token] = ("\u4e00" <= token <= "\u9fff" and token not in self.stop
+                                                and not self.dictionary.get(token, (0, "x"))[1].startswith(FUNCTION_TAGS))
+        return found
 
     def _tokens(self, text: str) -> list[str]:
         """jieba's words, with two ambiguities around prepositions repaired: 菜 场上 → 菜场 上 when 菜场 is a noun
