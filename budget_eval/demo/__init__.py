@@ -12,6 +12,7 @@ from decimal import Decimal
 from flask import current_app
 from sqlalchemy import select
 
+from budget_eval.demo import public_voice
 from budget_eval.demo.review import (
     AFFILIATIONS,
     attach_study,
@@ -101,6 +102,7 @@ def _write() -> None:
         created[proposal.name] = proposal
     _advance(created, users)
     _evaluation(departments, users)
+    public_voice.seed(users, to_finance_review)  # a metro / congestion project in finance review: the public's voice meets it
 
 
 def to_finance_review(proposal: Proposal, staff: User, finance: User) -> Proposal:

@@ -53,3 +53,10 @@ def test_topics_that_are_parts_of_one_another_merge_when_they_share_their_people
     ranking = analyse([Comment(i, "市教育局", t, f"R{i}") for i, t in enumerate(texts)], segmenter).city.criticism
     words = [w.word for w in ranking]
     assert words.count("教育入学") + words.count("教育") == 1
+
+
+def test_a_topic_inside_a_broader_one_is_counted_with_it(segmenter):
+    texts = [f"教育资源不均衡{i}" for i in range(9)] + [f"教育入学政策不透明{i}" for i in range(3)] + ["地铁太挤"] * 2
+    ranking = analyse([Comment(i, "市教育局", t, f"R{i}") for i, t in enumerate(texts)], segmenter).city.criticism
+    counts = {w.word: w.count for w in ranking}
+    assert counts.get("教育") == 12 and "教育入学" not in counts

@@ -16,12 +16,12 @@ def test_seed_demo_loads_every_role_and_a_dozen_proposals(app):
     assert "admin" in result.output and PASSWORD in result.output
     assert {u.role for u in db.session.scalars(select(User))} == set(Role)
     proposals = db.session.scalars(select(Proposal)).all()
-    assert len(proposals) == 12
+    assert len(proposals) == 13  # twelve, and the metro / congestion project of demo/public_voice.py
     assert {p.category for p in proposals} == {"infra", "other", "policy"}
     assert {p.screening_outcome for p in proposals} == {"required", "not_required", "exempt", None}
     again = app.test_cli_runner().invoke(args=["seed-demo"])  # a second run adds nothing
     assert again.exit_code == 0
-    assert db.session.scalar(select(func.count()).select_from(Proposal)) == 12
+    assert db.session.scalar(select(func.count()).select_from(Proposal)) == 13
 
 
 def test_demo_department_user_submits_a_2_5_yi_project(app):

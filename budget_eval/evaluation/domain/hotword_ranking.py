@@ -230,9 +230,11 @@ def _people(items: list[Merged], who: Who) -> set[object]:
 
 def _merge_parts(posting: dict[str, list[Merged]], people: dict[str, set[object]],
                  parts: Parts, settings: Settings, top: int) -> None:
-    """Topics that are one another's parts (教育 / 教育入学, 食品 / 食品安全) become one when they share most of
-    their people (phrase_share of the larger): the longer, more specific word names it and it counts everyone
-    of both. Rare phrases go (a dictionary word such as 垃圾分类 is never rare)."""
+    """Topics that are one another's parts (教育 / 教育入学, 食品 / 食品安全) become one when most of the people of
+    one of them (phrase_share) raised the other too, and the topic counts everyone of both. It is named by the
+    longer, more specific word when that covers most of the shorter's people and no other narrower topic went into
+    it (食品安全), else by the shorter (教育, holding 教育入学 and 教育资源). Rare phrases go (a dictionary word
+    such as 垃圾分类 is never rare)."""
     phrase_parts, compounds, coined = parts
     leading = sorted(posting, key=lambda t: -len(people[t]))[:5 * top]
     pairs: dict[str, set[str]] = {}
@@ -244,21 +246,38 @@ def _merge_parts(posting: dict[str, list[Merged]], people: dict[str, set[object]
             if len(shorter) < len(longer) and shorter in longer:
                 pairs.setdefault(longer, set()).add(shorter)
     least = {t: 1 if t in compounds else settings.phrase_min for t in posting if t in phrase_parts or t in coined}
-    for longer in sorted(pairs, key=lambda t: (-len(t), t)):
-        if longer not in posting or len(people[longer]) < least.get(longer, 1):
+    supers: dict[str, list[str]] = {}
+    for longer, parts_of in pairs.items():
+        for part in parts_of:
+            supers.setdefault(part, []).append(longer)
+    for part in sorted(supers, key=lambda t: (-len(people.get(t, ())), t)):
+        if part not in posting:
             continue
-        for part in sorted(pairs[longer]):
-            if part not in posting:
-                continue
-            shared = len(people[longer] & people[part])
-            if shared >= settings.phrase_share * max(len(people[longer]), len(people[part])):
-                seen = {id(m) for m in posting[longer]}
-                posting[longer].extend(m for m in posting[part] if id(m) not in seen)
-                people[longer] = people[longer] | people[part]
-                del posting[part]
+        wider = [w for w in sorted(supers[part]) if w in posting and len(people[w]) >= least.get(w, 1)]
+        absorbed = False
+        best = max(wider, key=lambda w: (len(people[w] & people[part]), w), default=None)
+        for word in wider:
+            shared = len(people[word] & people[part])
+            if word != best and shared >= settings.phrase_share * len(people[word]):
+                _absorb(posting, people, part, word)  # a narrower topic inside this one (教育入学 in 教育)
+                absorbed = True
+        if best is None:
+            continue
+        shared = len(people[best] & people[part])
+        if not absorbed and shared >= settings.phrase_share * len(people[part]):
+            _absorb(posting, people, best, part)  # the phrase covers the word: it names the topic (食品安全)
+        elif shared >= settings.phrase_share * len(people[best]):
+            _absorb(posting, people, part, best)
     for phrase, fewest in least.items():
         if phrase in posting and len(people[phrase]) < fewest:
             del posting[phrase]
+
+
+def _absorb(posting: dict[str, list[Merged]], people: dict[str, set[object]], keep: str, gone: str) -> None:
+    seen = {id(m) for m in posting[keep]}
+    posting[keep] = posting[keep] + [m for m in posting[gone] if id(m) not in seen]
+    people[keep] = people[keep] | people[gone]
+    del posting[gone]
 
 
 def _shingles(text: str) -> set[str]:

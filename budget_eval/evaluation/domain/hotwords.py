@@ -36,6 +36,7 @@ NOT_NOUN = ("nr", "nrfg", "nrt", "ns")  # names of people and places say who or 
 RARE_KINDS = ("v",)  # verbs count only when rare in everyday language (拥堵, 停放); adjectives never
 FUNCTION_TAGS = ("p", "d", "c", "u", "r", "y", "e", "o", "zg", "m", "f")  # single characters that never coin a word
 LOCATIVE = "上下里中内外边"
+PLACE_TAILS = "路街区县镇村巷弄"  # a coined word ending so is a place (中河路 → 河路), not a topic
 PLACE = re.compile(r"^.{2}[路街区县镇村]$|^.{0,2}大道$")  # 文三路, 江南大道: where, not what
 IGNORED = re.compile(r"[\s\W_]|[了的啊呀吧呢嘛哦么]", re.UNICODE)
 
@@ -229,7 +230,7 @@ class Segmenter:
 
     def _coin(self, run: list[str]) -> str:
         word = "".join(run)
-        if 2 <= len(word) <= 4 and word not in self.stop:
+        if 2 <= len(word) <= 4 and word not in self.stop and not PLACE.search(word) and word[-1] not in PLACE_TAILS:
             self.coined.add(word)
             return word
         return ""
