@@ -11,6 +11,8 @@ import numpy as np
 from budget_eval.evaluation.domain.hotwords import Comment, Merged, Segmenter, Settings, merge, segment
 
 FRAME_FILLS = 3  # a sentence written with at least this many different topics in its slot is a frame
+FRAMES = 40  # the frames most people wrote that are looked for in every text
+SLOT = range(1, 9)  # characters a frame's slot may hold
 CLAUSE = re.compile(r"[，,。；;！!？?\n]+")
 
 
@@ -149,36 +151,43 @@ def common_words(merged: list[Merged], settings: Settings) -> set[str]:
 
 def _frame_words(merged: list[Merged], counts: Counter[str], index: dict[str, int], lift: np.ndarray,
                  informative: np.ndarray, settings: Settings) -> set[str]:
-    """Words of the sentences many people wrote with only the topic changed (see common_words)."""
-    contexts: dict[str, set[str]] = {}
-    placed: list[tuple[Merged, list[tuple[str, str]]]] = []
+    """Words of the sentences many people wrote with only the topic changed (see common_words).
+
+    A frame is found where at least FRAME_FILLS leading words fill the same slot of one sentence; every text that
+    fits the frame's start and end with a short slot between (菜市场, 学区房: topics whose own word is only part of
+    the slot) is then its instance, and the words of its start and end are the frame's."""
+    contexts: dict[tuple[str, str], set[str]] = {}
+    people: Counter[tuple[str, str]] = Counter()
     for m in merged:
-        slots = []
         for w in m.terms:
             if w in index and m.key.count(w) == 1:
-                context = m.key.replace(w, "\0")
-                contexts.setdefault(context, set()).add(w)
-                slots.append((w, context))
-        if slots:
-            placed.append((m, slots))
-    frames = {c for c, fills in contexts.items() if len(fills) >= FRAME_FILLS}
+                before, _, after = m.key.partition(w)
+                contexts.setdefault((before, after), set()).add(w)
+                people[(before, after)] += m.people
+    frames = [c for c, fills in contexts.items() if len(fills) >= FRAME_FILLS]
     if not frames:
         return set()
+    frames = sorted(frames, key=lambda c: -people[c])[:FRAMES]
     outside: Counter[str] = Counter()
     slot_words: set[str] = set()
-    for m, slots in placed:
-        topics = [w for w, c in slots if c in frames]
-        if not topics:
+    for m in merged:
+        fits = [(b, a) for b, a in frames if len(m.key) - len(b) - len(a) in SLOT and m.key.startswith(b)
+                and m.key.endswith(a)]
+        if not fits:
             continue
-        slot_words.update(topics)
-        for other in m.terms:
-            if other in index and not any(other in t or t in other for t in topics):
-                outside[other] += m.people
+        words = set()
+        for before, after in fits:
+            slot = m.key[len(before):len(m.key) - len(after)]
+            inside = {t for t in m.terms if t in slot}
+            slot_words.update(t for t in inside if t in index)
+            words |= {t for t in m.terms if t in index and t not in inside and (t in before or t in after)}
+        for word in words:
+            outside[word] += m.people
     found = set()
-    for word, people in outside.items():
+    for word, heard in outside.items():
         i = index[word]
         beside = [index[t] for t in slot_words if informative[i, index[t]]]
-        if word in slot_words or len(beside) < 3 or people < 0.5 * counts[word]:
+        if word in slot_words or len(beside) < 3 or heard < 0.5 * counts[word]:
             continue
         even = sum(1 for j in beside if settings.generic_lift <= lift[i, j] <= 1 / settings.generic_lift)
         if even >= settings.generic_share * len(beside):

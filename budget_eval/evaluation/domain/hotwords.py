@@ -35,6 +35,7 @@ NOUNISH = ("n", "vn", "an", "j", "eng", "nz", "nt", "ng")
 NOT_NOUN = ("nr", "nrfg", "nrt", "ns")  # names of people and places say who or where, not what
 RARE_KINDS = ("v",)  # verbs count only when rare in everyday language (拥堵, 停放); adjectives never
 FUNCTION_TAGS = ("p", "d", "c", "u", "r", "y", "e", "o", "zg", "m", "f")  # single characters that never coin a word
+COMMON_VERB = 20000  # a single-character verb this common (做, 来, 要) never starts or ends a coined word
 LOCATIVE = "上下里中内外边"
 PLACE_TAILS = "路街区县镇村巷弄"  # a coined word ending so is a place (中河路 → 河路), not a topic
 PLACE = re.compile(r"^.{2}[路街区县镇村]$|^.{0,2}大道$")  # 文三路, 江南大道: where, not what
@@ -209,8 +210,10 @@ class Segmenter:
             return False
         found = self._loose_chars.get(token)
         if found is None:
+            freq, tag = self.dictionary.get(token, (0, "x"))
             found = self._loose_chars[token] = ("\u4e00" <= token <= "\u9fff" and token not in self.stop
-                                                and not self.dictionary.get(token, (0, "x"))[1].startswith(FUNCTION_TAGS))
+                                                and not tag.startswith(FUNCTION_TAGS)
+                                                and not (tag.startswith("v") and freq > COMMON_VERB))
         return found
 
     def _tokens(self, text: str) -> list[str]:
@@ -252,11 +255,8 @@ class Segmenter:
                 run = []
             word, kind = self.term(token)
             if kind == 2 and len(word) >= 3:
-                halves = self.halves(word)
-                if len(halves) == 1:  # 垃圾桶, 末班车: counted as 垃圾, 末班
-                    word = halves[0]
-                else:
-                    found.update(halves)
+                found.update(self.halves(word))  # 垃圾桶 also raises 垃圾; the ranking keeps the one that names
+                # the topic (学区房 when its people are 学区's, 垃圾 when 垃圾桶 is one issue among many)
             if kind:
                 found.add(word)
             if kind == 2 and previous:
