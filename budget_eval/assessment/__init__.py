@@ -24,3 +24,6 @@ def init_app(app: Flask) -> None:
     signals.proposal_blinded.connect(blinded_receiver)
     signals.proposal_results.connect(conclusions_section)
     signals.proposal_links.connect(workflow_links)
+    from budget_eval.assessment.public_voice import public_voice_of
+
+    app.add_template_global(public_voice_of, "public_voice_of")  # templates/reviews/_public_voice.html

@@ -11,6 +11,7 @@ from decimal import Decimal
 from flask import current_app
 from sqlalchemy import select
 
+from budget_eval.demo import public_voice
 from budget_eval.demo.review import (
     AFFILIATIONS,
     attach_study,
@@ -112,6 +113,7 @@ def _write() -> None:
     route.seed(users, departments)
     experts.seed(created, users, PASSWORD, to_finance_review)
     _evaluation(departments, users)
+    public_voice.seed(users, to_finance_review)  # a metro / congestion project in finance review: the public's voice meets it
 
 
 def to_finance_review(proposal: Proposal, staff: User, finance: User) -> Proposal:

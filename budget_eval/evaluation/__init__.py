@@ -15,3 +15,7 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(blueprint)
     cli.register(app)
     survey_job.register(app)  # the survey import runs as a background job
+    from budget_eval.evaluation.public_voice import voice
+    from budget_eval.platform import public_voice
+
+    public_voice.register_voice(app, voice)  # the public's voice on a proposal (the scoring page asks)

@@ -94,7 +94,7 @@ def hotwords_command(year: int | None, from_file: Path | None, top: int, departm
     if department and ranking is None:
         raise click.ClickException(f"没有“{department}”的意见")
     words = ranking.criticism
-    columns = [Column("排名", "text"), Column("热词", "text"), Column("意见数", "integer"), Column("原始条数", "integer"),
+    columns = [Column("排名", "text"), Column("热词", "text"), Column("提出人数", "integer"), Column("意见条数", "integer"),
                Column("涉及单位", "text"), Column("代表性意见", "text")]
     rows = [(w.rank_label, w.word, w.count, w.raw, "、".join(u for u, _ in w.units), "\n".join(w.examples))
             for w in words]

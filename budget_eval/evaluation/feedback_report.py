@@ -39,7 +39,7 @@ def _words(year: EvaluationYear, analysis) -> list[dict]:
         issues = kept.get((None, w.word))
         labels = [f"{i.label}（{i.count}条）" for i in issues] if issues else \
             [f"{i.label}（{i.count}条）" for i in w.issues]
-        made.append({"n": n, "word": w.word, "count": w.count, "raters": w.raters, "share": f"{w.share:.2%}",
+        made.append({"n": n, "word": w.word, "count": w.raw, "raters": w.count, "share": f"{w.share:.2%}",
                      "tie": "（并列）" if w.tied else "", "units": "、".join(u for u, _ in w.units[:shown]),
                      "issues": "；".join(labels) or "（未归纳）", "examples": "；".join(e.rstrip("。！!；;，, ") for e in w.examples) + "。"})
     return made
@@ -63,7 +63,7 @@ def report_docx(year: EvaluationYear) -> bytes:
         "hot_words_line": "十大热词依次为：" + "、".join(
             f"{w.word}{'（并列）' if w.tied else ''}" for w in analysis.city.criticism) + "。"
         if analysis.city.criticism else "本年度没有意见建议。",
-        "praise_line": ("表扬较多的方面：" + "、".join(f"{w.word}（{w.count}条）" for w in praise) + "。")
+        "praise_line": ("表扬较多的方面：" + "、".join(f"{w.word}（{w.count}人）" for w in praise) + "。")
         if praise else "本年度没有单独的表扬意见。",
         "answers": [{"unit": name, "topic": r.topic, "response": r.response, "measures": r.measures,
                      "public": "公开" if r.public else "内部", "deadline": str(r.deadline or "—"),

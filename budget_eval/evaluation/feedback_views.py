@@ -22,6 +22,8 @@ from budget_eval.evaluation.feedback_models import HotWordIssue, SupervisionItem
 from budget_eval.evaluation.models import SurveyResponse
 from budget_eval.platform.models.department import Department
 from budget_eval.evaluation.permissions import ROUTES
+from budget_eval.platform import public_voice
+from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.permissions import guard
 from budget_eval.platform.request_input import id_arg, ids_from
 from budget_eval.evaluation import feedback, hotword_issues
@@ -60,14 +62,18 @@ def _refused(exc: Exception, endpoint: str, **values):
 def hotwords(year: int):
     """The top ten as a bar chart and table, each word with its units, comments and issues; city or one unit."""
     record = year_or_404(year)
+    if not record.is_published and current_user.role_enum is not Role.EVAL_OFFICE:
+        abort(404)  # others read a year's hot words once its results are published
     analysis = year_hot_words(record)
     unit = request.args.get("unit", "")
     ranking = analysis.units.get(unit) if unit else analysis.city
     if unit and ranking is None:
         abort(404)
+    answers = public_voice.answers_for([w.word for w in ranking.criticism], current_user)
     department = db.session.scalar(select(Department).where(Department.name == unit)) if unit else None
     kept = hotword_issues.stored(record)
     return render_template("evaluation/hotwords.html", record=record, analysis=analysis, ranking=ranking, unit=unit,
+                           answers=answers,
                            kept={w: v for (d, w), v in kept.items() if d == (department.id if department else None)})
 
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 from budget_eval.evaluation.domain.hotword_ranking import Analysis, HotWord, Ranking
 from budget_eval.platform import spreadsheets
 
-HEADERS = ["范围", "类别", "排名", "热词", "意见数（合并后）", "原始条数", "提出人数", "占评价人数比例", "涉及单位",
+HEADERS = ["范围", "类别", "排名", "热词", "提出人数", "意见条数", "不同文本", "占评价人数比例", "涉及单位",
            "评价层面", "代表性意见", "问题清单"]
-INTEGERS = ("意见数（合并后）", "原始条数", "提出人数")
+INTEGERS = ("提出人数", "意见条数", "不同文本")
 
 
 def rows_of(scope: str, ranking: Ranking):
     for kind, words in (("意见", ranking.criticism), ("表扬", ranking.praise)):
         for w in words:
-            yield [scope, kind, w.rank_label, w.word, w.count, w.raw, w.raters, f"{w.share:.2%}",
+            yield [scope, kind, w.rank_label, w.word, w.count, w.raw, w.texts, f"{w.share:.2%}",
                    "、".join(f"{u}（{n}）" for u, n in w.units), "、".join(f"{g}（{n}）" for g, n in w.groups),
                    "\n".join(w.examples), "\n".join(f"{i.label}（{i.count}）" for i in w.issues)]
 

@@ -23,7 +23,8 @@ ROUTES: dict[str, Access] = {
     "evaluation.unit": OFFICE_AND_UNIT,
     "evaluation.evidence": allow(get=[OFFICE, DEPARTMENT]),
     "evaluation.comments": allow(get=[OFFICE, DEPARTMENT]),
-    "feedback.hotwords": OFFICE_ONLY,
+    # a published year's hot words are also read by finance and the experts (the scoring page links to them)
+    "feedback.hotwords": allow(get=[OFFICE, Role.REVIEWER, Role.ADMIN, Role.EXPERT]),
     "feedback.hotword_comments": OFFICE_ONLY,
     "feedback.hotwords_xlsx": OFFICE_ONLY,
     "feedback.issues": OFFICE_POSTS,

@@ -14,3 +14,7 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(blueprint)
     formatting.register(app)
     cli.register(app)
+    from budget_eval.intake.public_voice import answers
+    from budget_eval.platform import public_voice
+
+    public_voice.register_answers(app, answers)  # the proposals answering a hot word (the 十大热词 page asks)

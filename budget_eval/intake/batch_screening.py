@@ -18,11 +18,11 @@ from budget_eval.intake.domain.screening_rows import (
     screen_row_amount,
 )
 from budget_eval.platform.imports import read_import
-from budget_eval.platform.tables import BLANK, NOTE, SUMMARY, Table, TableError
+from budget_eval.platform.tables import BLANK, EXAMPLE, NOTE, SUMMARY, Table, TableError
 
 BatchError = TableError  # the name the views and commands catch
 COL_ROW = "原表行号"
-SET_ASIDE = {SUMMARY: "合计行（不作判定）", BLANK: "空行", NOTE: "说明行"}
+SET_ASIDE = {SUMMARY: "合计行（不作判定）", BLANK: "空行", NOTE: "说明行", EXAMPLE: "模板示例行（不作判定，请删除）"}
 RESULT_ORDER = ("需要", "不需要", "免于评估", "数据有误")
 
 
@@ -82,7 +82,7 @@ def _summary(result: BatchResult) -> spreadsheets.Table:
     lines = [("工作表", table.sheet), ("表头所在行", "–".join(dict.fromkeys(map(str, table.header_rows))))]
     lines.append(("判定的项目行", result.rows))
     lines += [(label, result.counts.get(label, 0)) for label in RESULT_ORDER]
-    for kind in (SUMMARY, BLANK, NOTE):
+    for kind in (SUMMARY, BLANK, NOTE, EXAMPLE):
         numbers = [str(n) for n, k in table.skipped.items() if k == kind]
         lines.append((f"{kind}（不作判定）", f"{len(numbers)}" + (f"（第{'、'.join(numbers[:50])}行）" if numbers else "")))
     unit = table.units[COL_AMOUNT]

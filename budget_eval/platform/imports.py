@@ -9,7 +9,7 @@ from typing import BinaryIO
 
 from budget_eval.platform.domain.table_spec import TableSpec
 from budget_eval.platform.rules import table_rules
-from budget_eval.platform.tables import Table, TableError, read_table
+from budget_eval.platform.tables import EXAMPLE_MARK, Table, TableError, read_table
 from budget_eval.platform import spreadsheets
 
 YES_NO = ("是", "否")
@@ -48,9 +48,17 @@ def template_xlsx(kind: str, choices: dict[str, list[str]] | None = None) -> byt
     drop_downs = {c.name: YES_NO if c.kind == "yesno" else choices[c.name] for c in spec.columns
                   if c.kind == "yesno" or choices.get(c.name)}
     table = spreadsheets.Table(spec.label, [spreadsheets.Column(c.name) for c in spec.columns],
-                               [[_example(c.kind, c.example) for c in spec.columns]], drop_downs=drop_downs,
+                               [_example_row(spec)], drop_downs=drop_downs,
                                non_negative=[c.name for c in spec.columns if c.kind == "amount"], input_rows=ROWS)
     return spreadsheets.xlsx(table, _notes(spec, choices))
+
+
+def _example_row(spec: TableSpec) -> list:
+    """The example row, marked as one: its first cell starts with EXAMPLE_MARK, so an upload that keeps it never
+    imports it (the reader sets it aside as 模板示例行)."""
+    row = [_example(c.kind, c.example) for c in spec.columns]
+    row[0] = f"{EXAMPLE_MARK}{row[0]}"
+    return row
 
 
 def _example(kind: str, text: str):
@@ -58,8 +66,11 @@ def _example(kind: str, text: str):
 
 
 def _notes(spec: TableSpec, choices: dict[str, list[str]]) -> spreadsheets.Table:
+    example = "、".join(str(v) for v in _example_row(spec) if v != "")
     lines = [("表头位置", "表头可在前几行（上方可有标题行、“单位：元/万元/亿元”单位行）；"
-                      "合计、小计、总计行和空行不会作为数据读取")]
+                      "合计、小计、总计行和空行不会作为数据读取"),
+             ("示例行", f"第2行是模板示例行（{example}），仅供参考：导入时按“模板示例行”跳过，不会作为数据导入；"
+                      "请从第3行起填写，或删除示例行后填写（第一格以“示例：”开头的行都按示例行跳过）")]
     for column in spec.columns:
         parts = [] if column.required else ["可不填此列"]
         if column.synonyms:

@@ -23,7 +23,9 @@ from budget_eval.platform.domain.table_spec import squeeze, TableRules, TableSpe
 from budget_eval.platform.domain.zipcheck import check_zip, ZipBomb
 
 SPREADSHEETS = (".xlsx", ".xlsm", ".ods", ".xls")
-SUMMARY, BLANK, NOTE = "合计行", "空行", "说明行"
+SUMMARY, BLANK, NOTE, EXAMPLE = "合计行", "空行", "说明行", "模板示例行"
+EXAMPLE_MARK = "示例："  # the first cell of a template's example row starts with it (“示例：HZ000001”)
+_MARK = squeeze(EXAMPLE_MARK)
 CSV = "CSV"
 
 
@@ -45,7 +47,7 @@ class Table:
     header_rows: tuple[int, int]  # first and last header row (1-based)
     title: list[str]  # the rows above the header (title, unit row, notes), as text
     units: dict[str, UnitRead] = field(default_factory=dict)
-    skipped: dict[int, str] = field(default_factory=dict)  # source row → 合计行 / 空行 / 说明行
+    skipped: dict[int, str] = field(default_factory=dict)  # source row → 合计行 / 空行 / 说明行 / 模板示例行
     sheet: str = ""
 
     def skipped_count(self, kind: str) -> int:
@@ -187,6 +189,7 @@ def _build(rows: list[list], header: _Header, spec: TableSpec, rules: TableRules
     cells = pd.DataFrame(body, dtype=object, index=range(first, first + len(body)))
     cells = cells.reindex(columns=range(max(len(header.headers), cells.shape[1])))
     skipped = _set_aside(cells, header, rules)
+    skipped.update(_examples(cells, header, spec, skipped))
     keep = ~cells.index.isin(list(skipped))
     frame = pd.DataFrame(index=cells.index[keep])
     for column in spec.columns:
@@ -228,6 +231,16 @@ def _set_aside(cells: pd.DataFrame, header: _Header, rules: TableRules) -> dict[
             if rules.is_note(text):
                 skipped[row] = NOTE
     return skipped
+
+
+def _examples(cells: pd.DataFrame, header: _Header, spec: TableSpec, skipped: dict[int, str]) -> dict[int, str]:
+    """The template's example row, left in an upload: its first cell carries EXAMPLE_MARK (“示例：HZ000001”), so it
+    is sample data, never imported, reported as 模板示例行."""
+    j = header.mapping.get(spec.columns[0].name) if spec.columns else None
+    if cells.empty or j is None:
+        return {}
+    marked = _per_unique(cells[j], lambda v: squeeze(_as_text(v)).startswith(_MARK)).astype(bool)
+    return {row: EXAMPLE for row in cells.index[marked] if row not in skipped}
 
 
 def _units(spec: TableSpec, header: _Header, title: list[str]) -> dict[str, UnitRead]:

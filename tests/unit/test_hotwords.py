@@ -1,4 +1,4 @@
-"""Hot words are topics: counted once per merged comment, everyday phrasing and the background cannot rank."""
+"""Hot words are topics: counted by the people who raised them, everyday phrasing and the background cannot rank."""
 from collections import Counter
 from pathlib import Path
 
@@ -32,11 +32,7 @@ def test_domain_dictionary_holds_vocabulary_not_the_topics():
 def test_generated_corpus_finds_the_topics_with_counts_within_five_percent():
     segmenter = Segmenter.from_rules(RULES, without=ANSWERS_2017)
     sample = generate(3000, seed=7)
-    truth: dict[str, str] = {}
-    for s in sample:
-        if not s.praise:
-            truth.setdefault(normalise(s.text), s.topic)
-    expected = Counter(truth.values())
+    expected = Counter(s.topic for s in sample if not s.praise)  # each comment is a different rater's
     analysis = analyse(comments(s.text for s in sample), segmenter)
     top = {w.word: w.count for w in analysis.city.criticism[:10]}
     found = [t for t in TOPICS if t in top and abs(top[t] - expected[t]) <= 0.05 * expected[t]]
@@ -48,15 +44,27 @@ def test_everyday_words_cannot_rank_however_often_they_occur(segmenter):
     texts = [f"总体努力，希望建议反映问题，加强{i}次" for i in range(50)] + ["地铁太挤"] * 2 + ["地铁换乘不便"]
     ranking = analyse(comments(texts), segmenter).city.criticism
     assert not {w.word for w in ranking} & set(EVERYDAY)
-    assert ranking[0].word == "地铁" and ranking[0].count == 2  # merged: 地铁太挤 twice counts once
+    assert ranking[0].word == "地铁" and ranking[0].count == 3  # three raters, each a voice
 
 
-def test_counted_once_per_comment_and_duplicates_merged(segmenter):
+def test_counted_once_per_rater_and_identical_texts_grouped_for_display(segmenter):
     texts = ["地铁太挤，地铁太挤，地铁太挤！", "地铁太挤 地铁太挤 地铁太挤。", "早高峰地铁换乘不方便"]
     analysis = analyse(comments(texts), segmenter)
     assert analysis.merged == 2
     word = analysis.city.criticism[0]
-    assert (word.word, word.count, word.raw, word.raters) == ("地铁", 2, 3, 3)
+    assert (word.word, word.count, word.raw, word.raters, word.texts) == ("地铁", 3, 3, 3, 2)
+
+
+def test_distinct_raters_writing_identical_texts_are_each_counted(segmenter):
+    same = [Comment(i, "市交通运输局", "地铁早高峰太挤", f"R{i}") for i in range(7)]
+    again = [Comment(100, "市交通运输局", "地铁早高峰太挤", "R0"), Comment(101, "市城管局", "地铁站门口太脏", "R1")]
+    other = [Comment(200 + i, "市城管局", "垃圾清运不及时", f"S{i}") for i in range(3)]
+    analysis = analyse(same + again + other, segmenter)
+    counts = {w.word: (w.count, w.raw, w.texts) for w in analysis.city.criticism}
+    assert counts["地铁"] == (7, 9, 2)  # seven people; R0's repeat and R1's second comment add no person
+    assert counts["垃圾清运"] == (3, 3, 1)
+    assert analysis.city.criticism[0].word == "地铁"
+    assert [w.count for w in analysis.units["市城管局"].criticism if w.word.startswith("地铁")] == [1]  # R1 there
 
 
 def test_ties_are_shown_as_ties_not_ordered_by_code_point(segmenter):
@@ -79,7 +87,7 @@ def test_each_hot_word_has_units_share_examples_and_issues(segmenter):
              for i, s in enumerate(sample)]
     analysis = analyse(items, segmenter, raters=2000)
     word = next(w for w in analysis.city.criticism if w.word == "垃圾")
-    assert word.units == (("市城管局", word.raw),)
+    assert word.units == (("市城管局", word.raw),) and word.count == word.raw
     assert 0 < word.share < 1 and word.share == word.raters / 2000
     assert 3 <= len(word.examples) <= 5 and len(set(word.examples)) == len(word.examples)
     assert 2 <= len(word.issues) <= 5

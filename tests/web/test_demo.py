@@ -18,7 +18,7 @@ def test_seed_demo_loads_every_role_and_a_dozen_proposals(app):
     assert "admin" in result.output and PASSWORD in result.output
     assert {u.role for u in db.session.scalars(select(User))} == set(Role)
     proposals = db.session.scalars(select(Proposal)).all()
-    assert len(proposals) >= 15  # demo/data.py's dozen, and what demo/route.py, experts.py and budget.py add
+    assert len(proposals) >= 16  # demo/data.py's dozen, and what route.py, experts.py, budget.py and public_voice.py add
     assert {p.category for p in proposals} == {"infra", "other", "policy"}
     assert {p.screening_outcome for p in proposals} == {"required", "not_required", "exempt", None}
     again = app.test_cli_runner().invoke(args=["seed-demo"])  # a second run adds nothing

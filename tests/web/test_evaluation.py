@@ -214,7 +214,7 @@ def test_cli_survey_import_and_hotwords(app, setup, tmp_path):
     result = runner.invoke(args=["hotwords", "--year", "2026", "--top", "3", "-o", str(out)])
     assert result.exit_code == 0, result.output
     sheet = load_workbook(out).active
-    assert [c.value for c in sheet[1]][:4] == ["排名", "热词", "意见数", "原始条数"]
+    assert [c.value for c in sheet[1]][:4] == ["排名", "热词", "提出人数", "意见条数"]
     assert sheet["B2"].value == "地铁" and sheet["C2"].value == 2
     result = runner.invoke(args=["hotwords", "--from-file", str(source), "--department", "市城市管理局", "-o", str(out)])
     assert result.exit_code == 0 and "垃圾分类" in result.output

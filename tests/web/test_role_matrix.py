@@ -98,7 +98,7 @@ RULES = {
     "evaluation.mine": ({DEPT, OTHER_DEPT}, None),
     "evaluation.year": ({OFFICE}, None),
     "evaluation.survey": (None, {OFFICE}),
-    "feedback.hotwords": ({OFFICE}, None),
+    "feedback.hotwords": ({OFFICE, REVIEWER, ADMIN, EXPERT, OTHER_EXPERT}, None),  # a published year: finance and experts read it
     "feedback.hotword_comments": ({OFFICE}, None),
     "feedback.hotwords_xlsx": ({OFFICE}, None),
     "feedback.issues": (None, {OFFICE}),

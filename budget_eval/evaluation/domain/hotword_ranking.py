@@ -1,22 +1,25 @@
-"""Ranking the terms of merged comments into hot words, each with its comments, units and issues (pure code)."""
+"""Ranking the terms of the comments into hot words counted by people, each with its comments, units and issues (pure code)."""
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
 from budget_eval.evaluation.domain.hotwords import Comment, Merged, Segmenter, Settings, merge, segment
 
+FRAME_FILLS = 3  # a sentence written with at least this many different topics in its slot is a frame
+FRAMES = 40  # the frames most people wrote that are looked for in every text
+SLOT = range(1, 9)  # characters a frame's slot may hold
 CLAUSE = re.compile(r"[，,。；;！!？?\n]+")
 
 
 @dataclass(frozen=True)
 class Issue:
     label: str  # a short statement of the issue, from its most common comment
-    count: int  # merged comments in this issue
+    count: int  # people in this issue
     examples: tuple[str, ...]
 
 
@@ -25,15 +28,16 @@ class HotWord:
     word: str
     rank: int  # shared by ties (并列)
     tied: bool
-    count: int  # merged comments raising it
-    raw: int  # comments before merging
-    raters: int
+    count: int  # people who raised it: each rater once, however many comments or copies they wrote
+    raw: int  # comments raising it
+    raters: int  # the same people (kept for the pages that name it so)
     share: float  # of all raters
-    units: tuple[tuple[str, int], ...]  # unit → merged comments, most first
+    units: tuple[tuple[str, int], ...]  # unit → comments, most first
     groups: tuple[tuple[str, int], ...]  # rater group → comments
     examples: tuple[str, ...]  # 3–5 representative comments that differ from each other
     issues: tuple[Issue, ...]
     ids: tuple[object, ...]  # every source comment's id, for drill-down
+    texts: int = 0  # distinct texts among its comments (identical ones grouped)
 
     @property
     def rank_label(self) -> str:
@@ -48,80 +52,159 @@ class Ranking:
 
 @dataclass(frozen=True)
 class Analysis:
-    comments: int  # before merging
-    merged: int
+    comments: int  # before grouping
+    merged: int  # distinct texts
     raters: int
     city: Ranking
     units: dict[str, Ranking]
-    generic: frozenset[str]  # words dropped as common across all topics
-    praise: int = 0  # merged comments that are praise
+    generic: frozenset[str]  # words dropped as spread evenly across unrelated topics
+    praise: int = 0  # distinct texts that are praise
+
+
+Who = Callable[[Merged], set[object]]
+Parts = tuple[dict[str, tuple[str, str]], set[str], set[str]]  # phrase → its parts; compounds; coined words
 
 
 def analyse(comments: Iterable[Comment], segmenter: Segmenter, top: int = 10, raters: int | None = None,
             units: bool = True) -> Analysis:
-    """Hot words city-wide and per unit; raters is everyone who rated (the share's base)."""
+    """Hot words city-wide and per unit, counted by people; raters is everyone who rated (the share's base)."""
     comments = list(comments)
     merged = merge(comments)
     segment(merged, segmenter)
     settings = segmenter.settings
     generic = common_words(merged, settings)
     total = raters or len({c.rater or c.id for c in comments}) or 1
-    parts = (segmenter.parts, segmenter.compounds)
+    parts = (segmenter.parts, segmenter.compounds, segmenter.coined)
 
-    def rank(items: list[Merged]) -> Ranking:
+    def rank(items: list[Merged], who: Who) -> Ranking:
         return Ranking(
-            tuple(_rank([m for m in items if not m.praise], generic, parts, settings, top, total)),
-            tuple(_rank([m for m in items if m.praise], generic, parts, settings, top, total)),
+            tuple(_rank([m for m in items if not m.praise], who, generic, parts, settings, top, total)),
+            tuple(_rank([m for m in items if m.praise], who, generic, parts, settings, top, total)),
         )
 
     by_unit = {}
     if units:
         for unit in sorted({u for m in merged for u in m.units}):
-            by_unit[unit] = rank([m for m in merged if unit in m.units])
-    return Analysis(len(comments), len(merged), total, rank(merged), by_unit, frozenset(generic),
+            by_unit[unit] = rank([m for m in merged if unit in m.units], _unit_raters(unit))
+    return Analysis(len(comments), len(merged), total, rank(merged, _all_raters), by_unit, frozenset(generic),
                     sum(1 for m in merged if m.praise))
 
 
+def _all_raters(m: Merged) -> set[object]:
+    return m.raters
+
+
+def _unit_raters(unit: str) -> Who:
+    def who(m: Merged) -> set[object]:
+        return m.unit_raters.get(unit, set())
+    return who
+
+
 def common_words(merged: list[Merged], settings: Settings) -> set[str]:
-    """Words that ride along with every topic: they co-occur with (nearly) all leading candidates at their own
-    base rate, while the topics themselves exclude one another."""
-    counts = Counter(t for m in merged for t in m.terms)
-    n = len(merged)
-    leading = [w for w, c in counts.most_common(settings.generic_candidates) if c >= max(settings.generic_min_comments, settings.generic_min * n)]
-    if len(leading) < 4 or n == 0:
+    """Words the comments themselves show to be background, spread evenly across unrelated topics (each text
+    weighted by the people who wrote it):
+    - phrasing: where many people wrote the same sentence with only the topic changed (“希望{地铁}方面…”, “希望
+      {教育}方面…”), the changing word is the topic and the sentence's other words are its frame; a word most of
+      whose people used it in such frames, at its base rate beside each of the topics, is filler;
+    - co-occurrence: a word that rides along with (nearly) all leading candidates at its own base rate, while
+      the topics themselves exclude one another."""
+    counts: Counter[str] = Counter()
+    for m in merged:
+        for t in m.terms:
+            counts[t] += m.people
+    n = sum(m.people for m in merged)
+    least = max(settings.generic_min_comments, settings.generic_min * n)
+    if n == 0:
         return set()
-    index = {w: i for i, w in enumerate(leading)}
-    matrix = np.zeros((len(leading), n), dtype=np.float32)
+    wide = [w for w, _ in counts.most_common(2 * settings.generic_candidates)]
+    index = {w: i for i, w in enumerate(wide)}
+    rows, cols = [], []
     for j, m in enumerate(merged):
         for t in m.terms:
             i = index.get(t)
             if i is not None:
-                matrix[i, j] = 1
-    together = matrix @ matrix.T
+                rows.append(i)
+                cols.append(j)
+    matrix = np.zeros((len(wide), len(merged)), dtype=np.float64)
+    matrix[rows, cols] = 1
+    weights = np.array([m.people for m in merged], dtype=np.float64)
+    together = (matrix * weights) @ matrix.T
     df = np.diag(together)
     expected = np.outer(df, df) / n
     lift = np.divide(together, expected, out=np.ones_like(together), where=expected > 0)
     informative = expected >= 2
     np.fill_diagonal(informative, False)
-    if not ((lift < 0.5) & informative).any():
-        return set()  # no topics that exclude one another: nothing to call common to all of them
+    found = _frame_words(merged, counts, index, lift, informative, settings)
+    leading = [i for i, w in enumerate(wide[:settings.generic_candidates]) if counts[w] >= least and w not in found]
+    if len(leading) < 4:
+        return found
+    sub = np.ix_(leading, leading)
+    near, pairs_of = lift[sub], informative[sub]
+    if not ((near < 0.5) & pairs_of).any():
+        return found  # no topics that exclude one another: nothing to call common to all of them
+    for k, i in enumerate(leading):
+        pairs = pairs_of[k]
+        if pairs.sum() >= 4 and ((near[k] >= settings.generic_lift) & pairs).sum() >= settings.generic_share * pairs.sum():
+            found.add(wide[i])
+    return found
+
+
+def _frame_words(merged: list[Merged], counts: Counter[str], index: dict[str, int], lift: np.ndarray,
+                 informative: np.ndarray, settings: Settings) -> set[str]:
+    """Words of the sentences many people wrote with only the topic changed (see common_words).
+
+    A frame is found where at least FRAME_FILLS leading words fill the same slot of one sentence; every text that
+    fits the frame's start and end with a short slot between (菜市场, 学区房: topics whose own word is only part of
+    the slot) is then its instance, and the words of its start and end are the frame's."""
+    contexts: dict[tuple[str, str], set[str]] = {}
+    people: Counter[tuple[str, str]] = Counter()
+    for m in merged:
+        for w in m.terms:
+            if w in index and m.key.count(w) == 1:
+                before, _, after = m.key.partition(w)
+                contexts.setdefault((before, after), set()).add(w)
+                people[(before, after)] += m.people
+    frames = [c for c, fills in contexts.items() if len(fills) >= FRAME_FILLS]
+    if not frames:
+        return set()
+    frames = sorted(frames, key=lambda c: -people[c])[:FRAMES]
+    outside: Counter[str] = Counter()
+    slot_words: set[str] = set()
+    for m in merged:
+        fits = [(b, a) for b, a in frames if len(m.key) - len(b) - len(a) in SLOT and m.key.startswith(b)
+                and m.key.endswith(a)]
+        if not fits:
+            continue
+        words = set()
+        for before, after in fits:
+            slot = m.key[len(before):len(m.key) - len(after)]
+            inside = {t for t in m.terms if t in slot}
+            slot_words.update(t for t in inside if t in index)
+            words |= {t for t in m.terms if t in index and t not in inside and (t in before or t in after)}
+        for word in words:
+            outside[word] += m.people
     found = set()
-    for i, word in enumerate(leading):
-        pairs = informative[i]
-        if pairs.sum() >= 4 and ((lift[i] >= settings.generic_lift) & pairs).sum() >= settings.generic_share * pairs.sum():
+    for word, heard in outside.items():
+        i = index[word]
+        beside = [index[t] for t in slot_words if informative[i, index[t]]]
+        if word in slot_words or len(beside) < 3 or heard < 0.5 * counts[word]:
+            continue
+        even = sum(1 for j in beside if settings.generic_lift <= lift[i, j] <= 1 / settings.generic_lift)
+        if even >= settings.generic_share * len(beside):
             found.add(word)
     return found
 
 
-def _rank(items: list[Merged], generic: set[str], parts: tuple[dict[str, tuple[str, str]], set[str]],
+def _rank(items: list[Merged], who: Who, generic: set[str], parts: Parts,
           settings: Settings, top: int, raters: int) -> list[HotWord]:
     posting: dict[str, list[Merged]] = {}
     for m in items:
         for t in m.terms:
             if t not in generic:
                 posting.setdefault(t, []).append(m)
-    _prefer_phrases(posting, parts, settings)
-    weight = {t: (len(ms), sum(len(m.ids) for m in ms)) for t, ms in posting.items()}
+    people = {t: _people(ms, who) for t, ms in posting.items()}
+    _merge_parts(posting, people, parts, settings, top)
+    weight = {t: (len(people[t]), sum(len(m.ids) for m in ms)) for t, ms in posting.items()}
     order = sorted(weight, key=lambda t: (-weight[t][0], -weight[t][1]))
     if len(order) > top:
         cut = weight[order[top - 1]][0]
@@ -133,36 +216,77 @@ def _rank(items: list[Merged], generic: set[str], parts: tuple[dict[str, tuple[s
         rank = 1 + sum(1 for other in order if weight[other][0] > weight[t][0])
         units: Counter[str] = Counter()
         groups: Counter[str] = Counter()
-        people: set[object] = set()
         for m in ms:
             units.update(m.units)
             groups.update(m.groups)
-            people |= m.raters
         made.append(HotWord(
-            word=t, rank=rank, tied=counts[weight[t][0]] > 1, count=len(ms), raw=weight[t][1], raters=len(people),
-            share=len(people) / raters, units=tuple(units.most_common()), groups=tuple(groups.most_common()),
-            examples=representatives(ms, settings.examples), issues=issues_of(t, ms, generic, settings),
-            ids=tuple(i for m in ms for i in m.ids),
+            word=t, rank=rank, tied=counts[weight[t][0]] > 1, count=weight[t][0], raw=weight[t][1],
+            raters=weight[t][0], share=weight[t][0] / raters, units=tuple(units.most_common()),
+            groups=tuple(groups.most_common()), examples=representatives(ms, settings.examples),
+            issues=issues_of(t, ms, who, generic, settings), ids=tuple(i for m in ms for i in m.ids), texts=len(ms),
         ))
     return made
 
 
-def _prefer_phrases(posting: dict[str, list[Merged]], parts: tuple[dict[str, tuple[str, str]], set[str]],
-                    settings: Settings) -> None:
-    """A noun phrase stands for a word when it covers most of the word's comments; rare phrases go (a dictionary
-    word such as 垃圾分类 is never rare)."""
-    phrase_parts, compounds = parts
-    least = {t: 1 if t in compounds else settings.phrase_min for t in posting if t in phrase_parts}
-    phrases = list(least)
-    for phrase in phrases:
-        if phrase not in posting or len(posting[phrase]) < least[phrase]:
+def _people(items: list[Merged], who: Who) -> set[object]:
+    if len(items) == 1:
+        return who(items[0])  # shared, never changed in place
+    found: set[object] = set()
+    for m in items:
+        found |= who(m)
+    return found
+
+
+def _merge_parts(posting: dict[str, list[Merged]], people: dict[str, set[object]],
+                 parts: Parts, settings: Settings, top: int) -> None:
+    """Topics that are one another's parts (教育 / 教育入学, 食品 / 食品安全) become one when most of the people of
+    one of them (phrase_share) raised the other too, and the topic counts everyone of both. It is named by the
+    longer, more specific word when that covers most of the shorter's people and no other narrower topic went into
+    it (食品安全), else by the shorter (教育, holding 教育入学 and 教育资源). Rare phrases go (a dictionary word
+    such as 垃圾分类 is never rare)."""
+    phrase_parts, compounds, coined = parts
+    leading = sorted(posting, key=lambda t: -len(people[t]))[:5 * top]
+    pairs: dict[str, set[str]] = {}
+    for t in posting:
+        if t in phrase_parts:
+            pairs.setdefault(t, set()).update(p for p in phrase_parts[t] if p != t)
+    for longer in leading:
+        for shorter in leading:
+            if len(shorter) < len(longer) and shorter in longer:
+                pairs.setdefault(longer, set()).add(shorter)
+    least = {t: 1 if t in compounds else settings.phrase_min for t in posting if t in phrase_parts or t in coined}
+    supers: dict[str, list[str]] = {}
+    for longer, parts_of in pairs.items():
+        for part in parts_of:
+            supers.setdefault(part, []).append(longer)
+    for part in sorted(supers, key=lambda t: (-len(people.get(t, ())), t)):
+        if part not in posting:
             continue
-        for part in phrase_parts[phrase]:
-            if part in posting and len(posting[phrase]) >= settings.phrase_share * len(posting[part]):
-                del posting[part]
-    for phrase in phrases:
-        if phrase in posting and len(posting[phrase]) < least[phrase]:
+        wider = [w for w in sorted(supers[part]) if w in posting and len(people[w]) >= least.get(w, 1)]
+        absorbed = False
+        best = max(wider, key=lambda w: (len(people[w] & people[part]), w), default=None)
+        for word in wider:
+            shared = len(people[word] & people[part])
+            if word != best and shared >= settings.phrase_share * len(people[word]):
+                _absorb(posting, people, part, word)  # a narrower topic inside this one (教育入学 in 教育)
+                absorbed = True
+        if best is None:
+            continue
+        shared = len(people[best] & people[part])
+        if not absorbed and shared >= settings.phrase_share * len(people[part]):
+            _absorb(posting, people, best, part)  # the phrase covers the word: it names the topic (食品安全)
+        elif shared >= settings.phrase_share * len(people[best]):
+            _absorb(posting, people, part, best)
+    for phrase, fewest in least.items():
+        if phrase in posting and len(people[phrase]) < fewest:
             del posting[phrase]
+
+
+def _absorb(posting: dict[str, list[Merged]], people: dict[str, set[object]], keep: str, gone: str) -> None:
+    seen = {id(m) for m in posting[keep]}
+    posting[keep] = posting[keep] + [m for m in posting[gone] if id(m) not in seen]
+    people[keep] = people[keep] | people[gone]
+    del posting[gone]
 
 
 def _shingles(text: str) -> set[str]:
@@ -172,7 +296,7 @@ def _shingles(text: str) -> set[str]:
 def representatives(items: list[Merged], wanted: int) -> tuple[str, ...]:
     """The most raised comments that differ from one another (character-pair overlap below one half)."""
     chosen: list[tuple[str, set[str]]] = []
-    for m in sorted(items, key=lambda m: -len(m.ids))[:200]:
+    for m in sorted(items, key=lambda m: -len(m.raters))[:200]:
         grams = _shingles(m.text)
         if all(len(grams & g) / len(grams | g) < 0.5 for _, g in chosen):
             chosen.append((m.text, grams))
@@ -181,23 +305,30 @@ def representatives(items: list[Merged], wanted: int) -> tuple[str, ...]:
     return tuple(text for text, _ in chosen)
 
 
-def issues_of(word: str, items: list[Merged], generic: set[str], settings: Settings) -> tuple[Issue, ...]:
-    """The distinct issues behind a hot word: its comments grouped by the most telling word they add."""
-    along = Counter(t for m in items for t in m.terms if t != word and t not in generic and word not in t)
+def issues_of(word: str, items: list[Merged], who: Who, generic: set[str], settings: Settings) -> tuple[Issue, ...]:
+    """The distinct issues behind a hot word: its comments grouped by the most telling word they add, each
+    issue counted by its people."""
+    along: Counter[str] = Counter()
+    for m in items:
+        for t in m.terms:
+            if t != word and t not in generic and word not in t:
+                along[t] += len(who(m))
     left = list(items)
+    everyone = sum(len(who(m)) for m in items)
     found: list[Issue] = []
     for other, _ in along.most_common():
         if len(found) >= settings.issues or not left:
             break
         group = [m for m in left if other in m.terms]
-        if len(group) < max(settings.issue_min_comments, settings.issue_min_share * len(items)):
+        size = len(_people(group, who))
+        if size < max(settings.issue_min_comments, settings.issue_min_share * everyone):
             continue
         left = [m for m in left if other not in m.terms]
-        found.append(Issue(_label(group, other), len(group), representatives(group, 3)))
+        found.append(Issue(_label(group, other), size, representatives(group, 3)))
     return tuple(found)
 
 
 def _label(group: list[Merged], word: str) -> str:
-    top = max(group, key=lambda m: len(m.ids))
+    top = max(group, key=lambda m: len(m.raters))
     clauses = [c for c in CLAUSE.split(top.text) if word in c] or [top.text]
     return clauses[0].strip()[:60]

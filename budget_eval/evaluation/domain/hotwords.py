@@ -1,12 +1,16 @@
-"""十大热词: the topics the public raises, counted once per comment, city-wide and per unit.
+"""十大热词: the topics the public raises, counted by the people who raised them, city-wide and per unit.
 
 Steps (pure code, rules in rules/hotwords/):
-1. merge near-identical comments (same text once punctuation, spacing, case and particles are ignored);
-2. segment each distinct comment once with jieba (HMM off) and tag each word from jieba's own dictionary;
+1. group identical comments (same text once punctuation, spacing, case and particles are ignored) so that each
+   distinct text is segmented once and shown once with its count; the group remembers every rater who wrote it;
+2. strip the filler phrases (filler.txt: 下功夫, 进一步加强 …) wherever they appear, then segment with jieba
+   (HMM off) and tag each word from jieba's own dictionary;
 3. keep content words: nouns and noun-like tags, abbreviations, domain-dictionary words, and verbs or adjectives
    that are rare in everyday language (拥堵, 停放); adjacent nouns also form phrases (食品 安全 → 食品安全);
-4. drop the everyday background (background.txt, stop words) and words common across all topics;
-5. count the merged comments that raise each term; praise apart from criticism; ties share a rank (并列).
+4. drop the everyday background (background.txt, stop words) and the words the comments themselves spread
+   evenly across unrelated topics;
+5. count the people who raised each term (each rater once, however many comments or copies they wrote; a
+   comment without a rater is its own person); praise apart from criticism; ties share a rank (并列).
 """
 from __future__ import annotations
 
@@ -30,6 +34,10 @@ DOMAIN_TAG = "nz"
 NOUNISH = ("n", "vn", "an", "j", "eng", "nz", "nt", "ng")
 NOT_NOUN = ("nr", "nrfg", "nrt", "ns")  # names of people and places say who or where, not what
 RARE_KINDS = ("v",)  # verbs count only when rare in everyday language (拥堵, 停放); adjectives never
+FUNCTION_TAGS = ("p", "d", "c", "u", "r", "y", "e", "o", "zg", "m", "f")  # single characters that never coin a word
+COMMON_VERB = 20000  # a single-character verb this common (做, 来, 要) never starts or ends a coined word
+LOCATIVE = "上下里中内外边"
+PLACE_TAILS = "路街区县镇村巷弄"  # a coined word ending so is a place (中河路 → 河路), not a topic
 PLACE = re.compile(r"^.{2}[路街区县镇村]$|^.{0,2}大道$")  # 文三路, 江南大道: where, not what
 IGNORED = re.compile(r"[\s\W_]|[了的啊呀吧呢嘛哦么]", re.UNICODE)
 
@@ -107,8 +115,10 @@ class Segmenter:
     """A jieba tokenizer of its own (no global state) with the domain words, stop words and background."""
 
     def __init__(self, domain_words: Iterable[str], stopwords: Iterable[str], background: Iterable[str],
-                 settings: Settings):
+                 settings: Settings, filler: Iterable[str] = ()):
         self.tokenizer = jieba.Tokenizer()
+        phrases = sorted({f.split()[0] for f in filler if f.strip()}, key=len, reverse=True)
+        self.filler = re.compile("|".join(map(re.escape, phrases))) if phrases else None
         self.dictionary = jieba_dictionary()
         self.domain = set()
         for entry in domain_words:
@@ -116,22 +126,31 @@ class Segmenter:
             self.tokenizer.add_word(word, int(freq[0]) if freq else DOMAIN_FREQ)
             self.domain.add(word)
         self.settings = settings
-        self.stop = set(stopwords) | {entry.split()[0] for entry in background} | set(self.settings.praise)
+        self.stop = (set(stopwords) | {entry.split()[0] for entry in background} | set(self.settings.praise)
+                     | set(phrases))
         self._kind: dict[str, int] = {}  # per distinct token: 0 dropped, 1 content word, 2 noun (phrase part)
         self.parts: dict[str, tuple[str, str]] = {}  # noun phrase → its two nouns
         self._heads: dict[str, str] = {}
         self._halves: dict[str, tuple[str, ...]] = {}
         self.compounds: set[str] = set()  # dictionary words made of two nouns (垃圾分类): never dropped as rare
+        self._loose_chars: dict[str, bool] = {}
+        self.coined: set[str] = set()  # runs of single characters jieba does not know (托育, 绿道): phrase-rare
 
     @classmethod
     def from_rules(cls, directory: Path, without: Iterable[str] = ()) -> Segmenter:
         leave_out = set(without)
         background = directory / "background.txt"
+        filler = directory / "filler.txt"
         settings = directory / "settings.yaml"
         return cls([w for w in read_word_list(directory / "domain_words.txt") if w.split()[0] not in leave_out],
                    read_word_list(directory / "stopwords.txt"),
                    read_word_list(background) if background.exists() else (),
-                   Settings.from_file(settings))
+                   Settings.from_file(settings),
+                   read_word_list(filler) if filler.exists() else ())
+
+    def strip(self, text: str) -> str:
+        """The text without its filler phrases (each replaced by a break, so no phrase forms across it)."""
+        return self.filler.sub("，", text) if self.filler is not None else text
 
     def kind(self, word: str) -> int:
         found = self._kind.get(word)
@@ -185,18 +204,59 @@ class Segmenter:
             self._halves[word] = found
         return found
 
+    def _loose(self, token: str) -> bool:
+        """A single character that may be part of a word jieba does not know (托 育 → 托育)."""
+        if len(token) != 1:
+            return False
+        found = self._loose_chars.get(token)
+        if found is None:
+            freq, tag = self.dictionary.get(token, (0, "x"))
+            found = self._loose_chars[token] = ("\u4e00" <= token <= "\u9fff" and token not in self.stop
+                                                and not tag.startswith(FUNCTION_TAGS)
+                                                and not (tag.startswith("v") and freq > COMMON_VERB))
+        return found
+
+    def _tokens(self, text: str) -> list[str]:
+        """jieba's words, with two ambiguities around prepositions repaired: 菜 场上 → 菜场 上 when 菜场 is a noun
+        and 上 a locative (“在菜场上”); 对外 卖 → 对 外卖 when 对 is a preposition and 外卖 a word (“对外卖不满意”)."""
+        tokens = list(self.tokenizer.cut(text, HMM=False))
+        tag = self.dictionary.get
+        for i in range(1, len(tokens)):
+            first, second = tokens[i - 1], tokens[i]
+            if (len(first) == 1 and len(second) == 2 and second[1] in LOCATIVE
+                    and tag(first + second[0], (0, "x"))[1].startswith("n")):
+                tokens[i - 1], tokens[i] = first + second[0], second[1]
+            elif (len(first) == 2 and len(second) == 1 and self._loose(second) and tag(first[0], (0, "x"))[1] == "p"
+                  and first[1] + second in self.dictionary):
+                tokens[i - 1], tokens[i] = first[0], first[1] + second
+        return tokens
+
+    def _coin(self, run: list[str]) -> str:
+        word = "".join(run)
+        if 2 <= len(word) <= 4 and word not in self.stop and not PLACE.search(word) and word[-1] not in PLACE_TAILS:
+            self.coined.add(word)
+            return word
+        return ""
+
     def terms(self, text: str) -> set[str]:
-        """The content words and noun phrases of one comment (each once)."""
+        """The content words and noun phrases of one comment (each once); runs of two to four single characters
+        jieba does not know (托育, 绿道) count as words too, and the ranking drops them when rare."""
         found: set[str] = set()
         previous = ""
-        for token in self.tokenizer.cut(text, HMM=False):
+        run: list[str] = []
+        for token in self._tokens(self.strip(text)):
+            if self._loose(token):
+                run.append(token)
+                continue
+            if run:
+                coined = self._coin(run)
+                if coined:
+                    found.add(coined)
+                run = []
             word, kind = self.term(token)
             if kind == 2 and len(word) >= 3:
-                halves = self.halves(word)
-                if len(halves) == 1:  # 垃圾桶, 末班车: counted as 垃圾, 末班
-                    word = halves[0]
-                else:
-                    found.update(halves)
+                found.update(self.halves(word))  # 垃圾桶 also raises 垃圾; the ranking keeps the one that names
+                # the topic (学区房 when its people are 学区's, 垃圾 when 垃圾桶 is one issue among many)
             if kind:
                 found.add(word)
             if kind == 2 and previous:
@@ -204,11 +264,15 @@ class Segmenter:
                 found.add(phrase)
                 self.parts.setdefault(phrase, (previous, word))
             previous = word if kind == 2 else ""
+        if run:
+            coined = self._coin(run)
+            if coined:
+                found.add(coined)
         return found
 
     def words(self, text: str) -> list[str]:
         """The content words of one comment in order (phrases left out)."""
-        terms = (self.term(token) for token in self.tokenizer.cut(text, HMM=False))
+        terms = (self.term(token) for token in self._tokens(self.strip(text)))
         return [word for word, kind in terms if kind]
 
     def is_praise(self, text: str) -> bool:
@@ -218,15 +282,22 @@ class Segmenter:
 
 @dataclass
 class Merged:
-    """Near-identical comments merged into one: counted once, remembered with all its sources."""
+    """Identical comments grouped for display and segmented once; every rater who wrote the text is kept, since
+    what a topic counts is people, not texts."""
 
     text: str
+    key: str = ""  # the normalised text (what identical comments share)
     ids: list[object] = field(default_factory=list)  # the comments' ids (Comment.id)
     units: dict[str, int] = field(default_factory=dict)
     raters: set[object] = field(default_factory=set)  # who wrote them (the rater, or the comment's id)
+    unit_raters: dict[str, set[object]] = field(default_factory=dict)  # per unit, who wrote them there
     groups: dict[str, int] = field(default_factory=dict)
     terms: frozenset[str] = frozenset()
     praise: bool = False
+
+    @property
+    def people(self) -> int:
+        return len(self.raters)
 
 
 @dataclass(frozen=True)
@@ -239,7 +310,8 @@ class Comment:
 
 
 def merge(comments: Iterable[Comment]) -> list[Merged]:
-    """Near-identical comments become one, in order of first appearance; blank ones are left out."""
+    """Identical comments grouped, in order of first appearance; blank ones are left out. A rater who wrote the
+    same text twice is one person; different raters who wrote it are each a person."""
     merged: dict[str, Merged] = {}
     for c in comments:
         if not c.text or not c.text.strip():
@@ -249,10 +321,12 @@ def merge(comments: Iterable[Comment]) -> list[Merged]:
             continue
         item = merged.get(key)
         if item is None:
-            item = merged[key] = Merged(text=c.text.strip())
+            item = merged[key] = Merged(text=c.text.strip(), key=key)
+        who = c.rater or c.id
         item.ids.append(c.id)
         item.units[c.unit] = item.units.get(c.unit, 0) + 1
-        item.raters.add(c.rater or c.id)
+        item.raters.add(who)
+        item.unit_raters.setdefault(c.unit, set()).add(who)
         if c.group:
             item.groups[c.group] = item.groups.get(c.group, 0) + 1
     return list(merged.values())
