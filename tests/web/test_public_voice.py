@@ -36,7 +36,7 @@ def test_a_reviewer_sees_what_the_public_said_beside_necessity(app):
     web = client(app, "expert1")
     before = web.text(f"/reviews/{member.id}")
     assert "社会评价意见" not in before  # nothing of the proposal before the conflict declaration
-    web.post(f"/reviews/{member.id}", {"step": "declare"})
+    web.post(f"/reviews/{member.id}", {"step": "declare", "agree": "yes"})
     page = web.text(f"/reviews/{member.id}")
     year = published()
     city = {w.word: w for w in year_hot_words(year).city.criticism}

@@ -12,6 +12,7 @@ from budget_eval.evaluation.models import EvaluationYear, SurveyResponse
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
 from tests.web.client import WebClient
+from tests.web.factories import TESTER
 
 
 @pytest.fixture
@@ -20,7 +21,7 @@ def office(app, make):
         make.department(name)
     client = WebClient(app)
     client.login(make.user(Role.EVAL_OFFICE))
-    evaluation.open_year(2026, "hangzhou")
+    evaluation.open_year(2026, "hangzhou", TESTER)
     return client
 
 
