@@ -18,15 +18,37 @@ from docx.shared import Mm, Pt
 # Word on Windows knows the first name; altName and the GB2312 charset guide its substitution; LibreOffice maps
 # the first name through fontconfig (report_templates/fonts.conf names the Noto CJK equivalents).
 FONTS = {
-    "title": ("方正小标宋简体", "FZXiaoBiaoSong-B05S"),
+    "title": ("方正小标宋简体", "宋体"),
     "fangsong": ("仿宋", "FangSong"),
     "hei": ("黑体", "SimHei"),
     "kai": ("楷体", "KaiTi"),
     "song": ("宋体", "SimSun"),
 }
+# fontTable.xml entries: name → (altName Word substitutes when the font is missing, PANOSE-1, family). Windows
+# ships 仿宋/黑体/楷体/宋体 but not 方正小标宋简体 nor the GB2312 faces of older templates: their altName is a
+# Windows font, so Word falls back to a Song (or 仿宋) face rather than to its Latin default.
+FONT_TABLE = {
+    "方正小标宋简体": ("宋体", "02000000000000000000", "script"),
+    "仿宋": ("FangSong", "02010609060101010101", "modern"),
+    "仿宋_GB2312": ("仿宋", "02010609030101010101", "modern"),
+    "楷体_GB2312": ("楷体", "02010609030101010101", "modern"),
+    "黑体": ("SimHei", "02010609060101010101", "modern"),
+    "楷体": ("KaiTi", "02010609060101010101", "modern"),
+    "宋体": ("SimSun", "02010600030101010101", "auto"),
+}
 LATIN = "Times New Roman"
 SIZE = {"二号": 22, "三号": 16, "四号": 14, "小四": 12, "五号": 10.5, "小五": 9}
-BODY_PITCH = 28  # pt, fixed line spacing of the body (22 lines on the 225 mm text height)
+TEXT_WIDTH_MM, TEXT_HEIGHT_MM = 156, 225  # 版心
+LINES, CHARS = 22, 28  # GB/T 9704 7.1: 22 lines of 28 characters in 三号
+LINE_PITCH_TWIPS = int(TEXT_HEIGHT_MM / 25.4 * 72 * 20 / LINES)  # 579: 22 lines fill the 225 mm height
+BODY_PITCH = LINE_PITCH_TWIPS / 20  # pt, the body's fixed line spacing (28.95 pt), equal to the grid's
+# Word's character grid: the pitch is the Normal font size plus charSpace/4096 pt; 156 mm / 28 = 15.79 pt
+CHAR_PITCH_PT = TEXT_WIDTH_MM / 25.4 * 72 / CHARS
+CHAR_SPACE = int(round((CHAR_PITCH_PT - 16) * 4096))  # -848
+# LibreOffice (7.4) puts each CJK character into two cells of a character grid whose pitch is below the font size,
+# so the grid is declared for lines (type "lines", pitch 579) and the 28 characters come from condensing 三号 text
+# by 0.25 pt (w:spacing -5 twentieths): 28 × 15.75 pt = 441 pt fits in 442.2 pt in Word and in LibreOffice alike.
+CONDENSE_TWIPS = -5
 PORTRAIT_MARGINS = {"top": 37, "bottom": 35, "left": 28, "right": 26}  # mm
 LANDSCAPE_MARGINS = {"top": 28, "bottom": 26, "left": 37, "right": 35}  # the binding edge stays the same
 RED = "C00000"
@@ -41,8 +63,14 @@ def rfonts(east: str, latin: str | None = None) -> str:
 def _run_props(font: str, size: float, bold: bool = False, latin: str | None = None, colour: str = "000000") -> str:
     half = int(size * 2)
     return (f"<w:rPr {nsdecls('w')}>{rfonts(font, latin)}{'<w:b/><w:bCs/>' if bold else ''}"
-            f'<w:color w:val="{colour}"/><w:kern w:val="0"/><w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
-            '<w:lang w:val="zh-CN" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr>')
+            f'<w:color w:val="{colour}"/><w:spacing w:val="{CONDENSE_TWIPS if size == 16 else 0}"/>'
+            f'<w:kern w:val="0"/><w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+            f"{LANG}</w:rPr>")
+
+
+# Latin text and digits in en-US, Chinese in zh-CN: LibreOffice then breaks lines between words, never inside
+# "2029" or "0.12" (tagged zh-CN, its line breaker split numbers at any digit)
+LANG = '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
 
 
 def _para_props(align: str = "both", indent_chars: int = 0, size: float = 16, line: float | None = BODY_PITCH,
@@ -126,20 +154,45 @@ def _add_style(document, name, font, size, bold, align, line, latin=None, keep_n
 
 
 def _fix_fonts_and_language(document) -> None:
-    """Declare the CJK fonts with alternative names and the GB2312 charset; Chinese as the editing language."""
+    """Declare the CJK fonts with the Windows fonts Word substitutes for them (altName, PANOSE, GB2312 charset);
+    Chinese as the editing language; fields (目录 page numbers) updated when Word opens the file."""
     settings = document.settings.element
     lang = settings.find(qn("w:themeFontLang"))
     if lang is not None:
-        lang.set(qn("w:val"), "zh-CN")
+        lang.set(qn("w:val"), "en-US")
         lang.set(qn("w:eastAsia"), "zh-CN")
+    update_fields_on_open(document)
     part = next(p for p in document.part.package.iter_parts() if p.partname == "/word/fontTable.xml")
     xml = part.blob.decode("utf-8")
     entries = "".join(
-        f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
-        f'<w:family w:val="{"swiss" if key == "hei" else "roman"}"/><w:pitch w:val="variable"/></w:font>'
-        for key, (name, alt) in FONTS.items()
+        f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:panose1 w:val="{panose}"/><w:charset w:val="86"/>'
+        f'<w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'
+        for name, (alt, panose, family) in FONT_TABLE.items()
     )
     part._blob = re.sub(r"</w:fonts>\s*$", entries + "</w:fonts>", xml).encode("utf-8")
+
+
+def update_fields_on_open(document) -> None:
+    """w:updateFields: Word (and WPS) refresh PAGEREF/TOC fields on opening, no F9 needed."""
+    settings = document.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        element = parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>')
+        # CT_Settings is a sequence: updateFields comes after the header/footer and before the compatibility items
+        anchor = next((settings.find(qn(t)) for t in ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr",
+                                                       "w:compat", "w:docVars", "w:rsids")
+                       if settings.find(qn(t)) is not None), None)
+        if anchor is not None:
+            anchor.addprevious(element)
+        else:
+            settings.append(element)
+
+
+def doc_grid(section) -> None:
+    """GB/T 9704's grid: 22 lines at a 579-twip pitch (see CONDENSE_TWIPS for the 28 characters)."""
+    for old in section._sectPr.findall(qn("w:docGrid")):
+        section._sectPr.remove(old)
+    section._sectPr.append(parse_xml(f'<w:docGrid {nsdecls("w")} w:type="lines" w:linePitch="{LINE_PITCH_TWIPS}" '
+                                     f'w:charSpace="0"/>'))
 
 
 def page_setup(section, landscape: bool = False) -> None:
@@ -150,6 +203,7 @@ def page_setup(section, landscape: bool = False) -> None:
     section.left_margin, section.right_margin = Mm(margins["left"]), Mm(margins["right"])
     section.header_distance = Mm(15)
     section.footer_distance = Mm(margins["bottom"] - 7 - 6)  # page number 7 mm below the text area
+    doc_grid(section)
 
 
 def new_section(document, landscape: bool = False, restart_numbering: bool = False):
@@ -233,3 +287,35 @@ def raw(document, xml: str) -> None:
     body = document.element.body
     element = parse_xml(xml)
     body.insert(len(body) - 1, element)
+
+
+def bookmark(para, name: str, bookmark_id: str) -> None:
+    """Wrap the paragraph's text in a bookmark (the target of a 目录 line's PAGEREF); name and id may be template
+    expressions."""
+    para._p.insert(1, parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="{bookmark_id}" w:name="{name}"/>'))
+    para._p.append(parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="{bookmark_id}"/>'))
+
+
+def toc_line(text_width_twips: int = 8845) -> str:
+    """One 目录 line inside `{%p for e in toc %}`: text, dot leader, the page of its bookmark as a PAGEREF field
+    whose cached result is `e.page` (documents.render_paginated fills it in; Word refreshes it on opening)."""
+    rpr = f'<w:rPr>{rfonts("fangsong", LATIN)}</w:rPr>'
+    return (f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{PLAIN}"/><w:tabs><w:tab w:val="right" w:leader="dot" '
+            f'w:pos="{text_width_twips}"/></w:tabs>'
+            '<w:ind w:left="{{ e.indent }}" w:firstLine="0" w:firstLineChars="0"/></w:pPr>'
+            f'<w:r>{rpr}<w:t xml:space="preserve">{{{{ e.label }}}}</w:t></w:r><w:r>{rpr}<w:tab/></w:r>'
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGEREF {{{{ e.bookmark }}}} \\h </w:instrText></w:r>'
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{rpr}<w:t>{{{{ e.page }}}}</w:t></w:r>'
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r></w:p>')
+
+
+def move_page_numbers(document, section) -> None:
+    """Page numbers from `section` on only: the first section's footer references move to it (front matter such
+    as a cover, 摘要 and 目录 then has no page number)."""
+    first = document.sections[0]._sectPr
+    for ref in first.findall(qn("w:footerReference")):
+        first.remove(ref)
+        section._sectPr.insert(0, ref)
+    for old in first.findall(qn("w:titlePg")):
+        first.remove(old)

@@ -1,8 +1,10 @@
 """Word and Excel output, opened again and checked against the database."""
 import io
+import re
 import shutil
 import subprocess
 import zipfile
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -67,8 +69,10 @@ def test_assessment_report_matches_the_database(world):
     assert f"该项目总分{round_.total}分，等级为“{round_.grade}”，评估结论为：{round_.conclusion_label}" in text
     assert round_.total == Decimal("85.00") and round_.conclusion_label == "调整完善后予以支持"
     assert "城西综合交通枢纽配套道路工程" in text and "杭州市第一人民医院" in text
-    assert "项目申请财政资金合计2.5亿元（25,000.00万元）" in text
-    assert "杭财绩评〔2027〕" in text
+    assert "其中申请财政资金2.5亿元（25,000.00万元）" in text
+    # numbered from the counter of the year the report is issued (its 报告日期), without leading zeros
+    issued = (round_.concluded_at + timedelta(hours=8)).year
+    assert re.search(rf"报告编号：杭财绩评〔{issued}〕[1-9]\d*号", text)
     assert "（中发〔2018〕34号）" in text  # more than the city's rules as 评估依据
     # 评估程序: exactly the recorded steps, dated, ending with the conclusion
     assert "杭州市第一人民医院提交项目申报材料" in text and "汇总评估组评分，出具评估结论。" in text
