@@ -14,7 +14,7 @@ from pathlib import Path
 
 from budget_eval.assessment.documents.build import OPINION, REPORT
 from budget_eval.assessment.documents.opinion_template import opinion_form
-from budget_eval.assessment.documents.report_template import report_document
+from budget_eval.assessment.documents.report_front import report_document
 from budget_eval.evaluation.feedback_report import TEMPLATE as FEEDBACK
 from budget_eval.evaluation.feedback_template import feedback_report
 from budget_eval.evaluation.notice import NOTICE

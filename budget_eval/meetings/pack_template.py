@@ -4,7 +4,8 @@ pages, then every project's assessment report; page numbers from the 目录 on.
 from __future__ import annotations
 
 from budget_eval.assessment.documents.report_template import report_body
-from budget_eval.platform.layout import bookmark, new_section, paragraph, PLAIN, raw, SIZE, toc_line
+from budget_eval.platform.doc_fields import bookmark, toc_line
+from budget_eval.platform.layout import new_section, paragraph, PLAIN, raw, SIZE
 from budget_eval.platform.doc_tables import Cell, Col, table
 
 TEXT_WIDTH_TWIPS = 8845  # 156 mm

@@ -6,7 +6,8 @@ from budget_eval.platform.models.audit import AuditEvent
 from budget_eval.platform.models.types import utcnow
 
 KINDS = {"login": "登录", "state": "流程变更", "score": "评分变更", "rules": "规则变更", "evaluation": "考评变更",
-         "admin": "账号与部门"}
+         "admin": "账号与部门", "hotwords": "热词与意见", "feedback": "意见反馈确认", "commitment": "整改承诺",
+         "supervision": "跟踪督办"}
 
 
 def audit(kind: str, subject: str, detail: str = "", user=None) -> None:

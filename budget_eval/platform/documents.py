@@ -174,6 +174,9 @@ def pdf_lines(pdf: bytes) -> list[tuple[int, float, float, str]] | None:
     return lines
 
 
+SLACK_PT = 6  # a line's text box ends this far above the bottom of its grid line, give or take
+
+
 def imprint_place(lines: list[tuple[int, float, float, str]], first: str, last: str, text_top: float,
                   pitch: float, per_page: int) -> tuple[int, int] | None:
     """Where a 版记 goes so that it ends on the last line of an even page, from a layout that put it at the top of a
@@ -185,9 +188,9 @@ def imprint_place(lines: list[tuple[int, float, float, str]], first: str, last: 
         return None
     before = [line for line in lines if line[0] == start[0] - 1 and line[2] <= text_top + per_page * pitch + 2]
     content_page = start[0] - 1
-    used = math.ceil((max(line[2] for line in before) - text_top) / pitch - 0.2) if before else per_page
+    used = math.ceil((max(line[2] for line in before) - text_top - SLACK_PT) / pitch) if before else per_page
     lead = math.floor((start[1] - text_top) / pitch)  # the page break's own line above the 版记
-    own = math.ceil((end[2] + 5 - text_top) / pitch - 0.2) - lead  # the 版记's lines
+    own = math.ceil((end[2] + 5 - text_top - SLACK_PT) / pitch) - lead  # the 版记's lines
     if content_page % 2 == 0 and used + own <= per_page:
         return 0, per_page - used - own
     breaks = 1 if content_page % 2 == 1 else 2  # onto the next even page

@@ -74,14 +74,20 @@ LANG = '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
 
 
 def _para_props(align: str = "both", indent_chars: int = 0, size: float = 16, line: float | None = BODY_PITCH,
-                before: float = 0, after: float = 0, keep_next: bool = False, outline: int | None = None) -> str:
+                before: float = 0, after: float = 0, keep_next: bool = False, outline: int | None = None,
+                snap: bool = True) -> str:
+    """`snap`: lines on the document's line grid (the body); titles, tables and the 版记 keep their own pitch."""
     indent = (f'<w:ind w:firstLineChars="{indent_chars * 100}" w:firstLine="{int(indent_chars * size * 20)}"/>'
               if indent_chars else '<w:ind w:firstLineChars="0" w:firstLine="0"/>')
     spacing = f'w:before="{int(before * 20)}" w:after="{int(after * 20)}"'
     spacing += f' w:line="{int(line * 20)}" w:lineRule="exact"' if line else ' w:line="240" w:lineRule="auto"'
     return (f"<w:pPr {nsdecls('w')}>{'<w:keepNext/>' if keep_next else ''}<w:widowControl/>"
+            f"{'' if snap else NO_SNAP}"
             f'<w:spacing {spacing}/>{indent}<w:jc w:val="{align}"/>'
             f"{_outline(outline)}</w:pPr>")
+
+
+NO_SNAP = '<w:snapToGrid w:val="0"/>'
 
 
 def _outline(level: int | None) -> str:
@@ -130,7 +136,8 @@ def new_document():
         style.next_paragraph_style = document.styles["Normal"]
         latin = LATIN if font == "fangsong" else None
         keep = name.startswith("Heading")
-        _restyle(style, _para_props(align, indent, size, line, before, keep_next=keep, outline=outline),
+        _restyle(style, _para_props(align, indent, size, line, before, keep_next=keep, outline=outline,
+                                    snap=line == BODY_PITCH),
                  _run_props(font, size, bold, latin))
     _add_style(document, TABLE_TEXT, "fangsong", SIZE["五号"], False, "left", None, LATIN)
     _add_style(document, TABLE_HEAD, "hei", SIZE["五号"], False, "center", None)
@@ -149,7 +156,8 @@ def _add_style(document, name, font, size, bold, align, line, latin=None, keep_n
     style = document.styles.add_style(name, 1)
     style.base_style = document.styles["Normal"]
     style.quick_style = True
-    _restyle(style, _para_props(align, 0, size, line, keep_next=keep_next), _run_props(font, size, bold, latin))
+    _restyle(style, _para_props(align, 0, size, line, keep_next=keep_next, snap=line == BODY_PITCH),
+             _run_props(font, size, bold, latin))
     return style
 
 
@@ -288,34 +296,3 @@ def raw(document, xml: str) -> None:
     element = parse_xml(xml)
     body.insert(len(body) - 1, element)
 
-
-def bookmark(para, name: str, bookmark_id: str) -> None:
-    """Wrap the paragraph's text in a bookmark (the target of a 目录 line's PAGEREF); name and id may be template
-    expressions."""
-    para._p.insert(1, parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="{bookmark_id}" w:name="{name}"/>'))
-    para._p.append(parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="{bookmark_id}"/>'))
-
-
-def toc_line(text_width_twips: int = 8845) -> str:
-    """One 目录 line inside `{%p for e in toc %}`: text, dot leader, the page of its bookmark as a PAGEREF field
-    whose cached result is `e.page` (documents.render_paginated fills it in; Word refreshes it on opening)."""
-    rpr = f'<w:rPr>{rfonts("fangsong", LATIN)}</w:rPr>'
-    return (f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{PLAIN}"/><w:tabs><w:tab w:val="right" w:leader="dot" '
-            f'w:pos="{text_width_twips}"/></w:tabs>'
-            '<w:ind w:left="{{ e.indent }}" w:firstLine="0" w:firstLineChars="0"/></w:pPr>'
-            f'<w:r>{rpr}<w:t xml:space="preserve">{{{{ e.label }}}}</w:t></w:r><w:r>{rpr}<w:tab/></w:r>'
-            f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
-            f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGEREF {{{{ e.bookmark }}}} \\h </w:instrText></w:r>'
-            f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{rpr}<w:t>{{{{ e.page }}}}</w:t></w:r>'
-            f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r></w:p>')
-
-
-def move_page_numbers(document, section) -> None:
-    """Page numbers from `section` on only: the first section's footer references move to it (front matter such
-    as a cover, 摘要 and 目录 then has no page number)."""
-    first = document.sections[0]._sectPr
-    for ref in first.findall(qn("w:footerReference")):
-        first.remove(ref)
-        section._sectPr.insert(0, ref)
-    for old in first.findall(qn("w:titlePg")):
-        first.remove(old)

@@ -64,8 +64,7 @@ def project_context(proposal: Proposal, record: dict, labels: ReportRules) -> di
         "sources": [{"label": label, "amount": format_wan(a, unit=False)} for label, a in sources],
         "sources_text": "，".join(f"{label}{format_wan(a)}" for label, a in sources) or "未填报",
         "sources_total": format_wan(sum((a for _, a in sources), Decimal(0)), unit=False),
-        # 资金总额 is the sum of the sources listed beside it (fiscal and other); without sources, the request
-        "funds_total": format_money(sum((a for _, a in sources), Decimal(0)) if sources else total),
+        "funds_total": format_money(sum((a for _, a in sources), Decimal(0)) if sources else total),  # = sources
         "basis": record["basis_text"], "plan": record["plan_text"], "budget": record["budget_text"],
         "basis_paras": narrative.paragraphs(record["basis_text"]) or ["申报材料未填写。"],
         "plan_paras": narrative.paragraphs(record["plan_text"]) or ["申报材料未填写。"],
@@ -218,10 +217,9 @@ def report_context(proposal: Proposal, round_: Assessment, rules: AssessmentRule
         "threshold_sources": threshold_sources(rules, proposal.category),
         "funding_text": _funding(Decimal(round_.version.snapshot["fiscal_total_wan"]), round_.recommended_wan),
         "other_notes": [t for t in (settings.disclaimer, settings.report_use) if t],
+        "abstract_problems": narrative.numbered(narrative.items(round_.problems)),
+        "abstract_suggestions": narrative.numbered(narrative.items(round_.suggestions)),
     }
-    # 摘要: the first problems and suggestions as recorded (none printed when none were recorded)
-    context["abstract_problems"] = narrative.numbered(narrative.items(round_.problems))[:3]
-    context["abstract_suggestions"] = narrative.numbered(narrative.items(round_.suggestions))[:3]
     chart = {
         "labels": [d["label"] for d in dimensions],
         "rates": [float(Decimal(d["score"]) / Decimal(d["points"]) * 100) for d in dimensions],
