@@ -50,9 +50,15 @@ def _date(value) -> str:
 
 
 def _same_topic(a, b) -> bool:
-    """Two hot words that stand for one topic: one name contains the other and they rest on the same comments."""
-    return (a.word in b.word or b.word in a.word) and a.count == b.count and a.raters == b.raters \
-        and set(a.examples) == set(b.examples)
+    """Two hot words that stand for one topic: one name contains the other, and the narrower one rests on comments
+    the broader one already counts (the same comments, or one of its issues: 教育入学 inside 教育's
+    “教育入学政策不透明（5条）”)."""
+    if a.word == b.word or not (a.word in b.word or b.word in a.word):
+        return False
+    broad, narrow = (a, b) if a.word in b.word else (b, a)
+    if (broad.count, broad.raters) == (narrow.count, narrow.raters) or set(narrow.examples) <= set(broad.examples):
+        return True
+    return any(narrow.word in issue.label and issue.count >= narrow.count for issue in broad.issues)
 
 
 def merged_words(words: list) -> list[list]:
@@ -72,12 +78,14 @@ def _words(year: EvaluationYear, analysis) -> list[dict]:
     shown = segmenter().settings.report_units
     made = []
     for n, topic in enumerate(merged_words(list(analysis.city.criticism)), 1):
-        w = max(topic, key=lambda t: len(t.word))  # the most specific name of the topic
+        w = max(topic, key=lambda t: (t.count, -len(t.word)))  # the broadest word, which counts every comment
         issues = kept.get((None, w.word)) or next((kept[(None, t.word)] for t in topic if (None, t.word) in kept),
                                                    None)
         labels = [f"{i.label}（{i.count}条）" for i in (issues or w.issues)]
         examples = [e.rstrip("。！!；;，, ") for e in w.examples if e.strip()]
-        made.append({"n": n, "cn": numeral(n), "word": w.word, "count": w.count, "raters": w.raters,
+        also = "、".join(t.word for t in topic if t is not w)
+        made.append({"n": n, "cn": numeral(n), "word": w.word + (f"（含{also}）" if also else ""),
+                     "count": w.count, "raters": w.raters,
                      "share": f"{w.share:.2%}", "tie": "（并列）" if w.tied else "",
                      "units": "、".join(u for u, _ in w.units[:shown]),
                      "issues": "；".join(labels), "examples": "；".join(examples) + "。" if examples else ""})

@@ -274,7 +274,8 @@ def test_report_context_cites_the_source_of_each_threshold_it_applies(world):
     assert rows[0]["status"] == "法定" and "第五条" in rows[0]["source"]
     cut_offs = [r for r in rows if r["what"].startswith("结论分数线")]
     assert [r["value"] for r in cut_offs] == ["90", "70", "0"]
-    assert all(r["status"] == "惯例" and "评分页面" in r["source"] for r in cut_offs)
+    # no public text gives ex-ante cut-offs: the bureau's own choice, said so (issue 23)
+    assert all(r["status"] == "本局自定" and "尚未找到" in r["source"] for r in cut_offs)
     gates = [r for r in rows if r["what"].startswith("否决性门槛")]
     assert gates and all(r["status"] == "本局自定" for r in gates)
     assert [t["value"] for t in context["project"]["targets"]] == ["≥12.5"]
