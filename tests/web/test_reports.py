@@ -259,6 +259,15 @@ def test_cli_report_and_meeting_pack(world, app, tmp_path):
     assert bad.exit_code != 0 and "没有编号为 99999 的项目" in bad.output
 
 
+def test_cli_meeting_pack_refuses_what_the_meeting_may_not_take(world, app, tmp_path):
+    """A 调整完善后予以支持 project is revised and assessed again before any meeting (issue 23)."""
+    proposal = concluded(world, score="8")
+    assert proposal.current_assessment.conclusion_label == "调整完善后予以支持"
+    pack = tmp_path / "p.zip"
+    result = app.test_cli_runner().invoke(args=["meeting-pack", str(proposal.id), "-o", str(pack), "--no-pdf"])
+    assert result.exit_code != 0 and "不能提交会议审议" in result.output and not pack.exists()
+
+
 def test_report_context_cites_the_source_of_each_threshold_it_applies(world):
     from budget_eval.assessment.documents.context import report_context
     from budget_eval.assessment.documents.build import stored_report
