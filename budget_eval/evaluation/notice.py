@@ -113,7 +113,7 @@ def promoted_line(scheme, units) -> str:
     names = [u.department.name for u in units if "专项晋优" in (u.notes or [])]
     if not names:
         return ""
-    return f"其中，{'、'.join(names)}为专项晋优{scheme.promotion_grade}单位。"
+    return f"本年度{'、'.join(names)}经专项晋优评为{scheme.promotion_grade}。"
 
 
 def plain(value) -> str:
