@@ -346,3 +346,19 @@ def test_feedback_report_levels_in_order(rendered):
     assert top == [numeral(n) for n in range(1, len(top) + 1)], top
     subs = re.findall(r"^\s*（([一二三四五六七八九十]+)）", text, re.M)
     assert subs == [numeral(n) for n in range(1, len(subs) + 1)], subs
+
+
+HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.\s*\S{2,12}$)")
+
+
+def test_no_heading_is_stranded_at_a_page_foot(rendered):
+    """A heading keeps with what follows it: never the last body line of a page that has more after it."""
+    for kind in ("report_multi_year", "feedback_report", "results_notice", "meeting_pack"):
+        r = rendered[kind]
+        for page in range(1, len(r.sizes)):
+            lines = _body_lines(r, page)
+            if not lines or not _body_lines(r, page + 1):
+                continue
+            last = lines[-1]
+            short = len(last.text) <= 16 and not last.text.endswith(("。", "；", "，"))
+            assert not (HEADING.match(last.text) and short), (kind, page, last.text)
