@@ -48,8 +48,10 @@ PLACEHOLDERS = ("（未归纳）", "未填报", "{{", "}}", "{%", "%}", "None", 
 # Latin letters a document may print: units of measure typed in the demo targets, and nothing else
 ALLOWED_LATIN = {"km", "kWh", "m", "GB", "T"}
 # the documents a user downloads; their first page is kept as PNG
-KINDS = ("report_multi_year", "report_one_year", "opinion_form", "meeting_pack", "results_notice",
+KINDS = ("report_multi_year", "report_one_year", "opinion_form", "opinion_form_600", "meeting_pack", "results_notice",
          "feedback_report")
+LONG_OPINION = ("项目立项依据充分，与城市规划和部门职责相符，但投入经济性不足，预算测算偏粗，部分单价高于定额标准，"
+                "建议补充询价记录并核减不合理支出。") * 12
 
 
 def _client(app, username: str) -> WebClient:
@@ -132,6 +134,9 @@ def rendered(shared_app) -> dict[str, Rendered]:
             files = {"report_multi_year": _get(admin, f"/proposals/{hub.id}/report.docx"),
                      "report_one_year": _get(admin, f"/proposals/{one_year.id}/report.docx"),
                      "opinion_form": _get(admin, f"/reviews/{member.id}/opinion.docx")}
+            member.overall_opinion = LONG_OPINION[:600]
+            db.session.commit()
+            files["opinion_form_600"] = _get(admin, f"/reviews/{member.id}/opinion.docx")
             meeting = db.session.scalars(select(Meeting).order_by(Meeting.id)).first()
             with zipfile.ZipFile(io.BytesIO(_get(admin, f"/meetings/{meeting.id}/pack.zip"))) as pack:
                 name = next(n for n in pack.namelist() if n.endswith("_会议材料.docx"))
@@ -291,6 +296,12 @@ def test_front_matter_and_numbering(rendered):
     pack = [re.sub(r"\s", "", p) for p in rendered["meeting_pack"].text.split("\f")]
     assert "提请审议事项" in "".join(pack)
     assert not re.search(r"0\.\d+亿元", "".join(pack))  # amounts under 1亿 in 万元
+
+
+def test_a_long_opinion_fits_two_pages_and_one_year_reads_as_one(rendered):
+    assert len(rendered["opinion_form_600"].sizes) <= 2
+    assert "实施期为2027年。" in re.sub(r"\s", "", rendered["report_one_year"].text)
+    assert re.search(r"杭考评办〔\d{4}〕[1-9]\d*号", re.sub(r"\s", "", rendered["results_notice"].text))
 
 
 def test_funds_total_equals_the_sources(rendered):
