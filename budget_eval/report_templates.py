@@ -12,11 +12,9 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
-import docx
-
 from budget_eval.assessment.documents.build import OPINION, REPORT
 from budget_eval.assessment.documents.opinion_template import opinion_form
-from budget_eval.assessment.documents.report_template import report_body
+from budget_eval.assessment.documents.report_front import report_document
 from budget_eval.evaluation.feedback_report import TEMPLATE as FEEDBACK
 from budget_eval.evaluation.feedback_template import feedback_report
 from budget_eval.evaluation.notice import NOTICE
@@ -27,18 +25,16 @@ from budget_eval.platform.layout import new_document
 
 FIXED_TIME = (2026, 1, 1, 0, 0, 0)
 BUILDERS = {
-    REPORT: report_body,
+    REPORT: report_document,
     OPINION: opinion_form,
     PACK: meeting_pack,
     NOTICE: notice,
     FEEDBACK: feedback_report,
 }
-# laid out on python-docx's default document, its properties as they come, not on platform.layout's
-ON_DEFAULT_DOCUMENT = {FEEDBACK}
 
 
 def build(name: str) -> bytes:
-    document = docx.Document() if name in ON_DEFAULT_DOCUMENT else _gbt9704_document(name)
+    document = _gbt9704_document(name)
     BUILDERS[name](document)
     out = io.BytesIO()
     document.save(out)

@@ -31,6 +31,8 @@ def _test_config(url: str, tmp: Path) -> dict:
         "INSTANCE_PATH": tmp / "instance",
         "ATTACHMENT_DIR": tmp / "attachments",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashing; production uses scrypt
+        # no LibreOffice pass per downloaded report (tests/web/test_document_layout.py turns it on)
+        "PAGINATE_DOCUMENTS": False,
         # a commit need not wait for the disk (a test database outlives no crash): on a busy machine the
         # flush took about a third of each test's time
         "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": "-c synchronous_commit=off"}}

@@ -102,6 +102,8 @@ class Assessment(Stateful, db.Model):
     recommended_wan: Mapped[Decimal | None] = mapped_column(Wan)  # 建议安排资金
     concluded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     concluded_at: Mapped[datetime | None]
+    # 报告编号, given from the issuing year's counter the first time the report is made, then kept
+    report_number: Mapped[str | None] = mapped_column(String(60))
 
     version: Mapped[ProposalVersion] = relationship()
     proposal: Mapped[Proposal] = relationship(

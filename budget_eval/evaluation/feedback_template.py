@@ -1,102 +1,82 @@
-"""The yearly 社会评价意见报告 (feedback_report.docx) as a Word template, in the GB/T 9704 page layout.
+"""The yearly 社会评价意见报告 (feedback_report.docx) as a Word template, on the shared GB/T 9704 layout of
+platform.layout (page, styles, grid, fonts, "— n —" page numbers at the outer edge) like every other document.
 
-A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; title 方正小标宋简体 二号; body 仿宋_GB2312 三号
-with 28-point line spacing; headings 黑体 三号; page numbers "— n —" in 宋体 四号 at the foot. Unlike the other
-templates it is laid out on python-docx's default document with fonts set run by run, not with the styles of
-platform.layout; budget_eval/report_templates.py builds it so, unchanged.
+Each section appears only when it has content, and its heading (一、二、…) is numbered by the context builder
+(evaluation/feedback_report.py), so a missing section never leaves a gap in the numbering.
 """
 from __future__ import annotations
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 
-BODY, HEAD, TITLE = "仿宋_GB2312", "黑体", "方正小标宋简体"
+from budget_eval.platform.doc_tables import Col, table
+from budget_eval.platform.layout import CAPTION, paragraph, PLAIN
 
 
-def _font(run, name: str, size: float, bold: bool = False) -> None:
-    run.font.name, run.font.size, run.font.bold = name, Pt(size), bold
-    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    for attr in ("w:eastAsia", "w:ascii", "w:hAnsi"):
-        fonts.set(qn(attr), name)
+def _ctl(document, tag: str) -> None:
+    paragraph(document, "{%p " + tag + " %}", PLAIN)
 
 
-def _para(doc, text: str, name: str = BODY, size: float = 16, align=None, indent: bool = True):
-    p = doc.add_paragraph()
-    p.paragraph_format.line_spacing = Pt(28)
-    p.paragraph_format.space_after = Pt(0)
-    if indent:
-        p.paragraph_format.first_line_indent = Pt(size * 2)
-    if align is not None:
-        p.alignment = align
-    _font(p.add_run(text), name, size)
-    return p
+def _keep_with_table(para) -> None:
+    para.paragraph_format.keep_with_next = True
 
 
-def _table(doc, headers: list[str], cells: list[str], loop: str) -> None:
-    t = doc.add_table(rows=3, cols=len(headers))
-    t.style = "Table Grid"
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for i, h in enumerate(headers):
-        _font(t.rows[0].cells[i].paragraphs[0].add_run(h), HEAD, 12)
-    _font(t.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for r in {loop} %}}"), BODY, 12)
-    for i, c in enumerate(cells):
-        _font(t.rows[2].cells[i].paragraphs[0].add_run(c), BODY, 12)
-    row = t.add_row()
-    _font(row.cells[0].paragraphs[0].add_run("{%tr endfor %}"), BODY, 12)
-
-
-def _page_number(section) -> None:
-    p = section.footer.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(p.add_run("— "), "宋体", 14)
-    run = p.add_run()
-    _font(run, "宋体", 14)
-    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        else:
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = text
-        run._r.append(el)
-    _font(p.add_run(" —"), "宋体", 14)
-
-
-def feedback_report(doc) -> None:
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    _page_number(section)
-    _para(doc, "{{ year }}年度综合考评社会评价意见报告", TITLE, 22, WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _para(doc, "", indent=False)
-    _para(doc, "一、总体情况", HEAD)
-    _para(doc, "{{ year }}年度社会评价共有{{ raters }}人参加评价，提出意见建议{{ comments }}条，合并相同意见后{{ merged }}条，"
-              "其中表扬{{ praise_count }}条。各评价层面和各被评单位的意见条数如下。")
-    _table(doc, ["评价层面", "意见条数"], ["{{ r.group }}", "{{ r.count }}"], "groups")
-    _para(doc, "", indent=False)
-    _table(doc, ["被评单位", "意见条数", "已反馈确认"], ["{{ r.unit }}", "{{ r.count }}", "{{ r.confirmed }}"], "units")
-    _para(doc, "二、十大热词及反映的主要问题", HEAD)
-    _para(doc, "{{ hot_words_line }}")
-    _para(doc, "{%p for w in words %}", indent=False)
-    _para(doc, "（{{ w.n }}）{{ w.word }}：意见{{ w.count }}条，{{ w.raters }}人提出，占评价人数的{{ w.share }}{{ w.tie }}。"
-              "涉及单位：{{ w.units }}。")
-    _para(doc, "主要问题：{{ w.issues }}")
-    _para(doc, "代表性意见：{{ w.examples }}")
-    _para(doc, "{%p endfor %}", indent=False)
-    _para(doc, "三、表扬情况", HEAD)
-    _para(doc, "{{ praise_line }}")
-    _para(doc, "四、各单位回应和整改承诺", HEAD)
-    _table(doc, ["单位", "问题（热词）", "回应", "整改目标和措施", "公开", "完成期限", "状态"],
-          ["{{ r.unit }}", "{{ r.topic }}", "{{ r.response }}", "{{ r.measures }}", "{{ r.public }}", "{{ r.deadline }}",
-           "{{ r.status }}"], "answers")
-    _para(doc, "五、跟踪督办事项", HEAD)
-    _table(doc, ["督办事项", "牵头单位", "配合单位", "检查日期", "状态和结果"],
-          ["{{ r.title }}", "{{ r.lead }}", "{{ r.supporting }}", "{{ r.check_date }}", "{{ r.status }}"], "items")
-    _para(doc, "", indent=False)
-    _para(doc, "{{ office }}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    _para(doc, "{{ date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+def feedback_report(document) -> None:
+    paragraph(document, "{{ year }}年度综合考评社会评价意见报告", "Title")
+    paragraph(document, "")
+    paragraph(document, "{{ h.overview }}", "Heading 1")
+    paragraph(document, "{{ overview }}")
+    _ctl(document, "if groups")
+    _keep_with_table(paragraph(document, "表{{ t.groups }}  各评价层面意见条数", CAPTION))
+    table(document, [Col(100), Col(40, "right")], [["评价层面", "意见条数（条）"]],
+          ["{%tr for r in groups %}", ["{{ r.group }}", "{{ r.count }}"], "{%tr endfor %}"])
+    _ctl(document, "endif")
+    _ctl(document, "if units")
+    _keep_with_table(paragraph(document, "表{{ t.units }}  各被评单位意见条数", CAPTION))
+    table(document, [Col(90), Col(30, "right"), Col(30, "right")], [["被评单位", "意见条数（条）", "已反馈确认（条）"]],
+          ["{%tr for r in units %}", ["{{ r.unit }}", "{{ r.count }}", "{{ r.confirmed }}"], "{%tr endfor %}"])
+    _ctl(document, "endif")
+    _ctl(document, "if words")
+    paragraph(document, "{{ h.words }}", "Heading 1")
+    paragraph(document, "{{ hot_words_line }}")
+    _ctl(document, "for w in words")
+    paragraph(document, "（{{ w.cn }}）{{ w.word }}", "Heading 2")
+    paragraph(document, "意见{{ w.count }}条，{{ w.raters }}人提出，占评价人数的{{ w.share }}{{ w.tie }}。"
+                        "涉及单位：{{ w.units }}。")
+    _ctl(document, "if w.issues")
+    paragraph(document, "主要问题：{{ w.issues }}")
+    _ctl(document, "endif")
+    _ctl(document, "if w.examples")
+    paragraph(document, "代表性意见：{{ w.examples }}")
+    _ctl(document, "endif")
+    _ctl(document, "endfor")
+    _ctl(document, "endif")
+    _ctl(document, "if praise_line")
+    paragraph(document, "{{ h.praise }}", "Heading 1")
+    paragraph(document, "{{ praise_line }}")
+    _ctl(document, "endif")
+    _ctl(document, "if answers")
+    paragraph(document, "{{ h.answers }}", "Heading 1")
+    _keep_with_table(paragraph(document, "表{{ t.answers }}  各单位回应和整改承诺", CAPTION))
+    table(document, [Col(26), Col(22), Col(34), Col(38), Col(10, "center"), Col(14, "center"), Col(12, "center")],
+          [["单位", "问题（热词）", "回应", "整改目标和措施", "公开", "完成期限", "状态"]],
+          ["{%tr for r in answers %}",
+           ["{{ r.unit }}", "{{ r.topic }}", "{{ r.response }}", "{{ r.measures }}", "{{ r.public }}",
+            "{{ r.deadline }}", "{{ r.status }}"], "{%tr endfor %}"])
+    _ctl(document, "endif")
+    _ctl(document, "if items")
+    paragraph(document, "{{ h.supervision }}", "Heading 1")
+    _keep_with_table(paragraph(document, "表{{ t.supervision }}  跟踪督办事项", CAPTION))
+    table(document, [Col(46), Col(28), Col(34), Col(22, "center"), Col(26)],
+          [["督办事项", "牵头单位", "配合单位", "检查日期", "状态和结果"]],
+          ["{%tr for r in items %}",
+           ["{{ r.title }}", "{{ r.lead }}", "{{ r.supporting }}", "{{ r.check_date }}", "{{ r.status }}"],
+           "{%tr endfor %}"])
+    _ctl(document, "endif")
+    for _ in range(2):
+        paragraph(document, "", keep_next=True)
+    office = paragraph(document, "{{ office }}", PLAIN, align="right", keep_next=True)
+    office._p.get_or_add_pPr().append(parse_xml(
+        f'<w:ind {nsdecls("w")} w:rightChars="{{{{ office_indent * 100 }}}}" w:right="{{{{ office_indent * 320 }}}}"/>'))
+    date = paragraph(document, "{{ date }}", PLAIN, align="right")
+    date._p.get_or_add_pPr().append(parse_xml(f'<w:ind {nsdecls("w")} w:rightChars="400" w:right="1280"/>'))

@@ -8,11 +8,11 @@ from decimal import Decimal
 
 from budget_eval.evaluation.domain.states import InnovationStatus, YearStatus
 from budget_eval.evaluation.models import EvaluationYear
-from budget_eval.platform.documents import chinese_date, render, template_path
+from budget_eval.platform.documents import chinese_date, render_with_imprint, template_path
 from budget_eval.evaluation.operations import EvaluationError, scheme_of, year_hot_words
 from budget_eval.evaluation.numbering import notice_number
 from budget_eval.platform import spreadsheets
-from budget_eval.platform.rules import report_settings
+from budget_eval.platform.rules import holidays, report_settings
 from budget_eval.platform.spreadsheets import Column
 
 NOTICE = "evaluation_notice.docx"
@@ -54,25 +54,71 @@ def notice_docx(year: EvaluationYear) -> bytes:
     city = year_hot_words(year, units=False).city.criticism
     published = year.published_at
     issued = (published + timedelta(hours=8)).year if published else year.year + 1
+    calendar = holidays()
+    response = calendar.deadline((published + timedelta(hours=8)).date(), settings.response_days) \
+        if published else None
+    issuer = settings.notice_issuer or settings.evaluation_office
     context = {
         "issuer_mark": settings.notice_issuer_mark or settings.evaluation_office,
+        "issuer": issuer,
+        "basis": settings.notice_basis.format(year=year.year) if settings.notice_basis else "",
+        "grading_rule": grading_rule(scheme),
+        "promoted": promoted_line(scheme, units),
         "number": notice_number(year, issued, settings.notice_number),
         "recipients": settings.notice_recipients, "cc": settings.notice_cc.rstrip("。") + "。" if settings.notice_cc
         else "",
-        "year": year.year, "scheme_name": scheme.name, "count": len(units),
+        "year": year.year, "count": len(units),
         "components": "、".join(f"{c.label}（{c.points}分）" for c in scheme.components),
         "headers": [f"{c.label}" for c in shown],
         "bonus_label": scheme.bonus_label, "deduction_label": scheme.deduction_label,
         "groups": groups, "hot_words": "、".join(f"{w.word}{'（并列）' if w.tied else ''}" for w in city),
         "hot_heading": f"{CN[len(groups)]}、社会评价意见十大热词",
-        "response_deadline": chinese_date(published + timedelta(days=settings.response_days)) if published else "",
-        "appeal_deadline": f"{year.appeal_deadline.year}年{year.appeal_deadline.month}月{year.appeal_deadline.day}日"
-        if year.appeal_deadline else "",
+        "response_deadline": _cn(response),
+        "appeal_deadline": _cn(calendar.working_day_on_or_after(year.appeal_deadline) if year.appeal_deadline
+                               else None),
         "office": settings.evaluation_office, "date": chinese_date(published), "printed": chinese_date(published),
     }
     context["issuer_scale"] = _scale(context["issuer_mark"])
-    context["office_indent"] = _office_indent(context["office"], context["date"])
-    return render(template_path(NOTICE), context)
+    context["office_indent"] = _office_indent(issuer, context["date"])
+    return render_with_imprint(template_path(NOTICE), context, "抄送" if context["cc"] else context["office"], "印发")
+
+
+def _cn(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
+def grading_rule(scheme) -> str:
+    """How the grades were given, in words, from the year's scheme (quota or thresholds, pass line, veto)."""
+    grading = scheme.grading
+    grades = scheme.grades
+    if grading.method == "quota":
+        quotas = "，".join(f"{g.label}不超过组内单位数的{Decimal(str(g.quota)) * 100:.0f}%"
+                          for g in grades if g.quota is not None)
+        text = (f"各组别内按总分排名评定等次：{quotas}；其余总分达到{plain(grading.pass_line)}分的为{grades[-2].label}，"
+                f"低于{plain(grading.pass_line)}分的为{grades[-1].label}")
+    else:
+        bands = "，".join(f"{g.label}{plain(g.min_total)}分及以上" for g in grades[:-1])
+        text = f"按总分评定等次：{bands}，其余为{grades[-1].label}"
+    if scheme.veto_items and scheme.veto_blocks:
+        text += (f"。发生{'、'.join(scheme.veto_items)}一票否决事项的单位，不得评为"
+                 f"{'、'.join(scheme.veto_blocks)}")
+    if scheme.promotion_grade and scheme.promotion_places:
+        text += (f"。经认定专项工作突出的单位，可在名额外晋升为{scheme.promotion_grade}（专项晋优），"
+                 f"每组不超过{scheme.promotion_places}个")
+    return text + "。"
+
+
+def promoted_line(scheme, units) -> str:
+    """Which units were raised by 专项晋优 this year (from the grading notes), or nothing."""
+    names = [u.department.name for u in units if "专项晋优" in (u.notes or [])]
+    if not names:
+        return ""
+    return f"本年度{'、'.join(names)}经专项晋优评为{scheme.promotion_grade}。"
+
+
+def plain(value) -> str:
+    number = Decimal(str(value))
+    return f"{number.normalize():f}" if number == number.to_integral() else f"{number}"
 
 
 CN = "一二三四五六七八九十"

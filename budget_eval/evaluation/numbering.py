@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from budget_eval.evaluation.models import EvaluationYear
 from budget_eval.platform.extensions import db
 from budget_eval.platform.audit import audit, system
-from budget_eval.platform.models.numbering import DocumentCounter
+from budget_eval.platform.numbering import next_number
 
 
 def _actor():
@@ -25,25 +25,13 @@ def _actor():
     return system("生成结果通报")
 
 
-def _increment(kind: str, year: int) -> int:
-    number = db.session.execute(
-        update(DocumentCounter).where(DocumentCounter.kind == kind, DocumentCounter.year == year)
-        .values(last_number=DocumentCounter.last_number + 1).returning(DocumentCounter.last_number)
-    ).scalar()
-    if number is not None:
-        return number
-    with db.session.begin_nested():
-        db.session.add(DocumentCounter(kind=kind, year=year, last_number=1))
-    return 1
-
-
 def notice_number(record: EvaluationYear, issue_year: int, template: str) -> str:
     """The results notice's 文号: given once per evaluation year, from the issuing year's counter (commits)."""
     if record.notice_number:
         return record.notice_number
     for _ in range(3):
         try:
-            number = template.format(year=issue_year, seq=_increment("evaluation_notice", issue_year))
+            number = template.format(year=issue_year, seq=next_number("evaluation_notice", issue_year))
             claimed = db.session.execute(
                 update(EvaluationYear).where(EvaluationYear.id == record.id, EvaluationYear.notice_number.is_(None))
                 .values(notice_number=number)

@@ -21,6 +21,7 @@ from budget_eval.evaluation.domain.evaluation import (
 from budget_eval.evaluation.domain.scheme import from_snapshot, load_scheme, Scheme
 from budget_eval.evaluation.domain.survey import Satisfaction, satisfaction
 from budget_eval.platform.extensions import db
+from budget_eval.platform.rules import holidays
 from budget_eval.platform.models.department import Department
 from budget_eval.evaluation.models import EvaluationUnit, EvaluationYear, LeaderScore, ScoreChange, SurveyResponse
 from budget_eval.platform.models.user import User
@@ -176,7 +177,8 @@ def publish(year: EvaluationYear, user) -> None:
     if year.status == YearStatus.PUBLISHED:
         raise Conflict("结果已公布，请刷新后查看")
     store(year)
-    deadline = date.today() + timedelta(days=scheme_of(year).appeal_days)
+    # the window's last day is a working day (rules/holidays.yaml: weekends, holidays and 调休)
+    deadline = holidays().deadline(date.today(), scheme_of(year).appeal_days)
     apply(year, YEAR, "publish", user, {OFFICE}, note=f"申诉截止{deadline}", subject=f"{year.year}年度考评")
     year.published_at, year.appeal_deadline = utcnow(), deadline
     db.session.commit()

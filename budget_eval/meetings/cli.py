@@ -34,6 +34,12 @@ def meeting_pack(proposal_ids: tuple[int, ...], output: Path, title: str, order:
     missing = [str(i) for i in proposal_ids if i not in found]
     if missing:
         raise click.ClickException("没有这些编号的项目：" + "、".join(missing))
+    from budget_eval.meetings.operations import may_take
+
+    refused = [f"{i}（{found[i].name}）" for i in proposal_ids if not may_take(found[i])]
+    if refused:
+        raise click.ClickException("以下项目的评估结论不能提交会议审议（须修改后重新评估或尚未出具结论）："
+                                   + "、".join(refused))
     try:
         output.write_bytes(make_pack([found[i] for i in proposal_ids], title, order, pdf=pdf))
     except ReportError as exc:

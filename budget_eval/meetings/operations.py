@@ -57,6 +57,13 @@ def _may_go(proposal: Proposal) -> bool:
     return proposal.status == Status.REVIEWED
 
 
+def may_take(proposal: Proposal) -> bool:
+    """Whether a meeting may take the proposal: its latest round concluded with a conclusion the rules send to the
+    meeting (a 调整完善后予以支持 project is revised and assessed again first)."""
+    current = proposal.current_assessment
+    return current is not None and current.conclusion in rules_of(current).scoring.meeting_conclusions
+
+
 def _last_decision(proposal: Proposal) -> str | None:
     item = db.session.scalar(select(MeetingItem).where(MeetingItem.proposal_id == proposal.id)
                              .order_by(MeetingItem.id.desc()).limit(1))

@@ -20,10 +20,9 @@ from budget_eval.intake.models import Proposal
 from budget_eval.meetings.models import Meeting
 from budget_eval.meetings.operations import meeting_name
 from budget_eval.platform import spreadsheets
-from budget_eval.platform.documents import chinese_date, Image, render, template_path
+from budget_eval.platform.documents import chinese_date, Image, render, render_paginated, template_path
 from budget_eval.platform.domain.money import format_wan
 from budget_eval.platform.models.types import utcnow
-from budget_eval.platform.pdf import convert
 from budget_eval.intake.rules import screening_rules
 from budget_eval.platform.rules import report_settings
 from budget_eval.platform.spreadsheets import Column
@@ -78,7 +77,10 @@ def summary_xlsx(rows: list[SummaryRow], title: str) -> bytes:
 
 
 def yi(amount: Decimal) -> str:
-    """An amount in 亿元, exact (万元 have two decimals, so 亿元 need at most six), with 万元 beside it."""
+    """From 1亿元 up, the amount in 亿元, exact (万元 have two decimals, so 亿元 need at most six), with 万元 beside
+    it; below 1亿元 in 万元 only (1,450.00万元, never 0.145亿元)."""
+    if abs(amount) < Decimal(10000):
+        return format_wan(amount)
     value = (amount / Decimal(10000)).normalize()
     text = f"{value:f}"
     return f"{text}亿元（{format_wan(amount)}）"
@@ -108,6 +110,20 @@ def _briefing(rows: list[SummaryRow], title: str, requested: Decimal, recommende
     return basis + text
 
 
+def _motions(rows: list[SummaryRow], title: str, requested: Decimal, recommended: Decimal) -> list[str]:
+    """提请审议事项: what the meeting is asked to decide, from the projects in the pack."""
+    groups: dict[str, list[SummaryRow]] = {}
+    for row in rows:
+        groups.setdefault(row.round_.conclusion_label, []).append(row)
+    motions = [f"审议{len(rows)}个项目的事前绩效评估结论，决定是否将其纳入预算安排。"]
+    for label, members in groups.items():
+        names = "、".join(f"“{r.proposal.name}”" for r in members)
+        amount = sum((r.round_.recommended_wan or Decimal(0) for r in members), Decimal(0))
+        motions.append(f"评估结论为{label}的项目{len(members)}个：{names}，建议安排资金合计{yi(amount)}。")
+    motions.append(f"审议上述项目建议安排资金合计{yi(recommended)}，申请财政资金合计{yi(requested)}。")
+    return [f"{n}. {text}" for n, text in enumerate(motions, 1)]
+
+
 def _by_conclusion(rows: list[SummaryRow]) -> list[dict]:
     groups: dict[str, list[SummaryRow]] = {}
     for row in rows:
@@ -129,8 +145,9 @@ def pack_context(rows: list[SummaryRow], title: str, meeting: Meeting | None = N
         context, png = report_parts(row.proposal)
         reports.append({**context, "radar": Image(png, RADAR_WIDTH_MM), "bookmark": f"xm{n}", "seq": n})
     toc = [{"label": "一、汇报说明", "bookmark": "hbsm", "indent": 0, "page": ""},
-           {"label": "二、事前绩效评估项目汇总表", "bookmark": "hzb", "indent": 0, "page": ""},
-           {"label": "三、项目评估报告", "bookmark": "xm1", "indent": 0, "page": ""}]
+           {"label": "二、提请审议事项", "bookmark": "tqsy", "indent": 0, "page": ""},
+           {"label": "三、事前绩效评估项目汇总表", "bookmark": "hzb", "indent": 0, "page": ""},
+           {"label": "四、项目评估报告", "bookmark": "xm1", "indent": 0, "page": ""}]
     toc += [{"label": f"{n}. {row.proposal.name}", "bookmark": f"xm{n}", "indent": 640, "page": ""}
             for n, row in enumerate(rows, 1)]
     when = meeting.meeting_date if meeting is not None and meeting.meeting_date else None
@@ -141,6 +158,7 @@ def pack_context(rows: list[SummaryRow], title: str, meeting: Meeting | None = N
         "date": f"{when.year}年{when.month}月{when.day}日" if when else chinese_date(utcnow()),
         "toc": toc,
         "briefing": _briefing(rows, title, requested, recommended, meeting),
+        "motions": _motions(rows, title, requested, recommended),
         "by_conclusion": _by_conclusion(rows),
         "rows": [
             {"seq": n, "name": r.proposal.name, "department": r.proposal.department.name,
@@ -156,8 +174,14 @@ def pack_context(rows: list[SummaryRow], title: str, meeting: Meeting | None = N
     }
 
 
-def pack_docx(rows: list[SummaryRow], title: str, meeting: Meeting | None = None) -> bytes:
-    return render(template_path(PACK), pack_context(rows, title, meeting))
+def pack_docx(rows: list[SummaryRow], title: str, meeting: Meeting | None = None,
+              paginate: bool = True) -> tuple[bytes, bytes | None]:
+    """The pack as .docx and, when LibreOffice is installed and `paginate`, its PDF (the 目录's page numbers read
+    from it and cached in the .docx)."""
+    context = pack_context(rows, title, meeting)
+    if not paginate:
+        return render(template_path(PACK), context), None
+    return render_paginated(template_path(PACK), context)
 
 
 def meeting_pack(proposals: list[Proposal], title: str, order: str = "score", meeting: Meeting | None = None,
@@ -166,11 +190,11 @@ def meeting_pack(proposals: list[Proposal], title: str, order: str = "score", me
     if not proposals:
         raise ReportError("请选择至少一个已出结论的项目")
     rows = _rows(proposals, order)
-    document = pack_docx(rows, title, meeting)
+    document, printed = pack_docx(rows, title, meeting, paginate=pdf)
     name = safe_name(title)
     files = {f"{name}_会议材料.docx": document}
-    if pdf:
-        files.update(convert({f"{name}_会议材料.docx": document}, template_path("")))
+    if printed is not None:
+        files[f"{name}_会议材料.pdf"] = printed
     files[f"{name}_汇总表.xlsx"] = summary_xlsx(rows, title)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as pack:

@@ -3,33 +3,20 @@ pages, then every project's assessment report; page numbers from the 目录 on.
 """
 from __future__ import annotations
 
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
-
 from budget_eval.assessment.documents.report_template import report_body
-from budget_eval.platform.layout import new_section, paragraph, PLAIN, raw, rfonts, SIZE
+from budget_eval.platform.doc_fields import bookmark, toc_line
+from budget_eval.platform.layout import new_section, paragraph, PLAIN, raw, SIZE
 from budget_eval.platform.doc_tables import Cell, Col, table
 
 TEXT_WIDTH_TWIPS = 8845  # 156 mm
 
 
 def _bookmark(para, name_expr: str, id_expr: str) -> None:
-    """Wrap the paragraph's text in a bookmark whose name is a template expression (for PAGEREF in 目录)."""
-    para._p.insert(1, parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="{id_expr}" w:name="{name_expr}"/>'))
-    para._p.append(parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="{id_expr}"/>'))
+    bookmark(para, name_expr, id_expr)
 
 
 def _toc_line() -> str:
-    """One 目录 line: text, dot leader, the page of its bookmark (a PAGEREF field Word and LibreOffice update)."""
-    rpr = f'<w:rPr>{rfonts("fangsong", "Times New Roman")}</w:rPr>'
-    return (f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="无缩进"/><w:tabs><w:tab w:val="right" w:leader="dot" '
-            f'w:pos="{TEXT_WIDTH_TWIPS}"/></w:tabs>'
-            '<w:ind w:left="{{ e.indent }}" w:firstLine="0" w:firstLineChars="0"/></w:pPr>'
-            f'<w:r>{rpr}<w:t xml:space="preserve">{{{{ e.label }}}}</w:t></w:r><w:r>{rpr}<w:tab/></w:r>'
-            f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
-            f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGEREF {{{{ e.bookmark }}}} \\h </w:instrText></w:r>'
-            f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{rpr}<w:t>{{{{ e.page }}}}</w:t></w:r>'
-            f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r></w:p>')
+    return toc_line(TEXT_WIDTH_TWIPS)
 
 
 def cover(document) -> None:
@@ -71,6 +58,17 @@ def briefing(document) -> None:
            [Cell("合计", bold=True), "{{ rows|length }}", "{{ totals.requested }}", "{{ totals.recommended }}"]])
 
 
+def motions(document) -> None:
+    """提请审议事项: what the meeting is asked to decide, on its own page after the 汇报说明."""
+    heading = paragraph(document, "提请审议事项", "Title")
+    heading.paragraph_format.page_break_before = True
+    _bookmark(heading, "tqsy", "9003")
+    paragraph(document, "")
+    paragraph(document, "{%p for t in motions %}", PLAIN)
+    paragraph(document, "{{ t }}")
+    paragraph(document, "{%p endfor %}", PLAIN)
+
+
 def summary(document) -> None:
     new_section(document, landscape=True)
     heading = paragraph(document, "事前绩效评估项目汇总表", "Title")
@@ -106,5 +104,6 @@ def meeting_pack(document) -> None:
     new_section(document, restart_numbering=True)
     contents(document)
     briefing(document)
+    motions(document)
     summary(document)
     reports(document)

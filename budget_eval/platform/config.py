@@ -56,6 +56,8 @@ def defaults(instance_path: Path) -> dict:
         "JOBS_URL": "",
         "JOBS_SQLITE": instance_path / "jobs.sqlite3",
         "JOBS_IMMEDIATE": None,
+        # a downloaded report is converted once with LibreOffice (when installed) to cache its 目录 page numbers
+        "PAGINATE_DOCUMENTS": True,
     }
 
 

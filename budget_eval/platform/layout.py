@@ -18,15 +18,37 @@ from docx.shared import Mm, Pt
 # Word on Windows knows the first name; altName and the GB2312 charset guide its substitution; LibreOffice maps
 # the first name through fontconfig (report_templates/fonts.conf names the Noto CJK equivalents).
 FONTS = {
-    "title": ("方正小标宋简体", "FZXiaoBiaoSong-B05S"),
+    "title": ("方正小标宋简体", "宋体"),
     "fangsong": ("仿宋", "FangSong"),
     "hei": ("黑体", "SimHei"),
     "kai": ("楷体", "KaiTi"),
     "song": ("宋体", "SimSun"),
 }
+# fontTable.xml entries: name → (altName Word substitutes when the font is missing, PANOSE-1, family). Windows
+# ships 仿宋/黑体/楷体/宋体 but not 方正小标宋简体 nor the GB2312 faces of older templates: their altName is a
+# Windows font, so Word falls back to a Song (or 仿宋) face rather than to its Latin default.
+FONT_TABLE = {
+    "方正小标宋简体": ("宋体", "02000000000000000000", "script"),
+    "仿宋": ("FangSong", "02010609060101010101", "modern"),
+    "仿宋_GB2312": ("仿宋", "02010609030101010101", "modern"),
+    "楷体_GB2312": ("楷体", "02010609030101010101", "modern"),
+    "黑体": ("SimHei", "02010609060101010101", "modern"),
+    "楷体": ("KaiTi", "02010609060101010101", "modern"),
+    "宋体": ("SimSun", "02010600030101010101", "auto"),
+}
 LATIN = "Times New Roman"
 SIZE = {"二号": 22, "三号": 16, "四号": 14, "小四": 12, "五号": 10.5, "小五": 9}
-BODY_PITCH = 28  # pt, fixed line spacing of the body (22 lines on the 225 mm text height)
+TEXT_WIDTH_MM, TEXT_HEIGHT_MM = 156, 225  # 版心
+LINES, CHARS = 22, 28  # GB/T 9704 7.1: 22 lines of 28 characters in 三号
+LINE_PITCH_TWIPS = int(TEXT_HEIGHT_MM / 25.4 * 72 * 20 / LINES)  # 579: 22 lines fill the 225 mm height
+BODY_PITCH = LINE_PITCH_TWIPS / 20  # pt, the body's fixed line spacing (28.95 pt), equal to the grid's
+# Word's character grid: the pitch is the Normal font size plus charSpace/4096 pt; 156 mm / 28 = 15.79 pt
+CHAR_PITCH_PT = TEXT_WIDTH_MM / 25.4 * 72 / CHARS
+CHAR_SPACE = int(round((CHAR_PITCH_PT - 16) * 4096))  # -848
+# LibreOffice (7.4) puts each CJK character into two cells of a character grid whose pitch is below the font size,
+# so the grid is declared for lines (type "lines", pitch 579) and the 28 characters come from condensing 三号 text
+# by 0.25 pt (w:spacing -5 twentieths): 28 × 15.75 pt = 441 pt fits in 442.2 pt in Word and in LibreOffice alike.
+CONDENSE_TWIPS = -5
 PORTRAIT_MARGINS = {"top": 37, "bottom": 35, "left": 28, "right": 26}  # mm
 LANDSCAPE_MARGINS = {"top": 28, "bottom": 26, "left": 37, "right": 35}  # the binding edge stays the same
 RED = "C00000"
@@ -41,19 +63,31 @@ def rfonts(east: str, latin: str | None = None) -> str:
 def _run_props(font: str, size: float, bold: bool = False, latin: str | None = None, colour: str = "000000") -> str:
     half = int(size * 2)
     return (f"<w:rPr {nsdecls('w')}>{rfonts(font, latin)}{'<w:b/><w:bCs/>' if bold else ''}"
-            f'<w:color w:val="{colour}"/><w:kern w:val="0"/><w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
-            '<w:lang w:val="zh-CN" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr>')
+            f'<w:color w:val="{colour}"/><w:spacing w:val="{CONDENSE_TWIPS if size == 16 else 0}"/>'
+            f'<w:kern w:val="0"/><w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+            f"{LANG}</w:rPr>")
+
+
+# Latin text and digits in en-US, Chinese in zh-CN: LibreOffice then breaks lines between words, never inside
+# "2029" or "0.12" (tagged zh-CN, its line breaker split numbers at any digit)
+LANG = '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
 
 
 def _para_props(align: str = "both", indent_chars: int = 0, size: float = 16, line: float | None = BODY_PITCH,
-                before: float = 0, after: float = 0, keep_next: bool = False, outline: int | None = None) -> str:
+                before: float = 0, after: float = 0, keep_next: bool = False, outline: int | None = None,
+                snap: bool = True) -> str:
+    """`snap`: lines on the document's line grid (the body); titles, tables and the 版记 keep their own pitch."""
     indent = (f'<w:ind w:firstLineChars="{indent_chars * 100}" w:firstLine="{int(indent_chars * size * 20)}"/>'
               if indent_chars else '<w:ind w:firstLineChars="0" w:firstLine="0"/>')
     spacing = f'w:before="{int(before * 20)}" w:after="{int(after * 20)}"'
     spacing += f' w:line="{int(line * 20)}" w:lineRule="exact"' if line else ' w:line="240" w:lineRule="auto"'
     return (f"<w:pPr {nsdecls('w')}>{'<w:keepNext/>' if keep_next else ''}<w:widowControl/>"
+            f"{'' if snap else NO_SNAP}"
             f'<w:spacing {spacing}/>{indent}<w:jc w:val="{align}"/>'
             f"{_outline(outline)}</w:pPr>")
+
+
+NO_SNAP = '<w:snapToGrid w:val="0"/>'
 
 
 def _outline(level: int | None) -> str:
@@ -102,7 +136,8 @@ def new_document():
         style.next_paragraph_style = document.styles["Normal"]
         latin = LATIN if font == "fangsong" else None
         keep = name.startswith("Heading")
-        _restyle(style, _para_props(align, indent, size, line, before, keep_next=keep, outline=outline),
+        _restyle(style, _para_props(align, indent, size, line, before, keep_next=keep, outline=outline,
+                                    snap=line == BODY_PITCH),
                  _run_props(font, size, bold, latin))
     _add_style(document, TABLE_TEXT, "fangsong", SIZE["五号"], False, "left", None, LATIN)
     _add_style(document, TABLE_HEAD, "hei", SIZE["五号"], False, "center", None)
@@ -121,25 +156,51 @@ def _add_style(document, name, font, size, bold, align, line, latin=None, keep_n
     style = document.styles.add_style(name, 1)
     style.base_style = document.styles["Normal"]
     style.quick_style = True
-    _restyle(style, _para_props(align, 0, size, line, keep_next=keep_next), _run_props(font, size, bold, latin))
+    _restyle(style, _para_props(align, 0, size, line, keep_next=keep_next, snap=line == BODY_PITCH),
+             _run_props(font, size, bold, latin))
     return style
 
 
 def _fix_fonts_and_language(document) -> None:
-    """Declare the CJK fonts with alternative names and the GB2312 charset; Chinese as the editing language."""
+    """Declare the CJK fonts with the Windows fonts Word substitutes for them (altName, PANOSE, GB2312 charset);
+    Chinese as the editing language; fields (目录 page numbers) updated when Word opens the file."""
     settings = document.settings.element
     lang = settings.find(qn("w:themeFontLang"))
     if lang is not None:
-        lang.set(qn("w:val"), "zh-CN")
+        lang.set(qn("w:val"), "en-US")
         lang.set(qn("w:eastAsia"), "zh-CN")
+    update_fields_on_open(document)
     part = next(p for p in document.part.package.iter_parts() if p.partname == "/word/fontTable.xml")
     xml = part.blob.decode("utf-8")
     entries = "".join(
-        f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
-        f'<w:family w:val="{"swiss" if key == "hei" else "roman"}"/><w:pitch w:val="variable"/></w:font>'
-        for key, (name, alt) in FONTS.items()
+        f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:panose1 w:val="{panose}"/><w:charset w:val="86"/>'
+        f'<w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'
+        for name, (alt, panose, family) in FONT_TABLE.items()
     )
     part._blob = re.sub(r"</w:fonts>\s*$", entries + "</w:fonts>", xml).encode("utf-8")
+
+
+def update_fields_on_open(document) -> None:
+    """w:updateFields: Word (and WPS) refresh PAGEREF/TOC fields on opening, no F9 needed."""
+    settings = document.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        element = parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>')
+        # CT_Settings is a sequence: updateFields comes after the header/footer and before the compatibility items
+        anchor = next((settings.find(qn(t)) for t in ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr",
+                                                       "w:compat", "w:docVars", "w:rsids")
+                       if settings.find(qn(t)) is not None), None)
+        if anchor is not None:
+            anchor.addprevious(element)
+        else:
+            settings.append(element)
+
+
+def doc_grid(section) -> None:
+    """GB/T 9704's grid: 22 lines at a 579-twip pitch (see CONDENSE_TWIPS for the 28 characters)."""
+    for old in section._sectPr.findall(qn("w:docGrid")):
+        section._sectPr.remove(old)
+    section._sectPr.append(parse_xml(f'<w:docGrid {nsdecls("w")} w:type="lines" w:linePitch="{LINE_PITCH_TWIPS}" '
+                                     f'w:charSpace="0"/>'))
 
 
 def page_setup(section, landscape: bool = False) -> None:
@@ -150,6 +211,7 @@ def page_setup(section, landscape: bool = False) -> None:
     section.left_margin, section.right_margin = Mm(margins["left"]), Mm(margins["right"])
     section.header_distance = Mm(15)
     section.footer_distance = Mm(margins["bottom"] - 7 - 6)  # page number 7 mm below the text area
+    doc_grid(section)
 
 
 def new_section(document, landscape: bool = False, restart_numbering: bool = False):
@@ -233,3 +295,4 @@ def raw(document, xml: str) -> None:
     body = document.element.body
     element = parse_xml(xml)
     body.insert(len(body) - 1, element)
+

@@ -7,12 +7,14 @@ from pathlib import Path
 
 from flask import current_app
 
-from budget_eval.platform.domain.ruleset import load_report_settings, RuleError
+from budget_eval.platform.domain.calendar import HolidaysFile
+from budget_eval.platform.domain.ruleset import load_report_settings, read_model, RuleError
 from budget_eval.platform.domain.report_settings import ReportSettings
 from budget_eval.platform.domain.table_spec import TableRules, load_table_rules
 
 REPORTS_FILE = "reports.yaml"
 TABLES_FILE = "tables.yaml"
+HOLIDAYS_FILE = "holidays.yaml"
 
 
 def rules_dir() -> Path:
@@ -22,6 +24,16 @@ def rules_dir() -> Path:
 def report_settings() -> ReportSettings:
     path = rules_dir() / REPORTS_FILE
     return load_current(load_report_settings, (path,), file_stamp(path))
+
+
+def holidays() -> HolidaysFile:
+    """rules/holidays.yaml: the working-day calendar deadlines are moved by."""
+    path = rules_dir() / HOLIDAYS_FILE
+    return load_current(_load_holidays, (path,), file_stamp(path))
+
+
+def _load_holidays(path: Path) -> HolidaysFile:
+    return read_model(path, HolidaysFile)[0]
 
 
 def file_stamp(path: Path) -> tuple:

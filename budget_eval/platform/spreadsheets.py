@@ -27,7 +27,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from budget_eval.platform.spreadsheet_layout import (  # noqa: F401 (Column, Table, display_width: this module's API)
-    Column, display_width, FORMULA_STARTS, is_number, LANDSCAPE_FROM, MONEY_UNIT, starts_like_formula, Table,
+    Column, display_width, FORMULA_STARTS, is_number, LANDSCAPE_FROM, MAX_WIDTH, MONEY_UNIT, starts_like_formula,
+    Table,
 )
 from budget_eval.platform.spreadsheet_layout import lines as wrapped_lines, widths as widths_of
 
@@ -189,7 +190,7 @@ def _streamed(tables: Sequence[Table]) -> bytes:
         sheet.append([_stream_cell(sheet, c.title, "text", header=True) for c in table.columns])
         kinds = [c.kind for c in table.columns]
         for row in table.rows:
-            sheet.append([_stream_value(sheet, v, k) for v, k in zip(row, kinds, strict=False)])
+            sheet.append([_stream_value(sheet, v, k, w) for v, k, w in zip(row, kinds, widths, strict=False)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -206,13 +207,21 @@ def _stream_cell(sheet, value, kind: str, *, header: bool = False, font: Font | 
     return cell
 
 
-def _stream_value(sheet, value, kind: str):
+WRAP = Alignment(vertical="top", wrap_text=True)
+
+
+def _stream_value(sheet, value, kind: str, width: float = MAX_WIDTH):
     """A plain value where openpyxl binds it safely by itself (fast); a text cell for anything that reads as a
-    formula or an error code, or carries characters Excel refuses."""
+    formula or an error code, or carries characters Excel refuses; a wrapped cell for text wider than its column
+    (a 250-character 判定依据 prints on several lines of its column, not on one line across the page)."""
     if isinstance(value, str):
         if value.startswith("=") or value in ERROR_CODES or ILLEGAL_CHARACTERS_RE.search(value) \
                 or len(value) > MAX_CELL:
             return _stream_cell(sheet, value, "text")
+        if "\n" in value or display_width(value) > width - 1:
+            cell = _stream_cell(sheet, value, "text")
+            cell.alignment = WRAP
+            return cell
         return value
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
         return None

@@ -33,8 +33,17 @@ def test_smart_check_finds_each_gap():
         "未设置满意度指标",
         "产出指标未量化：改造食堂、完工时间",
         "时效指标未写明时间节点：完工时间",
-        "成本指标未写明单价或总额（应为数值，计量单位含“元”）：改造成本",
+        "成本指标未量化，或经济成本未写明单价或总额（计量单位含“元”）：改造成本",
     ]
+
+
+def test_only_economic_cost_needs_a_money_unit():
+    targets = [Target("成本指标", "经济成本指标", "每公里建设成本", "2000", "万元/公里", "≤"),
+               Target("成本指标", "社会成本指标", "封闭施工", "30", "天", "≤"),
+               Target("成本指标", "生态环境成本指标", "施工期碳排放", "500", "吨二氧化碳", "≤")]
+    assert "成本指标均为数值目标，经济成本写明单价或总额" in [f.text for f in smart_check(targets, RULES) if f.ok]
+    money_less = [Target("成本指标", "经济成本指标", "每公里建设成本", "2000", "公里", "≤")]
+    assert any(f.text.endswith("：每公里建设成本") for f in smart_check(money_less, RULES) if not f.ok)
 
 
 def test_targets_stored_before_comparators_are_read_by_their_value():

@@ -27,8 +27,9 @@ def test_hangzhou_points_are_45_5_50():
 
 
 def test_hangzhou_quotas_reproduce_2020_counts():
-    """2020: 78 city departments → 18 优秀, 16 良好, 44 达标; 15 dual-managed → 3, 3, 9."""
-    entries = [hz(n, str(D("0.99") - D(n) / 1000)) for n in range(78)]
+    """2020: 78 city departments → 18 优秀 (2 of them 专项晋优, beyond the quota), 16 良好, 44 达标; 15 dual-managed
+    → 3, 3, 9. The quota (20%) leaves the two 专项晋优 places out, so they are not counted twice."""
+    entries = [hz(n, str(D("0.99") - D(n) / 1000), promoted=n in (50, 51)) for n in range(78)]
     entries += [hz(100 + n, str(D("0.98") - D(n) / 1000), group="dual") for n in range(15)]
     results = evaluate(entries, HZ)
     for group, expected in (("city", (18, 16, 44)), ("dual", (3, 3, 9))):
@@ -48,7 +49,7 @@ def test_ties_share_rank_and_grade():
     entries = [hz(n, "0.95") for n in range(3)] + [hz(n, "0.90") for n in range(3, 10)]
     results = evaluate(entries, HZ)
     assert [r.rank for r in results[:4]] == [1, 1, 1, 4]
-    # 10 × 23% = 2 places for 优秀, but the three tied at the top all get it
+    # 10 × 20% = 2 places for 优秀, but the three tied at the top all get it
     assert [r.grade for r in results[:3]] == ["优秀"] * 3
     assert results[3].grade == "良好"
 
@@ -95,7 +96,7 @@ def test_haidian_veto_cannot_be_达标先进():
 def test_haidian_leadership_adjustment(rate, history, flag):
     result = evaluate([hd(1, rate, history=history)], HD)[0]
     assert result.adjust_leadership is flag
-    assert ("建议组织部门调整领导班子" in result.notes) is flag
+    assert ("建议组织部门调整其单位领导工作岗位" in result.notes) is flag
 
 
 def test_missing_component_counts_zero_with_a_note():

@@ -38,3 +38,47 @@ def test_a_notice_numbered_by_another_request_keeps_that_number(app):
     assert record.notice_number is None  # our copy is stale
     assert notice_number(record, 2026, FORMAT) == "杭考评办〔2026〕2号"
     assert db.session.scalar(select(DocumentCounter.last_number)) == 2  # our increment was rolled back
+
+
+def test_report_numbers_run_per_year_of_issue_without_leading_zeros(app):
+    """报告编号: the year the report is issued (its conclusion's Beijing date), not the budget year; 1, 2, …; kept."""
+    from datetime import datetime
+
+    from budget_eval.assessment.documents.build import report_number
+    from budget_eval.assessment.domain.states import RoundStatus
+    from budget_eval.assessment.models import Assessment
+    from budget_eval.platform.rules import report_settings
+
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    rounds = db.session.scalars(select(Assessment).where(Assessment.status == RoundStatus.CONCLUDED)
+                                .order_by(Assessment.id)).all()[:3]
+    assert len(rounds) == 3
+    db.session.execute(text("UPDATE assessment SET report_number = NULL"))
+    db.session.execute(text("DELETE FROM document_counter WHERE kind = 'assessment_report'"))
+    rounds[0].concluded_at = datetime(2026, 12, 31, 15, 59)  # 2026-12-31 23:59 in Beijing
+    rounds[1].concluded_at = datetime(2026, 12, 31, 16, 1)  # 2027-01-01 00:01 in Beijing
+    rounds[2].concluded_at = datetime(2026, 6, 1)
+    db.session.commit()
+    settings = report_settings()
+    numbers = [report_number(r, settings) for r in rounds]
+    assert numbers == ["杭财绩评〔2026〕1号", "杭财绩评〔2027〕1号", "杭财绩评〔2026〕2号"]
+    assert report_number(rounds[0], settings) == "杭财绩评〔2026〕1号"  # made again: the same number
+    assert db.session.scalar(select(Assessment.report_number).where(Assessment.id == rounds[1].id)) == numbers[1]
+
+
+def test_a_report_numbered_by_another_request_keeps_that_number(app):
+    from budget_eval.assessment.documents.build import report_number
+    from budget_eval.assessment.domain.states import RoundStatus
+    from budget_eval.assessment.models import Assessment
+    from budget_eval.platform.rules import report_settings
+
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    round_ = db.session.scalars(select(Assessment).where(Assessment.status == RoundStatus.CONCLUDED)).first()
+    db.session.execute(text("UPDATE assessment SET report_number = NULL"))
+    db.session.commit()
+    round_ = db.session.get(Assessment, round_.id)
+    with db.engine.begin() as other:  # a concurrent download numbered this report after we loaded it
+        other.execute(text("UPDATE assessment SET report_number = '杭财绩评〔2026〕9号' WHERE id = :id"),
+                      {"id": round_.id})
+    assert round_.report_number is None  # our copy is stale
+    assert report_number(round_, report_settings()) == "杭财绩评〔2026〕9号"

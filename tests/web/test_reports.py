@@ -1,8 +1,10 @@
 """Word and Excel output, opened again and checked against the database."""
 import io
+import re
 import shutil
 import subprocess
 import zipfile
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -67,8 +69,10 @@ def test_assessment_report_matches_the_database(world):
     assert f"该项目总分{round_.total}分，等级为“{round_.grade}”，评估结论为：{round_.conclusion_label}" in text
     assert round_.total == Decimal("85.00") and round_.conclusion_label == "调整完善后予以支持"
     assert "城西综合交通枢纽配套道路工程" in text and "杭州市第一人民医院" in text
-    assert "项目申请财政资金合计2.5亿元（25,000.00万元）" in text
-    assert "杭财绩评〔2027〕" in text
+    assert "其中申请财政资金2.5亿元（25,000.00万元）" in text
+    # numbered from the counter of the year the report is issued (its 报告日期), without leading zeros
+    issued = (round_.concluded_at + timedelta(hours=8)).year
+    assert re.search(rf"报告编号：杭财绩评〔{issued}〕[1-9]\d*号", text)
     assert "（中发〔2018〕34号）" in text  # more than the city's rules as 评估依据
     # 评估程序: exactly the recorded steps, dated, ending with the conclusion
     assert "杭州市第一人民医院提交项目申报材料" in text and "汇总评估组评分，出具评估结论。" in text
@@ -260,6 +264,15 @@ def test_cli_report_and_meeting_pack(world, app, tmp_path):
     assert bad.exit_code != 0 and "没有编号为 99999 的项目" in bad.output
 
 
+def test_cli_meeting_pack_refuses_what_the_meeting_may_not_take(world, app, tmp_path):
+    """A 调整完善后予以支持 project is revised and assessed again before any meeting (issue 23)."""
+    proposal = concluded(world, score="8")
+    assert proposal.current_assessment.conclusion_label == "调整完善后予以支持"
+    pack = tmp_path / "p.zip"
+    result = app.test_cli_runner().invoke(args=["meeting-pack", str(proposal.id), "-o", str(pack), "--no-pdf"])
+    assert result.exit_code != 0 and "不能提交会议审议" in result.output and not pack.exists()
+
+
 def test_report_context_cites_the_source_of_each_threshold_it_applies(world):
     from budget_eval.assessment.documents.context import report_context
     from budget_eval.assessment.documents.build import stored_report
@@ -275,7 +288,8 @@ def test_report_context_cites_the_source_of_each_threshold_it_applies(world):
     assert rows[0]["status"] == "法定" and "第五条" in rows[0]["source"]
     cut_offs = [r for r in rows if r["what"].startswith("结论分数线")]
     assert [r["value"] for r in cut_offs] == ["90", "70", "0"]
-    assert all(r["status"] == "惯例" and "评分页面" in r["source"] for r in cut_offs)
+    # no public text gives ex-ante cut-offs: the bureau's own choice, said so (issue 23)
+    assert all(r["status"] == "本局自定" and "尚未找到" in r["source"] for r in cut_offs)
     gates = [r for r in rows if r["what"].startswith("否决性门槛")]
     assert gates and all(r["status"] == "本局自定" for r in gates)
     assert [t["value"] for t in context["project"]["targets"]] == ["≥12.5"]

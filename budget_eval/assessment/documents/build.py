@@ -10,7 +10,16 @@ from budget_eval.assessment.documents.charts import radar_png
 from budget_eval.assessment.documents.context import opinion_context, redact_for_variant, report_context
 from budget_eval.assessment.domain.states import RoundStatus, SETTLED_SELF, SheetStatus
 from budget_eval.assessment.domain.visibility import Audience, report_variant
-from budget_eval.platform.documents import render, template_path
+from flask import current_app
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+
+from budget_eval.platform.documents import BEIJING
+from budget_eval.platform.extensions import db
+from budget_eval.platform.models.types import utcnow
+from budget_eval.platform.numbering import next_number
+
+from budget_eval.platform.documents import render, render_paginated, template_path
 from budget_eval.assessment import self_assessment
 from budget_eval.assessment.panels import rules_of
 from budget_eval.assessment.domain.assessment_rules import AssessmentRules, ReportRules
@@ -39,12 +48,36 @@ def stored_report(rules: AssessmentRules, category: str | None) -> tuple[ReportR
     return report, report.report_settings()
 
 
+def report_number(round_: Assessment, settings: ReportSettings) -> str:
+    """The round's 报告编号: given once, from the counter of the year the report is issued (the conclusion's year,
+    Beijing time, as printed under 报告日期), not the budget year; commits when it gives one."""
+    if round_.report_number:
+        return round_.report_number
+    issued = (round_.concluded_at or utcnow()) + BEIJING
+    for _ in range(3):
+        try:
+            number = settings.number(issued.year, next_number("assessment_report", issued.year), round_.round)
+            claimed = db.session.execute(
+                update(Assessment).where(Assessment.id == round_.id, Assessment.report_number.is_(None))
+                .values(report_number=number)).rowcount
+            if claimed != 1:  # another request numbered this report first: keep its number, not ours
+                db.session.rollback()
+                break
+            db.session.commit()
+            break
+        except IntegrityError:  # another request created this year's counter first
+            db.session.rollback()
+    db.session.refresh(round_)
+    return round_.report_number or ""
+
+
 def report_parts(proposal: Proposal, audience: Audience = Audience.MEETING) -> tuple[dict, bytes]:
     """The report's context in this audience's variant, and its radar chart (panel and the department's own)."""
     round_ = concluded_round(proposal)
     rules = rules_of(round_)
     labels, settings = stored_report(rules, proposal.category)
     context, chart = report_context(proposal, round_, rules, settings, labels)
+    context["report_number"] = report_number(round_, settings)
     context = redact_for_variant(context, report_variant(audience, settings))
     compare = None
     record = proposal.self_assessment
@@ -55,10 +88,32 @@ def report_parts(proposal: Proposal, audience: Audience = Audience.MEETING) -> t
     return context, radar_png(chart["labels"], chart["rates"], compare)
 
 
+TOC = (("一、评估对象基本情况", "bg1"), ("二、评估工作开展情况", "bg2"), ("三、评估内容与分析", "bg3"),
+       ("四、评估结论", "bg4"), ("五、存在的主要问题", "bg5"), ("六、意见建议", "bg6"),
+       ("七、其他需要说明的事项", "bg7"), ("附件1  绩效目标申报表", "fj1"), ("附件2  评分汇总表", "fj2"))
+TOC_REVIEWERS = (("附件3  专家评估意见", "fj3"),)
+TOC_NAMES = (("附件4  专家组及工作组名单", "fj4"),)
+
+
+def report_toc(context: dict) -> list[dict]:
+    """The standalone report's 目录: its seven parts and the 附件 it has (3 and 4 only with named reviewers)."""
+    entries = list(TOC)
+    if context.get("reviewers"):
+        entries += TOC_REVIEWERS
+        if context.get("variant") != "panel":
+            entries += TOC_NAMES
+    return [{"label": label, "bookmark": mark, "indent": 0, "page": ""} for label, mark in entries]
+
+
 def assessment_report(proposal: Proposal, audience: Audience) -> bytes:
-    """The latest concluded round's report in the variant rules/reports.yaml gives this audience."""
+    """The latest concluded round's report in the variant rules/reports.yaml gives this audience, its 目录 page
+    numbers cached when LibreOffice is installed (PAGINATE_DOCUMENTS)."""
     context, png = report_parts(proposal, audience)
-    return render(template_path(REPORT), context, {"radar": (png, RADAR_WIDTH_MM)})
+    context = {**context, "toc": report_toc(context)}
+    images = {"radar": (png, RADAR_WIDTH_MM)}
+    if current_app.config.get("PAGINATE_DOCUMENTS", True):
+        return render_paginated(template_path(REPORT), context, images)[0]
+    return render(template_path(REPORT), context, images)
 
 
 def opinion_sheet(member: PanelMember) -> bytes:

@@ -74,6 +74,7 @@ def project_context(proposal: Proposal, record: dict, labels: ReportRules) -> di
         "sources": [{"label": label, "amount": format_wan(a, unit=False)} for label, a in sources],
         "sources_text": "，".join(f"{label}{format_wan(a)}" for label, a in sources) or "未填报",
         "sources_total": format_wan(sum((a for _, a in sources), Decimal(0)), unit=False),
+        "funds_total": format_money(sum((a for _, a in sources), Decimal(0)) if sources else total),  # = sources
         "basis": record["basis_text"], "plan": record["plan_text"], "budget": record["budget_text"],
         "basis_paras": narrative.paragraphs(record["basis_text"]) or ["申报材料未填写。"],
         "plan_paras": narrative.paragraphs(record["plan_text"]) or ["申报材料未填写。"],
@@ -234,6 +235,8 @@ def report_context(proposal: Proposal, round_: Assessment, rules: AssessmentRule
         "threshold_sources": threshold_sources(rules, proposal.category),
         "funding_text": _funding(Decimal(round_.version.snapshot["fiscal_total_wan"]), round_.recommended_wan),
         "other_notes": [t for t in (settings.disclaimer, settings.report_use) if t],
+        "abstract_problems": narrative.numbered(narrative.items(round_.problems)),
+        "abstract_suggestions": narrative.numbered(narrative.items(round_.suggestions)),
     }
     chart = {
         "labels": [d["label"] for d in dimensions],

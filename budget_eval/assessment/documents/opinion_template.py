@@ -12,7 +12,7 @@ def _head(text: str) -> Cell:
 
 
 def opinion_form(document) -> None:
-    paragraph(document, "{{ form_title }}", "Title")
+    paragraph(document, "{{ form_title }}", "Title").paragraph_format.space_after = Pt(14)  # off the grid
     table(document, [Col(24), Col(54), Col(22), Col(56)], None, [
         [_head("项目名称"), "{{ project.name }}", _head("评估轮次"), "第{{ round }}轮"],
         [_head("申报单位"), "{{ project.department }}", _head("申请资金"), "{{ project.total }}"],

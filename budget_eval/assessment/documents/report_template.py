@@ -6,6 +6,7 @@ from __future__ import annotations
 from docx.enum.text import WD_LINE_SPACING
 from docx.shared import Pt
 
+from budget_eval.platform.doc_fields import bookmark
 from budget_eval.platform.layout import CAPTION, page_break, paragraph, PLAIN
 from budget_eval.platform.doc_tables import Cell, Col, table
 
@@ -13,8 +14,10 @@ from budget_eval.platform.doc_tables import Cell, Col, table
 class Writer:
     """Shorthand for paragraphs whose template tags carry a prefix."""
 
-    def __init__(self, document, prefix: str = ""):
+    def __init__(self, document, prefix: str = "", marks: bool = False):
         self.doc, self.p = document, prefix
+        self.marks = marks  # bookmark the headings for the 目录 (the standalone report only)
+        self.marks_used: list[str] = []
 
     def v(self, name: str) -> str:
         return "{{ " + self.p + name + " }}"
@@ -35,7 +38,20 @@ class Writer:
         self.para("{{ t }}", item_style)
         self.ctl("endfor")
 
-    def h1(self, text): return self.para(text, "Heading 1")
+    def h1(self, text, mark: str | None = None):
+        para = self.para(text, "Heading 1")
+        if mark and self.marks:
+            bookmark(para, mark, str(8000 + len(self.marks_used)))
+            self.marks_used.append(mark)
+        return para
+
+    def attachment_head(self, text: str, mark: str):
+        para = self.para(text, PLAIN, font="hei")
+        if self.marks:
+            bookmark(para, mark, str(8000 + len(self.marks_used)))
+            self.marks_used.append(mark)
+        return para
+
     def h2(self, text): return self.para(text, "Heading 2")
     def h3(self, text): return self.para(text, "Heading 3")
 
@@ -52,7 +68,7 @@ def front(w: Writer, title_xml_hook=None) -> None:
 
 
 def section_one(w: Writer) -> None:
-    w.h1("一、评估对象基本情况")
+    w.h1("一、评估对象基本情况", "bg1")
     w.h2("（一）项目背景")
     w.lines("project.basis_paras")
     w.h2("（二）主要内容")
@@ -69,14 +85,14 @@ def section_one(w: Writer) -> None:
            "{% if t.unit and t.unit != '—' %}（{{ t.unit }}）{% endif %}。")
     w.ctl("endfor")
     w.h2("（四）资金构成")
-    w.para(f"项目申请财政资金合计{w.v('project.total')}。按资金来源分：{w.v('project.sources_text')}。"
-           f"{{% if {w.n('project.other_text')} %}}另有{w.v('project.other_text')}，不计入申请财政资金。{{% endif %}}")
+    w.para(f"项目资金总额{w.v('project.funds_total')}，其中申请财政资金{w.v('project.total')}。"
+           f"按资金来源分：{w.v('project.sources_text')}。")
     w.para(f"按年度分：{w.v('project.years_text')}。预算测算依据如下：")
     w.lines("project.budget_paras")
 
 
 def section_two(w: Writer) -> None:
-    w.h1("二、评估工作开展情况")
+    w.h1("二、评估工作开展情况", "bg2")
     w.h2("（一）评估依据")
     w.ctl(f"for t in {w.n('basis_documents')}")
     w.para("{{ loop.index }}. {{ t }}")
@@ -90,7 +106,7 @@ def section_two(w: Writer) -> None:
 
 
 def section_three(w: Writer, caption_numbers: tuple[str, str] = ("表1", "图1")) -> None:
-    w.h1("三、评估内容与分析")
+    w.h1("三、评估内容与分析", "bg3")
     w.para(f"评估组对照指标体系逐项评分，各维度得分情况见{caption_numbers[0]}和{caption_numbers[1]}。")
     w.para(f"{caption_numbers[0]}  各维度得分情况", CAPTION)
     table(w.doc, [Col(46), Col(22, "right"), Col(26, "right"), Col(26, "right"), Col(20, "center")],
@@ -130,18 +146,18 @@ def section_three(w: Writer, caption_numbers: tuple[str, str] = ("表1", "图1")
 
 
 def sections_four_to_seven(w: Writer) -> None:
-    w.h1("四、评估结论")
+    w.h1("四、评估结论", "bg4")
     w.para(f"经综合评估，该项目总分{w.v('total')}分，等级为“{w.v('grade')}”，评估结论为：{w.v('conclusion')}。")
     w.ctl(f"if {w.n('gate_failures')}")
     w.para(f"其中{w.v('gate_failures')}得分低于否决性门槛。")
     w.ctl("endif")
     w.para(f"评估意见：{w.v('opinion')}")
     w.para(w.v("funding_text"))
-    w.h1("五、存在的主要问题")
+    w.h1("五、存在的主要问题", "bg5")
     w.lines("problems")
-    w.h1("六、意见建议")
+    w.h1("六、意见建议", "bg6")
     w.lines("suggestions")
-    w.h1("七、其他需要说明的事项")
+    w.h1("七、其他需要说明的事项", "bg7")
     w.ctl(f"for t in {w.n('other_notes')}")
     w.para("{{ loop.index }}. {{ t }}")
     w.ctl("endfor")
@@ -173,15 +189,16 @@ def signature(w: Writer) -> None:
 
 def attachments(w: Writer) -> None:
     page_break(w.doc)
-    w.para("附件1", PLAIN, font="hei")
+    w.attachment_head("附件1", "fj1")
     w.para("绩效目标申报表", "Title")
     table(w.doc, [Col(30), Col(48), Col(30), Col(48)], None, [
         [Cell("项目名称", style="表格标题行"), Cell(w.v("project.name"), span=3)],
         [Cell("主管部门", style="表格标题行"), w.v("project.department"), Cell("项目属性", style="表格标题行"),
          w.v("project.new_label")],
         [Cell("实施期", style="表格标题行"), w.v("project.period"), Cell("资金总额", style="表格标题行"),
-         w.v("project.total")],
+         w.v("project.funds_total")],
         [Cell("资金来源", style="表格标题行"), Cell(w.v("project.sources_text"), span=3)],
+        [Cell("申请财政资金", style="表格标题行"), Cell(w.v("project.total"), span=3)],
     ])
     w.para("")
     w.para("绩效指标", CAPTION)
@@ -192,7 +209,7 @@ def attachments(w: Writer) -> None:
             "{{ t.name }}", "{{ t.value }}", "{{ t.unit }}"],
            "{%tr endfor %}"])
     page_break(w.doc)
-    w.para("附件2", PLAIN, font="hei")
+    w.attachment_head("附件2", "fj2")
     w.para("评分汇总表", "Title")
     table(w.doc, [Col(32, "center"), Col(32), Col(14, "right"), Col(20, "right"), Col(16, "right"),
                   Col(16, "right"), Col(16, "center")],
@@ -206,7 +223,7 @@ def attachments(w: Writer) -> None:
     w.para(f"注：评估得分为评估组成员评分按{w.v('aggregation')}汇总的结果，保留两位小数。", "表格文字")
     w.ctl(f"if {w.n('reviewers')}")
     page_break(w.doc)
-    w.para("附件3", PLAIN, font="hei")
+    w.attachment_head("附件3", "fj3")
     w.para("专家评估意见", "Title")
     w.ctl(f"for m in {w.n('reviewers')}")
     # a finance reviewer is named as one (财政评审人员), never as an expert
@@ -222,7 +239,7 @@ def attachments(w: Writer) -> None:
     w.ctl("endfor")
     w.ctl(f"if {w.n('variant')} != 'panel'")
     page_break(w.doc)
-    w.para("附件4", PLAIN, font="hei")
+    w.attachment_head("附件4", "fj4")
     w.para("专家组及工作组名单", "Title")
     table(w.doc, [Col(14, "center"), Col(24, "center"), Col(56), Col(30, "center"), Col(32, "center")],
           [["序号", "姓名", "工作单位", "职称", "评估组职责"]],
@@ -241,3 +258,4 @@ def report_body(document, prefix: str = "", title_xml_hook=None) -> None:
     section_three(w)
     sections_four_to_seven(w)
     attachments(w)
+

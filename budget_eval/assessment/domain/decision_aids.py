@@ -51,8 +51,11 @@ def smart_check(targets: Sequence[Target], rules: IntakeRules) -> list[Finding]:
         findings.append(Finding(False, f"未设置{rules.smart_time_level2}"))
     costs = [t for t in targets if t.level1 in rules.cost_levels]
     if costs:
-        check([_name(t) for t in costs if t in qualitative or not is_numeric(t.value) or MONEY_UNIT not in t.unit],
-              "成本指标均写明单价或总额", "成本指标未写明单价或总额（应为数值，计量单位含“元”）：")
+        money = rules.money_levels
+        check([_name(t) for t in costs if t in qualitative or not is_numeric(t.value)
+               or (t.level2 in money and MONEY_UNIT not in t.unit)],
+              "成本指标均为数值目标，经济成本写明单价或总额",
+              "成本指标未量化，或经济成本未写明单价或总额（计量单位含“元”）：")
     return findings
 
 

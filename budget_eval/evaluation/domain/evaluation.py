@@ -149,6 +149,9 @@ def _grade_group(group: list[Result], entries: Mapping[int, Entry], scheme: Sche
     return graded
 
 
+LEADERSHIP_NOTE = "建议组织部门调整其单位领导工作岗位"  # the seed's words (种子材料004)
+
+
 def _promote(group: list[Result], entries: Mapping[int, Entry], scheme: Scheme) -> list[Result]:
     """专项晋优: nominated units that passed and have no veto rise to the scheme's grade, beyond the quota,
     best ranked first, at most the scheme's places per group."""
@@ -186,7 +189,7 @@ def _finish(result: Result, grade: str, entry: Entry, scheme: Scheme) -> Result:
         earlier = entry.history[: years - 1]
         adjust = len(earlier) == years - 1 and all(g in scheme.adjust_consecutive for g in earlier)
     if adjust:
-        notes.append("建议组织部门调整领导班子")
+        notes.append(LEADERSHIP_NOTE)
     return _with(result, grade=grade, adjust_leadership=adjust, notes=tuple(notes))
 
 

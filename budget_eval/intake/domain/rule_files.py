@@ -137,6 +137,9 @@ class IndicatorLevel(Strict):
     label: Text
     children: Items[Text] = Field(min_length=1)
     cost: StrictBool = False
+    # the second-level indicators measured in money (经济成本指标): their unit names 元; 社会成本 and 生态环境成本
+    # are often counted otherwise (days of closure, tonnes of CO2)
+    money: Items[Text] = ()
 
 
 class Smart(Strict):
@@ -189,6 +192,11 @@ class IntakeFile(Head):
     @property
     def cost_levels(self) -> tuple[str, ...]:
         return tuple(level.label for level in self.indicator_levels if level.cost)
+
+    @property
+    def money_levels(self) -> tuple[str, ...]:
+        """Second-level cost indicators whose unit must be money (含“元”)."""
+        return tuple(child for level in self.indicator_levels for child in level.money)
 
     def source_label(self, code: str) -> str:
         return next((s.label for s in self.funding_sources if s.code == code), code)

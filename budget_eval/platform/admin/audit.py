@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, datetime, timedelta
 
 from flask import current_app, render_template, request
@@ -55,11 +56,19 @@ def audit_log():
     return render_template("admin/audit.html", page=page, filters=filters, kinds=KINDS)
 
 
+_HASH = re.compile(r"@[0-9a-f]{6,}\b")
+
+
+def readable(text: str | None) -> str:
+    """An audit text for people: a rule set's version without its content hash (2026-2, not 2026-2@c5ec817074d4)."""
+    return _HASH.sub("", text or "")
+
+
 @bp.get("/audit.xlsx")
 def audit_export():
     query, _ = _filtered(request.args)
-    rows = [(beijing_time(e.at, "%Y-%m-%d %H:%M:%S"), e.username, KINDS.get(e.kind, e.kind), e.subject, e.detail)
-            for e in db.session.scalars(query.limit(EXPORT_LIMIT))]
+    rows = [(beijing_time(e.at, "%Y-%m-%d %H:%M:%S"), e.username, KINDS.get(e.kind, "其他"), readable(e.subject),
+             readable(e.detail)) for e in db.session.scalars(query.limit(EXPORT_LIMIT))]
     columns = [Column(h, "text") for h in ("时间", "用户", "类别", "对象", "内容")]
     data = spreadsheets.xlsx(spreadsheets.Table("审计日志", columns, rows))
     return send_download(io.BytesIO(data), "审计日志.xlsx", spreadsheets.XLSX_MIMETYPE)

@@ -31,7 +31,7 @@ class ReportVariants(Strict):
 class ReportsFile(Head):
     kind: Literal["reports"]
     assessing_unit: Text
-    report_number: Text  # a format with {year}, {seq} and {round}
+    report_number: Text  # a format with {year} (of issue), {seq} (that year's counter) and {round}
     basis: Text
     methods: Text
     disclaimer: Text
@@ -44,14 +44,19 @@ class ReportsFile(Head):
     report_use: StrictStr = ""
     expert_pledge: StrictStr = ""
     notice_issuer_mark: StrictStr = ""
+    # the notice's issuer (落款) and the document it rests on ({year}: the evaluation year), as the real notice has
+    # them: 中共杭州市委 杭州市人民政府, 《杭州市2020年度综合考评实施方案》
+    notice_issuer: StrictStr = ""
+    notice_basis: StrictStr = ""
     notice_number: Text = "〔{year}〕{seq}号"
     notice_recipients: StrictStr = ""
     notice_cc: StrictStr = ""
 
     @model_validator(mode="after")
     def _formats(self) -> ReportsFile:
-        for key, allowed, sample in (("report_number", "{year}、{seq}、{round}", {"year": 2027, "seq": "0001", "round": 1}),
-                                     ("notice_number", "{year}、{seq}", {"year": 2027, "seq": 1})):
+        for key, allowed, sample in (("report_number", "{year}、{seq}、{round}", {"year": 2027, "seq": 1, "round": 1}),
+                                     ("notice_number", "{year}、{seq}", {"year": 2027, "seq": 1}),
+                                     ("notice_basis", "{year}", {"year": 2027})):
             try:
                 getattr(self, key).format(**sample)
             except (KeyError, IndexError, ValueError):
@@ -63,7 +68,8 @@ class ReportsFile(Head):
         return self.report_variants.audiences[audience]
 
     def number(self, year: int | None, seq: int, round_: int) -> str:
-        return self.report_number.format(year=year or "", seq=f"{seq:04d}", round=round_)
+        """报告编号: {year} the year of issue, {seq} that year's number without leading zeros."""
+        return self.report_number.format(year=year or "", seq=seq, round=round_)
 
 
 ReportSettings = ReportsFile

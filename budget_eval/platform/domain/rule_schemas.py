@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 
 from budget_eval.platform.domain.money import UNITS
 
+from budget_eval.platform.domain.calendar import HolidaysFile
 from budget_eval.platform.domain.report_settings import ReportsFile
 from budget_eval.platform.domain.rule_types import chinese_message, Head, Int, Policy, Status, Strict, Text
 from budget_eval.platform.domain.snapshots import schema_version, SnapshotError, stored_version, VERSION_KEY
@@ -57,7 +58,7 @@ class TablesFile(Head):
     tables: dict[str, TableRule] = Field(min_length=1)
 
 
-SCHEMAS: dict[str, type[Head]] = {"tables": TablesFile, "reports": ReportsFile}
+SCHEMAS: dict[str, type[Head]] = {"tables": TablesFile, "reports": ReportsFile, "holidays": HolidaysFile}
 # platform's own; the features' (intake, assessment, evaluation) are added by the composition root (rules_check)
 
 

@@ -60,6 +60,10 @@ class Strict(BaseModel):
 class Source(Strict):
     status: Status
     source: Text
+    # the words quoted from the document, and the file under rules/sources/ that stores them with where they were
+    # read (tests/unit/test_rule_sources.py checks that the quote is there)
+    quote: Text | None = None
+    excerpt: Text | None = None
 
 
 class Sourced(Strict, Generic[T]):
