@@ -38,7 +38,7 @@ def meeting_pack(proposal_ids: tuple[int, ...], output: Path, title: str, order:
 
     refused = [f"{i}（{found[i].name}）" for i in proposal_ids if not may_take(found[i])]
     if refused:
-        raise click.ClickException("以下项目的评估结论不能提交会议审议（须修改后重新评估或尚未出具结论）："
+        raise click.ClickException("以下项目不能提交会议审议（评估报告尚未经行业主管部门和财政局审核通过）："
                                    + "、".join(refused))
     try:
         output.write_bytes(make_pack([found[i] for i in proposal_ids], title, order, pdf=pdf))

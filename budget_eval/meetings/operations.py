@@ -58,10 +58,9 @@ def _may_go(proposal: Proposal) -> bool:
 
 
 def may_take(proposal: Proposal) -> bool:
-    """Whether a meeting may take the proposal: its latest round concluded with a conclusion the rules send to the
-    meeting (a 调整完善后予以支持 project is revised and assessed again first)."""
-    current = proposal.current_assessment
-    return current is not None and current.conclusion in rules_of(current).scoring.meeting_conclusions
+    """Whether a meeting may take the proposal (its pack may be made): its report passed both reviews (art. 5), it
+    is before a meeting now, or a meeting deferred it. A 调整完善后予以支持 project answers the opinions first."""
+    return proposal.status == Status.MEETING or _may_go(proposal)
 
 
 def _last_decision(proposal: Proposal) -> str | None:

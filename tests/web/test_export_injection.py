@@ -109,14 +109,14 @@ def assessment_exports(app, make, got: Collector, tmp_path) -> None:
                               "order": "score"})
     meeting = db.session.scalar(select(Meeting))
     got.add("meetings.pack.zip", admin.get(f"/meetings/{meeting.id}/pack.zip").data)
-    admin.post(f"/meetings/items/{meeting.items[0].id}/decide", {
-        "decision": "approved", "approved-2027": "9000", "approved-2028": "15000", "cut_reason": HOSTILE[3]})
-    got.add("meetings.budget", admin.get("/meetings/budget.xlsx").data)
-    got.add("admin.audit_export", admin.get("/admin/audit.xlsx").data)
     out = tmp_path / "pack.zip"
     result = app.test_cli_runner().invoke(args=["meeting-pack", str(proposal.id), "-o", str(out), "--title", LINK])
     assert result.exit_code == 0, result.output
     got.add("cli meeting-pack.zip", out.read_bytes())
+    admin.post(f"/meetings/items/{meeting.items[0].id}/decide", {
+        "decision": "approved", "approved-2027": "9000", "approved-2028": "15000", "cut_reason": HOSTILE[3]})
+    got.add("meetings.budget", admin.get("/meetings/budget.xlsx").data)
+    got.add("admin.audit_export", admin.get("/admin/audit.xlsx").data)
 
 
 def evaluation_exports(app, make, got: Collector, tmp_path) -> None:

@@ -252,6 +252,7 @@ def test_meeting_needs_a_title_or_kind_session_and_date(world):
 
 def test_cli_report_and_meeting_pack(world, app, tmp_path):
     proposal = concluded(world, score="9.5")
+    world.to_reviewed(proposal)  # the report passes its two reviews (art. 5) before any meeting
     runner = app.test_cli_runner()
     out = tmp_path / "r.docx"
     assert runner.invoke(args=["report", str(proposal.id), "-o", str(out)]).exit_code == 0
@@ -265,11 +266,12 @@ def test_cli_report_and_meeting_pack(world, app, tmp_path):
 
 
 def test_cli_meeting_pack_refuses_what_the_meeting_may_not_take(world, app, tmp_path):
-    """A 调整完善后予以支持 project is revised and assessed again before any meeting (issue 23)."""
+    """A 调整完善后予以支持 project answers the opinions and its report passes its reviews before any meeting."""
     proposal = concluded(world, score="8")
     assert proposal.current_assessment.conclusion_label == "调整完善后予以支持"
     pack = tmp_path / "p.zip"
-    result = app.test_cli_runner().invoke(args=["meeting-pack", str(proposal.id), "-o", str(pack), "--no-pdf"])
+    result = app.test_cli_runner().invoke(args=["meeting-pack", str(proposal.id), "-o", str(pack), "--title", "专题会议",
+                                                    "--no-pdf"])
     assert result.exit_code != 0 and "不能提交会议审议" in result.output and not pack.exists()
 
 

@@ -20,7 +20,7 @@ def test_admin_page_lists_every_rule_file_with_sources_and_versions(client, make
     page = client.text("/admin/rules")
     for path in ("screening.yaml", "intake.yaml", "assessment.yaml", "schemes/hangzhou.yaml", "schemes/haidian.yaml"):
         assert path in page
-    assert "《杭州市预算事前绩效评估管理办法》（杭州市财政局，2020-05-25）第五条" in page
+    assert "《杭州市预算事前绩效评估管理办法》（杭财绩效〔2020〕9号，杭州市财政局，2020-05-25）第五条" in page
     assert "categories[0].threshold_wan" in page and "法定" in page and "本局自定" in page
     assert screening_rules().version in page
     assert "个数字无来源" not in page

@@ -18,7 +18,7 @@ depends_on = None
 LIBRARY_STATES = ("included",)
 KIND_LABELS = {"executive": "市政府常务会议", "mayor": "市长办公会议"}
 ART5 = "审核通过后提交市政府常务会议或市长办公会议决策。"
-ART5_SOURCE = "《杭州市预算事前绩效评估管理办法》（杭财绩效〔2020〕9号，杭州市财政局，2020-05-25）第五条"
+ART5_SOURCE = "《杭州市预算事前绩效评估管理办法》（杭财绩效〔2020〕9号，杭州市财政局，2020年5月25日）第五条"
 
 
 def upgrade():
