@@ -1,0 +1,53 @@
+"""axe-core in the browser tests: injected from the test harness (never served by the app), run against WCAG 2.0
+and 2.1 level A and AA.
+
+The app's Content-Security-Policy (script-src 'self') stays as it is: axe's source is evaluated through the
+DevTools protocol (`page.evaluate`), which a page's CSP does not govern, so nothing is loosened for the test.
+"""
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from tests.tools import AXE_JS
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# Rules of those levels that cannot apply here, each with its reason. Every other rule runs on every page.
+NOT_APPLICABLE: dict[str, str] = {}
+
+
+@cache
+def _source() -> str:
+    return Path(AXE_JS).read_text(encoding="utf-8")
+
+
+def violations(page) -> list[dict]:
+    """axe's violations on the page as it is now: id, impact, help and the elements (selector, summary)."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_source())
+    return page.evaluate(
+        """async ([tags, off]) => {
+            const rules = Object.fromEntries(off.map((id) => [id, {enabled: false}]));
+            const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, rules,
+                                                   resultTypes: ["violations"]});
+            return result.violations.map((v) => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map((n) => ({target: n.target.join(" "), html: n.html.slice(0, 160),
+                                             summary: n.failureSummary})),
+            }));
+        }""",
+        [WCAG_TAGS, sorted(NOT_APPLICABLE)],
+    )
+
+
+def describe(where: str, found: list[dict]) -> str:
+    lines = []
+    for v in found:
+        lines.append(f"{where}: {v['id']} ({v['impact']}) {v['help']}")
+        for n in v["nodes"][:6]:
+            lines.append(f"    {n['target']}  {n['html']}")
+            lines.append("      " + (n["summary"] or "").replace("\n", "\n      "))
+        if len(v["nodes"]) > 6:
+            lines.append(f"    … and {len(v['nodes']) - 6} more")
+    return "\n".join(lines)
