@@ -124,8 +124,20 @@
     var message = (button && button.getAttribute("data-confirm")) || event.target.getAttribute("data-confirm");
     if (message && !window.confirm(message)) event.preventDefault();
   });
+  // a form sent back with errors: the cursor goes to the first field in error (or to the first error said about
+  // a whole section), so a keyboard or screen-reader user starts where the flash message says
+  function focusFirstError() {
+    var field = document.querySelector("main form [aria-invalid='true']");
+    if (!field) {
+      field = document.querySelector("main form .error");
+      if (field) field.setAttribute("tabindex", "-1");
+    }
+    if (field) field.focus();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("table[data-repeat='targets'] tbody tr").forEach(filterLevel2);
     showSums();
+    focusFirstError();
   });
 })();
