@@ -135,9 +135,33 @@
     if (field) field.focus();
   }
 
+  // a job's page (templates/jobs/status.html): fetch it again every few seconds and put the new state in place;
+  // the state and message are announced when they change
+  function followJob() {
+    var box = document.getElementById("job");
+    if (!box || !box.getAttribute("data-refresh")) return;
+    window.setTimeout(function () {
+      fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+        .then(function (response) { return response.text(); })
+        .then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("job");
+          if (!fresh) return;
+          var said = function (el) { return el.querySelector(".job-state").textContent + "：" + el.querySelector(".job-message").textContent; };
+          var before = said(box), after = said(fresh);
+          box.innerHTML = fresh.innerHTML;
+          if (fresh.getAttribute("data-refresh")) box.setAttribute("data-refresh", fresh.getAttribute("data-refresh"));
+          else box.removeAttribute("data-refresh");
+          if (after !== before) document.getElementById("job-announce").textContent = after;
+          followJob();
+        })
+        .catch(function () { window.location.reload(); });
+    }, 1000 * parseFloat(box.getAttribute("data-refresh")));
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("table[data-repeat='targets'] tbody tr").forEach(filterLevel2);
     showSums();
     focusFirstError();
+    followJob();
   });
 })();
