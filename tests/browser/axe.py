@@ -19,7 +19,9 @@ STRUCTURE_RULES = ["page-has-heading-one", "landmark-one-main", "region", "skip-
                    "landmark-no-duplicate-contentinfo", "landmark-no-duplicate-main", "landmark-unique",
                    "landmark-banner-is-top-level", "landmark-contentinfo-is-top-level", "landmark-main-is-top-level"]
 
-# Rules of those levels that cannot apply here, each with its reason. Every other rule runs on every page.
+# Rules of those levels that cannot apply here, each with its reason; every other rule runs on every page. None
+# so far: each rule of WCAG 2.0/2.1 A/AA that axe has applies to these pages (no video, audio, frames or
+# animation here simply means those rules find nothing to check).
 NOT_APPLICABLE: dict[str, str] = {}
 
 
