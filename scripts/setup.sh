@@ -7,7 +7,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 debian_package_present() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed" && return 0
   dpkg-query -W -f='${Status}|${Provides}\n' 2>/dev/null | grep '^install ok installed|' | cut -d'|' -f2 \
-    | tr ',' '\n' | sed -e 's/([^)]*)//' -e 's/^ *//' -e 's/ *$//' | grep -qx -- "$1"
+    | tr ',' '\n' | sed -e 's/([^)]*)//' -e 's/^ *//' -e 's/ *$//' | grep -x -- "$1" >/dev/null  # no -q: an early exit would break the pipe (pipefail)
 }
 
 # Install the Debian packages named as arguments that are not installed yet.
