@@ -2,11 +2,19 @@
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
+# Whether a Debian package is installed, or provided by an installed one (NodeSource's nodejs provides npm and
+# conflicts with Debian's npm package: asking apt for npm there would fail).
+debian_package_present() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed" && return 0
+  dpkg-query -W -f='${Status}|${Provides}\n' 2>/dev/null | grep '^install ok installed|' | cut -d'|' -f2 \
+    | tr ',' '\n' | sed -e 's/([^)]*)//' -e 's/^ *//' -e 's/ *$//' | grep -x -- "$1" >/dev/null  # no -q: an early exit would break the pipe (pipefail)
+}
+
 # Install the Debian packages named as arguments that are not installed yet.
 install_debian_packages() {
   local missing=() pkg
   for pkg in "$@"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    debian_package_present "$pkg" || missing+=("$pkg")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "==> 安装系统软件包：${missing[*]}"

@@ -32,13 +32,27 @@ SQL
 
 # Every Debian package a test needs: tests/tools.py maps each tool a test calls to one of these, and
 # tests/unit/test_tools.py fails when a tool is called that no package here provides.
-TEST_PACKAGES=(postgresql libreoffice-writer-nogui poppler-utils fontconfig fonts-noto-cjk chromium dpkg apt)
+TEST_PACKAGES=(postgresql libreoffice-writer-nogui poppler-utils fontconfig fonts-noto-cjk chromium dpkg apt nodejs npm)
+
+# The browser tests' npm assets (axe-core, injected into each page by tests/browser/test_accessibility.py; never
+# served by the app): exact versions and integrity hashes in tests/browser/assets/package-lock.json, installed
+# into its git-ignored node_modules/ with `npm ci`, again only when the lockfile changed.
+NPM_ASSETS=tests/browser/assets
+install_npm_assets() {
+  local stamp=$NPM_ASSETS/node_modules/.budget_eval-installed want
+  want=$(sha256sum "$NPM_ASSETS/package-lock.json" | cut -d' ' -f1)
+  [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && return 0
+  echo "==> 安装浏览器测试资源（npm：$NPM_ASSETS）"
+  npm ci --prefix "$NPM_ASSETS" --no-audit --no-fund --ignore-scripts --loglevel=error
+  echo "$want" >"$stamp"
+}
 
 # the Debian packages and the Python packages install side by side
 install_debian_packages "${TEST_PACKAGES[@]}" &
 apt_pid=$!
 install_python_packages
 wait "$apt_pid"
+install_npm_assets
 start_postgresql
 
 export BUDGET_EVAL_TEST_PG_URL="postgresql+psycopg://$PG_USER:$PG_PASSWORD@127.0.0.1:5432/$PG_DB"

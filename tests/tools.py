@@ -16,12 +16,18 @@ import pytest
 
 REQUIRE_SERVICES = os.environ.get("BUDGET_EVAL_REQUIRE_SERVICES") == "1"
 CHROMIUM = "/usr/lib/chromium/chromium"
+# The npm packages the browser tests inject into pages (never served by the app): declared with exact versions
+# and a lockfile in tests/browser/assets/, installed there by scripts/test.sh with `npm ci` (node_modules is
+# git-ignored).
+NPM_ASSETS = Path(__file__).resolve().parent / "browser" / "assets"
+AXE_JS = str(NPM_ASSETS / "node_modules" / "axe-core" / "axe.min.js")
 
 
 @dataclass(frozen=True)
 class Tool:
-    package: str  # the Debian package scripts/test.sh installs for it
+    package: str  # the Debian package scripts/test.sh installs for it (for an npm asset: the npm client's)
     path: str | None = None  # an executable at a fixed path (else found on PATH under the tool's name)
+    npm: str | None = None  # an npm package in tests/browser/assets/package.json, installed with `npm ci`
 
 
 TOOLS: dict[str, Tool] = {
@@ -35,6 +41,10 @@ TOOLS: dict[str, Tool] = {
     "pg_ctlcluster": Tool("postgresql"),
     "dpkg": Tool("dpkg"),  # tests/unit/test_tools.py asks which package owns a tool
     "apt-cache": Tool("apt"),
+    "npm": Tool("npm"),  # scripts/test.sh installs the browser tests' npm assets with it
+    "node": Tool("nodejs"),  # npm runs on it
+    # not an executable: the accessibility rules engine the browser tests inject into each page
+    "axe-core": Tool("npm", path=AXE_JS, npm="axe-core"),
 }
 
 

@@ -45,7 +45,7 @@ def task(member_id: int):
             flash(str(exc), "danger")
             return redirect(url_for(".task", member_id=member.id))
         if problems:
-            flash("请修改标红的地方。您填写的内容都已保留。", "danger")
+            flash("请修改标有“✕”提示的地方（光标已在第一处）。您填写的内容都已保留。", "danger")
             return _page(member, dict(problems), request.form)
         return redirect(url_for(".task", member_id=member.id))
     return _page(member)

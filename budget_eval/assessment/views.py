@@ -160,7 +160,7 @@ def self_assess(proposal_id: int):
         errors = _save_self_assessment(proposal, record, request.form)
         if not errors:
             return back(proposal) if errors is None else redirect(url_for(".self_assess", proposal_id=proposal.id))
-        flash("请修改标红的得分。您填写的内容都已保留。", "danger")
+        flash("请修改标有“✕”提示的得分（光标已在第一处）。您填写的内容都已保留。", "danger")
     return render_template("assessments/self_assessment.html", proposal=proposal, record=record,
                            rules=self_assessment.rules_of(record), editable=editable,
                            errors=errors,

@@ -127,7 +127,7 @@ def _edit(proposal: Proposal, *, creating: bool):
             return redirect(url_for(".detail", proposal_id=proposal.id))
         form.add_problems(problems)
     if form.is_submitted():
-        flash("表单有需要修改的地方，请查看标红的提示。您填写的内容都已保留。", "danger")
+        flash("表单有需要修改的地方，请查看标有“✕”的提示（光标已在第一处）。您填写的内容都已保留。", "danger")
     return _form_page(form, proposal, creating, intake, rules)
 
 

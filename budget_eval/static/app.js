@@ -11,6 +11,15 @@
     });
   }
 
+  // each control in a repeated row is named by its column and row, e.g. “年度（第2行）” (see macros.cell)
+  function relabel(tbody) {
+    tbody.querySelectorAll("tr").forEach(function (row, i) {
+      row.querySelectorAll("[aria-label]").forEach(function (el) {
+        el.setAttribute("aria-label", el.getAttribute("aria-label").replace(/（第\d+行）$/, "（第" + (i + 1) + "行）"));
+      });
+    });
+  }
+
   function nextIndex(tbody) {
     var max = -1;
     tbody.querySelectorAll("[name]").forEach(function (el) {
@@ -24,6 +33,10 @@
     row.querySelectorAll("input, textarea").forEach(function (el) { el.value = ""; });
     row.querySelectorAll("select").forEach(function (el) { el.selectedIndex = 0; });
     row.querySelectorAll(".error").forEach(function (el) { el.remove(); });
+    row.querySelectorAll("[aria-invalid]").forEach(function (el) {
+      el.removeAttribute("aria-invalid");
+      el.removeAttribute("aria-describedby");
+    });
   }
 
   // an amount in 万元 as the server reads it: 2亿元, 1,200万, 260000000元, full-width digits
@@ -51,7 +64,7 @@
     if (y) y.textContent = fmt.format(years);
     if (s) {
       s.textContent = fmt.format(sources);
-      s.classList.toggle("mismatch", Math.abs(years - counted) > 0.001);
+      s.classList.toggle("mismatch", Math.abs(years - counted) > 0.001);  // the stylesheet adds（不一致）in words
     }
   }
 
@@ -77,14 +90,24 @@
       renumber(copy, nextIndex(tbody));
       clearRow(copy);
       tbody.appendChild(copy);
+      relabel(tbody);
       filterLevel2(copy);
       showSums();
+      var first = copy.querySelector("input, select, textarea");
+      if (first) first.focus();  // keyboard users carry on typing in the new row
       return;
     }
     var remove = event.target.closest(".remove-row");
     if (remove) {
       var row = remove.closest("tr");
-      if (row.parentNode.querySelectorAll("tr").length > 1) row.remove(); else clearRow(row);
+      var body = row.parentNode;
+      if (body.querySelectorAll("tr").length > 1) {
+        var next = row.nextElementSibling || row.previousElementSibling;
+        row.remove();
+        relabel(body);
+        var target = next && next.querySelector("input, select, textarea");
+        if (target) target.focus();  // focus stays in the table, not lost to the top of the page
+      } else clearRow(row);
       showSums();
     }
   });
@@ -93,12 +116,52 @@
   document.addEventListener("change", function (event) {
     if (event.target.matches("select.level1")) filterLevel2(event.target.closest("tr"));
   });
+  // The one confirmation: data-confirm on the form, or on the submit button that sent it (event.submitter: a
+  // click, Enter or Space on that button, or Enter in a field when it is the form's default button). The
+  // browser's own confirm dialog is modal, announced by screen readers and answered with Enter or Esc.
   document.addEventListener("submit", function (event) {
-    var message = event.target.getAttribute("data-confirm");
+    var button = event.submitter;
+    var message = (button && button.getAttribute("data-confirm")) || event.target.getAttribute("data-confirm");
     if (message && !window.confirm(message)) event.preventDefault();
   });
+  // a form sent back with errors: the cursor goes to the first field in error (or to the first error said about
+  // a whole section), so a keyboard or screen-reader user starts where the flash message says
+  function focusFirstError() {
+    var field = document.querySelector("main form [aria-invalid='true']");
+    if (!field) {
+      field = document.querySelector("main form .error");
+      if (field) field.setAttribute("tabindex", "-1");
+    }
+    if (field) field.focus();
+  }
+
+  // a job's page (templates/jobs/status.html): fetch it again every few seconds and put the new state in place;
+  // the state and message are announced when they change
+  function followJob() {
+    var box = document.getElementById("job");
+    if (!box || !box.getAttribute("data-refresh")) return;
+    window.setTimeout(function () {
+      fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+        .then(function (response) { return response.text(); })
+        .then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("job");
+          if (!fresh) return;
+          var said = function (el) { return el.querySelector(".job-state").textContent + "：" + el.querySelector(".job-message").textContent; };
+          var before = said(box), after = said(fresh);
+          box.innerHTML = fresh.innerHTML;
+          if (fresh.getAttribute("data-refresh")) box.setAttribute("data-refresh", fresh.getAttribute("data-refresh"));
+          else box.removeAttribute("data-refresh");
+          if (after !== before) document.getElementById("job-announce").textContent = after;
+          followJob();
+        })
+        .catch(function () { window.location.reload(); });
+    }, 1000 * parseFloat(box.getAttribute("data-refresh")));
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("table[data-repeat='targets'] tbody tr").forEach(filterLevel2);
     showSums();
+    focusFirstError();
+    followJob();
   });
 })();

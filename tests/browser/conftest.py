@@ -4,7 +4,9 @@ Screenshots go to test-artifacts/screenshots/ (git-ignored), so a person can loo
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -43,18 +45,36 @@ def _database(instance: Path) -> str:
     return schema_url(pg_url, "browser")
 
 
+def _env(instance: Path) -> dict[str, str]:
+    """The served app's environment. On PostgreSQL the seeded schema is named in the instance folder (a copy of
+    the folder then serves the same schema: the PostgreSQL walk runs the journeys, which build on each other)."""
+    named = instance / "database_url"
+    database = named.read_text() if named.exists() else f"sqlite:///{instance / 'demo.sqlite3'}"
+    return {**os.environ, "FLASK_APP": "budget_eval", "SECRET_KEY": "browser-tests", "DATABASE_URL": database,
+            "BUDGET_EVAL_ATTACHMENT_DIR": str(instance / "attachments"),
+            "BUDGET_EVAL_JOBS_SQLITE": str(instance / "jobs.sqlite3")}
+
+
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """A fresh instance folder with the demo data, served by gunicorn with two workers."""
+def demo_instance(tmp_path_factory) -> Path:
+    """The demo data, migrated and seeded once: each served instance starts from a copy of this folder."""
     require_tool("chromium")
-    instance = tmp_path_factory.mktemp("browser-instance")
-    env = {**os.environ, "FLASK_APP": "budget_eval", "SECRET_KEY": "browser-tests",
-           "DATABASE_URL": _database(instance),
-           "BUDGET_EVAL_ATTACHMENT_DIR": str(instance / "attachments"),
-           "BUDGET_EVAL_JOBS_SQLITE": str(instance / "jobs.sqlite3")}
+    instance = tmp_path_factory.mktemp("demo-seed")
+    database = _database(instance)
+    if not database.startswith("sqlite"):
+        (instance / "database_url").write_text(database)
     flask = [sys.executable, "-m", "flask"]
-    subprocess.run([*flask, "db", "upgrade"], env=env, check=True, capture_output=True, cwd=ROOT)
-    subprocess.run([*flask, "seed-demo"], env=env, check=True, capture_output=True, cwd=ROOT)
+    subprocess.run([*flask, "db", "upgrade"], env=_env(instance), check=True, capture_output=True, cwd=ROOT)
+    subprocess.run([*flask, "seed-demo"], env=_env(instance), check=True, capture_output=True, cwd=ROOT)
+    return instance
+
+
+@contextlib.contextmanager
+def serve(instance: Path, demo: Path):
+    """A fresh instance folder holding a copy of the demo data (database and attachments), served by gunicorn
+    with two workers."""
+    shutil.copytree(demo, instance, dirs_exist_ok=True)
+    env = _env(instance)
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "budget_eval:create_app()"],
@@ -75,11 +95,20 @@ def server(tmp_path_factory):
         process.kill()
         worker.kill()
         raise RuntimeError("gunicorn did not start: " + process.stderr.read().decode(errors="replace"))
-    yield base
-    for running in (process, worker):
-        running.terminate()
-        running.wait(timeout=10)
-    process.stderr.close()
+    try:
+        yield base
+    finally:
+        for running in (process, worker):
+            running.terminate()
+            running.wait(timeout=10)
+        process.stderr.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, demo_instance):
+    """The demo app that the journeys share (they run in order and build on each other's steps)."""
+    with serve(tmp_path_factory.mktemp("browser-instance"), demo_instance) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,9 @@ import io
 import pandas as pd
 import pytest
 
+from tests.browser.axe import violations
+from tests.tools import tool_available
+
 pytestmark = pytest.mark.browser
 
 
@@ -146,8 +149,10 @@ def test_evaluation_office_imports_and_publishes(person, tmp_path):
     page.set_input_files("input[name=file]", str(sheet))
     page.click("button:has-text('导入')")
     assert "/jobs/" in page.url  # the import is a job: its page refreshes itself until the worker is done
-    page.wait_for_selector("text=导入问卷 30 行，拒收 0 行", timeout=60_000)
+    page.wait_for_selector("text=导入问卷 30 行，拒收 0 行", timeout=60_000)  # the page follows the job in place
     assert "已完成" in office.text()
+    if tool_available("axe-core"):  # the job's page is reached only by starting one
+        assert violations(page) == []
     office.shot("imported")
     office.go("/evaluation/2026/")
     page.once("dialog", lambda dialog: dialog.accept())

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tools import TOOLS, tool_available
+from tests.tools import NPM_ASSETS, TOOLS, tool_available
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [p for d in ("budget_eval", "tests", "benchmarks") for p in (ROOT / d).rglob("*.py")]
@@ -62,7 +62,7 @@ def test_test_command_installs_every_declared_package():
     assert not missing, f"scripts/test.sh does not install: {missing}"
 
 
-@pytest.mark.parametrize("name", sorted(n for n, t in TOOLS.items() if n != "cjk-font"))
+@pytest.mark.parametrize("name", sorted(n for n, t in TOOLS.items() if n != "cjk-font" and t.npm is None))
 def test_each_tool_comes_from_its_declared_package(name):
     """Where a tool is installed, dpkg says it belongs to the package declared for it (keeps the map honest)."""
     if not tool_available(name) or shutil.which("dpkg") is None:
@@ -80,3 +80,23 @@ def test_each_tool_comes_from_its_declared_package(name):
                                  capture_output=True, text=True).stdout
         assert packages & set(re.findall(r"^\s*(?:\|?Depends: )?<?([\w.+-]+)>?$", depends, re.M)), \
             f"{name} ({real}) belongs to {packages}, not to {package}"
+
+
+def test_npm_assets_are_pinned_and_installed_by_the_test_command():
+    """An npm asset (axe-core) has an exact version in package.json, the same in the lockfile (with its
+    integrity hash), and scripts/test.sh installs that folder with `npm ci` after the Debian packages."""
+    import json
+
+    manifest = json.loads((NPM_ASSETS / "package.json").read_text())
+    lock = json.loads((NPM_ASSETS / "package-lock.json").read_text())
+    wanted = {t.npm for t in TOOLS.values() if t.npm}
+    assert wanted and wanted <= set(manifest["dependencies"])
+    for name in wanted:
+        version = manifest["dependencies"][name]
+        assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name}: pin an exact version, not {version!r}"
+        locked = lock["packages"][f"node_modules/{name}"]
+        assert locked["version"] == version and locked["integrity"].startswith("sha512-")
+    script = (ROOT / "scripts" / "test.sh").read_text()
+    assert re.search(r"npm ci\b.*tests/browser/assets|NPM_ASSETS=tests/browser/assets", script)
+    assert script.index('wait "$apt_pid"') < script.index("install_npm_assets\n")
+    assert "node_modules/" in (ROOT / ".gitignore").read_text().splitlines()
