@@ -1,6 +1,7 @@
 """十大热词: the topics the public raises, counted by the people who raised them, city-wide and per unit.
 
-Steps (pure code, rules in rules/hotwords/):
+Steps (pure code, rules in rules/hotwords/ as read by hotword_settings.py; step 1 in hotword_comments.py, the
+words spread evenly of step 4 in hotword_common.py, the counting and ranking in hotword_ranking.py):
 1. group identical comments (same text once punctuation, spacing, case and particles are ignored) so that each
    distinct text is segmented once and shown once with its count; the group remembers every rater who wrote it;
 2. strip the filler phrases (filler.txt: 下功夫, 进一步加强 …) wherever they appear, then segment with jieba
@@ -17,15 +18,15 @@ from __future__ import annotations
 import logging
 import os
 import re
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 import jieba
 
-from budget_eval.platform.domain.ruleset import read_yaml
+# Comment, merge, normalise and read_word_list are re-exported (explicitly, `as`): importers use this module
+from budget_eval.evaluation.domain.hotword_comments import (  # noqa: F401
+    Comment as Comment, Merged as Merged, merge as merge, normalise as normalise)
+from budget_eval.evaluation.domain.hotword_settings import Settings as Settings, read_word_list as read_word_list
 
 jieba.setLogLevel(logging.WARNING)
 WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z]")  # a word needs at least one letter or Chinese character
@@ -35,58 +36,10 @@ NOUNISH = ("n", "vn", "an", "j", "eng", "nz", "nt", "ng")
 NOT_NOUN = ("nr", "nrfg", "nrt", "ns")  # names of people and places say who or where, not what
 RARE_KINDS = ("v",)  # verbs count only when rare in everyday language (拥堵, 停放); adjectives never
 FUNCTION_TAGS = ("p", "d", "c", "u", "r", "y", "e", "o", "zg", "m", "f")  # single characters that never coin a word
-COMMON_VERB = 20000  # a single-character verb this common (做, 来, 要) never starts or ends a coined word
+COMMON_VERB = DOMAIN_FREQ // 10  # a single-character verb this common (做, 来, 要) never starts or ends a coined word
 LOCATIVE = "上下里中内外边"
 PLACE_TAILS = "路街区县镇村巷弄"  # a coined word ending so is a place (中河路 → 河路), not a topic
 PLACE = re.compile(r"^.{2}[路街区县镇村]$|^.{0,2}大道$")  # 文三路, 江南大道: where, not what
-IGNORED = re.compile(r"[\s\W_]|[了的啊呀吧呢嘛哦么]", re.UNICODE)
-
-
-def read_word_list(path: Path) -> list[str]:
-    """One entry a line; blank lines and lines starting with # are skipped."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The extraction's parameters, every one from rules/hotwords/settings.yaml (no defaults here)."""
-
-    rare_max: int
-    phrase_share: float
-    phrase_min: int
-    generic_candidates: int
-    generic_lift: float
-    generic_share: float
-    generic_min: float
-    generic_min_comments: int
-    praise: tuple[str, ...]
-    criticism: tuple[str, ...]
-    examples: int
-    min_examples: int
-    issues: int
-    issue_min_comments: int
-    issue_min_share: float
-    report_units: int
-
-    @classmethod
-    def from_file(cls, path: Path) -> Settings:
-        data, _ = read_yaml(path)
-
-        def number(key: str) -> float:
-            return float(Decimal(str(data[key])))
-
-        return cls(
-            rare_max=int(data["rare_word_max_frequency"]), phrase_share=number("phrase_share"),
-            phrase_min=int(data["phrase_min_comments"]),
-            generic_candidates=int(data["generic_candidates"]), generic_lift=number("generic_lift"),
-            generic_share=number("generic_share"), generic_min=number("generic_min_share_of_comments"),
-            generic_min_comments=int(data["generic_min_comments"]),
-            praise=tuple(data.get("praise_markers") or ()), criticism=tuple(data.get("criticism_markers") or ()),
-            examples=int(data["examples"]), min_examples=int(data["min_examples"]), issues=int(data["issues"]),
-            issue_min_comments=int(data["issue_min_comments"]), issue_min_share=number("issue_min_share"),
-            report_units=int(data["report_units"]),
-        )
 
 
 def jieba_dictionary() -> dict[str, tuple[int, str]]:
@@ -104,11 +57,6 @@ def jieba_dictionary() -> dict[str, tuple[int, str]]:
 
 
 _DICTIONARY: dict[str, dict[str, tuple[int, str]]] = {}
-
-
-def normalise(text: str) -> str:
-    """The key under which near-identical comments merge."""
-    return IGNORED.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
 class Segmenter:
@@ -278,58 +226,6 @@ class Segmenter:
     def is_praise(self, text: str) -> bool:
         settings = self.settings
         return any(m in text for m in settings.praise) and not any(m in text for m in settings.criticism)
-
-
-@dataclass
-class Merged:
-    """Identical comments grouped for display and segmented once; every rater who wrote the text is kept, since
-    what a topic counts is people, not texts."""
-
-    text: str
-    key: str = ""  # the normalised text (what identical comments share)
-    ids: list[object] = field(default_factory=list)  # the comments' ids (Comment.id)
-    units: dict[str, int] = field(default_factory=dict)
-    raters: set[object] = field(default_factory=set)  # who wrote them (the rater, or the comment's id)
-    unit_raters: dict[str, set[object]] = field(default_factory=dict)  # per unit, who wrote them there
-    groups: dict[str, int] = field(default_factory=dict)
-    terms: frozenset[str] = frozenset()
-    praise: bool = False
-
-    @property
-    def people(self) -> int:
-        return len(self.raters)
-
-
-@dataclass(frozen=True)
-class Comment:
-    id: object
-    unit: str
-    text: str
-    rater: str = ""
-    group: str = ""
-
-
-def merge(comments: Iterable[Comment]) -> list[Merged]:
-    """Identical comments grouped, in order of first appearance; blank ones are left out. A rater who wrote the
-    same text twice is one person; different raters who wrote it are each a person."""
-    merged: dict[str, Merged] = {}
-    for c in comments:
-        if not c.text or not c.text.strip():
-            continue
-        key = normalise(c.text)
-        if not key:
-            continue
-        item = merged.get(key)
-        if item is None:
-            item = merged[key] = Merged(text=c.text.strip(), key=key)
-        who = c.rater or c.id
-        item.ids.append(c.id)
-        item.units[c.unit] = item.units.get(c.unit, 0) + 1
-        item.raters.add(who)
-        item.unit_raters.setdefault(c.unit, set()).add(who)
-        if c.group:
-            item.groups[c.group] = item.groups.get(c.group, 0) + 1
-    return list(merged.values())
 
 
 def segment(merged: list[Merged], segmenter: Segmenter) -> None:
