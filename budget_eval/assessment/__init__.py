@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
     from budget_eval.assessment.proposal_page import conclusions_section, workflow_links
     from budget_eval.assessment.review_views import bp as reviews_bp
     from budget_eval.assessment.views import bp as assessments_bp
+    from budget_eval.assessment import draw_views  # noqa: F401 (the draw's routes, on the assessments blueprint)
     from budget_eval.intake import signals
 
     for blueprint in (assessments_bp, reviews_bp, pipeline_bp, reports_bp, experts_bp):

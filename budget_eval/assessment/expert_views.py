@@ -42,30 +42,11 @@ def edit(expert_id: int | None):
         abort(404)
     rules = expert_rules()
     form = ExpertForm(obj=expert if expert_id else None)
-    taken = set(db.session.scalars(select(Expert.user_id).where(Expert.id != (expert_id or 0))))
-    accounts = db.session.execute(select(User.id, User.display_name, User.username)
-                                  .where(User.role == Role.EXPERT.value).order_by(User.username)).all()
-    form.user_id.choices = options([(0, "（请选择）")] + [(i, f"{name}（{login}）") for i, name, login in accounts
-                                                          if i not in taken])
-    form.specialties.choices = options((s.code, s.label) for s in rules.specialties)
-    form.avoid_department_ids.choices = options(db.session.execute(
-        select(Department.id, Department.name).order_by(Department.name)).all())
+    _choices(form, expert_id, rules)
     if expert_id and not form.is_submitted():
         form.avoid_organisations.data = "\n".join(expert.avoid_organisations or [])
     if form.validate_on_submit():
-        expert.user_id = form.user_id.data
-        expert.name = form.name.data.strip()
-        expert.organisation = form.organisation.data.strip()
-        expert.title = form.title.data.strip()
-        expert.specialties = list(form.specialties.data)
-        expert.phone = (form.phone.data or "").strip()
-        expert.email = (form.email.data or "").strip()
-        expert.avoid_department_ids = sorted(form.avoid_department_ids.data or [])
-        expert.avoid_organisations = organisations(form.avoid_organisations.data)
-        expert.note = (form.note.data or "").strip()
-        expert.active = form.active.data
-        expert.updated_at = utcnow()
-        db.session.add(expert)
+        _save(expert, form)
         labels = "、".join(rules.specialty_label(c) for c in expert.specialties)
         audit("admin", expert.name, f"{'修改' if expert_id else '新增'}专家库记录：{expert.organisation}，{expert.title}，"
               f"专业领域{labels}，{'在库' if expert.active else '停用'}，须回避部门{len(expert.avoid_department_ids)}个、"
@@ -74,3 +55,31 @@ def edit(expert_id: int | None):
         flash(f"已保存专家“{expert.name}”。", "success")
         return redirect(url_for(".index"))
     return render_template("experts/form.html", form=form, expert=expert)
+
+
+def _choices(form: ExpertForm, expert_id: int | None, rules) -> None:
+    """The form's lists: expert accounts not yet in the pool, the specialties of rules/experts.yaml, departments."""
+    taken = set(db.session.scalars(select(Expert.user_id).where(Expert.id != (expert_id or 0))))
+    accounts = db.session.execute(select(User.id, User.display_name, User.username)
+                                  .where(User.role == Role.EXPERT.value).order_by(User.username)).all()
+    form.user_id.choices = options([(0, "（请选择）")] + [(i, f"{name}（{login}）") for i, name, login in accounts
+                                                          if i not in taken])
+    form.specialties.choices = options((s.code, s.label) for s in rules.specialties)
+    form.avoid_department_ids.choices = options(db.session.execute(
+        select(Department.id, Department.name).order_by(Department.name)).all())
+
+
+def _save(expert: Expert, form: ExpertForm) -> None:
+    expert.user_id = form.user_id.data
+    expert.name = form.name.data.strip()
+    expert.organisation = form.organisation.data.strip()
+    expert.title = form.title.data.strip()
+    expert.specialties = list(form.specialties.data)
+    expert.phone = (form.phone.data or "").strip()
+    expert.email = (form.email.data or "").strip()
+    expert.avoid_department_ids = sorted(form.avoid_department_ids.data or [])
+    expert.avoid_organisations = organisations(form.avoid_organisations.data)
+    expert.note = (form.note.data or "").strip()
+    expert.active = form.active.data
+    expert.updated_at = utcnow()
+    db.session.add(expert)

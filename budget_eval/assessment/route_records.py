@@ -6,7 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from budget_eval.assessment.documents.narrative import items
-from budget_eval.assessment.models import AdjustmentResponse, Assessment
+from budget_eval.assessment.models import Assessment
+from budget_eval.assessment.route_models import AdjustmentResponse
 from budget_eval.intake.actions import add_version, record_event, transition
 from budget_eval.intake.domain.assessor import assessor_problems, AssessorKind
 from budget_eval.intake.domain.intake import record_changes, submission_problems

@@ -4,7 +4,7 @@ send the report for review, record each review (sector authority and finance apa
 and confirm a department's adjustment. Registered with intake's step registry by proposal_steps.register()."""
 from __future__ import annotations
 
-from budget_eval.assessment.models import AdjustmentResponse
+from budget_eval.assessment.route_models import AdjustmentResponse
 from budget_eval.assessment.panels import open_round, rules_of
 from budget_eval.intake import actions
 from budget_eval.intake.actions import add_version, transition

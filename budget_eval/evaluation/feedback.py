@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from budget_eval.evaluation.domain.comment_lifecycles import COMMITMENT, FEEDBACK, SUPERVISION, Commitment, Feedback, \
     Supervision
@@ -165,3 +165,17 @@ def carry_into(year: EvaluationYear) -> int:
                     name=f"{earlier.year}年度跟踪督办：{item.title}（{item.result}）"[:200], weight=weight, score=score))
                 added += 1
     return added
+
+
+def department_comments(year: EvaluationYear, department_id: int, limit: int | None = None,
+                        confirmed_only: bool = True) -> list[str]:
+    """The public comments routed to one department (社会评价意见), in the order they were imported; the unit
+    sees only those the office has confirmed (反馈确认)."""
+    routed = func.coalesce(SurveyResponse.routed_department_id, SurveyResponse.department_id)
+    query = (select(SurveyResponse.comment)
+             .where(SurveyResponse.year_id == year.id, routed == department_id, SurveyResponse.comment.is_not(None),
+                    SurveyResponse.feedback_status != Feedback.MERGED.value)
+             .order_by(SurveyResponse.id))
+    if confirmed_only:
+        query = query.where(SurveyResponse.feedback_status == Feedback.CONFIRMED.value)
+    return list(db.session.scalars(query.limit(limit) if limit else query))

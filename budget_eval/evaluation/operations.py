@@ -284,19 +284,3 @@ def set_leader_score(unit: EvaluationUnit, leader: str, score: Decimal) -> bool:
             return changed
     unit.leader_scores.append(LeaderScore(leader=leader, score=score))
     return True
-
-
-def department_comments(year: EvaluationYear, department_id: int, limit: int | None = None,
-                        confirmed_only: bool = True) -> list[str]:
-    """The public comments routed to one department (社会评价意见), in the order they were imported; the unit
-    sees only those the office has confirmed (反馈确认)."""
-    from budget_eval.evaluation.domain.comment_lifecycles import Feedback
-
-    routed = func.coalesce(SurveyResponse.routed_department_id, SurveyResponse.department_id)
-    query = (select(SurveyResponse.comment)
-             .where(SurveyResponse.year_id == year.id, routed == department_id, SurveyResponse.comment.is_not(None),
-                    SurveyResponse.feedback_status != Feedback.MERGED.value)
-             .order_by(SurveyResponse.id))
-    if confirmed_only:
-        query = query.where(SurveyResponse.feedback_status == Feedback.CONFIRMED.value)
-    return list(db.session.scalars(query.limit(limit) if limit else query))

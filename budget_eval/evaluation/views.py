@@ -201,7 +201,7 @@ def _unit_page(unit: EvaluationUnit, office: bool, published: bool):
         .where(EvaluationUnit.department_id == unit.department_id, EvaluationYear.status == YearStatus.PUBLISHED)
         .order_by(EvaluationYear.year)
     ).all()
-    comments = evaluation.department_comments(unit.year, unit.department_id, confirmed_only=not office)
+    comments = feedback.department_comments(unit.year, unit.department_id, confirmed_only=not office)
     words = analyse([Comment(n, unit.department.name, c) for n, c in enumerate(comments)], evaluation.segmenter(),
                     units=False).city.criticism if comments else ()
     actors = {OFFICE_CAPACITY if office else UNIT_CAPACITY}  # the capacities of the year's lifecycles
@@ -233,6 +233,6 @@ def leaders(year: int):
 def comments(unit_id: int):
     """Every public comment routed to this department, for its rectification work."""
     unit = unit_for_user(unit_id)
-    rows = list(enumerate(evaluation.department_comments(unit.year, unit.department_id), 1))
+    rows = list(enumerate(feedback.department_comments(unit.year, unit.department_id), 1))
     table = spreadsheets.Table("社会评价意见", [Column("序号", "integer"), Column("意见建议", "text")], rows)
     return send_download(io.BytesIO(spreadsheets.xlsx(table)), f"{unit.year.year}年度社会评价意见_{unit.department.name}.xlsx", XLSX)

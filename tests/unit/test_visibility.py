@@ -4,7 +4,7 @@ from types import SimpleNamespace as N
 
 import pytest
 
-from budget_eval.assessment.documents.context import redact_for_variant
+from budget_eval.assessment.documents.variants import redact_for_variant
 from budget_eval.platform.domain.ruleset import RuleError, load_report_settings
 from budget_eval.assessment.domain.visibility import (
     Audience,

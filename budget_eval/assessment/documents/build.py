@@ -7,7 +7,8 @@ from decimal import Decimal
 from budget_eval.assessment.models import Assessment, PanelMember
 from budget_eval.intake.models import Proposal
 from budget_eval.assessment.documents.charts import radar_png
-from budget_eval.assessment.documents.context import opinion_context, redact_for_variant, report_context
+from budget_eval.assessment.documents.context import opinion_context, report_context
+from budget_eval.assessment.documents.variants import redact_for_variant
 from budget_eval.assessment.domain.states import RoundStatus, SETTLED_SELF, SheetStatus
 from budget_eval.assessment.domain.visibility import Audience, report_variant
 from flask import current_app
