@@ -170,9 +170,11 @@ def test_expert_scores_with_the_keyboard_alone_and_confirms(keyboard):
     while "学前教育普惠性民办园补助政策" not in page.evaluate("() => document.activeElement.closest('tr')?.innerText || ''"):
         expert.tab_to("main a[href^='/reviews/']")
     expert.press("Enter")
+    expert.tab_to("#pledge-agree")  # the 回避与保密承诺 is ticked, then signed
+    expert.press("Space", navigates=False)
     expert.tab_to("button[value=declare]")
     expert.press("Space")  # a button answers Space as well as Enter
-    assert "已声明无利益冲突" in expert.text()
+    assert "已签署回避与保密承诺" in expert.text()
 
     scores = page.eval_on_selector_all("input.score", "els => els.map(e => e.name)")
     assert len(scores) >= 10
@@ -202,7 +204,8 @@ def test_confirmation_on_a_form_fires_from_the_keyboard(keyboard):
     staff = keyboard("yiyuan", "attachment")
     assert staff.page.url.endswith("/proposals/")  # a department's home is its list of proposals
     staff.tab_to("main td a[href^='/proposals/']")
-    assert "门急诊综合楼改扩建工程" in staff.page.evaluate("() => document.activeElement.innerText")
+    while "门急诊综合楼改扩建工程" not in staff.page.evaluate("() => document.activeElement.innerText"):
+        staff.tab_to("main td a[href^='/proposals/']")
     staff.press("Enter")
     staff.tab_to("form[data-confirm] button")
     staff.answer = False
