@@ -115,6 +115,12 @@ def _pdf(path: Path) -> tuple[list[tuple[float, float]], str]:
     return sizes, text
 
 
+# Layout is LibreOffice's reading of the Word files: it does not depend on the database, and the documents are
+# built from the same code on both (tests/web/test_reports.py and others build them on PostgreSQL too), so the
+# rendering runs once, on SQLite.
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
 @pytest.fixture(scope="module")
 def rendered(shared_app) -> dict[str, Rendered]:
     """Every document kind from the demo, downloaded, converted to PDF once, its first page saved as PNG."""
