@@ -28,21 +28,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _database(instance: Path) -> str:
-    """SQLite in the instance folder; or, with BUDGET_EVAL_BROWSER_PG_URL set, a fresh schema `browser` of that
-    PostgreSQL database (the journeys once on PostgreSQL)."""
-    pg_url = os.environ.get("BUDGET_EVAL_BROWSER_PG_URL")
-    if not pg_url:
-        return f"sqlite:///{instance / 'demo.sqlite3'}"
+def pg_url() -> str | None:
+    """The PostgreSQL database of the browser walk on PostgreSQL: BUDGET_EVAL_BROWSER_PG_URL, else the test
+    command's BUDGET_EVAL_TEST_PG_URL (the walk works in its own schema `browser` there)."""
+    return os.environ.get("BUDGET_EVAL_BROWSER_PG_URL") or os.environ.get("BUDGET_EVAL_TEST_PG_URL")
+
+
+def _browser_schema(url: str) -> str:
+    """A fresh schema `browser` of that PostgreSQL database, as a URL whose connections use it."""
     import sqlalchemy as sa
 
     from tests.concurrency.server import schema_url
 
-    engine = sa.create_engine(pg_url)
+    engine = sa.create_engine(url)
     with engine.begin() as conn:
         conn.execute(sa.text("DROP SCHEMA IF EXISTS browser CASCADE; CREATE SCHEMA browser"))
     engine.dispose()
-    return schema_url(pg_url, "browser")
+    return schema_url(url, "browser")
 
 
 def _env(instance: Path) -> dict[str, str]:
@@ -55,18 +57,33 @@ def _env(instance: Path) -> dict[str, str]:
             "BUDGET_EVAL_JOBS_SQLITE": str(instance / "jobs.sqlite3")}
 
 
-@pytest.fixture(scope="session")
-def demo_instance(tmp_path_factory) -> Path:
-    """The demo data, migrated and seeded once: each served instance starts from a copy of this folder."""
-    require_tool("chromium")
-    instance = tmp_path_factory.mktemp("demo-seed")
-    database = _database(instance)
-    if not database.startswith("sqlite"):
+def seeded(instance: Path, database: str | None = None) -> Path:
+    """The demo data migrated and seeded into the instance folder's SQLite file, or into `database`."""
+    if database:
         (instance / "database_url").write_text(database)
     flask = [sys.executable, "-m", "flask"]
     subprocess.run([*flask, "db", "upgrade"], env=_env(instance), check=True, capture_output=True, cwd=ROOT)
     subprocess.run([*flask, "seed-demo"], env=_env(instance), check=True, capture_output=True, cwd=ROOT)
     return instance
+
+
+@pytest.fixture(scope="session")
+def demo_instance(tmp_path_factory) -> Path:
+    """The demo data on SQLite, migrated and seeded once: each served instance starts from a copy of this folder."""
+    require_tool("chromium")
+    return seeded(tmp_path_factory.mktemp("demo-seed"))
+
+
+@pytest.fixture(scope="session")
+def pg_demo_instance(tmp_path_factory) -> Path:
+    """The demo data in the PostgreSQL schema `browser` (every instance served from it shares that schema)."""
+    require_tool("chromium")
+    url = pg_url()
+    if not url:
+        if os.environ.get("BUDGET_EVAL_REQUIRE_SERVICES") == "1":
+            pytest.fail("BUDGET_EVAL_REQUIRE_SERVICES=1 but no PostgreSQL URL is set for the browser walk")
+        pytest.skip("PostgreSQL not configured (run scripts/test.sh)")
+    return seeded(tmp_path_factory.mktemp("pg-demo-seed"), _browser_schema(url))
 
 
 @contextlib.contextmanager
@@ -160,10 +177,15 @@ class Person:
 
 @pytest.fixture
 def person(browser, server, request):
+    yield from people_of(browser, server, request.node.name.removeprefix("test_"))
+
+
+def people_of(browser, base: str, journey: str):
+    """Each user asked for signs in, in their own browser context; all are closed afterwards."""
     people = []
 
     def make(username: str) -> Person:
-        who = Person(browser, server, request.node.name.removeprefix("test_"))
+        who = Person(browser, base, journey)
         people.append(who)
         return who.login(username)
 

@@ -94,6 +94,11 @@ def check(client, path: str) -> tuple[list[str], list[str]]:
     return page.problems(), page.links
 
 
+# Markup is the templates' output: the same on both databases (the pages' data paths run on PostgreSQL in the
+# other web tests), so the crawl runs once, on SQLite.
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
 @pytest.fixture
 def demo(app):
     assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
