@@ -67,6 +67,11 @@ def conflicted(world: World, kind: str, proposal) -> Expert:
         return pool_expert(world, "本单位专家", department=department)
     if kind == "authority":
         return pool_expert(world, "主管部门专家", department=authority)
+    if kind == "sector_authority":  # the 行业主管部门 that reviews the report (art. 5), not the parent unit
+        sector = world.make.department("杭州市医疗保障局")
+        department.sector_authority = sector
+        db.session.commit()
+        return pool_expert(world, "行业主管部门专家", department=sector)
     if kind == "organisation":
         return pool_expert(world, "同单位专家", organisation=authority.name)
     if kind == "declared_department":
@@ -84,6 +89,7 @@ def conflicted(world: World, kind: str, proposal) -> Expert:
 
 
 EXPECTED = {"department": Exclusion.DEPARTMENT, "authority": Exclusion.DEPARTMENT,
+            "sector_authority": Exclusion.DEPARTMENT,
             "organisation": Exclusion.ORGANISATION, "declared_department": Exclusion.DECLARED,
             "declared_organisation": Exclusion.DECLARED, "earlier_panel": Exclusion.EARLIER_PANEL,
             "inactive": Exclusion.INACTIVE}
