@@ -2,6 +2,7 @@
 (reports.yaml, tables.yaml) and the machinery every feature's accessors use (`load_current`, `file_stamp`)."""
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,6 +43,12 @@ def file_stamp(path: Path) -> tuple:
     return (str(path), stat.st_mtime_ns, stat.st_size)
 
 
+# Loads are serialised per process: a threaded server's first requests after a fork would otherwise parse and
+# validate the same new file in several threads at once (C code: the YAML parser, pydantic-core). Two worker
+# crashes (segfaults in libpython's allocator and collector, cause not found) were seen in the concurrency proof
+# of 2026-12-03 on requests that read rule files; this removes one suspect. A cached version costs a lock and a
+# dict lookup.
+_LOADING = threading.Lock()
 _last_good: dict[tuple, object] = {}  # (loader, args) → the last version that loaded
 _broken: dict[tuple, str] = {}  # (loader, args) → why the file as it stands does not load
 
@@ -52,7 +59,8 @@ def load_current(loader, args: tuple, stamp):
     (`broken_rules`). Every feature's rule loaders go through here; the paths in `args` lie under `rules_dir()`."""
     key = (loader.__module__, loader.__qualname__, args)
     try:
-        rules = _load_version(loader, args, stamp)
+        with _LOADING:  # one rule file parsed and validated at a time in this process (see _LOADING)
+            rules = _load_version(loader, args, stamp)
     except RuleError as exc:
         _broken[key] = str(exc)
         if key in _last_good:

@@ -40,7 +40,8 @@ def app_spec(instance: Path) -> str:
 
 def environment(url: str, instance: Path) -> dict[str, str]:
     return {**os.environ, "DATABASE_URL": url,
-            "BUDGET_EVAL_ATTACHMENT_DIR": str(instance / "attachments"), "PYTHONUNBUFFERED": "1"}
+            "BUDGET_EVAL_ATTACHMENT_DIR": str(instance / "attachments"), "PYTHONUNBUFFERED": "1",
+            "PYTHONFAULTHANDLER": "1"}  # a worker that crashes leaves its threads' tracebacks in the log
 
 
 def prepare(pg_url: str, instance: Path) -> str:
