@@ -22,6 +22,10 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(blueprint)
     cli.register(app)
     proposal_steps.register()  # its steps on the proposal page (intake.actions)
+    from budget_eval.assessment.worklist import assessment_waiting
+    from budget_eval.platform import worklist
+
+    worklist.register(app, assessment_waiting)  # panel seats and rounds on the 工作台
     signals.proposal_blinded.connect(blinded_receiver)
     signals.proposal_results.connect(conclusions_section)
     signals.proposal_links.connect(workflow_links)
