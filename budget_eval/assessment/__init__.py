@@ -26,6 +26,10 @@ def init_app(app: Flask) -> None:
     from budget_eval.platform import worklist
 
     worklist.register(app, assessment_waiting)  # panel seats and rounds on the 工作台
+    from budget_eval.assessment.worklist import seat_notices
+    from budget_eval.platform import notifications
+
+    notifications.register(app, "score_sheet", seat_notices)  # a reviewer is told of their new seat
     signals.proposal_blinded.connect(blinded_receiver)
     signals.proposal_results.connect(conclusions_section)
     signals.proposal_links.connect(workflow_links)

@@ -18,6 +18,7 @@ from budget_eval.intake.domain.workflow import Status
 from budget_eval.intake.models import Proposal
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
+from budget_eval.platform.notifications import link, Notice
 from budget_eval.platform.worklist import Entry
 
 SEAT_HEADINGS = {SheetStatus.ASSIGNED: "待签承诺", SheetStatus.ACCEPTED: "待评分"}
@@ -67,3 +68,12 @@ def assessment_waiting(user) -> list[Entry]:
     if role is Role.ADMIN:
         found += _rounds(user)
     return found
+
+
+def seat_notices(member: PanelMember, action, before, after, user) -> list[Notice]:
+    """A new seat on a panel: its holder is told (the platform's state_changed receiver writes it)."""
+    if action != "create":
+        return []
+    round_ = member.assessment
+    return [Notice((member.user_id,), f"您被指定为“{round_.proposal.name}”第{round_.round}轮评审人，"
+                   "请签署回避与保密承诺后评分。", link("reviews.task", member_id=member.id))]

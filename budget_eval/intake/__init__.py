@@ -22,3 +22,7 @@ def init_app(app: Flask) -> None:
     from budget_eval.platform import worklist
 
     worklist.register(app, proposals_waiting)  # the 工作台's proposals
+    from budget_eval.intake.notices import proposal_notices
+    from budget_eval.platform import notifications
+
+    notifications.register(app, "proposal", proposal_notices)  # who is told when a proposal moves

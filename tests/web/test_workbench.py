@@ -66,7 +66,7 @@ def test_a_proposal_moves_from_one_workbench_to_the_next(world, make):
             world.score(member, "8")
         else:
             world.declare_and_score(member, "8")
-    assert name not in world.client(expert.user).text("/")
+    assert not waiting(world, expert.user)  # scored: nothing waits for the expert any more
     assert listed(world, world.admin, "待出结论", name)
     world.conclude(proposal)
     assert not listed(world, world.admin, "待出结论", name)
@@ -127,3 +127,23 @@ def test_the_workbench_runs_a_fixed_number_of_queries(world, make, role):
             world.self_assess(proposal)
     make.proposal(world.staff, name="计数草稿")
     assert queries(client, "/") == few
+
+
+def test_notifications_come_from_the_state_writer_and_are_read_once(world):
+    """Each step tells whom it now waits for (the state_changed receiver writes it); the header counts the unread."""
+    from budget_eval.platform.models.notification import Notification
+
+    proposal = world.submit(name="通知测试项目")
+    admin = world.client(world.admin)
+    assert "未读通知 1 条" in admin.text("/") and "“通知测试项目”进入“已提交”阶段" in admin.text("/")
+    assert "未读通知" not in world.client(world.staff).text("/")  # the actor is not told of their own step
+    world.to_self_assessment(proposal)
+    assert "“通知测试项目”进入“部门自评”阶段" in world.client(world.staff).text("/")
+    world.self_assess(proposal)
+    assert "进入“主管部门审核”阶段" in world.client(world.authority_staff).text("/")
+    world.client(world.authority_staff).post(f"/proposals/{proposal.id}/act/authority_approve")
+    member = world.assign(proposal, [world.experts[0]])[0]
+    assert "您被指定为“通知测试项目”第1轮评审人" in world.client(member.user).text("/")
+    assert admin.post("/notifications/read").status_code == 302
+    assert "未读通知" not in admin.text("/")
+    assert db.session.query(Notification).filter_by(user_id=world.staff.id, read_at=None).count() >= 1
