@@ -114,19 +114,17 @@ def test_nothing_waiting_says_so(world):
     assert "目前没有等待您办理的事项" in world.client(world.experts[0]).text("/")
 
 
-@pytest.mark.parametrize("role", ["admin", "staff", "authority_staff"])
-def test_the_workbench_runs_a_fixed_number_of_queries(world, make, role):
-    user = getattr(world, role)
-    client = world.client(user)
+def test_the_workbench_runs_a_fixed_number_of_queries(world, make):
+    clients = {role: world.client(getattr(world, role)) for role in ("admin", "staff", "authority_staff")}
     world.submit(name="计数项目0")
-    few = queries(client, "/")
-    for n in range(1, 6):
+    few = {role: queries(client, "/") for role, client in clients.items()}
+    for n in range(1, 5):
         proposal = world.submit(name=f"计数项目{n}")
         if n % 2:
             world.to_self_assessment(proposal)
             world.self_assess(proposal)
     make.proposal(world.staff, name="计数草稿")
-    assert queries(client, "/") == few
+    assert {role: queries(client, "/") for role, client in clients.items()} == few
 
 
 def test_notifications_come_from_the_state_writer_and_are_read_once(world):
