@@ -1,9 +1,9 @@
 """The proposals waiting for a user on the 工作台 (platform/worklist.py): the proposal workflow's next steps.
 
-A proposal waits for a user when the state table (intake/domain/workflow.py) offers a step from its state to one of
-the capacities in which the user stands towards it (intake.actions.actors_for), among the proposals the user may
-open (the proposal list's query, then the one visibility policy). The report's review waits only for a reviewer
-still to record it in this cycle (intake/report_reviews.py). Steps of other features (the panel's conclusion, the
+A proposal waits for a user when the proposal page offers them a step now (intake.actions.offered: the state
+table's steps for the capacities in which the user stands towards it, each as its feature offers it — e.g. the
+report's review only to a reviewer still to record it in this cycle), among the proposals the user may open (the
+proposal list's query, then the one visibility policy). Steps of other features (the panel's conclusion, the
 meeting) are theirs to list. Three queries, whatever the number of proposals.
 """
 from __future__ import annotations
@@ -11,10 +11,9 @@ from __future__ import annotations
 from flask import url_for
 from sqlalchemy.orm import joinedload, selectinload
 
-from budget_eval.intake import report_reviews
-from budget_eval.intake.actions import actors_for
+from budget_eval.intake.actions import actors_for, offered
 from budget_eval.intake.domain.visibility import can_view_proposal
-from budget_eval.intake.domain.workflow import Actor, available, Status
+from budget_eval.intake.domain.workflow import available, Status
 from budget_eval.intake.listing import ListFilters, proposal_query
 from budget_eval.intake.models import Proposal
 from budget_eval.platform.domain.roles import FINANCE_ROLES, Role
@@ -35,16 +34,16 @@ HEADINGS = {
     Status.ADJUSTED: "调整待确认",
     Status.REVIEWED: "待上会",
 }
+# steps of the table taken on another page than the proposal's: submitting (the edit form), putting on a meeting
+ELSEWHERE = frozenset({"submit", "to_meeting"})
 ORDER = {status: n for n, status in enumerate(HEADINGS)}
 LISTING_ROLES = frozenset({Role.DEPARTMENT, Role.THIRD_PARTY, *FINANCE_ROLES})
-REVIEW_ACTOR = {"sector": Actor.SECTOR, "finance": Actor.FINANCE}
 
-
-def _waits(proposal: Proposal, actors: set[Actor]) -> bool:
-    state = Status(proposal.status)
-    if state is Status.REPORT_REVIEW:
-        return any(REVIEW_ACTOR[r] in actors for r in report_reviews.pending(proposal))
-    return bool(available(state, actors))
+def _waits(proposal: Proposal, user) -> bool:
+    """A step the proposal page offers the user now, or one the table gives them that is taken on another page."""
+    actors = actors_for(user, proposal)
+    elsewhere = [t for t in available(Status(proposal.status), actors) if t.action in ELSEWHERE]
+    return bool(elsewhere or offered(proposal, actors))
 
 
 def proposals_waiting(user) -> list[Entry]:
@@ -58,7 +57,7 @@ def proposals_waiting(user) -> list[Entry]:
         selectinload(assessments).selectinload(members))
     found = []
     for proposal in db.session.scalars(query).unique():
-        if not can_view_proposal(user, proposal) or not _waits(proposal, actors_for(user, proposal)):
+        if not can_view_proposal(user, proposal) or not _waits(proposal, user):
             continue
         state = Status(proposal.status)
         found.append(Entry(HEADINGS[state], proposal.name, url_for("proposals.detail", proposal_id=proposal.id),
