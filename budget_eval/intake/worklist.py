@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from budget_eval.intake.actions import actors_for, offered
 from budget_eval.intake.domain.visibility import can_view_proposal
-from budget_eval.intake.domain.workflow import available, Status
+from budget_eval.intake.domain.workflow import available, OWN_PAGE_ACTIONS, Status
 from budget_eval.intake.listing import ListFilters, proposal_query
 from budget_eval.intake.models import Proposal
 from budget_eval.platform.domain.roles import FINANCE_ROLES, Role
@@ -34,8 +34,9 @@ HEADINGS = {
     Status.ADJUSTED: "调整待确认",
     Status.REVIEWED: "待上会",
 }
-# steps of the table taken on another page than the proposal's: submitting (the edit form), putting on a meeting
-ELSEWHERE = frozenset({"submit", "to_meeting"})
+# steps taken on their own page (workflow.OWN_PAGE_ACTIONS): submitting and resubmitting (the edit form), putting
+# on a meeting; the conclusion and the decision are assessment's and meetings' to list, reviews_complete internal
+ELSEWHERE = OWN_PAGE_ACTIONS - {"conclude", "decide", "reviews_complete"}
 ORDER = {status: n for n, status in enumerate(HEADINGS)}
 LISTING_ROLES = frozenset({Role.DEPARTMENT, Role.THIRD_PARTY, *FINANCE_ROLES})
 

@@ -89,6 +89,19 @@ def test_the_report_review_waits_for_each_reviewer_still_to_record_it(world):
     assert listed(world, world.admin, "待上会", proposal.name)
 
 
+def test_a_revision_waits_for_the_department(world):
+    from budget_eval.intake.models import Proposal
+
+    proposal = world.submit(name="调整完善项目")
+    world.to_finance_review(proposal)
+    for member in world.assign(proposal, [world.finance, *world.experts[:2]]):
+        world.declare_and_score(member, "7")
+    world.conclude(proposal)
+    world.client(world.staff).post(f"/proposals/{proposal.id}/act/start_revision")
+    assert db.session.get(Proposal, proposal.id).status == "revising"  # 7 of 10 on each: 调整完善后予以支持
+    assert listed(world, world.staff, "调整完善待回应", proposal.name)
+
+
 def test_the_evaluation_office_and_the_department(app, make):
     department = make.department("杭州市测试局")
     staff, office = make.user(Role.DEPARTMENT, department), make.user(Role.EVAL_OFFICE)
