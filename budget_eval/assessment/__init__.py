@@ -22,6 +22,14 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(blueprint)
     cli.register(app)
     proposal_steps.register()  # its steps on the proposal page (intake.actions)
+    from budget_eval.assessment.worklist import assessment_waiting
+    from budget_eval.platform import worklist
+
+    worklist.register(app, assessment_waiting)  # panel seats and rounds on the 工作台
+    from budget_eval.assessment.worklist import seat_notices
+    from budget_eval.platform import notifications
+
+    notifications.register(app, "score_sheet", seat_notices)  # a reviewer is told of their new seat
     signals.proposal_blinded.connect(blinded_receiver)
     signals.proposal_results.connect(conclusions_section)
     signals.proposal_links.connect(workflow_links)

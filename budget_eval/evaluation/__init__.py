@@ -19,3 +19,7 @@ def init_app(app: Flask) -> None:
     from budget_eval.platform import public_voice
 
     public_voice.register_voice(app, voice)  # the public's voice on a proposal (the scoring page asks)
+    from budget_eval.evaluation.worklist import evaluation_waiting
+    from budget_eval.platform import worklist
+
+    worklist.register(app, evaluation_waiting)  # appeals, verifications, rectifications on the 工作台

@@ -18,3 +18,11 @@ def init_app(app: Flask) -> None:
     from budget_eval.platform import public_voice
 
     public_voice.register_answers(app, answers)  # the proposals answering a hot word (the 十大热词 page asks)
+    from budget_eval.intake.worklist import proposals_waiting
+    from budget_eval.platform import worklist
+
+    worklist.register(app, proposals_waiting)  # the 工作台's proposals
+    from budget_eval.intake.notices import proposal_notices
+    from budget_eval.platform import notifications
+
+    notifications.register(app, "proposal", proposal_notices)  # who is told when a proposal moves

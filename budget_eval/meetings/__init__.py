@@ -14,3 +14,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(meetings_bp)
     cli.register(app)
     signals.proposal_results.connect(decisions_section)
+    from budget_eval.meetings.worklist import meetings_waiting
+    from budget_eval.platform import worklist
+
+    worklist.register(app, meetings_waiting)  # undecided meeting items on the 工作台

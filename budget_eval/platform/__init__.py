@@ -19,4 +19,7 @@ def init_app(app: Flask) -> None:
     for blueprint in (home_bp, auth_bp, admin_bp, jobs_bp):
         app.register_blueprint(blueprint)
     formatting.register(app)
+    from budget_eval.platform import notifications
+
+    app.add_template_global(notifications.unread_count, "unread_count")  # the header's count
     cli.register(app)

@@ -84,7 +84,8 @@ ROUTES: dict[str, Access] = {
     "auth.login": PUBLIC,
     "auth.logout": allow(post=Role),
     "auth.change_password": SIGNED_IN,
-    "home.index": allow(get=Role),  # each role is sent on to where its work is
+    "home.index": allow(get=Role),  # the 工作台: what waits for this user
+    "home.read_notifications": allow(post=Role),  # each user marks only their own notifications read
     "admin.departments": ADMIN_ONLY,
     "admin.edit_department": allow(get=[Role.ADMIN], post=[Role.ADMIN]),
     "admin.users": ADMIN_ONLY,

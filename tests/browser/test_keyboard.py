@@ -165,7 +165,7 @@ def test_department_submits_a_proposal_with_the_keyboard_alone(keyboard):
 def test_expert_scores_with_the_keyboard_alone_and_confirms(keyboard):
     expert = keyboard("expert1", "expert")
     page = expert.page
-    assert page.url.endswith("/reviews/")  # an expert's home is the list of reviews
+    assert page.url.endswith("/") and "待签承诺" in expert.text()  # an expert's home is the 工作台: the seat waits
     expert.tab_to("a[href^='/reviews/']:not([aria-current])")
     while "学前教育普惠性民办园补助政策" not in page.evaluate("() => document.activeElement.closest('tr')?.innerText || ''"):
         expert.tab_to("main a[href^='/reviews/']")
@@ -202,7 +202,7 @@ def test_expert_scores_with_the_keyboard_alone_and_confirms(keyboard):
 def test_confirmation_on_a_form_fires_from_the_keyboard(keyboard):
     """data-confirm on the form itself (deleting an attachment of the demo's draft): 取消 keeps the attachment."""
     staff = keyboard("yiyuan", "attachment")
-    assert staff.page.url.endswith("/proposals/")  # a department's home is its list of proposals
+    assert staff.page.url.endswith("/") and "草稿待提交" in staff.text()  # a department's home is the 工作台
     staff.tab_to("main td a[href^='/proposals/']")
     while "门急诊综合楼改扩建工程" not in staff.page.evaluate("() => document.activeElement.innerText"):
         staff.tab_to("main td a[href^='/proposals/']")

@@ -27,6 +27,9 @@ from tests.web.forms_crawler import crawl, path_of
 
 # One user per role, and departments at different stages (draft, self-assessment, concluded, evaluation).
 USERS = ["jiaotong", "weijian", "yiyuan", "chengguan", "minzheng", "reviewer1", "expert1", "admin", "kpb"]
+# Where each crawl starts: the role's main list (the 工作台 at "/" is reached from the menu); started at the
+# 工作台, the walk spends its page budget on the waiting items and misses deeper forms (reopen, waive).
+START = {"expert1": "/reviews/", "kpb": "/evaluation/"}
 # The test command runs a small, fixed, repeatable set (5 inputs per form, on each backend);
 # BUDGET_EVAL_FUZZ_EXAMPLES=200 explores afresh each run.
 EXAMPLES = int(os.environ.get("BUDGET_EVAL_FUZZ_EXAMPLES", "5"))
@@ -124,7 +127,7 @@ def test_every_reachable_form_survives_arbitrary_input(demo):
     found, owners, clients = {}, {}, {}
     for username in USERS:
         client = clients[username] = signed_in(demo, username)
-        for form in crawl(client):
+        for form in crawl(client, START.get(username, "/proposals/")):
             if form.signature not in found and not path_of(form.action).startswith("/logout"):
                 found[form.signature], owners[form.signature] = form, username
     # Every state-changing route of the app is reached, so no form escapes (a new one is found by itself).

@@ -45,6 +45,7 @@ SEES_PROPOSAL = {DEPT, REVIEWER, ADMIN, EXPERT}  # owner, finance, and the clear
 RULES = {
     "static": (set(EVERYONE), None),
     "home.index": (set(SIGNED_IN), None),
+    "home.read_notifications": (None, set(SIGNED_IN)),
     "health.health": (set(EVERYONE), None),
     "health.live": (set(EVERYONE), None),
     "auth.login": (set(EVERYONE), set(EVERYONE)),
