@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from budget_eval.platform.domain.calendar import BEIJING
 from decimal import Decimal
 
 
@@ -53,9 +53,9 @@ def notice_docx(year: EvaluationYear) -> bytes:
         ]})
     city = year_hot_words(year, units=False).city.criticism
     published = year.published_at
-    issued = (published + timedelta(hours=8)).year if published else year.year + 1
+    issued = (published + BEIJING).year if published else year.year + 1
     calendar = holidays()
-    response = calendar.deadline((published + timedelta(hours=8)).date(), settings.response_days) \
+    response = calendar.deadline((published + BEIJING).date(), settings.response_days) \
         if published else None
     issuer = settings.notice_issuer or settings.evaluation_office
     context = {

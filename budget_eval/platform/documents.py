@@ -7,7 +7,9 @@ import shutil
 import subprocess
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+
+from budget_eval.platform.domain.calendar import BEIJING
 from pathlib import Path
 
 from docx.shared import Mm
@@ -15,7 +17,6 @@ from flask import current_app
 from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
 
-BEIJING = timedelta(hours=8)
 
 
 def template_path(name: str) -> Path:

@@ -1,16 +1,15 @@
 """Template filters and globals: money, Beijing time, role labels (a proposal's own labels: intake.formatting)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import Flask
 
+from budget_eval.platform.domain.calendar import BEIJING
 from budget_eval.platform.domain.money import format_money, format_round, format_wan
 from budget_eval.platform.domain.roles import Role, ROLE_LABELS
 from budget_eval.platform.rules import broken_rules
 from budget_eval.platform.permissions import may_reach_now
-
-BEIJING = timedelta(hours=8)
 
 
 def beijing_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 
 from flask import Flask, current_app
 
+from budget_eval.platform.domain.calendar import BEIJING
+
 _KEY = "budget_eval.worklist"
-BEIJING = timezone(timedelta(hours=8))
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def register(app: Flask, provider: Provider) -> None:
 
 
 def beijing_today() -> date:
-    return datetime.now(BEIJING).date()
+    return (datetime.now(timezone.utc).replace(tzinfo=None) + BEIJING).date()
 
 
 def days_left(deadline: date | None, today: date) -> int | None:

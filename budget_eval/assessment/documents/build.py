@@ -12,13 +12,10 @@ from budget_eval.assessment.documents.variants import redact_for_variant
 from budget_eval.assessment.domain.states import RoundStatus, SETTLED_SELF, SheetStatus
 from budget_eval.assessment.domain.visibility import Audience, report_variant
 from flask import current_app
-from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 
-from budget_eval.platform.documents import BEIJING
-from budget_eval.platform.extensions import db
+from budget_eval.platform.domain.calendar import BEIJING
 from budget_eval.platform.models.types import utcnow
-from budget_eval.platform.numbering import next_number
+from budget_eval.platform.numbering import number_once
 
 from budget_eval.platform.documents import render, render_paginated, template_path
 from budget_eval.assessment import self_assessment
@@ -52,24 +49,9 @@ def stored_report(rules: AssessmentRules, category: str | None) -> tuple[ReportR
 def report_number(round_: Assessment, settings: ReportSettings) -> str:
     """The round's 报告编号: given once, from the counter of the year the report is issued (the conclusion's year,
     Beijing time, as printed under 报告日期), not the budget year; commits when it gives one."""
-    if round_.report_number:
-        return round_.report_number
     issued = (round_.concluded_at or utcnow()) + BEIJING
-    for _ in range(3):
-        try:
-            number = settings.number(issued.year, next_number("assessment_report", issued.year), round_.round)
-            claimed = db.session.execute(
-                update(Assessment).where(Assessment.id == round_.id, Assessment.report_number.is_(None))
-                .values(report_number=number)).rowcount
-            if claimed != 1:  # another request numbered this report first: keep its number, not ours
-                db.session.rollback()
-                break
-            db.session.commit()
-            break
-        except IntegrityError:  # another request created this year's counter first
-            db.session.rollback()
-    db.session.refresh(round_)
-    return round_.report_number or ""
+    return number_once(round_, "report_number", "assessment_report", issued.year,
+                       lambda seq: settings.number(issued.year, seq, round_.round))
 
 
 def report_parts(proposal: Proposal, audience: Audience = Audience.MEETING) -> tuple[dict, bytes]:

@@ -5,6 +5,8 @@ import io
 import re
 from datetime import date, datetime, timedelta
 
+from budget_eval.platform.domain.calendar import BEIJING
+
 from flask import current_app, render_template, request
 from sqlalchemy import Select, select
 
@@ -18,7 +20,6 @@ from budget_eval.platform.spreadsheets import Column
 from budget_eval.platform.audit import KINDS
 from budget_eval.platform.downloads import send_download
 
-BEIJING = timedelta(hours=8)
 EXPORT_LIMIT = 100000
 
 

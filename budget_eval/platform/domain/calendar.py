@@ -15,6 +15,8 @@ from pydantic_core import PydanticCustomError
 
 from budget_eval.platform.domain.rule_types import Head, Int, Policy, Strict, Text
 
+BEIJING = timedelta(hours=8)  # China Standard Time: stored times are UTC; dates a reader sees are Beijing dates
+
 
 class HolidayYear(Strict):
     year: Policy[Int]  # the year, wrapped with the notice it comes from
