@@ -41,14 +41,19 @@ def contents(document) -> None:
     paragraph(document, "{%p endfor %}", PLAIN)
 
 
-def briefing(document) -> None:
-    heading = paragraph(document, "汇报说明", "Title")
+def _section(document, title: str, bookmark: str, bookmark_id: str, paragraphs: str) -> None:
+    """A section on a new page: its title (bookmarked for the 目录) and one paragraph per item of `paragraphs`."""
+    heading = paragraph(document, title, "Title")
     heading.paragraph_format.page_break_before = True
-    _bookmark(heading, "hbsm", "9001")
+    _bookmark(heading, bookmark, bookmark_id)
     paragraph(document, "")
-    paragraph(document, "{%p for t in briefing %}", PLAIN)
+    paragraph(document, f"{{%p for t in {paragraphs} %}}", PLAIN)
     paragraph(document, "{{ t }}")
     paragraph(document, "{%p endfor %}", PLAIN)
+
+
+def briefing(document) -> None:
+    _section(document, "汇报说明", "hbsm", "9001", "briefing")
     paragraph(document, "")
     table(document, [Col(56), Col(24, "right"), Col(36, "right"), Col(40, "right")],
           [["评估结论", "项目数（个）", "申请资金（万元）", "建议安排资金（万元）"]],
@@ -60,13 +65,7 @@ def briefing(document) -> None:
 
 def motions(document) -> None:
     """提请审议事项: what the meeting is asked to decide, on its own page after the 汇报说明."""
-    heading = paragraph(document, "提请审议事项", "Title")
-    heading.paragraph_format.page_break_before = True
-    _bookmark(heading, "tqsy", "9003")
-    paragraph(document, "")
-    paragraph(document, "{%p for t in motions %}", PLAIN)
-    paragraph(document, "{{ t }}")
-    paragraph(document, "{%p endfor %}", PLAIN)
+    _section(document, "提请审议事项", "tqsy", "9003", "motions")
 
 
 def summary(document) -> None:
