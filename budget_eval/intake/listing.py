@@ -5,6 +5,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import or_, Select, select
 
+from budget_eval.intake.domain.screening import Outcome, OUTCOME_LABELS
+from budget_eval.intake.domain.workflow import Status, STATUS_LABELS
+from budget_eval.intake.formatting import category_label
+from budget_eval.platform.datatable import Col, Spec
+from budget_eval.platform.formatting import beijing_time
+
 from budget_eval.platform.domain.roles import Role
 from budget_eval.intake.domain.assessor import AssessorKind
 from budget_eval.intake.models import Proposal
@@ -71,3 +77,20 @@ def proposal_query(filters: ListFilters) -> Select:
         pattern = "%" + filters.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         query = query.where(Proposal.name.like(pattern, escape="\\"))
     return query
+
+
+_DEPARTMENT_NAME = select(Department.name).where(Department.id == Proposal.department_id).scalar_subquery()
+
+# the list's columns: what each sorts by (the whitelist) and what its export writes
+LIST = Spec("申报项目", (
+    Col("name", "项目名称", lambda p: p.name, Proposal.name),
+    Col("department", "申报部门", lambda p: p.department.name, _DEPARTMENT_NAME),
+    Col("year", "年度", lambda p: p.year, Proposal.year, "integer"),
+    Col("category", "类别", lambda p: category_label(p.category), Proposal.category),
+    Col("new", "新出台/延续", lambda p: "" if p.is_new is None else ("新出台" if p.is_new else "延续"), Proposal.is_new),
+    Col("amount", "申请财政资金", lambda p: p.fiscal_total_wan, Proposal.fiscal_total_wan, "money"),
+    Col("status", "状态", lambda p: STATUS_LABELS.get(Status(p.status), p.status), Proposal.status),
+    Col("outcome", "事前评估", lambda p: OUTCOME_LABELS[Outcome(p.screening_outcome)] if p.screening_outcome
+        else "未筛查", Proposal.screening_outcome),
+    Col("updated", "更新时间", lambda p: beijing_time(p.updated_at), Proposal.updated_at),
+), default="-updated", tiebreak=Proposal.id)

@@ -1,7 +1,7 @@
 """Proposal intake: list, create, edit, submit (with screening), detail, attachments."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -20,8 +20,8 @@ from budget_eval.intake.permissions import ROUTES, can_attach, can_edit_proposal
 from budget_eval.platform.permissions import guard
 from budget_eval.intake.forms import proposal_form
 from budget_eval.intake.formdata import form_data
-from budget_eval.intake.listing import ListFilters, proposal_query
-from budget_eval.platform.request_input import page_number
+from budget_eval.intake.listing import LIST, ListFilters, proposal_query
+from budget_eval.platform import datatable
 from budget_eval.intake import attachments, operations as proposals, report_reviews, signals
 from budget_eval.intake import actions
 from budget_eval.intake.actions import actors_for
@@ -36,18 +36,16 @@ guard(bp, ROUTES)
 @bp.get("/")
 def index():
     filters = ListFilters.from_args(request.args, current_user)
-    page = db.paginate(
-        proposal_query(filters).options(joinedload(Proposal.department)),
-        page=page_number(request.args.get("page")),
-        per_page=current_app.config["PER_PAGE"],
-        error_out=False,
-    )
+    query = proposal_query(filters).options(joinedload(Proposal.department))
+    if datatable.exporting():
+        return datatable.export_select(query, LIST)
+    listing = datatable.from_select(query, LIST, args=filters.args())
     departments = []
     if current_user.is_finance:
         departments = db.session.execute(select(Department.id, Department.name).order_by(Department.name)).all()
     return render_template(
         "proposals/index.html",
-        page=page,
+        listing=listing,
         waiting=_waiting_for_me(),
         filters=filters,
         departments=departments,

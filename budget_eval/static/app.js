@@ -158,6 +158,21 @@
     }, 1000 * parseFloat(box.getAttribute("data-refresh")));
   }
 
+  // the menu's drop-down (base.html, a native <details>): Esc closes it and gives the focus back to its name; a click
+  // elsewhere closes it
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll("details.menu[open]").forEach(function (menu) {
+      menu.removeAttribute("open");
+      menu.querySelector("summary").focus();
+    });
+  });
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll("details.menu[open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) menu.removeAttribute("open");
+    });
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("table[data-repeat='targets'] tbody tr").forEach(filterLevel2);
     showSums();
