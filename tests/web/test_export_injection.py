@@ -46,7 +46,7 @@ SPREADSHEET_CLI = {"screen", "meeting-pack", "survey import", "hotwords"}
 OTHER_CLI = {"create-admin", "seed-demo", "rules check", "report", "backup", "restore", "evaluation open",
              "template"}  # template: an import template, no user text (checked in test_templates_hold_no_formula…)
 # functions that call the safe writer; each one's output is produced below
-WRITERS = {"audit_export", "_import", "comments", "write_xlsx", "write_rejected", "results_xlsx", "summary_xlsx",
+WRITERS = {"_download", "_import", "comments", "write_xlsx", "write_rejected", "results_xlsx", "summary_xlsx",
            "hotwords_command", "analysis_xlsx", "comments_xlsx", "template_xlsx", "budget_xlsx",
            "run_import"}  # run_import: the survey job's rejected rows (evaluation.survey)
 

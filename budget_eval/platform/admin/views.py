@@ -2,13 +2,17 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
+
+from budget_eval.platform import datatable
+from budget_eval.platform.datatable import Col
+from budget_eval.platform.formatting import beijing_time
 
 from budget_eval.platform.admin.forms import DepartmentForm, NO_DEPARTMENT, UserForm
 from budget_eval.platform.auth import operations as auth_operations
 from budget_eval.platform.auth import passwords, sessions, throttle
 from budget_eval.platform.choices import options
-from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.domain.roles import Role, ROLE_LABELS
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.department import Department
 from budget_eval.platform.models.user import User, username_key
@@ -24,13 +28,36 @@ def _department_choices(exclude: int | None = None) -> list:
     return options([(NO_DEPARTMENT, "（无）")] + [(id_, name) for id_, name in rows if id_ != exclude])
 
 
+def _name_of(column):
+    other = aliased(Department)
+    return select(other.name).where(other.id == column).scalar_subquery()
+
+
+_USER_COUNT = select(func.count(User.id)).where(User.department_id == Department.id).scalar_subquery()
+DEPARTMENTS = datatable.Spec("部门", (
+    Col("name", "部门名称", lambda d: d.name, Department.name),
+    Col("authority", "主管部门", lambda d: d.authority.name if d.authority else "—", _name_of(Department.authority_id)),
+    Col("sector", "行业主管部门", lambda d: d.sector_authority.name if d.sector_authority else "未设",
+        _name_of(Department.sector_authority_id)),
+    Col("users", "用户数", lambda d: _user_count(d.id), _USER_COUNT, "integer"),
+    Col("active", "状态", lambda d: "启用" if d.active else "停用", Department.active),
+), default="name", tiebreak=Department.id, search=(Department.name,), search_hint="部门名称")
+
+
+def _user_count(department_id: int) -> int:
+    return db.session.scalar(select(func.count(User.id)).where(User.department_id == department_id)) or 0
+
+
 @bp.get("/departments")
 def departments():
-    counts = dict(db.session.execute(select(User.department_id, func.count()).group_by(User.department_id)).all())
-    rows = db.session.scalars(select(Department).order_by(Department.name)
-                              .options(joinedload(Department.authority),
-                                       joinedload(Department.sector_authority))).all()
-    return render_template("admin/departments.html", departments=rows, user_counts=counts)
+    query = select(Department).options(joinedload(Department.authority), joinedload(Department.sector_authority))
+    if datatable.exporting():
+        return datatable.export_select(query, DEPARTMENTS)
+    listing = datatable.from_select(query, DEPARTMENTS, per_page=50)
+    ids = [d.id for d in listing.items]
+    counts = dict(db.session.execute(select(User.department_id, func.count()).where(User.department_id.in_(ids))
+                                     .group_by(User.department_id)).all())
+    return render_template("admin/departments.html", listing=listing, user_counts=counts)
 
 
 @bp.route("/departments/new", methods=["GET", "POST"], defaults={"department_id": None})
@@ -65,12 +92,25 @@ def edit_department(department_id: int | None):
     return render_template("admin/department_form.html", form=form, department=department)
 
 
+USERS = datatable.Spec("用户", (
+    Col("username", "用户名", lambda u: u.username, User.username),
+    Col("name", "姓名", lambda u: u.display_name, User.display_name),
+    Col("role", "角色", lambda u: ROLE_LABELS[Role(u.role)], User.role),
+    Col("department", "所属部门", lambda u: u.department.name if u.department else "—", _name_of(User.department_id)),
+    Col("active", "状态", lambda u: "启用" if u.active else "停用", User.active),
+    Col("login", "最近登录", lambda u: beijing_time(u.last_login_at) or "—", User.last_login_at),
+), default="role", tiebreak=User.username, search=(User.username, User.display_name), search_hint="用户名或姓名")
+
+
 @bp.get("/users")
 def users():
-    rows = db.session.scalars(select(User).order_by(User.role, User.username).options(joinedload(User.department))).all()
+    query = select(User).options(joinedload(User.department))
+    if datatable.exporting():
+        return datatable.export_select(query, USERS)
+    listing = datatable.from_select(query, USERS, per_page=50)
     waiting = throttle.throttled_names()
-    return render_template("admin/users.html", users=rows,
-                           throttled={u.username for u in rows if u.username_key in waiting})
+    return render_template("admin/users.html", listing=listing,
+                           throttled={u.username for u in listing.items if u.username_key in waiting})
 
 
 @bp.post("/users/<int:user_id>/unlock")
