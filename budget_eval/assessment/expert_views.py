@@ -12,7 +12,9 @@ from budget_eval.assessment.models import Expert
 from budget_eval.assessment.permissions import ROUTES
 from budget_eval.assessment.rules import expert_rules
 from budget_eval.platform.audit import audit
+from budget_eval.platform import datatable
 from budget_eval.platform.choices import options
+from budget_eval.platform.datatable import Col
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.department import Department
@@ -27,11 +29,29 @@ guard(bp, ROUTES)
 @bp.get("/")
 def index():
     rules = expert_rules()
-    rows = db.session.scalars(select(Expert).order_by(Expert.active.desc(), Expert.name)
-                              .options(joinedload(Expert.user))).all()
     departments = dict(db.session.execute(select(Department.id, Department.name)).all())
-    return render_template("experts/index.html", experts=rows, rules=rules, departments=departments,
-                           loads=yearly_loads(utcnow().year), year=utcnow().year)
+    year, loads = utcnow().year, yearly_loads(utcnow().year)
+
+    def avoided(e: Expert) -> str:
+        names = [departments.get(int(i), f"#{i}") for i in e.avoid_department_ids or []]
+        return "、".join([*names, *(e.avoid_organisations or [])]) or "—"
+
+    spec = datatable.Spec("专家库", (
+        Col("name", "姓名", lambda e: e.name, Expert.name),
+        Col("organisation", "工作单位", lambda e: e.organisation, Expert.organisation),
+        Col("title", "职称", lambda e: e.title, Expert.title),
+        Col("specialties", "专业领域", lambda e: "、".join(rules.specialty_label(c) for c in e.specialties)),
+        Col("contact", "联系方式", lambda e: "；".join(x for x in (e.phone, e.email) if x) or "—"),
+        Col("avoid", "须回避", avoided),
+        Col("load", f"{year}年评审次数", lambda e: loads.get(e.user_id, 0), kind="integer"),
+        Col("active", "状态", lambda e: "在库" if e.active else "停用（不参加抽取）", Expert.active),
+    ), default="name", tiebreak=Expert.id, search=(Expert.name, Expert.organisation), search_hint="姓名或工作单位")
+    query = select(Expert).options(joinedload(Expert.user))
+    if datatable.exporting():
+        return datatable.export_select(query, spec)
+    listing = datatable.from_select(query, spec, per_page=50)
+    return render_template("experts/index.html", listing=listing, rules=rules, departments=departments,
+                           loads=loads, year=year)
 
 
 @bp.route("/new", methods=["GET", "POST"], defaults={"expert_id": None})

@@ -8,6 +8,7 @@ from sqlalchemy import case, func, select
 
 from budget_eval.assessment.domain.states import RoundStatus, SheetStatus
 from budget_eval.intake.domain.workflow import STATUS_LABELS
+from budget_eval.platform import datatable
 from budget_eval.platform.extensions import db
 from budget_eval.assessment.models import Assessment, PanelMember
 from budget_eval.intake.models import Proposal
@@ -35,5 +36,17 @@ def index():
         .join(Assessment, PanelMember.assessment_id == Assessment.id)
         .group_by(User.id).order_by(func.sum(pending).desc(), User.username)
     ).all()
-    return render_template("pipeline.html", counts=counts, labels=STATUS_LABELS, overdue=overdue,
+    if datatable.exporting():
+        return datatable.export_rows(overdue, OVERDUE)
+    return render_template("pipeline.html", counts=counts, labels=STATUS_LABELS,
+                           listing=datatable.from_rows(overdue, OVERDUE, per_page=50),
                            workload=workload, today=date.today())
+
+
+OVERDUE = datatable.Spec("逾期未完成的评审", (
+    datatable.Col("proposal", "项目", lambda row: row[1].name),
+    datatable.Col("round", "轮次", lambda row: row[0].round, kind="integer"),
+    datatable.Col("deadline", "期限", lambda row: row[0].deadline),
+    datatable.Col("waiting", "未提交的评审人", lambda row: "、".join(
+        m.user.display_name for m in row[0].members if m.is_waiting) or "—"),
+), default="deadline", rows=True, search=("proposal", "waiting"), search_hint="项目或评审人")

@@ -15,15 +15,27 @@ from budget_eval.assessment.draws import pledge_now
 from budget_eval.assessment.decision_aids import aids_for
 from budget_eval.assessment.domain.states import CLEARED, REVIEWER, SHEET
 from budget_eval.assessment.permissions import ROUTES
+from budget_eval.platform import datatable
 from budget_eval.platform.permissions import guard
 
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
 guard(bp, ROUTES)
 
 
+TASKS = datatable.Spec("我的评审任务", (
+    datatable.Col("proposal", "项目", lambda m: m.assessment.proposal.name),
+    datatable.Col("round", "轮次", lambda m: m.assessment.round, kind="integer"),
+    datatable.Col("deadline", "期限", lambda m: m.assessment.deadline),
+    datatable.Col("state", "我的状态", lambda m: m.state_label),
+), rows=True, search=("proposal",), search_hint="项目名称")
+
+
 @bp.get("/")
 def index():
-    return render_template("reviews/index.html", tasks=assessment.reviewer_tasks(current_user))
+    tasks = assessment.reviewer_tasks(current_user)
+    if datatable.exporting():
+        return datatable.export_rows(tasks, TASKS)
+    return render_template("reviews/index.html", listing=datatable.from_rows(tasks, TASKS, per_page=50))
 
 
 def own_task(member_id: int) -> PanelMember:

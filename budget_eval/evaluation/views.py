@@ -15,6 +15,7 @@ from budget_eval.evaluation.domain.hotwords import Comment
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
 from budget_eval.evaluation.models import EvalTarget, EvaluationUnit, EvaluationYear
+from budget_eval.platform import datatable
 from budget_eval.platform.downloads import send_download
 from budget_eval.evaluation.permissions import ROUTES, may_see_unit
 from budget_eval.platform.permissions import guard
@@ -57,8 +58,19 @@ def index():
         except (EvaluationError, ValueError) as exc:
             db.session.rollback()
             flash(str(exc) if isinstance(exc, EvaluationError) else "年度应为四位数字，如 2027", "danger")
-    years = db.session.scalars(select(EvaluationYear).order_by(EvaluationYear.year.desc())).all()
-    return render_template("evaluation/index.html", years=years, schemes=evaluation.available_schemes(),
+    schemes = evaluation.available_schemes()
+    spec = datatable.Spec("考评年度", (
+        datatable.Col("year", "年度", lambda y: y.year, EvaluationYear.year, "integer"),
+        datatable.Col("scheme", "考评方案", lambda y: schemes[y.scheme_code].name if y.scheme_code in schemes
+                      else y.scheme_code, EvaluationYear.scheme_code),
+        datatable.Col("units", "考评单位", lambda y: len(y.units), kind="integer"),
+        datatable.Col("state", "状态", lambda y: y.state_label, EvaluationYear.status),
+        datatable.Col("deadline", "申诉截止", lambda y: y.appeal_deadline, EvaluationYear.appeal_deadline),
+    ), default="-year", tiebreak=EvaluationYear.id)
+    query = select(EvaluationYear)
+    if datatable.exporting():
+        return datatable.export_select(query, spec)
+    return render_template("evaluation/index.html", listing=datatable.from_select(query, spec), schemes=schemes,
                            next_year=date.today().year)
 
 

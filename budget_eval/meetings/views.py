@@ -23,6 +23,7 @@ from budget_eval.meetings.rules import meeting_rules
 from budget_eval.platform.request_input import ids_from
 from budget_eval.meetings import operations as meetings
 from budget_eval.meetings.pack import meeting_pack
+from budget_eval.platform import datatable
 from budget_eval.platform.downloads import send_download
 from budget_eval.platform.spreadsheets import XLSX_MIMETYPE
 from budget_eval.meetings.permissions import ROUTES
@@ -50,10 +51,20 @@ def index():
     bases: dict[tuple[str, str], list[str]] = {}  # (source, quote) → the kinds it names, in the file's order
     for kind in rules.meeting_kinds:
         bases.setdefault((rules.source_of(kind), kind.quote), []).append(kind.label)
+    query = select(Meeting).options(selectinload(Meeting.items))
+    if datatable.exporting():
+        return datatable.export_select(query, MEETINGS)
     return render_template("meetings/index.html", eligible=meetings.eligible(), orders=meetings.ORDERS,
-                           kinds=rules.meeting_kinds, bases=bases,
-                           meetings=db.session.scalars(select(Meeting).order_by(Meeting.id.desc())
-                                                       .options(selectinload(Meeting.items))).all())
+                           kinds=rules.meeting_kinds, bases=bases, listing=datatable.from_select(query, MEETINGS))
+
+
+MEETINGS = datatable.Spec("会议", (
+    datatable.Col("title", "会议", lambda m: m.title, Meeting.title),
+    datatable.Col("kind", "会议类型", lambda m: m.kind_label or "未记录", Meeting.kind_label),
+    datatable.Col("date", "日期", lambda m: m.meeting_date, Meeting.meeting_date),
+    datatable.Col("items", "项目数", lambda m: len(m.items), kind="integer"),
+    datatable.Col("decided", "已决策", lambda m: sum(1 for i in m.items if i.decision), kind="integer"),
+), default="-id", tiebreak=Meeting.id, search=(Meeting.title,), search_hint="会议名称")
 
 
 def _kind_and_session(form) -> tuple[str | None, int | None]:

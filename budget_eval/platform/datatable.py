@@ -179,6 +179,8 @@ def sorted_select(query: Select, spec: Spec, args=None) -> tuple[Select, str, bo
         order = column.sort.desc() if descending else column.sort.asc()
         tiebreak = [] if spec.tiebreak is None else [spec.tiebreak.desc() if descending else spec.tiebreak.asc()]
         query = query.order_by(None).order_by(order.nulls_last(), *tiebreak)
+    elif spec.tiebreak is not None:  # the default order is the tie-breaker's (e.g. "-id": the newest first)
+        query = query.order_by(None).order_by(spec.tiebreak.desc() if descending else spec.tiebreak.asc())
     return query, key, descending, q
 
 
