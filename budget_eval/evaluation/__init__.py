@@ -7,7 +7,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Plug the evaluation pages and commands into the app."""
-    from budget_eval.evaluation import cli, survey_job
+    from budget_eval.evaluation import cli, leader_job, survey_job
     from budget_eval.evaluation.feedback_views import bp as feedback_bp
     from budget_eval.evaluation.views import bp as evaluation_bp
 
@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(blueprint)
     cli.register(app)
     survey_job.register(app)  # the survey import runs as a background job
+    leader_job.register(app)  # so does the leaders' scores import: each ends on its job's page with a summary
     from budget_eval.evaluation.public_voice import voice
     from budget_eval.platform import public_voice
 

@@ -13,7 +13,7 @@ from budget_eval.evaluation.operations import EvaluationError
 from budget_eval.evaluation.survey_import import import_responses, read_responses
 from budget_eval.platform import file_store, jobs, spreadsheets
 from budget_eval.platform.extensions import db
-from budget_eval.platform.imports import set_aside_note
+from budget_eval.platform.imports import import_summary
 from budget_eval.platform.models.job import Job
 from budget_eval.platform.tables import TableError
 
@@ -50,7 +50,8 @@ def run_import(job: Job, progress: jobs.Progress) -> jobs.Outcome:
                                   filename=params["filename"], via=f"后台任务#{job.id}")
     finally:
         file_store.remove(params["file_key"])
-    message = f"导入问卷 {result.imported} 行，拒收 {result.rejected_count} 行{set_aside_note(result.skipped)}。"
+    message = import_summary("问卷", len(table) + len(result.skipped), result.imported, result.rejected_count,
+                             result.skipped)
     if result.rejected.empty:
         return jobs.Outcome(message)
     rejected = spreadsheets.frame_table(result.rejected, "问卷拒收行",

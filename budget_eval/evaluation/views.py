@@ -26,12 +26,10 @@ from budget_eval.evaluation.page_helpers import lifecycle_helpers, year_or_404
 from budget_eval.platform import file_store as attachments
 from budget_eval.evaluation import feedback
 from budget_eval.evaluation import operations as evaluation
-from budget_eval.platform.tables import TableError
 from budget_eval.evaluation.operations import EvaluationError
-from budget_eval.evaluation import survey_job
+from budget_eval.evaluation import leader_job, survey_job
 from budget_eval.evaluation import unit_actions
 from budget_eval.evaluation.domain.states import OFFICE as OFFICE_CAPACITY, UNIT as UNIT_CAPACITY, YearStatus
-from budget_eval.platform.imports import set_aside_note
 
 bp = Blueprint("evaluation", __name__, url_prefix="/evaluation")
 guard(bp, ROUTES)
@@ -96,25 +94,6 @@ def _chosen_file(what: str):
         flash(f"请选择{what}文件。", "warning")
         return None
     return upload
-
-
-def _import(year: int, what: str, run):
-    """Upload → import → say how many rows went in; the rejected rows come back as .xlsx with reasons."""
-    record, upload = year_or_404(year), _chosen_file(what)
-    if upload is None:
-        return redirect(url_for(".year", year=year))
-    try:
-        imported, rejected, skipped = run(record, upload)
-    except (TableError, EvaluationError) as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-        return redirect(url_for(".year", year=year))
-    flash(f"导入{what} {imported} 行，拒收 {len(rejected)} 行{set_aside_note(skipped)}。",
-          "success" if rejected.empty else "warning")
-    if rejected.empty:
-        return redirect(url_for(".year", year=year))
-    data = spreadsheets.xlsx(spreadsheets.frame_table(rejected, f"{what}拒收行", row_numbers=spreadsheets.ROW_NUMBER not in rejected.columns))
-    return send_download(io.BytesIO(data), f"{year}年度{what}_拒收行.xlsx", XLSX)
 
 
 @bp.post("/<int:year>/survey")
@@ -236,9 +215,15 @@ def evidence(evidence_id: int):
 
 @bp.post("/<int:year>/leaders")
 def leaders(year: int):
-    """Import leaders' scores (被评单位, 领导, 得分) from .xlsx/.csv."""
-    return _import(year, "领导评分", lambda record, upload: evaluation.import_leader_scores(
-        record, upload.stream, upload.filename, current_user))
+    """Import leaders' scores (被评单位, 领导, 得分) from .xlsx/.csv as a job; its page shows the summary."""
+    record, upload = year_or_404(year), _chosen_file("领导评分")
+    if upload is None:
+        return redirect(url_for(".year", year=year))
+    if not record.is_open:
+        flash("结果已公布，不能再导入领导评分", "danger")
+        return redirect(url_for(".year", year=year))
+    job = leader_job.start(record, upload, current_user)
+    return redirect(url_for("jobs.status", job_id=job.id))
 
 
 @bp.get("/units/<int:unit_id>/comments.xlsx")

@@ -14,6 +14,9 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(blueprint)
     formatting.register(app)
     cli.register(app)
+    from budget_eval.intake import screening_job
+
+    screening_job.register(app)  # batch screening ends on its job's page: the summary and the screened file
     from budget_eval.intake.public_voice import answers
     from budget_eval.platform import public_voice
 

@@ -2,18 +2,17 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
 from budget_eval.intake.domain.screening_rows import INPUT_HEADERS
-from budget_eval.intake.batch_screening import BatchError, audit_batch, screen_file, template_choices
+from budget_eval.intake import screening_job
+from budget_eval.intake.batch_screening import template_choices
 from budget_eval.intake.rules import screening_rules
 from budget_eval.platform.downloads import send_download
-from budget_eval.platform.extensions import db
 from budget_eval.platform.imports import template_xlsx
 from budget_eval.intake.permissions import ROUTES
 from budget_eval.platform.permissions import guard
@@ -32,18 +31,9 @@ def batch():
     form = BatchForm()
     rules = screening_rules()
     if form.validate_on_submit():
-        upload = form.file.data
-        out = io.BytesIO()
-        try:
-            result = screen_file(upload.stream, upload.filename or "", rules, out)
-        except BatchError as exc:
-            form.file.errors.append(str(exc))
-        else:
-            audit_batch(upload.filename or "", result, current_user)
-            db.session.commit()
-            out.seek(0)
-            stem = Path(upload.filename or "清单").stem
-            return send_download(out, f"{stem}_筛查结果.xlsx", XLSX)
+        # screened as a job: its page ends with the summary (rows read, screened, set aside) and the result file
+        job = screening_job.start(form.file.data, current_user)
+        return redirect(url_for("jobs.status", job_id=job.id))
     status = 422 if form.errors else 200
     return render_template("screening/batch.html", form=form, headers=INPUT_HEADERS, rules=rules), status
 

@@ -14,7 +14,8 @@ from budget_eval.platform import spreadsheets
 
 YES_NO = ("是", "否")
 ROWS = 2000  # validation covers this many rows below the header
-__all__ = ["Table", "TableError", "read_import", "set_aside_note", "template_xlsx", "unzipped_limit"]
+__all__ = ["Table", "TableError", "import_summary", "read_import", "set_aside_note", "template_xlsx",
+           "unzipped_limit"]
 
 
 def unzipped_limit() -> int:
@@ -39,6 +40,13 @@ def set_aside_note(skipped: dict[int, str]) -> str:
     parts = [f"{kind} {len(rows)} 行（第{'、'.join(rows[:10])}{'等' if len(rows) > 10 else ''}行）"
              for kind, rows in kinds.items()]
     return f"，另有{'、'.join(parts)}不作为数据导入" if parts else ""
+
+
+def import_summary(what: str, read: int, imported: int, rejected: int, skipped: dict[int, str]) -> str:
+    """An import's summary for its result page: “共读取 12 行：导入领导评分 10 行，拒收 1 行，另有模板示例行 1 行
+    （第2行）不作为数据导入。拒收的行及原因见下方文件…”"""
+    return f"共读取 {read} 行：导入{what} {imported} 行，拒收 {rejected} 行{set_aside_note(skipped)}。" + (
+        "拒收的行及原因（含原表行号）见下方文件，改正后可只导入这些行。" if rejected else "")
 
 
 def template_xlsx(kind: str, choices: dict[str, list[str]] | None = None) -> bytes:

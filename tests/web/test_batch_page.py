@@ -29,11 +29,10 @@ def test_finance_staff_download_the_screened_list(client, make, role):
     assert "事前绩效评估范围批量筛查" in client.text("/screening/batch")
     content = sheet_bytes([["枢纽道路", "交通局", "基建投资项目", "是", "25,000", "否"],
                            ["坏行", "交通局", "道路", "是", "100", "否"]])
-    response = post_file(client, content, "2027年项目清单.xlsx")
-    assert response.status_code == 200
-    assert "2027%E5%B9%B4%E9%A1%B9%E7%9B%AE%E6%B8%85%E5%8D%95_%E7%AD%9B%E6%9F%A5%E7%BB%93%E6%9E%9C.xlsx" in \
-        response.headers["Content-Disposition"]
-    table = pd.read_excel(io.BytesIO(response.data), engine="calamine")
+    page, data = client.job(post_file(client, content, "2027年项目清单.xlsx"))  # screened as a job
+    assert "共读取 2 行：判定 2 行（需要 1 行，不需要 0 行，免于评估 0 行，数据有误 1 行）" in page  # its summary
+    assert "下载2027年项目清单_筛查结果.xlsx" in page
+    table = pd.read_excel(io.BytesIO(data), engine="calamine")
     assert list(table[COL_RESULT]) == ["需要", "数据有误"]
     assert "项目类别“道路”无法识别" in table[COL_BASIS][1]
 
@@ -45,10 +44,10 @@ def test_finance_staff_download_the_screened_list(client, make, role):
         (b"%PDF-1.4", "清单.pdf", "不支持的文件类型"),
     ],
 )
-def test_bad_files_get_a_clear_error_on_the_form(client, make, content, filename, message):
+def test_bad_files_get_a_clear_error_on_the_jobs_page(client, make, content, filename, message):
     client.login(make.user(Role.REVIEWER))
-    response = post_file(client, content, filename)
-    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    page, data = client.job(post_file(client, content, filename))
+    assert "失败" in page and message in page and data is None
 
 
 def test_missing_file_is_asked_for(client, make):

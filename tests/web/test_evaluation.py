@@ -267,7 +267,9 @@ def test_progress_evidence_and_leader_import(app, setup):
                  columns=["被评单位", "领导", "得分"]).to_excel(sheet, index=False)
     response = client.post("/evaluation/2026/leaders", {"file": (io.BytesIO(sheet.getvalue()), "领导评分.xlsx")},
                            content_type="multipart/form-data")
-    rejected = pd.read_excel(io.BytesIO(response.data), engine="calamine")
+    page, data = client.job(response)  # the job's page says what happened, the rejected rows are its file
+    assert "共读取 5 行：导入领导评分 2 行，拒收 3 行" in page
+    rejected = pd.read_excel(io.BytesIO(data), engine="calamine")
     assert list(rejected["原因"]) == ["被评单位“不存在局”不是本年度考评单位", "请填写领导", "得分“120”应为0至100的数字"]
     db.session.refresh(unit)
     assert [(s.leader, s.score) for s in unit.leader_scores] == [("市长", Decimal("92.00"))]

@@ -46,7 +46,7 @@ SPREADSHEET_CLI = {"screen", "meeting-pack", "survey import", "hotwords"}
 OTHER_CLI = {"create-admin", "seed-demo", "rules check", "report", "backup", "restore", "evaluation open",
              "template"}  # template: an import template, no user text (checked in test_templates_hold_no_formula…)
 # functions that call the safe writer; each one's output is produced below
-WRITERS = {"_download", "_import", "comments", "write_xlsx", "write_rejected", "results_xlsx", "summary_xlsx",
+WRITERS = {"_download", "comments", "write_xlsx", "write_rejected", "results_xlsx", "summary_xlsx",
            "hotwords_command", "analysis_xlsx", "comments_xlsx", "template_xlsx", "budget_xlsx",
            "run_import"}  # run_import: the survey job's rejected rows (evaluation.survey)
 
@@ -135,7 +135,7 @@ def evaluation_exports(app, make, got: Collector, tmp_path) -> None:
                     ["被评单位", "领导", "得分"])
     response = client.post("/evaluation/2026/leaders", {"file": (io.BytesIO(leaders), "领导.xlsx")},
                            content_type="multipart/form-data")
-    got.add("evaluation.leaders (rejected rows)", response.data)
+    got.add("evaluation.leaders (rejected rows)", client.job(response)[1])
     unit = next(u for u in record.units if u.department_id == departments[0].id)
     feedback.confirm_all(record, office)  # the unit sees comments the office has confirmed (反馈确认)
     db.session.commit()
@@ -172,7 +172,7 @@ def screening_exports(app, make, got: Collector, tmp_path) -> None:
     client.login(make.user(Role.REVIEWER))
     response = client.post("/screening/batch", {"file": (io.BytesIO(content), "清单.xlsx")},
                            content_type="multipart/form-data")
-    got.add("screening.batch", response.data)
+    got.add("screening.batch", client.job(response)[1])
     source, out = tmp_path / "清单.xlsx", tmp_path / "结果.xlsx"
     source.write_bytes(content)
     assert app.test_cli_runner().invoke(args=["screen", str(source), "-o", str(out)]).exit_code == 0

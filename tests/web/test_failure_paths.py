@@ -176,7 +176,7 @@ def test_reimporting_leader_scores_replaces_them(office):
     for _ in range(2):
         response = client.post("/evaluation/2026/leaders", {"file": (io.BytesIO(data), "领导评分.xlsx")},
                                content_type="multipart/form-data")
-        rejected = pd.read_excel(io.BytesIO(response.data), engine="calamine")
+        rejected = pd.read_excel(io.BytesIO(client.job(response)[1]), engine="calamine")
         assert list(rejected["原因"]) == ["领导“市长”对该单位的评分在文件中重复（以前一条为准）"]
     scores = db.session.execute(select(LeaderScore.leader, LeaderScore.score).order_by(LeaderScore.leader)).all()
     assert scores == [("副市长", Decimal("88.50")), ("市长", Decimal("92.00"))]

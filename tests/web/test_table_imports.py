@@ -74,8 +74,9 @@ def test_leader_scores_with_a_title_row_and_full_width_headers(office):
     rows = [["2026年度领导评分表"], ["被评单位", "评分领导", "得分（百分制）"],
             ["杭州市交通运输局", "市长", "９２"], ["市城市管理局", "副市长", 88.5], ["小计", None, 180.5],
             ["杭州市教育局", "市长", 120]]
-    response = upload(office, "/evaluation/2026/leaders", xlsx(rows), "领导评分.xlsx")
-    rejected = pd.read_excel(io.BytesIO(response.data), engine="calamine")
+    page, data = office.job(upload(office, "/evaluation/2026/leaders", xlsx(rows), "领导评分.xlsx"))
+    assert "共读取 4 行：导入领导评分 2 行，拒收 1 行，另有合计行 1 行（第5行）不作为数据导入" in page
+    rejected = pd.read_excel(io.BytesIO(data), engine="calamine")
     assert list(rejected["原表行号"]) == [6] and list(rejected["原因"]) == ["得分“120”应为0至100的数字"]
     scores = {(u.department.name, s.leader, s.score) for u in evaluation.units_of(db.session.scalar(select(EvaluationYear)))
               for s in u.leader_scores}

@@ -79,9 +79,9 @@ def test_the_batch_screening_templates_example_row_is_not_judged(app, make):
     client.login(make.user(Role.REVIEWER))
     template = client.get("/screening/template.xlsx").data
     content = filled(template, ["城东污水处理厂提标改造", "杭州市生态环境局", "基建投资项目", "是", 30000, "否"])
-    response = upload(client, "/screening/batch", content, "清单.xlsx")
-    assert response.status_code == 200
-    result = pd.read_excel(io.BytesIO(response.data), engine="calamine", sheet_name=None)
+    page, data = client.job(upload(client, "/screening/batch", content, "清单.xlsx"))
+    assert "另有模板示例行 1 行（第2行）不作为数据导入" in page  # said on the job's page, not only in the file
+    result = pd.read_excel(io.BytesIO(data), engine="calamine", sheet_name=None)
     rows = result["筛查结果"]
     example = rows[rows["项目名称"] == "示例：城西综合交通枢纽配套道路工程"]
     assert list(example["是否需事前绩效评估"]) == ["模板示例行（不作判定，请删除）"]
