@@ -164,6 +164,9 @@ def test_print_shows_the_content_alone(browser, server, out):
     for name, path in pages.items():
         viewer = kpb if name == "evaluation" else page
         viewer.goto(server + path)
+        got = viewer.evaluate(MEASURE)  # on screen at 1024 px first: nothing that must stay whole wraps
+        assert not got["wrappedCells"] and got["sideways"] <= 1, (name, got)
+        viewer.screenshot(path=str(out / f"screen-1024-{name}.png"), full_page=True)
         viewer.emulate_media(media="print")
         got = viewer.evaluate(PRINT)
         assert got["nav"] and got["buttons"] and got["forms"], (name, got)
