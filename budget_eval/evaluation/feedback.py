@@ -39,11 +39,11 @@ def move(record, lifecycle: Lifecycle, action: str, user: User, note: str = "") 
     apply(record, lifecycle, action, user, {user.role}, note=note, history=history)
 
 
-def pending_comments(year: EvaluationYear, limit: int = 200) -> list[SurveyResponse]:
-    return list(db.session.scalars(
-        select(SurveyResponse).where(SurveyResponse.year_id == year.id, SurveyResponse.comment.is_not(None),
-                                     SurveyResponse.feedback_status == Feedback.PENDING.value)
-        .order_by(SurveyResponse.id).limit(limit)))
+def pending_query(year: EvaluationYear):
+    """The comments waiting for 反馈确认 (the page sorts, searches and pages them)."""
+    return select(SurveyResponse).where(SurveyResponse.year_id == year.id, SurveyResponse.comment.is_not(None),
+                                        SurveyResponse.feedback_status == Feedback.PENDING.value)
+
 
 
 def confirm(response: SurveyResponse, user: User, department_id: int | None = None) -> None:

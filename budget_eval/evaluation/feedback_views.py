@@ -16,6 +16,7 @@ from budget_eval.evaluation.domain.comment_lifecycles import (
     label,
     overdue,
 )
+from budget_eval.platform import datatable
 from budget_eval.platform.downloads import send_download
 from budget_eval.platform.extensions import db
 from budget_eval.evaluation.feedback_models import HotWordIssue, SupervisionItem
@@ -36,7 +37,6 @@ bp = Blueprint("feedback", __name__, url_prefix="/evaluation")
 guard(bp, ROUTES)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-SHOWN = 200
 
 
 def _date(text: str | None, label_: str) -> date:
@@ -138,10 +138,21 @@ def confirm(year: int):
         except (feedback.FeedbackError, LifecycleError) as exc:
             return _refused(exc, ".confirm", year=year)
         return _done(message, ".confirm", year=year)
-    pending = feedback.pending_comments(record, SHOWN)
     units = units_of(record)
-    return render_template("evaluation/feedback.html", record=record, pending=pending, units=units,
-                           names={u.department_id: u.department.name for u in units},
+    names = {u.department_id: u.department.name for u in units}
+    unit_name = select(Department.name).where(Department.id == SurveyResponse.department_id).scalar_subquery()
+    spec = datatable.Spec(f"{record.year}年度待确认意见", (
+        datatable.Col("id", "编号", lambda r: r.id, SurveyResponse.id, "integer"),
+        datatable.Col("unit", "被评单位", lambda r: names.get(r.department_id, ""), unit_name),
+        datatable.Col("comment", "意见建议", lambda r: r.comment, SurveyResponse.comment),
+        datatable.Col("status", "状态", lambda r: label(r.feedback_status)),
+    ), default="id", tiebreak=SurveyResponse.id, search=(SurveyResponse.comment,), search_hint="意见内容")
+    query = feedback.pending_query(record)
+    if datatable.exporting():
+        return datatable.export_select(query, spec)
+    listing = datatable.from_select(query, spec, per_page=50)
+    return render_template("evaluation/feedback.html", record=record, listing=listing, units=units,
+                           names=names,
                            actions=lambda r: FEEDBACK.actions(r.feedback_status, current_user.role_enum),
                            action_labels=ACTION_LABELS, label=label)
 
@@ -169,10 +180,24 @@ def supervision(year: int):
         except (feedback.FeedbackError, LifecycleError) as exc:
             return _refused(exc, ".supervision", year=year)
         return _done(message, ".supervision", year=year)
-    items = db.session.scalars(select(SupervisionItem).where(SupervisionItem.year_id == record.id)
-                               .order_by(SupervisionItem.id)).all()
+    lead_name = select(Department.name).where(Department.id == SupervisionItem.lead_id).scalar_subquery()
+    spec = datatable.Spec(f"{record.year}年度跟踪督办", (
+        datatable.Col("title", "督办事项", lambda i: i.title, SupervisionItem.title),
+        datatable.Col("word", "热词", lambda i: i.hot_word or "—", SupervisionItem.hot_word),
+        datatable.Col("lead", "牵头单位", lambda i: i.lead.name, lead_name),
+        datatable.Col("supporters", "配合单位", lambda i: "、".join(s.department.name for s in i.supporters) or "—"),
+        datatable.Col("check", "检查日期", lambda i: i.check_date, SupervisionItem.check_date),
+        datatable.Col("progress", "单位进展", lambda i: i.progress or "—"),
+        datatable.Col("status", "状态和结果", lambda i: label(i.status) + (f"：{i.result} {i.result_note}" if i.result
+                                                                          else ""), SupervisionItem.status),
+    ), default="id", tiebreak=SupervisionItem.id, search=(SupervisionItem.title, SupervisionItem.hot_word),
+        search_hint="督办事项或热词")
+    query = select(SupervisionItem).where(SupervisionItem.year_id == record.id)
+    if datatable.exporting():
+        return datatable.export_select(query, spec)
+    listing = datatable.from_select(query, spec, per_page=50)
     words = [w.word for w in year_hot_words(record).city.criticism]
-    return render_template("evaluation/supervision.html", record=record, items=items, units=units_of(record),
+    return render_template("evaluation/supervision.html", record=record, listing=listing, units=units_of(record),
                            words=words, results=feedback.supervision_rules(scheme_of(record).raw).get("results", {}),
                            today=date.today(), overdue=overdue, label=label,
                            actions=lambda i: SUPERVISION.actions(i.status, current_user.role_enum))

@@ -175,6 +175,7 @@ def test_print_shows_the_content_alone(browser, server, out):
         viewer.screenshot(path=str(out / f"print-{name}.png"), full_page=True)
         viewer.emulate_media(media="screen")
     page.goto(server + detail)
+    page.emulate_media(media="print")  # as the browser's 打印 does
     pdf = page.pdf(path=str(out / "print-proposal.pdf"), prefer_css_page_size=True)
     assert pdf.startswith(b"%PDF")
     kpb_context.close()

@@ -9,11 +9,13 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from budget_eval.evaluation import operations as evaluation
 from budget_eval.intake.domain.intake import FundYear
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.imports import read_import, template_xlsx
 from budget_eval.platform.rules import table_rules
 from tests.web.client import WebClient
+from tests.web.factories import TESTER
 
 LINK = '=HYPERLINK("http://x.example/","点击")'
 ROW_NAME = re.compile(r'<a href="/proposals/\d+">([^<]+)</a>')
@@ -43,7 +45,7 @@ def test_the_proposal_list_sorts_pages_and_exports_what_it_shows(app, make):
     admin.login(make.user(Role.ADMIN))
 
     page = admin.text("/proposals/?sort=amount")
-    assert 'aria-sort="ascending"' in page and "申请财政资金（万元）" in page  # the unit in the header
+    assert 'aria-sort="ascending"' in page and '申请财政资金<span class="unit">（万元）</span>' in page  # unit in header
     shown = [n for p in (1, 2, 3) for n in names_on(admin, f"/proposals/?sort=amount&page={p}")]
     assert shown == [LINK, "乙道路", "丙隧道", "甲桥梁", "丁绿道"]  # equal amounts: the older first (stable)
     shown = [n for p in (1, 2, 3) for n in names_on(admin, f"/proposals/?sort=-amount&page={p}")]
@@ -78,18 +80,21 @@ LISTS = [  # (role, list page, a header it shows)
     (Role.ADMIN, "/pipeline/", "未提交的评审人"),
     (Role.EXPERT, "/reviews/", "我的状态"),
     (Role.EVAL_OFFICE, "/evaluation/", "考评方案"),
+    (Role.EVAL_OFFICE, "/evaluation/2026/feedback", "意见建议"),
+    (Role.EVAL_OFFICE, "/evaluation/2026/supervision", "牵头单位"),
 ]
 
 
 def test_every_list_page_offers_sorting_and_exports_its_columns(app, make):
     for name in ("杭州市交通运输局", "=1+1局"):
         make.department(name)
+    evaluation.open_year(2026, "hangzhou", TESTER)
     for role, url, header in LISTS:
         client = WebClient(app)
         client.login(make.user(role))
         page = client.text(url)
         assert 'class="sort"' in page and "导出 Excel" in page, url
-        heads = [h for h in re.findall(r'<th scope="col"[^>]*>(?:<a[^>]*>)?([^<]+)', page)]
+        heads = [re.sub(r"<[^>]+>", "", h).rstrip("↕▲▼") for h in re.findall(r'<th scope="col"[^>]*>(.*?)</th>', page)]
         with client.get(url, query_string={"export": "xlsx"}) as response:
             assert response.status_code == 200, url
             exported = sheet_rows(response.data)
