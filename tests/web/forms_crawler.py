@@ -93,6 +93,10 @@ class _PageParser(HTMLParser):
             self._textarea = None
 
 
+# a list's other orders and its export (platform/datatable.py) show the same forms: not walked again
+LIST_VIEWS = re.compile(r"(^|&)(sort|export)=")
+
+
 def crawl(client, start: str = "/", max_pages: int = 250, per_pattern: int = 14) -> list[Form]:
     """Breadth-first over same-site HTML pages; at most `per_pattern` pages per URL shape (ids as N)."""
     seen_urls, seen_patterns, forms = set(), {}, []
@@ -102,7 +106,7 @@ def crawl(client, start: str = "/", max_pages: int = 250, per_pattern: int = 14)
         parts = urlsplit(url)
         path = parts.path + (f"?{parts.query}" if parts.query else "")
         if (parts.netloc not in ("", "localhost") or path in seen_urls or path.startswith(SKIP_LINKS)
-                or parts.path.endswith(FILE_LINKS)):
+                or parts.path.endswith(FILE_LINKS) or LIST_VIEWS.search(parts.query)):
             continue
         pattern = re.sub(r"\d+", "N", parts.path)
         if seen_patterns.get(pattern, 0) >= per_pattern:
