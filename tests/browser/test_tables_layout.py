@@ -1,4 +1,4 @@
-"""Layout at 1024 px and 1440 px, sorting in the browser and print (issue 21, point 7), measured in Chromium:
+"""Layout at 1024, 1300 and 1440 px, sorting in the browser and print (issue 21, point 7), measured in Chromium:
 
 - for one demo user of every role, on every page of their menu: no menu item wraps (one line each, the menu one
   row), no amount or 序号 cell wraps (the lines of its text counted from its client rectangles), the page does not
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts" / "i21tables"
 PASSWORD = "Hz-Demo@2026"
 USERS = ["admin", "reviewer1", "expert1", "kpb", "jiaotong", "zixun"]  # one of each role
-WIDTHS = [1024, 1440]
+WIDTHS = [1024, 1300, 1440]  # 1300: the width at which the old menu stacked
 
 MEASURE = """() => {
   const lines = el => {  // line boxes: rectangles that do not overlap vertically (a smaller mark on a line is one)
@@ -68,7 +68,7 @@ def signed_in(browser, server, username: str, width: int = 1024):
     return context, page
 
 
-def test_no_menu_item_or_amount_wraps_at_1024_and_1440(browser, server, out):
+def test_no_menu_item_or_amount_wraps_at_1024_1300_and_1440(browser, server, out):
     problems = []
     for username in USERS:
         context, page = signed_in(browser, server, username)
