@@ -12,6 +12,7 @@ from budget_eval.assessment.domain.scoring import aggregate, PanelResult, Sheet,
 from budget_eval.intake.domain.workflow import WorkflowError
 from budget_eval.platform.audit import audit
 from budget_eval.platform.extensions import db
+from budget_eval.platform.paging import Page, paged
 from budget_eval.assessment.models import Assessment, Expert, PanelMember, PanelScore, ScoreRevision
 from budget_eval.intake.models import Proposal
 from budget_eval.intake.actions import transition
@@ -277,9 +278,11 @@ def conclude(proposal: Proposal, round_: Assessment, admin: User, opinion: str, 
     return result
 
 
-def reviewer_tasks(user: User) -> list[PanelMember]:
-    return list(db.session.scalars(
-        select(PanelMember).join(Assessment).where(PanelMember.user_id == user.id)
-        .order_by(Assessment.created_at.desc())
-        .options(joinedload(PanelMember.assessment).joinedload(Assessment.proposal))
-    ))
+def reviewer_tasks(user: User, page: int = 1, per_page: int = 20) -> Page:
+    """The reviewer's seats, newest round first, one page of them (with a capped count)."""
+    query = (select(PanelMember).join(Assessment).where(PanelMember.user_id == user.id)
+             .order_by(Assessment.created_at.desc(), PanelMember.id.desc())
+             .options(joinedload(PanelMember.assessment).load_only(Assessment.round, Assessment.deadline,
+                                                                   Assessment.proposal_id)
+                      .joinedload(Assessment.proposal).load_only(Proposal.name)))
+    return paged(query, page, per_page)

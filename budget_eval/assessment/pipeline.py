@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from budget_eval.assessment.domain.states import RoundStatus, SheetStatus
 from budget_eval.intake.domain.workflow import STATUS_LABELS
+from budget_eval.platform.derived import invalidate, stored
 from budget_eval.platform.extensions import db
+from budget_eval.platform.paging import capped_count
 from budget_eval.assessment.models import Assessment, PanelMember
 from budget_eval.intake.models import Proposal
 from budget_eval.platform.models.user import User
@@ -16,24 +19,45 @@ from budget_eval.assessment.permissions import ROUTES
 from budget_eval.platform.permissions import guard
 
 bp = Blueprint("pipeline", __name__, url_prefix="/pipeline")
+WORKLOAD = "workload"
 guard(bp, ROUTES)
+
+
+def workload() -> list[tuple[str, int, int]]:
+    """Each reviewer's open and submitted sheets (display name, pending, done), aggregated in SQL; stored until a
+    panel seat changes state (invalidated by the state_changed receiver of assessment/__init__.py)."""
+    def compute() -> list[tuple[str, int, int]]:
+        pending = case((PanelMember.status.in_(("assigned", "accepted")), 1), else_=0)
+        done = case((PanelMember.status == SheetStatus.SUBMITTED, 1), else_=0)
+        rows = db.session.execute(
+            select(User.display_name, func.sum(pending), func.sum(done))
+            .join(PanelMember, PanelMember.user_id == User.id)
+            .group_by(User.id, User.display_name, User.username).order_by(func.sum(pending).desc(), User.username)
+        ).all()
+        return [(name, int(p or 0), int(d or 0)) for name, p, d in rows]
+
+    return stored(WORKLOAD, "all", compute)
 
 
 @bp.get("/")
 def index():
     counts = dict(db.session.execute(select(Proposal.status, func.count()).group_by(Proposal.status)).all())
-    overdue = db.session.execute(
-        select(Assessment, Proposal).join(Proposal, Assessment.proposal_id == Proposal.id)
+    overdue_query = (
+        select(Assessment).join(Proposal, Assessment.proposal_id == Proposal.id)
         .where(Assessment.status == RoundStatus.OPEN, Assessment.deadline < date.today())
-        .order_by(Assessment.deadline)
-    ).all()
-    pending = case((PanelMember.status.in_(("assigned", "accepted")), 1), else_=0)
-    done = case((PanelMember.status == SheetStatus.SUBMITTED, 1), else_=0)
-    workload = db.session.execute(
-        select(User, func.sum(pending), func.sum(done))
-        .join(PanelMember, PanelMember.user_id == User.id)
-        .join(Assessment, PanelMember.assessment_id == Assessment.id)
-        .group_by(User.id).order_by(func.sum(pending).desc(), User.username)
-    ).all()
-    return render_template("pipeline.html", counts=counts, labels=STATUS_LABELS, overdue=overdue,
-                           workload=workload, today=date.today())
+        .order_by(Assessment.deadline, Assessment.id)
+    )
+    overdue = db.session.scalars(overdue_query.limit(current_app.config["PER_PAGE"]).options(
+        load_only(Assessment.round, Assessment.deadline, Assessment.proposal_id),
+        joinedload(Assessment.proposal).load_only(Proposal.name),
+        selectinload(Assessment.members).joinedload(PanelMember.user).load_only(User.display_name))).unique().all()
+    overdue_total, overdue_capped = capped_count(overdue_query)
+    return render_template("pipeline.html", counts=counts, labels=STATUS_LABELS,
+                           overdue=[(a, a.proposal) for a in overdue], overdue_total=overdue_total,
+                           overdue_capped=overdue_capped, workload=workload(), today=date.today())
+
+
+def forget_workload(_sender, row=None, **_kwargs) -> None:
+    """A panel seat created or moved (platform.signals.state_changed): the stored workload is recomputed."""
+    if isinstance(row, PanelMember):
+        invalidate(WORKLOAD)

@@ -1,12 +1,13 @@
 """A reviewer's tasks: declare no conflict (or decline), score with the rubric in view, submit once."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from budget_eval.assessment.sheets import read_scores
 from budget_eval.assessment.domain.scoring import comment_required
 from budget_eval.platform.extensions import db
+from budget_eval.platform.request_input import page_number
 from budget_eval.assessment.models import PanelMember
 from budget_eval.assessment.domain.visibility import may_see_sheet
 from budget_eval.assessment import panels as assessment
@@ -23,7 +24,9 @@ guard(bp, ROUTES)
 
 @bp.get("/")
 def index():
-    return render_template("reviews/index.html", tasks=assessment.reviewer_tasks(current_user))
+    page = assessment.reviewer_tasks(current_user, page_number(request.args.get("page")),
+                                     current_app.config["PER_PAGE"])
+    return render_template("reviews/index.html", tasks=page.items, page=page)
 
 
 def own_task(member_id: int) -> PanelMember:

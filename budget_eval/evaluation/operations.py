@@ -31,7 +31,7 @@ from budget_eval.platform.imports import set_aside_note
 from budget_eval.evaluation.domain.states import APPEAL, AppealStatus, InnovationStatus, OFFICE, YEAR, YearStatus
 from budget_eval.platform.domain.lifecycle import Conflict
 from budget_eval.platform.lifecycle import apply, create, lock
-from budget_eval.evaluation.hotwords import segmenter, year_hot_words  # noqa: F401 (used by callers)
+from budget_eval.evaluation.hotwords import segmenter, segmenter_version, year_hot_words  # noqa: F401 (used by callers)
 
 
 class EvaluationError(ValueError):

@@ -9,7 +9,8 @@ meeting) are theirs to list. Three queries, whatever the number of proposals.
 from __future__ import annotations
 
 from flask import url_for
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from budget_eval.intake.actions import actors_for, offered
 from budget_eval.intake.domain.visibility import can_view_proposal
@@ -18,7 +19,7 @@ from budget_eval.intake.listing import ListFilters, proposal_query
 from budget_eval.intake.models import Proposal
 from budget_eval.platform.domain.roles import FINANCE_ROLES, Role
 from budget_eval.platform.extensions import db
-from budget_eval.platform.worklist import Entry
+from budget_eval.platform.worklist import Entry, shown
 
 # state → the heading it is listed under, in the page's order
 HEADINGS = {
@@ -52,10 +53,16 @@ def proposals_waiting(user) -> list[Entry]:
         return []
     assessments = getattr(Proposal, "assessments")
     members = getattr(assessments.property.mapper.class_, "members")  # the assessment feature's, not imported
-    query = proposal_query(ListFilters.from_args({}, user)).where(
-        Proposal.status.in_([s.value for s in HEADINGS])).options(
-        joinedload(Proposal.department), selectinload(getattr(Proposal, "report_reviews")),
-        selectinload(assessments).selectinload(members))
+    # at most shown() + 1 of each state (row_number over the state), so the page never reads every proposal; a
+    # state whose first ones are not waiting for this user may then list fewer than there are
+    ranked = proposal_query(ListFilters.from_args({}, user)).where(
+        Proposal.status.in_([s.value for s in HEADINGS])).add_columns(
+        func.row_number().over(partition_by=Proposal.status,
+                               order_by=(Proposal.updated_at.desc(), Proposal.id.desc())).label("rank")).subquery()
+    recent = aliased(Proposal, ranked)
+    query = select(recent).where(ranked.c.rank <= shown() + 1).options(
+        joinedload(recent.department), selectinload(getattr(recent, "report_reviews")),
+        selectinload(getattr(recent, "assessments")).selectinload(members))
     found = []
     for proposal in db.session.scalars(query).unique():
         if not can_view_proposal(user, proposal) or not _waits(proposal, user):

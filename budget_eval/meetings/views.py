@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -20,7 +20,7 @@ from budget_eval.meetings.budget_export import budget_xlsx, decided_items
 from budget_eval.meetings.domain.decision import CUT_FIELD, DECISION_FIELD, year_field
 from budget_eval.meetings.models import Meeting, MeetingItem
 from budget_eval.meetings.rules import meeting_rules
-from budget_eval.platform.request_input import ids_from
+from budget_eval.platform.request_input import ids_from, page_number
 from budget_eval.meetings import operations as meetings
 from budget_eval.meetings.pack import meeting_pack
 from budget_eval.platform.downloads import send_download
@@ -50,10 +50,10 @@ def index():
     bases: dict[tuple[str, str], list[str]] = {}  # (source, quote) → the kinds it names, in the file's order
     for kind in rules.meeting_kinds:
         bases.setdefault((rules.source_of(kind), kind.quote), []).append(kind.label)
-    return render_template("meetings/index.html", eligible=meetings.eligible(), orders=meetings.ORDERS,
-                           kinds=rules.meeting_kinds, bases=bases,
-                           meetings=db.session.scalars(select(Meeting).order_by(Meeting.id.desc())
-                                                       .options(selectinload(Meeting.items))).all())
+    page = meetings.eligible(page_number(request.args.get("page")), current_app.config["PER_PAGE"])
+    listed, meeting_count = meetings.meetings_page(current_app.config["PER_PAGE"])
+    return render_template("meetings/index.html", eligible=page.items, page=page, orders=meetings.ORDERS,
+                           kinds=rules.meeting_kinds, bases=bases, meetings=listed, meeting_count=meeting_count)
 
 
 def _kind_and_session(form) -> tuple[str | None, int | None]:
