@@ -137,12 +137,15 @@ def main(proposals: int, per_user: int, think: float, survey: int) -> None:
                                "budget_eval:create_app()"], env=env, cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(300):  # wait until gunicorn answers
+        for _ in range(600):  # wait until a worker answers (gunicorn binds before its workers have booted)
             try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                probe.request("GET", "/livez")
+                if probe.getresponse().status == 200:
                     break
             except OSError:
-                time.sleep(0.1)
+                time.sleep(0.2)
+        time.sleep(5)  # the other workers finish booting
         admins = ["admin"] * USERS
         experts = [f"expert{n % scale_data.EXPERTS}" for n in range(USERS)]
         office = ["kpb"] * USERS
@@ -193,7 +196,10 @@ def main(proposals: int, per_user: int, think: float, survey: int) -> None:
             print(f"{name:<36}{p50:>9.1f}{p95:>9.1f}{p99:>9.1f}{p95 / floor:>10.1f}x", flush=True)
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from budget_eval.platform.permissions import guard
 from budget_eval.intake.forms import proposal_form
 from budget_eval.intake.formdata import form_data
 from budget_eval.intake.listing import ListFilters, proposal_query
+from budget_eval.platform.paging import paged
 from budget_eval.platform.request_input import page_number
 from budget_eval.intake import attachments, operations as proposals, report_reviews, signals
 from budget_eval.intake import actions
@@ -36,12 +37,8 @@ guard(bp, ROUTES)
 @bp.get("/")
 def index():
     filters = ListFilters.from_args(request.args, current_user)
-    page = db.paginate(
-        proposal_query(filters).options(joinedload(Proposal.department)),
-        page=page_number(request.args.get("page")),
-        per_page=current_app.config["PER_PAGE"],
-        error_out=False,
-    )
+    page = paged(proposal_query(filters).options(joinedload(Proposal.department)),
+                 page_number(request.args.get("page")), current_app.config["PER_PAGE"])  # a capped count
     departments = []
     if current_user.is_finance:
         departments = db.session.execute(select(Department.id, Department.name).order_by(Department.name)).all()

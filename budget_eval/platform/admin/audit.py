@@ -14,6 +14,7 @@ from budget_eval.platform.admin.views import bp
 from budget_eval.platform.extensions import db
 from budget_eval.platform.formatting import beijing_time
 from budget_eval.platform.models.audit import AuditEvent
+from budget_eval.platform.paging import paged
 from budget_eval.platform.request_input import page_number
 from budget_eval.platform import spreadsheets
 from budget_eval.platform.spreadsheets import Column
@@ -52,8 +53,7 @@ def _filtered(args) -> tuple[Select, dict]:
 @bp.get("/audit")
 def audit_log():
     query, filters = _filtered(request.args)
-    page = db.paginate(query, page=page_number(request.args.get("page")), per_page=current_app.config["PER_PAGE"] * 2,
-                       error_out=False)
+    page = paged(query, page_number(request.args.get("page")), current_app.config["PER_PAGE"] * 2)  # capped count
     return render_template("admin/audit.html", page=page, filters=filters, kinds=KINDS)
 
 
