@@ -15,6 +15,7 @@ class DerivedFigure(db.Model):
     """Written only by platform/derived.py; deleted (invalidated) by the actions that change its inputs."""
 
     __tablename__ = "derived_figure"
+    __table_args__ = {"info": {"derived": True}}  # not kept by backups (platform/backup.py): recomputed on use
 
     kind: Mapped[str] = mapped_column(String(40), primary_key=True)  # e.g. hotwords, workload
     key: Mapped[str] = mapped_column(String(200), primary_key=True)  # e.g. year:3, with the inputs' version
