@@ -69,4 +69,6 @@ def year_hot_words(year: EvaluationYear, top: int = 10, units: bool = True) -> A
                                   units=units))
 
 
+# the evaluation's kinds of stored figures (platform/derived.py), invalidated by survey_import.import_responses
 HOTWORDS = "hotwords"
+SURVEY_COUNTS = "survey_counts"  # operations.survey_counts

@@ -32,7 +32,8 @@ from budget_eval.platform.imports import set_aside_note
 from budget_eval.evaluation.domain.states import APPEAL, AppealStatus, InnovationStatus, OFFICE, YEAR, YearStatus
 from budget_eval.platform.domain.lifecycle import Conflict
 from budget_eval.platform.lifecycle import apply, create, lock
-from budget_eval.evaluation.hotwords import segmenter, segmenter_version, year_hot_words  # noqa: F401 (used by callers)
+from budget_eval.evaluation.hotwords import (segmenter, segmenter_version, SURVEY_COUNTS,  # noqa: F401 (callers')
+                                             year_hot_words)
 
 
 class EvaluationError(ValueError):
@@ -79,9 +80,6 @@ def open_year(year: int, scheme_code: str, user) -> EvaluationYear:
     carry_into(record)
     db.session.commit()
     return record
-
-
-SURVEY_COUNTS = "survey_counts"
 
 
 def survey_counts(year: EvaluationYear) -> dict[int, dict[tuple[str, str], int]]:

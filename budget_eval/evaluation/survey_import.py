@@ -9,8 +9,7 @@ from typing import BinaryIO
 import pandas as pd
 from sqlalchemy import select
 
-from budget_eval.evaluation.hotwords import HOTWORDS
-from budget_eval.evaluation.operations import SURVEY_COUNTS
+from budget_eval.evaluation.hotwords import HOTWORDS, SURVEY_COUNTS
 from budget_eval.platform.derived import invalidate
 from budget_eval.evaluation.domain.scheme import SurveyRules
 from budget_eval.platform import spreadsheets
