@@ -21,6 +21,7 @@ class Proposal(Stateful, db.Model):
     __table_args__ = (
         Index("ix_proposal_filters", "year", "category", "status"),
         Index("ix_proposal_recent", "updated_at", "id"),  # the list's order
+        Index("ix_proposal_status_recent", "status", "updated_at", "id"),  # a state's latest (工作台, filters)
         # the name search (LIKE '%q%') on a pg_trgm GIN index on PostgreSQL (a plain index on SQLite)
         Index("ix_proposal_name_trgm", "name", postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"}),
         state_check(PROPOSAL),

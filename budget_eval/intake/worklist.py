@@ -9,8 +9,8 @@ meeting) are theirs to list. Three queries, whatever the number of proposals.
 from __future__ import annotations
 
 from flask import url_for
-from sqlalchemy import func, select
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy import select, union_all
+from sqlalchemy.orm import joinedload, selectinload
 
 from budget_eval.intake.actions import actors_for, offered
 from budget_eval.intake.domain.visibility import can_view_proposal
@@ -53,16 +53,16 @@ def proposals_waiting(user) -> list[Entry]:
         return []
     assessments = getattr(Proposal, "assessments")
     members = getattr(assessments.property.mapper.class_, "members")  # the assessment feature's, not imported
-    # at most shown() + 1 of each state (row_number over the state), so the page never reads every proposal; a
-    # state whose first ones are not waiting for this user may then list fewer than there are
-    ranked = proposal_query(ListFilters.from_args({}, user)).where(
-        Proposal.status.in_([s.value for s in HEADINGS])).add_columns(
-        func.row_number().over(partition_by=Proposal.status,
-                               order_by=(Proposal.updated_at.desc(), Proposal.id.desc())).label("rank")).subquery()
-    recent = aliased(Proposal, ranked)
-    query = select(recent).where(ranked.c.rank <= shown() + 1).options(
-        joinedload(recent.department), selectinload(getattr(recent, "report_reviews")),
-        selectinload(getattr(recent, "assessments")).selectinload(members))
+    # at most shown() + 1 of each state, the most recently changed, each found through the index on (status,
+    # updated_at, id): the page never reads every proposal. A state whose first ones are not waiting for this user
+    # may then list fewer than there are
+    visible = proposal_query(ListFilters.from_args({}, user))
+    firsts = [visible.with_only_columns(Proposal.id).where(Proposal.status == state.value).limit(shown() + 1)
+              .subquery() for state in HEADINGS]
+    ids = db.session.scalars(union_all(*(select(first.c.id) for first in firsts))).all()
+    query = select(Proposal).where(Proposal.id.in_(ids)).options(
+        joinedload(Proposal.department), selectinload(getattr(Proposal, "report_reviews")),
+        selectinload(assessments).selectinload(members))
     found = []
     for proposal in db.session.scalars(query).unique():
         if not can_view_proposal(user, proposal) or not _waits(proposal, user):

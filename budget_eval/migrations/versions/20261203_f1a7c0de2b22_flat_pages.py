@@ -28,6 +28,8 @@ def upgrade():
         sa.Column('computed_at', sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint('kind', 'key'),
     )
+    # a state's most recently changed proposals (the 工作台's headings, the list filtered by state)
+    op.create_index('ix_proposal_status_recent', 'proposal', ['status', 'updated_at', 'id'])
     if op.get_bind().dialect.name == "postgresql":
         # pg_trgm is a trusted extension (PostgreSQL ≥ 13): the database's owner may create it
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
@@ -41,4 +43,5 @@ def upgrade():
 def downgrade():
     for name, table, _column in TRIGRAM:
         op.drop_index(name, table_name=table)
+    op.drop_index('ix_proposal_status_recent', table_name='proposal')
     op.drop_table('derived_figure')
