@@ -63,6 +63,18 @@ def build(url: str, proposals: int, survey: int) -> dict:
                 scale_data._survey(conn, min(100000, survey - start))
         with db.engine.begin() as conn:
             conn.execute(sa.text("ANALYZE"))
+        # what the survey import computes and stores after it (platform/derived.py): the year's hot words and
+        # survey counts and each unit's own words, so that the pages read them as they would after an import
+        from budget_eval.evaluation import operations as evaluation
+        from budget_eval.evaluation.models import EvaluationUnit, EvaluationYear
+        from budget_eval.evaluation.unit_words import unit_hot_words
+
+        year = db.session.scalar(sa.select(EvaluationYear))
+        evaluation.year_hot_words(year)
+        evaluation.survey_counts(year)
+        for unit in db.session.scalars(sa.select(EvaluationUnit)):
+            unit_hot_words(unit, confirmed_only=False)
+        db.session.remove()
         return {"proposals": proposals, "members": added.reviews, "audit": added.audit, "survey": survey}
 
 

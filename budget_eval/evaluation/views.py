@@ -1,7 +1,6 @@
 """The evaluation office's pages, and each department's view of its own evaluation."""
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 from datetime import date
@@ -11,12 +10,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from budget_eval.evaluation.domain.comment_lifecycles import COMMITMENT, LifecycleError, label
-from budget_eval.evaluation.domain.hotword_ranking import analyse
-from budget_eval.evaluation.domain.hotwords import Comment
 from budget_eval.platform.domain.roles import Role
-from budget_eval.platform.derived import stored
 from budget_eval.platform.extensions import db
-from budget_eval.evaluation.hotwords import HOTWORDS
+from budget_eval.evaluation.unit_words import unit_hot_words
 from budget_eval.evaluation.models import EvalTarget, EvaluationUnit, EvaluationYear
 from budget_eval.platform.downloads import send_download
 from budget_eval.evaluation.permissions import ROUTES, may_see_unit
@@ -204,19 +200,9 @@ def _unit_page(unit: EvaluationUnit, office: bool, published: bool):
         .where(EvaluationUnit.department_id == unit.department_id, EvaluationYear.status == YearStatus.PUBLISHED)
         .order_by(EvaluationYear.year)
     ).all()
-    stamp = feedback.department_comment_stamp(unit.year, unit.department_id, confirmed_only=not office)
-    comment_count = stamp[0]
+    comment_count, words = unit_hot_words(unit, confirmed_only=not office)
     comments = feedback.department_comments(unit.year, unit.department_id, limit=COMMENTS_SHOWN,
                                             confirmed_only=not office)
-
-    def unit_words():  # every comment of the unit, read only when they changed (stored: platform/derived.py)
-        texts = feedback.department_comments(unit.year, unit.department_id, confirmed_only=not office)
-        return analyse([Comment(n, unit.department.name, c) for n, c in enumerate(texts)], evaluation.segmenter(),
-                       units=False).city.criticism
-
-    version = hashlib.sha1(repr((stamp, evaluation.segmenter_version())).encode()).hexdigest()[:16]
-    words = stored(HOTWORDS, f"year:{unit.year_id}:unit:{unit.department_id}:{int(office)}:{version}", unit_words) \
-        if comment_count else ()
     actors = {OFFICE_CAPACITY if office else UNIT_CAPACITY}  # the capacities of the year's lifecycles
     return render_template("evaluation/unit.html", unit=unit, office=office, published=published, scheme=scheme,
                            show_result=office or published, today=date.today(), history=history,
