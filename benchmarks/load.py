@@ -63,8 +63,9 @@ def build(url: str, proposals: int, survey: int) -> dict:
                 scale_data._survey(conn, min(100000, survey - start))
         with db.engine.begin() as conn:
             conn.execute(sa.text("ANALYZE"))
-        # what the survey import computes and stores after it (platform/derived.py): the year's hot words and
-        # survey counts and each unit's own words, so that the pages read them as they would after an import
+        # the derived figures (platform/derived.py) computed and stored once after generating the survey, as a
+        # background job after an import would (the import itself only invalidates them): the year's hot words and
+        # survey counts and each unit's own words. Otherwise the first view computes them inside a request
         from budget_eval.evaluation import operations as evaluation
         from budget_eval.evaluation.models import EvaluationUnit, EvaluationYear
         from budget_eval.evaluation.unit_words import unit_hot_words
