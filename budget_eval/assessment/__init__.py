@@ -31,6 +31,10 @@ def init_app(app: Flask) -> None:
 
     notifications.register(app, "score_sheet", seat_notices)  # a reviewer is told of their new seat
     signals.proposal_blinded.connect(blinded_receiver)
+    from budget_eval.assessment.pipeline import forget_workload
+    from budget_eval.platform.signals import state_changed
+
+    state_changed.connect(forget_workload)  # the pipeline's stored workload follows the panel seats
     signals.proposal_results.connect(conclusions_section)
     signals.proposal_links.connect(workflow_links)
     from budget_eval.assessment.public_voice import public_voice_of

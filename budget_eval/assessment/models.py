@@ -55,7 +55,7 @@ class SelfAssessment(Stateful, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
-    rules_snapshot: Mapped[dict] = mapped_column(JSON)
+    rules_snapshot: Mapped[dict] = mapped_column(JSON, deferred=True, deferred_group="large_json")
     rules_version: Mapped[str] = mapped_column(String(80))
     scores: Mapped[dict] = mapped_column(JSON, default=dict)  # indicator key → "9.50"
     notes: Mapped[dict] = mapped_column(JSON, default=dict)  # dimension code → {facts, problems, judgement}
@@ -83,7 +83,8 @@ class Assessment(Stateful, db.Model):
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
     round: Mapped[int]
     version_id: Mapped[int] = mapped_column(ForeignKey("proposal_version.id"))
-    rules_snapshot: Mapped[dict] = mapped_column(JSON)  # the scoring rules and template this round uses
+    # the scoring rules and template this round uses; large JSON columns are loaded when read (issue 22)
+    rules_snapshot: Mapped[dict] = mapped_column(JSON, deferred=True, deferred_group="large_json")
     rules_version: Mapped[str] = mapped_column(String(80))
     deadline: Mapped[date | None]
     # possible duplicate proposals, found once when the round opens (the search reads every proposal's name)
@@ -95,7 +96,8 @@ class Assessment(Stateful, db.Model):
     grade: Mapped[str | None] = mapped_column(String(10))
     conclusion: Mapped[str | None] = mapped_column(String(20))  # a conclusion code from the rules
     conclusion_label: Mapped[str | None] = mapped_column(String(40))
-    result: Mapped[dict | None] = mapped_column(JSON)  # indicator and dimension scores, flags, sensitivity
+    # indicator and dimension scores, flags, sensitivity
+    result: Mapped[dict | None] = mapped_column(JSON, deferred=True, deferred_group="large_json")
     opinion: Mapped[str] = mapped_column(Text, default="")  # 评估意见
     problems: Mapped[str] = mapped_column(Text, default="")  # 主要问题
     suggestions: Mapped[str] = mapped_column(Text, default="")  # 意见建议

@@ -277,9 +277,11 @@ def conclude(proposal: Proposal, round_: Assessment, admin: User, opinion: str, 
     return result
 
 
-def reviewer_tasks(user: User) -> list[PanelMember]:
-    return list(db.session.scalars(
-        select(PanelMember).join(Assessment).where(PanelMember.user_id == user.id)
-        .order_by(Assessment.created_at.desc())
-        .options(joinedload(PanelMember.assessment).joinedload(Assessment.proposal))
-    ))
+def reviewer_tasks(user: User):
+    """The reviewer's seats, newest round first (a select: the list pages it with a capped count)."""
+    return (select(PanelMember).join(Assessment).join(Proposal, Assessment.proposal_id == Proposal.id)
+            .where(PanelMember.user_id == user.id)
+            .order_by(Assessment.created_at.desc(), PanelMember.id.desc())
+            .options(joinedload(PanelMember.assessment).load_only(Assessment.round, Assessment.deadline,
+                                                                  Assessment.proposal_id)
+                     .joinedload(Assessment.proposal).load_only(Proposal.name)))

@@ -7,7 +7,8 @@ from flask_login import current_user
 from budget_eval.assessment.sheets import read_scores
 from budget_eval.assessment.domain.scoring import comment_required
 from budget_eval.platform.extensions import db
-from budget_eval.assessment.models import PanelMember
+from budget_eval.assessment.models import Assessment, PanelMember
+from budget_eval.intake.models import Proposal
 from budget_eval.assessment.domain.visibility import may_see_sheet
 from budget_eval.assessment import panels as assessment
 from budget_eval.assessment.panels import ReviewError
@@ -23,19 +24,19 @@ guard(bp, ROUTES)
 
 
 TASKS = datatable.Spec("我的评审任务", (
-    datatable.Col("proposal", "项目", lambda m: m.assessment.proposal.name),
-    datatable.Col("round", "轮次", lambda m: m.assessment.round, kind="integer"),
-    datatable.Col("deadline", "期限", lambda m: m.assessment.deadline),
-    datatable.Col("state", "我的状态", lambda m: m.state_label),
-), rows=True, search=("proposal",), search_hint="项目名称")
+    datatable.Col("proposal", "项目", lambda m: m.assessment.proposal.name, sort=Proposal.name),
+    datatable.Col("round", "轮次", lambda m: m.assessment.round, sort=Assessment.round, kind="integer"),
+    datatable.Col("deadline", "期限", lambda m: m.assessment.deadline, sort=Assessment.deadline),
+    datatable.Col("state", "我的状态", lambda m: m.state_label, sort=PanelMember.status),
+), tiebreak=PanelMember.id, search=(Proposal.name,), search_hint="项目名称")
 
 
 @bp.get("/")
 def index():
     tasks = assessment.reviewer_tasks(current_user)
     if datatable.exporting():
-        return datatable.export_rows(tasks, TASKS)
-    return render_template("reviews/index.html", listing=datatable.from_rows(tasks, TASKS, per_page=50))
+        return datatable.export_select(tasks, TASKS)
+    return render_template("reviews/index.html", listing=datatable.from_select(tasks, TASKS, per_page=50))
 
 
 def own_task(member_id: int) -> PanelMember:

@@ -2,6 +2,7 @@
 file is broken: platform.rules' machinery), and as a round was opened with (its stored snapshot)."""
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -95,5 +96,16 @@ def expert_rules() -> ExpertsFile:
 
 
 def rules_of(round_: Assessment) -> AssessmentRules:
-    """The rules this round was opened with, whatever rules/ says today."""
-    return from_snapshot(round_.rules_snapshot)
+    """The rules this round was opened with, whatever rules/ says today: parsed once per stored version and
+    content per process (the rules are frozen), not once per round (issue 22)."""
+    snapshot = round_.rules_snapshot
+    key = hashlib.sha1(json.dumps(snapshot, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+    found = _PARSED.get(key)
+    if found is None:
+        if len(_PARSED) >= 64:
+            _PARSED.clear()
+        found = _PARSED[key] = from_snapshot(snapshot)
+    return found
+
+
+_PARSED: dict[str, AssessmentRules] = {}  # content hash of a stored snapshot → its parsed rules

@@ -19,7 +19,7 @@ from budget_eval.intake.models import Proposal
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
 from budget_eval.platform.notifications import link, Notice
-from budget_eval.platform.worklist import Entry
+from budget_eval.platform.worklist import Entry, shown
 
 SEAT_HEADINGS = {SheetStatus.ASSIGNED: "待签承诺", SheetStatus.ACCEPTED: "待评分"}
 
@@ -29,6 +29,7 @@ def _seats(user) -> list[Entry]:
         select(PanelMember).join(Assessment).where(
             PanelMember.user_id == user.id, PanelMember.status.in_([s.value for s in WAITING]),
             Assessment.status == RoundStatus.OPEN.value)
+        .order_by(Assessment.deadline, PanelMember.id).limit(2 * (shown() + 1))  # two headings
         .options(joinedload(PanelMember.assessment).joinedload(Assessment.proposal).joinedload(Proposal.department)))
     return [Entry(SEAT_HEADINGS[SheetStatus(m.status)], m.assessment.proposal.name,
                   url_for("reviews.task", member_id=m.id), stage=f"第{m.assessment.round}轮评审",
@@ -44,8 +45,16 @@ def _ready(round_: Assessment) -> bool:
 
 
 def _rounds(user) -> list[Entry]:
+    """Open rounds nobody sits on, and open rounds with no sheet still out and one in (whether enough are in is the
+    round's rules': checked below), at most shown() + 1 of each, found in SQL."""
+    seated = Assessment.members.any(PanelMember.status.not_in([s.value for s in OFF_PANEL]))
+    waiting = Assessment.members.any(PanelMember.status.in_([s.value for s in WAITING]))
+    submitted = Assessment.members.any(PanelMember.status == SheetStatus.SUBMITTED.value)
+    open_rounds = select(Assessment.proposal_id).where(Assessment.status == RoundStatus.OPEN.value)
+    ids = [i for condition in (~seated, seated & ~waiting & submitted) for i in db.session.scalars(
+        open_rounds.where(condition).order_by(Assessment.deadline, Assessment.id).limit(shown() + 1))]
     proposals = db.session.scalars(
-        select(Proposal).where(Proposal.status == Status.FINANCE_REVIEW.value)
+        select(Proposal).where(Proposal.status == Status.FINANCE_REVIEW.value, Proposal.id.in_(ids))
         .options(joinedload(Proposal.department),
                  selectinload(Proposal.assessments).selectinload(Assessment.members))).unique()
     found = []

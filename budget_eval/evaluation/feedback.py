@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, Select, select, update
 
 from budget_eval.evaluation.domain.comment_lifecycles import COMMITMENT, FEEDBACK, SUPERVISION, Commitment, Feedback, \
     Supervision
@@ -171,11 +171,24 @@ def department_comments(year: EvaluationYear, department_id: int, limit: int | N
                         confirmed_only: bool = True) -> list[str]:
     """The public comments routed to one department (社会评价意见), in the order they were imported; the unit
     sees only those the office has confirmed (反馈确认)."""
+    query = _department_comments(year, department_id, confirmed_only)
+    return list(db.session.scalars(query.limit(limit) if limit else query))
+
+
+def department_comment_stamp(year: EvaluationYear, department_id: int, confirmed_only: bool = True) -> tuple:
+    """How many of those comments there are, and a version of them (their last id and total length): one
+    aggregate in SQL, so a page counts them and knows whether its stored analysis still holds without reading them."""
+    query = _department_comments(year, department_id, confirmed_only).subquery()
+    return tuple(db.session.execute(select(func.count(), func.max(query.c.id), func.sum(func.length(query.c.comment)))
+                                    .select_from(query)).one())
+
+
+def _department_comments(year: EvaluationYear, department_id: int, confirmed_only: bool) -> Select:
     routed = func.coalesce(SurveyResponse.routed_department_id, SurveyResponse.department_id)
-    query = (select(SurveyResponse.comment)
+    query = (select(SurveyResponse.comment, SurveyResponse.id)
              .where(SurveyResponse.year_id == year.id, routed == department_id, SurveyResponse.comment.is_not(None),
                     SurveyResponse.feedback_status != Feedback.MERGED.value)
              .order_by(SurveyResponse.id))
     if confirmed_only:
         query = query.where(SurveyResponse.feedback_status == Feedback.CONFIRMED.value)
-    return list(db.session.scalars(query.limit(limit) if limit else query))
+    return query

@@ -1,6 +1,7 @@
 """The year's hot words from the stored comments, with the segmenter kept per version of the word lists."""
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -9,9 +10,17 @@ from sqlalchemy import func, select
 
 from budget_eval.evaluation.domain.hotword_ranking import Analysis, analyse
 from budget_eval.evaluation.domain.hotwords import Comment, Segmenter
+from budget_eval.platform.derived import stored
 from budget_eval.platform.extensions import db
 from budget_eval.evaluation.models import EvaluationYear, SurveyResponse
 from budget_eval.platform.models.department import Department
+
+
+def segmenter_version() -> str:
+    """A version of the word lists (their names, times and sizes), for keys of figures computed with them."""
+    directory = Path(current_app.config["RULES_DIR"]) / "hotwords"
+    return hashlib.sha1(repr([(p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                              for p in sorted(directory.glob("*.*"))]).encode()).hexdigest()[:12]
 
 
 def segmenter() -> Segmenter:
@@ -51,14 +60,15 @@ def year_hot_words(year: EvaluationYear, top: int = 10, units: bool = True) -> A
         select(func.count(), func.max(SurveyResponse.id), func.count(SurveyResponse.routed_department_id),
                func.count(SurveyResponse.merged_into_id), func.sum(func.length(SurveyResponse.comment)))
         .where(SurveyResponse.year_id == year.id, SurveyResponse.comment.is_not(None))).one()
-    key = (str(db.engine.url), year.id, tuple(stamp), id(segmenter()), top, units)
-    found = _ANALYSES.get(key)
-    if found is None:
-        if len(_ANALYSES) > 8:
-            _ANALYSES.clear()
-        found = _ANALYSES[key] = analyse(year_comments(year), segmenter(), top=top,
-                                         raters=year_raters(year) or None, units=units)
-    return found
+    lists = segmenter_version()
+    inputs = hashlib.sha1(repr(tuple(stamp)).encode()).hexdigest()[:12]
+    # stored in the database (platform/derived.py): computed once per version of the comments and word lists, for
+    # every worker and across restarts, never per view
+    return stored(HOTWORDS, f"year:{year.id}:{top}:{int(units)}:{inputs}:{lists}",
+                  lambda: analyse(year_comments(year), segmenter(), top=top, raters=year_raters(year) or None,
+                                  units=units))
 
 
-_ANALYSES: dict[tuple, Analysis] = {}
+# the evaluation's kinds of stored figures (platform/derived.py), invalidated by survey_import.import_responses
+HOTWORDS = "hotwords"
+SURVEY_COUNTS = "survey_counts"  # operations.survey_counts

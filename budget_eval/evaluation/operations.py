@@ -20,6 +20,7 @@ from budget_eval.evaluation.domain.evaluation import (
 )
 from budget_eval.evaluation.domain.scheme import from_snapshot, load_scheme, Scheme
 from budget_eval.evaluation.domain.survey import Satisfaction, satisfaction
+from budget_eval.platform.derived import stored
 from budget_eval.platform.extensions import db
 from budget_eval.platform.rules import holidays
 from budget_eval.platform.models.department import Department
@@ -31,7 +32,8 @@ from budget_eval.platform.imports import set_aside_note
 from budget_eval.evaluation.domain.states import APPEAL, AppealStatus, InnovationStatus, OFFICE, YEAR, YearStatus
 from budget_eval.platform.domain.lifecycle import Conflict
 from budget_eval.platform.lifecycle import apply, create, lock
-from budget_eval.evaluation.hotwords import segmenter, year_hot_words  # noqa: F401 (used by callers)
+from budget_eval.evaluation.hotwords import (segmenter, segmenter_version, SURVEY_COUNTS,  # noqa: F401 (callers')
+                                             year_hot_words)
 
 
 class EvaluationError(ValueError):
@@ -81,6 +83,12 @@ def open_year(year: int, scheme_code: str, user) -> EvaluationYear:
 
 
 def survey_counts(year: EvaluationYear) -> dict[int, dict[tuple[str, str], int]]:
+    """Each department's responses by (group, answer): aggregated in SQL once per import and stored
+    (platform/derived.py; survey_import.import_responses invalidates it), not on every view."""
+    return stored(SURVEY_COUNTS, f"year:{year.id}", lambda: _survey_counts(year))
+
+
+def _survey_counts(year: EvaluationYear) -> dict[int, dict[tuple[str, str], int]]:
     rows = db.session.execute(
         select(SurveyResponse.department_id, SurveyResponse.group, SurveyResponse.answer, func.count())
         .where(SurveyResponse.year_id == year.id)

@@ -9,6 +9,8 @@ from typing import BinaryIO
 import pandas as pd
 from sqlalchemy import select
 
+from budget_eval.evaluation.hotwords import HOTWORDS, SURVEY_COUNTS
+from budget_eval.platform.derived import invalidate
 from budget_eval.evaluation.domain.scheme import SurveyRules
 from budget_eval.platform import spreadsheets
 from budget_eval.platform.extensions import db
@@ -142,6 +144,8 @@ def import_responses(year: EvaluationYear, table: pd.DataFrame, rules: SurveyRul
     audit("import", f"{year.year}年度考评",
           f"导入问卷{'“' + filename + '”' if filename else ''}{'（' + via + '）' if via else ''}：共 {len(table)} 行，"
           f"导入 {result.imported} 行，拒收 {result.rejected_count} 行{set_aside_note(result.skipped)}", actor)
+    invalidate(HOTWORDS, f"year:{year.id}")  # the stored hot words and survey counts of the year are computed again
+    invalidate(SURVEY_COUNTS, f"year:{year.id}")
     db.session.commit()
     return result
 

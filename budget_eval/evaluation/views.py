@@ -10,10 +10,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from budget_eval.evaluation.domain.comment_lifecycles import COMMITMENT, LifecycleError, label
-from budget_eval.evaluation.domain.hotword_ranking import analyse
-from budget_eval.evaluation.domain.hotwords import Comment
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
+from budget_eval.evaluation.unit_words import unit_hot_words
 from budget_eval.evaluation.models import EvalTarget, EvaluationUnit, EvaluationYear
 from budget_eval.platform import datatable
 from budget_eval.platform.downloads import send_download
@@ -192,13 +191,13 @@ def _unit_page(unit: EvaluationUnit, office: bool, published: bool):
         .where(EvaluationUnit.department_id == unit.department_id, EvaluationYear.status == YearStatus.PUBLISHED)
         .order_by(EvaluationYear.year)
     ).all()
-    comments = feedback.department_comments(unit.year, unit.department_id, confirmed_only=not office)
-    words = analyse([Comment(n, unit.department.name, c) for n, c in enumerate(comments)], evaluation.segmenter(),
-                    units=False).city.criticism if comments else ()
+    comment_count, words = unit_hot_words(unit, confirmed_only=not office)
+    comments = feedback.department_comments(unit.year, unit.department_id, limit=COMMENTS_SHOWN,
+                                            confirmed_only=not office)
     actors = {OFFICE_CAPACITY if office else UNIT_CAPACITY}  # the capacities of the year's lifecycles
     return render_template("evaluation/unit.html", unit=unit, office=office, published=published, scheme=scheme,
                            show_result=office or published, today=date.today(), history=history,
-                           comments=comments[:COMMENTS_SHOWN], comment_count=len(comments), words=words,
+                           comments=comments, comment_count=comment_count, words=words,
                            supervision_items=feedback.unit_items(unit), **lifecycle_helpers(),
                            allows=lambda record, action: record.lifecycle.allows(record.status, actors, action))
 

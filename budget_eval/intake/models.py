@@ -21,6 +21,9 @@ class Proposal(Stateful, db.Model):
     __table_args__ = (
         Index("ix_proposal_filters", "year", "category", "status"),
         Index("ix_proposal_recent", "updated_at", "id"),  # the list's order
+        Index("ix_proposal_status_recent", "status", "updated_at", "id"),  # a state's latest (工作台, filters)
+        # the name search (LIKE '%q%') on a pg_trgm GIN index on PostgreSQL (a plain index on SQLite)
+        Index("ix_proposal_name_trgm", "name", postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"}),
         state_check(PROPOSAL),
     )
 
@@ -244,6 +247,6 @@ class ProposalVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
     number: Mapped[int]
-    snapshot: Mapped[dict] = mapped_column(JSON)
+    snapshot: Mapped[dict] = mapped_column(JSON, deferred=True)  # large: loaded when read (issue 22)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))

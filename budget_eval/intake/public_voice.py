@@ -24,14 +24,29 @@ def need_of(proposal: Proposal) -> Need:
                 text="\n".join(t for t in (proposal.basis_text, proposal.plan_text) if t))
 
 
+ANSWERS_SHOWN = 10  # proposals listed under a topic (the most recent budget years first)
+
+
 def answers(topics: Sequence[str], user: object) -> dict[str, list[Answer]]:
     """topic → the submitted proposals (drafts are the department's own) whose name, 绩效目标 or 立项依据 name it."""
     if not topics:
         return {}
-    proposals = db.session.scalars(
-        select(Proposal).where(Proposal.status != Status.DRAFT.value)
-        .options(selectinload(Proposal.targets), selectinload(Proposal.department))
-        .order_by(Proposal.year.desc(), Proposal.id)).all()
+    target = Proposal.targets.property.mapper.class_
+    proposals: list[Proposal] = []
+    seen: set[int] = set()
+    for topic in dict.fromkeys(t for t in topics if t):  # found in SQL, at most ANSWERS_SHOWN a topic
+        pattern = "%" + topic.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        named = (Proposal.name.like(pattern, escape="\\") | Proposal.basis_text.like(pattern, escape="\\")
+                 | Proposal.targets.any(target.name.like(pattern, escape="\\")
+                                        | target.value.like(pattern, escape="\\")))
+        for proposal in db.session.scalars(
+                select(Proposal).where(Proposal.status != Status.DRAFT.value, named)
+                .options(selectinload(Proposal.targets), selectinload(Proposal.department))
+                .order_by(Proposal.year.desc(), Proposal.id).limit(ANSWERS_SHOWN)):
+            if proposal.id not in seen:
+                seen.add(proposal.id)
+                proposals.append(proposal)
+    proposals.sort(key=lambda p: (-(p.year or 0), p.id))  # as one list: the most recent budget years first
     found: dict[str, list[Answer]] = {}
     for proposal in proposals:
         fields = (("项目名称", proposal.name), ("绩效目标", "；".join(goals_of(proposal))), ("立项依据", proposal.basis_text))

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, Select, select
 from sqlalchemy.orm import selectinload
 
 from budget_eval.platform.domain.money import format_money
 from budget_eval.intake.domain.workflow import Status, WorkflowError
 from budget_eval.platform.extensions import db
+from budget_eval.platform.paging import Page, paged
 from budget_eval.meetings.domain.decision import DecisionInput, check
 from budget_eval.meetings.models import Meeting, MeetingItem, MeetingItemYear
 from budget_eval.meetings.rules import meeting_rules
@@ -40,14 +41,22 @@ def kinds() -> dict[str, str]:
     return {k.code: k.label for k in meeting_rules().meeting_kinds}
 
 
-def eligible() -> list[Proposal]:
+def eligible_query() -> Select:
     """Projects whose assessment report passed its reviews (art. 5: 予以支持, or an adjustment finance confirmed),
-    and projects a meeting deferred."""
-    rows = db.session.scalars(
-        select(Proposal).where(Proposal.status.in_([Status.REVIEWED, Status.DECIDED]))
-        .options(selectinload(Proposal.assessments), selectinload(Proposal.department))
-    )
-    return [p for p in rows if _may_go(p)]
+    and projects whose latest meeting deferred them: in SQL, newest first."""
+    latest = select(func.max(MeetingItem.id)).where(MeetingItem.proposal_id == Proposal.id) \
+        .correlate(Proposal).scalar_subquery()
+    deferred = select(MeetingItem.decision).where(MeetingItem.id == latest).scalar_subquery()
+    return select(Proposal).where(or_(Proposal.status == Status.REVIEWED.value,
+                                      and_(Proposal.status == Status.DECIDED.value,
+                                           deferred == Decision.DEFERRED.value))) \
+        .order_by(Proposal.updated_at.desc(), Proposal.id.desc())
+
+
+def eligible(page: int = 1, per_page: int = 50) -> Page:
+    """One page of the projects a meeting may take, with their rounds and department, and a capped count."""
+    return paged(eligible_query().options(selectinload(Proposal.assessments), selectinload(Proposal.department)),
+                 page, per_page)
 
 
 def _may_go(proposal: Proposal) -> bool:
@@ -89,7 +98,8 @@ def create(title: str, meeting_date: date | None, proposal_ids: list[int], order
     title = title.strip() or meeting_name(chosen_kind.label, session_no, meeting_date)
     if not title:
         raise WorkflowError("请填写会议名称，或填写届次和会议日期（按会议类型生成名称）")
-    chosen = [p for p in eligible() if p.id in set(proposal_ids)]
+    chosen = list(db.session.scalars(eligible_query().where(Proposal.id.in_(set(proposal_ids))).options(
+        selectinload(Proposal.assessments), selectinload(Proposal.department))))
     if not chosen or len(chosen) != len(set(proposal_ids)):
         raise WorkflowError("请选择可提交会议的项目（评估报告已审核通过，或上次会议暂缓）")
     keys = {

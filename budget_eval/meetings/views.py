@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -20,7 +20,7 @@ from budget_eval.meetings.budget_export import budget_xlsx, decided_items
 from budget_eval.meetings.domain.decision import CUT_FIELD, DECISION_FIELD, year_field
 from budget_eval.meetings.models import Meeting, MeetingItem
 from budget_eval.meetings.rules import meeting_rules
-from budget_eval.platform.request_input import ids_from
+from budget_eval.platform.request_input import ids_from, page_number
 from budget_eval.meetings import operations as meetings
 from budget_eval.meetings.pack import meeting_pack
 from budget_eval.platform import datatable
@@ -54,7 +54,8 @@ def index():
     query = select(Meeting).options(selectinload(Meeting.items))
     if datatable.exporting():
         return datatable.export_select(query, MEETINGS)
-    return render_template("meetings/index.html", eligible=meetings.eligible(), orders=meetings.ORDERS,
+    page = meetings.eligible(page_number(request.args.get("page")), current_app.config["PER_PAGE"])
+    return render_template("meetings/index.html", eligible=page.items, page=page, orders=meetings.ORDERS,
                            kinds=rules.meeting_kinds, bases=bases, listing=datatable.from_select(query, MEETINGS))
 
 

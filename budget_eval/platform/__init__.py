@@ -8,6 +8,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Plug the platform's pages, commands and template filters into the app."""
     from budget_eval.platform import cli, formatting, jobs
+    from budget_eval.platform.models import derived as _derived  # noqa: F401  (the derived_figure table)
     from budget_eval.platform.admin import audit as _audit_routes  # noqa: F401  (adds the audit pages to admin)
     from budget_eval.platform.admin import rules_page as _rules_routes  # noqa: F401  (adds the rule files page)
     from budget_eval.platform.admin.views import bp as admin_bp

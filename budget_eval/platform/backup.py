@@ -69,8 +69,10 @@ def backup(target: Path) -> dict:
     attachments = Path(current_app.config["ATTACHMENT_DIR"])
     with tarfile.open(target, "w:gz") as archive, snapshot() as conn:
         for table in db.metadata.sorted_tables:
-            lines = [json.dumps({k: _plain(v) for k, v in row._mapping.items()}, ensure_ascii=False)
-                     for row in conn.execute(sa.select(table).order_by(*table.primary_key.columns))]
+            # a derived table (platform/derived.py) is recomputed from the data, so its rows are not kept
+            lines = [] if table.info.get("derived") else [
+                json.dumps({k: _plain(v) for k, v in row._mapping.items()}, ensure_ascii=False)
+                for row in conn.execute(sa.select(table).order_by(*table.primary_key.columns))]
             counts[table.name] = len(lines)
             _add(archive, f"data/{table.name}.jsonl", "\n".join(lines).encode())
         manifest = {"format": FORMAT, "revision": _revision(conn), "created_at": utcnow().isoformat(),

@@ -22,6 +22,7 @@ from sqlalchemy import or_, Select
 from budget_eval.platform import spreadsheets
 from budget_eval.platform.downloads import send_download
 from budget_eval.platform.extensions import db
+from budget_eval.platform.paging import Page, paged
 from budget_eval.platform.request_input import page_number
 
 EXPORT_LIMIT = 100_000
@@ -68,46 +69,6 @@ class Spec:
 
     def column(self, key: str) -> Col | None:
         return next((c for c in self.columns if c.key == key), None)
-
-
-@dataclass
-class Page:
-    """One page of rows (the shape of Flask-SQLAlchemy's Pagination that macros.pager reads)."""
-
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page)) if self.per_page else 1
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-    def iter_pages(self, left_edge: int = 2, left_current: int = 2, right_current: int = 4, right_edge: int = 2):
-        last = 0
-        for n in range(1, self.pages + 1):
-            if n <= left_edge or self.page - left_current <= n <= self.page + right_current \
-                    or n > self.pages - right_edge:
-                if last + 1 != n:
-                    yield None
-                yield n
-                last = n
 
 
 @dataclass
@@ -187,8 +148,7 @@ def sorted_select(query: Select, spec: Spec, args=None) -> tuple[Select, str, bo
 def from_select(query: Select, spec: Spec, *, args: dict | None = None, per_page: int | None = None) -> Listing:
     """One page of a SQL list, sorted and searched as the request asks. `args` are the view's own filters."""
     query, key, descending, q = sorted_select(query, spec)
-    page = db.paginate(query, page=page_number(request.args.get("page")),
-                       per_page=per_page or current_app.config["PER_PAGE"], error_out=False)
+    page = paged(query, page_number(request.args.get("page")), per_page or current_app.config["PER_PAGE"])
     return Listing(spec, page, key, descending, q, dict(args or {}))
 
 
@@ -222,7 +182,7 @@ def from_rows(rows: Iterable, spec: Spec, *, args: dict | None = None, per_page:
     items, key, descending, q = sorted_rows(rows, spec)
     size = per_page or current_app.config["PER_PAGE"]
     number = min(page_number(request.args.get("page")), max(1, math.ceil(len(items) / size)))
-    page = Page(items[(number - 1) * size:number * size], number, size, len(items))
+    page = Page(items[(number - 1) * size:number * size], number, size, len(items), capped=False)
     return Listing(spec, page, key, descending, q, dict(args or {}))
 
 

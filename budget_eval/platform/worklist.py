@@ -36,6 +36,13 @@ class Entry:
 class Group:
     label: str
     entries: tuple[Entry, ...]
+    more: bool = False  # more than `shown()` records wait under this heading; the first ones are listed
+
+
+def shown() -> int:
+    """How many records a heading lists (the lists' page size). A provider reads at most one more per heading
+    (`shown() + 1`, to know there are more), so the page is flat in the size of the data (issue 22)."""
+    return int(current_app.config.get("PER_PAGE", 20))
 
 
 Provider = Callable[[object], "list[Entry]"]
@@ -78,4 +85,5 @@ def waiting_for(user: object) -> list[Group]:
     groups: dict[str, list[Entry]] = {}
     for entry in sorted(entries, key=lambda e: (e.order, e.deadline or date.max)):
         groups.setdefault(entry.group, []).append(entry)
-    return [Group(label, tuple(items)) for label, items in groups.items()]
+    limit = shown()
+    return [Group(label, tuple(items[:limit]), len(items) > limit) for label, items in groups.items()]

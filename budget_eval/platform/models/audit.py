@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from budget_eval.platform.extensions import db
@@ -13,6 +13,12 @@ class AuditEvent(db.Model):
     """One line of the audit log: logins, state changes, score changes, rule-set changes, admin changes."""
 
     __tablename__ = "audit_event"
+    # the audit search (LIKE '%q%' on subject or detail) on pg_trgm GIN indexes on PostgreSQL (plain on SQLite)
+    __table_args__ = (
+        Index("ix_audit_event_subject_trgm", "subject", postgresql_using="gin",
+              postgresql_ops={"subject": "gin_trgm_ops"}),
+        Index("ix_audit_event_detail_trgm", "detail", postgresql_using="gin", postgresql_ops={"detail": "gin_trgm_ops"}),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
