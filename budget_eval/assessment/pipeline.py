@@ -53,7 +53,7 @@ def index():
     if datatable.exporting():
         return datatable.export_select(overdue_query, OVERDUE)
     return render_template("pipeline.html", counts=counts, labels=STATUS_LABELS,
-                           listing=datatable.from_select(overdue_query, OVERDUE, per_page=50),
+                           listing=datatable.from_select(overdue_query, OVERDUE),
                            workload=workload(), today=date.today())
 
 

@@ -36,7 +36,7 @@ def index():
     tasks = assessment.reviewer_tasks(current_user)
     if datatable.exporting():
         return datatable.export_select(tasks, TASKS)
-    return render_template("reviews/index.html", listing=datatable.from_select(tasks, TASKS, per_page=50))
+    return render_template("reviews/index.html", listing=datatable.from_select(tasks, TASKS))
 
 
 def own_task(member_id: int) -> PanelMember:
