@@ -1,11 +1,12 @@
 """The admins' pipeline page: projects by state, overdue reviews, reviewer workload."""
 from __future__ import annotations
 
-from datetime import date
+
 
 from flask import Blueprint, render_template
 from sqlalchemy import case, func, select
 
+from budget_eval.platform.worklist import beijing_today
 from budget_eval.assessment.domain.states import RoundStatus, SheetStatus
 from budget_eval.intake.domain.workflow import STATUS_LABELS
 from budget_eval.platform.extensions import db
@@ -24,7 +25,7 @@ def index():
     counts = dict(db.session.execute(select(Proposal.status, func.count()).group_by(Proposal.status)).all())
     overdue = db.session.execute(
         select(Assessment, Proposal).join(Proposal, Assessment.proposal_id == Proposal.id)
-        .where(Assessment.status == RoundStatus.OPEN, Assessment.deadline < date.today())
+        .where(Assessment.status == RoundStatus.OPEN, Assessment.deadline < beijing_today())
         .order_by(Assessment.deadline)
     ).all()
     pending = case((PanelMember.status.in_(("assigned", "accepted")), 1), else_=0)
@@ -36,4 +37,4 @@ def index():
         .group_by(User.id).order_by(func.sum(pending).desc(), User.username)
     ).all()
     return render_template("pipeline.html", counts=counts, labels=STATUS_LABELS, overdue=overdue,
-                           workload=workload, today=date.today())
+                           workload=workload, today=beijing_today())

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from budget_eval.platform.rules import report_settings
+from budget_eval.platform.worklist import beijing_today
 from budget_eval.evaluation.domain.comment_lifecycles import COMMITMENT, LifecycleError, label
 from budget_eval.evaluation.domain.hotword_ranking import analyse
 from budget_eval.evaluation.domain.hotwords import Comment
@@ -58,8 +59,15 @@ def index():
             db.session.rollback()
             flash(str(exc) if isinstance(exc, EvaluationError) else "年度应为四位数字，如 2027", "danger")
     years = db.session.scalars(select(EvaluationYear).order_by(EvaluationYear.year.desc())).all()
-    return render_template("evaluation/index.html", years=years, schemes=evaluation.available_schemes(),
-                           next_year=date.today().year)
+    schemes = evaluation.available_schemes()
+    opened = {y.year for y in years}
+    next_year = max(opened) + 1 if opened else beijing_today().year  # the next year not yet opened
+    latest = years[0].scheme_code if years else None  # the scheme the bureau used last; else its city's own
+    city = report_settings().city_name
+    default = latest if latest in schemes else next(
+        (code for code, s in schemes.items() if city and s.name.startswith(city)), next(iter(schemes), None))
+    return render_template("evaluation/index.html", years=years, schemes=schemes, next_year=next_year,
+                           default_scheme=default)
 
 
 @bp.get("/<int:year>/")
@@ -73,8 +81,11 @@ def year(year: int):
     results = evaluation.compute(record, scheme)
     satisfied = evaluation.satisfaction_by_department(record, scheme)
     units = {u.department_id: u for u in evaluation.units_of(record)}
+    has_data = any(any(r.components.values()) or r.bonus or r.deduction for r in results) or any(
+        s.respondents for s in satisfied.values())  # a year just opened: 尚无数据, not every unit 1st at 0.00
     return render_template("evaluation/year.html", record=record, scheme=scheme, results=results,
-                           satisfied=satisfied, units=units, schemes=schemes, comparing=chosen != record.scheme_code)
+                           satisfied=satisfied, units=units, schemes=schemes, comparing=chosen != record.scheme_code,
+                           has_data=has_data, evaluation_scheme_name=evaluation.scheme_of(record).name)
 
 
 def _chosen_file(what: str):
@@ -206,7 +217,8 @@ def _unit_page(unit: EvaluationUnit, office: bool, published: bool):
                     units=False).city.criticism if comments else ()
     actors = {OFFICE_CAPACITY if office else UNIT_CAPACITY}  # the capacities of the year's lifecycles
     return render_template("evaluation/unit.html", unit=unit, office=office, published=published, scheme=scheme,
-                           show_result=office or published, today=date.today(), history=history,
+                           show_result=office or published, today=beijing_today(), history=history,
+                           history_by_year={y: total for y, total, _rank, _grade in history},  # adjacent years only
                            comments=comments[:COMMENTS_SHOWN], comment_count=len(comments), words=words,
                            supervision_items=feedback.unit_items(unit), **lifecycle_helpers(),
                            allows=lambda record, action: record.lifecycle.allows(record.status, actors, action))
