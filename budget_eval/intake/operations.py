@@ -101,6 +101,18 @@ def submit(proposal: Proposal, draft: ProposalDraft, user: User, rules: Screenin
         proposal.created_by = user
         db.session.add(proposal)
     apply_draft(proposal, draft)
+    result = record_screening(proposal, draft, user, rules)
+    db.session.flush()  # a new proposal gets its id and its first state (DRAFT, the column default)
+    transition(proposal, "submit", user, note=f"事前绩效评估范围判定：{result.outcome.label}。{result.basis}")
+    proposal.submitted_at = utcnow()
+    add_version(proposal, user, intake.to_record(draft))
+    db.session.commit()
+    return result
+
+
+def record_screening(proposal: Proposal, draft: ProposalDraft, user: User, rules: ScreeningRules) -> ScreeningResult:
+    """Screen the proposal as it now stands under art. 5 and store the result (on submission, and again when a
+    revised version is sent back, so the screening shown is always that of the current version)."""
     result = screen(screening_input(draft), rules)
     proposal.screenings.append(
         ScreeningRecord(
@@ -115,11 +127,6 @@ def submit(proposal: Proposal, draft: ProposalDraft, user: User, rules: Screenin
         )
     )
     proposal.screening_outcome = result.outcome
-    db.session.flush()  # a new proposal gets its id and its first state (DRAFT, the column default)
-    transition(proposal, "submit", user, note=f"事前绩效评估范围判定：{result.outcome.label}。{result.basis}")
-    proposal.submitted_at = utcnow()
-    add_version(proposal, user, intake.to_record(draft))
-    db.session.commit()
     return result
 
 
