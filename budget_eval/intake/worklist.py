@@ -23,6 +23,7 @@ from budget_eval.platform.worklist import Entry
 # state → the heading it is listed under, in the page's order
 HEADINGS = {
     Status.DRAFT: "草稿待提交",
+    Status.RETURNED: "申报退回待补正",
     Status.CORRECTING: "退回补正",
     Status.REVISING: "调整完善待回应",
     Status.SELF_ASSESSMENT: "待自评",

@@ -64,8 +64,8 @@ def test_demo_shows_both_meeting_kinds_a_cut_with_its_reason_and_the_project_lib
 def test_demo_shows_every_stage(app):
     app.test_cli_runner().invoke(args=["seed-demo"])
     statuses = {p.status for p in db.session.scalars(select(Proposal))}
-    assert {"draft", "submitted", "materials", "self_assessment", "finance_review", "concluded", "report_review",
-            "reviewed", "decided"} <= statuses
+    assert {"draft", "submitted", "not_assessed", "materials", "self_assessment", "finance_review", "concluded",
+            "report_review", "reviewed", "decided"} <= statuses
 
 
 def test_demo_walkthrough_from_submission_to_meeting(app):

@@ -56,8 +56,9 @@ def test_a_draft_may_be_incomplete_and_is_completed_later(client, staff):
         "fund_years-0-amount": "400", "fund_years-1-amount": "460", "sources-general": "860", "sources-bond": None})
     assert client.post(f"/proposals/{proposal.id}/edit", data).status_code == 302
     db.session.refresh(proposal)
-    assert (proposal.status, proposal.screening_outcome) == ("submitted", "not_required")
-    assert [e.action for e in proposal.events] == ["创建草稿", "提交"]
+    # screened 不需要: the submission closes it as 无需评估, a final state (issue 21, point 5)
+    assert (proposal.status, proposal.screening_outcome) == ("not_assessed", "not_required")
+    assert [e.action for e in proposal.events] == ["创建草稿", "提交（判定无需评估，办结）"]
 
 
 def test_editing_a_draft_replaces_its_tables(client, staff, make):
