@@ -100,6 +100,11 @@ def _walk(who) -> None:
 
     # 部门填报人: corrects and submits again → back on the admin's 工作台 under 待受理
     department.open_from_workbench("申报退回待补正", SHELTER)
+    department.page.set_input_files("form.upload input[type=file]", files=[{
+        "name": "可行性研究报告.docx", "buffer": _docx("城市应急避难场所提升改造工程可行性研究报告"),
+        "mimeType": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}])
+    with department.page.expect_navigation():
+        department.page.get_by_role("button", name="上传附件").click()
     with department.page.expect_navigation():
         department.page.get_by_role("link", name="编辑 / 提交").click()
     with department.page.expect_navigation():
@@ -124,9 +129,17 @@ def _walk(who) -> None:
         reviewer.page.get_by_role("button", name="保存评估主体").click()
     for select in reviewer.page.locator("select[name^='status-']").all():
         select.select_option("received")
+    with reviewer.page.expect_navigation():  # 已收 without its file is refused, nothing saved
+        reviewer.page.get_by_role("button", name="保存审查情况").click()
+    assert "须选择对应的附件" in reviewer.page.inner_text("main")
+    for select in reviewer.page.locator("select[name^='status-']").all():
+        select.select_option("received")
+    for select in reviewer.page.locator("select[name^='file-']").all():
+        select.select_option(label="可行性研究报告.docx")
     with reviewer.page.expect_navigation():
         reviewer.page.get_by_role("button", name="保存审查情况").click()
     reviewer.shot("05-materials")
+    assert reviewer.page.locator("table a", has_text="查看").count() >= 4  # each row links to its file
     with reviewer.page.expect_navigation():
         reviewer.page.get_by_role("link", name="返回项目").click()
     reviewer.act("materials_complete")
@@ -170,3 +183,15 @@ def _walk(who) -> None:
         form.get_by_role("button", name="处理").click()
     assert len(office.workbench().get("待处理申诉", [])) == before - 1
     office.shot("10-workbench-after-appeal")
+
+
+def _docx(title: str) -> bytes:
+    import io
+
+    from docx import Document
+
+    document = Document()
+    document.add_heading(title, 1)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

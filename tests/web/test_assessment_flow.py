@@ -11,7 +11,7 @@ from budget_eval.platform.extensions import db
 from budget_eval.meetings.models import Meeting
 from budget_eval.assessment.models import PanelMember
 from tests.web.factories import form_post
-from tests.web.flow import KEYS, World
+from tests.web.flow import KEYS, received, World
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def test_submission_to_meeting_decision(world):
     assert proposal.status == "materials"
     assert "以下必备材料尚未收齐" in finance.text(f"/proposals/{proposal.id}")
     finance.post(f"/proposals/{proposal.id}/materials",
-                 {f"status-{m.id}": "received" for m in proposal.materials if m.code != "budget_detail"})
+                 received(proposal, [m for m in proposal.materials if m.code != "budget_detail"]))
     missing = next(m for m in proposal.materials if m.code == "budget_detail")
     world.client(world.admin).post(f"/proposals/{proposal.id}/materials/{missing.id}/waive",
                                    {"reason": "预算明细已在申报书中列明"})

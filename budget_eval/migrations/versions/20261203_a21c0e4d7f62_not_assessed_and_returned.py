@@ -1,4 +1,5 @@
-"""proposal states 无需评估 (not_assessed, final) and 申报退回补正 (returned) (issue 21, point 5)
+"""proposal states 无需评估 (not_assessed, final) and 申报退回补正 (returned); the attachment a material item was
+received as (issue 21, point 5)
 
 A submission screened 不需要 or 免于评估 used to stay 已提交 for ever; it now closes as 无需评估. Existing ones are
 moved there, each with a history line saying so (written by the first admin, or the submitter where there is
@@ -33,6 +34,10 @@ def _replace_status_check(states):
 
 
 def upgrade():
+    with op.batch_alter_table('material_item', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('attachment_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_material_item_attachment_id_attachment'), 'attachment',
+                                    ['attachment_id'], ['id'], ondelete='SET NULL')
     _replace_status_check(AFTER)
     bind = op.get_bind()
     closing = bind.execute(sa.text(
@@ -51,3 +56,6 @@ def downgrade():
     op.execute("UPDATE proposal SET status = 'submitted' WHERE status = 'not_assessed'")
     op.execute("UPDATE proposal SET status = 'draft' WHERE status = 'returned'")
     _replace_status_check(BEFORE)
+    with op.batch_alter_table('material_item', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_material_item_attachment_id_attachment'), type_='foreignkey')
+        batch_op.drop_column('attachment_id')
