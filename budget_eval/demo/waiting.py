@@ -15,6 +15,15 @@ NAME = "城市应急避难场所提升改造工程"
 
 
 def seed(users: dict[str, User]) -> Proposal:
+    # the item in 材料审查 has the department's study uploaded, so its materials can be marked 已收 as that file
+    from sqlalchemy import select
+
+    from budget_eval.demo.review import attach_study
+    from budget_eval.platform.extensions import db
+
+    checking = db.session.scalar(select(Proposal).where(Proposal.name == "天子岭生活垃圾分类处置中心扩建工程"))
+    if checking is not None and not checking.attachments:
+        attach_study(checking, checking.created_by)
     staff = users["yingji"]
     draft = ProposalDraft(
         year=2027, name=NAME, category="other", is_new=True, start_year=2027, end_year=2028,
