@@ -10,7 +10,8 @@ from budget_eval.assessment.domain.decision_aids import (
     similarity,
     smart_check,
 )
-from budget_eval.intake.domain.intake import record_changes
+from budget_eval.intake.domain.intake import shown_changes, ValueNames
+from budget_eval.intake.formatting import category_label, nature_label
 from budget_eval.assessment.domain.scoring import PanelResult, weight_sensitivity
 from budget_eval.platform.extensions import db
 from budget_eval.assessment.models import Assessment
@@ -59,4 +60,5 @@ def version_changes(proposal: Proposal, round_: Assessment):
     index = next((i for i, v in enumerate(proposal.versions) if v.id == round_.version_id), 0)
     if index == 0:
         return []
-    return record_changes(proposal.versions[index - 1].snapshot, proposal.versions[index].snapshot)
+    names = ValueNames(category=category_label, nature=nature_label, source=intake_rules().source_label)
+    return shown_changes(proposal.versions[index - 1].snapshot, proposal.versions[index].snapshot, names)

@@ -14,22 +14,32 @@ from budget_eval.platform.models.user import User
 NOTE_LIMIT = 2000
 
 
-def record_check(proposal: Proposal, changes: dict[int, tuple[str, str]], user: User) -> int:
-    """Store each item's state and note (item id → (state, note)); returns how many items changed (commits)."""
+def record_check(proposal: Proposal, changes: dict[int, tuple[str, str, int | None]], user: User) -> int:
+    """Store each item's state, note and the attachment it was received as (item id → (state, note, attachment
+    id)); returns how many items changed (commits). 已收 needs one of the proposal's files, or an admin's waiver:
+    nothing is stored while any row lacks it."""
     lock(proposal)
     if proposal.status != Status.MATERIALS:
         raise WorkflowError("项目已不在材料审查阶段")
+    files = {a.id for a in proposal.attachments}
+    problems = [f"“{item.label}”标记为已收，须选择对应的附件（部门尚未上传的，标记为缺失或由管理员书面豁免）"
+                for item in proposal.materials if item.id in changes and not item.waived
+                and changes[item.id][0] == MaterialStatus.RECEIVED and changes[item.id][2] not in files]
+    if problems:
+        raise WorkflowError("材料审查情况未保存：" + "；".join(problems) + "。")
     changed = 0
     for item in proposal.materials:
         if item.id not in changes:
             continue
-        state, note = changes[item.id]
+        state, note, attachment_id = changes[item.id]
         note = note[:NOTE_LIMIT]
-        if state not in set(MaterialStatus) or (state, note) == (item.status, item.note):
+        attachment_id = attachment_id if attachment_id in files else None
+        if state not in set(MaterialStatus) or (state, note, attachment_id) == (item.status, item.note,
+                                                                                 item.attachment_id):
             continue
         if state != item.status:
             apply(item, MATERIAL, f"mark_{state}", user, {FINANCE}, note=item.label, subject=proposal.name)
-        item.note, item.updated_by_id, item.updated_at = note, user.id, utcnow()
+        item.note, item.attachment_id, item.updated_by_id, item.updated_at = note, attachment_id, user.id, utcnow()
         changed += 1
     db.session.commit()
     return changed

@@ -19,7 +19,7 @@ from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.models.user import User
 
 if TYPE_CHECKING:
-    from budget_eval.intake.models import Proposal, ProposalVersion
+    from budget_eval.intake.models import Attachment, Proposal, ProposalVersion
 
 
 class MaterialItem(Stateful, db.Model):
@@ -40,7 +40,10 @@ class MaterialItem(Stateful, db.Model):
     waive_reason: Mapped[str] = mapped_column(Text, default="")
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     updated_at: Mapped[datetime | None]
+    # the proposal's attachment this item was received as (已收 needs one, or a waiver)
+    attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id", ondelete="SET NULL"))
 
+    attachment: Mapped[Attachment | None] = relationship()
     proposal: Mapped[Proposal] = relationship(
         backref=backref("materials", cascade="all, delete-orphan", order_by="MaterialItem.position")
     )

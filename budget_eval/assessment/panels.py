@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from budget_eval.platform.worklist import beijing_today
 from budget_eval.platform.domain.roles import Role
 from budget_eval.assessment.domain.scoring import aggregate, PanelResult, Sheet, sheet_problems, weight_sensitivity
 from budget_eval.intake.domain.workflow import WorkflowError
@@ -41,7 +42,7 @@ def open_round(proposal: Proposal, user: User) -> Assessment:
         version=proposal.versions[-1],
         rules_snapshot=round_snapshot(rules, proposal.category),
         rules_version=rules.version,
-        deadline=date.today() + timedelta(days=rules.scoring.default_review_days),
+        deadline=beijing_today() + timedelta(days=rules.scoring.default_review_days),
     )
     if previous is not None:
         for member in previous.members:

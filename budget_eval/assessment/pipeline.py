@@ -1,12 +1,13 @@
 """The admins' pipeline page: projects by state, overdue reviews, reviewer workload."""
 from __future__ import annotations
 
-from datetime import date
+
 
 from flask import Blueprint, render_template
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
+from budget_eval.platform.worklist import beijing_today
 from budget_eval.assessment.domain.states import RoundStatus, SheetStatus
 from budget_eval.intake.domain.workflow import STATUS_LABELS
 from budget_eval.platform import datatable
@@ -44,7 +45,7 @@ def index():
     counts = dict(db.session.execute(select(Proposal.status, func.count()).group_by(Proposal.status)).all())
     overdue_query = (
         select(Assessment).join(Proposal, Assessment.proposal_id == Proposal.id)
-        .where(Assessment.status == RoundStatus.OPEN, Assessment.deadline < date.today())
+        .where(Assessment.status == RoundStatus.OPEN, Assessment.deadline < beijing_today())
         .order_by(Assessment.deadline, Assessment.id)
         .options(load_only(Assessment.round, Assessment.deadline, Assessment.proposal_id),
                  joinedload(Assessment.proposal).load_only(Proposal.name),
@@ -54,7 +55,7 @@ def index():
         return datatable.export_select(overdue_query, OVERDUE)
     return render_template("pipeline.html", counts=counts, labels=STATUS_LABELS,
                            listing=datatable.from_select(overdue_query, OVERDUE),
-                           workload=workload(), today=date.today())
+                           workload=workload(), today=beijing_today())
 
 
 OVERDUE = datatable.Spec("逾期未完成的评审", (

@@ -13,7 +13,7 @@ from budget_eval.intake.domain.assessor import assessor_problems, AssessorKind
 from budget_eval.intake.domain.intake import record_changes, submission_problems
 from budget_eval.intake.domain.workflow import Status, WorkflowError
 from budget_eval.intake.models import Proposal
-from budget_eval.intake.operations import snapshot, to_draft
+from budget_eval.intake.operations import record_screening, snapshot, to_draft
 from budget_eval.intake.rules import counted_sources, intake_rules, screening_rules
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
@@ -107,7 +107,11 @@ def respond(proposal: Proposal, answers: list[tuple[str, str]], explanation: str
         points=[{"opinion": text, "change": answers[n][0].strip()[:POINT_LIMIT],
                  "where": answers[n][1].strip()[:POINT_LIMIT]} for n, text in enumerate(points)],
         submitted_by_id=user.id))
-    transition(proposal, "resubmit", user, note="修改：" + "、".join(changed))
+    before = proposal.latest_screening
+    screened = record_screening(proposal, to_draft(proposal), user, screening_rules())  # of the revised version
+    again = "" if before is None or before.fiscal_total_wan == proposal.latest_screening.fiscal_total_wan else \
+        f"；按修改后金额重新判定：{screened.outcome.label}"
+    transition(proposal, "resubmit", user, note="修改：" + "、".join(changed) + again)
     add_version(proposal, user, snapshot(proposal))
     db.session.commit()
     return {}

@@ -55,7 +55,9 @@ def materials(proposal_id: int):
     finance = current_user.role_enum in FINANCE_ROLES
     if request.method == "POST":  # finance only (assessment.permissions.ROUTES)
         changes = {item.id: (request.form.get(f"status-{item.id}", item.status),
-                             request.form.get(f"note-{item.id}", item.note)) for item in proposal.materials}
+                             request.form.get(f"note-{item.id}", item.note),
+                             _file_id(request.form.get(f"file-{item.id}", item.attachment_id)))
+                   for item in proposal.materials}
         try:
             materials_ops.record_check(proposal, changes, current_user)
             flash("材料审查情况已保存。", "success")
@@ -67,6 +69,12 @@ def materials(proposal_id: int):
                            editable=finance and Status(proposal.status) is Status.MATERIALS,
                            assessor_editable=finance and proposal.state in route_records.ASSESSOR_STATES,
                            kinds=list(AssessorKind), staff=route_records.agency_staff(), errors={}, form=None)
+
+
+def _file_id(value) -> int | None:
+    """The attachment chosen for a material row (its id as the select sends it; blank or junk: none)."""
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() and len(text) < 10 else None
 
 
 @bp.post("/<int:proposal_id>/assessor")

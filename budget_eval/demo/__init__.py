@@ -11,7 +11,7 @@ from decimal import Decimal
 from flask import current_app
 from sqlalchemy import select
 
-from budget_eval.demo import public_voice
+from budget_eval.demo import public_voice, waiting
 from budget_eval.demo.review import (
     AFFILIATIONS,
     attach_study,
@@ -113,6 +113,7 @@ def _write() -> None:
     route.seed(users, departments)
     experts.seed(created, users, PASSWORD, to_finance_review)
     _evaluation(departments, users)
+    waiting.seed(users)  # a submission waiting for 受理 (issue 21)
     public_voice.seed(users, to_finance_review)  # a metro / congestion project in finance review: the public's voice meets it
 
 

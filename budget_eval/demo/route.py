@@ -77,8 +77,13 @@ def _upload_report(proposal: Proposal, staff: User) -> None:
 def _to_self_assessment(proposal: Proposal, finance: User, **assessor) -> None:
     actions.perform(proposal, "accept", finance)
     designate(proposal, finance, **assessor)
-    materials.record_check(proposal, {item.id: (MaterialStatus.RECEIVED.value, "") for item in proposal.materials},
-                           finance)
+    from budget_eval.demo.review import attach_study
+
+    attach_study(proposal, proposal.created_by)  # 已收 needs a file: the department's upload it was received as
+    db.session.refresh(proposal)
+    file = proposal.attachments[-1].id
+    materials.record_check(proposal, {item.id: (MaterialStatus.RECEIVED.value, "", file)
+                                      for item in proposal.materials}, finance)
     actions.perform(proposal, "materials_complete", finance)
 
 

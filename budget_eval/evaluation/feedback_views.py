@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
+from budget_eval.platform.worklist import beijing_today
 from budget_eval.evaluation.domain.comment_lifecycles import (
     ACTION_LABELS,
     FEEDBACK,
@@ -199,7 +200,7 @@ def supervision(year: int):
     words = [w.word for w in year_hot_words(record).city.criticism]
     return render_template("evaluation/supervision.html", record=record, listing=listing, units=units_of(record),
                            words=words, results=feedback.supervision_rules(scheme_of(record).raw).get("results", {}),
-                           today=date.today(), overdue=overdue, label=label,
+                           today=beijing_today(), overdue=overdue, label=label,
                            actions=lambda i: SUPERVISION.actions(i.status, current_user.role_enum))
 
 

@@ -1,7 +1,7 @@
 """The departmental evaluation: open a year under a scheme, gather inputs, compute, publish, appeals."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
+from budget_eval.platform.worklist import beijing_today
 from budget_eval.evaluation.domain.evaluation import (
     Entry,
     evaluate,
@@ -186,7 +187,7 @@ def publish(year: EvaluationYear, user) -> None:
         raise Conflict("结果已公布，请刷新后查看")
     store(year)
     # the window's last day is a working day (rules/holidays.yaml: weekends, holidays and 调休)
-    deadline = holidays().deadline(date.today(), scheme_of(year).appeal_days)
+    deadline = holidays().deadline(beijing_today(), scheme_of(year).appeal_days)
     apply(year, YEAR, "publish", user, {OFFICE}, note=f"申诉截止{deadline}", subject=f"{year.year}年度考评")
     year.published_at, year.appeal_deadline = utcnow(), deadline
     db.session.commit()
@@ -199,7 +200,7 @@ def file_appeal(unit: EvaluationUnit, reason: str, user: User):
     year = unit.year
     if year.status != YearStatus.PUBLISHED:
         raise EvaluationError("结果公布后才能申诉")
-    if year.appeal_deadline and date.today() > year.appeal_deadline:
+    if year.appeal_deadline and beijing_today() > year.appeal_deadline:
         raise EvaluationError(f"申诉期已于{year.appeal_deadline}截止")
     if not reason.strip():
         raise EvaluationError("请写明申诉理由")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from budget_eval.platform.worklist import beijing_today
 from budget_eval.evaluation import operations as evaluation
 from budget_eval.evaluation.domain.states import (
     INNOVATION,
@@ -178,7 +179,7 @@ def _supervision_progress(unit, form, files, user) -> str:
     if item is None:
         raise NotAllowed()
     report = text(form, 'progress', '进展情况')
-    item.progress = (item.progress + "\n" if item.progress else "") + f"{date.today()} {unit.department.name}：{report}"
+    item.progress = (item.progress + "\n" if item.progress else "") + f"{beijing_today()} {unit.department.name}：{report}"
     audit("supervision", item.title, f"{unit.department.name}报送督办进展：{report}", user)
     return "已报送督办进展。"
 
@@ -186,7 +187,7 @@ def _supervision_progress(unit, form, files, user) -> str:
 def _progress(unit, form, files, user) -> str:
     target = child(unit.targets, form)
     report = text(form, 'progress', '进展情况')
-    target.progress = (target.progress + "\n" if target.progress else "") + f"{date.today()}：{report}"
+    target.progress = (target.progress + "\n" if target.progress else "") + f"{beijing_today()}：{report}"
     file = files.get("evidence")
     evidence = ""
     if file is not None and file.filename:

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from budget_eval.platform.rules import report_settings
+from budget_eval.platform.worklist import beijing_today
 from budget_eval.evaluation.domain.comment_lifecycles import COMMITMENT, LifecycleError, label
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
@@ -67,8 +68,14 @@ def index():
     query = select(EvaluationYear)
     if datatable.exporting():
         return datatable.export_select(query, spec)
+    opened = set(db.session.scalars(select(EvaluationYear.year)))
+    next_year = max(opened) + 1 if opened else beijing_today().year  # the next year not yet opened
+    latest = db.session.scalar(select(EvaluationYear.scheme_code).order_by(EvaluationYear.year.desc()).limit(1))
+    city = report_settings().city_name  # the scheme the bureau used last; else its city's own
+    default = latest if latest in schemes else next(
+        (code for code, s in schemes.items() if city and s.name.startswith(city)), next(iter(schemes), None))
     return render_template("evaluation/index.html", listing=datatable.from_select(query, spec), schemes=schemes,
-                           next_year=date.today().year)
+                           next_year=next_year, default_scheme=default)
 
 
 @bp.get("/<int:year>/")
@@ -82,8 +89,11 @@ def year(year: int):
     results = evaluation.compute(record, scheme)
     satisfied = evaluation.satisfaction_by_department(record, scheme)
     units = {u.department_id: u for u in evaluation.units_of(record)}
+    has_data = any(any(r.components.values()) or r.bonus or r.deduction for r in results) or any(
+        s.respondents for s in satisfied.values())  # a year just opened: 尚无数据, not every unit 1st at 0.00
     return render_template("evaluation/year.html", record=record, scheme=scheme, results=results,
-                           satisfied=satisfied, units=units, schemes=schemes, comparing=chosen != record.scheme_code)
+                           satisfied=satisfied, units=units, schemes=schemes, comparing=chosen != record.scheme_code,
+                           has_data=has_data, evaluation_scheme_name=evaluation.scheme_of(record).name)
 
 
 def _chosen_file(what: str):
@@ -196,7 +206,8 @@ def _unit_page(unit: EvaluationUnit, office: bool, published: bool):
                                             confirmed_only=not office)
     actors = {OFFICE_CAPACITY if office else UNIT_CAPACITY}  # the capacities of the year's lifecycles
     return render_template("evaluation/unit.html", unit=unit, office=office, published=published, scheme=scheme,
-                           show_result=office or published, today=date.today(), history=history,
+                           show_result=office or published, today=beijing_today(), history=history,
+                           history_by_year={y: total for y, total, _rank, _grade in history},  # adjacent years only
                            comments=comments, comment_count=comment_count, words=words,
                            supervision_items=feedback.unit_items(unit), **lifecycle_helpers(),
                            allows=lambda record, action: record.lifecycle.allows(record.status, actors, action))

@@ -29,3 +29,8 @@ def init_app(app: Flask) -> None:
     from budget_eval.platform import notifications
 
     notifications.register(app, "proposal", proposal_notices)  # who is told when a proposal moves
+    from budget_eval.intake import actions
+    from budget_eval.intake.operations import return_submission
+
+    if not actions.registered("return_submission"):
+        actions.register("return_submission", return_submission)  # 退回补正 from the proposal page

@@ -1,15 +1,16 @@
 """Initial form data from a stored proposal (or defaults for a new one)."""
 from __future__ import annotations
 
-from datetime import date
+
 from types import SimpleNamespace
 
+from budget_eval.platform.worklist import beijing_today
 from budget_eval.intake.models import Proposal
 
 
 def form_data(proposal: Proposal, *, creating: bool) -> dict:
     if creating:
-        next_year = date.today().year + 1
+        next_year = beijing_today().year + 1
         return {"year": str(next_year), "start_year": str(next_year), "end_year": str(next_year)}
     return {
         "name": proposal.name,

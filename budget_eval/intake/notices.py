@@ -8,7 +8,7 @@ from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.notifications import link, Notice, users_of, users_with_role
 
 TO_DEPARTMENT = frozenset({Status.SELF_ASSESSMENT, Status.CONCLUDED, Status.CORRECTING, Status.REVIEWED,
-                           Status.DECIDED})
+                           Status.DECIDED, Status.RETURNED})
 TO_ADMIN = frozenset({Status.SUBMITTED, Status.ADJUSTED})
 
 
@@ -17,6 +17,8 @@ def proposal_notices(proposal, action, before, after, user) -> list[Notice]:
         return []
     state = Status(after)
     text = f"“{proposal.name}”进入“{state.label}”阶段：{NEXT_ACTOR[state]}。"
+    if state is Status.RETURNED and proposal.events:  # the reasons, as the lifecycle writer recorded them
+        text += f"退回理由：{proposal.events[-1].note}"[:120]
     url = link("proposals.detail", proposal_id=proposal.id)
     unit = proposal.department
     recipients: tuple[int, ...] = ()

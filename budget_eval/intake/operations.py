@@ -5,7 +5,7 @@ from budget_eval.platform.audit import audit
 from budget_eval.intake.domain import intake
 from budget_eval.intake.domain.intake import ProposalDraft
 from budget_eval.intake.domain.rule_files import ScreeningRules
-from budget_eval.intake.domain.screening import screen, ScreeningInput, ScreeningResult
+from budget_eval.intake.domain.screening import Outcome, screen, ScreeningInput, ScreeningResult
 from budget_eval.intake.domain.workflow import EDITABLE, Status
 from budget_eval.platform.domain.lifecycle import Conflict
 from budget_eval.platform.extensions import db
@@ -101,6 +101,20 @@ def submit(proposal: Proposal, draft: ProposalDraft, user: User, rules: Screenin
         proposal.created_by = user
         db.session.add(proposal)
     apply_draft(proposal, draft)
+    result = record_screening(proposal, draft, user, rules)
+    db.session.flush()  # a new proposal gets its id and its first state (DRAFT, the column default)
+    # screened out (不需要 / 免于评估): the submission closes the item as 无需评估, its final state
+    step = "submit" if result.outcome == Outcome.REQUIRED else "submit_not_required"
+    transition(proposal, step, user, note=f"事前绩效评估范围判定：{result.outcome.label}。{result.basis}")
+    proposal.submitted_at = utcnow()
+    add_version(proposal, user, intake.to_record(draft))
+    db.session.commit()
+    return result
+
+
+def record_screening(proposal: Proposal, draft: ProposalDraft, user: User, rules: ScreeningRules) -> ScreeningResult:
+    """Screen the proposal as it now stands under art. 5 and store the result (on submission, and again when a
+    revised version is sent back, so the screening shown is always that of the current version)."""
     result = screen(screening_input(draft), rules)
     proposal.screenings.append(
         ScreeningRecord(
@@ -115,12 +129,13 @@ def submit(proposal: Proposal, draft: ProposalDraft, user: User, rules: Screenin
         )
     )
     proposal.screening_outcome = result.outcome
-    db.session.flush()  # a new proposal gets its id and its first state (DRAFT, the column default)
-    transition(proposal, "submit", user, note=f"事前绩效评估范围判定：{result.outcome.label}。{result.basis}")
-    proposal.submitted_at = utcnow()
-    add_version(proposal, user, intake.to_record(draft))
-    db.session.commit()
     return result
+
+
+def return_submission(proposal: Proposal, user: User, reason: str) -> str:
+    """退回补正: finance sends a submission back to the department with its reasons (the proposal page's step)."""
+    transition(proposal, "return_submission", user, reason=reason)
+    return "已退回申报部门补正，部门修改后可重新提交。"
 
 
 def screening_input(draft: ProposalDraft) -> ScreeningInput:

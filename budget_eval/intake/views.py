@@ -9,8 +9,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from budget_eval.intake.domain.intake import draft_problems, submission_problems
 from budget_eval.intake.domain.screening import Outcome
 from budget_eval.intake.domain.assessor import AssessorKind
-from budget_eval.intake.domain.workflow import (NEXT_ACTOR, REVIEWER_LABELS, stages, Status, STATUS_LABELS, TRANSITIONS,
-                                                WorkflowError)
+from budget_eval.intake.domain.workflow import (FINAL, NEXT_ACTOR, REVIEWER_LABELS, stages, Status, STATUS_LABELS,
+                                                TRANSITIONS, WorkflowError)
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
 from budget_eval.intake.models import Attachment, Proposal, ProposalEvent
@@ -159,7 +159,11 @@ def detail(proposal_id: int):
         editable=can_edit_proposal(current_user, proposal),
         attachable=can_attach(current_user, proposal),
         intake=intake_rules(), state=state, next_actor=NEXT_ACTOR[state],
-        actions=actions.offered(proposal, actors), stages=stages(state),
+        actions=actions.offered(proposal, actors), final_states=FINAL,
+        stages=stages(state, needs_assessment=None if proposal.latest_screening is None else
+                      proposal.latest_screening.outcome == Outcome.REQUIRED,
+                      parent_review=proposal.department.authority_id is not None,
+                      revised=any(e.to_status == Status.REVISING.value for e in proposal.events)),
         result_sections=signals.result_sections(proposal, current_user, blinded),
     )
 

@@ -19,11 +19,13 @@ from budget_eval.intake.listing import ListFilters, proposal_query
 from budget_eval.intake.models import Proposal
 from budget_eval.platform.domain.roles import FINANCE_ROLES, Role
 from budget_eval.platform.extensions import db
+from budget_eval.platform.domain.calendar import BEIJING
 from budget_eval.platform.worklist import Entry, shown
 
 # state → the heading it is listed under, in the page's order
 HEADINGS = {
     Status.DRAFT: "草稿待提交",
+    Status.RETURNED: "申报退回待补正",
     Status.CORRECTING: "退回补正",
     Status.REVISING: "调整完善待回应",
     Status.SELF_ASSESSMENT: "待自评",
@@ -61,13 +63,17 @@ def proposals_waiting(user) -> list[Entry]:
               .subquery() for state in HEADINGS]
     ids = db.session.scalars(union_all(*(select(first.c.id) for first in firsts))).all()
     query = select(Proposal).where(Proposal.id.in_(ids)).options(
-        joinedload(Proposal.department), selectinload(getattr(Proposal, "report_reviews")),
+        joinedload(Proposal.department), selectinload(getattr(Proposal, "report_reviews")), selectinload(Proposal.events),
         selectinload(assessments).selectinload(members))
     found = []
     for proposal in db.session.scalars(query).unique():
         if not can_view_proposal(user, proposal) or not _waits(proposal, user):
             continue
         state = Status(proposal.status)
+        # no rule sets a deadline for a proposal's steps (rules/ is silent): none is invented, the page says so and
+        # how long it has waited since it entered this state (its last recorded step)
+        entered = max((e.at for e in proposal.events if e.to_status == proposal.status), default=None)
         found.append(Entry(HEADINGS[state], proposal.name, url_for("proposals.detail", proposal_id=proposal.id),
-                           stage=state.label, detail=proposal.department.name, order=10 + ORDER[state]))
+                           stage=state.label, detail=proposal.department.name, order=10 + ORDER[state],
+                           since=(entered + BEIJING).date() if entered else None))
     return found

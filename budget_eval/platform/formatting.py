@@ -8,6 +8,7 @@ from flask import Flask
 from budget_eval.platform.domain.calendar import BEIJING
 from budget_eval.platform.domain.money import format_money, format_round, format_wan
 from budget_eval.platform.domain.roles import Role, ROLE_LABELS
+from budget_eval.platform.domain.ruleset import version_label
 from budget_eval.platform.rules import broken_rules
 from budget_eval.platform.permissions import may_reach_now
 
@@ -22,6 +23,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(format_money, "money")
     app.add_template_filter(format_round, "round_money")
     app.add_template_filter(beijing_time, "bjtime")
+    app.add_template_filter(version_label, "rule_version")
     app.add_template_filter(lambda code: ROLE_LABELS[Role(code)], "role_label")
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["may_reach"] = may_reach_now  # menus and links ask the features' route tables

@@ -28,8 +28,9 @@ class Entry:
     url: str
     stage: str = ""  # its state, in words
     detail: str = ""  # e.g. the department
-    deadline: date | None = None
+    deadline: date | None = None  # only where a rule or a record gives one, never invented
     order: int = 0  # the heading's place on the page (smaller first)
+    since: date | None = None  # the (Beijing) day it came to this user's step, as the record says
 
 
 @dataclass(frozen=True)
@@ -68,11 +69,13 @@ def days_left(deadline: date | None, today: date) -> int | None:
     return None if deadline is None else (deadline - today).days
 
 
-def due_text(deadline: date | None, today: date) -> str:
-    """剩N天 / 今天到期 / 已逾期N天: the state in words, so that red is never the only sign."""
+def due_text(deadline: date | None, today: date, since: date | None = None) -> str:
+    """剩N天 / 今天到期 / 已逾期N天: the state in words, so that red is never the only sign. Without a deadline
+    (no rule or record sets one) it says so, with how long the item has waited where the record says since when."""
     left = days_left(deadline, today)
     if left is None:
-        return "未设期限"
+        waited = (today - since).days if since else None
+        return "规则未规定期限" + (f"（已等待{waited}天）" if waited and waited > 0 else "")
     if left > 0:
         return f"剩{left}天"
     return "今天到期" if left == 0 else f"已逾期{-left}天"

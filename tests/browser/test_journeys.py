@@ -98,8 +98,7 @@ def test_admin_checks_materials_concludes_and_downloads(person, tmp_path):
     admin.go("/proposals/?status=materials")
     page.click("text=天子岭生活垃圾分类处置中心扩建工程")
     page.click("text=材料审查清单")
-    for select in page.locator("select[name^=status-]").all():
-        select.select_option("received")
+    received(page)  # each item as the department's uploaded study (已收 needs a file)
     page.click("button:has-text('保存审查情况')")
     assert "材料审查情况已保存" in admin.text()
     admin.shot("materials")
@@ -174,6 +173,14 @@ def test_department_files_an_appeal(person):
     page.click("button:has-text('提出申诉')")
     assert "申诉已提交" in staff.text() and "待处理" in staff.text()
     staff.shot("appeal")
+
+
+def received(page) -> None:
+    """Mark every material 已收 as the proposal's first attachment (已收 needs a file or a waiver)."""
+    for select in page.locator("select[name^=status-]").all():
+        select.select_option("received")
+    for select in page.locator("select[name^=file-]").all():
+        select.select_option(index=1)
 
 
 def act(who, label: str, reason: str = "") -> None:
@@ -260,8 +267,16 @@ def test_a_commissioned_third_party_assesses(person):
     page.select_option("#staff", label="钱伟（浙江求是工程咨询有限公司）")
     page.click("button:has-text('保存评估主体')")
     assert "评估主体已确定：申报部门委托第三方评估机构评估" in finance.text()
-    for select in page.locator("select[name^=status-]").all():
-        select.select_option("received")
+    staff = person("jiaotong")  # the department uploads its study during the materials check
+    staff.go("/proposals/?status=materials")
+    staff.page.click("text=钱江新城地下通道工程")
+    staff.page.set_input_files("form.upload input[type=file]", files=[{
+        "name": "可行性研究报告.pdf", "mimeType": "application/pdf",
+        "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"}])
+    staff.page.click("button:has-text('上传附件')")
+    assert "可行性研究报告.pdf" in staff.text()
+    page.reload()
+    received(page)
     page.click("button:has-text('保存审查情况')")
     finance.shot("third-party")
     page.click("text=返回项目")

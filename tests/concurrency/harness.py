@@ -64,6 +64,11 @@ class Harness:
         with self.engine.connect() as conn:
             return conn.execute(sa.text(query), params).all()
 
+    def execute(self, query: str, **params) -> None:
+        """A setup write straight to the database (e.g. a file row for a material received as it)."""
+        with self.engine.begin() as conn:
+            conn.execute(sa.text(query), params)
+
     def value(self, query: str, **params):
         rows = self.rows(query, **params)
         if len(rows) != 1:

@@ -162,8 +162,14 @@ RULES: list[tuple[str, str]] = [
      _mismatch(_count("adjustment_response", "x.outcome IS NOT NULL"),
                f"(SELECT COUNT(*) FROM proposal_event e WHERE e.proposal_id = p.id AND e.from_status = "
                f"'{Status.ADJUSTED}')")),
+    # a screening is recorded by each submission (to 已提交, or closed at once as 无需评估) and by each resubmitted
+    # adjustment (the revised version is screened again: issue 21)
     ("one screening per submission",
-     _mismatch(_count("screening_record"), _events(Status.SUBMITTED, Status.DRAFT))),
+     _mismatch(_count("screening_record"),
+               "(SELECT COUNT(*) FROM proposal_event e WHERE e.proposal_id = p.id AND ("
+               f"(e.to_status IN ('{Status.SUBMITTED}', '{Status.NOT_ASSESSED}') "
+               f"AND e.from_status IN ('{Status.DRAFT}', '{Status.RETURNED}')) "
+               f"OR (e.to_status = '{Status.ADJUSTED}' AND e.from_status = '{Status.REVISING}')))")),
     ("one audit line per history event (audit_event kind 'state', subject = the proposal's name)",
      "SELECT ev.name AS proposal_name, ev.events, COALESCE(au.audits, 0) AS audits FROM "
      "(SELECT p.name, COUNT(e.id) AS events FROM proposal p JOIN proposal_event e ON e.proposal_id = p.id "

@@ -163,8 +163,8 @@ SCENARIOS = [
         check=signed_once),
     Scenario("submit", st.draft, lambda c, i: (DIRECT, f"{c.page}/edit", st.proposal_form(c.name))),
     Scenario("accept", st.submitted, act(FINANCE, "accept")),
-    Scenario("materials_check", with_form(st.at_materials, lambda h, c: {
-        f"status-{m}": "received" for m in st.material_ids(h, c)}),
+    Scenario("return_submission", st.submitted, act(ADMIN, "return_submission", reason="缺少可行性研究报告")),
+    Scenario("materials_check", with_form(st.at_materials, st.received_form),
         lambda c, i: (FINANCE, f"{c.page}/materials", c.form), kind=SAME),
     Scenario("materials_waive", with_form(st.at_materials, lambda h, c: {"item": st.required_material(h, c)}),
              lambda c, i: (ADMIN, f"{c.page}/materials/{c.form['item']}/waive", {"reason": "原件已在档"})),

@@ -89,9 +89,22 @@ def required_material(h: Harness, case: Case) -> int:
     return h.value("SELECT MIN(id) FROM material_item WHERE proposal_id = :p AND required", p=case.proposal)
 
 
+def received_form(h: Harness, case: Case) -> dict:
+    """The materials form marking every item 已收 as one stored file of the proposal (已收 needs a file)."""
+    import uuid
+
+    key = uuid.uuid4().hex
+    h.execute("INSERT INTO attachment (proposal_id, filename, storage_key, size, sha256, uploaded_by_id, uploaded_at) "
+              "SELECT :p, '申报材料.pdf', :k, 1, :s, created_by_id, CURRENT_TIMESTAMP FROM proposal WHERE id = :p",
+              p=case.proposal, k=key, s="0" * 64)
+    file = h.value("SELECT id FROM attachment WHERE storage_key = :k", k=key)
+    ids = material_ids(h, case)
+    return {f"status-{i}": "received" for i in ids} | {f"file-{i}": str(file) for i in ids}
+
+
 def materials_received(h: Harness, department: str = DIRECT) -> Case:
     case = at_materials(h, department)
-    h.step(FINANCE, f"{case.page}/materials", {f"status-{i}": "received" for i in material_ids(h, case)})
+    h.step(FINANCE, f"{case.page}/materials", received_form(h, case))
     return case
 
 

@@ -7,6 +7,13 @@ from budget_eval.intake.domain.workflow import Actor, available, check, OWN_PAGE
 
 LEGAL = [
     ("submit", Status.DRAFT, Actor.DEPARTMENT, Status.SUBMITTED),
+    ("submit", Status.RETURNED, Actor.DEPARTMENT, Status.SUBMITTED),
+    # screened 不需要 / 免于评估: the submission closes the item (issue 21, point 5)
+    ("submit_not_required", Status.DRAFT, Actor.DEPARTMENT, Status.NOT_ASSESSED),
+    ("submit_not_required", Status.RETURNED, Actor.DEPARTMENT, Status.NOT_ASSESSED),
+    # 退回补正 of a submission, with reasons
+    ("return_submission", Status.SUBMITTED, Actor.ADMIN, Status.RETURNED),
+    ("return_submission", Status.MATERIALS, Actor.ADMIN, Status.RETURNED),
     ("accept", Status.SUBMITTED, Actor.FINANCE, Status.MATERIALS),
     ("materials_complete", Status.MATERIALS, Actor.FINANCE, Status.SELF_ASSESSMENT),
     ("submit_self", Status.SELF_ASSESSMENT, Actor.DEPARTMENT, Status.AUTHORITY_REVIEW),
@@ -107,3 +114,21 @@ def test_the_step_registry_takes_only_page_steps_each_with_one_handler():
         actions._STEPS.pop("accept")
         if saved is not None:
             actions._STEPS["accept"] = saved
+
+
+def test_nothing_leaves_the_final_state_and_the_bar_shows_only_this_items_road():
+    """无需评估 is final; the bar: 草稿 → 已提交 → 无需评估 for an item screened out, 主管部门审核 only under a parent
+    unit, 调整完善 once taken; a 草稿 is current at 草稿, never at 已提交 (issue 21, point 5)."""
+    from budget_eval.intake.domain.workflow import FINAL, stages
+
+    assert all(available(state, set(Actor)) == [] for state in FINAL)
+    assert stages(Status.NOT_ASSESSED, needs_assessment=False) == [
+        ("草稿", "done"), ("已提交", "done"), ("无需评估", "current")]
+    draft = stages(Status.DRAFT)
+    assert draft[0] == ("草稿", "current") and all(p == "todo" for _, p in draft[1:])
+    assert ("调整完善", "todo") not in draft and ("主管部门审核", "todo") in draft
+    direct = [label for label, _ in stages(Status.FINANCE_REVIEW, needs_assessment=True, parent_review=False)]
+    assert "主管部门审核" not in direct and "调整完善" not in direct
+    revising = stages(Status.ADJUSTED, needs_assessment=True, parent_review=False, revised=True)
+    assert ("调整待确认", "current") in revising and ("已出结论", "done") in revising
+    assert stages(Status.RETURNED)[0] == ("申报退回补正", "current")

@@ -47,7 +47,7 @@ class World:
         assert finance.post(f"/proposals/{proposal.id}/act/accept").status_code == 302
         self.designate(proposal)
         db.session.refresh(proposal)
-        statuses = {f"status-{m.id}": "received" for m in proposal.materials}
+        statuses = received(proposal)
         finance.post(f"/proposals/{proposal.id}/materials", statuses)
         finance.post(f"/proposals/{proposal.id}/act/materials_complete")
 
@@ -101,3 +101,18 @@ class World:
         return self.client(self.admin).post(f"/proposals/{proposal.id}/assessment/conclude",
                                             {"opinion": opinion, "problems": "测算偏粗", "suggestions": "细化预算"},
                                             **kwargs)
+
+
+def received(proposal: Proposal, items=None) -> dict:
+    """The materials form marking `items` (default: every item) 已收, each with the proposal's attachment it was
+    received as (one stored file row is made for them: 已收 needs a file or a waiver)."""
+    import uuid
+
+    from budget_eval.intake.models import Attachment
+
+    file = Attachment(proposal_id=proposal.id, filename="申报材料.pdf", storage_key=uuid.uuid4().hex, size=1,
+                      sha256="0" * 64, uploaded_by_id=proposal.created_by_id)
+    db.session.add(file)
+    db.session.commit()
+    chosen = proposal.materials if items is None else items
+    return {f"status-{m.id}": "received" for m in chosen} | {f"file-{m.id}": str(file.id) for m in chosen}

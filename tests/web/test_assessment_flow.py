@@ -1,4 +1,5 @@
 """The whole path from submission to meeting decision, through the web, and its boundaries."""
+import re
 import shutil
 from decimal import Decimal
 
@@ -10,7 +11,7 @@ from budget_eval.platform.extensions import db
 from budget_eval.meetings.models import Meeting
 from budget_eval.assessment.models import PanelMember
 from tests.web.factories import form_post
-from tests.web.flow import KEYS, World
+from tests.web.flow import KEYS, received, World
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def test_submission_to_meeting_decision(world):
     assert proposal.status == "materials"
     assert "以下必备材料尚未收齐" in finance.text(f"/proposals/{proposal.id}")
     finance.post(f"/proposals/{proposal.id}/materials",
-                 {f"status-{m.id}": "received" for m in proposal.materials if m.code != "budget_detail"})
+                 received(proposal, [m for m in proposal.materials if m.code != "budget_detail"]))
     missing = next(m for m in proposal.materials if m.code == "budget_detail")
     world.client(world.admin).post(f"/proposals/{proposal.id}/materials/{missing.id}/waive",
                                    {"reason": "预算明细已在申报书中列明"})
@@ -152,9 +153,39 @@ def test_items_not_needing_assessment_end_at_submission(world):
     proposal = world.submit(category="other", **{"fund_years-0-amount": "300", "fund_years-1-amount": "300",
                                                   "sources-general": "600", "sources-bond": None})
     assert proposal.screening_outcome == "not_required"
+    assert proposal.status == "not_assessed"  # closed as 无需评估: a final state, nothing more to take
     world.client(world.finance).post(f"/proposals/{proposal.id}/act/accept")
     db.session.refresh(proposal)
-    assert proposal.status == "submitted"
+    assert proposal.status == "not_assessed"
+    page = world.client(world.staff).text(f"/proposals/{proposal.id}")
+    assert "当前阶段：无需评估" in page and "办结：" in page
+    assert re.findall(r'<li class="(\w+)"[^>]*>(?:<span[^>]*>✓</span><span[^>]*>已完成：</span>)?([^<]+)</li>', page) == [
+        ("done", "草稿"), ("done", "已提交"), ("current", "无需评估")]
+
+
+def test_a_submission_is_returned_for_correction_with_reasons_and_submitted_again(world):
+    """退回补正 (issue 21, point 5): the admin returns a submission with its reasons (audited, the department told),
+    the department corrects and submits it again."""
+    from budget_eval.platform.models.audit import AuditEvent
+    from budget_eval.platform.models.notification import Notification
+
+    proposal = world.submit()
+    admin = world.client(world.admin)
+    assert admin.post(f"/proposals/{proposal.id}/act/return_submission", {"reason": ""}).status_code == 302
+    db.session.refresh(proposal)
+    assert proposal.status == "submitted"  # a reason is required
+    admin.post(f"/proposals/{proposal.id}/act/return_submission", {"reason": "缺少可行性研究报告"})
+    db.session.refresh(proposal)
+    assert proposal.status == "returned"
+    assert proposal.events[-1].note.endswith("缺少可行性研究报告")
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.detail.contains("缺少可行性研究报告")))
+    told = db.session.scalars(select(Notification).where(Notification.user_id == world.staff.id)).all()
+    assert any("退回理由：缺少可行性研究报告" in n.text for n in told)
+    staff = world.client(world.staff)
+    assert "申报退回补正" in staff.text(f"/proposals/{proposal.id}")
+    assert staff.post(f"/proposals/{proposal.id}/edit", form_post()).status_code == 302
+    db.session.refresh(proposal)
+    assert proposal.status == "submitted" and len(proposal.screenings) == 2
 
 
 def test_department_cannot_take_finance_actions(world):

@@ -11,7 +11,7 @@ from budget_eval.intake.models import Proposal
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
 from tests.web.factories import form_post
-from tests.web.flow import World
+from tests.web.flow import received, World
 from tests.web.test_reports import download, text_of
 
 
@@ -26,7 +26,7 @@ def concluded(world: World, score: str, kind: str = "finance", **third_party) ->
     world.designate(proposal, kind, **third_party)
     db.session.refresh(proposal)
     world.client(world.finance).post(f"/proposals/{proposal.id}/materials",
-                                     {f"status-{m.id}": "received" for m in proposal.materials})
+                                     received(proposal))
     world.client(world.finance).post(f"/proposals/{proposal.id}/act/materials_complete")
     world.self_assess(proposal)
     world.client(world.authority_staff).post(f"/proposals/{proposal.id}/act/authority_approve")
@@ -135,7 +135,7 @@ def test_a_commissioned_third_party_assesses_and_the_report_names_it(world, make
     world.designate(proposal, "third_party", agency="浙江某某工程咨询有限公司", contract="HZCZ-2027-018",
                     staff=str(agency_user.id))
     db.session.refresh(proposal)
-    finance.post(f"/proposals/{proposal.id}/materials", {f"status-{m.id}": "received" for m in proposal.materials})
+    finance.post(f"/proposals/{proposal.id}/materials", received(proposal))
     finance.post(f"/proposals/{proposal.id}/act/materials_complete")
     # the agency's staff find it on their list, fill in the assessment, upload their report and submit
     agency = world.client(agency_user)
@@ -153,7 +153,7 @@ def test_a_commissioned_third_party_assesses_and_the_report_names_it(world, make
     agency.post(f"/proposals/{proposal.id}/self-assessment", data)
     db.session.refresh(proposal)
     assert proposal.status == "authority_review"  # reviewed like the department's own
-    assert [a.filename for a in proposal.attachments] == ["评估报告.pdf"]
+    assert [a.filename for a in proposal.attachments] == ["申报材料.pdf", "评估报告.pdf"]  # the materials, the report
     # another agency user sees nothing of it
     other = make.user(Role.THIRD_PARTY, username="zixun2")
     assert world.client(other).get(f"/proposals/{proposal.id}").status_code == 404
@@ -178,7 +178,7 @@ def test_the_assessor_is_required_before_the_self_assessment(world):
     finance = world.client(world.finance)
     finance.post(f"/proposals/{proposal.id}/act/accept")
     db.session.refresh(proposal)
-    finance.post(f"/proposals/{proposal.id}/materials", {f"status-{m.id}": "received" for m in proposal.materials})
+    finance.post(f"/proposals/{proposal.id}/materials", received(proposal))
     page = finance.post(f"/proposals/{proposal.id}/act/materials_complete", follow_redirects=True)
     assert "请先在材料审查页确定评估主体" in page.get_data(as_text=True)
     db.session.refresh(proposal)

@@ -25,7 +25,7 @@ from budget_eval.platform.models.audit import AuditEvent
 from budget_eval.platform.models.user import User
 from tests.web.client import WebClient
 from tests.web.factories import PASSWORD
-from tests.web.flow import World
+from tests.web.flow import received, World
 from tests.web.test_evaluation import survey_sheet
 
 # POST routes that write nothing that needs an audit line, each with its reason (none at present: every POST
@@ -168,7 +168,7 @@ def test_every_post_route_leaves_its_audit_lines_with_an_actor(app, make, tmp_pa
     db.session.refresh(proposal)
     required = [m for m in proposal.materials if m.code != "budget_detail"]
     missing = next(m for m in proposal.materials if m.code == "budget_detail")
-    a.post(finance, f"/proposals/{proposal.id}/materials", {f"status-{m.id}": "received" for m in required},
+    a.post(finance, f"/proposals/{proposal.id}/materials", received(proposal, required),
            ("state", "材料"))
     a.post(admin, f"/proposals/{proposal.id}/materials/{missing.id}/waive", {"reason": "已在申报书中列明"},
            ("state", "豁免材料"))

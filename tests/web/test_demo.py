@@ -64,15 +64,15 @@ def test_demo_shows_both_meeting_kinds_a_cut_with_its_reason_and_the_project_lib
 def test_demo_shows_every_stage(app):
     app.test_cli_runner().invoke(args=["seed-demo"])
     statuses = {p.status for p in db.session.scalars(select(Proposal))}
-    assert {"draft", "submitted", "materials", "self_assessment", "finance_review", "concluded", "report_review",
-            "reviewed", "decided"} <= statuses
+    assert {"draft", "submitted", "not_assessed", "materials", "self_assessment", "finance_review", "concluded",
+            "report_review", "reviewed", "decided"} <= statuses
 
 
 def test_demo_walkthrough_from_submission_to_meeting(app):
     """The issue's acceptance with the demo accounts: submit, materials, three reviewers, 调整完善, resubmit,
     re-score, meeting, approved — through the web, with the full history on the project page."""
     from tests.web.factories import form_post
-    from tests.web.flow import KEYS
+    from tests.web.flow import KEYS, received
 
     app.test_cli_runner().invoke(args=["seed-demo"])
 
@@ -87,7 +87,7 @@ def test_demo_walkthrough_from_submission_to_meeting(app):
     finance.post(f"/proposals/{proposal.id}/act/accept")
     finance.post(f"/proposals/{proposal.id}/assessor", {"kind": "finance"})
     db.session.refresh(proposal)
-    finance.post(f"/proposals/{proposal.id}/materials", {f"status-{m.id}": "received" for m in proposal.materials})
+    finance.post(f"/proposals/{proposal.id}/materials", received(proposal))
     finance.post(f"/proposals/{proposal.id}/act/materials_complete")
     data = {f"score-{k}": "8" for k in KEYS} | {"action": "submit"}
     for code in ("necessity", "economy", "targets", "plan", "funding"):

@@ -4,9 +4,11 @@ import shutil
 from decimal import Decimal
 
 import pytest
+
 from sqlalchemy import func, select
 
 from budget_eval.platform.domain.roles import Role
+from budget_eval.platform.domain.ruleset import version_label
 from budget_eval.platform.extensions import db
 from budget_eval.intake.models import FundSource, PerformanceTarget, Proposal, ScreeningRecord
 from tests.web.factories import form_post
@@ -35,7 +37,8 @@ def test_submitting_a_new_2_5_yi_infrastructure_project_shows_required_with_basi
     record = proposal.latest_screening
     assert (proposal.status, record.outcome, record.fiscal_total_wan) == ("submitted", "required", Decimal("25000.00"))
     assert record.rule_set == "杭州市预算事前绩效评估范围" and "@" in record.rule_version
-    assert record.rule_version in page
+    assert record.rule_version not in page  # the content hash stays on record; the page says 2026年第2版
+    assert version_label(record.rule_version) in page and "年第" in version_label(record.rule_version)
     assert [e.action for e in proposal.events] == ["提交"]
     assert {(s.source, s.amount_wan) for s in proposal.sources} == {("general", Decimal("15000")), ("bond", Decimal("10000"))}
     assert [(f.year, f.amount_wan) for f in proposal.fund_years] == [(2027, Decimal("10000")), (2028, Decimal("15000"))]
@@ -53,8 +56,9 @@ def test_a_draft_may_be_incomplete_and_is_completed_later(client, staff):
         "fund_years-0-amount": "400", "fund_years-1-amount": "460", "sources-general": "860", "sources-bond": None})
     assert client.post(f"/proposals/{proposal.id}/edit", data).status_code == 302
     db.session.refresh(proposal)
-    assert (proposal.status, proposal.screening_outcome) == ("submitted", "not_required")
-    assert [e.action for e in proposal.events] == ["创建草稿", "提交"]
+    # screened 不需要: the submission closes it as 无需评估, a final state (issue 21, point 5)
+    assert (proposal.status, proposal.screening_outcome) == ("not_assessed", "not_required")
+    assert [e.action for e in proposal.events] == ["创建草稿", "提交（判定无需评估，办结）"]
 
 
 def test_editing_a_draft_replaces_its_tables(client, staff, make):

@@ -11,7 +11,7 @@ from budget_eval.evaluation.models import EvaluationUnit
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
 from tests.web.factories import TESTER
-from tests.web.flow import World
+from tests.web.flow import received, World
 from tests.web.test_query_counts import queries
 
 
@@ -43,7 +43,7 @@ def test_a_proposal_moves_from_one_workbench_to_the_next(world, make):
     world.designate(proposal)
     db.session.refresh(proposal)
     world.client(world.finance).post(f"/proposals/{proposal.id}/materials",
-                                     {f"status-{m.id}": "received" for m in proposal.materials})
+                                     received(proposal))
     world.client(world.finance).post(f"/proposals/{proposal.id}/act/materials_complete")
     assert listed(world, world.staff, "待自评", name) and not listed(world, world.admin, "待材料审查", name)
     world.self_assess(proposal)

@@ -31,6 +31,8 @@ class Status(StrEnum):
     REVIEWED = "reviewed"  # both reviews passed: ready for the meeting
     MEETING = "meeting"
     DECIDED = "decided"
+    RETURNED = "returned"  # finance returned the submission to the department for correction (申报退回补正)
+    NOT_ASSESSED = "not_assessed"  # screened 不需要 or 免于评估: closed, a final state
 
     @property
     def label(self) -> str:
@@ -52,12 +54,17 @@ STATUS_LABELS = {
     Status.REVIEWED: "审核通过",
     Status.MEETING: "提交会议",
     Status.DECIDED: "会议决策",
+    Status.RETURNED: "申报退回补正",
+    Status.NOT_ASSESSED: "无需评估",
 }
+
+# where an item's road ends: nothing more is done with it (a 暂缓 decision can still go to a later meeting)
+FINAL = frozenset({Status.NOT_ASSESSED})
 
 # who acts next in each state, as shown on the proposal page
 NEXT_ACTOR = {
     Status.DRAFT: "申报部门填写并提交",
-    Status.SUBMITTED: "财政局受理（无需评估的项目到此为止）",
+    Status.SUBMITTED: "财政局受理，或退回申报部门补正",
     Status.MATERIALS: "财政局审查申报材料",
     Status.SELF_ASSESSMENT: "申报部门开展自评",
     Status.AUTHORITY_REVIEW: "主管部门审核自评",
@@ -70,23 +77,45 @@ NEXT_ACTOR = {
     Status.REVIEWED: "财政管理员提交会议",
     Status.MEETING: "等待会议决策",
     Status.DECIDED: "流程结束（暂缓的项目可提交以后的会议）",
+    Status.RETURNED: "申报部门按退回理由补正后重新提交",
+    Status.NOT_ASSESSED: "无需开展事前绩效评估，办结（按判定依据，不进入评估流程）",
 }
 
-# The workflow bar on the proposal page: its stages, and the stage a state not on the bar is shown at.
-STAGES = (Status.SUBMITTED, Status.MATERIALS, Status.SELF_ASSESSMENT, Status.AUTHORITY_REVIEW, Status.FINANCE_REVIEW,
-          Status.CONCLUDED, Status.REPORT_REVIEW, Status.MEETING, Status.DECIDED)
-SHOWN_AT = {Status.DRAFT: Status.SUBMITTED, Status.REVISING: Status.CONCLUDED, Status.ADJUSTED: Status.CONCLUDED,
+# The workflow bar on the proposal page: the stages this item will take, and the stage a state not on the bar is
+# shown at.
+SHOWN_AT = {Status.RETURNED: Status.DRAFT, Status.ADJUSTED: Status.REVISING,
             Status.CORRECTING: Status.REPORT_REVIEW, Status.REVIEWED: Status.REPORT_REVIEW}
 
 
-def stages(state: Status) -> list[tuple[str, bool]]:
-    """(label, current) for each stage of the workflow bar."""
+def route(state: Status, *, needs_assessment: bool | None, parent_review: bool, revised: bool) -> list[Status]:
+    """The stages of this item's own road: 草稿 → 已提交 → 无需评估 for an item screened out; otherwise the
+    assessment's stages, 主管部门审核 only for a unit with a parent unit, 调整完善 once the item takes it
+    (`needs_assessment` is None before screening: the whole road is shown)."""
+    stages_ = [Status.DRAFT, Status.SUBMITTED]
+    if needs_assessment is False or state is Status.NOT_ASSESSED:
+        return [*stages_, Status.NOT_ASSESSED]
+    stages_ += [Status.MATERIALS, Status.SELF_ASSESSMENT]
+    if parent_review:
+        stages_.append(Status.AUTHORITY_REVIEW)
+    stages_ += [Status.FINANCE_REVIEW, Status.CONCLUDED]
+    if revised or state in (Status.REVISING, Status.ADJUSTED):
+        stages_.append(Status.REVISING)
+    return [*stages_, Status.REPORT_REVIEW, Status.MEETING, Status.DECIDED]
+
+
+def stages(state: Status, *, needs_assessment: bool | None = None, parent_review: bool = True,
+           revised: bool = False) -> list[tuple[str, str]]:
+    """(label, position) for each stage of the workflow bar: position is 'done', 'current' or 'todo'; the current
+    stage is labelled with the state itself where it differs (申报退回补正, 调整待确认, 退回补正, 审核通过)."""
+    road = route(state, needs_assessment=needs_assessment, parent_review=parent_review, revised=revised)
     at = SHOWN_AT.get(state, state)
-    return [(STATUS_LABELS[stage], stage is at) for stage in STAGES]
+    index = road.index(at) if at in road else -1
+    return [(STATUS_LABELS[state] if n == index else STATUS_LABELS[stage],
+             "current" if n == index else ("done" if n < index else "todo")) for n, stage in enumerate(road)]
 
 
 # States in which the department may edit its proposal.
-EDITABLE = frozenset({Status.DRAFT, Status.REVISING, Status.CORRECTING})
+EDITABLE = frozenset({Status.DRAFT, Status.RETURNED, Status.REVISING, Status.CORRECTING})
 
 
 class Actor(StrEnum):
@@ -106,7 +135,13 @@ def _t(action: str, label: str, sources: set[Status], target: Status, actors: se
 TRANSITIONS = {
     t.action: t
     for t in (
-        _t("submit", "提交", {Status.DRAFT}, Status.SUBMITTED, {Actor.DEPARTMENT}),
+        _t("submit", "提交", {Status.DRAFT, Status.RETURNED}, Status.SUBMITTED, {Actor.DEPARTMENT}),
+        # a submission screened 不需要 or 免于评估 (art. 5) closes at once as 无需评估 (a final state)
+        _t("submit_not_required", "提交（判定无需评估，办结）", {Status.DRAFT, Status.RETURNED}, Status.NOT_ASSESSED,
+           {Actor.DEPARTMENT}),
+        # finance returns an incomplete or wrong submission to the department with its reasons (退回补正)
+        _t("return_submission", "退回补正", {Status.SUBMITTED, Status.MATERIALS}, Status.RETURNED, {Actor.ADMIN},
+           needs_reason=True),
         _t("accept", "受理，开始材料审查", {Status.SUBMITTED}, Status.MATERIALS, {Actor.FINANCE}),
         _t("materials_complete", "材料齐全，转部门自评", {Status.MATERIALS}, Status.SELF_ASSESSMENT, {Actor.FINANCE}),
         # a subordinate unit's self-assessment goes through its parent unit; a bureau with none goes to finance
@@ -151,7 +186,7 @@ TRANSITIONS = {
 
 # actions taken on their own pages (they need more than a reason), not from the proposal page's action buttons
 # (reviews_complete is taken by the review that completes the pair; resubmit on the adjustment page)
-OWN_PAGE_ACTIONS = frozenset({"submit", "conclude", "reviews_complete", "resubmit", "to_meeting", "decide"})
+OWN_PAGE_ACTIONS = frozenset({"submit", "submit_not_required", "conclude", "reviews_complete", "resubmit", "to_meeting", "decide"})
 
 # the report's reviews: which reviewer each step records, and whether it passes the report
 REVIEW_STEPS = {"sector_pass": ("sector", True), "sector_return": ("sector", False),

@@ -8,6 +8,7 @@ stored result can say exactly which rules produced it.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -73,3 +74,14 @@ def text_field(data: dict[str, Any], key: str, path: Path | str, where: str = ""
     if value is None or str(value).strip() == "":
         raise RuleError(f"{path}: 缺少 {where + '.' if where else ''}{key}")
     return str(value)
+
+
+_VERSION_TAG = re.compile(r"(\d{4})-(\d+)@[0-9a-f]{6,}")
+
+
+def version_label(text: object) -> str:
+    """Every version tag '2026-2@dc4121a9621c' in `text` as a reader says it: '2026年第2版' (the content hash
+    stays in the stored record and on the admin's 规则文件 page; '2026-2@…/2026-1@…' becomes '2026年第2版/2026年第1版')."""
+    if text is None:
+        return ""
+    return _VERSION_TAG.sub(lambda m: f"{m.group(1)}年第{m.group(2)}版", str(text))
