@@ -198,6 +198,11 @@ def panel(proposal_id: int):
     if round_ is None:
         flash("该项目尚未进入财政评估。", "warning")
         return back(proposal)
+    return _panel_page(proposal, round_)
+
+
+def _panel_page(proposal, round_, concluding: dict | None = None, errors: dict | None = None):
+    """The panel page; `concluding` is what was typed in the conclusion form when it is sent back with `errors`."""
     rules = assessment.rules_of(round_)
     result = assessment.panel_result(round_)
     present = {m.user_id for m in round_.members}
@@ -217,6 +222,7 @@ def panel(proposal_id: int):
         aids=aids_for(proposal, round_, result), sheets={m.id: assessment.sheet_of(m) for m in round_.members},
         self_record=proposal.self_assessment,
         self_scores=self_assessment.scores(proposal.self_assessment) if proposal.self_assessment else {},
+        concluding=concluding or {}, conclude_errors=errors or {},
     )
 
 
@@ -247,16 +253,28 @@ def conclude(proposal_id: int):
     round_ = proposal.current_assessment
     if round_ is None:
         abort(404)
+    typed = {k: request.form.get(k, "") for k in ("opinion", "problems", "suggestions", "recommended_wan")}
+    errors = {}  # every error of the form at once, each on its field
+    if not typed["opinion"].strip():
+        errors["opinion"] = "请填写评估意见"
+    recommended = None
     try:
-        recommended = parse_wan(request.form.get("recommended_wan"))
-        assessment.conclude(proposal, round_, current_user, request.form.get("opinion", ""),
-                            request.form.get("problems", ""), request.form.get("suggestions", ""), recommended)
-        flash(f"已出具评估结论：{round_.conclusion_label}。", "success")
-        return back(proposal)
-    except (WorkflowError, MoneyError) as exc:
+        recommended = parse_wan(typed["recommended_wan"])
+    except MoneyError as exc:
+        errors["recommended_wan"] = f"建议安排资金：{exc}"
+    if recommended is not None and recommended > proposal.fiscal_total_wan:
+        errors["recommended_wan"] = "建议安排资金不能超过申请资金"
+    try:
+        if not errors:
+            assessment.conclude(proposal, round_, current_user, typed["opinion"], typed["problems"],
+                                typed["suggestions"], recommended)
+            flash(f"已出具评估结论：{round_.conclusion_label}。", "success")
+            return back(proposal)
+    except WorkflowError as exc:
         db.session.rollback()
-        flash(str(exc), "danger")
-    return redirect(url_for(".panel", proposal_id=proposal.id))
+        errors["form"] = str(exc)
+    flash(errors.get("form") or "评估结论未出具，请按提示修改。", "danger")
+    return _panel_page(proposal, proposal.current_assessment, typed, errors)
 
 
 @bp.post("/reviews/<int:member_id>/reopen")

@@ -141,6 +141,7 @@ def confirm(year: int):
     pending = feedback.pending_comments(record, SHOWN)
     units = units_of(record)
     return render_template("evaluation/feedback.html", record=record, pending=pending, units=units,
+                           pending_count=feedback.pending_count(record),
                            names={u.department_id: u.department.name for u in units},
                            actions=lambda r: FEEDBACK.actions(r.feedback_status, current_user.role_enum),
                            action_labels=ACTION_LABELS, label=label)

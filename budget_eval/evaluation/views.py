@@ -12,6 +12,7 @@ from sqlalchemy import select
 from budget_eval.evaluation.domain.comment_lifecycles import COMMITMENT, LifecycleError, label
 from budget_eval.evaluation.domain.hotword_ranking import analyse
 from budget_eval.evaluation.domain.hotwords import Comment
+from budget_eval.platform.domain.lifecycle import TransitionError
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
 from budget_eval.evaluation.models import EvalTarget, EvaluationUnit, EvaluationYear
@@ -70,11 +71,22 @@ def year(year: int):
     scheme = evaluation.scheme_of(record) if chosen == record.scheme_code else schemes.get(chosen)
     if scheme is None:
         abort(404)
+    return _year_page(record, scheme, schemes, comparing=chosen != record.scheme_code)
+
+
+def _year_page(record: EvaluationYear, scheme, schemes, comparing: bool = False, problems: dict | None = None,
+               typed: dict | None = None, status: int = 200):
+    """The year's ranking (under its scheme: the preview before publishing), the data still missing, and the
+    publish / withdraw / correct forms; sent back with `problems` and what was typed when publishing is refused."""
     results = evaluation.compute(record, scheme)
     satisfied = evaluation.satisfaction_by_department(record, scheme)
     units = {u.department_id: u for u in evaluation.units_of(record)}
+    missing = evaluation.missing_data(record) if record.is_open and not comparing else []
     return render_template("evaluation/year.html", record=record, scheme=scheme, results=results,
-                           satisfied=satisfied, units=units, schemes=schemes, comparing=chosen != record.scheme_code)
+                           satisfied=satisfied, units=units, schemes=schemes, comparing=comparing,
+                           missing=missing, all_missing=evaluation.ALL_MISSING, problems=problems or {},
+                           typed=typed or {}, events=evaluation.year_events(record),
+                           published_before=record.published_at is not None), status
 
 
 def _chosen_file(what: str):
@@ -148,12 +160,28 @@ def notice(year: int, kind: str):
 
 @bp.post("/<int:year>/publish")
 def publish(year: int):
+    """The year's lifecycle from its page: publish (or, after a withdrawal, publish the correction), or withdraw."""
     record = year_or_404(year)
+    typed = {k: v for k, v in request.form.items() if k != "csrf_token"}
     try:
-        evaluation.publish(record, current_user)
-        flash(f"{year}年度考评结果已公布，申诉截止{record.appeal_deadline}。", "success")
-    except EvaluationError as exc:
+        if request.form.get("step") == "withdraw":
+            evaluation.withdraw(record, current_user, request.form.get("reason", "")[:2000])
+            flash(f"{year}年度考评结果已撤回，各单位可看到撤回理由；更正后请重新公布。", "success")
+        else:
+            again = record.published_at is not None
+            evaluation.publish(record, current_user, typed, correction=request.form.get("correction", "")[:2000])
+            flash(f"{year}年度考评结果已{'更正并重新' if again else ''}公布，申诉截止{record.appeal_deadline}。", "success")
+    except evaluation.PublishRefused as exc:
+        db.session.rollback()
+        flash("考评结果未公布：以下单位缺少数据，请补齐或逐项写明原因。", "danger")
+        return _year_page(record, evaluation.scheme_of(record), evaluation.available_schemes(),
+                          problems=exc.problems, typed=typed)
+    except (EvaluationError, TransitionError) as exc:
+        db.session.rollback()
         flash(str(exc), "danger")
+        if request.form.get("step") == "withdraw":
+            return _year_page(record, evaluation.scheme_of(record), evaluation.available_schemes(),
+                              problems={"reason": str(exc)}, typed=typed)
     return redirect(url_for(".year", year=year))
 
 
@@ -180,7 +208,11 @@ def unit(unit_id: int):
     office = current_user.role_enum is OFFICE
     published = unit.year.is_published
     if request.method == "POST":
+        kept = unit_actions.Kept(request.form)
         try:
+            if unit_actions.previewing(request.form):  # an appeal decision: its effect first, nothing stored
+                preview = unit_actions.preview(unit, request.form, office)
+                return _unit_page(unit, office, published, kept=kept, preview=preview)
             message = unit_actions.perform(unit, request.form, request.files, current_user, office)
             db.session.commit()
             flash(message, "success")
@@ -189,11 +221,13 @@ def unit(unit_id: int):
         except (EvaluationError, LifecycleError, feedback.FeedbackError) as exc:
             db.session.rollback()
             flash(str(exc), "danger")
+            # the page again with everything typed in the form that was sent, and the error on it
+            return _unit_page(db.session.get(EvaluationUnit, unit_id), office, published, kept=kept.failed(str(exc)))
         return redirect(url_for(".unit", unit_id=unit.id))
     return _unit_page(unit, office, published)
 
 
-def _unit_page(unit: EvaluationUnit, office: bool, published: bool):
+def _unit_page(unit: EvaluationUnit, office: bool, published: bool, kept=None, preview=None):
     scheme = evaluation.scheme_of(unit.year)
     history = db.session.execute(
         select(EvaluationYear.year, EvaluationUnit.total, EvaluationUnit.rank, EvaluationUnit.grade)
@@ -209,6 +243,8 @@ def _unit_page(unit: EvaluationUnit, office: bool, published: bool):
                            show_result=office or published, today=date.today(), history=history,
                            comments=comments[:COMMENTS_SHOWN], comment_count=len(comments), words=words,
                            supervision_items=feedback.unit_items(unit), **lifecycle_helpers(),
+                           kept=kept or unit_actions.Kept({}), preview=preview, record=unit.year,
+                           events=evaluation.year_events(unit.year),
                            allows=lambda record, action: record.lifecycle.allows(record.status, actors, action))
 
 

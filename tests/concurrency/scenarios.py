@@ -224,7 +224,7 @@ SCENARIOS = [
              lambda c, i: (ADMIN, f"/meetings/items/{c.item}/library", {"library_date": "2027-02-01"})),
     Scenario("evaluation_open_year", lambda h: Case(year=st.free_year(h)),
              lambda c, i: (OFFICE, "/evaluation/", {"year": str(c.year), "scheme": "hangzhou"})),
-    Scenario("evaluation_publish", st.open_year, lambda c, i: (OFFICE, f"/evaluation/{c.year}/publish", {})),
+    Scenario("evaluation_publish", st.open_year, lambda c, i: (OFFICE, f"/evaluation/{c.year}/publish", {"missing-all": "并发测试：数据未录入"})),
     Scenario("supervision_add", with_form(st.open_year, unit_department), supervise_shot),
     Scenario("leader_score", st.open_year, on_unit(OFFICE, "leader", leader="市长", score="90"), kind=SAME),
     Scenario("rectification_commit", with_form(st.work_unit, lambda h, c: {"topic": f"地铁早高峰拥挤{next(SERIAL)}"}),

@@ -342,7 +342,7 @@ def _evaluation(app, make, a: Auditor) -> None:
                                                     "note": "已完成"}, ("supervision", results[0]))
 
     # publish, appeal and its decision
-    a.post(office, "/evaluation/2026/publish", {}, ("state", "公布"))
+    a.post(office, "/evaluation/2026/publish", {"missing-all": "测试：数据未录入"}, ("state", "公布"))
     step(unit_staff, "appeal", {"reason": "目标考核漏计一项"}, ("state", "新建"))
     appeal = db.session.scalar(select(Appeal))
     step(office, "decide", {"id": str(appeal.id), "upheld": "yes", "change": "1", "decision": "属实"},

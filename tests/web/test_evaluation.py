@@ -110,7 +110,12 @@ def test_scores_flow_into_totals_grades_and_publication(app, setup):
     assert own.get(f"/evaluation/units/{other_unit.id}").status_code == 404
     assert "考评结果公布后在此显示" in own.text(f"/evaluation/units/{unit.id}")
     assert own.get("/evaluation/2026/").status_code == 403
-    client.post("/evaluation/2026/publish")
+    # the other units have no data yet: publishing is refused with the list, then published with a reason recorded
+    refused = client.post("/evaluation/2026/publish", {"missing-all": ""})
+    assert refused.status_code == 200 and "缺少数据的单位" in refused.text and "请补齐数据或写明原因" in refused.text
+    db.session.refresh(record)
+    assert record.status == "open"
+    client.post("/evaluation/2026/publish", {"missing-all": "测试：其他单位本年度未参加考评"})
     db.session.refresh(record)
     assert record.status == "published" and record.appeal_deadline
     page = own.text(f"/evaluation/units/{unit.id}")
@@ -125,7 +130,7 @@ def test_appeal_changes_scores_with_history_and_reranks(app, setup):
         units[department.id].manual_rates = {}
         units[department.id].leader_scores.append(LeaderScore(leader="市长", score=Decimal(rate) * 100))
     db.session.commit()
-    evaluation.publish(record, TESTER)
+    evaluation.publish(record, TESTER, {evaluation.ALL_MISSING: "测试：数据未录入"})
     own = WebClient(app)
     own.login(staff)
     mine = units[departments[0].id]
@@ -231,7 +236,7 @@ def test_published_notice_as_word_and_excel(app, setup):
     import_responses(record, read_responses(io.BytesIO(survey_sheet(GOOD)), "s.xlsx"), evaluation.scheme_of(record).survey, TESTER)
     client = office_client(app, office)
     assert "结果公布后才能生成通报" in client.get("/evaluation/2026/notice.docx", follow_redirects=True).get_data(True)
-    evaluation.publish(record, TESTER)
+    evaluation.publish(record, TESTER, {evaluation.ALL_MISSING: "测试：数据未录入"})
     with client.get("/evaluation/2026/notice.docx") as response:
         text = text_of(Document(io.BytesIO(response.data)))
     assert "关于2026年度部门综合考评结果的通报" in text and "市直单位（3个单位）" in text
