@@ -15,6 +15,7 @@ from budget_eval.platform.domain.roles import FINANCE_ROLES
 from budget_eval.intake import actions
 from budget_eval.intake.domain.workflow import Status, WorkflowError
 from budget_eval.platform.extensions import db
+from budget_eval.platform.kept import NOTHING, Kept
 from budget_eval.assessment.models import MaterialItem, PanelMember
 from budget_eval.intake.models import Proposal
 from budget_eval.platform.models.user import User
@@ -198,11 +199,12 @@ def panel(proposal_id: int):
     if round_ is None:
         flash("该项目尚未进入财政评估。", "warning")
         return back(proposal)
-    return _panel_page(proposal, round_)
+    return panel_page(proposal, round_)
 
 
-def _panel_page(proposal, round_, concluding: dict | None = None, errors: dict | None = None):
-    """The panel page; `concluding` is what was typed in the conclusion form when it is sent back with `errors`."""
+def panel_page(proposal, round_, concluding: dict | None = None, errors: dict | None = None, kept: Kept = NOTHING):
+    """The panel page; `concluding` is what was typed in the conclusion form when it is sent back with `errors`,
+    `kept` what was typed in another of its forms (draw, assign, reopen, replace) when that one was refused."""
     rules = assessment.rules_of(round_)
     result = assessment.panel_result(round_)
     present = {m.user_id for m in round_.members}
@@ -222,7 +224,7 @@ def _panel_page(proposal, round_, concluding: dict | None = None, errors: dict |
         aids=aids_for(proposal, round_, result), sheets={m.id: assessment.sheet_of(m) for m in round_.members},
         self_record=proposal.self_assessment,
         self_scores=self_assessment.scores(proposal.self_assessment) if proposal.self_assessment else {},
-        concluding=concluding or {}, conclude_errors=errors or {},
+        concluding=concluding or {}, conclude_errors=errors or {}, kept=kept,
     )
 
 
@@ -243,7 +245,8 @@ def assign(proposal_id: int):
               else "评审期限已更新。", "success")
     except (ReviewError, ValueError) as exc:
         db.session.rollback()
-        flash(str(exc) if isinstance(exc, ReviewError) else "期限日期格式应为 2027-01-31", "danger")
+        return refused_on_panel(proposal_id, "assign",
+                                str(exc) if isinstance(exc, ReviewError) else "期限日期格式应为 2027-01-31")
     return redirect(url_for(".panel", proposal_id=proposal.id))
 
 
@@ -274,7 +277,16 @@ def conclude(proposal_id: int):
         db.session.rollback()
         errors["form"] = str(exc)
     flash(errors.get("form") or "评估结论未出具，请按提示修改。", "danger")
-    return _panel_page(proposal, proposal.current_assessment, typed, errors)
+    return panel_page(proposal, proposal.current_assessment, typed, errors)
+
+
+def refused_on_panel(proposal_id: int, key: str, message: str):
+    """A panel form refused: the page again (200) with what was typed in it and the message on it."""
+    flash(message, "danger")
+    proposal = visible_proposal(proposal_id)
+    if proposal.current_assessment is None:
+        return redirect(url_for(".panel", proposal_id=proposal_id))
+    return panel_page(proposal, proposal.current_assessment, kept=Kept(key, request.form, message))
 
 
 @bp.post("/reviews/<int:member_id>/reopen")
@@ -285,5 +297,6 @@ def reopen(member_id: int):
         assessment.reopen(member, current_user, request.form.get("reason", ""))
         flash(f"已重新打开{member.user.display_name}的评分，原评分已存档。", "success")
     except ReviewError as exc:
-        flash(str(exc), "danger")
+        db.session.rollback()
+        return refused_on_panel(proposal_id, f"reopen-{member_id}", str(exc))
     return redirect(url_for(".panel", proposal_id=proposal_id))

@@ -18,6 +18,7 @@ from budget_eval.evaluation.domain.comment_lifecycles import (
 )
 from budget_eval.platform.downloads import send_download
 from budget_eval.platform.extensions import db
+from budget_eval.platform.kept import NOTHING, Kept
 from budget_eval.evaluation.feedback_models import HotWordIssue, SupervisionItem
 from budget_eval.evaluation.models import SurveyResponse
 from budget_eval.platform.models.department import Department
@@ -56,6 +57,15 @@ def _refused(exc: Exception, endpoint: str, **values):
     db.session.rollback()
     flash(str(exc), "danger")
     return redirect(url_for(endpoint, **values))
+
+
+def _sent_back(exc: Exception, page, record, form):
+    """A refused form on a page of several: the page again with what was typed in that one and the error on it."""
+    db.session.rollback()
+    flash(str(exc), "danger")
+    step = form.get("step") or "confirm"
+    key = step if step in ("add", "all") else f"{step}-{form.get('id', '')}"
+    return page(record, Kept(key, form, str(exc)))
 
 
 @bp.get("/<int:year>/hotwords")
@@ -136,12 +146,16 @@ def confirm(year: int):
         try:
             message = _feedback_action(record, request.form)
         except (feedback.FeedbackError, LifecycleError) as exc:
-            return _refused(exc, ".confirm", year=year)
+            return _sent_back(exc, _confirm_page, record, request.form)
         return _done(message, ".confirm", year=year)
+    return _confirm_page(record)
+
+
+def _confirm_page(record, kept: Kept = NOTHING):
     pending = feedback.pending_comments(record, SHOWN)
     units = units_of(record)
     return render_template("evaluation/feedback.html", record=record, pending=pending, units=units,
-                           pending_count=feedback.pending_count(record),
+                           pending_count=feedback.pending_count(record), kept=kept,
                            names={u.department_id: u.department.name for u in units},
                            actions=lambda r: FEEDBACK.actions(r.feedback_status, current_user.role_enum),
                            action_labels=ACTION_LABELS, label=label)
@@ -168,14 +182,18 @@ def supervision(year: int):
         try:
             message = _supervision_action(record, request.form)
         except (feedback.FeedbackError, LifecycleError) as exc:
-            return _refused(exc, ".supervision", year=year)
+            return _sent_back(exc, _supervision_page, record, request.form)
         return _done(message, ".supervision", year=year)
+    return _supervision_page(record)
+
+
+def _supervision_page(record, kept: Kept = NOTHING):
     items = db.session.scalars(select(SupervisionItem).where(SupervisionItem.year_id == record.id)
                                .order_by(SupervisionItem.id)).all()
     words = [w.word for w in year_hot_words(record).city.criticism]
     return render_template("evaluation/supervision.html", record=record, items=items, units=units_of(record),
                            words=words, results=feedback.supervision_rules(scheme_of(record).raw).get("results", {}),
-                           today=date.today(), overdue=overdue, label=label,
+                           today=date.today(), overdue=overdue, label=label, kept=kept,
                            actions=lambda i: SUPERVISION.actions(i.status, current_user.role_enum))
 
 

@@ -46,6 +46,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def index():
     if current_user.role_enum is not OFFICE:  # a department (the only other role let in): its own units
         return redirect(url_for(".mine"))
+    error = ""
     if request.method == "POST":
         try:
             typed = request.form.get("year", "")
@@ -57,10 +58,11 @@ def index():
             return redirect(url_for(".year", year=year))
         except (EvaluationError, ValueError) as exc:
             db.session.rollback()
-            flash(str(exc) if isinstance(exc, EvaluationError) else "年度应为四位数字，如 2027", "danger")
+            error = str(exc) if isinstance(exc, EvaluationError) else "年度应为四位数字，如 2027"
+            flash(error, "danger")
     years = db.session.scalars(select(EvaluationYear).order_by(EvaluationYear.year.desc())).all()
     return render_template("evaluation/index.html", years=years, schemes=evaluation.available_schemes(),
-                           next_year=date.today().year)
+                           next_year=date.today().year, typed=request.form if error else {}, error=error)
 
 
 @bp.get("/<int:year>/")
