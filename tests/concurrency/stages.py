@@ -298,6 +298,12 @@ def published(h: Harness) -> Case:
     return case
 
 
+def withdrawn(h: Harness) -> Case:
+    case = published(h)
+    h.step(OFFICE, f"/evaluation/{case.year}/publish", {"step": "withdraw", "reason": "并发测试：目标数据漏录"})
+    return case
+
+
 def with_appeal(h: Harness) -> Case:
     case = published(h)
     h.step(DIRECT, case.unit_page, {"step": "appeal", "reason": "满意度样本中本部门服务对象偏少"})
