@@ -135,6 +135,8 @@ def perform(unit: EvaluationUnit, form, files, user: User, office: bool) -> str:
     lock(unit)
     if action.open_year_only and unit.year.status != YearStatus.OPEN:
         raise EvaluationError("结果已公布，不能再修改")
+    if action.open_year_only and not office and unit.year.is_withdrawn:
+        raise EvaluationError("本年度考评结果已撤回，正由考评办更正，更正后重新公布")
     try:
         return action.run(unit, form, files, user)
     except (TransitionError, LifecycleError) as exc:

@@ -185,8 +185,10 @@
       title.textContent = "共有" + errors.length + "处需要修改：";
       box.appendChild(title);
       var list = document.createElement("ul");
+      var SHOWN = 10;  // a long list (a year's missing data) names the first few; each error stays on its field
       errors.forEach(function (error, i) {
         if (!error.id) error.id = "form-error-" + i;
+        if (i >= SHOWN) return;
         var field = form.querySelector("[aria-describedby~='" + error.id + "']");
         var item = document.createElement("li");
         var link = document.createElement("a");
@@ -195,6 +197,11 @@
         item.appendChild(link);
         list.appendChild(item);
       });
+      if (errors.length > SHOWN) {
+        var more = document.createElement("li");
+        more.textContent = "……另有" + (errors.length - SHOWN) + "处，见各项提示";
+        list.appendChild(more);
+      }
       box.appendChild(list);
       form.insertBefore(box, form.firstChild);
     });

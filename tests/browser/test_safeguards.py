@@ -3,8 +3,8 @@ without a question that states its consequence.
 
 One served copy of the demo (its own: the year is withdrawn here), several checks per page load:
 - each irreversible action asks first, with its consequence, and 取消 sends nothing;
-- a form sent back with an error keeps every field and choice (the conclusion form after "1,8OO万", the appeal
-  decision with 成立 chosen); the appeal decision previews every unit's rank and grade;
+- a form sent back with an error keeps every field and choice (the proposal with its radio choice, the appeal
+  decision with 成立 chosen) and lists every error at its top; the appeal decision previews every unit's result;
 - leaving a changed form warns; Enter in 项目名称 sends nothing; the live total says what it cannot read;
 - publishing an incomplete year is refused with the list of what is missing;
 - a published year is withdrawn with its reason, and the department sees it.
@@ -119,7 +119,7 @@ def test_department_typed_work_is_kept_and_submitting_asks_first(user):
     staff.shot("sent-back-with-errors")
 
 
-def test_admin_actions_ask_first_and_the_conclusion_keeps_what_was_typed(user, demo_instance):
+def test_admin_actions_ask_first(user, demo_instance):
     proposal, meeting, _ = ids(demo_instance)
     admin = user("admin", "admin")
     page = admin.page
@@ -127,30 +127,18 @@ def test_admin_actions_ask_first_and_the_conclusion_keeps_what_was_typed(user, d
     admin.go(f"/proposals/{proposal['天子岭生活垃圾分类处置中心扩建工程']}")
     asked = admin.cancelled("button:has-text('材料齐全，转部门自评')")
     assert "材料齐全，转部门自评" in asked and "部门自评" in asked and "不能撤回" in asked
-    # 出具结论, after a bad amount: every text typed comes back
-    admin.go(f"/proposals/{proposal['卫生应急物资储备库建设']}/assessment/panel")
-    if page.locator("#conclude-opinion").count():
-        page.fill("#conclude-opinion", "立项依据充分，绩效目标基本明确。")
-        page.fill("#conclude-problems", "资金测算偏粗。")
-        page.fill("#conclude-suggestions", "细化分年度测算。")
-        page.fill("#conclude-recommended", "1,8OO万")
-        button = "button:has-text('按评审组评分出具结论')"
-        if page.locator(button).is_enabled():
-            asked = admin.cancelled(button)
-            assert "出具结论后" in asked and "发给申报部门" in asked
-            page.click(button)  # 确定
-            assert "建议安排资金" in admin.text() and page.locator("#conclude-recommended[aria-invalid=true]").count()
-            assert page.input_value("#conclude-opinion") == "立项依据充分，绩效目标基本明确。"
-            assert page.input_value("#conclude-problems") == "资金测算偏粗。"
-            assert page.input_value("#conclude-suggestions") == "细化分年度测算。"
-            assert page.input_value("#conclude-recommended") == "1,8OO万"
-            admin.shot("conclusion-kept")
+    # (the conclusion form keeping its texts after "1,8OO万" is checked in tests/web/test_forms_keep_input.py: no round
+    # of the demo has every sheet in, so its button is disabled here)
     # 记录会议决策 and 提交会议
     admin.go(f"/meetings/{meeting}")
     page.check("form[action$='/decide'] input[name=decision][value=deferred]")
     asked = admin.cancelled("button:has-text('记录会议决策')")
     assert "会议决策记录后不能修改" in asked
     admin.go("/meetings/")
+    page.select_option("#meeting-kind", "mayor")
+    page.fill("#meeting-session", "3")
+    page.fill("#meeting-date", "2027-04-20")
+    page.locator("main form input[type=checkbox]").first.check()
     asked = admin.cancelled("button:has-text('提交会议')")
     assert "列入该次会议议程" in asked
 
