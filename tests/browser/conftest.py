@@ -117,7 +117,11 @@ def serve(instance: Path, demo: Path):
     finally:
         for running in (process, worker):
             running.terminate()
-            running.wait(timeout=10)
+            try:
+                running.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # a worker still busy after its graceful stop (a loaded machine)
+                running.kill()
+                running.wait(timeout=10)
         process.stderr.close()
 
 
