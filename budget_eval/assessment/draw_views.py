@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from budget_eval.assessment import draws
 from budget_eval.assessment.models import PanelMember
-from budget_eval.assessment.views import NOTE_LIMIT, bp, visible_proposal
+from budget_eval.assessment.views import NOTE_LIMIT, bp, refused_on_panel, visible_proposal
 from budget_eval.platform.extensions import db
 
 MAX_DRAW = 15  # a sanity bound on the form (a panel is a handful of people), not a policy number
@@ -31,7 +31,7 @@ def draw(proposal_id: int):
         flash(f"已随机抽取{len(record.chosen)}名评审专家（随机种子{record.seed}），抽取记录已存档。", "success")
     except draws.PanelError as exc:
         db.session.rollback()
-        flash(str(exc), "danger")
+        return refused_on_panel(proposal_id, "draw", str(exc))
     return redirect(url_for(".panel", proposal_id=proposal.id))
 
 
@@ -46,5 +46,5 @@ def replace(member_id: int):
         flash(f"已更换{name}，随机抽取{new.user.display_name}替补。", "success")
     except draws.PanelError as exc:
         db.session.rollback()
-        flash(str(exc), "danger")
+        return refused_on_panel(proposal_id, f"replace-{member_id}", str(exc))
     return redirect(url_for(".panel", proposal_id=proposal_id))

@@ -15,6 +15,7 @@ from budget_eval.platform.domain.roles import FINANCE_ROLES
 from budget_eval.intake import actions
 from budget_eval.intake.domain.workflow import Status, WorkflowError
 from budget_eval.platform.extensions import db
+from budget_eval.platform.kept import NOTHING, Kept
 from budget_eval.assessment.models import MaterialItem, PanelMember
 from budget_eval.intake.models import Proposal
 from budget_eval.platform.models.user import User
@@ -206,6 +207,12 @@ def panel(proposal_id: int):
     if round_ is None:
         flash("该项目尚未进入财政评估。", "warning")
         return back(proposal)
+    return panel_page(proposal, round_)
+
+
+def panel_page(proposal, round_, concluding: dict | None = None, errors: dict | None = None, kept: Kept = NOTHING):
+    """The panel page; `concluding` is what was typed in the conclusion form when it is sent back with `errors`,
+    `kept` what was typed in another of its forms (draw, assign, reopen, replace) when that one was refused."""
     rules = assessment.rules_of(round_)
     result = assessment.panel_result(round_)
     present = {m.user_id for m in round_.members}
@@ -225,6 +232,7 @@ def panel(proposal_id: int):
         aids=aids_for(proposal, round_, result), sheets={m.id: assessment.sheet_of(m) for m in round_.members},
         self_record=proposal.self_assessment,
         self_scores=self_assessment.scores(proposal.self_assessment) if proposal.self_assessment else {},
+        concluding=concluding or {}, conclude_errors=errors or {}, kept=kept,
     )
 
 
@@ -245,7 +253,8 @@ def assign(proposal_id: int):
               else "评审期限已更新。", "success")
     except (ReviewError, ValueError) as exc:
         db.session.rollback()
-        flash(str(exc) if isinstance(exc, ReviewError) else "期限日期格式应为 2027-01-31", "danger")
+        return refused_on_panel(proposal_id, "assign",
+                                str(exc) if isinstance(exc, ReviewError) else "期限日期格式应为 2027-01-31")
     return redirect(url_for(".panel", proposal_id=proposal.id))
 
 
@@ -255,16 +264,37 @@ def conclude(proposal_id: int):
     round_ = proposal.current_assessment
     if round_ is None:
         abort(404)
+    typed = {k: request.form.get(k, "") for k in ("opinion", "problems", "suggestions", "recommended_wan")}
+    errors = {}  # every error of the form at once, each on its field
+    if not typed["opinion"].strip():
+        errors["opinion"] = "请填写评估意见"
+    recommended = None
     try:
-        recommended = parse_wan(request.form.get("recommended_wan"))
-        assessment.conclude(proposal, round_, current_user, request.form.get("opinion", ""),
-                            request.form.get("problems", ""), request.form.get("suggestions", ""), recommended)
-        flash(f"已出具评估结论：{round_.conclusion_label}。", "success")
-        return back(proposal)
-    except (WorkflowError, MoneyError) as exc:
+        recommended = parse_wan(typed["recommended_wan"])
+    except MoneyError as exc:
+        errors["recommended_wan"] = f"建议安排资金：{exc}"
+    if recommended is not None and recommended > proposal.fiscal_total_wan:
+        errors["recommended_wan"] = "建议安排资金不能超过申请资金"
+    try:
+        if not errors:
+            assessment.conclude(proposal, round_, current_user, typed["opinion"], typed["problems"],
+                                typed["suggestions"], recommended)
+            flash(f"已出具评估结论：{round_.conclusion_label}。", "success")
+            return back(proposal)
+    except WorkflowError as exc:
         db.session.rollback()
-        flash(str(exc), "danger")
-    return redirect(url_for(".panel", proposal_id=proposal.id))
+        errors["form"] = str(exc)
+    flash(errors.get("form") or "评估结论未出具，请按提示修改。", "danger")
+    return panel_page(proposal, proposal.current_assessment, typed, errors)
+
+
+def refused_on_panel(proposal_id: int, key: str, message: str):
+    """A panel form refused: the page again (200) with what was typed in it and the message on it."""
+    flash(message, "danger")
+    proposal = visible_proposal(proposal_id)
+    if proposal.current_assessment is None:
+        return redirect(url_for(".panel", proposal_id=proposal_id))
+    return panel_page(proposal, proposal.current_assessment, kept=Kept(key, request.form, message))
 
 
 @bp.post("/reviews/<int:member_id>/reopen")
@@ -275,5 +305,6 @@ def reopen(member_id: int):
         assessment.reopen(member, current_user, request.form.get("reason", ""))
         flash(f"已重新打开{member.user.display_name}的评分，原评分已存档。", "success")
     except ReviewError as exc:
-        flash(str(exc), "danger")
+        db.session.rollback()
+        return refused_on_panel(proposal_id, f"reopen-{member_id}", str(exc))
     return redirect(url_for(".panel", proposal_id=proposal_id))

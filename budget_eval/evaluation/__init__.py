@@ -24,3 +24,6 @@ def init_app(app: Flask) -> None:
     from budget_eval.platform import worklist
 
     worklist.register(app, evaluation_waiting)  # appeals, verifications, rectifications on the 工作台
+    from budget_eval.evaluation import notices
+
+    notices.register(app)  # the departments are told of publication, withdrawal, correction and appeal decisions

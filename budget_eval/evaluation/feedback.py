@@ -46,6 +46,13 @@ def pending_query(year: EvaluationYear):
 
 
 
+def pending_count(year: EvaluationYear) -> int:
+    """How many comments wait for 反馈确认 (the count the 确认全部 button states)."""
+    return db.session.scalar(
+        select(func.count(SurveyResponse.id)).where(SurveyResponse.year_id == year.id, SurveyResponse.comment.is_not(None),
+                                                  SurveyResponse.feedback_status == Feedback.PENDING.value)) or 0
+
+
 def confirm(response: SurveyResponse, user: User, department_id: int | None = None) -> None:
     """Confirm the routing as imported, or re-route the comment to another unit of the year."""
     if department_id and department_id != (response.routed_department_id or response.department_id):

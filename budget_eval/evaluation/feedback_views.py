@@ -20,6 +20,7 @@ from budget_eval.evaluation.domain.comment_lifecycles import (
 from budget_eval.platform import datatable
 from budget_eval.platform.downloads import send_download
 from budget_eval.platform.extensions import db
+from budget_eval.platform.kept import NOTHING, Kept
 from budget_eval.evaluation.feedback_models import HotWordIssue, SupervisionItem
 from budget_eval.evaluation.models import SurveyResponse
 from budget_eval.platform.models.department import Department
@@ -57,6 +58,15 @@ def _refused(exc: Exception, endpoint: str, **values):
     db.session.rollback()
     flash(str(exc), "danger")
     return redirect(url_for(endpoint, **values))
+
+
+def _sent_back(exc: Exception, page, record, form):
+    """A refused form on a page of several: the page again with what was typed in that one and the error on it."""
+    db.session.rollback()
+    flash(str(exc), "danger")
+    step = form.get("step") or "confirm"
+    key = step if step in ("add", "all") else f"{step}-{form.get('id', '')}"
+    return page(record, Kept(key, form, str(exc)))
 
 
 @bp.get("/<int:year>/hotwords")
@@ -137,8 +147,12 @@ def confirm(year: int):
         try:
             message = _feedback_action(record, request.form)
         except (feedback.FeedbackError, LifecycleError) as exc:
-            return _refused(exc, ".confirm", year=year)
+            return _sent_back(exc, _confirm_page, record, request.form)
         return _done(message, ".confirm", year=year)
+    return _confirm_page(record)
+
+
+def _confirm_page(record, kept: Kept = NOTHING):
     units = units_of(record)
     names = {u.department_id: u.department.name for u in units}
     unit_name = select(Department.name).where(Department.id == SurveyResponse.department_id).scalar_subquery()
@@ -153,7 +167,7 @@ def confirm(year: int):
         return datatable.export_select(query, spec)
     listing = datatable.from_select(query, spec, per_page=50)
     return render_template("evaluation/feedback.html", record=record, listing=listing, units=units,
-                           names=names,
+                           names=names, pending_count=feedback.pending_count(record), kept=kept,
                            actions=lambda r: FEEDBACK.actions(r.feedback_status, current_user.role_enum),
                            action_labels=ACTION_LABELS, label=label)
 
@@ -179,8 +193,12 @@ def supervision(year: int):
         try:
             message = _supervision_action(record, request.form)
         except (feedback.FeedbackError, LifecycleError) as exc:
-            return _refused(exc, ".supervision", year=year)
+            return _sent_back(exc, _supervision_page, record, request.form)
         return _done(message, ".supervision", year=year)
+    return _supervision_page(record)
+
+
+def _supervision_page(record, kept: Kept = NOTHING):
     lead_name = select(Department.name).where(Department.id == SupervisionItem.lead_id).scalar_subquery()
     spec = datatable.Spec(f"{record.year}年度跟踪督办", (
         datatable.Col("title", "督办事项", lambda i: i.title, SupervisionItem.title),
@@ -200,7 +218,7 @@ def supervision(year: int):
     words = [w.word for w in year_hot_words(record).city.criticism]
     return render_template("evaluation/supervision.html", record=record, listing=listing, units=units_of(record),
                            words=words, results=feedback.supervision_rules(scheme_of(record).raw).get("results", {}),
-                           today=beijing_today(), overdue=overdue, label=label,
+                           today=beijing_today(), overdue=overdue, label=label, kept=kept,
                            actions=lambda i: SUPERVISION.actions(i.status, current_user.role_enum))
 
 

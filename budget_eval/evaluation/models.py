@@ -46,6 +46,11 @@ class EvaluationYear(Stateful, db.Model):
     def is_published(self) -> bool:
         return self.state is YearStatus.PUBLISHED
 
+    @property
+    def is_withdrawn(self) -> bool:
+        """Published once, then withdrawn (撤回) and not yet published again as a correction."""
+        return self.is_open and self.published_at is not None
+
 
 class EvaluationUnit(db.Model):
     """A department in a year's evaluation: its group, inputs and (once computed) its result."""
@@ -61,6 +66,8 @@ class EvaluationUnit(db.Model):
     manual_rates: Mapped[dict] = mapped_column(JSON, default=dict)  # component code → "0.92" (manual sources)
     adjustment: Mapped[Decimal] = mapped_column(Decimal2, default=Decimal("0.00"))  # appeal corrections
     special_promotion: Mapped[bool] = mapped_column(default=False)  # nominated by the office for 专项晋优
+    # component code → the office's reason why this unit has no data for it, recorded when the year is published
+    missing_reasons: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     # the result as last computed
     components: Mapped[dict | None] = mapped_column(JSON)
     satisfaction_rate: Mapped[Decimal | None] = mapped_column(Decimal2)  # percent

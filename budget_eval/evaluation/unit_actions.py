@@ -73,6 +73,61 @@ def child(items, form):
     return found
 
 
+class Kept:
+    """What was typed in the one form of the unit page that was sent, to fill it in again when it is refused
+    (every other form on the page starts empty), and the error to show on it."""
+
+    def __init__(self, form, error: str = ""):
+        self.form, self.error = form, error
+        self.step, self.id = form.get("step", ""), form.get("id", "")
+
+    def failed(self, error: str) -> Kept:
+        return Kept(self.form, error)
+
+    def sent(self, step: str, id=None) -> bool:
+        return self.step == step and (id is None or self.id == str(id))
+
+    def value(self, step: str, name: str, id=None) -> str:
+        return self.form.get(name, "") if self.sent(step, id) else ""
+
+    def checked(self, step: str, name: str, value: str, id=None) -> bool:
+        return self.sent(step, id) and value in self.form.getlist(name)
+
+    def error_for(self, step: str, id=None) -> str:
+        return self.error if self.sent(step, id) else ""
+
+
+@dataclass(frozen=True)
+class Preview:
+    """An appeal decision's effect on every unit of the year, shown before it is confirmed."""
+    appeal_id: int
+    upheld: bool
+    change: Decimal
+    effects: list
+
+
+def previewing(form) -> bool:
+    return form.get("step") == "decide" and form.get("preview") == "yes"
+
+
+def _appeal_choice(form) -> tuple[bool, Decimal]:
+    choice = form.get("upheld", "")
+    if choice not in ("yes", "no"):
+        raise EvaluationError("请选择申诉是否成立")
+    upheld = choice == "yes"
+    change = number(form.get("change") or "0", Decimal(-100), Decimal(100), "调整分值") if upheld else Decimal(0)
+    return upheld, change
+
+
+def preview(unit: EvaluationUnit, form, office: bool) -> Preview:
+    """What deciding the appeal as chosen would do to every unit's total, rank and grade (nothing stored)."""
+    if not office:
+        raise NotAllowed()
+    appeal = child(unit.appeals, form)
+    upheld, change = _appeal_choice(form)
+    return Preview(appeal.id, upheld, change, evaluation.preview_appeal(appeal, change if upheld else Decimal(0)))
+
+
 def perform(unit: EvaluationUnit, form, files, user: User, office: bool) -> str:
     """Carry out one action from the unit page; returns the message to show (not committed)."""
     action = ACTIONS.get(form.get("step", ""))
@@ -81,6 +136,8 @@ def perform(unit: EvaluationUnit, form, files, user: User, office: bool) -> str:
     lock(unit)
     if action.open_year_only and unit.year.status != YearStatus.OPEN:
         raise EvaluationError("结果已公布，不能再修改")
+    if action.open_year_only and not office and unit.year.is_withdrawn:
+        raise EvaluationError("本年度考评结果已撤回，正由考评办更正，更正后重新公布")
     try:
         return action.run(unit, form, files, user)
     except (TransitionError, LifecycleError) as exc:
@@ -156,8 +213,7 @@ def _manual(unit, form, files, user) -> str:
 
 def _decide_appeal(unit, form, files, user) -> str:
     appeal = child(unit.appeals, form)
-    upheld = form.get("upheld") == "yes"
-    change = number(form.get("change") or "0", Decimal(-100), Decimal(100), "调整分值") if upheld else Decimal(0)
+    upheld, change = _appeal_choice(form)
     evaluation.decide_appeal(appeal, upheld, change, form.get("decision", ""), user)
     return "申诉已处理，排名和等级已重新计算。"
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from budget_eval.platform.rules import report_settings
 from budget_eval.platform.worklist import beijing_today
 from budget_eval.evaluation.domain.comment_lifecycles import COMMITMENT, LifecycleError, label
+from budget_eval.platform.domain.lifecycle import TransitionError
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
 from budget_eval.evaluation.unit_words import unit_hot_words
@@ -44,6 +45,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def index():
     if current_user.role_enum is not OFFICE:  # a department (the only other role let in): its own units
         return redirect(url_for(".mine"))
+    error = ""
     if request.method == "POST":
         try:
             typed = request.form.get("year", "")
@@ -55,7 +57,8 @@ def index():
             return redirect(url_for(".year", year=year))
         except (EvaluationError, ValueError) as exc:
             db.session.rollback()
-            flash(str(exc) if isinstance(exc, EvaluationError) else "年度应为四位数字，如 2027", "danger")
+            error = str(exc) if isinstance(exc, EvaluationError) else "年度应为四位数字，如 2027"
+            flash(error, "danger")
     schemes = evaluation.available_schemes()
     spec = datatable.Spec("考评年度", (
         datatable.Col("year", "年度", lambda y: y.year, EvaluationYear.year, "integer"),
@@ -75,7 +78,8 @@ def index():
     default = latest if latest in schemes else next(
         (code for code, s in schemes.items() if city and s.name.startswith(city)), next(iter(schemes), None))
     return render_template("evaluation/index.html", listing=datatable.from_select(query, spec), schemes=schemes,
-                           next_year=next_year, default_scheme=default)
+                           next_year=next_year, default_scheme=default,
+                           typed=request.form if error else {}, error=error)
 
 
 @bp.get("/<int:year>/")
@@ -86,14 +90,25 @@ def year(year: int):
     scheme = evaluation.scheme_of(record) if chosen == record.scheme_code else schemes.get(chosen)
     if scheme is None:
         abort(404)
+    return _year_page(record, scheme, schemes, comparing=chosen != record.scheme_code)
+
+
+def _year_page(record: EvaluationYear, scheme, schemes, comparing: bool = False, problems: dict | None = None,
+               typed: dict | None = None, status: int = 200):
+    """The year's ranking (under its scheme: the preview before publishing), the data still missing, and the
+    publish / withdraw / correct forms; sent back with `problems` and what was typed when publishing is refused."""
     results = evaluation.compute(record, scheme)
     satisfied = evaluation.satisfaction_by_department(record, scheme)
     units = {u.department_id: u for u in evaluation.units_of(record)}
     has_data = any(any(r.components.values()) or r.bonus or r.deduction for r in results) or any(
         s.respondents for s in satisfied.values())  # a year just opened: 尚无数据, not every unit 1st at 0.00
+    missing = evaluation.missing_data(record) if record.is_open and not comparing else []
     return render_template("evaluation/year.html", record=record, scheme=scheme, results=results,
-                           satisfied=satisfied, units=units, schemes=schemes, comparing=chosen != record.scheme_code,
-                           has_data=has_data, evaluation_scheme_name=evaluation.scheme_of(record).name)
+                           satisfied=satisfied, units=units, schemes=schemes, comparing=comparing,
+                           has_data=has_data, evaluation_scheme_name=evaluation.scheme_of(record).name,
+                           missing=missing, all_missing=evaluation.ALL_MISSING, problems=problems or {},
+                           typed=typed or {}, events=evaluation.year_events(record),
+                           published_before=record.published_at is not None), status
 
 
 def _chosen_file(what: str):
@@ -148,12 +163,28 @@ def notice(year: int, kind: str):
 
 @bp.post("/<int:year>/publish")
 def publish(year: int):
+    """The year's lifecycle from its page: publish (or, after a withdrawal, publish the correction), or withdraw."""
     record = year_or_404(year)
+    typed = {k: v for k, v in request.form.items() if k != "csrf_token"}
     try:
-        evaluation.publish(record, current_user)
-        flash(f"{year}年度考评结果已公布，申诉截止{record.appeal_deadline}。", "success")
-    except EvaluationError as exc:
+        if request.form.get("step") == "withdraw":
+            evaluation.withdraw(record, current_user, request.form.get("reason", "")[:2000])
+            flash(f"{year}年度考评结果已撤回，各单位可看到撤回理由；更正后请重新公布。", "success")
+        else:
+            again = record.published_at is not None
+            evaluation.publish(record, current_user, typed, correction=request.form.get("correction", "")[:2000])
+            flash(f"{year}年度考评结果已{'更正并重新' if again else ''}公布，申诉截止{record.appeal_deadline}。", "success")
+    except evaluation.PublishRefused as exc:
+        db.session.rollback()
+        flash("考评结果未公布：以下单位缺少数据，请补齐或逐项写明原因。", "danger")
+        return _year_page(record, evaluation.scheme_of(record), evaluation.available_schemes(),
+                          problems=exc.problems, typed=typed)
+    except (EvaluationError, TransitionError) as exc:
+        db.session.rollback()
         flash(str(exc), "danger")
+        if request.form.get("step") == "withdraw":
+            return _year_page(record, evaluation.scheme_of(record), evaluation.available_schemes(),
+                              problems={"reason": str(exc)}, typed=typed)
     return redirect(url_for(".year", year=year))
 
 
@@ -180,7 +211,11 @@ def unit(unit_id: int):
     office = current_user.role_enum is OFFICE
     published = unit.year.is_published
     if request.method == "POST":
+        kept = unit_actions.Kept(request.form)
         try:
+            if unit_actions.previewing(request.form):  # an appeal decision: its effect first, nothing stored
+                preview = unit_actions.preview(unit, request.form, office)
+                return _unit_page(unit, office, published, kept=kept, preview=preview)
             message = unit_actions.perform(unit, request.form, request.files, current_user, office)
             db.session.commit()
             flash(message, "success")
@@ -189,11 +224,13 @@ def unit(unit_id: int):
         except (EvaluationError, LifecycleError, feedback.FeedbackError) as exc:
             db.session.rollback()
             flash(str(exc), "danger")
+            # the page again with everything typed in the form that was sent, and the error on it
+            return _unit_page(db.session.get(EvaluationUnit, unit_id), office, published, kept=kept.failed(str(exc)))
         return redirect(url_for(".unit", unit_id=unit.id))
     return _unit_page(unit, office, published)
 
 
-def _unit_page(unit: EvaluationUnit, office: bool, published: bool):
+def _unit_page(unit: EvaluationUnit, office: bool, published: bool, kept=None, preview=None):
     scheme = evaluation.scheme_of(unit.year)
     history = db.session.execute(
         select(EvaluationYear.year, EvaluationUnit.total, EvaluationUnit.rank, EvaluationUnit.grade)
@@ -210,6 +247,8 @@ def _unit_page(unit: EvaluationUnit, office: bool, published: bool):
                            history_by_year={y: total for y, total, _rank, _grade in history},  # adjacent years only
                            comments=comments, comment_count=comment_count, words=words,
                            supervision_items=feedback.unit_items(unit), **lifecycle_helpers(),
+                           kept=kept or unit_actions.Kept({}), preview=preview, record=unit.year,
+                           events=evaluation.year_events(unit.year),
                            allows=lambda record, action: record.lifecycle.allows(record.status, actors, action))
 
 

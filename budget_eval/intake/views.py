@@ -124,9 +124,31 @@ def _edit(proposal: Proposal, *, creating: bool):
                 flash("草稿已保存。提交前仍可修改，也可上传附件。", "success")
             return redirect(url_for(".detail", proposal_id=proposal.id))
         form.add_problems(problems)
+    elif form.is_submitted() and request.form.get("action") == "submit":
+        _all_problems_at_once(form, intake, rules)
     if form.is_submitted():
         flash("表单有需要修改的地方，请查看标有“✕”的提示（光标已在第一处）。您填写的内容都已保留。", "danger")
     return _form_page(form, proposal, creating, intake, rules)
+
+
+def _all_problems_at_once(form, intake, rules) -> None:
+    """A submission refused by the form's own checks also gets the submission's checks on what could be read,
+    each on a field not already in error: every error in one pass, never a second round after the first is put
+    right. When the draft cannot be read at all (a bad year in a table), the form's errors stand alone."""
+    try:
+        draft = form.to_draft()
+        problems = submission_problems(draft, intake, counted_sources(rules))
+    except (ValueError, TypeError, ArithmeticError):  # a row half read (a year without its amount)
+        return
+
+    def clear(key: str) -> bool:
+        try:
+            field = form._field_at(key)
+        except (KeyError, IndexError, ValueError):
+            return False
+        return not [e for e in field.errors if isinstance(e, str)] if hasattr(field, "errors") else True
+
+    form.add_problems([(key, message) for key, message in problems if clear(key)])
 
 
 def _form_page(form, proposal: Proposal, creating: bool, intake, rules):

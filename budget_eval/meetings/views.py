@@ -148,6 +148,9 @@ def include(item_id: int):
     except (TransitionError, WorkflowError) as exc:
         db.session.rollback()
         flash(str(exc), "danger")
+        # the page again with the date as typed and the error beside it
+        return _render(_meeting(meeting_id), {item_id: {"library_date": str(exc)}},
+                       {item_id: {"library_date": request.form.get("library_date", "")}}, 200)
     return redirect(url_for(".detail", meeting_id=meeting_id) + f"#item-{item_id}")
 
 

@@ -46,25 +46,45 @@
     if (/亿元?$/.test(t)) { factor = 10000; t = t.replace(/亿元?$/, ""); }
     else if (/万元?$/.test(t)) { t = t.replace(/万元?$/, ""); }
     else if (/元$/.test(t)) { factor = 0.0001; t = t.replace(/元$/, ""); }
-    var v = parseFloat(t);
-    return isNaN(v) ? 0 : v * factor;
+    if (t === "") return 0;
+    // the whole text must be a number (parseFloat would read “1,2OO” as 1 and “12OO” as 12)
+    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(t)) return NaN;
+    return parseFloat(t) * factor;
+  }
+
+  // a total over fields of which some cannot be read says so instead of adding up what it could read
+  function flagUnread(el, ok) {
+    if (ok) { el.removeAttribute("data-unread"); el.classList.remove("unread"); return; }
+    el.setAttribute("data-unread", "true");
+    el.classList.add("unread");
   }
 
   function showSums() {
     var fmt = new Intl.NumberFormat("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-    var years = 0;
-    document.querySelectorAll("[name^='fund_years-'][name$='-amount']").forEach(function (el) { years += parseAmount(el.value); });
-    var sources = 0, counted = 0;
+    var years = 0, unreadYears = [];
+    document.querySelectorAll("[name^='fund_years-'][name$='-amount']").forEach(function (el) {
+      var v = parseAmount(el.value);
+      if (isNaN(v)) unreadYears.push(el.value); else years += v;
+    });
+    var sources = 0, counted = 0, unreadSources = [];
     document.querySelectorAll(".source-amount").forEach(function (el) {
-      sources += parseAmount(el.value);
-      if (el.classList.contains("counted")) counted += parseAmount(el.value);
+      var v = parseAmount(el.value);
+      if (isNaN(v)) { unreadSources.push(el.value); return; }
+      sources += v;
+      if (el.classList.contains("counted")) counted += v;
     });
     var y = document.querySelector("[data-sum='fund_years']");
     var s = document.querySelector("[data-sum='sources']");
-    if (y) y.textContent = fmt.format(years);
+    var unreadText = function (values) { return "无法计算：“" + values.join("”“") + "”不是金额"; };
+    if (y) {
+      y.textContent = unreadYears.length ? unreadText(unreadYears) : fmt.format(years);
+      flagUnread(y, !unreadYears.length);
+    }
     if (s) {
-      s.textContent = fmt.format(sources);
-      s.classList.toggle("mismatch", Math.abs(years - counted) > 0.001);  // the stylesheet adds（不一致）in words
+      s.textContent = unreadSources.length ? unreadText(unreadSources) : fmt.format(sources);
+      flagUnread(s, !unreadSources.length);
+      var unread = unreadYears.length || unreadSources.length;
+      s.classList.toggle("mismatch", !unread && Math.abs(years - counted) > 0.001);  // the stylesheet adds（不一致）in words
     }
   }
 
@@ -122,8 +142,70 @@
   document.addEventListener("submit", function (event) {
     var button = event.submitter;
     var message = (button && button.getAttribute("data-confirm")) || event.target.getAttribute("data-confirm");
-    if (message && !window.confirm(message)) event.preventDefault();
+    if (message && !window.confirm(message)) { event.preventDefault(); return; }
+    leaving = true;  // the form is being sent: no warning about leaving it
   });
+
+  // Typed work is not lost by a stray click: once a field of a form that saves (method post) has changed, leaving
+  // the page asks first (the browser's own dialog); sending the form does not. A form sent back with errors holds
+  // unsaved input too. Forms marked data-no-leave-warning (sign in, filters) are left out.
+  var changed = false, leaving = false;
+  function watched(el) {
+    var form = el && el.form;
+    return form && (form.getAttribute("method") || "").toLowerCase() === "post" && !form.hasAttribute("data-no-leave-warning")
+      && el.type !== "hidden" && !el.closest("header");
+  }
+  document.addEventListener("input", function (event) { if (watched(event.target)) changed = true; });
+  document.addEventListener("change", function (event) { if (watched(event.target)) changed = true; });
+  window.addEventListener("beforeunload", function (event) {
+    if (changed && !leaving) { event.preventDefault(); event.returnValue = ""; }
+  });
+  window.addEventListener("pageshow", function () { leaving = false; });
+
+  // Enter in a one-line field does not send the form (a half-typed 项目名称 saved a stray draft); the form is sent
+  // with its buttons. A form meant to be sent from its field (sign in) says data-enter-submits.
+  var TYPED = /^(text|number|date|email|tel|url|search|password|month|week|time|datetime-local)$/;
+  document.addEventListener("keydown", function (event) {
+    var el = event.target;
+    if (event.key !== "Enter" || event.isComposing || el.tagName !== "INPUT" || !TYPED.test(el.type) || !el.form) return;
+    if (el.form.hasAttribute("data-enter-submits") || (el.form.getAttribute("method") || "get").toLowerCase() !== "post") return;
+    event.preventDefault();
+  });
+
+  // a form sent back with errors: one summary at its top lists every error, each a link to its field
+  function summariseErrors() {
+    document.querySelectorAll("main form").forEach(function (form) {
+      var errors = Array.prototype.filter.call(form.querySelectorAll(".error"), function (e) { return e.textContent.trim(); });
+      if (errors.length < 2 || form.querySelector(".error-summary")) return;
+      var box = document.createElement("div");
+      box.className = "error-summary";
+      box.setAttribute("role", "group");
+      box.setAttribute("aria-label", "需修改的项目");
+      var title = document.createElement("p");
+      title.textContent = "共有" + errors.length + "处需要修改：";
+      box.appendChild(title);
+      var list = document.createElement("ul");
+      var SHOWN = 10;  // a long list (a year's missing data) names the first few; each error stays on its field
+      errors.forEach(function (error, i) {
+        if (!error.id) error.id = "form-error-" + i;
+        if (i >= SHOWN) return;
+        var field = form.querySelector("[aria-describedby~='" + error.id + "']");
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = "#" + (field && field.id ? field.id : error.id);
+        link.textContent = error.textContent.replace(/^\s*✕\s*/, "").trim();
+        item.appendChild(link);
+        list.appendChild(item);
+      });
+      if (errors.length > SHOWN) {
+        var more = document.createElement("li");
+        more.textContent = "……另有" + (errors.length - SHOWN) + "处，见各项提示";
+        list.appendChild(more);
+      }
+      box.appendChild(list);
+      form.insertBefore(box, form.firstChild);
+    });
+  }
   // a form sent back with errors: the cursor goes to the first field in error (or to the first error said about
   // a whole section), so a keyboard or screen-reader user starts where the flash message says
   function focusFirstError() {
@@ -176,6 +258,8 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("table[data-repeat='targets'] tbody tr").forEach(filterLevel2);
     showSums();
+    summariseErrors();
+    if (document.querySelector("main form [aria-invalid='true'], main form .error")) changed = true;  // unsaved input
     focusFirstError();
     followJob();
   });

@@ -117,7 +117,11 @@ def serve(instance: Path, demo: Path):
     finally:
         for running in (process, worker):
             running.terminate()
-            running.wait(timeout=10)
+            try:
+                running.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # a worker still busy after its graceful stop (a loaded machine)
+                running.kill()
+                running.wait(timeout=10)
         process.stderr.close()
 
 
@@ -151,7 +155,16 @@ class Person:
                                            accept_downloads=True)
         self.page = self.context.new_page()
         self.base, self.journey, self.shots = base, journey, 0
+        # every confirmation the page asks for (data-confirm, leaving a changed form) is answered 确定 and kept
+        # here; a test that answers 取消 sets `answer` to False
+        self.dialogs: list[str] = []
+        self.answer = True
+        self.page.on("dialog", self._dialog)
         SHOTS.mkdir(parents=True, exist_ok=True)
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message if dialog.type != "beforeunload" else "beforeunload")
+        dialog.accept() if self.answer else dialog.dismiss()
 
     def login(self, username: str, password: str = "Hz-Demo@2026"):
         self.page.goto(self.base + "/login")

@@ -51,7 +51,6 @@ def test_admin_decides_at_both_meeting_kinds_and_exports_for_the_budget(person, 
     assert "核减理由：在孵企业数按2026年实际核定，核减补助200万元" in text and "2,800.00万元" in text
     admin.shot("mayor-approved-with-cut")
 
-    page.once("dialog", lambda dialog: dialog.accept())  # the confirmation the page asks for
     page.fill("input[name=library_date]", "2027-03-20")
     page.click("button:has-text('纳入项目库')")
     assert "已将“科技企业孵化器运营补助政策”纳入项目库" in admin.text() and "已纳入项目库" in admin.text()

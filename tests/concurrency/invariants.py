@@ -183,16 +183,24 @@ RULES: list[tuple[str, str]] = [
     ("a decided appeal says who decided and when; a pending one does not",
      f"SELECT id AS appeal, status FROM eval_appeal WHERE (status = {FILED} AND decided_at IS NOT NULL) "
      f"OR (status <> {FILED} AND (decided_at IS NULL OR decided_by_id IS NULL))"),
-    ("appeals only against published results",
+    ("appeals only against published results (a year withdrawn after publication keeps its appeals)",
      "SELECT a.id AS appeal, y.year, y.status FROM eval_appeal a JOIN evaluation_unit u ON u.id = a.unit_id "
-     f"JOIN evaluation_year y ON y.id = u.year_id WHERE y.status <> {PUBLISHED}"),
+     f"JOIN evaluation_year y ON y.id = u.year_id WHERE y.status <> {PUBLISHED} AND y.published_at IS NULL"),
     ("a verified innovation has verified points, at most those claimed; others have none",
      "SELECT id AS innovation, status, claimed, verified FROM eval_innovation "
      f"WHERE (status = {VERIFIED} AND (verified IS NULL OR verified > claimed)) "
      f"OR (status <> {VERIFIED} AND verified IS NOT NULL)"),
-    ("a published year has its publication time and appeal deadline; an open year has neither",
-     f"SELECT year, status FROM evaluation_year WHERE (status = {PUBLISHED} AND (published_at IS NULL "
-     f"OR appeal_deadline IS NULL)) OR (status = {OPEN_YEAR} AND published_at IS NOT NULL)"),
+    ("a published year has its publication time and appeal deadline; an open year has neither unless withdrawn",
+     f"SELECT year, status FROM evaluation_year y WHERE (status = {PUBLISHED} AND (published_at IS NULL "
+     f"OR appeal_deadline IS NULL)) OR (status = {OPEN_YEAR} AND published_at IS NOT NULL AND NOT EXISTS ("
+     "SELECT 1 FROM state_event e WHERE e.lifecycle = 'evaluation_year' AND e.record_id = y.id "
+     "AND e.action = 'withdraw'))"),
+    ("a year is published, withdrawn and corrected in turn: each withdrawal follows a publication or correction",
+     "SELECT y.year, COUNT(*) FILTER (WHERE e.action = 'withdraw') AS withdrawals, "
+     "COUNT(*) FILTER (WHERE e.action IN ('publish', 'correct')) AS publications, y.status "
+     "FROM evaluation_year y JOIN state_event e ON e.lifecycle = 'evaluation_year' AND e.record_id = y.id "
+     "GROUP BY y.id, y.year, y.status HAVING COUNT(*) FILTER (WHERE e.action IN ('publish', 'correct')) "
+     f"- COUNT(*) FILTER (WHERE e.action = 'withdraw') <> CASE WHEN y.status = {PUBLISHED} THEN 1 ELSE 0 END"),
 ]
 
 

@@ -224,7 +224,16 @@ SCENARIOS = [
              lambda c, i: (ADMIN, f"/meetings/items/{c.item}/library", {"library_date": "2027-02-01"})),
     Scenario("evaluation_open_year", lambda h: Case(year=st.free_year(h)),
              lambda c, i: (OFFICE, "/evaluation/", {"year": str(c.year), "scheme": "hangzhou"})),
-    Scenario("evaluation_publish", st.open_year, lambda c, i: (OFFICE, f"/evaluation/{c.year}/publish", {})),
+    Scenario("evaluation_publish", st.open_year, lambda c, i: (OFFICE, f"/evaluation/{c.year}/publish", {"missing-all": "并发测试：数据未录入"})),
+    # 撤回 and 更正 (issue 21): two offices withdrawing, or correcting, one year at once; one wins
+    Scenario("evaluation_withdraw", st.published,
+             lambda c, i: (OFFICE, f"/evaluation/{c.year}/publish", {"step": "withdraw", "reason": "目标数据漏录"})),
+    Scenario("evaluation_correct", st.withdrawn, lambda c, i: (OFFICE, f"/evaluation/{c.year}/publish", {
+        "missing-all": "并发测试：数据未录入", "correction": "补录目标数据"})),
+    Scenario("withdraw_vs_appeal_decision", st.with_appeal, lambda c, i: (
+        (OFFICE, f"/evaluation/{c.year}/publish", {"step": "withdraw", "reason": "目标数据漏录"}) if i % 2 else
+        (OFFICE, c.unit_page, {"step": "decide", "id": str(c.appeal), "upheld": "yes", "change": "1.5",
+                               "decision": "样本偏少属实，酌情加分"})), kind=MIXED),
     Scenario("supervision_add", with_form(st.open_year, unit_department), supervise_shot),
     Scenario("leader_score", st.open_year, on_unit(OFFICE, "leader", leader="市长", score="90"), kind=SAME),
     Scenario("rectification_commit", with_form(st.work_unit, lambda h, c: {"topic": f"地铁早高峰拥挤{next(SERIAL)}"}),

@@ -307,7 +307,13 @@ def open_year(h: Harness) -> Case:
 
 def published(h: Harness) -> Case:
     case = open_year(h)
-    h.step(OFFICE, f"/evaluation/{case.year}/publish")
+    h.step(OFFICE, f"/evaluation/{case.year}/publish", {"missing-all": "并发测试：数据未录入"})
+    return case
+
+
+def withdrawn(h: Harness) -> Case:
+    case = published(h)
+    h.step(OFFICE, f"/evaluation/{case.year}/publish", {"step": "withdraw", "reason": "并发测试：目标数据漏录"})
     return case
 
 

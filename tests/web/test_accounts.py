@@ -197,7 +197,7 @@ def test_a_missing_document_template_gives_a_chinese_message(app, make, client, 
 
     make.department("杭州市交通运输局")
     year = evaluation.open_year(2026, "hangzhou", TESTER)
-    evaluation.publish(year, TESTER)
+    evaluation.publish(year, TESTER, {evaluation.ALL_MISSING: "测试：数据未录入"})
     app.config["REPORT_TEMPLATES_DIR"] = tmp_path / "nowhere"  # the Word templates are gone
     client.login(make.user(Role.EVAL_OFFICE))
     with caplog.at_level(logging.ERROR):

@@ -342,11 +342,15 @@ def _evaluation(app, make, a: Auditor) -> None:
                                                     "note": "已完成"}, ("supervision", results[0]))
 
     # publish, appeal and its decision
-    a.post(office, "/evaluation/2026/publish", {}, ("state", "公布"))
+    a.post(office, "/evaluation/2026/publish", {"missing-all": "测试：数据未录入"}, ("state", "公布"))
     step(unit_staff, "appeal", {"reason": "目标考核漏计一项"}, ("state", "新建"))
     appeal = db.session.scalar(select(Appeal))
     step(office, "decide", {"id": str(appeal.id), "upheld": "yes", "change": "1", "decision": "属实"},
          ("state", "属实"))
+    # withdrawn with its reason, and published again as a correction with its reason
+    a.post(office, "/evaluation/2026/publish", {"step": "withdraw", "reason": "目标数据漏录"}, ("state", "撤回公布（已公布→考评中）：目标数据漏录"))
+    a.post(office, "/evaluation/2026/publish", {"missing-all": "测试：数据未录入", "correction": "补录目标数据"},
+           ("state", "更正后重新公布（考评中→已公布）：补录目标数据"))
     assert done == set(unit_actions.ACTIONS), "a unit-page action that is not performed (and audited) here"
 
 

@@ -13,6 +13,7 @@ from budget_eval.platform.extensions import db
 from budget_eval.evaluation.domain.scheme import SNAPSHOT_VERSION as SCHEME_SNAPSHOT_VERSION
 from budget_eval.evaluation.models import EvaluationYear, LeaderScore, ScoreChange, SurveyResponse
 from budget_eval.evaluation import operations as evaluation
+from budget_eval.platform.models.notification import Notification
 from budget_eval.evaluation.survey_import import import_responses, read_responses
 from tests.web.client import WebClient
 from tests.web.factories import TESTER
@@ -110,14 +111,19 @@ def test_scores_flow_into_totals_grades_and_publication(app, setup):
     assert own.get(f"/evaluation/units/{other_unit.id}").status_code == 404
     assert "考评结果公布后在此显示" in own.text(f"/evaluation/units/{unit.id}")
     assert own.get("/evaluation/2026/").status_code == 403
-    client.post("/evaluation/2026/publish")
+    # the other units have no data yet: publishing is refused with the list, then published with a reason recorded
+    refused = client.post("/evaluation/2026/publish", {"missing-all": ""})
+    assert refused.status_code == 200 and "缺少数据的单位" in refused.text and "请补齐数据或写明原因" in refused.text
+    db.session.refresh(record)
+    assert record.status == "open"
+    client.post("/evaluation/2026/publish", {"missing-all": "测试：其他单位本年度未参加考评"})
     db.session.refresh(record)
     assert record.status == "published" and record.appeal_deadline
     page = own.text(f"/evaluation/units/{unit.id}")
     assert "总分 <strong>83.80</strong>" in page
 
 
-def test_appeal_changes_scores_with_history_and_reranks(app, setup):
+def test_appeal_changes_scores_with_history_and_reranks(app, setup, make):
     departments, office, staff = setup
     record = evaluation.open_year(2026, "hangzhou", TESTER)
     units = {u.department_id: u for u in record.units}
@@ -125,7 +131,7 @@ def test_appeal_changes_scores_with_history_and_reranks(app, setup):
         units[department.id].manual_rates = {}
         units[department.id].leader_scores.append(LeaderScore(leader="市长", score=Decimal(rate) * 100))
     db.session.commit()
-    evaluation.publish(record, TESTER)
+    evaluation.publish(record, TESTER, {evaluation.ALL_MISSING: "测试：数据未录入"})
     own = WebClient(app)
     own.login(staff)
     mine = units[departments[0].id]
@@ -136,6 +142,21 @@ def test_appeal_changes_scores_with_history_and_reranks(app, setup):
     client = office_client(app, office)
     last = units[departments[2].id]
     client.post(f"/evaluation/units/{last.id}", {"step": "decide", "id": str(appeal.id), "upheld": "yes"})  # wrong unit
+    # no outcome is chosen in advance: a decision without one is refused on the form, the text kept
+    page = client.text(f"/evaluation/units/{mine.id}")
+    assert 'name="upheld" value="yes">' in page and 'name="upheld" value="no">' in page  # neither checked
+    refused = client.post(f"/evaluation/units/{mine.id}", {"step": "decide", "id": str(appeal.id), "change": "-1",
+                                                           "decision": "经核实应扣减"})
+    assert refused.status_code == 200 and "请选择申诉是否成立" in refused.text
+    assert "经核实应扣减</textarea>" in refused.text and 'value="-1"' in refused.text
+    # the preview shows every unit's result before and after, and stores nothing
+    preview = client.post(f"/evaluation/units/{mine.id}", {"step": "decide", "id": str(appeal.id), "upheld": "yes",
+                                                           "change": "-1", "decision": "经核实应扣减", "preview": "yes"})
+    assert "3个单位的结果将改变" in preview.text and "4.50分 第1名" in preview.text and "3.50分 第3名" in preview.text
+    assert 'value="yes" checked' in preview.text and "确认处理" in preview.text  # the choice kept
+    db.session.refresh(appeal)
+    assert appeal.status == "filed" and not db.session.scalars(select(ScoreChange)).all()
+    others = [make.user(Role.DEPARTMENT, d) for d in departments[1:]]
     client.post(f"/evaluation/units/{mine.id}", {"step": "decide", "id": str(appeal.id), "upheld": "yes",
                                                  "change": "-1", "decision": "经核实应扣减"})
     db.session.refresh(appeal)
@@ -149,6 +170,10 @@ def test_appeal_changes_scores_with_history_and_reranks(app, setup):
     assert {c.unit_id for c in changes} == {u.id for u in units.values()}
     assert any(c.before.startswith("4.50分 第1名") and c.after.startswith("3.50分 第3名") for c in changes)
     assert all("申诉处理：经核实应扣减" in c.reason and c.by_id == office.id for c in changes)
+    # the unit that appealed and every unit whose result moved are told (by the state writer's signal)
+    told = {n.user_id: n.text for n in db.session.scalars(select(Notification))}
+    assert "申诉成立" in told[staff.id]
+    assert all("因杭州市交通运输局的申诉处理" in told[u.id] for u in others)
     # a second appeal while none is pending is allowed; a department cannot decide appeals
     response = own.post(f"/evaluation/units/{mine.id}", {"step": "decide", "id": str(appeal.id), "upheld": "yes"})
     assert response.status_code == 403
@@ -231,7 +256,7 @@ def test_published_notice_as_word_and_excel(app, setup):
     import_responses(record, read_responses(io.BytesIO(survey_sheet(GOOD)), "s.xlsx"), evaluation.scheme_of(record).survey, TESTER)
     client = office_client(app, office)
     assert "结果公布后才能生成通报" in client.get("/evaluation/2026/notice.docx", follow_redirects=True).get_data(True)
-    evaluation.publish(record, TESTER)
+    evaluation.publish(record, TESTER, {evaluation.ALL_MISSING: "测试：数据未录入"})
     with client.get("/evaluation/2026/notice.docx") as response:
         text = text_of(Document(io.BytesIO(response.data)))
     assert "关于2026年度部门综合考评结果的通报" in text and "市直单位（3个单位）" in text
@@ -273,3 +298,47 @@ def test_progress_evidence_and_leader_import(app, setup):
     assert list(rejected["原因"]) == ["被评单位“不存在局”不是本年度考评单位", "请填写领导", "得分“120”应为0至100的数字"]
     db.session.refresh(unit)
     assert [(s.leader, s.score) for s in unit.leader_scores] == [("市长", Decimal("92.00"))]
+
+
+def test_publishing_checks_the_data_and_a_published_year_is_withdrawn_and_corrected(app, setup, make):
+    """Issue 21 point 3: an incomplete year is refused with the list of what is missing (reasons typed are kept);
+    a published year is withdrawn with a reason the departments see, then published again as a correction."""
+    departments, office, staff = setup
+    record = evaluation.open_year(2026, "hangzhou", TESTER)
+    client = office_client(app, office)
+    page = client.text("/evaluation/2026/")
+    assert "缺少数据的单位（9项）" in page and "目标考核" in page and "没有领导评分" in page
+    unit = next(u for u in record.units if u.department_id == departments[0].id)
+    field = f"missing-{unit.id}-target"
+    refused = client.post("/evaluation/2026/publish", {field: "该局本年度未签订责任书"})
+    assert refused.status_code == 200 and refused.text.count("请补齐数据或写明原因") == 8
+    assert 'value="该局本年度未签订责任书"' in refused.text  # the reason typed is kept
+    db.session.refresh(record)
+    assert record.status == "open"
+    client.post("/evaluation/2026/publish", {field: "该局本年度未签订责任书", "missing-all": "测试：数据未录入"})
+    db.session.refresh(record)
+    db.session.refresh(unit)
+    assert record.status == "published" and unit.missing_reasons["target"] == "该局本年度未签订责任书"
+    own = WebClient(app)
+    own.login(staff)
+    # withdrawal needs its reason; then the department sees the reason, not the results
+    assert "请写明撤回理由" in client.post("/evaluation/2026/publish", {"step": "withdraw", "reason": " "}).text
+    client.post("/evaluation/2026/publish", {"step": "withdraw", "reason": "目标考核数据漏录，更正后重新公布"})
+    db.session.refresh(record)
+    assert record.status == "open" and record.is_withdrawn
+    page = own.text(f"/evaluation/units/{unit.id}")
+    assert "本年度考评结果已撤回" in page and "目标考核数据漏录，更正后重新公布" in page and "总分 <strong>" not in page
+    assert "已撤回，更正中" in own.text("/evaluation/mine")
+    assert any("已撤回" in n.text for n in db.session.scalars(select(Notification).where(Notification.user_id == staff.id)))
+    # publishing again is a correction: its reason is required, and the changed units get the change on record
+    client.post(f"/evaluation/units/{unit.id}", {"step": "leader", "leader": "市长", "score": "95"})
+    refused = client.post("/evaluation/2026/publish", {"missing-all": "测试：数据未录入"})
+    assert "请写明更正理由" in refused.text
+    client.post("/evaluation/2026/publish", {"missing-all": "测试：数据未录入", "correction": "补录领导评分"})
+    db.session.refresh(record)
+    assert record.status == "published"
+    changes = db.session.scalars(select(ScoreChange).where(ScoreChange.unit_id == unit.id)).all()
+    assert changes and "更正：补录领导评分" in changes[-1].reason
+    page = own.text(f"/evaluation/units/{unit.id}")
+    assert "更正后重新公布。理由：补录领导评分" in page and "总分 <strong>" in page
+    assert any("已更正" in n.text for n in db.session.scalars(select(Notification).where(Notification.user_id == staff.id)))

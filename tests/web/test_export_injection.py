@@ -146,7 +146,7 @@ def evaluation_exports(app, make, got: Collector, tmp_path) -> None:
     word = year_hot_words(record).city.criticism[0].word
     got.add("feedback.hotword_comments (xlsx)",
             client.get("/evaluation/2026/hotwords/comments", query_string={"word": word, "format": "xlsx"}).data)
-    evaluation.publish(record, TESTER)
+    evaluation.publish(record, TESTER, {evaluation.ALL_MISSING: "测试：数据未录入"})
     got.add("evaluation.notice.xlsx", client.get("/evaluation/2026/notice.xlsx").data)
 
     runner = app.test_cli_runner()

@@ -159,7 +159,7 @@ def scene(app, make):
     db.session.refresh(proposal)
     meetings.create("专题会议", None, [proposal.id], "score", world.admin, "executive")
     year = evaluation.open_year(2026, "hangzhou", TESTER)
-    evaluation.publish(year, TESTER)
+    evaluation.publish(year, TESTER, {evaluation.ALL_MISSING: "测试：数据未录入"})
     unit = next(u for u in year.units if u.department_id == world.staff.department_id)
     target = EvalTarget(name="目标", weight=Decimal(100))
     unit.targets.append(target)

@@ -13,9 +13,15 @@ class YearStatus(StrEnum):
     PUBLISHED = "published"
 
 
+# A published year can be withdrawn (撤回, back to 考评中 with the reason on record) and, once put right, published
+# again as a correction (更正公布, with its reason): which of publish / correct applies is whether it was
+# published before (evaluation.operations.publish).
 YEAR = Lifecycle("evaluation_year", "考评年度", YearStatus,
                  {YearStatus.OPEN: "考评中", YearStatus.PUBLISHED: "已公布"},
-                 [step("publish", "公布结果", {YearStatus.OPEN}, YearStatus.PUBLISHED, {OFFICE})])
+                 [step("publish", "公布结果", {YearStatus.OPEN}, YearStatus.PUBLISHED, {OFFICE}),
+                  step("withdraw", "撤回公布", {YearStatus.PUBLISHED}, YearStatus.OPEN, {OFFICE}, needs_reason=True),
+                  step("correct", "更正后重新公布", {YearStatus.OPEN}, YearStatus.PUBLISHED, {OFFICE},
+                       needs_reason=True)])
 
 
 class InnovationStatus(StrEnum):
