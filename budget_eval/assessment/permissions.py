@@ -31,6 +31,7 @@ ROUTES: dict[str, Access] = {
     "assessments.reopen": ADMIN_POSTS,
     "reviews.index": allow(get=PANEL_ROLES),
     "reviews.task": allow(get=PANEL_ROLES, post=PANEL_ROLES),  # own tasks only (review_views.own_task)
+    "reviews.material_page": allow(get=PANEL_ROLES),  # own tasks only, after the pledge
     "reports.assessment_report": allow(get=SEES_PROPOSALS),
     "reports.opinion_sheet": allow(get=[*PANEL_ROLES, ADMIN]),  # own sheet, or the admin who files it
     "pipeline.index": allow(get=[ADMIN]),
