@@ -1,7 +1,7 @@
 """A reviewer's tasks: declare no conflict (or decline), score with the rubric in view, submit once."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, Response, url_for
 from flask_login import current_user
 
 from budget_eval.assessment import evidence
@@ -138,4 +138,4 @@ def material_page(member_id: int, attachment_id: int, page: int):
     path = evidence.page_png(attachment, page)
     if path is None:
         abort(404)
-    return send_file(path, mimetype="image/png", max_age=0)
+    return Response(path.read_bytes(), mimetype="image/png")

@@ -98,10 +98,17 @@ def section_two(w: Writer) -> None:
     w.para("{{ loop.index }}. {{ t }}")
     w.ctl("endfor")
     w.h2("（二）评估方法")
-    w.para(w.v("methods"))
-    w.para(f"评估采用《{w.v('template_name')}》，满分{w.v('full_marks')}分，{w.v('panel_summary')}")
+    w.para(f"评估采用《{w.v('template_name')}》，满分{w.v('full_marks')}分，{w.v('panel_summary')}{w.v('scoring_way')}")
+    w.ctl(f"if {w.n('method_lines')}")
+    w.para("评估中运用了以下方法（按评估机构的记录）：", keep_next=True)
+    w.lines("method_lines")
+    w.ctl("endif")
     w.h2("（三）评估程序")
-    w.para("根据系统记录，该项目的评估程序如下：")
+    w.ctl(f"if {w.n('recorded_steps')}")
+    w.para("评估机构记录的评估步骤如下：", keep_next=True)
+    w.lines("recorded_steps")
+    w.ctl("endif")
+    w.para("根据系统记录，该项目的办理流程如下：")
     w.lines("procedure")
 
 
@@ -123,25 +130,12 @@ def section_three(w: Writer, caption_numbers: tuple[str, str] = ("表1", "图1")
     w.para("{{ d.heading }}", "Heading 2")
     w.para("该维度满分{{ d.points }}分，评估得分{{ d.score }}分，得分率{{ d.rate }}，等级为“{{ d.grade }}”。"
            "{% if d.weak %}得分较低的指标：{{ d.weak }}。{% endif %}")
-    w.para("1. 评分要点与得分", "Heading 3")
-    w.ctl("for i in d.indicators")
-    w.para("{{ i.label }}（{{ i.points }}分，得分{{ i.score }}分，{{ i.grade }}）：{{ i.criteria }}")
-    w.ctl("endfor")
-    w.para("2. 评估组分析意见", "Heading 3")
-    w.ctl("for t in d.comments")
+    w.ctl("for part in d.parts")
+    w.para("{{ part.heading }}", "Heading 3")
+    w.ctl("for t in part.lines")
     w.para("{{ t }}")
     w.ctl("endfor")
-    w.ctl("if not d.comments")
-    w.para("评估组成员未对本维度指标填写评分理由。")
-    w.ctl("endif")
-    w.ctl("if d.self_notes")
-    w.para("3. 申报单位自评情况", "Heading 3")
-    w.ctl("for t in d.self_notes")
-    w.para("{{ t }}")
     w.ctl("endfor")
-    w.ctl("endif")
-    w.para("{% if d.self_notes %}4{% else %}3{% endif %}. 评估小结", "Heading 3")
-    w.para("{{ d.summary }}")
     w.ctl("endfor")
 
 
@@ -164,10 +158,13 @@ def sections_four_to_seven(w: Writer) -> None:
     w.para("")
     w.para("附件：1. 绩效目标申报表", keep_next=True)
     _attachment_line(w, "2. 评分汇总表")
+    w.ctl(f"if {w.n('evidence')}")
+    _attachment_line(w, f"{w.v('annex.evidence')}. 评估依据清单")
+    w.ctl("endif")
     w.ctl(f"if {w.n('reviewers')}")
-    _attachment_line(w, "3. 专家评估意见")
+    _attachment_line(w, f"{w.v('annex.opinions')}. 专家评估意见")
     w.ctl(f"if {w.n('variant')} != 'panel'")
-    _attachment_line(w, "4. 专家组及工作组名单")
+    _attachment_line(w, f"{w.v('annex.names')}. 专家组及工作组名单")
     w.ctl("endif")
     w.ctl("endif")
     signature(w)
@@ -220,10 +217,21 @@ def attachments(w: Writer) -> None:
            "{%tr endfor %}",
            [Cell("合计", span=2, bold=True, align="center"), w.v("full_marks"), Cell(w.v("total"), bold=True), "",
             "", w.v("grade")]], keep_rows_with="not i.last")
-    w.para(f"注：评估得分为评估组成员评分按{w.v('aggregation')}汇总的结果，保留两位小数。", "表格文字")
+    w.para(w.v("aggregation_note"), "表格文字")
+    w.ctl(f"if {w.n('evidence')}")
+    page_break(w.doc)
+    w.attachment_head(f"附件{w.v('annex.evidence')}", "fj5")
+    w.para("评估依据清单", "Title")
+    table(w.doc, [Col(12, "center"), Col(44), Col(14, "center"), Col(50), Col(30), Col(26, "center")],
+          [["序号", "材料", "页码", "引文", "审核要点", "评审人（档次）"]],
+          [f"{{%tr for e in {w.n('evidence')} %}}",
+           ["{{ e.no }}", "{{ e.material }}", "{{ e.page }}", "{{ e.quote }}", "{{ e.point }}",
+            "{{ e.who }}（{{ e.level }}）"],
+           "{%tr endfor %}"])
+    w.ctl("endif")
     w.ctl(f"if {w.n('reviewers')}")
     page_break(w.doc)
-    w.attachment_head("附件3", "fj3")
+    w.attachment_head(f"附件{w.v('annex.opinions')}", "fj3")
     w.para("专家评估意见", "Title")
     w.ctl(f"for m in {w.n('reviewers')}")
     # a finance reviewer is named as one (财政评审人员), never as an expert
@@ -239,7 +247,7 @@ def attachments(w: Writer) -> None:
     w.ctl("endfor")
     w.ctl(f"if {w.n('variant')} != 'panel'")
     page_break(w.doc)
-    w.attachment_head("附件4", "fj4")
+    w.attachment_head(f"附件{w.v('annex.names')}", "fj4")
     w.para("专家组及工作组名单", "Title")
     table(w.doc, [Col(14, "center"), Col(24, "center"), Col(56), Col(30, "center"), Col(32, "center")],
           [["序号", "姓名", "工作单位", "职称", "评估组职责"]],

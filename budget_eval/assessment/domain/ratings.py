@@ -14,7 +14,7 @@ from budget_eval.assessment.domain.assessment_rules import ScoringRules, Templat
 
 QUOTE_LIMIT = 300
 COMMENT_LIMIT = 2000
-ANALYSIS_LIMIT = 1000
+ANALYSIS_LIMIT = 800  # characters a field keeps (a few sentences)
 MAX_CITATIONS = 2  # per 要点 on the form
 
 # the written analysis of one dimension, in the order a report argues it (事实依据 → 存在问题 → 分析 → 结论),
