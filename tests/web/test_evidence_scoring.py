@@ -2,6 +2,7 @@
 citations that must resolve, 依据不足 (a 补正 request when the whole panel says so), the dimension analysis,
 and a report that prints exactly what was recorded."""
 import io
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -13,6 +14,7 @@ from budget_eval.platform.extensions import db
 from tests.tools import require_tool
 from tests.web.flow import World
 
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "i20"
 OTHER = {"category": "other", "fund_years-0-amount": "600", "fund_years-1-amount": "600", "sources-general": "1200",
          "sources-bond": None}
 
@@ -78,6 +80,8 @@ def test_citations_resolve_insufficient_and_analysis_reach_the_report(world):
     result = proposal.current_assessment.result
     assert result["insufficient"] == {unsure: [members[0].user_id]} and result["points"][unsure] is not None
     data = world.client(world.admin).get(f"/proposals/{proposal.id}/report.docx").data
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "report_full.docx").write_bytes(data)  # looked at through LibreOffice (tests/browser)
     text = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
     assert "《可行性研究报告.pdf》第3页" in text and "信号机单价12万元/台" in text
     assert "信号机单价高于同类项目" in text and "补充三家询价" in text
@@ -115,3 +119,27 @@ def test_the_materials_page_links_every_uploaded_file(world):
     proposal, study, _ = in_review(world)
     page = world.client(world.finance).text(f"/proposals/{proposal.id}/materials")
     assert f"/attachments/{study.id}" in page and "可行性研究报告.pdf" in page
+
+
+def test_methods_and_steps_are_recorded_and_printed_as_recorded(world):
+    proposal, study, members = in_review(world)
+    admin = world.client(world.admin)
+    url = f"/proposals/{proposal.id}/assessment/records"
+    page = admin.post(url, {"kind": "method", "method": "comparison", "finding": "", "evidence": "x"})
+    assert page.status_code == 422 and "请填写运用该方法的发现" in page.get_data(as_text=True)
+    assert 'value="x"' in page.get_data(as_text=True)  # what was typed is kept
+    assert admin.post(url, {"kind": "method", "method": "comparison", "finding": "信号机单价高于同类项目约15%",
+                            "evidence": "可行性研究报告第3页"}).status_code == 302
+    assert admin.post(url, {"kind": "step", "step": "site_visit", "date": "2099-01-01"}).status_code == 422
+    assert admin.post(url, {"kind": "step", "step": "site_visit", "date": "2026-11-20", "note": "路口实地查看"}
+                      ).status_code == 302
+    for member in members:
+        assert world.client(member.user).post(f"/reviews/{member.id}", sheet(world, member, study)).status_code == 302
+    world.conclude(proposal)
+    db.session.refresh(proposal)
+    assert admin.post(url, {"kind": "step", "step": "feedback", "date": "2026-11-21"}).status_code == 422  # frozen
+    data = admin.get(f"/proposals/{proposal.id}/report.docx").data
+    text = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
+    assert "1. 比较法：信号机单价高于同类项目约15%（依据：可行性研究报告第3页）。" in text
+    assert "2026年11月20日，现场调研：路口实地查看。" in text
+    assert "因素分析法" not in text and "成本效益分析法" not in text

@@ -152,7 +152,9 @@ def _dimensions(template, result, scoring, sheets, members, self_notes, files) -
     evidence_rows: list[dict] = []
     dimensions, indicators = [], []
     for n, dimension in enumerate(template.dimensions, 1):
-        rows, point_lines, cited = [], [], []
+        rows, point_lines = [], []
+        cited: dict[tuple[str, str], dict[str, list[str]]] = {}  # (material and page, quote) → 要点 → who
+        point_comments: dict[tuple[str, str, str], list[str]] = {}  # (要点, level, comment) → who
         for indicator in dimension.indicators:
             score = Decimal(result["indicators"][indicator.key])
             given = [s[indicator.key] for s in sheets.values() if s.get(indicator.key) is not None]
@@ -167,22 +169,24 @@ def _dimensions(template, result, scoring, sheets, members, self_notes, files) -
             for k, point in enumerate(indicator.audit_points if points_stored else (), 1):
                 value = points_stored.get(point.key)
                 said = insufficient.get(point.key) or []
-                line = f"　审核要点{k}：{point.question}（{plain(point.points)}分）"
+                line = f"　审核要点{k}：{point.question}（{plain(point.points)}分），"
                 line += "评估组全体成员认为依据不足，未计分。" if value is None else f"评估组得分{value}分"
                 if said and value is not None:
                     line += f"（{len(said)}名评审人认为依据不足，未计入）"
                 point_lines.append(line + ("" if line.endswith("。") else "。"))
+                name = f"{indicator.label}·要点{k}"
                 for member in members:
                     rating = (member.ratings or {}).get(point.key) or {}
+                    level = str(rating.get("level") or "")
+                    if (comment := str(rating.get("comment") or "").strip()):
+                        point_comments.setdefault((name, level, comment), []).append(names[member.id])
                     for c in rating.get("citations") or []:
                         where = evidence_label(files.get(c.get("attachment")), int(c.get("page") or 0))
-                        quote = f"：“{c['quote']}”" if c.get("quote") else ""
-                        cited.append(f"{indicator.label}·要点{k}：{where}{quote}（{names[member.id]}，"
-                                     f"{rating.get('level')}）。")
+                        group = cited.setdefault((where, str(c.get("quote") or "")), {})
+                        group.setdefault(name, []).append(names[member.id])
                         evidence_rows.append({"material": where.split("》")[0].lstrip("《"),
                                               "page": str(c.get("page")), "quote": c.get("quote") or "",
-                                              "point": f"{indicator.label}·要点{k}", "who": names[member.id],
-                                              "level": rating.get("level") or ""})
+                                              "point": name, "who": names[member.id], "level": level})
         score = Decimal(result["dimensions"][dimension.code])
         grade = grade_of(score, dimension.points, scoring)
         weak = [r["label"] for r in rows if r["grade"] in {g.label for g in scoring.grades[2:]}]
@@ -194,13 +198,20 @@ def _dimensions(template, result, scoring, sheets, members, self_notes, files) -
             return [f"{who}：{text}" for who, a in written if (text := (a.get(key) or "").strip())
                     and (key != "problems" or listed(text))]
 
-        for title, lines in (("事实依据", of("facts")), ("引用的材料", cited), ("存在问题", of("problems")),
+        cited_lines = [f"{where}" + (f"“{quote}”" if quote else "") + "："
+                       + "；".join(f"{point}（{'、'.join(who)}）" for point, who in used_by.items()) + "。"
+                       for (where, quote), used_by in cited.items()]
+        for title, lines in (("事实依据", of("facts")), ("引用的材料", cited_lines), ("存在问题", of("problems")),
                              ("分析", of("analysis")), ("评估组成员的结论", of("conclusion"))):
             if lines:
                 parts.append((title, lines))
         if any(a for _, a in written) and not of("problems"):
             parts.append(("存在问题", ["评估组成员在分析中未列出本维度的问题。"]))
-        if said_words:
+        if point_comments:
+            parts.append(("评估组成员评语", [f"{point}评为“{level}”：{comment}（{'、'.join(who)}）"
+                                           + ("" if comment.endswith("。") else "。")
+                                           for (point, level, comment), who in point_comments.items()]))
+        elif said_words:
             parts.append(("评估组成员评分理由", [t if t.endswith("。") else f"{t}。" for t in said_words]))
         elif not any(a for _, a in written):
             parts.append(("评估组分析意见", ["评估组成员未对本维度填写评分理由或分析。"]))
