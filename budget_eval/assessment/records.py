@@ -11,6 +11,7 @@ from budget_eval.assessment.rules import rules_of
 from budget_eval.platform.audit import audit
 from budget_eval.platform.extensions import db
 from budget_eval.platform.lifecycle import lock
+from budget_eval.platform.domain.calendar import BEIJING
 from budget_eval.platform.models.types import utcnow
 from budget_eval.platform.models.user import User
 
@@ -64,7 +65,7 @@ def record_step(round_: Assessment, user: User, step: str, day: str, note: str) 
         problems["step"] = "请从列表中选择评估步骤"
     try:
         when = date.fromisoformat(day.strip())
-        if when > date.today():
+        if when > (utcnow() + BEIJING).date():
             problems["date"] = "日期不能晚于今天（记录已开展的步骤）"
     except ValueError:
         problems["date"] = "日期格式应为 2026-11-20"

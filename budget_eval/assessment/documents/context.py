@@ -149,7 +149,7 @@ def _dimensions(template, result, scoring, sheets, members, self_notes, files) -
     names = {m.id: reviewer_label(m)["name"] for m in members}
     points_stored = result.get("points") or {}
     insufficient = result.get("insufficient") or {}
-    evidence_rows: list[dict] = []
+    evidence: dict[tuple[str, str], dict] = {}  # (material and page, quote) → the annex row
     dimensions, indicators = [], []
     for n, dimension in enumerate(template.dimensions, 1):
         rows, point_lines = [], []
@@ -184,9 +184,10 @@ def _dimensions(template, result, scoring, sheets, members, self_notes, files) -
                         where = evidence_label(files.get(c.get("attachment")), int(c.get("page") or 0))
                         group = cited.setdefault((where, str(c.get("quote") or "")), {})
                         group.setdefault(name, []).append(names[member.id])
-                        evidence_rows.append({"material": where.split("》")[0].lstrip("《"),
-                                              "page": str(c.get("page")), "quote": c.get("quote") or "",
-                                              "point": name, "who": names[member.id], "level": level})
+                        row = evidence.setdefault((where, str(c.get("quote") or "")), {
+                            "material": where.split("》")[0].lstrip("《"), "page": str(c.get("page")),
+                            "quote": c.get("quote") or "", "uses": {}})
+                        row["uses"].setdefault(name, []).append(f"{names[member.id]}（{level}）")
         score = Decimal(result["dimensions"][dimension.code])
         grade = grade_of(score, dimension.points, scoring)
         weak = [r["label"] for r in rows if r["grade"] in {g.label for g in scoring.grades[2:]}]
@@ -195,8 +196,13 @@ def _dimensions(template, result, scoring, sheets, members, self_notes, files) -
         parts = [("评分要点与得分", point_lines)]
 
         def of(key: str) -> list[str]:
-            return [f"{who}：{text}" for who, a in written if (text := (a.get(key) or "").strip())
-                    and (key != "problems" or listed(text))]
+            """What the reviewers wrote in one field, the same words once with everyone who wrote them."""
+            said: dict[str, list[str]] = {}
+            for who, a in written:
+                lines = listed(a.get(key)) if key == "problems" else narrative.paragraphs(a.get(key))
+                if text := "；".join(line.rstrip("。；") for line in lines):
+                    said.setdefault(text, []).append(who)
+            return [f"{text}（{'、'.join(who)}）。" for text, who in said.items()]
 
         cited_lines = [f"{where}" + (f"“{quote}”" if quote else "") + "："
                        + "；".join(f"{point}（{'、'.join(who)}）" for point, who in used_by.items()) + "。"
@@ -231,8 +237,9 @@ def _dimensions(template, result, scoring, sheets, members, self_notes, files) -
     _merge_flags(indicators, "dimension")
     for row in indicators:
         row["first"], row["last"] = row["first1"], row["last1"]
-    for k, row in enumerate(evidence_rows, 1):
-        row["no"] = str(k)
+    evidence_rows = [{"no": str(k), "material": row["material"], "page": row["page"], "quote": row["quote"],
+                      "point": "；".join(f"{point}：{'、'.join(who)}" for point, who in row.pop("uses").items())}
+                     for k, row in enumerate(evidence.values(), 1)]
     return dimensions, indicators, evidence_rows
 
 
@@ -352,8 +359,9 @@ def report_context(proposal: Proposal, round_: Assessment, rules: AssessmentRule
         "basis_documents": list(settings.basis_documents) or [settings.basis],
         # the methods recorded as used (none recorded: none named), the panel's way of scoring as it happened
         "methods": "",
-        "method_lines": [f"{n}. {m['label']}：{m['finding']}" + (f"（依据：{m['evidence']}）" if m['evidence'] else "")
-                         + ("" if m["finding"].endswith("。") else "。") for n, m in enumerate(methods, 1)],
+        "method_lines": [f"{n}. {m['label']}：{m['finding'].rstrip('。')}"
+                         + (f"（依据：{m['evidence'].rstrip('。')}）" if m['evidence'] else "") + "。"
+                         for n, m in enumerate(methods, 1)],
         "scoring_way": ("评估组成员对照审核要点逐项评定档次，并注明所依据的材料和页码；材料不足以评定的要点评为“"
                         f"{scoring.insufficient}”，不计分。") if rules.by_points else "评估组成员对照指标体系逐项评分。",
         "recorded_steps": [f"{chinese_date_text(step.get('date'))}，{_step_label(scoring, step.get('step'))}"

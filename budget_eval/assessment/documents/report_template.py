@@ -222,11 +222,10 @@ def attachments(w: Writer) -> None:
     page_break(w.doc)
     w.attachment_head(f"附件{w.v('annex.evidence')}", "fj5")
     w.para("评估依据清单", "Title")
-    table(w.doc, [Col(12, "center"), Col(44), Col(14, "center"), Col(50), Col(30), Col(26, "center")],
-          [["序号", "材料", "页码", "引文", "审核要点", "评审人（档次）"]],
+    table(w.doc, [Col(12, "center"), Col(40), Col(14, "center"), Col(40), Col(70)],
+          [["序号", "材料", "页码", "引文", "引用的审核要点及评审人（评定档次）"]],
           [f"{{%tr for e in {w.n('evidence')} %}}",
-           ["{{ e.no }}", "{{ e.material }}", "{{ e.page }}", "{{ e.quote }}", "{{ e.point }}",
-            "{{ e.who }}（{{ e.level }}）"],
+           ["{{ e.no }}", "{{ e.material }}", "{{ e.page }}", "{{ e.quote }}", "{{ e.point }}"],
            "{%tr endfor %}"])
     w.ctl("endif")
     w.ctl(f"if {w.n('reviewers')}")
