@@ -27,7 +27,7 @@ from budget_eval.assessment.rules import assessment_rules, round_snapshot, rules
 from budget_eval.assessment.permissions import PANEL_ROLES
 from budget_eval.assessment.domain.ratings import analysis_problems, indicator_scores, Rating, rating_of, \
     rating_problems
-from budget_eval.assessment.evidence import resolver
+from budget_eval.assessment.evidence import label as evidence_label, resolver
 
 
 
@@ -129,6 +129,12 @@ def sheet_of(member: PanelMember) -> tuple[dict[str, Decimal | None], dict[str, 
     return ({s.indicator: s.score for s in member.scores}, {s.indicator: s.comment for s in member.scores})
 
 
+def _point_note(number: int, rating: Rating, files: dict) -> str:
+    """How a 要点 rating reads on the indicator's line (opinion form): 要点1 良（《可研.pdf》第3页）：评语."""
+    cited = "、".join(evidence_label(files.get(c.attachment), c.page) for c in rating.citations)
+    return f"要点{number}{rating.level}" + (f"（{cited}）" if cited else "") + (f"：{rating.comment}" if rating.comment else "")
+
+
 def ratings_of(member: PanelMember) -> dict[str, Rating]:
     return {k: rating_of(v) for k, v in (member.ratings or {}).items()}
 
@@ -150,8 +156,9 @@ def save_sheet(member: PanelMember, scores: dict[str, Decimal | None], comments:
     if rules.by_points:
         ratings = ratings or {}
         scores = dict(indicator_scores(ratings, rules.template, rules.scoring))
-        comments = {i.key: "；".join(f"{p.question}{r.comment}" for p in i.audit_points
-                                    if (r := ratings.get(p.key)) is not None and r.comment)
+        files = {a.id: a for a in member.assessment.proposal.attachments}
+        comments = {i.key: "；".join(_point_note(k, r, files) for k, p in enumerate(i.audit_points, 1)
+                                    if (r := ratings.get(p.key)) is not None and r.level)
                     for i in rules.template.indicators}
     if submit:
         if rules.by_points:

@@ -114,6 +114,7 @@ def _write() -> None:
     experts.seed(created, users, PASSWORD, to_finance_review)
     _evaluation(departments, users)
     public_voice.seed(users, to_finance_review)  # a metro / congestion project in finance review: the public's voice meets it
+    evidence.attach_studies()  # the projects awaiting 审核要点 ratings get a study whose pages reviewers cite
 
 
 def to_finance_review(proposal: Proposal, staff: User, finance: User) -> Proposal:

@@ -134,3 +134,16 @@ def record_work(round_: Assessment, admin: User) -> None:
     today = (utcnow() + BEIJING).date()  # the demo's workflow all happens today, so do its steps
     for step, note in STEPS:
         records.record_step(round_, admin, step, today.isoformat(), note)
+
+
+def attach_studies() -> None:
+    """Every project awaiting its panel's 审核要点 ratings gets its study, so the reviewers have pages to cite."""
+    from budget_eval.assessment.rules import rules_of
+    from budget_eval.intake.domain.workflow import Status
+    from budget_eval.intake.models import Proposal
+
+    for proposal in db.session.scalars(select(Proposal).where(Proposal.status == Status.FINANCE_REVIEW)
+                                       .order_by(Proposal.id)):
+        round_ = proposal.current_assessment
+        if round_ is not None and rules_of(round_).by_points:
+            study_of(proposal)
