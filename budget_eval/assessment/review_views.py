@@ -8,7 +8,9 @@ from budget_eval.assessment import evidence
 from budget_eval.assessment.domain.ratings import ANALYSIS_FIELDS, MAX_CITATIONS, needs_comment
 from budget_eval.assessment.sheets import read_analyses, read_ratings, read_scores
 from budget_eval.intake.models import Attachment
-from budget_eval.assessment.domain.scoring import comment_required
+from decimal import Decimal
+
+from budget_eval.assessment.domain.scoring import comment_required, plain
 from budget_eval.platform.extensions import db
 from budget_eval.assessment.models import PanelMember
 from budget_eval.assessment.domain.visibility import may_see_sheet
@@ -113,12 +115,33 @@ def _page(member: PanelMember, errors: dict | None = None, form=None):
         comment_levels=[level for level in [*rules.scoring.levels, rules.scoring.insufficient]
                         if needs_comment(level, rules.scoring)],
         can_render=evidence.can_render(), cite_label=_cite_label(proposal),
+        grade_ranges=lambda points: grade_ranges(points, rules.scoring),
+        comment_hint=lambda points: comment_hint(points, rules.scoring),
     )
 
 
 def _cite_label(proposal):
     files = {a.id: a for a in proposal.attachments}
     return lambda citation: evidence.label(files.get(citation.attachment), citation.page)
+
+
+def grade_ranges(points, scoring) -> dict[str, str]:
+    """Each level's score range for a free-number indicator (优 9—10分 …), from the grade bands' rates."""
+    ranges, upper = {}, None
+    for band in scoring.grades:
+        low = (points * band.min_rate).quantize(Decimal("0.01"))
+        ranges[band.label] = (f"{plain(low)}—{plain(points)}分" if upper is None
+                              else f"{plain(low)}—{plain(upper - Decimal('0.01'))}分" if low else
+                              f"低于{plain(upper)}分")
+        upper = low
+    return ranges
+
+
+def comment_hint(points, scoring) -> str:
+    """When a free-number score needs a comment, in points: 低于8分（“良”档下限）或给满分时必填."""
+    band = next(g for g in scoring.grades if g.label == scoring.comment_below_grade)
+    text = f"低于{plain((points * band.min_rate).quantize(Decimal('0.01')))}分（“{band.label}”档下限）"
+    return text + ("或给满分时必填" if scoring.comment_at_full_marks else "时必填")
 
 
 def _materials(proposal) -> list[dict]:

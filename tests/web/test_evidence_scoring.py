@@ -143,3 +143,15 @@ def test_methods_and_steps_are_recorded_and_printed_as_recorded(world):
     assert "1. 比较法：信号机单价高于同类项目约15%（依据：可行性研究报告第3页）。" in text
     assert "2026年11月20日，现场调研：路口实地查看。" in text
     assert "因素分析法" not in text and "成本效益分析法" not in text
+
+
+def test_free_number_mode_stays_where_the_rules_say_and_shows_each_levels_range(world):
+    proposal = world.submit()  # 基建: rules/assessment.yaml keeps one number per indicator for it
+    world.to_finance_review(proposal)
+    member = world.assign(proposal, world.experts[:1])[0]
+    client = world.client(member.user)
+    client.post(f"/reviews/{member.id}", {"step": "declare", "agree": "yes"})
+    page = client.text(f"/reviews/{member.id}")
+    assert 'name="score-' in page and 'name="level-' not in page
+    assert "优（9—10分）" in page and "良（8—8.99分）" in page and "差（低于6分）" in page
+    assert "低于8分（“良”档下限）或给满分时必填" in page
