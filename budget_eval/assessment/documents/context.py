@@ -301,6 +301,19 @@ def _funding(proposal_total: Decimal, recommended: Decimal | None) -> str:
     return text + "。"
 
 
+def _conclusion_basis(result: dict, problems: list[str], evidence_rows: list[dict], scoring) -> str:
+    """What the conclusion rests on, as recorded: the cited materials, the 依据不足 要点, the problems listed."""
+    parts = []
+    if evidence_rows:
+        parts.append(f"评估组的评定引用了申报材料中的{len(evidence_rows)}处内容（见评估依据清单）")
+    if said := result.get("insufficient"):
+        parts.append(f"{len(said)}个审核要点有评审人认为{scoring.insufficient}，按其余评审人的评定计分")
+    listed_problems = [p for p in problems if not p.startswith("评估组未")]
+    if listed_problems:
+        parts.append(f"评估组列出主要问题{len(listed_problems)}项（见第五部分），据此提出意见建议（见第六部分）")
+    return "；".join(parts) + "。" if parts else ""
+
+
 def _method_label(scoring, code: str) -> str:
     return scoring.methods.label(code) if scoring.methods is not None else code
 
@@ -392,6 +405,7 @@ def report_context(proposal: Proposal, round_: Assessment, rules: AssessmentRule
         "suggestions_anonymous": suggestions_anonymous or ["评估组未提出意见建议。"],
         "recommended": format_money(round_.recommended_wan) if round_.recommended_wan else "",
         "threshold_sources": threshold_sources(rules, proposal.category),
+        "conclusion_basis": _conclusion_basis(result, problems, evidence_rows, scoring),
         "funding_text": _funding(Decimal(round_.version.snapshot["fiscal_total_wan"]), round_.recommended_wan),
         "other_notes": [t for t in (settings.disclaimer, settings.report_use) if t],
         "abstract_problems": problems,
