@@ -155,3 +155,35 @@ def test_free_number_mode_stays_where_the_rules_say_and_shows_each_levels_range(
     assert 'name="score-' in page and 'name="level-' not in page
     assert "优（9—10分）" in page and "良（8—8.99分）" in page and "差（低于6分）" in page
     assert "低于8分（“良”档下限）或给满分时必填" in page
+
+
+def test_the_demo_scores_on_evidence(app):
+    """Rated by 要点 with citations on real pages of its PDFs, one 依据不足, methods and steps recorded; the
+    supported projects' reports print the problems their analyses name."""
+    from sqlalchemy import select
+
+    from budget_eval.assessment import evidence
+    from budget_eval.assessment.domain.states import RoundStatus
+    from budget_eval.assessment.models import Assessment
+    from budget_eval.platform.models.user import User
+    from tests.web.client import WebClient
+
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    rounds = [r for r in db.session.scalars(select(Assessment).where(Assessment.status == RoundStatus.CONCLUDED))
+              if rules_of(r).by_points]
+    assert rounds
+    files = {a.id: a for r in rounds for a in r.proposal.attachments}
+    cited = [c for r in rounds for m in r.members for rating in (m.ratings or {}).values()
+             for c in rating.get("citations") or []]
+    assert cited and all(1 <= c["page"] <= evidence.page_count(files[c["attachment"]]) for c in cited)
+    assert any(r.result["insufficient"] for r in rounds)
+    assert all(r.methods_used and r.procedure_steps for r in rounds)
+    admin = WebClient(app)
+    admin.login(db.session.scalar(select(User).where(User.username == "admin")), "Hz-Demo@2026")
+    for round_ in rounds:
+        if round_.conclusion != "support":
+            continue
+        data = admin.get(f"/proposals/{round_.proposal_id}/report.docx").data
+        text = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
+        assert "未列出主要问题" not in text and "中心控制平台软件150万元未附询价或评审依据" in text
+        assert "比较法" in text and "因素分析法" not in text
