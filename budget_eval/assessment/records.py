@@ -83,12 +83,13 @@ def record_step(round_: Assessment, user: User, step: str, day: str, note: str) 
     return label
 
 
-def remove_record(round_: Assessment, user: User, kind: str, index: int) -> None:
-    """Take back a method or step recorded by mistake (commits; the audit log keeps what it said)."""
+def remove_record(round_: Assessment, user: User, kind: str, index: int, at: str) -> None:
+    """Take back a method or step recorded by mistake (commits; the audit log keeps what it said). `at` (when the
+    entry was recorded) makes sure the entry is the one the user saw, whatever others removed meanwhile."""
     _open(round_)
     key = "methods_used" if kind == "method" else "procedure_steps"
     entries = list(getattr(round_, key) or [])
-    if not 0 <= index < len(entries):
+    if not 0 <= index < len(entries) or entries[index].get("at") != at:
         raise RecordError({"round": "该记录已不存在，请刷新页面"})
     gone = entries.pop(index)
     setattr(round_, key, entries)

@@ -214,7 +214,7 @@ def records(proposal_id: int):
     kind = form.get("kind", "")
     try:
         if form.get("remove", "").isdigit() and len(form["remove"]) < 6:
-            assessment_records.remove_record(round_, current_user, kind, int(form["remove"]))
+            assessment_records.remove_record(round_, current_user, kind, int(form["remove"]), form.get("at", ""))
             flash("已删除该记录（审计日志保留原记录）。", "info")
         elif kind == "method":
             label = assessment_records.record_method(round_, current_user, form.get("method", ""),

@@ -210,7 +210,9 @@ def test_every_post_route_leaves_its_audit_lines_with_an_actor(app, make, tmp_pa
            ("score", "记录评估方法 比较法"))
     a.post(admin, f"/proposals/{proposal.id}/assessment/records",
            {"kind": "step", "step": "site_visit", "date": "2026-11-20", "note": ""}, ("score", "记录评估程序"))
-    a.post(admin, f"/proposals/{proposal.id}/assessment/records", {"kind": "step", "remove": "0"},
+    db.session.refresh(proposal)
+    a.post(admin, f"/proposals/{proposal.id}/assessment/records",
+           {"kind": "step", "remove": "0", "at": proposal.current_assessment.procedure_steps[0]["at"]},
            ("score", "删除评估程序记录"))
     a.post(admin, f"/proposals/{proposal.id}/assessment/conclude",
            {"opinion": "总体可行", "problems": "测算偏粗", "suggestions": "细化预算"}, ("state", "出具评估结论"))

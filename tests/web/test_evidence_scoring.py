@@ -133,6 +133,11 @@ def test_methods_and_steps_are_recorded_and_printed_as_recorded(world):
     assert admin.post(url, {"kind": "step", "step": "site_visit", "date": "2099-01-01"}).status_code == 422
     assert admin.post(url, {"kind": "step", "step": "site_visit", "date": "2026-11-20", "note": "路口实地查看"}
                       ).status_code == 302
+    assert admin.post(url, {"kind": "step", "step": "feedback", "date": "2026-11-21"}).status_code == 302
+    db.session.refresh(proposal)
+    steps = proposal.current_assessment.procedure_steps
+    assert admin.post(url, {"kind": "step", "remove": "1", "at": "2000-01-01"}).status_code == 422  # not that one
+    assert admin.post(url, {"kind": "step", "remove": "1", "at": steps[1]["at"]}).status_code == 302
     for member in members:
         assert world.client(member.user).post(f"/reviews/{member.id}", sheet(world, member, study)).status_code == 302
     world.conclude(proposal)
