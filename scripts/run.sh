@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 
-install_debian_packages fonts-noto-cjk &  # Chinese labels in report charts
+install_debian_packages fonts-noto-cjk poppler-utils &  # Chinese labels in report charts; PDF pages shown to reviewers (pdftoppm)
 apt_pid=$!
 install_python_packages
 wait "$apt_pid"

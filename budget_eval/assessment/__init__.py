@@ -40,3 +40,6 @@ def init_app(app: Flask) -> None:
     from budget_eval.assessment.public_voice import public_voice_of
 
     app.add_template_global(public_voice_of, "public_voice_of")  # templates/reviews/_public_voice.html
+    from budget_eval.assessment.domain.scoring import plain
+
+    app.add_template_filter(lambda value: plain(value) if value is not None else "", "plain")  # 5, 1.5 (no .00)

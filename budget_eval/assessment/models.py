@@ -109,6 +109,10 @@ class Assessment(Stateful, db.Model):
     concluded_at: Mapped[datetime | None]
     # 报告编号, given from the issuing year's counter the first time the report is made, then kept
     report_number: Mapped[str | None] = mapped_column(String(60))
+    # what the assessor recorded (rules/assessment.yaml lists the choices): the methods actually used, each
+    # [{method, finding, evidence, by, at}], and the procedure steps taken [{step, date, note, by, at}]
+    methods_used: Mapped[list | None] = mapped_column(JSON)
+    procedure_steps: Mapped[list | None] = mapped_column(JSON)
 
     version: Mapped[ProposalVersion] = relationship()
     proposal: Mapped[Proposal] = relationship(
@@ -203,6 +207,10 @@ class PanelMember(Stateful, db.Model):
     decline_reason: Mapped[str] = mapped_column(Text, default="")
     overall_opinion: Mapped[str] = mapped_column(Text, default="")
     justification: Mapped[str] = mapped_column(Text, default="")  # why their total is far from the panel's
+    # 审核要点 rounds: 要点 key → {level, comment, citations: [{attachment, page, quote}]} (domain/ratings.py)
+    ratings: Mapped[dict | None] = mapped_column(JSON)
+    # dimension code → {facts, problems, analysis, conclusion, suggestions}
+    analyses: Mapped[dict | None] = mapped_column(JSON)
     submitted_at: Mapped[datetime | None]
 
     assessment: Mapped[Assessment] = relationship(back_populates="members")

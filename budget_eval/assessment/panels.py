@@ -26,6 +26,9 @@ from budget_eval.assessment.domain.states import ADMIN, OFF_PANEL, REVIEWER, ROU
 from budget_eval.assessment.draws import manual_conflict, pledge_now
 from budget_eval.assessment.rules import assessment_rules, round_snapshot, rules_of
 from budget_eval.assessment.permissions import PANEL_ROLES
+from budget_eval.assessment.domain.ratings import analysis_problems, indicator_scores, Rating, rating_of, \
+    rating_problems
+from budget_eval.assessment.evidence import label as evidence_label, resolver
 
 
 
@@ -127,9 +130,23 @@ def sheet_of(member: PanelMember) -> tuple[dict[str, Decimal | None], dict[str, 
     return ({s.indicator: s.score for s in member.scores}, {s.indicator: s.comment for s in member.scores})
 
 
+def _point_note(number: int, rating: Rating, files: dict) -> str:
+    """How a 要点 rating reads on the indicator's line (opinion form): 要点1 良（《可研.pdf》第3页）：评语."""
+    cited = "、".join(evidence_label(files.get(c.attachment), c.page) for c in rating.citations)
+    return f"要点{number}{rating.level}" + (f"（{cited}）" if cited else "") + (f"：{rating.comment}" if rating.comment else "")
+
+
+def ratings_of(member: PanelMember) -> dict[str, Rating]:
+    return {k: rating_of(v) for k, v in (member.ratings or {}).items()}
+
+
 def save_sheet(member: PanelMember, scores: dict[str, Decimal | None], comments: dict[str, str], opinion: str,
-               *, submit: bool) -> list[tuple[str, str]]:
-    """Save a draft, or submit once; returns the problems that stopped a submission (commits if none)."""
+               *, submit: bool, ratings: dict[str, Rating] | None = None,
+               analyses: dict[str, dict[str, str]] | None = None) -> list[tuple[str, str]]:
+    """Save a draft, or submit once; returns the problems that stopped a submission (commits if none).
+
+    A round rated by 审核要点 takes `ratings` (each indicator's score is the sum of its 要点's points; an
+    indicator with a 要点 rated 依据不足 has none) and needs every dimension's analysis on submission."""
     lock(member.assessment)
     lock(member)
     if member.status != SheetStatus.ACCEPTED:
@@ -137,8 +154,20 @@ def save_sheet(member: PanelMember, scores: dict[str, Decimal | None], comments:
     if member.assessment.status != RoundStatus.OPEN:
         raise ReviewError("本轮评估已出结论")
     rules = rules_of(member.assessment)
+    if rules.by_points:
+        ratings = ratings or {}
+        scores = dict(indicator_scores(ratings, rules.template, rules.scoring))
+        files = {a.id: a for a in member.assessment.proposal.attachments}
+        comments = {i.key: "；".join(_point_note(k, r, files) for k, p in enumerate(i.audit_points, 1)
+                                    if (r := ratings.get(p.key)) is not None and r.level)
+                    for i in rules.template.indicators}
     if submit:
-        problems = sheet_problems(scores, comments, rules.template, rules.scoring)
+        if rules.by_points:
+            resolve = resolver(member.assessment.proposal, member.user)
+            problems = rating_problems(ratings or {}, rules.template, rules.scoring, resolve)
+            problems += analysis_problems(analyses or {}, rules.template)
+        else:
+            problems = sheet_problems(scores, comments, rules.template, rules.scoring)
         if not opinion.strip():
             problems.append(("opinion", "请填写总体评审意见"))
         if problems:
@@ -150,6 +179,10 @@ def save_sheet(member: PanelMember, scores: dict[str, Decimal | None], comments:
         if indicator.key not in existing:
             member.scores.append(row)
     member.overall_opinion = opinion.strip()
+    if rules.by_points:
+        member.ratings = {k: r.stored() for k, r in (ratings or {}).items()}
+    if analyses is not None:
+        member.analyses = analyses
     if submit:
         total = sum((v for v in scores.values() if v is not None), Decimal(0))
         sheet_step(member, "submit", member.user, note=f"总分{total}")
@@ -171,7 +204,8 @@ def reopen(member: PanelMember, admin: User, reason: str) -> None:
     scores, comments = sheet_of(member)
     member.revisions.append(ScoreRevision(
         snapshot={"scores": {k: None if v is None else str(v) for k, v in scores.items()}, "comments": comments,
-                  "opinion": member.overall_opinion, "submitted_at": member.submitted_at.isoformat()},
+                  "opinion": member.overall_opinion, "submitted_at": member.submitted_at.isoformat(),
+                  "ratings": member.ratings, "analyses": member.analyses},
         reason=reason.strip(), reopened_by_id=admin.id,
     ))
     sheet_step(member, "reopen", admin, reason=reason, note=f"重新打开{member.user.display_name}的评分（原评分已存档）")
@@ -199,8 +233,9 @@ def justify(member: PanelMember, text: str) -> None:
 
 
 def submitted_sheets(round_: Assessment) -> list[Sheet]:
-    return [Sheet(m.user_id, {s.indicator: s.score for s in m.scores}) for m in round_.members
-            if m.status == SheetStatus.SUBMITTED]
+    return [Sheet(m.user_id, {s.indicator: s.score for s in m.scores if s.score is not None},
+                  {k: str(v.get("level") or "") for k, v in (m.ratings or {}).items()})
+            for m in round_.members if m.status == SheetStatus.SUBMITTED]
 
 
 def panel_result(round_: Assessment) -> PanelResult | None:
@@ -208,7 +243,16 @@ def panel_result(round_: Assessment) -> PanelResult | None:
     if not sheets:
         return None
     rules = rules_of(round_)
-    return aggregate(sheets, rules.template, rules.scoring)
+    return aggregate(sheets, rules.template, rules.scoring, by_points=rules.by_points)
+
+
+def correction_points(round_: Assessment, result: PanelResult | None) -> list[str]:
+    """The 审核要点 every reviewer marked 依据不足, as the 补正 request names them (指标：要点)."""
+    if result is None or not result.corrections:
+        return []
+    template = rules_of(round_).template
+    return [f"{i.label}：{p.question}" for i in template.indicators for p in i.audit_points
+            if p.key in result.corrections]
 
 
 def conclusion_blockers(round_: Assessment, result: PanelResult | None) -> list[str]:
@@ -226,6 +270,9 @@ def conclusion_blockers(round_: Assessment, result: PanelResult | None) -> list[
                        if m.user_id in result.outliers and not m.justification.strip()]
         if unexplained:
             blockers.append("总分偏离专家组中位数较大、尚未说明理由：" + "、".join(unexplained))
+        if needed := correction_points(round_, result):
+            blockers.append(f"以下审核要点评估组全体成员均评为“{rules_of(round_).scoring.insufficient}”，"
+                            "须请申报单位补正材料（可重新打开评分）后再出具结论：" + "；".join(needed))
     return blockers
 
 
@@ -262,6 +309,9 @@ def conclude(proposal: Proposal, round_: Assessment, admin: User, opinion: str, 
         "used": list(result.used),
         "dropped": list(result.dropped),
         "sensitivity": sensitivity.label,
+        "points": {k: None if v is None else str(v) for k, v in result.point_scores.items()},
+        "insufficient": {k: list(v) for k, v in result.insufficient.items()},
+        "reviewers_mean": None if result.reviewers_mean is None else str(result.reviewers_mean),
     }
     round_.opinion, round_.problems, round_.suggestions = opinion.strip(), problems.strip(), suggestions.strip()
     rejected = outcome.conclusion.code == rules.scoring.gate_conclusion

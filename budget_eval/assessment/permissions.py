@@ -28,9 +28,11 @@ ROUTES: dict[str, Access] = {
     "experts.index": allow(get=[ADMIN]),
     "experts.edit": allow(get=[ADMIN], post=[ADMIN]),
     "assessments.conclude": ADMIN_POSTS,
+    "assessments.records": ADMIN_POSTS,  # methods used and procedure steps, recorded by the panel's organiser
     "assessments.reopen": ADMIN_POSTS,
     "reviews.index": allow(get=PANEL_ROLES),
     "reviews.task": allow(get=PANEL_ROLES, post=PANEL_ROLES),  # own tasks only (review_views.own_task)
+    "reviews.material_page": allow(get=PANEL_ROLES),  # own tasks only, after the pledge
     "reports.assessment_report": allow(get=SEES_PROPOSALS),
     "reports.opinion_sheet": allow(get=[*PANEL_ROLES, ADMIN]),  # own sheet, or the admin who files it
     "pipeline.index": allow(get=[ADMIN]),

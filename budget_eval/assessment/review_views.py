@@ -1,11 +1,16 @@
 """A reviewer's tasks: declare no conflict (or decline), score with the rubric in view, submit once."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, Response, url_for
 from flask_login import current_user
 
-from budget_eval.assessment.sheets import read_scores
-from budget_eval.assessment.domain.scoring import comment_required
+from budget_eval.assessment import evidence
+from budget_eval.assessment.domain.ratings import ANALYSIS_FIELDS, MAX_CITATIONS, needs_comment
+from budget_eval.assessment.sheets import read_analyses, read_ratings, read_scores
+from budget_eval.intake.models import Attachment
+from decimal import Decimal
+
+from budget_eval.assessment.domain.scoring import comment_required, plain
 from budget_eval.platform.extensions import db
 from budget_eval.assessment.models import Assessment, PanelMember
 from budget_eval.intake.models import Proposal
@@ -87,9 +92,17 @@ def _act(member: PanelMember, step: str | None, form) -> list:
 
 
 def _save(member: PanelMember, form, submit: bool) -> list:
-    scores, comments, problems = read_scores(form, assessment.rules_of(member.assessment).template)
+    rules = assessment.rules_of(member.assessment)
+    analyses = read_analyses(form, rules.template)
+    if rules.by_points:
+        ratings, problems = read_ratings(form, rules.template)
+        scores, comments = {}, {}
+    else:
+        scores, comments, problems = read_scores(form, rules.template)
+        ratings = None
     if not problems:
-        problems = assessment.save_sheet(member, scores, comments, form.get("opinion", ""), submit=submit)
+        problems = assessment.save_sheet(member, scores, comments, form.get("opinion", ""), submit=submit,
+                                         ratings=ratings, analyses=analyses)
     if not problems:
         flash("评分已提交，不能再修改。" if submit else "评分草稿已保存。", "success")
     return problems
@@ -110,4 +123,55 @@ def _page(member: PanelMember, errors: dict | None = None, form=None):
         others=[m for m in round_.members
                 if m.id != member.id and m.is_submitted and may_see_sheet(current_user, m)],
         sheet_of=assessment.sheet_of, needs_comment=lambda s, i: s is not None and comment_required(s, i, rules.scoring),
+        ratings=assessment.ratings_of(member), analyses=member.analyses or {}, analysis_fields=ANALYSIS_FIELDS,
+        materials=_materials(proposal) if cleared else [], citation_rows=range(1, MAX_CITATIONS + 1),
+        comment_levels=[level for level in [*rules.scoring.levels, rules.scoring.insufficient]
+                        if needs_comment(level, rules.scoring)],
+        can_render=evidence.can_render(), cite_label=_cite_label(proposal),
+        grade_ranges=lambda points: grade_ranges(points, rules.scoring),
+        comment_hint=lambda points: comment_hint(points, rules.scoring),
     )
+
+
+def _cite_label(proposal):
+    files = {a.id: a for a in proposal.attachments}
+    return lambda citation: evidence.label(files.get(citation.attachment), citation.page)
+
+
+def grade_ranges(points, scoring) -> dict[str, str]:
+    """Each level's score range for a free-number indicator (优 9—10分 …), from the grade bands' rates."""
+    ranges, upper = {}, None
+    for band in scoring.grades:
+        low = (points * band.min_rate).quantize(Decimal("0.01"))
+        ranges[band.label] = (f"{plain(low)}—{plain(points)}分" if upper is None
+                              else f"{plain(low)}—{plain(upper - Decimal('0.01'))}分" if low else
+                              f"低于{plain(upper)}分")
+        upper = low
+    return ranges
+
+
+def comment_hint(points, scoring) -> str:
+    """When a free-number score needs a comment, in points: 低于8分（“良”档下限）或给满分时必填."""
+    band = next(g for g in scoring.grades if g.label == scoring.comment_below_grade)
+    text = f"低于{plain((points * band.min_rate).quantize(Decimal('0.01')))}分（“{band.label}”档下限）"
+    return text + ("或给满分时必填" if scoring.comment_at_full_marks else "时必填")
+
+
+def _materials(proposal) -> list[dict]:
+    """Every uploaded file of the proposal with its page count (None: unreadable), for the viewer and the
+    citation choices."""
+    return [{"file": a, "pages": evidence.page_count(a), "pdf": evidence.is_pdf(a)} for a in proposal.attachments]
+
+
+@bp.get("/<int:member_id>/materials/<int:attachment_id>/<int:page>.png")
+def material_page(member_id: int, attachment_id: int, page: int):
+    """A page of a PDF material rendered on the server, for the viewer inside the scoring page: only for the
+    reviewer who signed the pledge, only files of the proposal under review."""
+    member = own_task(member_id)
+    attachment = db.session.get(Attachment, attachment_id)
+    if member.state not in CLEARED or attachment is None or attachment.proposal_id != member.assessment.proposal_id:
+        abort(404)
+    path = evidence.page_png(attachment, page)
+    if path is None:
+        abort(404)
+    return Response(path.read_bytes(), mimetype="image/png")

@@ -11,7 +11,7 @@ from decimal import Decimal
 from flask import current_app
 from sqlalchemy import select
 
-from budget_eval.demo import public_voice, waiting
+from budget_eval.demo import evidence, public_voice, waiting
 from budget_eval.demo.review import (
     AFFILIATIONS,
     attach_study,
@@ -115,6 +115,7 @@ def _write() -> None:
     _evaluation(departments, users)
     waiting.seed(users)  # a submission waiting for 受理 (issue 21)
     public_voice.seed(users, to_finance_review)  # a metro / congestion project in finance review: the public's voice meets it
+    evidence.attach_studies()  # the projects awaiting 审核要点 ratings get a study whose pages reviewers cite
 
 
 def to_finance_review(proposal: Proposal, staff: User, finance: User) -> Proposal:
@@ -135,11 +136,17 @@ def score_and_conclude(proposal: Proposal, panel: list[User], admin: User, each:
     round_ = proposal.current_assessment
     assessment.assign(round_, proposal, panel, None, admin, reason=DEMO_PANEL_REASON)
     keys = [i.key for i in assessment.rules_of(round_).template.indicators]
+    by_points = assessment.rules_of(round_).by_points
     for n, member in enumerate(round_.members):
         assessment.declare(member)
         policy = proposal.category == "policy"
+        if by_points:  # 审核要点 with citations, analyses, methods and steps (demo/evidence.py)
+            evidence.rate(member, n, each, review_opinion(n, policy))
+            continue
         assessment.save_sheet(member, sheet_scores(keys, each, n), sheet_reasons(keys, n, policy),
                               review_opinion(n, policy), submit=True)
+    if by_points:
+        evidence.record_work(round_, admin)
     assessment.conclude(proposal, round_, admin, opinion, problems, suggestions, recommended)
 
 

@@ -39,11 +39,12 @@ def test_admin_draws_a_panel_and_the_expert_signs_before_the_materials_open(pers
     expert.go("/reviews/")
     epage.locator("tr", has_text=AWAITING_DRAW).get_by_text("开始").click()
     assert "回避与保密承诺" in expert.text() and "本人承诺" in expert.text()
-    assert epage.locator("input.score").count() == 0
+    assert epage.locator("input.score, fieldset.point").count() == 0
     expert.shot("pledge")
     epage.check("#pledge-agree")
     epage.click("button:has-text('签署承诺')")
-    assert "已签署回避与保密承诺" in expert.text() and epage.locator("input.score").count() > 0
+    # this project is rated by 审核要点 (rules/assessment.yaml point_scoring): each 要点 a fieldset of levels
+    assert "已签署回避与保密承诺" in expert.text() and epage.locator("input.score, fieldset.point").count() > 0
     expert.shot("signed")
     epage.click("text=查看项目申报内容、绩效目标和附件")
     assert AWAITING_DRAW in expert.text() and "绩效目标" in expert.text()

@@ -1,6 +1,8 @@
 """Steps of the assessment workflow driven through the web, shared by the workflow tests."""
 from __future__ import annotations
 
+import io
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select
@@ -10,6 +12,9 @@ from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
 from budget_eval.assessment.models import PanelMember
 from budget_eval.intake.models import Proposal
+from budget_eval.assessment.panels import rules_of
+from budget_eval.demo.evidence_pdf import pdf_document
+from budget_eval.intake import attachments
 from tests.web.client import WebClient
 from tests.web.factories import form_post
 
@@ -87,10 +92,35 @@ class World:
         return list(proposal.current_assessment.members)
 
     def score(self, member: PanelMember, each: str, step: str = "submit", **extra):
-        data = {f"score-{k}": each for k in KEYS}
-        data |= {f"comment-{k}": "依据充分" for k in KEYS}
+        if rules_of(member.assessment).by_points:
+            data = self.point_sheet(member, each)
+        else:
+            data = {f"score-{k}": each for k in KEYS}
+            data |= {f"comment-{k}": "依据充分" for k in KEYS}
         data |= {"opinion": "同意", "step": step, **extra}
         return self.client(member.user).post(f"/reviews/{member.id}", data)
+
+    def point_sheet(self, member: PanelMember, each: str) -> dict:
+        """A sheet rated by 审核要点 whose indicators come nearest to `each`, every 要点 citing page 1 of a
+        material (a one-page PDF is uploaded when the proposal has none), every dimension analysed."""
+        rules = rules_of(member.assessment)
+        proposal = member.assessment.proposal
+        if not proposal.attachments:
+            attachments.store(proposal, io.BytesIO(pdf_document("申报材料", [["项目测算说明"]])), "申报材料.pdf",
+                              self.staff)
+        file = str(proposal.attachments[0].id)
+        data: dict = {}
+        for indicator in rules.template.indicators:
+            first, second = indicator.audit_points
+            pairs = [(a, b) for a in rules.scoring.levels for b in rules.scoring.levels]
+            a, b = min(pairs, key=lambda pair: abs(rules.scoring.level_points(pair[0], first.points)
+                                                   + rules.scoring.level_points(pair[1], second.points) - Decimal(each)))
+            for point, level in ((first, a), (second, b)):
+                data |= {f"level-{point.key}": level, f"comment-{point.key}": "依据充分",
+                         f"cite-{point.key}-1-file": file, f"cite-{point.key}-1-page": "1"}
+        for d in rules.template.dimensions:
+            data |= {f"facts-{d.code}": "材料第1页", f"problems-{d.code}": "无", f"conclusion-{d.code}": "符合要求"}
+        return data
 
     def declare_and_score(self, member: PanelMember, each: str):
         client = self.client(member.user)

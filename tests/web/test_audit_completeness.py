@@ -51,7 +51,7 @@ PERFORMED_ROUTES = {
     "auth.login", "auth.logout", "auth.change_password", "admin.edit_department", "admin.edit_user",
     "admin.unlock_user", "proposals.new", "proposals.edit", "proposals.upload", "proposals.delete_attachment",
     "proposals.act", "assessments.assessor", "assessments.adjustment", "assessments.materials", "assessments.waive", "assessments.self_assess", "assessments.assign", "assessments.draw", "assessments.replace", "experts.edit",
-    "reviews.task", "assessments.reopen", "assessments.conclude", "meetings.index", "meetings.decide", "meetings.include",
+    "reviews.task", "assessments.reopen", "assessments.conclude", "assessments.records", "meetings.index", "meetings.decide", "meetings.include",
     "screening.batch", "evaluation.index", "evaluation.survey", "evaluation.leaders", "evaluation.unit",
     "evaluation.publish", "feedback.confirm", "feedback.issues", "feedback.supervision",
 }
@@ -205,6 +205,15 @@ def test_every_post_route_leaves_its_audit_lines_with_an_actor(app, make, tmp_pa
     a.post(admin, f"/proposals/reviews/{members[0].id}/reopen", {"reason": "录入错误"}, ("score", "录入错误"))
     a.post(client_of(app, members[0].user), f"/reviews/{members[0].id}", dict(sheet, step="submit"),
            ("score", "总分80"))
+    a.post(admin, f"/proposals/{proposal.id}/assessment/records",
+           {"kind": "method", "method": "comparison", "finding": "单价高于同类项目", "evidence": "可研第3页"},
+           ("score", "记录评估方法 比较法"))
+    a.post(admin, f"/proposals/{proposal.id}/assessment/records",
+           {"kind": "step", "step": "site_visit", "date": "2026-11-20", "note": ""}, ("score", "记录评估程序"))
+    db.session.refresh(proposal)
+    a.post(admin, f"/proposals/{proposal.id}/assessment/records",
+           {"kind": "step", "remove": "0", "at": proposal.current_assessment.procedure_steps[0]["at"]},
+           ("score", "删除评估程序记录"))
     a.post(admin, f"/proposals/{proposal.id}/assessment/conclude",
            {"opinion": "总体可行", "problems": "测算偏粗", "suggestions": "细化预算"}, ("state", "出具评估结论"))
     # 调整完善后予以支持 (80 points): the department answers each opinion, finance confirms, the report is reviewed

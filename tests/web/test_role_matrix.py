@@ -84,6 +84,8 @@ RULES = {
     "experts.edit": ({ADMIN}, {ADMIN}),
     "assessments.conclude": (None, {ADMIN}),
     "assessments.reopen": (None, {ADMIN}),
+    "assessments.records": (None, {ADMIN}),
+    "reviews.material_page": (set(), None),  # own task only, and a page the PDF has (see NOT_EXERCISED)
     "reviews.index": ({REVIEWER, EXPERT, OTHER_EXPERT}, None),
     "reviews.task": ({EXPERT}, {EXPERT}),
     "reports.assessment_report": (SEES_PROPOSAL, None),
@@ -134,6 +136,9 @@ NOT_EXERCISED: dict[tuple[str, str], set[Role]] = {
     ("reviews.task", "get"): {Role.REVIEWER},
     ("reviews.task", "post"): {Role.REVIEWER},
     ("reports.opinion_sheet", "get"): {Role.REVIEWER},
+    # the scene's attachment is no real PDF, so no page renders for anyone (tests/web/test_evidence_scoring.py
+    # renders one for the reviewer and refuses another reviewer)
+    ("reviews.material_page", "get"): {Role.REVIEWER, Role.EXPERT},
     # any role may start a job of its own (and see it); the scene's job is the office's
     ("jobs.status", "get"): {Role.DEPARTMENT, Role.REVIEWER, Role.EXPERT, Role.THIRD_PARTY},
     ("jobs.result", "get"): {Role.DEPARTMENT, Role.REVIEWER, Role.EXPERT, Role.THIRD_PARTY},
@@ -186,7 +191,7 @@ def scene(app, make):
         "item_id": proposal.materials[0].id, "action": "accept", "department_id": world.department.id,
         "user_id": world.staff.id, "meeting_id": db.session.scalar(select(Meeting.id)),
         "year": 2026, "kind": "xlsx", "unit_id": unit.id, "filename": "app.css",
-        "evidence_id": target.evidence[0].id, "job_id": job.id, "expert_id": expert.id,
+        "evidence_id": target.evidence[0].id, "job_id": job.id, "expert_id": expert.id, "page": 1,
         # meetings.decide names its meeting item item_id too
         "meetings.decide": {"item_id": db.session.scalar(select(Meeting)).items[0].id},
         "meetings.include": {"item_id": db.session.scalar(select(Meeting)).items[0].id},

@@ -62,6 +62,7 @@ def report_parts(proposal: Proposal, audience: Audience = Audience.MEETING) -> t
     context, chart = report_context(proposal, round_, rules, settings, labels)
     context["report_number"] = report_number(round_, settings)
     context = redact_for_variant(context, report_variant(audience, settings))
+    context["annex"] = annex_numbers(context)
     compare = None
     record = proposal.self_assessment
     if record is not None and record.status in SETTLED_SELF:
@@ -71,20 +72,33 @@ def report_parts(proposal: Proposal, audience: Audience = Audience.MEETING) -> t
     return context, radar_png(chart["labels"], chart["rates"], compare)
 
 
+def annex_numbers(context: dict) -> dict[str, str]:
+    """The 附件 numbers after 1 and 2: the evidence list (when something was cited), the reviewers' opinions and
+    their names (as the variant has them)."""
+    numbers, n = {}, 2
+    for key, present in (("evidence", bool(context.get("evidence"))), ("opinions", bool(context.get("reviewers"))),
+                         ("names", bool(context.get("reviewers")) and context.get("variant") != "panel")):
+        if present:
+            n += 1
+            numbers[key] = str(n)
+    return numbers
+
+
 TOC = (("一、评估对象基本情况", "bg1"), ("二、评估工作开展情况", "bg2"), ("三、评估内容与分析", "bg3"),
        ("四、评估结论", "bg4"), ("五、存在的主要问题", "bg5"), ("六、意见建议", "bg6"),
        ("七、其他需要说明的事项", "bg7"), ("附件1  绩效目标申报表", "fj1"), ("附件2  评分汇总表", "fj2"))
-TOC_REVIEWERS = (("附件3  专家评估意见", "fj3"),)
-TOC_NAMES = (("附件4  专家组及工作组名单", "fj4"),)
 
 
 def report_toc(context: dict) -> list[dict]:
     """The standalone report's 目录: its seven parts and the 附件 it has (3 and 4 only with named reviewers)."""
     entries = list(TOC)
-    if context.get("reviewers"):
-        entries += TOC_REVIEWERS
-        if context.get("variant") != "panel":
-            entries += TOC_NAMES
+    annex = context.get("annex") or annex_numbers(context)
+    if "evidence" in annex:
+        entries.append((f"附件{annex['evidence']}  评估依据清单", "fj5"))
+    if "opinions" in annex:
+        entries.append((f"附件{annex['opinions']}  专家评估意见", "fj3"))
+    if "names" in annex:
+        entries.append((f"附件{annex['names']}  专家组及工作组名单", "fj4"))
     return [{"label": label, "bookmark": mark, "indent": 0, "page": ""} for label, mark in entries]
 
 

@@ -26,6 +26,11 @@ def redact_for_variant(context: dict, variant: str) -> dict:
                   "opinion_paras": _replace_names(r.get("opinion_paras") or [], labels)}
                  for r in context.get("reviewers", [])]
     redacted = _replace_names({k: v for k, v in context.items() if k != "reviewers"}, labels)
+    # the panel's problems and suggestions carry no attribution in this copy (issue 20)
+    for key in ("problems", "suggestions"):
+        if f"{key}_anonymous" in redacted:
+            redacted[key] = redacted[f"{key}_anonymous"]
+            redacted[f"abstract_{key}"] = [t for t in redacted[key] if not t.startswith("评估组未")]
     return {**redacted, "reviewers": reviewers, "reviewer_names": "、".join(labels.values()),
             "variant": variant, "variant_label": VARIANT_LABELS[variant]}
 

@@ -72,6 +72,8 @@ class RulesSnapshot(BaseModel):
     template: dict[str, Any]
     template_version: Text
     report: ReportRules | None = added(since=2, default=None)
+    # the round rates 审核要点 by level (assessment.yaml's point_scoring named its category when it opened)
+    points_mode: bool = added(since=3, default=False)
 
 
 SNAPSHOT_VERSION = schema_version(RulesSnapshot, AssessmentFile, IndicatorsFile, ReportsFile)
@@ -97,6 +99,11 @@ class AssessmentRules:
     def version(self) -> str:
         return f"{self.scoring.version}/{self.template.version}"
 
+    @property
+    def by_points(self) -> bool:
+        """Reviewers rate each 审核要点 by level (else one number per indicator)."""
+        return self.stored.points_mode
+
     def snapshot(self, report: ReportRules | None = None) -> dict[str, Any]:
         """What a round stores: these rules, and what its report will cite."""
         data = self.stored.model_copy(update={"report": report}).model_dump(mode="json")
@@ -111,7 +118,7 @@ def load_assessment_rules(rules_dir: Path, category: str) -> AssessmentRules:
         raise RuleError(f"{path}: templates 中没有类别 {category} 的指标体系")
     template_data, template_version = read_yaml(rules_dir / scoring.templates[category])
     stored = RulesSnapshot(scoring=scoring_data, scoring_version=scoring_version, template=template_data,
-                           template_version=template_version)
+                           template_version=template_version, points_mode=category in scoring.point_scoring)
     return _rules(stored, str(path))
 
 
@@ -131,6 +138,10 @@ def _rules(stored: RulesSnapshot, where: str) -> AssessmentRules:
         if set(indicator.rubric) != set(scoring.levels):
             raise RuleError(f"{where}: 指标 {indicator.key} 的 rubric 应有 {'、'.join(scoring.levels)} "
                             f"{len(scoring.levels)}档")
+        if stored.points_mode and not indicator.audit_points:
+            raise RuleError(f"{where}: 按审核要点评分时，指标 {indicator.key} 应列出 audit_points")
+    if stored.points_mode and not scoring.level_rates:
+        raise RuleError(f"{where}: 按审核要点评分时，assessment.yaml 应有 level_rates（各档得分率）")
     return AssessmentRules(scoring, template, stored)
 
 

@@ -8,13 +8,13 @@ snapshot written before it is still read (assessment_rules.SNAPSHOT_VERSION).
 """
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal, Protocol
 
 from pydantic import Field, PrivateAttr, StrictBool, model_validator
 from pydantic_core import PydanticCustomError
 
-from budget_eval.platform.domain.rule_types import Head, Int, Num, Policy, Source, Strict, Text
+from budget_eval.platform.domain.rule_types import added, Choice, Head, Int, Num, Policy, Source, Strict, Text
 
 METHODS = ("mean", "median", "trimmed_total")
 
@@ -72,6 +72,20 @@ def _descending(bands: list[GradeBand] | list[ConclusionBand], key: str) -> None
         raise PydanticCustomError("bands", f"{key} 应按下限从高到低排列，且最后一档下限为 0")
 
 
+class Listed(Strict):
+    """A list of names with its source (the methods and procedure steps an assessor may record)."""
+
+    source: Source
+    items: list[Choice] = Field(min_length=1)
+
+    def label(self, code: str) -> str:
+        return next((c.label for c in self.items if c.code == code), code)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(c.code for c in self.items)
+
+
 class AssessmentFile(Head):
     """rules/assessment.yaml: grades, conclusions, gates, aggregation; the scoring rules of a round."""
 
@@ -91,9 +105,29 @@ class AssessmentFile(Head):
     default_review_days: Policy[Int]
     revision_conclusions: list[Text] = Field(default_factory=list)  # the department revises and resubmits
     meeting_conclusions: list[Text] = Field(default_factory=list)  # may go to the executive meeting
+    # 审核要点 scoring (version 3): the categories whose rounds rate each 要点 by level (the others keep a free
+    # number per indicator), each level's share of a 要点's points, the levels that need a comment, and the
+    # word for "the materials do not allow a rating" (never a level, never 0 points)
+    point_scoring: list[Text] = added(since=3, default=[])
+    level_rates: dict[str, Policy[Num]] = added(since=3, default={})
+    comment_levels: list[Text] = added(since=3, default=[])
+    insufficient: Text = added(since=3, default="依据不足")
+    # the methods and procedure steps an assessor may record as used / taken (version 3)
+    methods: Listed | None = added(since=3, default=None)
+    procedure_steps: Listed | None = added(since=3, default=None)
 
     @model_validator(mode="after")
     def _consistent(self) -> AssessmentFile:
+        if self.level_rates:
+            if list(self.level_rates) != list(self.levels):
+                raise PydanticCustomError("levels", "level_rates 应按 levels 的顺序为每一档给出得分率")
+            rates = list(self.level_rates.values())
+            if rates != sorted(rates, reverse=True) or not all(0 <= r <= 1 for r in rates):
+                raise PydanticCustomError("levels", "level_rates 的得分率应在0至1之间，且从高档到低档不升")
+        if not set(self.comment_levels) <= set(self.levels):
+            raise PydanticCustomError("levels", "comment_levels 中有不在 levels 中的档次")
+        if self.insufficient in self.levels:
+            raise PydanticCustomError("levels", "insufficient（依据不足）不能是评分档次之一")
         _descending(self.grades, "grades")
         _descending(self.conclusions, "conclusions")
         codes = {c.code for c in self.conclusions}
@@ -142,6 +176,26 @@ class AssessmentFile(Head):
     def conclusion(self, code: str) -> ConclusionBand:
         return next(c for c in self.conclusions if c.code == code)
 
+    def level_points(self, level: str, points: Decimal) -> Decimal | None:
+        """A 要点's points for a level (rounded to 0.01); None for 依据不足 (no points, not 0)."""
+        if level == self.insufficient:
+            return None
+        return (points * self.level_rates[level]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+class AuditPoint(Strict):
+    """审核要点: one question of an indicator, rated by level; its points are a share of the indicator's."""
+
+    code: Text
+    question: Text
+    points: Policy[Num]
+    _key: str = PrivateAttr(default="")
+
+    @property
+    def key(self) -> str:
+        """'<dimension>.<indicator>.<point>'."""
+        return self._key
+
 
 class Indicator(Strict):
     code: Text
@@ -150,12 +204,17 @@ class Indicator(Strict):
     gate: Policy[Num] | None = None  # an aggregated score below this forces the gate conclusion
     criteria: Text
     rubric: dict[str, Text]  # level → what earns it (优/良/中/差)
+    audit_points: list[AuditPoint] = added(since=3, default=[])  # 审核要点 (empty: scored as one number)
     _key: str = PrivateAttr(default="")
 
     @model_validator(mode="after")
     def _points(self) -> Indicator:
         if self.points <= 0 or (self.gate is not None and not 0 < self.gate <= self.points):
             raise PydanticCustomError("points", f"指标 {self.code} 的分值或门槛无效")
+        if self.audit_points and sum((p.points for p in self.audit_points), Decimal(0)) != self.points:
+            raise PydanticCustomError("points", f"指标 {self.code} 的审核要点分值之和应等于指标分值")
+        if len({p.code for p in self.audit_points}) != len(self.audit_points):
+            raise PydanticCustomError("points", f"指标 {self.code} 的审核要点代码重复")
         return self
 
     @property
@@ -173,6 +232,8 @@ class Dimension(Strict):
     def _keys(self) -> Dimension:
         for indicator in self.indicators:
             indicator._key = f"{self.code}.{indicator.code}"
+            for point in indicator.audit_points:
+                point._key = f"{indicator._key}.{point.code}"
         return self
 
     @property
@@ -203,6 +264,10 @@ class IndicatorsFile(Head):
 
     def indicator(self, key: str) -> Indicator:
         return next(i for i in self.indicators if i.key == key)
+
+    @property
+    def audit_points(self) -> tuple[AuditPoint, ...]:
+        return tuple(p for i in self.indicators for p in i.audit_points)
 
 
 class Material(Strict):
