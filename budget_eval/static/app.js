@@ -59,6 +59,13 @@
       sources += parseAmount(el.value);
       if (el.classList.contains("counted")) counted += parseAmount(el.value);
     });
+    var costs = 0;  // 费用明细 (issue 26): the lines' total beside the fiscal funds requested
+    document.querySelectorAll("[name^='cost_lines-'][name$='-amount']").forEach(function (el) { costs += parseAmount(el.value); });
+    var c = document.querySelector("[data-sum='cost_lines']");
+    if (c) {
+      c.textContent = fmt.format(costs);
+      c.classList.toggle("mismatch", costs > 0 && Math.abs(years - costs) > 0.001);
+    }
     var y = document.querySelector("[data-sum='fund_years']");
     var s = document.querySelector("[data-sum='sources']");
     if (y) y.textContent = fmt.format(years);

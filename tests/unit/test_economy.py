@@ -145,7 +145,7 @@ def test_cost_lines_add_up_and_each_is_quantity_times_price():
     problems = dict(cost_line_problems(ok, D("6400.00"), BASES, ["道路改造里程"], complete=True))
     assert "费用明细合计6,300.00万元" in problems["cost_lines"] and "6,400.00万元" in problems["cost_lines"]
     wrong = dict(cost_line_problems([line(amount="5000.00")], D("5000.00"), BASES, ["道路改造里程"], complete=False))
-    assert "数量×单价为6,000.00万元" in wrong["cost_lines-0-amount_wan"]
+    assert "数量×单价为6,000.00万元" in wrong["cost_lines-0-amount"]
     missing = dict(cost_line_problems([line(doc="", target="别的")], D("6000.00"), BASES, ["道路改造里程"],
                                       complete=True))
     assert set(missing) == {"cost_lines-0-document", "cost_lines-0-target"}

@@ -42,9 +42,12 @@ def lines_total_wan(lines: Sequence[CostLine]) -> Decimal:
 
 
 def cost_line_problems(lines: Sequence[CostLine], requested_wan: Decimal | None, basis_codes: Sequence[str],
-                       target_names: Sequence[str], *, complete: bool) -> list[Problem]:
-    """Problems of the table, keyed by the form field ("cost_lines-2-amount", or "cost_lines" for the whole).
-    `complete`: a submission (every cell needed); a draft only refuses contradictions."""
+                       target_names: Sequence[str], *, complete: bool,
+                       documented: Sequence[str] | None = None) -> list[Problem]:
+    """Problems of the table, keyed by the form field ("cost_lines-2-amount": item, quantity, unit, unit_price, amount, basis, document, target; or "cost_lines" for the whole).
+    `complete`: a submission (every cell needed, the lines add up to `requested_wan`); a draft only refuses
+    contradictions. `documented`: the bases that need their document named (default: all but the last)."""
+    needs_document = set(basis_codes[:-1] if documented is None else documented)
     problems: list[Problem] = []
     for i, line in enumerate(lines):
         if line.is_blank():
@@ -54,26 +57,27 @@ def cost_line_problems(lines: Sequence[CostLine], requested_wan: Decimal | None,
             for name, label in (("item", "费用项目"), ("unit", "计量单位"), ("basis", "测算依据类型")):
                 if not getattr(line, name).strip():
                     problems.append((key + name, f"请填写{label}"))
-            for name, label in (("quantity", "数量"), ("unit_price_yuan", "单价"), ("amount_wan", "金额")):
+            for name, field, label in (("quantity", "quantity", "数量"), ("unit_price_yuan", "unit_price", "单价"),
+                                       ("amount_wan", "amount", "金额")):
                 if getattr(line, name) is None:
-                    problems.append((key + name, f"请填写{label}"))
+                    problems.append((key + field, f"请填写{label}"))
         if line.basis and line.basis not in basis_codes:
             problems.append((key + "basis", "请选择有效的测算依据类型"))
-        if complete and line.basis and line.basis != basis_codes[-1] and not line.document.strip():
+        if complete and line.basis in needs_document and not line.document.strip():
             problems.append((key + "document", "请写明依据的定额、询价单或合同名称"))
         if line.target.strip() and line.target.strip() not in target_names:
             problems.append((key + "target", f"“{line.target}”不是本项目绩效目标中的指标"))
         if line.quantity is not None and line.quantity <= 0:
             problems.append((key + "quantity", "数量应大于0"))
         if line.unit_price_yuan is not None and line.unit_price_yuan < 0:
-            problems.append((key + "unit_price_yuan", "单价不能为负数"))
+            problems.append((key + "unit_price", "单价不能为负数"))
         if line.quantity and line.unit_price_yuan is not None and line.amount_wan is not None and line.quantity > 0:
             expected = line_amount_wan(line.quantity, line.unit_price_yuan)
             if expected != line.amount_wan:
-                problems.append((key + "amount_wan", f"数量×单价为{format_wan(expected)}，与所填金额"
+                problems.append((key + "amount", f"数量×单价为{format_wan(expected)}，与所填金额"
                                  f"{format_wan(line.amount_wan)}不一致"))
     filled = [line for line in lines if not line.is_blank()]
-    if filled and requested_wan is not None and all(line.amount_wan is not None for line in filled):
+    if complete and filled and requested_wan is not None and all(line.amount_wan is not None for line in filled):
         total = lines_total_wan(filled)
         if total != requested_wan:
             problems.append(("cost_lines", f"费用明细合计{format_wan(total)}，与申请本级财政资金合计"
