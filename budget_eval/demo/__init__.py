@@ -37,6 +37,7 @@ from budget_eval.assessment import panels as assessment, self_assessment
 from budget_eval.demo import route
 from budget_eval.intake import actions
 from budget_eval.demo import budget
+from budget_eval.demo import costs
 from budget_eval.intake import operations as proposals
 from budget_eval.intake.rules import screening_rules
 
@@ -114,6 +115,7 @@ def _write() -> None:
     experts.seed(created, users, PASSWORD, to_finance_review)
     _evaluation(departments, users)
     public_voice.seed(users, to_finance_review)  # a metro / congestion project in finance review: the public's voice meets it
+    costs.seed(users, to_finance_review)  # 投入经济性: past projects with unit costs, a road project to compare, a split
 
 
 def to_finance_review(proposal: Proposal, staff: User, finance: User) -> Proposal:

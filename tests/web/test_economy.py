@@ -52,3 +52,70 @@ def test_department_enters_cost_lines_that_must_add_up(app, make):
     detail = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
     assert "费用明细（预算测算表）" in detail and "15,000,000.00元" in detail and "市场询价" in detail
     assert proposal.versions[-1].snapshot["cost_lines"][0][:3] == ["道路改造", "12.00", "公里"]
+
+
+def test_reviewer_compares_with_past_projects_records_findings_and_the_report_prints_them(app):
+    """On the demo: expert1 sees the road project's cost lines against ≥3 past projects, records 比较法 and a
+    cost–benefit result; the concluded report prints both with figures and sources; a report without findings
+    prints neither."""
+    import io
+
+    from docx import Document
+
+    from budget_eval.assessment.models import Assessment, PanelMember
+    from budget_eval.demo import PASSWORD
+    from budget_eval.demo.costs import CURRENT
+    from budget_eval.platform.models.user import User
+    from tests.web.flow import KEYS
+    from tests.web.test_reports import download, text_of
+
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    proposal = db.session.scalar(select(Proposal).where(Proposal.name == CURRENT))
+    round_ = proposal.current_assessment
+    users = {m.user.username: m for m in round_.members}
+    expert = WebClient(app)
+    expert.login(users["expert1"].user, PASSWORD)
+    seat = users["expert1"]
+    expert.post(f"/reviews/{seat.id}", {"step": "declare", "agree": "yes"})
+    page = expert.get(f"/reviews/{seat.id}").get_data(as_text=True)
+    assert "投入经济性分析：单位成本比较与成本效益" in page
+    assert "! 高于上四分位数" in page and "! 高于定额" in page  # the road line: 17,500,000元/公里
+    assert "文三路道路综合整治" in page and "莫干山路道路改造提升" in page and "天目山路道路改造" in page
+    road = next(c for c in __import__("budget_eval.assessment.economy", fromlist=["x"]).comparisons_for(proposal)
+                if c.line.item == "道路改造").comparison
+    assert road.stats.n >= 3
+    assert expert.post(f"/reviews/{seat.id}/economy", {"step": "comparison", "method": "比较法"}).status_code == 302
+    assert expert.post(f"/reviews/{seat.id}/economy", {"step": "cost_benefit", "costs": "21000, 300, 300",
+                                                        "benefits": "0, 9000, 9000, 9000"}).status_code == 302
+    bad = expert.post(f"/reviews/{seat.id}/economy", {"step": "cost_benefit", "costs": "很多", "benefits": "1"},
+                      follow_redirects=True)
+    assert "各年成本应为按年度排列的数字" in bad.get_data(as_text=True)
+    db.session.expire_all()
+    methods = {f.method: f for f in db.session.get(Assessment, round_.id).economy_findings}
+    assert set(methods) == {"比较法", "成本效益分析法"}
+    assert "中位数" in methods["比较法"].summary and "项目申报#" in methods["比较法"].sources
+    assert methods["成本效益分析法"].figures["table"][0]["label"] == "基准情形"
+
+    # both reviewers score, the admin concludes, the report prints the findings
+    for username in ("reviewer1", "expert1", "expert2"):
+        member = users[username]
+        client = WebClient(app)
+        client.login(member.user, PASSWORD)
+        client.post(f"/reviews/{member.id}", {"step": "declare", "agree": "yes"})
+        data = {f"score-{k}": "8" for k in KEYS} | {f"comment-{k}": "依据充分" for k in KEYS}
+        assert client.post(f"/reviews/{member.id}", data | {"opinion": "同意", "step": "submit"}).status_code == 302
+    admin = WebClient(app)
+    admin.login(db.session.scalar(select(User).where(User.username == "admin")), PASSWORD)
+    done = admin.post(f"/proposals/{proposal.id}/assessment/conclude",
+                      {"opinion": "总体可行", "problems": "道路单价偏高", "suggestions": "按定额复核"}, follow_redirects=True)
+    db.session.expire_all()
+    assert db.session.get(Proposal, proposal.id).status == "concluded", done.get_data(as_text=True)[-3000:]
+    text = text_of(Document(io.BytesIO(download(admin, f"/proposals/{proposal.id}/report.docx"))))
+    assert "因素分析法：费用明细共3项，合计21,305.00万元。主要费用为：道路改造21,000.00万元（12公里×17,500,000.00元/公里）" in text
+    assert "比较法：“道路改造”单价17,500,000.00元/公里" in text and "高于上四分位数" in text
+    assert "成本效益分析法：分析期4年，折现率8%：净现值" in text and "效益推迟1年" in text
+    assert "数据来源：可比项目：" in text and "折现率8%：本局自定" in text
+    other = db.session.scalars(select(Proposal).where(Proposal.status == "concluded",
+                                                      Proposal.id != proposal.id)).first()
+    plain = text_of(Document(io.BytesIO(download(admin, f"/proposals/{other.id}/report.docx"))))
+    assert "测算分析" not in plain and "比较法：" not in plain and "成本效益分析法：" not in plain

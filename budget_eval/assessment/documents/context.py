@@ -19,6 +19,7 @@ from budget_eval.assessment.domain.states import SETTLED_SELF, SheetStatus
 from budget_eval.assessment.models import Assessment, PanelMember
 from budget_eval.intake.domain.assessor import assessor_name
 from budget_eval.intake.models import Proposal
+from budget_eval.assessment import economy
 from budget_eval.assessment.documents import narrative
 from budget_eval.platform.documents import chinese_date
 from budget_eval.platform.formatting import beijing_time
@@ -201,6 +202,10 @@ def report_context(proposal: Proposal, round_: Assessment, rules: AssessmentRule
         for m in submitted
     ]
     project = project_context(proposal, round_.version.snapshot, labels)
+    economy_rules = economy.economy_rules()
+    analysis = economy.report_section(round_, economy_rules)  # 因素分析 and the recorded findings (issue 26)
+    for d in dimensions:
+        d["economy"] = analysis if d["code"] == economy_rules.dimension else None
     gate_labels = "、".join(template.indicator(k).label for k in result.get("gate_failures", []))
     total = Decimal(round_.total)
     context = {
@@ -262,6 +267,10 @@ def opinion_context(proposal: Proposal, round_: Assessment, member: PanelMember,
     implied = next((c.label for c in scoring.conclusions if total >= c.minimum), "")
     choices = "　".join(f"□{c.label}" for c in scoring.conclusions)
     project = project_context(proposal, round_.version.snapshot, labels)
+    economy_rules = economy.economy_rules()
+    analysis = economy.report_section(round_, economy_rules)  # 因素分析 and the recorded findings (issue 26)
+    for d in dimensions:
+        d["economy"] = analysis if d["code"] == economy_rules.dimension else None
     return {
         "project": project,
         "round": round_.round,

@@ -142,7 +142,23 @@ def section_three(w: Writer, caption_numbers: tuple[str, str] = ("表1", "图1")
     w.ctl("endif")
     w.para("{% if d.self_notes %}4{% else %}3{% endif %}. 评估小结", "Heading 3")
     w.para("{{ d.summary }}")
+    economy_analysis(w)
     w.ctl("endfor")
+
+
+def economy_analysis(w: Writer) -> None:
+    """Under 投入经济性 (issue 26): the 因素分析 of the cost lines and the recorded 比较法 / 标杆管理法 / 成本效益分析法 /
+    最低成本法 findings, each with its figures and sources; nothing when the round has none."""
+    w.ctl("if d.economy")
+    w.para("{% if d.self_notes %}5{% else %}4{% endif %}. 测算分析", "Heading 3")
+    w.ctl("if d.economy.factors")
+    w.para("因素分析法：{{ d.economy.factors }}")
+    w.ctl("endif")
+    w.ctl("for f in d.economy.findings")
+    w.para("{{ f.method }}：{{ f.summary }}")
+    w.para("数据来源：{{ f.sources }}")
+    w.ctl("endfor")
+    w.ctl("endif")
 
 
 def sections_four_to_seven(w: Writer) -> None:

@@ -11,7 +11,7 @@ from pydantic import Field, StrictBool, model_validator
 from pydantic_core import PydanticCustomError
 
 from budget_eval.intake.domain.splitting import Rule as SplitRule
-from budget_eval.platform.domain.rule_types import Choice, Head, Int, Items, Num, Policy, Source, Strict, Text
+from budget_eval.platform.domain.rule_types import Choice, Head, Int, Items, Num, Policy, Source, Strict, Text, Written
 from budget_eval.platform.domain.ruleset import loaded, read_model
 
 
@@ -68,7 +68,7 @@ class Splitting(Strict):
                          self.place_suffixes)
 
 
-class EconomyFile(Head):
+class EconomyFile(Written):
     kind: Literal["economy"]
     cost_bases: Items[CostBasis] = Field(min_length=1)
     output_types: Items[OutputType] = Field(min_length=1)
@@ -76,6 +76,8 @@ class EconomyFile(Head):
     comparison: Comparison
     cost_benefit: CostBenefit
     splitting: Splitting
+    dimension: Text  # the indicator templates' dimension of 投入经济性, under which the report prints the analysis
+    factor_analysis_lines: Policy[Int]  # how many of the largest cost lines the report's 因素分析 names
 
     @model_validator(mode="after")
     def _consistent(self) -> EconomyFile:
