@@ -95,6 +95,9 @@ RULES = {
     "meetings.include": (None, {ADMIN}),
     "meetings.budget": ({ADMIN}, None),
     "pipeline.index": ({ADMIN}, None),
+    "economy.library": ({REVIEWER, ADMIN}, {REVIEWER, ADMIN}),
+    "economy.library_template": ({REVIEWER, ADMIN}, None),
+    "economy.record": (None, {EXPERT}),
     "evaluation.index": ({OFFICE, DEPT, OTHER_DEPT}, {OFFICE}),
     "evaluation.mine": ({DEPT, OTHER_DEPT}, None),
     "evaluation.year": ({OFFICE}, None),
@@ -133,6 +136,7 @@ NOT_EXERCISED: dict[tuple[str, str], set[Role]] = {
     # the scene's finance reviewer sits on no panel: no task and no opinion sheet of their own
     ("reviews.task", "get"): {Role.REVIEWER},
     ("reviews.task", "post"): {Role.REVIEWER},
+    ("economy.record", "post"): {Role.REVIEWER},
     ("reports.opinion_sheet", "get"): {Role.REVIEWER},
     # any role may start a job of its own (and see it); the scene's job is the office's
     ("jobs.status", "get"): {Role.DEPARTMENT, Role.REVIEWER, Role.EXPERT, Role.THIRD_PARTY},

@@ -267,10 +267,6 @@ def opinion_context(proposal: Proposal, round_: Assessment, member: PanelMember,
     implied = next((c.label for c in scoring.conclusions if total >= c.minimum), "")
     choices = "　".join(f"□{c.label}" for c in scoring.conclusions)
     project = project_context(proposal, round_.version.snapshot, labels)
-    economy_rules = economy.economy_rules()
-    analysis = economy.report_section(round_, economy_rules)  # 因素分析 and the recorded findings (issue 26)
-    for d in dimensions:
-        d["economy"] = analysis if d["code"] == economy_rules.dimension else None
     return {
         "project": project,
         "round": round_.round,
