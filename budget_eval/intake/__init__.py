@@ -10,7 +10,9 @@ def init_app(app: Flask) -> None:
     from budget_eval.intake.screening_views import bp as screening_bp
     from budget_eval.intake.views import bp as proposals_bp
 
-    for blueprint in (proposals_bp, screening_bp):
+    from budget_eval.intake import splits  # 疑似拆分: its receiver of state_changed and the admin's decision
+
+    for blueprint in (proposals_bp, screening_bp, splits.bp):
         app.register_blueprint(blueprint)
     formatting.register(app)
     cli.register(app)
@@ -26,3 +28,5 @@ def init_app(app: Flask) -> None:
     from budget_eval.platform import notifications
 
     notifications.register(app, "proposal", proposal_notices)  # who is told when a proposal moves
+    app.add_template_global(splits.flags_for, "split_flags_for")  # templates/proposals/_split_flags.html
+    app.add_template_global(splits.group_names, "split_group_names")

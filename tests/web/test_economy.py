@@ -119,3 +119,86 @@ def test_reviewer_compares_with_past_projects_records_findings_and_the_report_pr
                                                       Proposal.id != proposal.id)).first()
     plain = text_of(Document(io.BytesIO(download(admin, f"/proposals/{other.id}/report.docx"))))
     assert "测算分析" not in plain and "比较法：" not in plain and "成本效益分析法：" not in plain
+
+
+def six_hundred(**fields) -> dict:
+    from budget_eval.intake.domain.intake import FundYear, Target
+
+    return dict(category="other", start_year=2027, end_year=2027, fund_years=(FundYear(2027, Decimal("600")),),
+                sources={"general": Decimal("600")}, plan_text="对五常街道背街小巷路面、排水和照明进行改造",
+                targets=(Target("产出指标", "数量指标", "背街小巷改造长度", "0.4", "公里", "≥", "实施方案"),)) | fields
+
+
+def split_pair(make, staff) -> Proposal:
+    """Two 600万 items of one purpose from one department; returns the second (flagged)."""
+    make.proposal(staff, submit=True, name="五常街道背街小巷改造（一期）", **six_hundred())
+    return make.proposal(staff, submit=True, name="五常街道背街小巷改造（二期）", **six_hundred())
+
+
+def library_sheet() -> bytes:
+    import io
+
+    import pandas as pd
+
+    rows = [("历史合同", "道路改造", "文三路改造合同", "公里", 2024, 14500000, "合同2024-1", "", 4350, 4600),
+            ("定额", "绿化", "园林绿化定额", "平方米", 2025, 330, "《浙江省园林绿化工程预算定额》", "", "", ""),
+            ("询价", "道路改造", "某询价", "公里", 2024, 1, "x", "", "", ""),
+            ("历史合同", "培训", "培训合同", "公里", 2024, 900, "合同", "", "", "")]
+    out = io.BytesIO()
+    pd.DataFrame(rows, columns=["依据类型", "产出类型", "项目或合同名称", "计量单位", "年度", "单价(元)", "依据文件", "部门",
+                                "批复金额(万元)", "实际金额(万元)"]).to_excel(out, index=False)
+    return out.getvalue()
+
+
+def test_library_import_keeps_good_rows_and_says_why_others_are_refused(app, make):
+    from budget_eval.assessment.economy_models import UnitCostRecord
+
+    finance = client_of(app, make.user(Role.REVIEWER))
+    import io
+
+    page = finance.post("/economy/library", {"file": (io.BytesIO(library_sheet()), "单价.xlsx")},
+                        content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
+    assert "已导入 2 行" in page and "第4行 依据类型应为“历史合同”或“定额”" in page
+    assert "第5行 计量单位“公里”不是培训的计量单位（人次）" in page
+    rows = db.session.scalars(select(UnitCostRecord).order_by(UnitCostRecord.id)).all()
+    assert [(r.kind, r.output_type, r.unit_price_yuan, r.actual_wan) for r in rows] == [
+        ("contract", "road", Decimal("14500000.00"), Decimal("4600.00")), ("quota", "greening", Decimal("330.00"), None)]
+    assert "道路改造" in page and "本局自定" in page  # the summary and the index with its source
+    template = finance.get("/economy/library/template.xlsx")
+    assert template.status_code == 200 and template.data[:2] == b"PK"
+
+
+def test_two_600_items_of_one_purpose_are_flagged_and_an_admin_decides(app, make):
+    from budget_eval.intake.domain.intake import Target
+    from budget_eval.intake.models import SplitFlag
+    from budget_eval.platform.models.audit import AuditEvent
+
+    staff = make.user(Role.DEPARTMENT)
+    six = six_hundred()
+    first = make.proposal(staff, submit=True, name="五常街道背街小巷改造（一期）", **six)
+    assert not first.split_flags
+    unrelated = make.proposal(staff, submit=True, **(six | dict(
+        name="基层医疗机构设备购置", plan_text="更新乡镇卫生院检验设备",
+        targets=(Target("产出指标", "数量指标", "购置设备", "20", "台", "≥", "设备清单"),))))
+    assert not unrelated.split_flags  # one department, 600 + 600, but nothing alike
+    second = make.proposal(staff, submit=True, name="五常街道背街小巷改造（二期）", **six)
+    flag = second.split_flags[0]
+    assert (flag.stage, flag.group_ids, flag.total_wan) == ("screening", [first.id, second.id], Decimal("1200.00"))
+    assert "名称相近" in flag.evidence[0] and "产出指标相同：背街小巷改造长度" in flag.evidence[0]
+    other_department = make.proposal(make.user(Role.DEPARTMENT), submit=True, name="五常街道背街小巷改造（三期）", **six)
+    assert not other_department.split_flags
+
+    finance, admin = make.user(Role.REVIEWER), make.user(Role.ADMIN)
+    page = client_of(app, finance).get(f"/proposals/{second.id}").get_data(as_text=True)
+    assert "疑似拆分" in page and "合计1,200.00万元" in page and "待财政管理员处理" in page
+    assert "疑似拆分" not in client_of(app, staff).get(f"/proposals/{second.id}").get_data(as_text=True)
+    boss = client_of(app, admin)
+    refused = boss.post(f"/proposals/{second.id}/split/{flag.id}", {"decision": "apart"}, follow_redirects=True)
+    assert "选择不合并评估时，请写明理由" in refused.get_data(as_text=True)
+    boss.post(f"/proposals/{second.id}/split/{flag.id}", {"decision": "together"})
+    again = boss.post(f"/proposals/{second.id}/split/{flag.id}", {"decision": "apart", "reason": "x"},
+                      follow_redirects=True)
+    assert "已由他人处理" in again.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(SplitFlag, flag.id).decision == "together"
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.kind == "split")).detail.endswith("合并评估")
