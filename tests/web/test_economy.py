@@ -70,6 +70,13 @@ def test_reviewer_compares_with_past_projects_records_findings_and_the_report_pr
     from tests.web.test_reports import download, text_of
 
     assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    from budget_eval.assessment.economy import library_summary
+    from budget_eval.demo.costs import SPLIT
+
+    meaningful = [(t, u) for t, u, projects, imported in library_summary() if projects + imported >= 3]
+    assert len(meaningful) >= 3, library_summary()  # 道路改造/公里, 培训/人次, 绿化/平方米
+    split = db.session.scalar(select(Proposal).where(Proposal.name == SPLIT + "（二期）"))
+    assert split.split_flags and split.split_flags[0].total_wan == Decimal("1200.00")
     proposal = db.session.scalar(select(Proposal).where(Proposal.name == CURRENT))
     round_ = proposal.current_assessment
     users = {m.user.username: m for m in round_.members}
