@@ -188,8 +188,9 @@ def comparison_figures(proposal: Proposal, rules: EconomyFile | None = None) -> 
         text = f"“{lc.line.item}”单价{_yuan(cmp.price_yuan)}/{cmp.unit}"
         if s:
             text += (f"，{s.n}个可比项目（折算到{cmp.year}年价格）中位数{_yuan(s.median.quantize(CENT))}，"
-                     f"四分位数{_yuan(s.q1.quantize(CENT))}—{_yuan(s.q3.quantize(CENT))}，"
-                     f"位于{cmp.position}" + ("，偏高" if cmp.above_q3 else ""))
+                     f"四分位数{_yuan(s.q1.quantize(CENT))}—{_yuan(s.q3.quantize(CENT))}，本项目单价"
+                     + (cmp.position if cmp.position.startswith(("高于", "低于")) else f"位于{cmp.position}")
+                     + ("，偏高" if cmp.above_q3 else ""))
         if cmp.quota_yuan is not None:
             text += f"；定额{_yuan(cmp.quota_yuan)}" + ("，高于定额" if cmp.above_quota else "，未超定额")
         if cmp.uplift is not None:
@@ -262,7 +263,8 @@ def _2(value: Decimal | None) -> str | None:
 
 def record_finding(round_: Assessment, method: str, summary: str, figures: dict[str, Any], sources: str,
                    user: User) -> EconomyFinding:
-    """Record (or replace) the round's finding of one method; audited; committed by the caller."""
+    """Record (or replace) the round's finding of one method; audited; committed by the caller. The same figures
+    recorded again change nothing and log nothing (a double click)."""
     if method not in METHODS:
         raise EconomyError("无效的评估方法")
     finding = next((f for f in round_.economy_findings if f.method == method), None)
@@ -271,7 +273,7 @@ def record_finding(round_: Assessment, method: str, summary: str, figures: dict[
                                  created_by_id=user.id)
         db.session.add(finding)
         audit("economy", round_.proposal.name, f"记录{method}结果：{summary[:200]}", user)
-    else:
+    elif (finding.summary, finding.figures, finding.sources) != (summary, figures, sources):
         finding.summary, finding.figures, finding.sources, finding.created_by_id = summary, figures, sources, user.id
         audit("economy", round_.proposal.name, f"更新{method}结果：{summary[:200]}", user)
     db.session.flush()

@@ -6,7 +6,10 @@ within a year are flagged 疑似拆分 when the second is submitted."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from decimal import Decimal
+
+from sqlalchemy import update
 
 from budget_eval.assessment import panels as assessment
 from budget_eval.assessment.economy_models import UnitCostRecord
@@ -54,7 +57,8 @@ def _lines(rows) -> tuple[CostLine, ...]:
                  for item, q, unit, price, basis, document in rows)
 
 
-def _submit(user: User, name: str, year: int, rows, targets=(), category: str = "other", **fields) -> Proposal:
+def _submit(user: User, name: str, year: int, rows, targets=(), category: str = "other", on: datetime | None = None,
+            **fields) -> Proposal:
     lines = _lines(rows)
     total = sum((c.amount_wan or D(0) for c in lines), D(0))
     draft = ProposalDraft(
@@ -63,18 +67,24 @@ def _submit(user: User, name: str, year: int, rows, targets=(), category: str = 
         targets=targets or (T("产出指标", "数量指标", f"{rows[0][0]}数量", rows[0][1], rows[0][2]),),
         budget_text="各项费用按数量×单价测算，详见费用明细。", **(TEXTS | fields))
     proposal = Proposal(department_id=user.department_id)
+    if on is not None:  # a past project: dated when it was submitted (so today's lists show today's work first)
+        proposal.created_at = on
     proposals.submit(proposal, draft, user, screening_rules())
+    if on is not None:
+        db.session.execute(update(Proposal).where(Proposal.id == proposal.id).values(
+            created_at=on, submitted_at=on, updated_at=on))
+        db.session.commit()
     return proposal
 
 
 def seed(users: dict[str, User], to_finance_review: Callable[[Proposal, User, User], Proposal]) -> None:
     for username, name, year, rows in PAST:
-        _submit(users[username], name, year, rows)
-    for kind, otype, item, unit, year, price, document, approved, actual in IMPORTED:
+        _submit(users[username], name, year, rows, on=datetime(year - 1, 9, 1, 2))
+    for row, (kind, otype, item, unit, year, price, document, approved, actual) in enumerate(IMPORTED, 2):
         db.session.add(UnitCostRecord(
             kind=kind, output_type=otype, item=item, unit=unit, year=year, unit_price_yuan=D(price),
             document=document, approved_wan=D(approved) if approved else None,
-            actual_wan=D(actual) if actual else None, source_file="演示单价库.xlsx", source_row=0,
+            actual_wan=D(actual) if actual else None, source_file="演示单价库.xlsx", source_row=row,
             imported_by_id=users["admin"].id))
     db.session.commit()
     staff, finance = users["jiaotong"], users["reviewer1"]
@@ -90,6 +100,6 @@ def seed(users: dict[str, User], to_finance_review: Callable[[Proposal, User, Us
                       reason="演示数据：投入经济性分析（单位成本比较、成本效益分析）")
     db.session.commit()
     city = users["chengguan"]
-    for part in ("（一期）", "（二期）"):
-        _submit(city, SPLIT + part, 2027, [("道路改造", "0.4", "公里", "15000000", "quote", "三家单位询价")],
+    for part, on in (("（一期）", datetime(2026, 6, 10, 2)), ("（二期）", None)):  # the second today: on the lists
+        _submit(city, SPLIT + part, 2027, [("道路改造", "0.4", "公里", "15000000", "quote", "三家单位询价")], on=on,
                 basis_text="改善五常街道背街小巷通行和居住环境。", plan_text="对五常街道背街小巷路面、排水和照明进行改造。")

@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
     from budget_eval.platform import worklist
 
     worklist.register(app, proposals_waiting)  # the 工作台's proposals
+    worklist.register(app, splits.splits_waiting)  # undecided 疑似拆分 flags, for admins
     from budget_eval.intake.notices import proposal_notices
     from budget_eval.platform import notifications
 

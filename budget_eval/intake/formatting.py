@@ -34,6 +34,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(lambda code: intake_rules().source_label(code), "source_label")
     app.add_template_filter(lambda code: economy_rules().basis_label(code) if code else "—", "cost_basis_label")
     app.add_template_filter(yuan, "yuan")
+    app.add_template_filter(lambda value: "—" if value is None else f"{value:,.2f}", "yuan_n")
 
 
 def yuan(value) -> str:

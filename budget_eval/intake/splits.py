@@ -121,3 +121,19 @@ def decide(proposal_id: int, flag_id: int):
     db.session.commit()
     flash(f"已记录：{DECISIONS[decision]}。", "success")
     return back
+
+
+def splits_waiting(user) -> list:
+    """The 工作台's undecided 疑似拆分 flags, for admins (one query)."""
+    from budget_eval.platform.domain.roles import Role
+    from budget_eval.platform.worklist import Entry
+
+    if getattr(user, "role", None) != Role.ADMIN:
+        return []
+    flags = db.session.scalars(select(SplitFlag).where(SplitFlag.decision.is_(None))
+                               .options(selectinload(SplitFlag.proposal).selectinload(Proposal.department))
+                               .order_by(SplitFlag.id)).all()
+    return [Entry("疑似拆分待处理", f.proposal.name,
+                  url_for("proposals.detail", proposal_id=f.proposal_id) + "#split-flags",
+                  stage=STAGE_LABELS.get(f.stage, f.stage) + "发现", detail=f.proposal.department.name, order=90)
+            for f in flags]

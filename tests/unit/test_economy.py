@@ -152,7 +152,7 @@ def test_cost_lines_add_up_and_each_is_quantity_times_price():
 
 
 # --- splitting ----------------------------------------------------------------------------------------------
-RULE = Rule(365, D("0.5"), D("0.6"), ("项目", "工程"), ("路", "街道"))
+RULE = Rule(365, D("0.5"), D("0.6"), ("项目", "工程"), ("路", "街道"), ("面",))
 
 
 def item(id, name, amount, on=date(2026, 3, 1), dept=1, purpose="", targets=()):
@@ -167,6 +167,9 @@ def test_two_600_items_of_one_purpose_are_flagged_and_unrelated_ones_not():
     assert group is not None and group.ids == (1, 2) and group.total_wan == D(1200)
     assert "名称相近" in group.evidence[0] and "地点相同：文一路" in group.evidence[0]
     assert "产出指标相同：道路改造里程" in group.evidence[0]
+    from budget_eval.intake.domain.splitting import places, shared_places
+    assert shared_places(places("对西湖区五常街道背街小巷路面改造", ("街道", "路"), ("面",)),
+                         places("改善五常街道通行", ("街道", "路"), ("面",))) == {"五常街道"}
     unrelated = item(3, "基层医疗机构设备购置", 600, purpose="更新设备")
     assert suspected_splits(unrelated, [a, unrelated], RULE) is None
     assert suspected_splits(a, [a, item(2, b.name, 600, dept=2)], RULE) is None  # another department

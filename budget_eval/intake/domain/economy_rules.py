@@ -62,10 +62,11 @@ class Splitting(Strict):
     purpose_similarity: Policy[Num]
     generic_words: Items[Text]
     place_suffixes: Items[Text]
+    place_not_before: Items[Text] = ()
 
     def rule(self) -> SplitRule:
         return SplitRule(self.window_days, self.name_similarity, self.purpose_similarity, self.generic_words,
-                         self.place_suffixes)
+                         self.place_suffixes, self.place_not_before)
 
 
 class EconomyFile(Written):

@@ -31,6 +31,7 @@ class Rule:
     purpose_similarity: Decimal
     generic_words: tuple[str, ...]  # 项目, 工程, 建设 …: taken out before comparing names
     place_suffixes: tuple[str, ...]  # 路, 街道, 镇, 村 …: a place name ends with one
+    not_before: tuple[str, ...] = ()  # … not followed by one of these (路面, 桥梁): a common word, not a place
 
 
 @dataclass(frozen=True)
@@ -58,12 +59,32 @@ def jaccard(a: set[str], b: set[str]) -> Decimal:
     return Decimal(len(a & b)) / Decimal(len(a | b))
 
 
-def places(text: str, suffixes: Sequence[str]) -> set[str]:
-    """Place names: two to six CJK characters ending with a place suffix (文一路, 西溪街道, 五常村)."""
+def places(text: str, suffixes: Sequence[str], not_before: Sequence[str] = ()) -> set[str]:
+    """Candidate place names: two to six CJK characters ending with a place suffix (文一路, 五常街道), the suffix not
+    followed by a character that makes it a common word (路面). Every candidate length is kept; `shared_places`
+    picks the names two texts have in common."""
     if not suffixes:
         return set()
-    pattern = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True))
-    return set(re.findall(rf"[\u4e00-\u9fff]{{2,6}}?(?:{pattern})", unicodedata.normalize("NFKC", text)))
+    text = unicodedata.normalize("NFKC", text)
+    found = set()
+    for suffix in sorted(suffixes, key=len, reverse=True):
+        for match in re.finditer(re.escape(suffix), text):
+            end = match.end()
+            if end < len(text) and text[end] in not_before:
+                continue
+            for length in range(2, 7):
+                start = match.start() - length
+                core = text[max(start, 0):match.start()]
+                if start < 0 or not re.fullmatch(r"[\u4e00-\u9fff]+", core):
+                    break
+                found.add(core + suffix)
+    return found
+
+
+def shared_places(a: set[str], b: set[str]) -> set[str]:
+    """The place names in both: the shortest form of each (五常街道, not 西湖区五常街道 or 改善五常街道)."""
+    both = a & b
+    return {p for p in both if not any(q != p and p.endswith(q) for q in both)}
 
 
 def alike(a: Item, b: Item, rule: Rule) -> list[str]:
@@ -72,10 +93,10 @@ def alike(a: Item, b: Item, rule: Rule) -> list[str]:
     name = jaccard(bigrams(_clean(a.name, rule.generic_words)), bigrams(_clean(b.name, rule.generic_words)))
     if name >= rule.name_similarity:
         reasons.append(f"名称相近（相似度{name:.2f}）：“{a.name}”与“{b.name}”")
-    shared_places = places(a.name + a.purpose, rule.place_suffixes) & places(b.name + b.purpose, rule.place_suffixes)
-    shared_places = {p for p in shared_places if not any(q != p and p.endswith(q) for q in shared_places)}
-    if shared_places:
-        reasons.append(f"地点相同：{'、'.join(sorted(shared_places))}")
+    same_places = shared_places(places(f"{a.name}\n{a.purpose}", rule.place_suffixes, rule.not_before),
+                                places(f"{b.name}\n{b.purpose}", rule.place_suffixes, rule.not_before))
+    if same_places:
+        reasons.append(f"地点相同：{'、'.join(sorted(same_places))}")
     purpose = jaccard(bigrams(_clean(a.purpose)), bigrams(_clean(b.purpose)))
     if a.purpose.strip() and b.purpose.strip() and purpose >= rule.purpose_similarity:
         reasons.append(f"用途相近（立项依据及实施方案相似度{purpose:.2f}）")
