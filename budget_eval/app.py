@@ -78,6 +78,7 @@ def import_models() -> None:
     relationship now, those a feature adds to another's model (backrefs, e.g. Proposal.assessments) included."""
     from budget_eval.assessment import models as _assessment  # noqa: F401
     from budget_eval.assessment import route_models as _route  # noqa: F401
+    from budget_eval.assessment import economy_models as _economy  # noqa: F401
     from budget_eval.evaluation import feedback_models as _feedback  # noqa: F401
     from budget_eval.evaluation import models as _evaluation  # noqa: F401
     from budget_eval.intake import models as _intake  # noqa: F401

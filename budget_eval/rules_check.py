@@ -7,6 +7,7 @@ from pathlib import Path
 
 from budget_eval.assessment.domain.rule_files import SCHEMAS as ASSESSMENT_SCHEMAS
 from budget_eval.evaluation.domain.scheme import SCHEMAS as EVALUATION_SCHEMAS
+from budget_eval.intake.domain.economy_rules import SCHEMAS as ECONOMY_SCHEMAS
 from budget_eval.intake.domain.rule_files import load_intake_rules, load_screening_rules, SCHEMAS as INTAKE_SCHEMAS
 from budget_eval.meetings.domain.rule_files import load_meeting_rules, SCHEMAS as MEETINGS_SCHEMAS
 from budget_eval.platform.domain.rule_schemas import SCHEMAS as PLATFORM_SCHEMAS, validate_rules
@@ -14,7 +15,7 @@ from budget_eval.platform.domain.ruleset import load_report_settings, read_yaml,
 from budget_eval.platform.domain.sourced import numbers, SourcedNumber
 
 # every feature's rule files, by kind
-SCHEMAS = {**PLATFORM_SCHEMAS, **INTAKE_SCHEMAS, **ASSESSMENT_SCHEMAS, **MEETINGS_SCHEMAS, **EVALUATION_SCHEMAS}
+SCHEMAS = {**PLATFORM_SCHEMAS, **INTAKE_SCHEMAS, **ECONOMY_SCHEMAS, **ASSESSMENT_SCHEMAS, **MEETINGS_SCHEMAS, **EVALUATION_SCHEMAS}
 
 
 @dataclass

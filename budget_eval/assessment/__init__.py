@@ -15,10 +15,11 @@ def init_app(app: Flask) -> None:
     from budget_eval.assessment.proposal_page import conclusions_section, workflow_links
     from budget_eval.assessment.review_views import bp as reviews_bp
     from budget_eval.assessment.views import bp as assessments_bp
+    from budget_eval.assessment.economy_views import bp as economy_bp
     from budget_eval.assessment import draw_views  # noqa: F401 (the draw's routes, on the assessments blueprint)
     from budget_eval.intake import signals
 
-    for blueprint in (assessments_bp, reviews_bp, pipeline_bp, reports_bp, experts_bp):
+    for blueprint in (assessments_bp, reviews_bp, pipeline_bp, reports_bp, experts_bp, economy_bp):
         app.register_blueprint(blueprint)
     cli.register(app)
     proposal_steps.register()  # its steps on the proposal page (intake.actions)
@@ -43,3 +44,6 @@ def init_app(app: Flask) -> None:
     from budget_eval.assessment.domain.scoring import plain
 
     app.add_template_filter(lambda value: plain(value) if value is not None else "", "plain")  # 5, 1.5 (no .00)
+    from budget_eval.assessment.economy import comparisons_for
+
+    app.add_template_global(comparisons_for, "economy_comparisons")  # templates/reviews/_economy.html

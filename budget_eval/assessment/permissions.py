@@ -36,4 +36,8 @@ ROUTES: dict[str, Access] = {
     "reports.assessment_report": allow(get=SEES_PROPOSALS),
     "reports.opinion_sheet": allow(get=[*PANEL_ROLES, ADMIN]),  # own sheet, or the admin who files it
     "pipeline.index": allow(get=[ADMIN]),
+    # 投入经济性 (issue 26): the unit-cost library and a reviewer's findings (own tasks only)
+    "economy.library": allow(get=FINANCE_ROLES, post=FINANCE_ROLES),
+    "economy.library_template": allow(get=FINANCE_ROLES),
+    "economy.record": allow(post=PANEL_ROLES),
 }

@@ -37,6 +37,7 @@ from budget_eval.assessment import panels as assessment, self_assessment
 from budget_eval.demo import route
 from budget_eval.intake import actions
 from budget_eval.demo import budget
+from budget_eval.demo import costs
 from budget_eval.intake import operations as proposals
 from budget_eval.intake.rules import screening_rules
 
@@ -116,6 +117,7 @@ def _write() -> None:
     waiting.seed(users)  # a submission waiting for 受理 (issue 21)
     public_voice.seed(users, to_finance_review)  # a metro / congestion project in finance review: the public's voice meets it
     evidence.attach_studies()  # the projects awaiting 审核要点 ratings get a study whose pages reviewers cite
+    costs.seed(users, to_finance_review)  # 投入经济性: past projects with unit costs, a road project to compare, a split
 
 
 def to_finance_review(proposal: Proposal, staff: User, finance: User) -> Proposal:

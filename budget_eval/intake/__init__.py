@@ -10,7 +10,9 @@ def init_app(app: Flask) -> None:
     from budget_eval.intake.screening_views import bp as screening_bp
     from budget_eval.intake.views import bp as proposals_bp
 
-    for blueprint in (proposals_bp, screening_bp):
+    from budget_eval.intake import splits  # 疑似拆分: its receiver of state_changed and the admin's decision
+
+    for blueprint in (proposals_bp, screening_bp, splits.bp):
         app.register_blueprint(blueprint)
     formatting.register(app)
     cli.register(app)
@@ -25,6 +27,7 @@ def init_app(app: Flask) -> None:
     from budget_eval.platform import worklist
 
     worklist.register(app, proposals_waiting)  # the 工作台's proposals
+    worklist.register(app, splits.splits_waiting)  # undecided 疑似拆分 flags, for admins
     from budget_eval.intake.notices import proposal_notices
     from budget_eval.platform import notifications
 
@@ -34,3 +37,5 @@ def init_app(app: Flask) -> None:
 
     if not actions.registered("return_submission"):
         actions.register("return_submission", return_submission)  # 退回补正 from the proposal page
+    app.add_template_global(splits.flags_for, "split_flags_for")  # templates/proposals/_split_flags.html
+    app.add_template_global(splits.group_names, "split_group_names")

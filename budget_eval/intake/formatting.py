@@ -7,7 +7,7 @@ from flask import Flask
 from budget_eval.intake.domain.assessor import ASSESSOR_LABELS, AssessorKind
 from budget_eval.intake.domain.screening import Outcome, OUTCOME_LABELS
 from budget_eval.intake.domain.workflow import Status, STATUS_LABELS
-from budget_eval.intake.rules import intake_rules, screening_rules
+from budget_eval.intake.rules import economy_rules, intake_rules, screening_rules
 
 
 def category_label(code: str | None) -> str:
@@ -32,3 +32,11 @@ def register(app: Flask) -> None:
     app.add_template_filter(category_label, "category_label")
     app.add_template_filter(nature_label, "nature_label")
     app.add_template_filter(lambda code: intake_rules().source_label(code), "source_label")
+    app.add_template_filter(lambda code: economy_rules().basis_label(code) if code else "—", "cost_basis_label")
+    app.add_template_filter(yuan, "yuan")
+    app.add_template_filter(lambda value: "—" if value is None else f"{value:,.2f}", "yuan_n")
+
+
+def yuan(value) -> str:
+    """A unit price in 元 with thousands separators (5,000,000.00元); — when blank."""
+    return "—" if value is None else f"{value:,.2f}元"

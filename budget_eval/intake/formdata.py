@@ -36,8 +36,17 @@ def form_data(proposal: Proposal, *, creating: bool) -> dict:
              "comparator": t.comparator, "basis": t.basis, "year": _text(t.year)}
             for t in proposal.targets
         ],
+        "cost_lines": [
+            {"item": c.item, "quantity": _number(c.quantity), "unit": c.unit, "unit_price": _number(c.unit_price_yuan),
+             "amount": _number(c.amount_wan), "basis": c.basis, "document": c.document, "target": c.target}
+            for c in proposal.cost_lines
+        ],
     }
 
 
 def _text(value: int | None) -> str:
     return "" if value is None else str(value)
+
+
+def _number(value) -> str:
+    return "" if value is None else f"{value:f}"

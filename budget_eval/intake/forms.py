@@ -10,7 +10,12 @@ from wtforms.validators import Length, ValidationError
 from budget_eval.platform.choices import options
 from budget_eval.intake.domain.intake import FundYear, ProposalDraft, Target
 from budget_eval.intake.domain.rule_files import IntakeRules, ScreeningRules
-from budget_eval.intake.fields import amount_and_unit, Amount, to_amount, to_year, Year
+from budget_eval.intake.domain.cost_lines import CostLine
+from budget_eval.intake.domain.economy_rules import EconomyFile as EconomyRules
+from budget_eval.intake.fields import (
+    amount_and_unit, Amount, Quantity, to_amount, to_quantity, to_yuan, to_year, Year, Yuan,
+)
+from budget_eval.intake.rules import economy_rules
 from budget_eval.platform.domain.money import format_wan, format_yi, probably_yuan
 
 TARGET_TEXTS = ("level1", "level2", "name", "value", "unit", "comparator", "basis")
@@ -41,6 +46,17 @@ class TargetForm(Form):
     year = StringField("所属年度", validators=[Year()])
 
 
+class CostLineForm(Form):
+    item = StringField("费用项目", validators=[Length(max=200, message="不超过200字")])
+    quantity = StringField("数量", validators=[Quantity()])
+    unit = StringField("计量单位", validators=[Length(max=30, message="不超过30字")])
+    unit_price = StringField("单价（元）", validators=[Yuan()])
+    amount = StringField("金额（万元）", validators=[Amount()])
+    basis = SelectField("测算依据类型", validate_choice=False)
+    document = StringField("依据文件", validators=[Length(max=500, message="不超过500字")])
+    target = StringField("对应产出指标", validators=[Length(max=200, message="不超过200字")])
+
+
 class ProposalFormBase(FlaskForm):
     name = StringField("项目名称", validators=[Length(max=200, message="项目名称不超过200字")])
     year = StringField("预算年度", validators=[Year()])
@@ -59,9 +75,11 @@ class ProposalFormBase(FlaskForm):
     plan_text = TextAreaField("实施方案", validators=[Length(max=TEXT_LIMIT, message=f"不超过{TEXT_LIMIT}字")])
     budget_text = TextAreaField("预算测算依据", validators=[Length(max=TEXT_LIMIT, message=f"不超过{TEXT_LIMIT}字")])
     targets = FieldList(FormField(TargetForm), min_entries=3)
+    cost_lines = FieldList(FormField(CostLineForm), min_entries=3)
 
     intake: IntakeRules
     screening: ScreeningRules
+    economy: EconomyRules
 
     def validate_category(self, field):
         if field.data and field.data not in {c.code for c in self.screening.categories}:
@@ -90,6 +108,15 @@ class ProposalFormBase(FlaskForm):
         if len(field.entries) > self.intake.max_period_years:
             raise ValidationError(f"最多填写{self.intake.max_period_years}个年度")
 
+    def validate_cost_lines(self, field):
+        if len(field.entries) > MAX_TARGET_ROWS:
+            raise ValidationError(f"费用明细最多{MAX_TARGET_ROWS}行")
+        codes = {b.code for b in self.economy.cost_bases}
+        for entry in field.entries:
+            if entry.basis.data and entry.basis.data not in codes:
+                entry.basis.errors = [*entry.basis.errors, "请选择有效的测算依据类型"]
+                raise ValidationError("费用明细中有无效的测算依据类型")
+
     def validate_targets(self, field):
         levels = {level.label for level in self.intake.indicator_levels}
         if len(field.entries) > MAX_TARGET_ROWS:
@@ -115,7 +142,14 @@ class ProposalFormBase(FlaskForm):
             Target(*(str(row.form[key].data or "").strip() for key in TARGET_TEXTS), year=to_year(row.year.data))
             for row in self.targets
         )
+        cost_lines = tuple(
+            CostLine((row.item.data or "").strip(), to_quantity(row.quantity.data), (row.unit.data or "").strip(),
+                     to_yuan(row.unit_price.data), to_amount(row.amount.data), row.basis.data or "",
+                     (row.document.data or "").strip(), (row.target.data or "").strip())
+            for row in self.cost_lines
+        )
         return ProposalDraft(
+            cost_lines=tuple(c for c in cost_lines if not c.is_blank()),
             name=(self.name.data or "").strip(),
             year=to_year(self.year.data),
             category=self.category.data or "",
@@ -150,7 +184,7 @@ class ProposalFormBase(FlaskForm):
         """Messages about a whole table (funds, sources, targets) rather than one cell."""
         if not hasattr(self, "_section_errors"):
             self._section_errors = {}
-            for key in ("fund_years", "targets"):
+            for key in ("fund_years", "targets", "cost_lines"):
                 messages = [e for e in self[key].errors if isinstance(e, str)]
                 if messages:
                     self._section_errors[key] = messages
@@ -165,10 +199,15 @@ class ProposalFormBase(FlaskForm):
         return field
 
 
-def proposal_form(intake: IntakeRules, screening: ScreeningRules, **kwargs) -> ProposalFormBase:
+def proposal_form(intake: IntakeRules, screening: ScreeningRules, economy: EconomyRules | None = None,
+                  **kwargs) -> ProposalFormBase:
     """Build a proposal form for the current rule files."""
     form = _form_class(intake)(**kwargs)
     form.intake, form.screening = intake, screening
+    form.economy = economy or economy_rules()
+    bases = options([("", "请选择")] + [(b.code, b.label) for b in form.economy.cost_bases])
+    for entry in form.cost_lines:
+        entry.form.basis.choices = bases
     form.category.choices = options((c.code, c.label) for c in screening.categories)
     form.is_new.choices = options([NEW] + [(code, screening.silent_cases[code].label) for code in CONTINUING_CASES
                                            if code in screening.silent_cases])

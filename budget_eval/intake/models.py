@@ -12,7 +12,7 @@ from budget_eval.platform.extensions import db
 from budget_eval.platform.models.constraints import race_guard, state_check
 from budget_eval.platform.models.department import Department
 from budget_eval.platform.models.stateful import Stateful
-from budget_eval.platform.models.types import utcnow, Wan
+from budget_eval.platform.models.types import Decimal2, utcnow, Wan
 from budget_eval.platform.models.user import User
 
 
@@ -71,6 +71,9 @@ class Proposal(Stateful, db.Model):
     sources: Mapped[list[FundSource]] = relationship(cascade="all, delete-orphan", back_populates="proposal")
     targets: Mapped[list[PerformanceTarget]] = relationship(
         cascade="all, delete-orphan", order_by="PerformanceTarget.position", back_populates="proposal"
+    )
+    cost_lines: Mapped[list[CostLine]] = relationship(
+        cascade="all, delete-orphan", order_by="CostLine.position", back_populates="proposal"
     )
     attachments: Mapped[list[Attachment]] = relationship(
         cascade="all, delete-orphan", order_by="Attachment.uploaded_at", back_populates="proposal"
@@ -182,6 +185,28 @@ class PerformanceTarget(db.Model):
     proposal: Mapped[Proposal] = relationship(back_populates="targets")
 
 
+class CostLine(db.Model):
+    """One line of the 费用明细 (the 预算测算 as a table): item, quantity × unit price (元) = amount (万元), the
+    basis of the price (a code of rules/economy.yaml: 定额, 市场询价, 历史合同, 其他) with its document, and the
+    output target (三级指标) it produces."""
+
+    __tablename__ = "cost_line"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    item: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[Decimal | None] = mapped_column(Decimal2)
+    unit: Mapped[str] = mapped_column(String(30), default="")
+    unit_price_yuan: Mapped[Decimal | None] = mapped_column(Decimal2)
+    amount_wan: Mapped[Decimal | None] = mapped_column(Wan)
+    basis: Mapped[str] = mapped_column(String(20), default="")
+    document: Mapped[str] = mapped_column(Text, default="")
+    target: Mapped[str] = mapped_column(String(200), default="")
+
+    proposal: Mapped[Proposal] = relationship(back_populates="cost_lines")
+
+
 class Attachment(db.Model):
     """A file kept in the attachment store (outside the database), named by a random key."""
 
@@ -250,3 +275,29 @@ class ProposalVersion(db.Model):
     snapshot: Mapped[dict] = mapped_column(JSON, deferred=True)  # large: loaded when read (issue 22)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+
+
+class SplitFlag(db.Model):
+    """疑似拆分 (issue 26): at screening or acceptance, this proposal and others of its department within the window
+    of rules/economy.yaml, alike and each under the art. 5 threshold, reach it together. The evidence is stored as
+    found; an admin decides once (assess together, or not, with the reason), by compare-and-set."""
+
+    __tablename__ = "split_flag"
+    __table_args__ = (race_guard("proposal_id", "stage"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[str] = mapped_column(String(20))  # screening / acceptance
+    group_ids: Mapped[list] = mapped_column(JSON)
+    total_wan: Mapped[Decimal] = mapped_column(Wan)
+    threshold_wan: Mapped[Decimal] = mapped_column(Wan)
+    evidence: Mapped[list] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decision: Mapped[str | None] = mapped_column(String(20))  # together / apart
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime | None]
+
+    proposal: Mapped[Proposal] = relationship(
+        backref=backref("split_flags", cascade="all, delete-orphan", order_by="SplitFlag.id"))
+    decided_by: Mapped[User | None] = relationship()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from budget_eval.platform.audit import audit
 from budget_eval.intake.domain import intake
+from budget_eval.intake.domain.cost_lines import CostLine as CostLineData
 from budget_eval.intake.domain.intake import ProposalDraft
 from budget_eval.intake.domain.rule_files import ScreeningRules
 from budget_eval.intake.domain.screening import Outcome, screen, ScreeningInput, ScreeningResult
@@ -10,7 +11,7 @@ from budget_eval.intake.domain.workflow import EDITABLE, Status
 from budget_eval.platform.domain.lifecycle import Conflict
 from budget_eval.platform.extensions import db
 from budget_eval.platform.lifecycle import lock
-from budget_eval.intake.models import FundSource, FundYear, PerformanceTarget, Proposal, ScreeningRecord
+from budget_eval.intake.models import CostLine, FundSource, FundYear, PerformanceTarget, Proposal, ScreeningRecord
 from budget_eval.platform.models.user import User
 from budget_eval.platform.models.types import utcnow
 from budget_eval.intake.actions import add_version, record_event, transition
@@ -38,6 +39,8 @@ def to_draft(proposal: Proposal) -> ProposalDraft:
         budget_text=proposal.budget_text,
         targets=tuple(intake.Target(t.level1, t.level2, t.name, t.value, t.unit, t.comparator, t.basis, t.year)
                       for t in proposal.targets),
+        cost_lines=tuple(CostLineData(c.item, c.quantity, c.unit, c.unit_price_yuan, c.amount_wan, c.basis,
+                                      c.document, c.target) for c in proposal.cost_lines),
     )
 
 
@@ -66,6 +69,7 @@ def apply_draft(proposal: Proposal, draft: ProposalDraft) -> None:
     proposal.fund_years.clear()
     proposal.sources.clear()
     proposal.targets.clear()
+    proposal.cost_lines.clear()
     db.session.flush()
     proposal.fund_years = [FundYear(year=f.year, amount_wan=f.amount_wan) for f in draft.fund_years]
     proposal.sources = [FundSource(source=code, amount_wan=amount) for code, amount in draft.sources.items()]
@@ -73,6 +77,11 @@ def apply_draft(proposal: Proposal, draft: ProposalDraft) -> None:
         PerformanceTarget(position=i, level1=t.level1, level2=t.level2, name=t.name, value=t.value, unit=t.unit,
                           comparator=t.comparator, basis=t.basis, year=t.year)
         for i, t in enumerate(draft.targets)
+    ]
+    proposal.cost_lines = [
+        CostLine(position=i, item=c.item, quantity=c.quantity, unit=c.unit, unit_price_yuan=c.unit_price_yuan,
+                 amount_wan=c.amount_wan, basis=c.basis, document=c.document, target=c.target)
+        for i, c in enumerate(draft.cost_lines)
     ]
 
 

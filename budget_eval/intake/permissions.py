@@ -51,4 +51,5 @@ ROUTES: dict[str, Access] = {
     "proposals.act": allow(post=[DEPARTMENT, *FINANCE_ROLES, AGENCY]),
     "screening.batch": allow(get=FINANCE_ROLES, post=FINANCE_ROLES),
     "screening.template": allow(get=FINANCE_ROLES),
+    "splits.decide": allow(post=[Role.ADMIN]),  # 疑似拆分: an admin decides (issue 26)
 }

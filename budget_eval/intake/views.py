@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from budget_eval.intake.domain.intake import draft_problems, submission_problems
+from budget_eval.intake.domain.intake import cost_table_problems, draft_problems, submission_problems
 from budget_eval.intake.domain.screening import Outcome
 from budget_eval.intake.domain.assessor import AssessorKind
 from budget_eval.intake.domain.workflow import (FINAL, NEXT_ACTOR, REVIEWER_LABELS, stages, Status, STATUS_LABELS,
@@ -103,6 +103,9 @@ def _edit(proposal: Proposal, *, creating: bool):
         submitting = request.form.get("action") == "submit"
         problems = submission_problems(draft, intake, counted_sources(rules)) if submitting \
             else draft_problems(draft, intake)
+        economy = form.economy
+        problems += cost_table_problems(draft, [b.code for b in economy.cost_bases],
+                                        [b.code for b in economy.cost_bases if b.needs_document], complete=submitting)
         if not problems:
             if submitting and proposal.in_rework:
                 # checked as a submission, saved; the adjustment is submitted with its 修改说明 (or the corrected

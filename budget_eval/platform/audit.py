@@ -17,7 +17,8 @@ from budget_eval.platform.models.types import utcnow
 
 KINDS = {"login": "登录", "state": "流程变更", "score": "评分变更", "rules": "规则变更", "evaluation": "考评变更",
          "admin": "账号与部门", "import": "数据导入", "feedback": "意见反馈确认", "commitment": "整改承诺",
-         "supervision": "跟踪督办", "hotwords": "热词与意见", "job": "后台任务", "edit": "内容修改"}
+         "supervision": "跟踪督办", "hotwords": "热词与意见", "job": "后台任务", "edit": "内容修改",
+         "economy": "投入经济性分析", "split": "疑似拆分处理"}
 
 
 class MissingActor(ValueError):

@@ -73,6 +73,13 @@
       sources += v;
       if (el.classList.contains("counted")) counted += v;
     });
+    var costs = 0;  // 费用明细 (issue 26): the lines' total beside the fiscal funds requested
+    document.querySelectorAll("[name^='cost_lines-'][name$='-amount']").forEach(function (el) { costs += parseAmount(el.value); });
+    var c = document.querySelector("[data-sum='cost_lines']");
+    if (c) {
+      c.textContent = fmt.format(costs);
+      c.classList.toggle("mismatch", costs > 0 && Math.abs(years - costs) > 0.001);
+    }
     var y = document.querySelector("[data-sum='fund_years']");
     var s = document.querySelector("[data-sum='sources']");
     var unreadText = function (values) { return "无法计算：“" + values.join("”“") + "”不是金额"; };

@@ -184,6 +184,10 @@ SCENARIOS = [
              lambda c, i: (EXPERTS[0], f"/reviews/{c.members[EXPERTS[0]]}", {"step": "declare", "agree": "yes"})),
     Scenario("conflict_decline", st.with_panel, lambda c, i: (
         EXPERTS[0], f"/reviews/{c.members[EXPERTS[0]]}", {"step": "decline", "reason": "曾参与该项目前期咨询"})),
+    # 投入经济性 (issue 26): a finding recorded twice at once is one finding (the round's one per method)
+    Scenario("economy_finding", st.declared, lambda c, i: (
+        EXPERTS[0], f"/reviews/{c.members[EXPERTS[0]]}/economy",
+        {"step": "cost_benefit", "costs": "100", "benefits": "0, 60, 60"}), kind=SAME),
     Scenario("score_submit", with_form(st.declared, lambda h, c: st.score_form(h, c, EXPERTS[0], "8")),
              score_shot, check=one_score_per_sheet),
     Scenario("reopen", st.scored, lambda c, i: (ADMIN, f"/proposals/reviews/{c.members[EXPERTS[0]]}/reopen",

@@ -52,6 +52,9 @@ WRITERS = {
     ("evaluation/operations.py", "decide_appeal", "decision"):
         "Appeal.decision is the office's free-text 处理意见, not a lifecycle column (the appeal's state is "
         "Appeal.status, written by apply in the same function)",
+    ("intake/splits.py", "decide", "decision"):
+        "SplitFlag.decision (疑似拆分, issue 26) is written once, undecided → together / apart, by one compare-and-set "
+        "UPDATE … WHERE decision IS NULL (a second decision at once finds it decided); no further transitions",
     ("assessment/panels.py", "open_round", "status"):
         "a new round carries over the reviewers who already declared no conflict in the round before: their new "
         "sheets are created in ACCEPTED (the declaration was made and recorded once, in the earlier round)",

@@ -54,6 +54,7 @@ PERFORMED_ROUTES = {
     "reviews.task", "assessments.reopen", "assessments.conclude", "assessments.records", "meetings.index", "meetings.decide", "meetings.include",
     "screening.batch", "evaluation.index", "evaluation.survey", "evaluation.leaders", "evaluation.unit",
     "evaluation.publish", "feedback.confirm", "feedback.issues", "feedback.supervision",
+    "economy.library", "economy.record", "splits.decide",
 }
 PERFORMED_COMMANDS = {"create-admin", "seed-demo", "restore", "survey import", "evaluation open", "screen"}
 
@@ -199,7 +200,10 @@ def test_every_post_route_leaves_its_audit_lines_with_an_actor(app, make, tmp_pa
     for n, member in enumerate(members):
         reviewer_client = client_of(app, member.user)
         a.post(reviewer_client, f"/reviews/{member.id}", {"step": "declare", "agree": "yes"}, ("score", "签署"))
-        if n == 0:
+        if n == 0:  # 投入经济性 (issue 26): a cost–benefit finding
+            a.post(reviewer_client, f"/reviews/{member.id}/economy", {"step": "cost_benefit", "costs": "100",
+                                                                    "benefits": "0, 60, 60"},
+                   ("economy", "记录成本效益分析法结果"))
             a.post(reviewer_client, f"/reviews/{member.id}", dict(sheet, step="save"), ("score", "保存草稿"))
         a.post(reviewer_client, f"/reviews/{member.id}", dict(sheet, step="submit"), ("score", "总分80"))
     a.post(admin, f"/proposals/reviews/{members[0].id}/reopen", {"reason": "录入错误"}, ("score", "录入错误"))
@@ -234,6 +238,15 @@ def test_every_post_route_leaves_its_audit_lines_with_an_actor(app, make, tmp_pa
                                                          "approved-2028": "14000", "cut_reason": "运维费测算偏高",
                                                          "note": ""}, ("state", "会议"))
     a.post(admin, f"/meetings/items/{item.id}/library", {"library_date": "2027-02-01"}, ("state", ""))
+
+    # 投入经济性 (issue 26): the unit-cost library's import; a suspected split decided by the admin
+    from tests.web.test_economy import library_sheet, split_pair
+
+    a.post(finance, "/economy/library", {"file": (io.BytesIO(library_sheet()), "单价.xlsx")},
+           ("import", "导入历史单价与定额“单价.xlsx”"), content_type="multipart/form-data")
+    second = split_pair(make, world.staff)
+    a.post(admin, f"/proposals/{second.id}/split/{second.split_flags[0].id}", {"decision": "together"},
+           ("split", "合并评估"))
 
     # batch screening
     a.post(finance, "/screening/batch", {"file": (io.BytesIO(project_list()), "清单.xlsx")},

@@ -97,6 +97,10 @@ RULES = {
     "meetings.include": (None, {ADMIN}),
     "meetings.budget": ({ADMIN}, None),
     "pipeline.index": ({ADMIN}, None),
+    "economy.library": ({REVIEWER, ADMIN}, {REVIEWER, ADMIN}),
+    "economy.library_template": ({REVIEWER, ADMIN}, None),
+    "economy.record": (None, {EXPERT}),
+    "splits.decide": (None, {ADMIN}),
     "evaluation.index": ({OFFICE, DEPT, OTHER_DEPT}, {OFFICE}),
     "evaluation.mine": ({DEPT, OTHER_DEPT}, None),
     "evaluation.year": ({OFFICE}, None),
@@ -135,6 +139,7 @@ NOT_EXERCISED: dict[tuple[str, str], set[Role]] = {
     # the scene's finance reviewer sits on no panel: no task and no opinion sheet of their own
     ("reviews.task", "get"): {Role.REVIEWER},
     ("reviews.task", "post"): {Role.REVIEWER},
+    ("economy.record", "post"): {Role.REVIEWER},
     ("reports.opinion_sheet", "get"): {Role.REVIEWER},
     # the scene's attachment is no real PDF, so no page renders for anyone (tests/web/test_evidence_scoring.py
     # renders one for the reviewer and refuses another reviewer)
@@ -190,7 +195,7 @@ def scene(app, make):
         "proposal_id": proposal.id, "attachment_id": proposal.attachments[0].id, "member_id": members[1].id,
         "item_id": proposal.materials[0].id, "action": "accept", "department_id": world.department.id,
         "user_id": world.staff.id, "meeting_id": db.session.scalar(select(Meeting.id)),
-        "year": 2026, "kind": "xlsx", "unit_id": unit.id, "filename": "app.css",
+        "flag_id": 1, "year": 2026, "kind": "xlsx", "unit_id": unit.id, "filename": "app.css",
         "evidence_id": target.evidence[0].id, "job_id": job.id, "expert_id": expert.id, "page": 1,
         # meetings.decide names its meeting item item_id too
         "meetings.decide": {"item_id": db.session.scalar(select(Meeting)).items[0].id},

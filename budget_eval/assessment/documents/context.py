@@ -20,6 +20,7 @@ from budget_eval.assessment.domain.states import SETTLED_SELF, SheetStatus
 from budget_eval.assessment.models import Assessment, PanelMember
 from budget_eval.intake.domain.assessor import assessor_name
 from budget_eval.intake.models import Proposal
+from budget_eval.assessment import economy
 from budget_eval.assessment.documents import narrative
 from budget_eval.assessment import method_findings
 from budget_eval.assessment.domain.ratings import listed
@@ -361,6 +362,18 @@ def report_context(proposal: Proposal, round_: Assessment, rules: AssessmentRule
         for m in submitted
     ]
     project = project_context(proposal, round_.version.snapshot, labels)
+    economy_rules = economy.economy_rules()
+    analysis = economy.report_section(round_, economy_rules)  # 因素分析 and the recorded findings (issue 26)
+    for d in dimensions:
+        d["economy"] = analysis if d["code"] == economy_rules.dimension else None
+        if d["economy"]:  # 测算分析 before the dimension's 评估小结, numbered with its parts
+            lines = ([f"因素分析法：{analysis['factors']}"] if analysis.get("factors") else []) + [
+                line for f in analysis.get("findings", ()) for line in (f"{f['method']}：{f['summary']}",
+                                                                         f"数据来源：{f['sources']}")]
+            if lines:
+                titled = [(part["heading"].split(". ", 1)[1], part["lines"]) for part in d["parts"]]
+                titled.insert(len(titled) - 1, ("测算分析", lines))
+                d["parts"] = [{"heading": f"{k}. {title}", "lines": ls} for k, (title, ls) in enumerate(titled, 1)]
     gate_labels = "、".join(template.indicator(k).label for k in result.get("gate_failures", []))
     total = Decimal(round_.total)
     context = {

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from budget_eval.platform.domain.money import format_wan
+from budget_eval.intake.domain.cost_lines import cost_line_problems, CostLine
 from budget_eval.intake.domain.rule_files import IntakeRules
 
 Problem = tuple[str, str]
@@ -63,6 +64,7 @@ class ProposalDraft:
     plan_text: str = ""  # 实施方案
     budget_text: str = ""  # 预算测算依据
     targets: tuple[Target, ...] = ()
+    cost_lines: tuple[CostLine, ...] = ()  # the 预算测算 as a table (费用明细)
 
     @property
     def fiscal_total_wan(self) -> Decimal:
@@ -126,6 +128,15 @@ def submission_problems(draft: ProposalDraft, rules: IntakeRules, counted: Colle
     problems += _funding_problems(draft, counted)
     problems += _target_problems(draft, rules)
     return problems
+
+
+def cost_table_problems(draft: ProposalDraft, basis_codes: Collection[str], documented: Collection[str], *,
+                        complete: bool) -> list[Problem]:
+    """The 费用明细's problems: each line quantity × unit price, tied to a target of this proposal, and (on
+    submission) adding up to the fiscal funds requested."""
+    requested = draft.fiscal_total_wan if draft.fund_years else None
+    return cost_line_problems(draft.cost_lines, requested, list(basis_codes), [t.name for t in draft.targets],
+                              complete=complete, documented=list(documented))
 
 
 def _funding_problems(draft: ProposalDraft, counted: Collection[str] | None) -> list[Problem]:
@@ -193,7 +204,13 @@ def to_record(draft: ProposalDraft) -> Record:
         "basis_text": draft.basis_text, "plan_text": draft.plan_text, "budget_text": draft.budget_text,
         "targets": [[t.level1, t.level2, t.name, t.comparator, t.value, t.unit, t.basis, t.year]
                     for t in draft.targets],
+        "cost_lines": [[c.item, _text(c.quantity), c.unit, _text(c.unit_price_yuan), _text(c.amount_wan), c.basis,
+                        c.document, c.target] for c in draft.cost_lines],
     }
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
 
 
 # a stored version: JSON data (str, int, bool, None, lists), as `to_record` writes it or an older version wrote it
@@ -205,7 +222,7 @@ RECORD_LABELS = {
     "is_midyear": "年中预算调整新增", "amount_estimated": "金额为估算", "estimate_basis": "测算依据", "start_year": "实施期开始年度",
     "end_year": "实施期结束年度", "fund_years": "分年度申请本级财政资金", "sources": "项目总投资（按资金来源）",
     "fiscal_total_wan": "申请本级财政资金合计", "basis_text": "立项依据及必要性", "plan_text": "实施方案",
-    "budget_text": "预算测算依据", "targets": "绩效目标",
+    "budget_text": "预算测算依据", "targets": "绩效目标", "cost_lines": "费用明细",
 }
 
 
@@ -215,7 +232,7 @@ def record_changes(old: Record, new: Record) -> list[tuple[str, object, object]]
     return [(label, old.get(key), new.get(key)) for key, label in RECORD_LABELS.items() if old.get(key) != new.get(key)]
 
 
-ADDED_FIELDS = {"nature": "", "is_midyear": False, "amount_estimated": False, "estimate_basis": ""}
+ADDED_FIELDS = {"nature": "", "is_midyear": False, "amount_estimated": False, "estimate_basis": "", "cost_lines": []}
 
 
 def _current_form(record: Record) -> Record:
