@@ -83,7 +83,7 @@ def import_models() -> None:
     from budget_eval.intake import models as _intake  # noqa: F401
     from budget_eval.meetings import models as _meetings  # noqa: F401
     from budget_eval.platform.models import audit as _audit, history as _history, job as _job  # noqa: F401
-    from budget_eval.platform.models import numbering as _numbering  # noqa: F401
+    from budget_eval.platform.models import numbering as _numbering, rule_file as _rule_file  # noqa: F401
 
     configure_mappers()
 
