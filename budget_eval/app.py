@@ -4,6 +4,7 @@ handling. With budget_eval.cli, budget_eval.demo and budget_eval.rules_check, th
 feature; platform, the kernel, imports none."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from datetime import timedelta
@@ -27,7 +28,8 @@ FEATURES = (platform, intake, assessment, meetings, evaluation)  # each after th
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: defaults, then instance/config.py, then the environment, then test_config."""
-    instance_path = Path((test_config or {}).get("INSTANCE_PATH", PROJECT_ROOT / "instance"))
+    instance_path = Path((test_config or {}).get("INSTANCE_PATH")
+                         or os.environ.get("BUDGET_EVAL_INSTANCE_PATH") or PROJECT_ROOT / "instance")
     app = Flask(
         __name__,
         instance_path=str(instance_path),
