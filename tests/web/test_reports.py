@@ -295,3 +295,23 @@ def test_report_context_cites_the_source_of_each_threshold_it_applies(world):
     gates = [r for r in rows if r["what"].startswith("否决性门槛")]
     assert gates and all(r["status"] == "本局自定" for r in gates)
     assert [t["value"] for t in context["project"]["targets"]] == ["≥12.5"]
+
+
+def test_a_report_is_rendered_once_then_served_from_the_cache(world, monkeypatch, tmp_path):
+    """Issue 22, point 6: a stored round's report is rendered once (keyed by round, rules version, template
+    version, audience and the data that may still change) and read back from the document cache afterwards."""
+    from budget_eval.assessment.documents import build
+
+    proposal = concluded(world)
+    renders = []
+    real = build._assessment_report
+    monkeypatch.setattr(build, "_assessment_report", lambda p, a: renders.append(a) or real(p, a))
+    client = world.client(world.admin)
+    url = f"/proposals/{proposal.id}/report.docx"
+    first, second = download(client, url), download(client, url)
+    assert first == second and len(renders) == 1
+    proposal = db.session.get(Proposal, proposal.id)
+    proposal.name = proposal.name + "（更名）"  # the proposal changed: a new key, rendered again
+    db.session.commit()
+    assert download(client, url) and len(renders) == 2
+    assert download(client, url) and len(renders) == 2
