@@ -204,7 +204,9 @@ def test_meeting_pack_zip(world):
     meeting = db.session.scalar(select(Meeting))
     assert meeting.title == "2027年第3次市政府常务会议" and meeting.kind == "executive" and meeting.session_no == 3
     assert [i.proposal.name for i in meeting.items] == ["项目甲", "项目乙"]  # by amount, largest first
-    data = download(admin, f"/meetings/{meeting.id}/pack.zip")
+    assert "生成会议材料" in admin.text(f"/meetings/{meeting.id}")
+    page, data = admin.job(admin.post(f"/meetings/{meeting.id}/pack", {}))  # a background job (immediate in tests)
+    assert "已完成" in page and "会议材料已生成：2 个项目" in page and "下载2027年第3次市政府常务会议_会议材料.zip" in page
     with zipfile.ZipFile(io.BytesIO(data)) as pack:
         names = pack.namelist()
         assert {"2027年第3次市政府常务会议_会议材料.docx", "2027年第3次市政府常务会议_汇总表.xlsx"} <= set(names)
@@ -233,6 +235,7 @@ def test_meeting_pack_zip(world):
     assert sheet.print_title_rows == "$1:$2" and sheet["B3"].border.left.style == "thin"
     assert sheet["E2"].value == "申请资金（万元）"
     assert world.client(world.finance).get(f"/meetings/{meeting.id}/pack.zip").status_code == 403
+    assert world.client(world.finance).post(f"/meetings/{meeting.id}/pack", {}).status_code == 403
 
 
 def test_meeting_needs_a_title_or_kind_session_and_date(world):
