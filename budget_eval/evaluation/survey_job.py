@@ -51,7 +51,8 @@ def run_import(job: Job, progress: jobs.Progress) -> jobs.Outcome:
                                   filename=params["filename"], via=f"后台任务#{job.id}")
     finally:
         file_store.remove(params["file_key"])
-    message = f"导入问卷 {result.imported} 行，拒收 {result.rejected_count} 行{set_aside_note(result.skipped)}。"
+    message = (f"共读取 {len(table)} 行；导入问卷 {result.imported} 行，拒收 {result.rejected_count} 行"
+               f"{set_aside_note(result.skipped)}。")
     if result.rejected.empty:
         return jobs.Outcome(message)
     rejected = spreadsheets.frame_table(result.rejected, "问卷拒收行",
