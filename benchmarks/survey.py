@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -124,6 +125,8 @@ def main(respondents: int, comments: int) -> None:
               f"({len({normalise(t) for t in texts}):,} distinct texts)")
         print("city top ten: " + "、".join(f"{w.word}({w.count}{'，并列' if w.tied else ''})" for w in city))
         print("praise: " + "、".join(f"{w.word}({w.count})" for w in analysis.city.praise[:5]))
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak memory of this process (read floor, import and hot words together): {peak:,.0f} MB")
         print("satisfaction: " + "、".join(f"{d}:{s.score}" for d, s in list(scores.items())[:3]) + " …")
 
 

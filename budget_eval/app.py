@@ -4,6 +4,7 @@ handling. With budget_eval.cli, budget_eval.demo and budget_eval.rules_check, th
 feature; platform, the kernel, imports none."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from datetime import timedelta
@@ -27,7 +28,8 @@ FEATURES = (platform, intake, assessment, meetings, evaluation)  # each after th
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: defaults, then instance/config.py, then the environment, then test_config."""
-    instance_path = Path((test_config or {}).get("INSTANCE_PATH", PROJECT_ROOT / "instance"))
+    instance_path = Path((test_config or {}).get("INSTANCE_PATH")
+                         or os.environ.get("BUDGET_EVAL_INSTANCE_PATH") or PROJECT_ROOT / "instance")
     app = Flask(
         __name__,
         instance_path=str(instance_path),
@@ -84,7 +86,7 @@ def import_models() -> None:
     from budget_eval.intake import models as _intake  # noqa: F401
     from budget_eval.meetings import models as _meetings  # noqa: F401
     from budget_eval.platform.models import audit as _audit, history as _history, job as _job  # noqa: F401
-    from budget_eval.platform.models import numbering as _numbering  # noqa: F401
+    from budget_eval.platform.models import numbering as _numbering, rule_file as _rule_file  # noqa: F401
 
     configure_mappers()
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set everything up on a fresh Debian machine, type-check the domain packages (mypy) and run the whole test
-# suite, on SQLite and PostgreSQL.
+# suite, on SQLite and PostgreSQL, with background jobs on the embedded queue and on Redis.
 # Usage: bash scripts/test.sh [pytest arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,9 +30,23 @@ SQL
     || as_root su postgres -c "createdb -O $PG_USER $PG_DB"
 }
 
+# The job queue's production broker (platform/jobs.py: RedisHuey when BUDGET_EVAL_JOBS_URL is redis://…), on
+# loopback without persistence; tests/web/test_job_workers.py runs a real worker on it and on the embedded queue.
+REDIS_PORT=${BUDGET_EVAL_TEST_REDIS_PORT:-6379}
+start_redis() {
+  if ! redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+    echo "==> 启动 Redis（127.0.0.1:$REDIS_PORT）"
+    redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+      --logfile "$PWD/.venv/redis.log" >/dev/null
+  fi
+  for _ in $(seq 1 40); do redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 && return 0; sleep 0.25; done
+  echo "Redis 未能启动（见 .venv/redis.log）" >&2
+  return 1
+}
+
 # Every Debian package a test needs: tests/tools.py maps each tool a test calls to one of these, and
 # tests/unit/test_tools.py fails when a tool is called that no package here provides.
-TEST_PACKAGES=(postgresql libreoffice-writer-nogui poppler-utils fontconfig fonts-noto-cjk chromium dpkg apt nodejs npm)
+TEST_PACKAGES=(postgresql redis-server redis-tools libreoffice-writer-nogui poppler-utils fontconfig fonts-noto-cjk chromium dpkg apt nodejs npm)
 
 # The browser tests' npm assets (axe-core, injected into each page by tests/browser/test_accessibility.py; never
 # served by the app): exact versions and integrity hashes in tests/browser/assets/package-lock.json, installed
@@ -54,8 +68,10 @@ install_python_packages
 wait "$apt_pid"
 install_npm_assets
 start_postgresql
+start_redis
 
 export BUDGET_EVAL_TEST_PG_URL="postgresql+psycopg://$PG_USER:$PG_PASSWORD@127.0.0.1:5432/$PG_DB"
+export BUDGET_EVAL_TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/15"  # database 15: the tests' own
 export BUDGET_EVAL_REQUIRE_SERVICES=1
 echo "==> 类型检查（mypy，domain 包严格模式；配置见 pyproject.toml）"
 .venv/bin/mypy

@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
     ("reports.py", ["2"], "ratio to floor"),
     ("batch_screening.py", ["50"], "total/floor"),
     ("survey.py", ["200", "100"], "city top ten"),
+    ("startup.py", ["1"], "ratio"),
 ])  # load.py needs PostgreSQL and gunicorn for minutes: run by hand (its docstring says how)
 def test_benchmark_runs_on_a_small_size(script, args, printed, tmp_path):
     done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), *args], cwd=tmp_path,

@@ -39,6 +39,8 @@ TOOLS: dict[str, Tool] = {
     "chromium": Tool("chromium", path=CHROMIUM),
     "cjk-font": Tool("fonts-noto-cjk"),  # not an executable: a font fontconfig finds
     "pg_ctlcluster": Tool("postgresql"),
+    "redis-server": Tool("redis-server"),  # the job queue's production broker (tests/web/test_job_workers.py)
+    "redis-cli": Tool("redis-tools"),  # scripts/test.sh waits for Redis with it
     "dpkg": Tool("dpkg"),  # tests/unit/test_tools.py asks which package owns a tool
     "apt-cache": Tool("apt"),
     "npm": Tool("npm"),  # scripts/test.sh installs the browser tests' npm assets with it

@@ -36,7 +36,8 @@ def assessment_rules(category: str) -> AssessmentRules:
     """The scoring rules and the indicator template for a category, as the files stand now."""
     directory = rules_dir()
     files = [directory / ASSESSMENT_FILE, *sorted(directory.glob("indicators_*.yaml"))]
-    return load_current(load_assessment_rules, (directory, category), tuple(file_stamp(f) for f in files))
+    return load_current(load_assessment_rules, (directory, category), tuple(file_stamp(f) for f in files),
+                        files=tuple(files))
 
 
 def round_snapshot(rules: AssessmentRules, category: str | None) -> dict[str, Any]:

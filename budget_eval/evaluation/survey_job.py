@@ -27,6 +27,7 @@ def register(app: Flask) -> None:
 def start(record: EvaluationYear, upload, user) -> Job:
     """Keep the upload and queue its import; the job's page follows it."""
     stored = file_store.keep(upload.stream, upload.filename)
+    upload.close()  # a large upload is spooled to a temporary file: closed now that the store has its copy
     return jobs.start(KIND, f"{record.year}年度社会评价问卷导入", user,
                       {"year_id": record.id, "file_key": stored.key, "filename": stored.filename},
                       back_url=url_for("evaluation.year", year=record.year))

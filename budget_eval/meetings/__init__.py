@@ -13,6 +13,9 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(meetings_bp)
     cli.register(app)
+    from budget_eval.meetings import pack_job
+
+    pack_job.register(app)
     signals.proposal_results.connect(decisions_section)
     from budget_eval.meetings.worklist import meetings_waiting
     from budget_eval.platform import worklist

@@ -13,4 +13,5 @@ ROUTES: dict[str, Access] = {
     "meetings.include": allow(post=[ADMIN]),
     "meetings.budget": allow(get=[ADMIN]),
     "meetings.pack": allow(get=[ADMIN]),
+    "meetings.pack_job": allow(post=[ADMIN]),
 }

@@ -167,6 +167,16 @@ def budget():
     return send_download(io.BytesIO(budget_xlsx(items)), name, XLSX_MIMETYPE)
 
 
+@bp.post("/<int:meeting_id>/pack")
+def pack_job(meeting_id: int):
+    """Start the meeting pack as a background job (reports and the PDF take a while); its page follows it."""
+    from budget_eval.meetings import pack_job as job_kind
+
+    meeting = db.get_or_404(Meeting, meeting_id)
+    job = job_kind.start(meeting, current_user)
+    return redirect(url_for("jobs.status", job_id=job.id))
+
+
 @bp.get("/<int:meeting_id>/pack.zip")
 def pack(meeting_id: int):
     """The meeting pack (.zip: the pack as .docx, its PDF when possible, the summary .xlsx), in the meeting's order."""

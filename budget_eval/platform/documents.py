@@ -1,11 +1,17 @@
 """Render Word templates from report_templates/ with docxtpl, escaping every value."""
 from __future__ import annotations
 
+import hashlib
 import io
 import math
+import os
 import shutil
 import subprocess
 import re
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +21,8 @@ from pathlib import Path
 from docx.shared import Mm
 from flask import current_app
 from docxtpl import DocxTemplate, InlineImage
+from jinja2 import Environment
+from jinja2 import Template as JinjaTemplate
 from lxml import etree
 
 
@@ -83,6 +91,75 @@ class Template(DocxTemplate):
     def fix_tables(self, xml):
         return etree.fromstring(xml, parser=etree.XMLParser(recover=True, huge_tree=True))
 
+    def render_xml_part(self, src_xml, part, context, jinja_env=None):
+        """docxtpl's, with the part's Jinja template compiled once per process (`compiled`) instead of per render."""
+        src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+        self.current_rendering_part = part
+        dst_xml = compiled(src_xml).render(context)
+        dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
+        dst_xml = dst_xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        return self.resolve_listing(dst_xml)
+
+
+# Each Word template's parts compiled once per process: keyed by the part's XML as docxtpl prepared it, so an
+# edited template file is a new key (compiled again) and the old one ages out. One environment for every render
+# (autoescape on: `& < >` in data never break the document).
+_ENVIRONMENT = Environment(autoescape=True)
+_COMPILED: OrderedDict[str, JinjaTemplate] = OrderedDict()
+_COMPILED_LOCK = threading.Lock()
+COMPILED_KEEP = 64  # parts (a template has one body, and headers and footers)
+
+
+def compiled(xml: str) -> JinjaTemplate:
+    with _COMPILED_LOCK:
+        template = _COMPILED.get(xml)
+        if template is not None:
+            _COMPILED.move_to_end(xml)
+            return template
+    template = _ENVIRONMENT.from_string(xml)
+    with _COMPILED_LOCK:
+        _COMPILED[xml] = template
+        while len(_COMPILED) > COMPILED_KEEP:
+            _COMPILED.popitem(last=False)
+    return template
+
+
+_TEMPLATE_VERSIONS: dict[tuple, str] = {}
+
+
+def template_version(template: Path) -> str:
+    """The template file's version (a hash of its bytes, cached per modification time and size)."""
+    stat = template.stat()
+    stamp = (str(template), stat.st_mtime_ns, stat.st_size)
+    version = _TEMPLATE_VERSIONS.get(stamp)
+    if version is None:
+        version = hashlib.sha256(template.read_bytes()).hexdigest()[:16]
+        _TEMPLATE_VERSIONS[stamp] = version
+    return version
+
+
+def cached_document(key: tuple, make: Callable[[], bytes]) -> bytes:
+    """A rendered document kept in the attachment folder (shared by every server) under a hash of `key`, which
+    names everything the document is made of (e.g. round, rules version, template version): made once, then
+    read back. Written to a temporary file and renamed, so a reader never sees half a file."""
+    digest = hashlib.sha256(repr(key).encode("utf-8")).hexdigest()
+    folder = Path(current_app.config["ATTACHMENT_DIR"]) / "document_cache"
+    path = folder / f"{digest}.bin"
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    data = make()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        current_app.logger.warning("document cache not written: %s", path, exc_info=True)
+    return data
+
 
 def render(template: Path, context: dict, images: dict[str, tuple[bytes, int]] | None = None) -> bytes:
     """Fill a template; `images` maps a variable to (PNG bytes, width in mm). autoescape keeps `& < >` intact.
@@ -93,7 +170,7 @@ def render(template: Path, context: dict, images: dict[str, tuple[bytes, int]] |
     context = _images(clean(context), document)
     for name, (png, width) in (images or {}).items():
         context[name] = InlineImage(document, io.BytesIO(png), width=Mm(width))
-    document.render(context, autoescape=True)
+    document.render(context, jinja_env=_ENVIRONMENT, autoescape=True)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
-from budget_eval.platform import file_store
+from budget_eval.platform import file_store, jobs
 from budget_eval.platform.downloads import send_download
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.job import Job
@@ -26,6 +26,7 @@ def job_for_user(job_id: int) -> Job:
 @bp.get("/<int:job_id>")
 def status(job_id: int):
     job = job_for_user(job_id)
+    jobs.check_alive(job)  # a worker killed mid-job: failed here, with the reason in Chinese
     return render_template("jobs/status.html", job=job, refresh=None if job.is_finished else REFRESH_SECONDS)
 
 

@@ -52,6 +52,7 @@ PERFORMED_ROUTES = {
     "admin.unlock_user", "proposals.new", "proposals.edit", "proposals.upload", "proposals.delete_attachment",
     "proposals.act", "assessments.assessor", "assessments.adjustment", "assessments.materials", "assessments.waive", "assessments.self_assess", "assessments.assign", "assessments.draw", "assessments.replace", "experts.edit",
     "reviews.task", "assessments.reopen", "assessments.conclude", "assessments.records", "meetings.index", "meetings.decide", "meetings.include",
+    "meetings.pack_job",
     "screening.batch", "evaluation.index", "evaluation.survey", "evaluation.leaders", "evaluation.unit",
     "evaluation.publish", "feedback.confirm", "feedback.issues", "feedback.supervision",
     "economy.library", "economy.record", "splits.decide",
@@ -238,6 +239,7 @@ def test_every_post_route_leaves_its_audit_lines_with_an_actor(app, make, tmp_pa
                                                          "approved-2028": "14000", "cut_reason": "运维费测算偏高",
                                                          "note": ""}, ("state", "会议"))
     a.post(admin, f"/meetings/items/{item.id}/library", {"library_date": "2027-02-01"}, ("state", ""))
+    a.post(admin, f"/meetings/{item.meeting_id}/pack", {}, ("state", "会议材料"))  # a job, audited with its actor
 
     # 投入经济性 (issue 26): the unit-cost library's import; a suspected split decided by the admin
     from tests.web.test_economy import library_sheet, split_pair

@@ -204,7 +204,9 @@ def test_meeting_pack_zip(world):
     meeting = db.session.scalar(select(Meeting))
     assert meeting.title == "2027年第3次市政府常务会议" and meeting.kind == "executive" and meeting.session_no == 3
     assert [i.proposal.name for i in meeting.items] == ["项目甲", "项目乙"]  # by amount, largest first
-    data = download(admin, f"/meetings/{meeting.id}/pack.zip")
+    assert "生成会议材料" in admin.text(f"/meetings/{meeting.id}")
+    page, data = admin.job(admin.post(f"/meetings/{meeting.id}/pack", {}))  # a background job (immediate in tests)
+    assert "已完成" in page and "会议材料已生成：2 个项目" in page and "下载2027年第3次市政府常务会议_会议材料.zip" in page
     with zipfile.ZipFile(io.BytesIO(data)) as pack:
         names = pack.namelist()
         assert {"2027年第3次市政府常务会议_会议材料.docx", "2027年第3次市政府常务会议_汇总表.xlsx"} <= set(names)
@@ -233,6 +235,7 @@ def test_meeting_pack_zip(world):
     assert sheet.print_title_rows == "$1:$2" and sheet["B3"].border.left.style == "thin"
     assert sheet["E2"].value == "申请资金（万元）"
     assert world.client(world.finance).get(f"/meetings/{meeting.id}/pack.zip").status_code == 403
+    assert world.client(world.finance).post(f"/meetings/{meeting.id}/pack", {}).status_code == 403
 
 
 def test_meeting_needs_a_title_or_kind_session_and_date(world):
@@ -295,3 +298,23 @@ def test_report_context_cites_the_source_of_each_threshold_it_applies(world):
     gates = [r for r in rows if r["what"].startswith("否决性门槛")]
     assert gates and all(r["status"] == "本局自定" for r in gates)
     assert [t["value"] for t in context["project"]["targets"]] == ["≥12.5"]
+
+
+def test_a_report_is_rendered_once_then_served_from_the_cache(world, monkeypatch, tmp_path):
+    """Issue 22, point 6: a stored round's report is rendered once (keyed by round, rules version, template
+    version, audience and the data that may still change) and read back from the document cache afterwards."""
+    from budget_eval.assessment.documents import build
+
+    proposal = concluded(world)
+    renders = []
+    real = build._assessment_report
+    monkeypatch.setattr(build, "_assessment_report", lambda p, a: renders.append(a) or real(p, a))
+    client = world.client(world.admin)
+    url = f"/proposals/{proposal.id}/report.docx"
+    first, second = download(client, url), download(client, url)
+    assert first == second and len(renders) == 1
+    proposal = db.session.get(Proposal, proposal.id)
+    proposal.name = proposal.name + "（更名）"  # the proposal changed: a new key, rendered again
+    db.session.commit()
+    assert download(client, url) and len(renders) == 2
+    assert download(client, url) and len(renders) == 2

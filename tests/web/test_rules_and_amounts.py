@@ -11,7 +11,10 @@ from budget_eval.intake.models import Proposal
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
 from budget_eval.intake.rules import screening_rules
-from budget_eval.platform.rules import broken_rules
+from budget_eval.platform.models.rule_file import RuleFileCopy
+from budget_eval.platform.rules import broken_rules, forget_loaded
+from tests.conftest import _test_config, new_app
+from tests.web.client import WebClient
 from tests.web.factories import form_post
 
 
@@ -52,6 +55,39 @@ def test_a_broken_rule_file_never_reaches_a_request(app, client, make, tmp_path)
     assert "规则文件有误，系统正在使用上一个有效版本" in page
     assert "categories[1].threshold_wan.value 的值 &#39;一千&#39; 有误：应为数字（不加引号）" in page
     assert "规则文件有误，系统正在使用上一个有效版本" in client.text("/admin/users")  # on every admin page
+
+
+def test_a_worker_started_while_a_rule_file_is_broken_uses_its_last_good_version(app, make, database_url, tmp_path):
+    """Cold start (issue 22, point 5): the last good version of each rule file is kept in the database, so a new
+    worker process (create_app, nothing loaded yet) that starts while screening.yaml is broken screens a
+    submission on it, and the admins see the error."""
+    rules_dir = tmp_path / "rules"
+    shutil.copytree(app.config["RULES_DIR"], rules_dir)
+    app.config["RULES_DIR"] = rules_dir
+    forget_loaded()  # as a fresh process
+    good = screening_rules()  # loads, and keeps the file in the database
+    assert db.session.scalar(select(RuleFileCopy.name).where(RuleFileCopy.name == "screening.yaml"))
+    path = rules_dir / "screening.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("threshold_wan: {value: 1000,", "threshold_wan: {value: 一千,", 1),
+                    encoding="utf-8")
+    staff, admin = make.user(Role.DEPARTMENT), make.user(Role.ADMIN)
+    db.session.commit()
+    forget_loaded()  # the worker that starts now has never seen the good file
+    worker = new_app({**_test_config(database_url, tmp_path / "worker"), "RULES_DIR": rules_dir})
+    with worker.app_context():
+        client = WebClient(worker)
+        client.login(staff)
+        response = client.post("/proposals/new", form_post())
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        proposal = db.session.scalar(select(Proposal))
+        assert proposal.latest_screening.rule_version == good.version
+        client.post("/logout")
+        client.login(admin)
+        page = client.text("/admin/rules")
+        assert "规则文件有误，系统正在使用上一个有效版本" in page and "数据库中保存的上一个有效版本" in page
+        assert "categories[1].threshold_wan.value 的值 &#39;一千&#39; 有误" in page
+        db.session.remove()
+    forget_loaded()
 
 
 def test_a_broken_assessment_file_keeps_its_last_good_version(app, tmp_path):

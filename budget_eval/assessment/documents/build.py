@@ -17,7 +17,7 @@ from budget_eval.platform.domain.calendar import BEIJING
 from budget_eval.platform.models.types import utcnow
 from budget_eval.platform.numbering import number_once
 
-from budget_eval.platform.documents import render, render_paginated, template_path
+from budget_eval.platform.documents import cached_document, render, render_paginated, template_path, template_version
 from budget_eval.assessment import self_assessment
 from budget_eval.assessment.panels import rules_of
 from budget_eval.assessment.domain.assessment_rules import AssessmentRules, ReportRules
@@ -104,7 +104,21 @@ def report_toc(context: dict) -> list[dict]:
 
 def assessment_report(proposal: Proposal, audience: Audience) -> bytes:
     """The latest concluded round's report in the variant rules/reports.yaml gives this audience, its 目录 page
-    numbers cached when LibreOffice is installed (PAGINATE_DOCUMENTS)."""
+    numbers cached when LibreOffice is installed (PAGINATE_DOCUMENTS). Rendered once and then served from the
+    document cache, keyed by the round, its rules version, the template's version, the audience and the data the
+    report reads that may still change after the conclusion (the proposal, the self-assessment)."""
+    round_ = concluded_round(proposal)
+    record = proposal.self_assessment
+    key = ("assessment_report", round_.id, round_.rules_version, round_.concluded_at, round_.report_number,
+           template_version(template_path(REPORT)), audience.value, proposal.updated_at, proposal.department.name,
+           (record.status, record.submitted_at, record.reviewed_at) if record is not None else None, bool(current_app.config.get("PAGINATE_DOCUMENTS", True)))
+    if round_.report_number is None:  # the first report gives the number: render, then keep under the numbered key
+        data = _assessment_report(proposal, audience)
+        return cached_document((*key[:4], round_.report_number, *key[5:]), lambda: data)
+    return cached_document(key, lambda: _assessment_report(proposal, audience))
+
+
+def _assessment_report(proposal: Proposal, audience: Audience) -> bytes:
     context, png = report_parts(proposal, audience)
     context = {**context, "toc": report_toc(context)}
     images = {"radar": (png, RADAR_WIDTH_MM)}

@@ -33,6 +33,10 @@ class Job(Stateful, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
+    # the process running it ("host:pid", set when it starts) and when it last said it was alive: a job whose
+    # worker is gone (killed, machine restarted) is failed with a Chinese message (platform.jobs.check_alive)
+    worker: Mapped[str | None] = mapped_column(String(120))
+    heartbeat_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
     lifecycle = JOB
