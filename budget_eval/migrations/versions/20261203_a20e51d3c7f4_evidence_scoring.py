@@ -2,7 +2,7 @@
 methods used and the procedure steps a round records
 
 Revision ID: a20e51d3c7f4
-Revises: c4e8a2b6d913
+Revises: a7f3c21e9b84
 Create Date: 2026-12-03
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = 'a20e51d3c7f4'
-down_revision = 'c4e8a2b6d913'
+down_revision = 'a7f3c21e9b84'
 branch_labels = None
 depends_on = None
 

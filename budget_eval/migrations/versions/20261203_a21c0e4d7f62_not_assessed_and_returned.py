@@ -6,7 +6,7 @@ moved there, each with a history line saying so (written by the first admin, or 
 none: proposal_event needs a user).
 
 Revision ID: a21c0e4d7f62
-Revises: c4e8a2b6d913
+Revises: f1a7c0de2b22
 Create Date: 2026-12-03
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = 'a21c0e4d7f62'
-down_revision = 'c4e8a2b6d913'
+down_revision = 'f1a7c0de2b22'
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ Publishing a year checks that every unit has every component's data; where it ha
 lifecycle (history in state_event), so they need no column.
 
 Revision ID: a7f3c21e9b84
-Revises: c4e8a2b6d913
+Revises: a21c0e4d7f62
 Create Date: 2026-12-03
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = 'a7f3c21e9b84'
-down_revision = 'c4e8a2b6d913'
+down_revision = 'a21c0e4d7f62'
 branch_labels = None
 depends_on = None
 

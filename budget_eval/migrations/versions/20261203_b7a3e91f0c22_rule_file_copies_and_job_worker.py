@@ -2,7 +2,7 @@
 each job's worker and heartbeat (a job whose worker was killed is failed with a message) — issue 22
 
 Revision ID: b7a3e91f0c22
-Revises: c4e8a2b6d913
+Revises: e26c0571ae26
 Create Date: 2026-12-03
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = 'b7a3e91f0c22'
-down_revision = 'c4e8a2b6d913'
+down_revision = 'e26c0571ae26'
 branch_labels = None
 depends_on = None
 

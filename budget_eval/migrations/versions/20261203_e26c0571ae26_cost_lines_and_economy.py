@@ -4,7 +4,7 @@ Existing proposals with a free-text 预算测算依据 get one cost line carryin
 unit 项, unit price = amount = the fiscal funds requested, basis other (其他), the text as its document.
 
 Revision ID: e26c0571ae26
-Revises: c4e8a2b6d913
+Revises: a20e51d3c7f4
 Create Date: 2026-12-03
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = 'e26c0571ae26'
-down_revision = 'c4e8a2b6d913'
+down_revision = 'a20e51d3c7f4'
 branch_labels = None
 depends_on = None
 
