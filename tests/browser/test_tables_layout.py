@@ -114,7 +114,9 @@ def test_the_system_menu_opens_and_closes_with_the_keyboard(browser, server, out
 
 
 def amounts_on(page) -> list[Decimal]:
-    texts = page.eval_on_selector_all("table.list tbody tr td.num", "cells => cells.map(c => c.textContent.trim())")
+    column = page.eval_on_selector_all("table.list thead th", "ths => ths.findIndex(t => t.textContent.includes('申请财政资金'))")
+    texts = page.eval_on_selector_all(f"table.list tbody tr td:nth-child({column + 1})",
+                                      "cells => cells.map(c => c.textContent.trim())")
     return [Decimal(t.replace(",", "")) for t in texts if t and t != "—"]
 
 
