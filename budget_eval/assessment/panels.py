@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from budget_eval.platform.worklist import beijing_today
 from budget_eval.platform.domain.roles import Role
-from budget_eval.assessment.domain.scoring import aggregate, PanelResult, Sheet, sheet_problems, weight_sensitivity
+from budget_eval.assessment.domain.scoring import PanelResult, sheet_problems, weight_sensitivity
 from budget_eval.intake.domain.workflow import WorkflowError
 from budget_eval.platform.audit import audit
 from budget_eval.platform.extensions import db
@@ -26,9 +26,10 @@ from budget_eval.assessment.domain.states import ADMIN, OFF_PANEL, REVIEWER, ROU
 from budget_eval.assessment.draws import manual_conflict, pledge_now
 from budget_eval.assessment.rules import assessment_rules, round_snapshot, rules_of
 from budget_eval.assessment.permissions import PANEL_ROLES
-from budget_eval.assessment.domain.ratings import analysis_problems, indicator_scores, Rating, rating_of, \
-    rating_problems
-from budget_eval.assessment.evidence import label as evidence_label, resolver
+from budget_eval.assessment.domain.ratings import Rating
+from budget_eval.assessment.point_sheets import (  # noqa: F401 (panel_result, submitted_sheets: read from here)
+    correction_points, panel_result, point_problems, point_scores, ratings_of, submitted_sheets,
+)
 
 
 
@@ -130,16 +131,6 @@ def sheet_of(member: PanelMember) -> tuple[dict[str, Decimal | None], dict[str, 
     return ({s.indicator: s.score for s in member.scores}, {s.indicator: s.comment for s in member.scores})
 
 
-def _point_note(number: int, rating: Rating, files: dict) -> str:
-    """How a 要点 rating reads on the indicator's line (opinion form): 要点1 良（《可研.pdf》第3页）：评语."""
-    cited = "、".join(evidence_label(files.get(c.attachment), c.page) for c in rating.citations)
-    return f"要点{number}{rating.level}" + (f"（{cited}）" if cited else "") + (f"：{rating.comment}" if rating.comment else "")
-
-
-def ratings_of(member: PanelMember) -> dict[str, Rating]:
-    return {k: rating_of(v) for k, v in (member.ratings or {}).items()}
-
-
 def save_sheet(member: PanelMember, scores: dict[str, Decimal | None], comments: dict[str, str], opinion: str,
                *, submit: bool, ratings: dict[str, Rating] | None = None,
                analyses: dict[str, dict[str, str]] | None = None) -> list[tuple[str, str]]:
@@ -155,17 +146,10 @@ def save_sheet(member: PanelMember, scores: dict[str, Decimal | None], comments:
         raise ReviewError("本轮评估已出结论")
     rules = rules_of(member.assessment)
     if rules.by_points:
-        ratings = ratings or {}
-        scores = dict(indicator_scores(ratings, rules.template, rules.scoring))
-        files = {a.id: a for a in member.assessment.proposal.attachments}
-        comments = {i.key: "；".join(_point_note(k, r, files) for k, p in enumerate(i.audit_points, 1)
-                                    if (r := ratings.get(p.key)) is not None and r.level)
-                    for i in rules.template.indicators}
+        scores, comments = point_scores(member, rules, ratings or {})
     if submit:
         if rules.by_points:
-            resolve = resolver(member.assessment.proposal, member.user)
-            problems = rating_problems(ratings or {}, rules.template, rules.scoring, resolve)
-            problems += analysis_problems(analyses or {}, rules.template)
+            problems = point_problems(member, rules, ratings or {}, analyses or {})
         else:
             problems = sheet_problems(scores, comments, rules.template, rules.scoring)
         if not opinion.strip():
@@ -230,29 +214,6 @@ def justify(member: PanelMember, text: str) -> None:
           f"{member.user.display_name}{'修改' if before else '填写'}偏离说明：{text}"
           + (f"（原为：{before}）" if before else ""), member.user)
     db.session.commit()
-
-
-def submitted_sheets(round_: Assessment) -> list[Sheet]:
-    return [Sheet(m.user_id, {s.indicator: s.score for s in m.scores if s.score is not None},
-                  {k: str(v.get("level") or "") for k, v in (m.ratings or {}).items()})
-            for m in round_.members if m.status == SheetStatus.SUBMITTED]
-
-
-def panel_result(round_: Assessment) -> PanelResult | None:
-    sheets = submitted_sheets(round_)
-    if not sheets:
-        return None
-    rules = rules_of(round_)
-    return aggregate(sheets, rules.template, rules.scoring, by_points=rules.by_points)
-
-
-def correction_points(round_: Assessment, result: PanelResult | None) -> list[str]:
-    """The 审核要点 every reviewer marked 依据不足, as the 补正 request names them (指标：要点)."""
-    if result is None or not result.corrections:
-        return []
-    template = rules_of(round_).template
-    return [f"{i.label}：{p.question}" for i in template.indicators for p in i.audit_points
-            if p.key in result.corrections]
 
 
 def conclusion_blockers(round_: Assessment, result: PanelResult | None) -> list[str]:

@@ -27,7 +27,6 @@ from budget_eval.assessment.permissions import ROUTES
 from budget_eval.platform.permissions import guard
 from budget_eval.platform.request_input import ids_from
 from budget_eval.assessment import panels as assessment, route_records, self_assessment
-from budget_eval.assessment import records as assessment_records
 from budget_eval.assessment.panels import ReviewError
 from budget_eval.assessment.decision_aids import aids_for
 from budget_eval.assessment import materials as materials_ops
@@ -209,38 +208,6 @@ def panel(proposal_id: int):
         flash("该项目尚未进入财政评估。", "warning")
         return back(proposal)
     return panel_page(proposal, round_)
-
-
-@bp.post("/<int:proposal_id>/assessment/records")
-def records(proposal_id: int):
-    """The assessor records a method used (with its finding and evidence) or a procedure step (with its date),
-    or takes one back; refused input is shown beside its field with what was typed."""
-    proposal = visible_proposal(proposal_id)
-    round_ = proposal.current_assessment
-    if round_ is None:
-        abort(404)
-    form = request.form
-    kind = form.get("kind", "")
-    try:
-        if form.get("remove", "").isdigit() and len(form["remove"]) < 6:
-            assessment_records.remove_record(round_, current_user, kind, int(form["remove"]), form.get("at", ""))
-            flash("已删除该记录（审计日志保留原记录）。", "info")
-        elif kind == "method":
-            label = assessment_records.record_method(round_, current_user, form.get("method", ""),
-                                                     form.get("finding", ""), form.get("evidence", ""))
-            flash(f"已记录评估方法：{label}。", "success")
-        elif kind == "step":
-            label = assessment_records.record_step(round_, current_user, form.get("step", ""), form.get("date", ""),
-                                                   form.get("note", ""))
-            flash(f"已记录评估程序：{label}。", "success")
-        else:
-            abort(400)
-    except assessment_records.RecordError as exc:
-        db.session.rollback()
-        flash("请修改标有“✕”提示的地方。您填写的内容都已保留。", "danger")
-        return panel_page(proposal, round_, record_errors={f"{kind}-{k}": v for k, v in exc.problems.items()},
-                           record_form=form), 422
-    return redirect(url_for(".panel", proposal_id=proposal.id) + "#records")
 
 
 def panel_page(proposal, round_, concluding: dict | None = None, errors: dict | None = None, kept: Kept = NOTHING,
