@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     from budget_eval.assessment.economy_views import bp as economy_bp
     from budget_eval.assessment import draw_views  # noqa: F401 (the draw's routes, on the assessments blueprint)
     from budget_eval.assessment import record_views  # noqa: F401 (methods and steps, on the assessments blueprint)
+    from budget_eval.assessment import self_assessment_views  # noqa: F401 (部门自评, on the assessments blueprint)
     from budget_eval.intake import signals
 
     for blueprint in (assessments_bp, reviews_bp, pipeline_bp, reports_bp, experts_bp, economy_bp):

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from budget_eval.assessment.domain import cost_benefit as cb
-from budget_eval.assessment.domain.unit_costs import classify, compare, Comparison, Sample, TENTH
+from budget_eval.assessment.domain.unit_costs import classify, compare, Comparison, Sample
 from budget_eval.assessment.economy_models import EconomyFinding, UnitCostRecord
 from budget_eval.assessment.models import Assessment
 from budget_eval.intake.domain.economy_rules import EconomyFile
@@ -278,44 +278,3 @@ def record_finding(round_: Assessment, method: str, summary: str, figures: dict[
         audit("economy", round_.proposal.name, f"更新{method}结果：{summary[:200]}", user)
     db.session.flush()
     return finding
-
-
-# --- 因素分析法 -----------------------------------------------------------------------------------------------
-def snapshot_lines(record: dict[str, Any]) -> list[tuple[str, Decimal | None, str, Decimal | None, Decimal | None]]:
-    """(item, quantity, unit, unit price 元, amount 万元) of a stored version's 费用明细 (none before issue 26)."""
-    def number(text: object) -> Decimal | None:
-        return None if text in (None, "") else Decimal(str(text))
-    return [(row[0], number(row[1]), row[2], number(row[3]), number(row[4])) for row in record.get("cost_lines") or []]
-
-
-def factor_analysis(lines: list[tuple[str, Decimal | None, str, Decimal | None, Decimal | None]], top: int) -> str:
-    """The requested amount explained by its main cost drivers (largest lines, quantity × price, share), in words
-    generated from the 费用明细; empty without lines."""
-    priced = [line for line in lines if line[4]]
-    total = sum((line[4] or Decimal(0) for line in priced), Decimal(0))
-    if not priced or total <= 0:
-        return ""
-    ranked = sorted(priced, key=lambda line: line[4] or Decimal(0), reverse=True)
-    parts = []
-    for item, quantity, unit, price, amount in ranked[:top]:
-        assert amount is not None
-        share = (amount / total * PERCENT).quantize(TENTH, rounding=ROUND_HALF_UP)
-        how = f"（{quantity.normalize():,f}{unit}×{_yuan(price)}/{unit}）" if quantity and price is not None else ""
-        parts.append(f"{item}{format_wan(amount)}{how}，占{share}%")
-    covered = sum((line[4] or Decimal(0) for line in ranked[:top]), Decimal(0))
-    text = f"费用明细共{len(priced)}项，合计{format_wan(total)}。主要费用为：" + "；".join(parts) + "。"
-    if len(ranked) > top:
-        text += f"其余{len(ranked) - top}项合计{format_wan(total - covered)}。"
-    return text
-
-
-def report_section(round_: Assessment, rules: EconomyFile | None = None) -> dict[str, Any] | None:
-    """What the report prints under 投入经济性: the 因素分析 of the assessed version's cost lines and the round's
-    recorded findings with their figures and sources; None when there is none of these."""
-    rules = rules or economy_rules()
-    factors = factor_analysis(snapshot_lines(round_.version.snapshot), rules.factor_analysis_lines)
-    findings = [{"method": f.method, "summary": f.summary, "sources": f.sources,
-                 "table": f.figures.get("table") or []} for f in round_.economy_findings]
-    if not factors and not findings:
-        return None
-    return {"factors": factors, "findings": findings}

@@ -63,30 +63,9 @@ def record(member_id: int):
     if member.state not in CLEARED or not round_.is_open:
         flash("签署承诺后、评估进行中方可记录投入经济性分析结果。", "warning")
         return back
-    step, rules = request.form.get("step", ""), economy_rules()
+    rules = economy_rules()
     try:
-        if step == "comparison":
-            method = request.form.get("method", "")
-            if method not in (economy.COMPARISON, economy.BENCHMARK):
-                raise EconomyError("请选择比较法或标杆管理法")
-            figures, summary, sources = economy.comparison_figures(round_.proposal, rules)
-        elif step == "cost_benefit":
-            method = economy.COST_BENEFIT
-            costs = economy.parse_series(request.form.get("costs", ""), "各年成本")
-            benefits = economy.parse_series(request.form.get("benefits", ""), "各年效益")
-            figures, summary, sources = economy.cost_benefit_figures(costs, benefits, rules)
-        elif step == "least_cost":
-            method = economy.LEAST_COST
-            unit = request.form.get("unit", "").strip()[:30]
-            try:
-                outcome = to_quantity(request.form.get("outcome", ""))
-            except ValidationError as exc:
-                raise EconomyError(f"成果{exc}") from None
-            if outcome is None or outcome <= 0 or not unit:
-                raise EconomyError("请填写大于0的成果数量和计量单位")
-            figures, summary, sources = economy.least_cost_figures(round_.proposal, Decimal(outcome), unit, rules)
-        else:
-            raise EconomyError("无效的操作")
+        method, figures, summary, sources = _figures(request.form.get("step", ""), round_, request.form, rules)
         note = request.form.get("note", "").strip()[:2000]
         if note:
             summary = f"{summary}评审意见：{note}"
@@ -98,3 +77,26 @@ def record(member_id: int):
         return back
     flash(f"已记录{method}结果，将写入评估报告。", "success")
     return back
+
+
+def _figures(step: str, round_, form, rules) -> tuple:
+    """The method and its figures, summary and sources, computed now for the step asked."""
+    if step == "comparison":
+        method = form.get("method", "")
+        if method not in (economy.COMPARISON, economy.BENCHMARK):
+            raise EconomyError("请选择比较法或标杆管理法")
+        return (method, *economy.comparison_figures(round_.proposal, rules))
+    if step == "cost_benefit":
+        costs = economy.parse_series(form.get("costs", ""), "各年成本")
+        benefits = economy.parse_series(form.get("benefits", ""), "各年效益")
+        return (economy.COST_BENEFIT, *economy.cost_benefit_figures(costs, benefits, rules))
+    if step == "least_cost":
+        unit = form.get("unit", "").strip()[:30]
+        try:
+            outcome = to_quantity(form.get("outcome", ""))
+        except ValidationError as exc:
+            raise EconomyError(f"成果{exc}") from None
+        if outcome is None or outcome <= 0 or not unit:
+            raise EconomyError("请填写大于0的成果数量和计量单位")
+        return (economy.LEAST_COST, *economy.least_cost_figures(round_.proposal, Decimal(outcome), unit, rules))
+    raise EconomyError("无效的操作")

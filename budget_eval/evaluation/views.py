@@ -60,7 +60,17 @@ def index():
             error = str(exc) if isinstance(exc, EvaluationError) else "年度应为四位数字，如 2027"
             flash(error, "danger")
     schemes = evaluation.available_schemes()
-    spec = datatable.Spec("考评年度", (
+    spec, query = _years_list(schemes), select(EvaluationYear)
+    if datatable.exporting():
+        return datatable.export_select(query, spec)
+    next_year, default = _open_year_defaults(schemes)
+    return render_template("evaluation/index.html", listing=datatable.from_select(query, spec), schemes=schemes,
+                           next_year=next_year, default_scheme=default,
+                           typed=request.form if error else {}, error=error)
+
+
+def _years_list(schemes) -> datatable.Spec:
+    return datatable.Spec("考评年度", (
         datatable.Col("year", "年度", lambda y: y.year, EvaluationYear.year, "integer"),
         datatable.Col("scheme", "考评方案", lambda y: schemes[y.scheme_code].name if y.scheme_code in schemes
                       else y.scheme_code, EvaluationYear.scheme_code),
@@ -68,18 +78,18 @@ def index():
         datatable.Col("state", "状态", lambda y: y.state_label, EvaluationYear.status),
         datatable.Col("deadline", "申诉截止", lambda y: y.appeal_deadline, EvaluationYear.appeal_deadline),
     ), default="-year", tiebreak=EvaluationYear.id)
-    query = select(EvaluationYear)
-    if datatable.exporting():
-        return datatable.export_select(query, spec)
+
+
+def _open_year_defaults(schemes) -> tuple[int, str | None]:
+    """The open-year form's defaults: the next year not yet opened; the scheme the bureau used last, else its
+    city's own."""
     opened = set(db.session.scalars(select(EvaluationYear.year)))
-    next_year = max(opened) + 1 if opened else beijing_today().year  # the next year not yet opened
+    next_year = max(opened) + 1 if opened else beijing_today().year
     latest = db.session.scalar(select(EvaluationYear.scheme_code).order_by(EvaluationYear.year.desc()).limit(1))
-    city = report_settings().city_name  # the scheme the bureau used last; else its city's own
+    city = report_settings().city_name
     default = latest if latest in schemes else next(
         (code for code, s in schemes.items() if city and s.name.startswith(city)), next(iter(schemes), None))
-    return render_template("evaluation/index.html", listing=datatable.from_select(query, spec), schemes=schemes,
-                           next_year=next_year, default_scheme=default,
-                           typed=request.form if error else {}, error=error)
+    return next_year, default
 
 
 @bp.get("/<int:year>/")

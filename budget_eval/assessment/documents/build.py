@@ -109,13 +109,15 @@ def assessment_report(proposal: Proposal, audience: Audience) -> bytes:
     report reads that may still change after the conclusion (the proposal, the self-assessment)."""
     round_ = concluded_round(proposal)
     record = proposal.self_assessment
-    key = ("assessment_report", round_.id, round_.rules_version, round_.concluded_at, round_.report_number,
-           template_version(template_path(REPORT)), audience.value, proposal.updated_at, proposal.department.name,
-           (record.status, record.submitted_at, record.reviewed_at) if record is not None else None, bool(current_app.config.get("PAGINATE_DOCUMENTS", True)))
+    def key() -> tuple:
+        return ("assessment_report", round_.id, round_.rules_version, round_.concluded_at, round_.report_number,
+                template_version(template_path(REPORT)), audience.value, proposal.updated_at, proposal.department.name,
+                (record.status, record.submitted_at, record.reviewed_at) if record is not None else None,
+                bool(current_app.config.get("PAGINATE_DOCUMENTS", True)))
     if round_.report_number is None:  # the first report gives the number: render, then keep under the numbered key
         data = _assessment_report(proposal, audience)
-        return cached_document((*key[:4], round_.report_number, *key[5:]), lambda: data)
-    return cached_document(key, lambda: _assessment_report(proposal, audience))
+        return cached_document(key(), lambda: data)
+    return cached_document(key(), lambda: _assessment_report(proposal, audience))
 
 
 def _assessment_report(proposal: Proposal, audience: Audience) -> bytes:

@@ -19,7 +19,7 @@ from budget_eval.assessment.domain.states import SETTLED_SELF, SheetStatus
 from budget_eval.assessment.models import Assessment, PanelMember
 from budget_eval.intake.domain.assessor import assessor_name
 from budget_eval.intake.models import Proposal
-from budget_eval.assessment import economy
+from budget_eval.assessment import economy, economy_report
 from budget_eval.assessment.documents import narrative
 from budget_eval.assessment.documents.dimensions import (  # noqa: F401 (FINANCE_REVIEWER, aggregation_note: read from here)
     _conclusion_basis, _dimensions, _merge_flags, _method_label, _panel_items, _step_label, aggregation_note,
@@ -149,7 +149,7 @@ def report_context(proposal: Proposal, round_: Assessment, rules: AssessmentRule
     ]
     project = project_context(proposal, round_.version.snapshot, labels)
     economy_rules = economy.economy_rules()
-    analysis = economy.report_section(round_, economy_rules)  # 因素分析 and the recorded findings (issue 26)
+    analysis = economy_report.report_section(round_, economy_rules)  # 因素分析 and the recorded findings (issue 26)
     for d in dimensions:
         d["economy"] = analysis if d["code"] == economy_rules.dimension else None
         if d["economy"]:  # 测算分析 before the dimension's 评估小结, numbered with its parts
