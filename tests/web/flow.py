@@ -134,15 +134,18 @@ class World:
 
 
 def received(proposal: Proposal, items=None) -> dict:
-    """The materials form marking `items` (default: every item) 已收, each with the proposal's attachment it was
-    received as (one stored file row is made for them: 已收 needs a file or a waiver)."""
+    """The materials form marking `items` (default: every item) 已收, each as the proposal's first attachment (a
+    stored file row is made where it has none: 已收 needs a file or a waiver)."""
     import uuid
 
     from budget_eval.intake.models import Attachment
 
-    file = Attachment(proposal_id=proposal.id, filename="申报材料.pdf", storage_key=uuid.uuid4().hex, size=1,
-                      sha256="0" * 64, uploaded_by_id=proposal.created_by_id)
-    db.session.add(file)
-    db.session.commit()
+    db.session.refresh(proposal)
+    file = proposal.attachments[0] if proposal.attachments else None  # the department's own upload, if any
+    if file is None:
+        file = Attachment(proposal_id=proposal.id, filename="申报材料.pdf", storage_key=uuid.uuid4().hex, size=1,
+                          sha256="0" * 64, uploaded_by_id=proposal.created_by_id)
+        db.session.add(file)
+        db.session.commit()
     chosen = proposal.materials if items is None else items
     return {f"status-{m.id}": "received" for m in chosen} | {f"file-{m.id}": str(file.id) for m in chosen}

@@ -325,13 +325,12 @@ def _name(labels: Any, code: Any) -> str:
         return str(code)
 
 
-def _target_row_text(row: list[Any]) -> list[str]:
-    return ["" if cell is None else str(cell) for cell in row]
+TARGET_COLUMNS = ("level1", "level2", "name", "comparator", "value", "unit", "basis", "year")  # a stored row
 
 
 def _target_text(row: list[Any]) -> str:
-    cells = _target_row_text(row) + [""] * 8
-    level1, level2, name, comparator, value, unit, _basis, year = cells[:8]
+    cells = ["" if cell is None else str(cell) for cell in row] + [""] * len(TARGET_COLUMNS)
+    level1, level2, name, comparator, value, unit, _basis, year = cells[:len(TARGET_COLUMNS)]
     where = "/".join(c for c in (level1, level2) if c)
     when = f"（{year}年）" if year else ""
     return f"{where}：{name} {comparator}{value}{unit}{when}".strip()
