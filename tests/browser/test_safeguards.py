@@ -127,11 +127,6 @@ def test_admin_actions_ask_first(user, demo_instance):
     admin.go(f"/proposals/{proposal['天子岭生活垃圾分类处置中心扩建工程']}")
     asked = admin.cancelled("button:has-text('材料齐全，转部门自评')")
     assert "材料齐全，转部门自评" in asked and "部门自评" in asked and "不能撤回" in asked
-    # the panel's random draw: once per round, on record
-    admin.go(f"/proposals/{proposal['卫生应急物资储备库建设']}/assessment/panel")
-    page.select_option("#draw-specialty", index=1)
-    asked = admin.cancelled("button:has-text('随机抽取')")
-    assert "每轮评估只抽取一次" in asked
     # (the conclusion form keeping its texts after "1,8OO万" is checked in tests/web/test_forms_keep_input.py: no round
     # of the demo has every sheet in, so its button is disabled here)
     # 记录会议决策 and 提交会议
