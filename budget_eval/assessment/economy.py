@@ -4,7 +4,7 @@ the 因素分析法 text of the report. The maths is in domain/unit_costs.py and
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from budget_eval.platform.worklist import beijing_today
 from decimal import Decimal, ROUND_HALF_UP
 from typing import Any
 
@@ -76,7 +76,7 @@ def comparisons_for(proposal: Proposal, rules: EconomyFile | None = None) -> lis
     """Each cost line of the proposal against its reference class (None where its type is unknown)."""
     rules = rules or economy_rules()
     samples = library_samples(rules, exclude_proposal=proposal.id)
-    year = proposal.year or date.today().year
+    year = proposal.year or beijing_today().year
     c, index, found = rules.comparison, rules.price_index.as_map(), []
     for line in proposal.cost_lines:
         kind = classify(line.item, line.unit, rules.classifier())

@@ -219,11 +219,10 @@ def conclude(proposal_id: int):
     errors = {}  # every error of the form at once, each on its field
     if not typed["opinion"].strip():
         errors["opinion"] = "请填写评估意见"
-    recommended = None
     try:
         recommended = parse_wan(typed["recommended_wan"])
     except MoneyError as exc:
-        errors["recommended_wan"] = f"建议安排资金：{exc}"
+        recommended, errors["recommended_wan"] = None, f"建议安排资金：{exc}"
     if recommended is not None and recommended > proposal.fiscal_total_wan:
         errors["recommended_wan"] = "建议安排资金不能超过申请资金"
     try:
@@ -243,9 +242,8 @@ def refused_on_panel(proposal_id: int, key: str, message: str):
     """A panel form refused: the page again (200) with what was typed in it and the message on it."""
     flash(message, "danger")
     proposal = visible_proposal(proposal_id)
-    if proposal.current_assessment is None:
-        return redirect(url_for(".panel", proposal_id=proposal_id))
-    return panel_page(proposal, proposal.current_assessment, kept=Kept(key, request.form, message))
+    return panel_page(proposal, proposal.current_assessment, kept=Kept(key, request.form, message)) \
+        if proposal.current_assessment else redirect(url_for(".panel", proposal_id=proposal_id))
 
 
 @bp.post("/reviews/<int:member_id>/reopen")

@@ -222,7 +222,9 @@ def _evaluation(departments: dict[str, Department], users: dict[str, User]) -> N
         import_responses(record, table, evaluation.scheme_of(record).survey, DEMO, filename="演示问卷")
         if publish:
             # what the demo leaves out is published with its reason on record, as the office must
-            evaluation.publish(record, DEMO, {gap.field: "演示数据未录入该项" for gap in evaluation.missing_data(record)})
+            from budget_eval.evaluation import publication
+
+            publication.publish(record, DEMO, {gap.field: "演示数据未录入该项" for gap in publication.missing_data(record)})
             _feedback(record, users["kpb"])
 
 

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from budget_eval.platform.worklist import beijing_today
-from budget_eval.evaluation import operations as evaluation
+from budget_eval.evaluation import operations as evaluation, publication
 from budget_eval.evaluation.domain.states import (
     INNOVATION,
     OFFICE,
@@ -83,7 +83,6 @@ class Kept:
 
     def failed(self, error: str) -> Kept:
         return Kept(self.form, error)
-
     def sent(self, step: str, id=None) -> bool:
         return self.step == step and (id is None or self.id == str(id))
 
@@ -93,20 +92,19 @@ class Kept:
     def checked(self, step: str, name: str, value: str, id=None) -> bool:
         return self.sent(step, id) and value in self.form.getlist(name)
 
-    def error_for(self, step: str, id=None) -> str:
+    def error_for(self, step: str, id=None) -> str:  # the error, on the form that was sent
         return self.error if self.sent(step, id) else ""
 
 
 @dataclass(frozen=True)
-class Preview:
-    """An appeal decision's effect on every unit of the year, shown before it is confirmed."""
+class Preview:  # an appeal decision's effect on every unit of the year, shown before it is confirmed
     appeal_id: int
     upheld: bool
     change: Decimal
     effects: list
 
 
-def previewing(form) -> bool:
+def previewing(form) -> bool:  # the appeal decision's 预览 button
     return form.get("step") == "decide" and form.get("preview") == "yes"
 
 
@@ -125,7 +123,7 @@ def preview(unit: EvaluationUnit, form, office: bool) -> Preview:
         raise NotAllowed()
     appeal = child(unit.appeals, form)
     upheld, change = _appeal_choice(form)
-    return Preview(appeal.id, upheld, change, evaluation.preview_appeal(appeal, change if upheld else Decimal(0)))
+    return Preview(appeal.id, upheld, change, publication.preview_appeal(appeal, change if upheld else Decimal(0)))
 
 
 def perform(unit: EvaluationUnit, form, files, user: User, office: bool) -> str:

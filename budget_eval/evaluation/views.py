@@ -26,7 +26,8 @@ from budget_eval.evaluation.models import Evidence
 from budget_eval.evaluation.page_helpers import lifecycle_helpers, year_or_404
 from budget_eval.platform import file_store as attachments
 from budget_eval.evaluation import feedback
-from budget_eval.evaluation import operations as evaluation
+from budget_eval.evaluation import operations as evaluation, publication
+from budget_eval.platform.tables import TableError
 from budget_eval.evaluation.operations import EvaluationError
 from budget_eval.evaluation import leader_job, survey_job
 from budget_eval.evaluation import unit_actions
@@ -112,12 +113,12 @@ def _year_page(record: EvaluationYear, scheme, schemes, comparing: bool = False,
     units = {u.department_id: u for u in evaluation.units_of(record)}
     has_data = any(any(r.components.values()) or r.bonus or r.deduction for r in results) or any(
         s.respondents for s in satisfied.values())  # a year just opened: 尚无数据, not every unit 1st at 0.00
-    missing = evaluation.missing_data(record) if record.is_open and not comparing else []
+    missing = publication.missing_data(record) if record.is_open and not comparing else []
     return render_template("evaluation/year.html", record=record, scheme=scheme, results=results,
                            satisfied=satisfied, units=units, schemes=schemes, comparing=comparing,
                            has_data=has_data, evaluation_scheme_name=evaluation.scheme_of(record).name,
-                           missing=missing, all_missing=evaluation.ALL_MISSING, problems=problems or {},
-                           typed=typed or {}, events=evaluation.year_events(record),
+                           missing=missing, all_missing=publication.ALL_MISSING, problems=problems or {},
+                           typed=typed or {}, events=publication.year_events(record),
                            published_before=record.published_at is not None), status
 
 
@@ -178,13 +179,13 @@ def publish(year: int):
     typed = {k: v for k, v in request.form.items() if k != "csrf_token"}
     try:
         if request.form.get("step") == "withdraw":
-            evaluation.withdraw(record, current_user, request.form.get("reason", "")[:2000])
+            publication.withdraw(record, current_user, request.form.get("reason", "")[:2000])
             flash(f"{year}年度考评结果已撤回，各单位可看到撤回理由；更正后请重新公布。", "success")
         else:
             again = record.published_at is not None
-            evaluation.publish(record, current_user, typed, correction=request.form.get("correction", "")[:2000])
+            publication.publish(record, current_user, typed, correction=request.form.get("correction", "")[:2000])
             flash(f"{year}年度考评结果已{'更正并重新' if again else ''}公布，申诉截止{record.appeal_deadline}。", "success")
-    except evaluation.PublishRefused as exc:
+    except publication.PublishRefused as exc:
         db.session.rollback()
         flash("考评结果未公布：以下单位缺少数据，请补齐或逐项写明原因。", "danger")
         return _year_page(record, evaluation.scheme_of(record), evaluation.available_schemes(),
@@ -258,7 +259,7 @@ def _unit_page(unit: EvaluationUnit, office: bool, published: bool, kept=None, p
                            comments=comments, comment_count=comment_count, words=words,
                            supervision_items=feedback.unit_items(unit), **lifecycle_helpers(),
                            kept=kept or unit_actions.Kept({}), preview=preview, record=unit.year,
-                           events=evaluation.year_events(unit.year),
+                           events=publication.year_events(unit.year),
                            allows=lambda record, action: record.lifecycle.allows(record.status, actors, action))
 
 

@@ -192,12 +192,12 @@ def test_a_missing_job_result_gives_a_chinese_message(app, make, client):
 
 
 def test_a_missing_document_template_gives_a_chinese_message(app, make, client, tmp_path, caplog):
-    from budget_eval.evaluation import operations as evaluation
+    from budget_eval.evaluation import operations as evaluation, publication
     from tests.web.factories import TESTER
 
     make.department("杭州市交通运输局")
     year = evaluation.open_year(2026, "hangzhou", TESTER)
-    evaluation.publish(year, TESTER, {evaluation.ALL_MISSING: "测试：数据未录入"})
+    publication.publish(year, TESTER, {publication.ALL_MISSING: "测试：数据未录入"})
     app.config["REPORT_TEMPLATES_DIR"] = tmp_path / "nowhere"  # the Word templates are gone
     client.login(make.user(Role.EVAL_OFFICE))
     with caplog.at_level(logging.ERROR):

@@ -12,7 +12,7 @@ from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
 from budget_eval.evaluation.domain.scheme import SNAPSHOT_VERSION as SCHEME_SNAPSHOT_VERSION
 from budget_eval.evaluation.models import EvaluationYear, LeaderScore, ScoreChange, SurveyResponse
-from budget_eval.evaluation import operations as evaluation
+from budget_eval.evaluation import operations as evaluation, publication
 from budget_eval.platform.models.notification import Notification
 from budget_eval.evaluation.survey_import import import_responses, read_responses
 from tests.web.client import WebClient
@@ -131,7 +131,7 @@ def test_appeal_changes_scores_with_history_and_reranks(app, setup, make):
         units[department.id].manual_rates = {}
         units[department.id].leader_scores.append(LeaderScore(leader="市长", score=Decimal(rate) * 100))
     db.session.commit()
-    evaluation.publish(record, TESTER, {evaluation.ALL_MISSING: "测试：数据未录入"})
+    publication.publish(record, TESTER, {publication.ALL_MISSING: "测试：数据未录入"})
     own = WebClient(app)
     own.login(staff)
     mine = units[departments[0].id]
@@ -256,7 +256,7 @@ def test_published_notice_as_word_and_excel(app, setup):
     import_responses(record, read_responses(io.BytesIO(survey_sheet(GOOD)), "s.xlsx"), evaluation.scheme_of(record).survey, TESTER)
     client = office_client(app, office)
     assert "结果公布后才能生成通报" in client.get("/evaluation/2026/notice.docx", follow_redirects=True).get_data(True)
-    evaluation.publish(record, TESTER, {evaluation.ALL_MISSING: "测试：数据未录入"})
+    publication.publish(record, TESTER, {publication.ALL_MISSING: "测试：数据未录入"})
     with client.get("/evaluation/2026/notice.docx") as response:
         text = text_of(Document(io.BytesIO(response.data)))
     assert "关于2026年度部门综合考评结果的通报" in text and "市直单位（3个单位）" in text

@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import select
 
 from budget_eval.evaluation import feedback
-from budget_eval.evaluation import operations as evaluation
+from budget_eval.evaluation import operations as evaluation, publication
 from budget_eval.evaluation.hotwords import year_hot_words
 from budget_eval.evaluation.survey_import import import_responses, read_responses
 from budget_eval.intake.domain.screening_rows import INPUT_HEADERS
@@ -146,7 +146,7 @@ def evaluation_exports(app, make, got: Collector, tmp_path) -> None:
     word = year_hot_words(record).city.criticism[0].word
     got.add("feedback.hotword_comments (xlsx)",
             client.get("/evaluation/2026/hotwords/comments", query_string={"word": word, "format": "xlsx"}).data)
-    evaluation.publish(record, TESTER, {evaluation.ALL_MISSING: "测试：数据未录入"})
+    publication.publish(record, TESTER, {publication.ALL_MISSING: "测试：数据未录入"})
     got.add("evaluation.notice.xlsx", client.get("/evaluation/2026/notice.xlsx").data)
 
     runner = app.test_cli_runner()

@@ -28,7 +28,7 @@ from budget_eval.meetings.models import Meeting
 from budget_eval.assessment.models import Expert
 from budget_eval.intake.models import Proposal
 from budget_eval.intake import attachments
-from budget_eval.evaluation import operations as evaluation
+from budget_eval.evaluation import operations as evaluation, publication
 from budget_eval.meetings import operations as meetings
 from tests.web.client import WebClient
 from tests.web.flow import World
@@ -169,7 +169,7 @@ def scene(app, make):
     db.session.refresh(proposal)
     meetings.create("专题会议", None, [proposal.id], "score", world.admin, "executive")
     year = evaluation.open_year(2026, "hangzhou", TESTER)
-    evaluation.publish(year, TESTER, {evaluation.ALL_MISSING: "测试：数据未录入"})
+    publication.publish(year, TESTER, {publication.ALL_MISSING: "测试：数据未录入"})
     unit = next(u for u in year.units if u.department_id == world.staff.department_id)
     target = EvalTarget(name="目标", weight=Decimal(100))
     unit.targets.append(target)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from budget_eval.evaluation import feedback, operations as evaluation
+from budget_eval.evaluation import feedback, operations as evaluation, publication
 from budget_eval.evaluation.models import EvaluationUnit
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
@@ -108,7 +108,7 @@ def test_the_evaluation_office_and_the_department(app, make):
     world = World(app, make)
     year = evaluation.open_year(2026, "hangzhou", TESTER)
     assert listed(world, office, "待导入", "2026年度社会评价问卷")
-    evaluation.publish(year, TESTER, {evaluation.ALL_MISSING: "测试：数据未录入"})
+    publication.publish(year, TESTER, {publication.ALL_MISSING: "测试：数据未录入"})
     unit = db.session.query(EvaluationUnit).filter_by(department_id=department.id).one()
     assert listed(world, staff, "申诉期内", "2026年度考评结果")
     assert "已逾期" not in waiting(world, staff)["申诉期内"]
