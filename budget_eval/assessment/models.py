@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import Index, JSON, ForeignKey, String, Text
 from sqlalchemy.orm import backref, Mapped, mapped_column, relationship
 
 from budget_eval.assessment.domain.states import CLEARED, MATERIAL, MaterialStatus, RoundStatus, ROUND, SELF_ASSESSMENT, \
@@ -191,7 +191,9 @@ class PanelMember(Stateful, db.Model):
     """A reviewer on an assessment's panel: conflict declaration, scores, opinion."""
 
     __tablename__ = "panel_member"
-    __table_args__ = (race_guard("assessment_id", "user_id"), state_check(SHEET))
+    # (round, state): whether a round has anyone seated or a sheet out, without reading every seat (工作台)
+    __table_args__ = (race_guard("assessment_id", "user_id"), state_check(SHEET),
+                      Index("ix_panel_member_round_status", "assessment_id", "status"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)

@@ -1,7 +1,10 @@
 """The departmental evaluation: open a year under a scheme, gather inputs, compute, publish, appeals."""
 from __future__ import annotations
 
+import hashlib
+import json
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app
@@ -44,12 +47,35 @@ def schemes_dir() -> Path:
 
 
 def available_schemes() -> dict[str, Scheme]:
-    return {s.code: s for s in (load_scheme(p) for p in sorted(schemes_dir().glob("*.yaml")))}
+    """The schemes of rules/schemes/, each read and checked once per version of its file (name, time, size) per
+    process, not on every view (issue 22)."""
+    found = {}
+    for path in sorted(schemes_dir().glob("*.yaml")):
+        stat = path.stat()
+        scheme = _load_scheme(str(path), stat.st_mtime_ns, stat.st_size)
+        found[scheme.code] = scheme
+    return found
+
+
+@lru_cache(maxsize=32)
+def _load_scheme(path: str, _mtime: int, _size: int) -> Scheme:
+    return load_scheme(Path(path))
 
 
 def scheme_of(year: EvaluationYear) -> Scheme:
-    """The scheme the year was opened with (kept with it), whatever rules/ says today."""
-    return from_snapshot(year.scheme_snapshot, year.scheme_version)
+    """The scheme the year was opened with (kept with it), whatever rules/ says today: parsed once per stored
+    version per process."""
+    key = (year.scheme_version, hashlib.sha1(json.dumps(year.scheme_snapshot, sort_keys=True, ensure_ascii=False,
+                                                        default=str).encode()).hexdigest())
+    found = _STORED_SCHEMES.get(key)
+    if found is None:
+        if len(_STORED_SCHEMES) >= 32:
+            _STORED_SCHEMES.clear()
+        found = _STORED_SCHEMES[key] = from_snapshot(year.scheme_snapshot, year.scheme_version)
+    return found
+
+
+_STORED_SCHEMES: dict[tuple[str, str], Scheme] = {}
 
 
 def open_year(year: int, scheme_code: str, user) -> EvaluationYear:

@@ -1,4 +1,5 @@
-"""flat pages (issue 22, point 1): derived figures stored once their inputs change (derived_figure), and
+"""flat pages (issue 22, point 1): derived figures stored once their inputs change (derived_figure), indexes for
+the 工作台 (a state's latest proposals, a round's seats by state), and
 index-backed name search: pg_trgm GIN indexes on the proposal's name and the audit log's subject and detail
 (PostgreSQL only; SQLite keeps its plain LIKE scan)
 
@@ -30,6 +31,8 @@ def upgrade():
     )
     # a state's most recently changed proposals (the 工作台's headings, the list filtered by state)
     op.create_index('ix_proposal_status_recent', 'proposal', ['status', 'updated_at', 'id'])
+    # whether a round has anyone seated or a sheet still out (the 工作台), without reading every seat
+    op.create_index('ix_panel_member_round_status', 'panel_member', ['assessment_id', 'status'])
     if op.get_bind().dialect.name == "postgresql":
         # pg_trgm is a trusted extension (PostgreSQL ≥ 13): the database's owner may create it
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
@@ -43,5 +46,6 @@ def upgrade():
 def downgrade():
     for name, table, _column in TRIGRAM:
         op.drop_index(name, table_name=table)
+    op.drop_index('ix_panel_member_round_status', table_name='panel_member')
     op.drop_index('ix_proposal_status_recent', table_name='proposal')
     op.drop_table('derived_figure')
