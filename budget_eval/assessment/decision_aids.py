@@ -10,7 +10,7 @@ from budget_eval.assessment.domain.decision_aids import (
     similarity,
     smart_check,
 )
-from budget_eval.intake.domain.intake import shown_changes, ValueNames
+from budget_eval.intake.domain.changes import shown_changes, ValueNames
 from budget_eval.intake.formatting import category_label, nature_label
 from budget_eval.assessment.domain.scoring import PanelResult, weight_sensitivity
 from budget_eval.platform.extensions import db

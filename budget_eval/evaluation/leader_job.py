@@ -7,7 +7,7 @@ import logging
 
 from flask import Flask, url_for
 
-from budget_eval.evaluation import operations as evaluation
+from budget_eval.evaluation import leader_scores
 from budget_eval.evaluation.models import EvaluationYear
 from budget_eval.evaluation.operations import EvaluationError
 from budget_eval.platform import file_store, jobs, spreadsheets
@@ -40,7 +40,7 @@ def run_import(job: Job, progress: jobs.Progress) -> jobs.Outcome:
         path = file_store.storage_path(params["file_key"])
         try:
             with open(path, "rb") as source:
-                imported, rejected, skipped = evaluation.import_leader_scores(record, source, params["filename"],
+                imported, rejected, skipped = leader_scores.import_leader_scores(record, source, params["filename"],
                                                                               job.user)
         except OSError as exc:
             logging.getLogger("budget_eval.jobs").error("job %s: kept upload unreadable: %s", job.id, exc)

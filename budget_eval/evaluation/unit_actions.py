@@ -12,12 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from budget_eval.platform.worklist import beijing_today
 from budget_eval.evaluation import operations as evaluation, publication
-from budget_eval.evaluation.domain.states import (
-    INNOVATION,
-    OFFICE,
-    UNIT,
-    YearStatus,
-)
+from budget_eval.evaluation.domain.states import INNOVATION, OFFICE, UNIT, YearStatus
 from budget_eval.evaluation.models import (
     Deduction,
     EvalTarget,

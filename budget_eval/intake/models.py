@@ -265,7 +265,6 @@ class ProposalEvent(db.Model):
 
 class ProposalVersion(db.Model):
     """The proposal's data as submitted to finance review; revisions add versions, never overwrite."""
-
     __tablename__ = "proposal_version"
     __table_args__ = (race_guard("proposal_id", "number"),)
 
@@ -278,10 +277,8 @@ class ProposalVersion(db.Model):
 
 
 class SplitFlag(db.Model):
-    """疑似拆分 (issue 26): at screening or acceptance, this proposal and others of its department within the window
-    of rules/economy.yaml, alike and each under the art. 5 threshold, reach it together. The evidence is stored as
-    found; an admin decides once (assess together, or not, with the reason), by compare-and-set."""
-
+    """疑似拆分 (issue 26): this proposal and its department's alike ones within rules/economy.yaml's window, each under
+    the art. 5 threshold, reach it together; evidence as found; an admin decides once (together, or not: why)."""
     __tablename__ = "split_flag"
     __table_args__ = (race_guard("proposal_id", "stage"),)
 

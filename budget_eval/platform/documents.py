@@ -21,8 +21,7 @@ from pathlib import Path
 from docx.shared import Mm
 from flask import current_app
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import Environment
-from jinja2 import Template as JinjaTemplate
+from jinja2 import Environment, Template as JinjaTemplate
 from lxml import etree
 
 

@@ -94,7 +94,6 @@ ALLOWED = {
     ("assessment/documents/context.py", "scoring.grades[2:]"),  # the grades below 良, in the rules' own order
     ("assessment/documents/dimensions.py", "0.1"),  # percentages shown to one decimal
     ("assessment/documents/dimensions.py", "scoring.grades[2:]"),  # the grades below 良, in the rules' own order
-    ("intake/domain/intake.py", "cells[:8]"),  # the eight columns of a 绩效目标 row
     ("assessment/documents/narrative.py", "第五条判定评估范围"),  # the cited document's title, as published
     ("assessment/documents/report_template.py", "根据《杭州市预算"),  # the template's opening, citing that title
     ("intake/batch_screening.py", "_display_width"),  # column widths in characters

@@ -1,5 +1,5 @@
 """Round-to-round changes as a reader sees them (issue 21, point 4): Chinese, amounts formatted, no literal."""
-from budget_eval.intake.domain.intake import shown_changes, ValueNames
+from budget_eval.intake.domain.changes import shown_changes, ValueNames
 from budget_eval.platform.domain.ruleset import version_label
 
 OLD = {"fund_years": [[2027, "1200.00"], [2028, "800.00"]], "sources": {"general": "2000.00"},
