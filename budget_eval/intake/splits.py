@@ -77,7 +77,7 @@ def check(proposal: Proposal, stage: str) -> SplitFlag | None:
 def _on_state_changed(lifecycle, row=None, action="", before=None, after=None, **_) -> None:
     if lifecycle is not PROPOSAL or not isinstance(row, Proposal):
         return
-    if after is Status.SUBMITTED or after == Status.SUBMITTED.value:
+    if after in (Status.SUBMITTED, Status.NOT_ASSESSED, Status.SUBMITTED.value, Status.NOT_ASSESSED.value):  # screened
         check(row, SCREENING)
     elif action == "accept":
         check(row, ACCEPTANCE)
