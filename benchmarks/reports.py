@@ -91,7 +91,9 @@ def main(projects: int) -> None:
             print(f"set-up: {projects} concluded projects in {time.perf_counter() - start:.1f} s")
             sample = made[0]
             reports.assessment_report(sample, Audience.MEETING)  # warm caches (rules, fonts, templates)
-            per_report = timed(lambda: reports.assessment_report(sample, Audience.MEETING), 20)
+            # rendered each time (the report's own work), and as a repeated download reads it (the document cache)
+            per_report = timed(lambda: reports._assessment_report(sample, Audience.MEETING), 20)  # noqa: SLF001
+            cached = timed(lambda: reports.assessment_report(sample, Audience.MEETING), 20)
             round_ = reports.concluded_round(sample)
             rules = rules_of(round_)
             labels, settings = reports.stored_report(rules, sample.category)  # as the round stored them
@@ -104,7 +106,7 @@ def main(projects: int) -> None:
             paginated_time = None
             if soffice():
                 app.config["PAGINATE_DOCUMENTS"] = True
-                paginated_time = timed(lambda: reports.assessment_report(sample, Audience.MEETING))
+                paginated_time = timed(lambda: reports._assessment_report(sample, Audience.MEETING))  # noqa: SLF001
                 app.config["PAGINATE_DOCUMENTS"] = False
             chart_time = timed(lambda: radar_png(chart["labels"], chart["rates"], chart["rates"]), 20)
             pack_time = timed(lambda: meeting_pack(made, "基准测试会议", pdf=False))
@@ -113,10 +115,12 @@ def main(projects: int) -> None:
             print(f"{'  floor: docxtpl render, same template':<44}{floor:>10.3f}")
             print(f"{'  ratio to floor (goal < 3x)':<44}{per_report / floor:>9.2f}x")
             print(f"{'  radar chart alone':<44}{chart_time:>10.3f}")
+            print(f"{'  repeated download (document cache)':<44}{cached:>10.3f}")
             if paginated_time is not None:
                 print(f"{'  as downloaded (+ LibreOffice 目录 pass)':<44}{paginated_time:>10.3f}")
             print(f"{f'meeting pack, {projects} projects, one .docx + .xlsx (goal < 20 s)':<44}{pack_time:>10.2f}")
             print(f"{'  floor: {0} x docxtpl render'.format(projects):<44}{floor * projects:>10.2f}")
+            print(f"{'  ratio to floor (goal <= 1.3x)':<44}{pack_time / (floor * projects):>9.2f}x")
             if pdf_time is not None:
                 print(f"{'meeting pack, 10 projects, with PDF':<44}{pdf_time:>10.2f}")
 

@@ -24,12 +24,13 @@ import os
 import socket
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from flask import Flask, current_app
-from huey import Huey, RedisHuey, SqliteHuey
 from sqlalchemy import update
 
 from budget_eval.platform import file_store, lifecycle
@@ -39,6 +40,9 @@ from budget_eval.platform.domain.lifecycle import TransitionError
 from budget_eval.platform.extensions import db, sqlite_write_locked
 from budget_eval.platform.models.job import Job
 from budget_eval.platform.models.types import utcnow
+
+if TYPE_CHECKING:
+    from huey import Huey
 
 EXTENSION = "jobs"
 FAILED_MESSAGE = "任务执行出错，错误已记录，请联系系统管理员"
@@ -72,15 +76,37 @@ class Kind:
     expected: tuple[type[Exception], ...] = ()  # errors whose message is for the user
 
 
-@dataclass
 class Jobs:
-    huey: Huey
-    kinds: dict[str, Kind] = field(default_factory=dict)
-    task: Callable | None = None
+    """The app's queue and its kinds of job. The Huey queue is built on first use, not at start-up: importing huey
+    imports the redis client (about a second on a busy machine), which a web process needs only when it starts a
+    job."""
+
+    def __init__(self, app: Flask, run_job: Callable[[int], None]):
+        self.app, self.run_job = app, run_job
+        self.kinds: dict[str, Kind] = {}
+        self._huey: Huey | None = None
+        self._task: Callable | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def huey(self) -> Huey:
+        with self._lock:
+            if self._huey is None:
+                self._huey = make_huey(self.app)
+                self._task = self._huey.task()(self.run_job)
+            return self._huey
+
+    @property
+    def task(self) -> Callable:
+        self.huey  # noqa: B018 - builds the queue and its task
+        assert self._task is not None
+        return self._task
 
 
 def make_huey(app: Flask) -> Huey:
     """The queue this configuration asks for (see the module's docstring)."""
+    from huey import RedisHuey, SqliteHuey
+
     url = app.config.get("JOBS_URL") or ""
     immediate = app.config.get("JOBS_IMMEDIATE")
     if immediate is None:
@@ -94,13 +120,11 @@ def make_huey(app: Flask) -> Huey:
 
 
 def init_app(app: Flask) -> None:
-    huey = make_huey(app)
-
     def run_job(job_id: int) -> None:
         with app.app_context():  # its own session: in immediate mode too, the request's stays as it was
             execute(job_id)
 
-    app.extensions[EXTENSION] = Jobs(huey, task=huey.task()(run_job))
+    app.extensions[EXTENSION] = Jobs(app, run_job)
 
 
 def queue(app: Flask | None = None) -> Jobs:

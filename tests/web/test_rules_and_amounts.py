@@ -87,6 +87,7 @@ def test_a_worker_started_while_a_rule_file_is_broken_uses_its_last_good_version
         assert "规则文件有误，系统正在使用上一个有效版本" in page and "数据库中保存的上一个有效版本" in page
         assert "categories[1].threshold_wan.value 的值 &#39;一千&#39; 有误" in page
         db.session.remove()
+        db.engine.dispose()  # the worker app's own connections
     forget_loaded()
 
 
