@@ -49,3 +49,6 @@ def init_app(app: Flask) -> None:
     from budget_eval.assessment.economy import comparisons_for
 
     app.add_template_global(comparisons_for, "economy_comparisons")  # templates/reviews/_economy.html
+    from budget_eval.assessment import economy_report, method_findings
+
+    method_findings.register(app, economy_report.method_findings_of)  # the report names the methods really used

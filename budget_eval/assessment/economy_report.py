@@ -52,3 +52,11 @@ def report_section(round_: Assessment, rules: EconomyFile | None = None) -> dict
     if not factors and not findings:
         return None
     return {"factors": factors, "findings": findings}
+
+
+def method_findings_of(round_: Assessment) -> list:
+    """The round's 投入经济性 findings as methods used (the report's 评估方法 names them; assessment.method_findings):
+    the method by its name in the rules' list (比较法, 成本效益分析法 …), the finding, the figures' sources."""
+    from budget_eval.assessment.method_findings import MethodFinding
+
+    return [MethodFinding(f.method, f.summary, f.sources, source="投入经济性测算") for f in round_.economy_findings]

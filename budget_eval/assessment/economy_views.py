@@ -12,7 +12,7 @@ from budget_eval.assessment import economy
 from budget_eval.assessment.domain.states import CLEARED
 from budget_eval.assessment.economy import EconomyError
 from budget_eval.assessment.permissions import ROUTES
-from budget_eval.assessment.review_views import own_task
+from budget_eval.assessment.review_views import own_task, task_page
 from budget_eval.intake.fields import to_quantity
 from budget_eval.intake.rules import economy_rules
 from budget_eval.platform.extensions import db
@@ -71,10 +71,10 @@ def record(member_id: int):
             summary = f"{summary}评审意见：{note}"
         economy.record_finding(round_, method, summary, figures, sources, current_user)
         db.session.commit()
-    except EconomyError as exc:
+    except EconomyError as exc:  # the panel again, with what was typed and the reason beside it
         db.session.rollback()
-        flash(str(exc), "danger")
-        return back
+        flash(f"{exc}。您填写的内容都已保留。", "danger")
+        return task_page(member, economy_kept=request.form, economy_error=str(exc)), 422
     flash(f"已记录{method}结果，将写入评估报告。", "success")
     return back
 

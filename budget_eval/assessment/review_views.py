@@ -64,9 +64,9 @@ def task(member_id: int):
             return redirect(url_for(".task", member_id=member.id))
         if problems:
             flash("请修改标有“✕”提示的地方（光标已在第一处）。您填写的内容都已保留。", "danger")
-            return _page(member, dict(problems), request.form)
+            return task_page(member, dict(problems), request.form)
         return redirect(url_for(".task", member_id=member.id))
-    return _page(member)
+    return task_page(member)
 
 
 def _act(member: PanelMember, step: str | None, form) -> list:
@@ -108,7 +108,10 @@ def _save(member: PanelMember, form, submit: bool) -> list:
     return problems
 
 
-def _page(member: PanelMember, errors: dict | None = None, form=None):
+def task_page(member: PanelMember, errors: dict | None = None, form=None, economy_kept=None,
+              economy_error: str = ""):
+    """The task page; `form`/`errors` the scoring form sent back, `economy_kept`/`economy_error` the 投入经济性
+    panel's form sent back (economy_views)."""
     round_, rules = member.assessment, assessment.rules_of(member.assessment)
     proposal = round_.proposal
     cleared = member.state in CLEARED
@@ -130,6 +133,7 @@ def _page(member: PanelMember, errors: dict | None = None, form=None):
         can_render=evidence.can_render(), cite_label=_cite_label(proposal),
         grade_ranges=lambda points: grade_ranges(points, rules.scoring),
         comment_hint=lambda points: comment_hint(points, rules.scoring),
+        economy_kept=economy_kept or {}, economy_error=economy_error,
     )
 
 

@@ -5,11 +5,9 @@ command starts `huey_consumer budget_eval.worker.huey` beside gunicorn), `RedisH
 (BUDGET_EVAL_JOBS_URL) is redis://… (production), and immediate mode (the task runs at once, inside the request,
 on Huey's memory storage) under TESTING unless JOBS_IMMEDIATE says otherwise.
 
-A feature registers each kind of job from its init_app (`register(app, kind, handler, expected=…)`); platform
-imports no feature. `start(...)` adds a Job, queued, through the one status writer, commits and enqueues its id.
-Every kind runs through one Huey task, `run_job(job_id)`, in an app context of the app that registered it:
-start → handler(job, progress) → finish with the handler's message and result file; any exception fails the job
-with a Chinese message (the exception's own for the kinds' `expected` errors), so a job never stays running.
+A feature registers each kind of job from its init_app (`register(app, kind, handler, expected=…)`). `start(...)`
+adds a Job through the one status writer, commits and enqueues its id; one Huey task, `run_job(job_id)`, runs
+every kind: handler(job, progress) → finish with its message and file; any exception fails the job in Chinese.
 
 All or nothing: a handler writes in the session's one transaction and the job commits it when it finishes, so a
 job that fails, or whose worker is killed, stores nothing. A killed worker cannot say so itself: the job records

@@ -70,15 +70,15 @@ def load_current(loader, args: tuple, stamp, files: tuple[Path, ...] | None = No
         with _LOADING:  # one rule file parsed and validated at a time in this process (see _LOADING)
             rules = _load_version(loader, args, stamp)
     except RuleError as exc:
-        if key in _last_good:
-            _broken[key] = str(exc)
+        if key in _last_good:  # (still the stored copy, if that is what this process started on)
+            _broken[key] = str(exc) + (STORED_NOTE if _broken.get(key, "").endswith(STORED_NOTE) else "")
             current_app.logger.error("规则文件有误，继续使用上一个有效版本：%s", exc)
             return _last_good[key]
         stored = _from_stored_copies(loader, args, read)
         if stored is None:
             _broken[key] = str(exc)
             raise
-        _broken[key] = f"{exc}（本进程启动时该文件已有误，正在使用数据库中保存的上一个有效版本）"
+        _broken[key] = f"{exc}{STORED_NOTE}"
         current_app.logger.error("规则文件有误，使用数据库中保存的上一个有效版本：%s", exc)
         _last_good[key] = stored
         return stored
@@ -93,6 +93,7 @@ def load_current(loader, args: tuple, stamp, files: tuple[Path, ...] | None = No
     return rules
 
 
+STORED_NOTE = "（本进程启动时该文件已有误，正在使用数据库中保存的上一个有效版本）"
 _kept: dict[tuple, object] = {}  # (loader, args) → the stamp whose files are kept in the database
 
 

@@ -105,10 +105,13 @@ class World:
         material (a one-page PDF is uploaded when the proposal has none), every dimension analysed."""
         rules = rules_of(member.assessment)
         proposal = member.assessment.proposal
-        if not proposal.attachments:
-            attachments.store(proposal, io.BytesIO(pdf_document("申报材料", [["项目测算说明"]])), "申报材料.pdf",
-                              self.staff)
-        file = str(proposal.attachments[0].id)
+        from budget_eval.assessment.evidence import page_count
+
+        readable = [a for a in proposal.attachments if page_count(a)]  # received() may have made a file row only
+        if not readable:
+            readable = [attachments.store(proposal, io.BytesIO(pdf_document("申报材料", [["项目测算说明"]])),
+                                          "申报材料.pdf", self.staff)]
+        file = str(readable[0].id)
         data: dict = {}
         for indicator in rules.template.indicators:
             first, second = indicator.audit_points

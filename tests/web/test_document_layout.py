@@ -47,7 +47,7 @@ CLOSING = "）」』】〕》〉、，。；：！？"  # marks that may not beg
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff01-\uff5e]")  # Chinese characters and full-width punctuation
 PLACEHOLDERS = ("（未归纳）", "未填报", "{{", "}}", "{%", "%}", "None", "nan", "申报材料未填写")
 # Latin letters a document may print: units of measure typed in the demo targets, and nothing else
-ALLOWED_LATIN = {"km", "kWh", "m", "GB", "T"}
+ALLOWED_LATIN = {"km", "kWh", "m", "GB", "T", "pdf"}  # pdf: a cited material is named by its file name
 # the documents a user downloads; their first page is kept as PNG
 KINDS = ("report_multi_year", "report_one_year", "opinion_form", "opinion_form_600", "meeting_pack", "results_notice",
          "feedback_report")

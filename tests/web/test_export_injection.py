@@ -41,7 +41,8 @@ APP_FORMULA = re.compile(r"^SUM\([A-Z]+\d+:[A-Z]+\d+\)$")
 # every route that answers with a file, and the CLI commands, as the app declares them
 FILE_ROUTES = {"admin.audit_export", "evaluation.notice", "evaluation.comments", "meetings.pack", "meetings.budget",
                "reports.assessment_report", "reports.opinion_sheet", "feedback.hotwords_xlsx", "feedback.report",
-               "evaluation.template", "screening.template"}  # uploads answer with files too: see WRITERS
+               "evaluation.template", "screening.template", "economy.library_template",
+               "reviews.material_page"}  # uploads answer with files too: see WRITERS (a material page is a PNG)
 SPREADSHEET_CLI = {"screen", "meeting-pack", "survey import", "hotwords"}
 OTHER_CLI = {"create-admin", "seed-demo", "rules check", "report", "backup", "restore", "evaluation open",
              "template"}  # template: an import template, no user text (checked in test_templates_hold_no_formula…)

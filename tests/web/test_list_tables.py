@@ -113,7 +113,7 @@ def test_the_templates_below_are_every_import(app):
     assert sorted(table_rules().tables) == sorted(KINDS)  # a new import: add it to KINDS
 
 
-KINDS = ["batch_screening", "survey", "leader_scores", "comments"]
+KINDS = ["batch_screening", "survey", "leader_scores", "comments", "unit_costs"]
 
 
 @pytest.mark.parametrize("kind", KINDS)

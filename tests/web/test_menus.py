@@ -13,9 +13,9 @@ HREF = re.compile(r'href="([^"]+)"')
 
 EXPECTED = {  # the menu each role gets, in order (the 工作台, its home, first)
     Role.DEPARTMENT: ["工作台", "项目申报", "新建申报", "综合考评"],
-    Role.REVIEWER: ["工作台", "项目申报", "我的评审", "批量筛查"],
+    Role.REVIEWER: ["工作台", "项目申报", "我的评审", "批量筛查", "单位成本库"],
     Role.EXPERT: ["工作台", "我的评审"],
-    Role.ADMIN: ["工作台", "项目申报", "批量筛查", "评估进度", "会议决策", "部门管理", "用户管理", "专家库", "审计日志", "规则文件"],
+    Role.ADMIN: ["工作台", "项目申报", "批量筛查", "评估进度", "会议决策", "单位成本库", "部门管理", "用户管理", "专家库", "审计日志", "规则文件"],
     Role.EVAL_OFFICE: ["工作台", "部门综合考评"],
     Role.THIRD_PARTY: ["工作台", "项目申报"],  # the proposals its agency was commissioned to assess
 }

@@ -43,7 +43,7 @@ def test_a_reviewer_sees_what_the_public_said_beside_necessity(app):
     assert {"地铁", "拥堵"} <= set(city)
     panel = page[page.index("社会评价意见"):]
     panel = panel[:panel.index("</table>")]
-    assert page.index("立项必要性") < page.index("社会评价意见") < page.index("投入经济性")  # beside 立项必要性
+    assert page.index("立项必要性") < page.index("社会评价意见") < page.index("<h2>投入经济性（")  # beside 立项必要性
     for word in ("地铁", "拥堵"):
         row = re.search(rf'<th scope="row">{word}</th><td class="num">(\d+)</td>', panel)
         assert row and int(row.group(1)) == city[word].count

@@ -91,6 +91,7 @@ RULES = {
     "reports.assessment_report": (SEES_PROPOSAL, None),
     "reports.opinion_sheet": ({EXPERT, ADMIN}, None),
     "meetings.pack": ({ADMIN}, None),
+    "meetings.pack_job": (None, {ADMIN}),
     "meetings.index": ({ADMIN}, {ADMIN}),
     "meetings.detail": ({ADMIN}, None),
     "meetings.decide": (None, {ADMIN}),
