@@ -85,6 +85,8 @@ def deliver(to: str, subject: str, body: str) -> bool:
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint (platform/numbering.py): the transaction goes on
+        return
     pending = session.info.pop(_PENDING, None)
     if not pending:
         return
