@@ -67,7 +67,8 @@ def deliver(to: str, subject: str, body: str) -> bool:
     """Send one message now; on any failure log it and return False (never raise: the notice is already stored)."""
     config = current_app.config
     message = EmailMessage()
-    message["Subject"], message["From"], message["To"] = subject, config.get("SMTP_FROM") or config["SMTP_USER"], to
+    sender = config.get("SMTP_FROM") or config.get("SMTP_USER") or f"noreply@{config['SMTP_HOST']}"
+    message["Subject"], message["From"], message["To"] = subject, sender, to
     message.set_content(body)
     try:
         with smtplib.SMTP(config["SMTP_HOST"], int(config["SMTP_PORT"]), timeout=config["SMTP_TIMEOUT"]) as smtp:
