@@ -7,7 +7,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Plug the platform's pages, commands and template filters into the app."""
-    from budget_eval.platform import cli, formatting, jobs
+    from budget_eval.platform import cli, formatting, jobs, mail
     from budget_eval.platform.models import derived as _derived  # noqa: F401  (the derived_figure table)
     from budget_eval.platform.admin import audit as _audit_routes  # noqa: F401  (adds the audit pages to admin)
     from budget_eval.platform.admin import rules_page as _rules_routes  # noqa: F401  (adds the rule files page)
@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
     from budget_eval.platform.jobs_views import bp as jobs_bp
 
     jobs.init_app(app)  # before the features, which register their kinds of job
+    mail.init_app(app)  # notifications e-mailed after commit, when SMTP is configured
     for blueprint in (home_bp, auth_bp, admin_bp, jobs_bp):
         app.register_blueprint(blueprint)
     formatting.register(app)

@@ -58,6 +58,16 @@ def defaults(instance_path: Path) -> dict:
         "JOBS_IMMEDIATE": None,
         # a downloaded report is converted once with LibreOffice (when installed) to cache its 目录 page numbers
         "PAGINATE_DOCUMENTS": True,
+        # notifications also by e-mail (platform/mail.py): off while SMTP_HOST is empty; BASE_URL (https://…)
+        # makes the links in the messages whole, else they carry the path only
+        "SMTP_HOST": "",
+        "SMTP_PORT": 25,
+        "SMTP_USER": "",
+        "SMTP_PASSWORD": "",
+        "SMTP_FROM": "",
+        "SMTP_STARTTLS": False,
+        "SMTP_TIMEOUT": 10,
+        "BASE_URL": "",
     }
 
 
@@ -75,9 +85,15 @@ def from_environment() -> dict:
     for name in ("RULES_DIR", "REPORT_TEMPLATES_DIR", "ATTACHMENT_DIR", "JOBS_SQLITE"):
         if value := os.environ.get(f"BUDGET_EVAL_{name}"):
             settings[name] = Path(value)
-    for name in ("SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS", "PASSWORD_MIN_LENGTH", "TRUSTED_PROXIES"):
+    for name in ("SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS", "PASSWORD_MIN_LENGTH", "TRUSTED_PROXIES",
+                 "SMTP_PORT", "SMTP_TIMEOUT"):
         if value := os.environ.get(f"BUDGET_EVAL_{name}"):
             settings[name] = int(value)
+    for name in ("SMTP_HOST", "SMTP_USER", "SMTP_PASSWORD", "SMTP_FROM", "BASE_URL"):
+        if value := os.environ.get(f"BUDGET_EVAL_{name}"):
+            settings[name] = value
+    if value := os.environ.get("BUDGET_EVAL_SMTP_STARTTLS"):
+        settings["SMTP_STARTTLS"] = value.strip().lower() in ("1", "true", "yes", "on")
     return settings
 
 

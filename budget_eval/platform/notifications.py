@@ -4,7 +4,8 @@ The platform imports no feature, so each feature says who is told what when one 
 ``register(app, lifecycle_name, rule)``; ``rule(row, action, before, after, user) -> list[Notice]``. The one
 receiver below asks the rules of the sending lifecycle and adds a Notification per recipient (the acting user is
 never told of their own step), in the request's transaction: the notice commits or rolls back with the change.
-The 工作台 lists the unread ones and the header shows their count.
+The 工作台 lists the unread ones and the header shows their count. With SMTP configured each is also e-mailed after
+the commit (platform/mail.py).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import func, select, update
 
+from budget_eval.platform import mail
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.notification import Notification
 from budget_eval.platform.models.types import utcnow
@@ -65,9 +67,10 @@ def _on_state_changed(lifecycle, row=None, action="", before=None, after=None, u
     actor = getattr(user, "id", None)
     for rule in rules:
         for notice in rule(row, action, before, after, user):
-            for user_id in dict.fromkeys(notice.user_ids):
-                if user_id != actor:
-                    db.session.add(Notification(user_id=user_id, text=notice.text[:300], url=notice.url[:300]))
+            recipients = [user_id for user_id in dict.fromkeys(notice.user_ids) if user_id != actor]
+            for user_id in recipients:
+                db.session.add(Notification(user_id=user_id, text=notice.text[:300], url=notice.url[:300]))
+            mail.collect(recipients, notice.text, notice.url)  # sent after the commit, if SMTP is configured
 
 
 def unread_count(user) -> int:

@@ -28,6 +28,9 @@ class UserForm(FlaskForm):
     department_id = SelectField("所属部门", coerce=int, default=NO_DEPARTMENT)
     organisation = StringField("工作单位", validators=[Optional(), Length(max=100, message="工作单位不超过100字")])
     professional_title = StringField("职称", validators=[Optional(), Length(max=50, message="职称不超过50字")])
+    email = StringField("电子邮箱", filters=[lambda value: value.strip() if value else value], validators=[
+        Optional(), Length(max=254, message="电子邮箱不超过254个字符"),
+        Regexp(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\".]+$", message="请填写有效的电子邮箱，如 zhangsan@example.gov.cn")])
     active = BooleanField("启用", default=True)
     password = PasswordField(
         "密码", validators=[Optional()]

@@ -170,7 +170,8 @@ def _department_change(before, department: Department) -> str:
 def _user_facts(user: User) -> dict[str, str]:
     return {"用户名": user.username, "姓名": user.display_name, "角色": Role(user.role).label,
             "所属部门": user.department.name if user.department else "无", "工作单位": user.organisation or "",
-            "职称": user.professional_title or "", "状态": "启用" if user.active else "停用"}
+            "职称": user.professional_title or "", "电子邮箱": user.email or "",
+            "状态": "启用" if user.active else "停用"}
 
 
 def _user_change(before: dict[str, str] | None, user: User, password: bool, ended: bool) -> str:
@@ -184,7 +185,7 @@ def _user_change(before: dict[str, str] | None, user: User, password: bool, ende
     changes = []
     if before["状态"] != after["状态"]:
         changes.append("启用账号" if user.active else "停用账号")
-    for field in ("角色", "所属部门", "用户名", "姓名", "工作单位", "职称"):
+    for field in ("角色", "所属部门", "用户名", "姓名", "工作单位", "职称", "电子邮箱"):
         if before[field] != after[field]:
             changes.append(f"{field} {before[field] or '空'} → {after[field] or '空'}")
     if password:
@@ -203,6 +204,7 @@ def _save_user(user: User, form: UserForm) -> bool:
     user.department_id = form.department_id.data or None
     user.organisation = (form.organisation.data or "").strip()
     user.professional_title = (form.professional_title.data or "").strip()
+    user.email = (form.email.data or "").strip() or None
     user.active = form.active.data
     ended = user.id is not None and before != (user.role, user.department_id, user.active)
     if ended:

@@ -37,6 +37,8 @@ class User(UserMixin, db.Model):
     # for experts: 工作单位 and 职称, printed on opinion forms and the expert list of reports
     organisation: Mapped[str] = mapped_column(String(100), default="", server_default="")
     professional_title: Mapped[str] = mapped_column(String(50), default="", server_default="")
+    # where notifications are also e-mailed when SMTP is configured (platform/mail.py); none = in-app only
+    email: Mapped[str | None] = mapped_column(String(254))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
