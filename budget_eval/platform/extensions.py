@@ -3,7 +3,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import DDL, event, MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -21,6 +21,10 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+# the name searches' GIN indexes need pg_trgm (migration f1a7c0de2b22 creates it too): a schema made from the models
+# (tests, a new database) creates it first; a trusted extension, so the database's owner may
+event.listen(Base.metadata, "before_create",
+             DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
