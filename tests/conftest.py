@@ -58,8 +58,7 @@ def database_url(request, tmp_path_factory) -> str:
         url = PG_URL
         engine = sa.create_engine(url)
         with engine.begin() as conn:
-            # pg_trgm lives in whichever schema made it first (the browser tests use their own): made again here
-            conn.execute(sa.text("DROP EXTENSION IF EXISTS pg_trgm CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         engine.dispose()
     app = create_app(_test_config(url, tmp_path_factory.mktemp("migrate")))
     with app.app_context():

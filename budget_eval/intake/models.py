@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Index, JSON, String, Text
 from sqlalchemy.orm import backref, Mapped, mapped_column, relationship
 
 from budget_eval.intake.domain.workflow import PROPOSAL, Status
-from budget_eval.platform.extensions import db
+from budget_eval.platform.extensions import db, TRGM_OPS
 from budget_eval.platform.models.constraints import race_guard, state_check
 from budget_eval.platform.models.department import Department
 from budget_eval.platform.models.stateful import Stateful
@@ -23,7 +23,7 @@ class Proposal(Stateful, db.Model):
         Index("ix_proposal_recent", "updated_at", "id"),  # the list's order
         Index("ix_proposal_status_recent", "status", "updated_at", "id"),  # a state's latest (工作台, filters)
         # the name search (LIKE '%q%') on a pg_trgm GIN index on PostgreSQL (a plain index on SQLite)
-        Index("ix_proposal_name_trgm", "name", postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"}),
+        Index("ix_proposal_name_trgm", "name", postgresql_using="gin", postgresql_ops={"name": TRGM_OPS}),
         state_check(PROPOSAL),
     )
 

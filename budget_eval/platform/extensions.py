@@ -21,10 +21,14 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-# the name searches' GIN indexes need pg_trgm (migration f1a7c0de2b22 creates it too): a schema made from the models
-# (tests, a new database) creates it first; a trusted extension, so the database's owner may
-event.listen(Base.metadata, "before_create",
-             DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))
+# The name searches' GIN indexes use pg_trgm's operator class, kept in its own schema `extensions` (never one a
+# schema reset drops) and named with it: `TRGM_OPS`. Migration f1a7c0de2b22 makes it; so does a schema made from
+# the models. A trusted extension: the database's owner may create it.
+TRGM_OPS = "extensions.gin_trgm_ops"
+TRGM_DDL = ("CREATE SCHEMA IF NOT EXISTS extensions", "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA extensions",
+            "ALTER EXTENSION pg_trgm SET SCHEMA extensions")
+for _statement in TRGM_DDL:
+    event.listen(Base.metadata, "before_create", DDL(_statement).execute_if(dialect="postgresql"))
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()

@@ -42,8 +42,7 @@ def _browser_schema(url: str) -> str:
 
     engine = sa.create_engine(url)
     with engine.begin() as conn:
-        conn.execute(sa.text("DROP EXTENSION IF EXISTS pg_trgm CASCADE; DROP SCHEMA IF EXISTS browser CASCADE; "
-                             "CREATE SCHEMA browser"))  # pg_trgm: made again in this schema by the migration
+        conn.execute(sa.text("DROP SCHEMA IF EXISTS browser CASCADE; CREATE SCHEMA browser"))
     engine.dispose()
     return schema_url(url, "browser")
 

@@ -52,8 +52,7 @@ def prepare(pg_url: str, instance: Path) -> str:
 
     engine = sa.create_engine(pg_url)
     with engine.begin() as conn:
-        conn.execute(sa.text(f"DROP EXTENSION IF EXISTS pg_trgm CASCADE; DROP SCHEMA IF EXISTS {SCHEMA} CASCADE; "
-                             f"CREATE SCHEMA {SCHEMA}"))  # pg_trgm: made again in this schema by the migration
+        conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE; CREATE SCHEMA {SCHEMA}"))
     engine.dispose()
     url = schema_url(pg_url)
     app = create_app({**CONFIG, "INSTANCE_PATH": instance, "SQLALCHEMY_DATABASE_URI": url,

@@ -11,6 +11,11 @@ Create Date: 2026-12-03
 from alembic import op
 import sqlalchemy as sa
 
+# pg_trgm in its own schema `extensions` (never one a schema reset drops), its operator class named with it
+TRGM_OPS = "extensions.gin_trgm_ops"
+TRGM_DDL = ("CREATE SCHEMA IF NOT EXISTS extensions", "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA extensions",
+            "ALTER EXTENSION pg_trgm SET SCHEMA extensions")
+
 revision = 'f1a7c0de2b22'
 down_revision = 'c4e8a2b6d913'
 branch_labels = None
@@ -35,9 +40,10 @@ def upgrade():
     op.create_index('ix_panel_member_round_status', 'panel_member', ['assessment_id', 'status'])
     if op.get_bind().dialect.name == "postgresql":
         # pg_trgm is a trusted extension (PostgreSQL ≥ 13): the database's owner may create it
-        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        for statement in TRGM_DDL:
+            op.execute(statement)
         for name, table, column in TRIGRAM:
-            op.execute(f'CREATE INDEX {name} ON "{table}" USING gin ("{column}" gin_trgm_ops)')
+            op.execute(f'CREATE INDEX {name} ON "{table}" USING gin ("{column}" {TRGM_OPS})')
     else:  # the same names as the models declare; a plain index (SQLite's LIKE '%q%' scans anyway)
         for name, table, column in TRIGRAM:
             op.create_index(name, table, [column])

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from budget_eval.platform.extensions import db
+from budget_eval.platform.extensions import db, TRGM_OPS
 from budget_eval.platform.models.types import utcnow
 
 
@@ -16,8 +16,8 @@ class AuditEvent(db.Model):
     # the audit search (LIKE '%q%' on subject or detail) on pg_trgm GIN indexes on PostgreSQL (plain on SQLite)
     __table_args__ = (
         Index("ix_audit_event_subject_trgm", "subject", postgresql_using="gin",
-              postgresql_ops={"subject": "gin_trgm_ops"}),
-        Index("ix_audit_event_detail_trgm", "detail", postgresql_using="gin", postgresql_ops={"detail": "gin_trgm_ops"}),
+              postgresql_ops={"subject": TRGM_OPS}),
+        Index("ix_audit_event_detail_trgm", "detail", postgresql_using="gin", postgresql_ops={"detail": TRGM_OPS}),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
