@@ -162,7 +162,7 @@ def decisions_have_their_context_and_a_new_evaluation_year_shows_no_ranking(demo
     hub = proposal("城西综合交通枢纽配套道路工程")
     assert "建议安排资金 <strong>2.38亿元（23,800.00万元）</strong>" in admin.text(f"/proposals/{hub.id}")
     # the meeting's candidates: 建议安排资金 beside 申请资金
-    assert '<th scope="col" class="num">建议安排资金</th>' in admin.text("/meetings/")
+    assert '<th scope="col" class="num nowrap">建议安排资金（万元）</th>' in admin.text("/meetings/")
     # an item screened out ends visibly: 无需评估, its road 草稿 → 已提交 → 无需评估
     closed = proposal("城市道路养护（延续）")
     page = client_of(demo, "chengguan").text(f"/proposals/{closed.id}")
