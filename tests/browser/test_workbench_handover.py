@@ -176,11 +176,14 @@ def _walk(who) -> None:
     office.shot("09-workbench-appeal")
     before = len(office.workbench()["待处理申诉"])
     office.open_from_workbench("待处理申诉", "2025年度考评申诉")
-    form = office.page.locator("form:has(input[name=decision])").first
+    form = office.page.locator("form:has(input[name=upheld])").first
     form.locator("input[name=upheld][value=no]").check()
-    form.locator("input[name=decision]").fill("经核实，已按原分计算")
-    with office.page.expect_navigation():
-        form.get_by_role("button", name="处理").click()
+    form.locator("textarea[name=decision]").fill("经核实，已按原分计算")
+    with office.page.expect_navigation():  # the decision's effect on every unit is previewed first
+        form.locator("button:has-text('预览')").click()
+    form = office.page.locator("form:has(input[name=upheld])").first
+    with office.page.expect_navigation():  # the confirmation dialog is answered 确定 (tests/browser/conftest.Person)
+        form.locator("button:has-text('确认处理')").click()
     assert len(office.workbench().get("待处理申诉", [])) == before - 1
     office.shot("10-workbench-after-appeal")
 
