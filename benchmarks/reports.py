@@ -29,6 +29,7 @@ from budget_eval.intake.models import Proposal  # noqa: E402
 from budget_eval.platform.models.user import User  # noqa: E402
 from budget_eval.assessment.documents.charts import radar_png  # noqa: E402
 from budget_eval.assessment.documents.context import report_context  # noqa: E402
+from budget_eval.assessment.documents.build import annex_numbers  # noqa: E402
 from budget_eval.platform.pdf import soffice  # noqa: E402
 from budget_eval.platform.documents import render  # noqa: E402
 from budget_eval.intake import operations as proposals  # noqa: E402
@@ -98,6 +99,7 @@ def main(projects: int) -> None:
             rules = rules_of(round_)
             labels, settings = reports.stored_report(rules, sample.category)  # as the round stored them
             context, chart = report_context(sample, round_, rules, settings, labels)
+            context["annex"] = annex_numbers(context)  # as documents.build does
             png = radar_png(chart["labels"], chart["rates"])
             template = reports.template_path(reports.REPORT)
             floor = timed(lambda: render(template, context, {"radar": (png, reports.RADAR_WIDTH_MM)}), 20)
