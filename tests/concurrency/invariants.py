@@ -146,7 +146,10 @@ RULES: list[tuple[str, str]] = [
      _mismatch(_count("meeting_item", "x.decision IS NOT NULL"), _events(Status.DECIDED))),
     ("one version per submission, resubmission after an adjustment and corrected report",
      _mismatch(_count("proposal_version"),
-               f"{_events(Status.SUBMITTED, Status.DRAFT)} + {_events(Status.FINANCE_REVIEW, Status.REVISING)} + "
+               # a submission (a draft's, or one returned for 补正), to review or closed as 无需评估 at once
+               f"{_events(Status.SUBMITTED, Status.DRAFT)} + {_events(Status.SUBMITTED, Status.RETURNED)} + "
+               f"{_events(Status.NOT_ASSESSED, Status.DRAFT)} + {_events(Status.NOT_ASSESSED, Status.RETURNED)} + "
+               f"{_events(Status.FINANCE_REVIEW, Status.REVISING)} + "
                f"{_events(Status.ADJUSTED, Status.REVISING)} + {_events(Status.REPORT_REVIEW, Status.CORRECTING)}")),
     # art. 5's two reviews: each recorded once (a pass stays in 报告审核, a return goes to 退回补正)
     ("one report review record per review taken",
