@@ -3,18 +3,17 @@ user to the job's page, which ends with the summary (rows read, stored, rejected
 for download — never a file sent back silently while the year's page still shows the old figures."""
 from __future__ import annotations
 
-import logging
-
 from flask import Flask, url_for
 
 from budget_eval.evaluation import leader_scores
 from budget_eval.evaluation.models import EvaluationYear
 from budget_eval.evaluation.operations import EvaluationError
-from budget_eval.platform import file_store, jobs, spreadsheets
+from budget_eval.platform import jobs
 from budget_eval.platform.extensions import db
 from budget_eval.platform.imports import import_summary
 from budget_eval.platform.models.job import Job
 from budget_eval.platform.tables import TableError
+from budget_eval.platform.upload_jobs import keep_upload, kept_upload, rejected_outcome
 
 KIND = "leader_scores_import"
 
@@ -24,32 +23,19 @@ def register(app: Flask) -> None:
 
 
 def start(record: EvaluationYear, upload, user) -> Job:
-    stored = file_store.keep(upload.stream, upload.filename)
-    return jobs.start(KIND, f"{record.year}年度领导评分导入", user,
-                      {"year_id": record.id, "file_key": stored.key, "filename": stored.filename},
+    return jobs.start(KIND, f"{record.year}年度领导评分导入", user, {"year_id": record.id, **keep_upload(upload)},
                       back_url=url_for("evaluation.year", year=record.year))
 
 
 def run_import(job: Job, progress: jobs.Progress) -> jobs.Outcome:
     params = job.params
-    try:
+    with kept_upload(job, "领导评分文件") as path:
         record = db.session.get(EvaluationYear, params["year_id"])
         if record is None:
             raise jobs.JobError("该考评年度已不存在")
         progress(0, 0, "正在读取并导入")
-        path = file_store.storage_path(params["file_key"])
-        try:
-            with open(path, "rb") as source:
-                imported, rejected, skipped = leader_scores.import_leader_scores(record, source, params["filename"],
+        with open(path, "rb") as source:
+            imported, rejected, skipped = leader_scores.import_leader_scores(record, source, params["filename"],
                                                                               job.user)
-        except OSError as exc:
-            logging.getLogger("budget_eval.jobs").error("job %s: kept upload unreadable: %s", job.id, exc)
-            raise jobs.JobError("上传的领导评分文件已丢失或无法读取，请重新上传。") from exc
-    finally:
-        file_store.remove(params["file_key"])
     message = import_summary("领导评分", imported + len(rejected) + len(skipped), imported, len(rejected), skipped)
-    if rejected.empty:
-        return jobs.Outcome(message)
-    table = spreadsheets.frame_table(rejected, "领导评分拒收行",
-                                     row_numbers=spreadsheets.ROW_NUMBER not in rejected.columns)
-    return jobs.Outcome(message, spreadsheets.xlsx(table), f"{record.year}年度领导评分_拒收行.xlsx")
+    return rejected_outcome(message, rejected, "领导评分拒收行", f"{record.year}年度领导评分_拒收行.xlsx")

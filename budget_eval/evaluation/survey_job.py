@@ -3,19 +3,18 @@ file store and starts the job; the worker reads and checks it, writes the good r
 audits the import with the user who started it, and leaves the rejected rows with their reasons for download."""
 from __future__ import annotations
 
-import logging
-
 from flask import Flask, url_for
 
 from budget_eval.evaluation import operations as evaluation
 from budget_eval.evaluation.models import EvaluationYear
 from budget_eval.evaluation.operations import EvaluationError
 from budget_eval.evaluation.survey_import import import_responses, read_responses
-from budget_eval.platform import file_store, jobs, spreadsheets
+from budget_eval.platform import jobs
 from budget_eval.platform.extensions import db
 from budget_eval.platform.imports import import_summary
 from budget_eval.platform.models.job import Job
 from budget_eval.platform.tables import TableError
+from budget_eval.platform.upload_jobs import keep_upload, kept_upload, rejected_outcome
 
 KIND = "survey_import"
 
@@ -26,35 +25,22 @@ def register(app: Flask) -> None:
 
 def start(record: EvaluationYear, upload, user) -> Job:
     """Keep the upload and queue its import; the job's page follows it."""
-    stored = file_store.keep(upload.stream, upload.filename)
-    upload.close()  # a large upload is spooled to a temporary file: closed now that the store has its copy
-    return jobs.start(KIND, f"{record.year}年度社会评价问卷导入", user,
-                      {"year_id": record.id, "file_key": stored.key, "filename": stored.filename},
+    return jobs.start(KIND, f"{record.year}年度社会评价问卷导入", user, {"year_id": record.id, **keep_upload(upload)},
                       back_url=url_for("evaluation.year", year=record.year))
 
 
 def run_import(job: Job, progress: jobs.Progress) -> jobs.Outcome:
     """Read, check and import the kept file (it is deleted afterwards, whatever happens)."""
     params = job.params
-    try:
+    with kept_upload(job, "问卷文件") as path:
         record = db.session.get(EvaluationYear, params["year_id"])
         if record is None:
             raise jobs.JobError("该考评年度已不存在")
         progress(0, 0, "正在读取文件")
-        try:
-            table = read_responses(file_store.storage_path(params["file_key"]), params["filename"])
-        except OSError as exc:  # the kept upload is gone or unreadable: logged, and said in Chinese on the job page
-            logging.getLogger("budget_eval.jobs").error("job %s: kept upload unreadable: %s", job.id, exc)
-            raise jobs.JobError("上传的问卷文件已丢失或无法读取，请重新上传。") from exc
-        progress(0, len(table), f"已读取 {len(table)} 行，正在校验")
-        result = import_responses(record, table, evaluation.scheme_of(record).survey, job.user, progress,
-                                  filename=params["filename"], via=f"后台任务#{job.id}")
-    finally:
-        file_store.remove(params["file_key"])
+        table = read_responses(path, params["filename"])
+    progress(0, len(table), f"已读取 {len(table)} 行，正在校验")
+    result = import_responses(record, table, evaluation.scheme_of(record).survey, job.user, progress,
+                              filename=params["filename"], via=f"后台任务#{job.id}")
     message = import_summary("问卷", len(table) + len(result.skipped), result.imported, result.rejected_count,
                              result.skipped)
-    if result.rejected.empty:
-        return jobs.Outcome(message)
-    rejected = spreadsheets.frame_table(result.rejected, "问卷拒收行",
-                                        row_numbers=spreadsheets.ROW_NUMBER not in result.rejected.columns)
-    return jobs.Outcome(message, spreadsheets.xlsx(rejected), f"{record.year}年度问卷_拒收行.xlsx")
+    return rejected_outcome(message, result.rejected, "问卷拒收行", f"{record.year}年度问卷_拒收行.xlsx")

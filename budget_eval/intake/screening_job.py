@@ -4,17 +4,17 @@ screened file for download."""
 from __future__ import annotations
 
 import io
-import logging
 from pathlib import Path
 
 from flask import Flask, url_for
 
 from budget_eval.intake.batch_screening import audit_batch, BatchError, RESULT_ORDER, screen_file
 from budget_eval.intake.rules import screening_rules
-from budget_eval.platform import file_store, jobs
+from budget_eval.platform import jobs
 from budget_eval.platform.extensions import db
 from budget_eval.platform.imports import set_aside_note
 from budget_eval.platform.models.job import Job
+from budget_eval.platform.upload_jobs import keep_upload, kept_upload
 
 KIND = "batch_screening"
 
@@ -24,25 +24,16 @@ def register(app: Flask) -> None:
 
 
 def start(upload, user) -> Job:
-    stored = file_store.keep(upload.stream, upload.filename or "清单")
-    return jobs.start(KIND, f"批量筛查“{stored.filename}”", user,
-                      {"file_key": stored.key, "filename": stored.filename},
-                      back_url=url_for("screening.batch"))
+    params = keep_upload(upload, "清单")
+    return jobs.start(KIND, f"批量筛查“{params['filename']}”", user, params, back_url=url_for("screening.batch"))
 
 
 def run_screening(job: Job, progress: jobs.Progress) -> jobs.Outcome:
     params = job.params
     out = io.BytesIO()
-    try:
-        progress(0, 0, "正在读取并筛查")
-        try:
-            with open(file_store.storage_path(params["file_key"]), "rb") as source:
-                result = screen_file(source, params["filename"], screening_rules(), out)
-        except OSError as exc:
-            logging.getLogger("budget_eval.jobs").error("job %s: kept upload unreadable: %s", job.id, exc)
-            raise jobs.JobError("上传的项目清单已丢失或无法读取，请重新上传。") from exc
-    finally:
-        file_store.remove(params["file_key"])
+    progress(0, 0, "正在读取并筛查")
+    with kept_upload(job, "项目清单") as path, open(path, "rb") as source:
+        result = screen_file(source, params["filename"], screening_rules(), out)
     audit_batch(params["filename"], result, job.user)
     db.session.commit()
     skipped = result.table.skipped
