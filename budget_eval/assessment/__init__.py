@@ -38,6 +38,9 @@ def init_app(app: Flask) -> None:
     from budget_eval.platform.signals import state_changed
 
     state_changed.connect(forget_workload)  # the pipeline's stored workload follows the panel seats
+    from budget_eval.assessment.unit_cost_library import forget_library_on_state_change
+
+    state_changed.connect(forget_library_on_state_change)  # which proposals' cost lines the library counts
     signals.proposal_results.connect(conclusions_section)
     signals.proposal_links.connect(workflow_links)
     from budget_eval.assessment.public_voice import public_voice_of

@@ -9,14 +9,13 @@ from decimal import Decimal, ROUND_HALF_UP
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from budget_eval.assessment.domain import cost_benefit as cb
-from budget_eval.assessment.domain.unit_costs import classify, compare, Comparison, Sample
+from budget_eval.assessment.domain.unit_costs import classify, compare, Comparison
 from budget_eval.assessment.economy_models import EconomyFinding, UnitCostRecord
+from budget_eval.assessment.unit_cost_library import KIND_LABELS, library_samples
 from budget_eval.assessment.models import Assessment
 from budget_eval.intake.domain.economy_rules import EconomyFile
-from budget_eval.intake.domain.workflow import Status
 from budget_eval.intake.models import CostLine, Proposal
 from budget_eval.intake.rules import economy_rules
 from budget_eval.platform.audit import audit
@@ -29,7 +28,6 @@ from budget_eval.platform.models.user import User
 COMPARISON, BENCHMARK, COST_BENEFIT, LEAST_COST = "比较法", "标杆管理法", "成本效益分析法", "最低成本法"
 METHODS = (COMPARISON, BENCHMARK, COST_BENEFIT, LEAST_COST)
 KINDS = {"历史合同": "contract", "合同": "contract", "合同价": "contract", "定额": "quota", "定额标准": "quota"}
-KIND_LABELS = {"project": "以往项目申报", "contract": "历史合同", "quota": "定额"}
 PERCENT = Decimal(100)
 
 
@@ -38,33 +36,6 @@ class EconomyError(ValueError):
 
 
 # --- the library ------------------------------------------------------------------------------------------
-def library_samples(rules: EconomyFile, *, exclude_proposal: int | None = None) -> list[Sample]:
-    """Every unit cost known: the cost lines (with quantity and price, of a known output type) of every proposal
-    past its draft, and every imported row."""
-    types = rules.classifier()
-    samples: list[Sample] = []
-    lines = db.session.execute(
-        select(CostLine, Proposal).join(Proposal, CostLine.proposal_id == Proposal.id)
-        .where(Proposal.status != Status.DRAFT.value, Proposal.year.is_not(None))
-        .options(selectinload(Proposal.department))
-    ).all()
-    for line, proposal in lines:
-        if proposal.id == exclude_proposal or not line.quantity or line.unit_price_yuan is None:
-            continue
-        kind = classify(line.item, line.unit, types)
-        if kind is None:
-            continue
-        samples.append(Sample(kind, line.unit.strip(), proposal.year, line.unit_price_yuan,
-                              f"{proposal.name}（{proposal.department.name}，{proposal.year}年度）",
-                              f"项目申报#{proposal.id}", proposal.category or "", proposal.department.name))
-    for row in db.session.scalars(select(UnitCostRecord)):
-        samples.append(Sample(row.output_type, row.unit, row.year, row.unit_price_yuan,
-                              f"{row.item}（{row.department or KIND_LABELS[row.kind]}，{row.year}年）",
-                              f"{row.source_file}第{row.source_row}行：{row.document}", row.category,
-                              row.department, row.kind, row.approved_wan, row.actual_wan))
-    return samples
-
-
 @dataclass(frozen=True)
 class LineComparison:
     line: CostLine
