@@ -107,7 +107,10 @@ def shared_app(database_url, tmp_path_factory):
     app = new_app(_test_config(database_url, tmp_path_factory.mktemp("app")))
     with app.app_context():
         sa.event.listen(db.engine, "connect", _sqlite_without_fsync)
-    return app, copy.deepcopy(dict(app.config))
+    yield app, copy.deepcopy(dict(app.config))
+    with app.app_context():  # pytest drops a backend's app when the next tests want the other backend
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture

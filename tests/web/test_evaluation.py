@@ -171,7 +171,9 @@ def test_appeal_changes_scores_with_history_and_reranks(app, setup, make):
     assert any(c.before.startswith("4.50分 第1名") and c.after.startswith("3.50分 第3名") for c in changes)
     assert all("申诉处理：经核实应扣减" in c.reason and c.by_id == office.id for c in changes)
     # the unit that appealed and every unit whose result moved are told (by the state writer's signal)
-    told = {n.user_id: n.text for n in db.session.scalars(select(Notification))}
+    told: dict[int, str] = {}
+    for n in db.session.scalars(select(Notification)):  # every notice a user got (no order is implied)
+        told[n.user_id] = told.get(n.user_id, "") + n.text + "\n"
     assert "申诉成立" in told[staff.id]
     assert all("因杭州市交通运输局的申诉处理" in told[u.id] for u in others)
     # a second appeal while none is pending is allowed; a department cannot decide appeals

@@ -49,7 +49,7 @@ OTHER_CLI = {"create-admin", "seed-demo", "rules check", "report", "backup", "re
 # functions that call the safe writer; each one's output is produced below
 WRITERS = {"_download", "comments", "write_xlsx", "write_rejected", "results_xlsx", "summary_xlsx",
            "hotwords_command", "analysis_xlsx", "comments_xlsx", "template_xlsx", "budget_xlsx",
-           "run_import"}  # run_import: the survey job's rejected rows (evaluation.survey)
+           "rejected_outcome"}  # rejected_outcome: an import job's rejected rows (platform.upload_jobs; survey, leaders, screening)
 
 
 def name(n: int) -> str:
