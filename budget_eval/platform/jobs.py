@@ -85,6 +85,15 @@ class Jobs:
         self._huey: Huey | None = None
         self._task: Callable | None = None
         self._lock = threading.Lock()
+        self._more: list[Callable[[Huey], None]] = []
+
+    def add_tasks(self, register: Callable[[Huey], None]) -> None:
+        """Another Huey task on this queue, registered when the queue is first built (Huey is imported then,
+        not at start-up); the worker builds the queue before it consumes, so it knows every task."""
+        with self._lock:
+            self._more.append(register)
+            if self._huey is not None:
+                register(self._huey)
 
     @property
     def huey(self) -> Huey:
@@ -92,6 +101,8 @@ class Jobs:
             if self._huey is None:
                 self._huey = make_huey(self.app)
                 self._task = self._huey.task()(self.run_job)
+                for register in self._more:
+                    register(self._huey)
             return self._huey
 
     @property

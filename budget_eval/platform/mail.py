@@ -40,7 +40,10 @@ def init_app(app: Flask) -> None:
         with app.app_context():
             deliver(to, subject, body)
 
-    app.extensions[EXTENSION] = jobs.queue(app).huey.task()(send_mail)
+    def register(huey) -> None:
+        app.extensions[EXTENSION] = huey.task()(send_mail)
+
+    jobs.queue(app).add_tasks(register)
 
 
 def collect(user_ids: Iterable[int], text: str, url: str) -> None:
@@ -91,6 +94,7 @@ def _after_commit(session: Session) -> None:
     pending = session.info.pop(_PENDING, None)
     if not pending:
         return
+    jobs.queue(current_app).huey  # noqa: B018 - builds the queue (and the sending task) on first use
     task = current_app.extensions.get(EXTENSION)
     for to, subject, body in pending:
         try:
