@@ -1,6 +1,7 @@
 """Render Word templates from report_templates/ with docxtpl, escaping every value."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import math
@@ -18,9 +19,7 @@ from datetime import datetime
 from budget_eval.platform.domain.calendar import BEIJING
 from pathlib import Path
 
-from docx.shared import Mm
 from flask import current_app
-from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment, Template as JinjaTemplate
 from lxml import etree
 
@@ -63,6 +62,9 @@ def clean(value):
 
 
 def _images(value, document):
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
     if isinstance(value, Image):
         return InlineImage(document, io.BytesIO(value.png), width=Mm(value.width_mm))
     if isinstance(value, dict):
@@ -76,28 +78,35 @@ _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
 _LISTING = re.compile(r"[\t\a\n\f]")
 
 
-class Template(DocxTemplate):
-    """docxtpl with two passes made proportional to the work they do, for meeting packs of hundreds of reports:
-    line breaks and tabs are resolved only in the paragraphs that hold one, and tables are not re-gridded (the
-    templates never add columns in a loop)."""
+@functools.cache
+def _template_class():
+    """docxtpl (and python-docx under it) is imported when the first document is rendered, not at start-up."""
+    from docxtpl import DocxTemplate
 
-    def resolve_listing(self, xml):
-        if not _LISTING.search(xml):
-            return xml
-        resolve = super().resolve_listing
-        return _PARAGRAPH.sub(lambda m: resolve(m.group(0)) if _LISTING.search(m.group(0)) else m.group(0), xml)
+    class Template(DocxTemplate):
+        """docxtpl with two passes made proportional to the work they do, for meeting packs of hundreds of reports:
+        line breaks and tabs are resolved only in the paragraphs that hold one, and tables are not re-gridded (the
+        templates never add columns in a loop)."""
 
-    def fix_tables(self, xml):
-        return etree.fromstring(xml, parser=etree.XMLParser(recover=True, huge_tree=True))
+        def resolve_listing(self, xml):
+            if not _LISTING.search(xml):
+                return xml
+            resolve = super().resolve_listing
+            return _PARAGRAPH.sub(lambda m: resolve(m.group(0)) if _LISTING.search(m.group(0)) else m.group(0), xml)
 
-    def render_xml_part(self, src_xml, part, context, jinja_env=None):
-        """docxtpl's, with the part's Jinja template compiled once per process (`compiled`) instead of per render."""
-        src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
-        self.current_rendering_part = part
-        dst_xml = compiled(src_xml).render(context)
-        dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
-        dst_xml = dst_xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        return self.resolve_listing(dst_xml)
+        def fix_tables(self, xml):
+            return etree.fromstring(xml, parser=etree.XMLParser(recover=True, huge_tree=True))
+
+        def render_xml_part(self, src_xml, part, context, jinja_env=None):
+            """docxtpl's, with the part's Jinja template compiled once per process (`compiled`), not per render."""
+            src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+            self.current_rendering_part = part
+            dst_xml = compiled(src_xml).render(context)
+            dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
+            dst_xml = dst_xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+            return self.resolve_listing(dst_xml)
+
+    return Template
 
 
 # Each Word template's parts compiled once per process: keyed by the part's XML as docxtpl prepared it, so an
@@ -165,7 +174,10 @@ def render(template: Path, context: dict, images: dict[str, tuple[bytes, int]] |
     A missing or unreadable template raises FileNotFoundError/PermissionError (a Chinese page, logged: errors.py)."""
     with open(template, "rb"):  # python-docx would say only "package not found"
         pass
-    document = Template(str(template))
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    document = _template_class()(str(template))
     context = _images(clean(context), document)
     for name, (png, width) in (images or {}).items():
         context[name] = InlineImage(document, io.BytesIO(png), width=Mm(width))
