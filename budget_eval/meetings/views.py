@@ -54,8 +54,11 @@ def index():
     query = select(Meeting).options(selectinload(Meeting.items))
     if datatable.exporting():
         return datatable.export_select(query, MEETINGS)
-    page = meetings.eligible(page_number(request.args.get("page")), current_app.config["PER_PAGE"])
-    return render_template("meetings/index.html", eligible=page.items, page=page, orders=meetings.ORDERS,
+    # the candidates page by ?cpage=, the meetings list below by ?page= (the candidates' pager keeps the list's place)
+    page = meetings.eligible(page_number(request.args.get("cpage")), current_app.config["PER_PAGE"])
+    candidate_args = {k: v for k, v in request.args.items() if k != "cpage"}
+    return render_template("meetings/index.html", eligible=page.items, page=page, candidate_args=candidate_args,
+                           orders=meetings.ORDERS,
                            kinds=rules.meeting_kinds, bases=bases, listing=datatable.from_select(query, MEETINGS))
 
 

@@ -127,3 +127,31 @@ def test_every_import_templates_example_row_is_set_aside_and_explained(app, kind
     assert str(book.worksheets[0]["A2"].value).startswith("示例：")
     notes = " ".join(str(c.value) for row in book.worksheets[1].iter_rows() for c in row if c.value)
     assert "模板示例行" in notes and "不会作为数据导入" in notes
+
+
+def test_the_meetings_page_pages_its_candidates_and_its_meetings_apart(app, make):
+    """Two lists on one page: the candidates page by ?cpage=, the meetings list by ?page=; one never moves the other."""
+    from budget_eval.meetings.models import Meeting
+    from budget_eval.platform.extensions import db
+    from tests.web.flow import World
+
+    world = World(app, make)
+    for n in range(3):  # three reports through the whole route (the candidates a meeting may take)
+        proposal = world.submit(name=f"候选项目{n}")
+        world.to_finance_review(proposal)
+        for member in world.assign(proposal, [world.finance, *world.experts[:2]]):
+            world.declare_and_score(member, "9")
+        world.conclude(proposal)
+        world.to_reviewed(proposal)
+    db.session.add_all(Meeting(title=f"第{n}次常务会议", created_by_id=world.admin.id) for n in range(3))
+    db.session.commit()
+    app.config["PER_PAGE"] = 2
+    admin = world.client(world.admin)
+    first = admin.text("/meetings/")
+    assert re.search(r'href="/meetings/\?cpage=2" aria-label="第2页"', first)  # the candidates' pager
+    assert re.search(r'href="/meetings/\?[^"]*page=2[^"]*" aria-label="第2页"', first)  # the meetings list's
+    candidates = re.compile(r"候选项目\d")
+    on_first = set(candidates.findall(first))
+    assert len(on_first) == 2
+    assert set(candidates.findall(admin.text("/meetings/?page=2"))) == on_first  # the meetings' page 2 only
+    assert set(candidates.findall(admin.text("/meetings/?cpage=2&page=2"))) == {"候选项目0"}  # newest first
