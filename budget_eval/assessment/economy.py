@@ -170,12 +170,12 @@ def comparison_figures(proposal: Proposal, rules: EconomyFile | None = None) -> 
     if not lines:
         raise EconomyError("本项目的费用明细中没有可与单位成本库比较的费用（需数量、单价和可识别的产出类型，且可比项目不少于"
                            f"{rules.comparison.min_class}个或有定额）")
-    sources = ("可比项目：" + "；".join(sorted({c["label"] + "（" + c["source"] + "）" for line in lines
-                                            for c in line["comparables"]})) +
-               f"。价格折算：{index_source(rules)}。可比规则：同一产出类型和计量单位、近{rules.comparison.max_age_years}年，"
-               f"规则文件 economy.yaml 版本 {rules.version}")
     figures = {"lines": lines, "index": rules.price_index.name, "rules_version": rules.version,
-               "quota_used": quota_used}
+                "quota_used": quota_used}
+    from budget_eval.assessment.economy_report import shown_sources  # the report's wording, kept with the finding
+
+    sources = shown_sources("比较法", figures, f"。价格折算：{index_source(rules)}。可比规则：同一产出类型和计量单位、"
+                                             f"近{rules.comparison.max_age_years}年，规则文件 economy.yaml 版本 {rules.version}")
     return figures, "。".join(words) + "。", sources
 
 

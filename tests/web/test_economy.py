@@ -59,6 +59,7 @@ def test_reviewer_compares_with_past_projects_records_findings_and_the_report_pr
     cost–benefit result; the concluded report prints both with figures and sources; a report without findings
     prints neither."""
     import io
+    import re
 
     from docx import Document
 
@@ -100,7 +101,8 @@ def test_reviewer_compares_with_past_projects_records_findings_and_the_report_pr
     db.session.expire_all()
     methods = {f.method: f for f in db.session.get(Assessment, round_.id).economy_findings}
     assert set(methods) == {"比较法", "成本效益分析法"}
-    assert "中位数" in methods["比较法"].summary and "项目申报#" in methods["比较法"].sources
+    assert "中位数" in methods["比较法"].summary and "逐项列于附件“单位成本比较明细”" in methods["比较法"].sources
+    assert "#" not in methods["比较法"].sources  # never the system's internal numbers
     assert methods["成本效益分析法"].figures["table"][0]["label"] == "基准情形"
 
     # both reviewers score, the admin concludes, the report prints the findings
@@ -117,11 +119,15 @@ def test_reviewer_compares_with_past_projects_records_findings_and_the_report_pr
                       {"opinion": "总体可行", "problems": "道路单价偏高", "suggestions": "按定额复核"}, follow_redirects=True)
     db.session.expire_all()
     assert db.session.get(Proposal, proposal.id).status == "concluded", done.get_data(as_text=True)[-3000:]
-    text = text_of(Document(io.BytesIO(download(admin, f"/proposals/{proposal.id}/report.docx"))))
+    report = download(admin, f"/proposals/{proposal.id}/report.docx")
+    text = text_of(Document(io.BytesIO(report)))
     assert "因素分析法：费用明细共3项，合计21,305.00万元。主要费用为：道路改造21,000.00万元（12公里×17,500,000.00元/公里）" in text
     assert "比较法：“道路改造”单价17,500,000.00元/公里" in text and "高于上四分位数" in text
     assert "成本效益分析法：分析期4年，折现率8%：净现值" in text and "效益推迟1年" in text
-    assert "数据来源：可比项目：" in text and "折现率8%：本局自定" in text
+    assert re.search(r"数据来源：可比项目\d+个（[^）]+），逐项列于附件“单位成本比较明细”；价格折算：", text)
+    assert "折现率8%：本局自定" in text and "项目申报#" not in text
+    # the annex: every comparable with its year, price and price at this year's level, after the evidence list
+    assert "单位成本比较明细" in text and "可比项目及来源" in text and "折算单价（元）" in text
     other = db.session.scalars(select(Proposal).where(Proposal.status == "concluded",
                                                       Proposal.id != proposal.id)).first()
     plain = text_of(Document(io.BytesIO(download(admin, f"/proposals/{other.id}/report.docx"))))

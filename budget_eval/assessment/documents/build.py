@@ -73,10 +73,11 @@ def report_parts(proposal: Proposal, audience: Audience = Audience.MEETING) -> t
 
 
 def annex_numbers(context: dict) -> dict[str, str]:
-    """The 附件 numbers after 1 and 2: the evidence list (when something was cited), the reviewers' opinions and
-    their names (as the variant has them)."""
+    """The 附件 numbers after 1 and 2: the evidence list (when something was cited), the unit-cost comparison (when
+    a 比较法 was recorded), the reviewers' opinions and their names (as the variant has them)."""
     numbers, n = {}, 2
-    for key, present in (("evidence", bool(context.get("evidence"))), ("opinions", bool(context.get("reviewers"))),
+    for key, present in (("evidence", bool(context.get("evidence"))), ("unit_costs", bool(context.get("unit_costs"))),
+                         ("opinions", bool(context.get("reviewers"))),
                          ("names", bool(context.get("reviewers")) and context.get("variant") != "panel")):
         if present:
             n += 1
@@ -95,6 +96,8 @@ def report_toc(context: dict) -> list[dict]:
     annex = context.get("annex") or annex_numbers(context)
     if "evidence" in annex:
         entries.append((f"附件{annex['evidence']}  评估依据清单", "fj5"))
+    if "unit_costs" in annex:
+        entries.append((f"附件{annex['unit_costs']}  单位成本比较明细", "fj6"))
     if "opinions" in annex:
         entries.append((f"附件{annex['opinions']}  专家评估意见", "fj3"))
     if "names" in annex:

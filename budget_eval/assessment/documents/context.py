@@ -184,6 +184,7 @@ def report_context(proposal: Proposal, round_: Assessment, rules: AssessmentRule
         "aggregation": METHOD_LABELS.get(scoring.method, scoring.method),
         "aggregation_note": aggregation_note(scoring, result, submitted, Decimal(round_.total), rules.by_points),
         "evidence": evidence_rows,
+        "unit_costs": (analysis or {}).get("comparables") or [],  # the 比较法's comparables, as an annex (issue 26)
         "panel_summary": _panel_summary(submitted),
         "procedure": narrative.procedure(proposal.events, round_.round),
         "reviewers": reviewers,  # per-reviewer: drop for variants that must not name reviewers

@@ -164,6 +164,9 @@ def sections_four_to_seven(w: Writer) -> None:
     w.ctl(f"if {w.n('evidence')}")
     _attachment_line(w, f"{w.v('annex.evidence')}. 评估依据清单")
     w.ctl("endif")
+    w.ctl(f"if {w.n('unit_costs')}")
+    _attachment_line(w, f"{w.v('annex.unit_costs')}. 单位成本比较明细")
+    w.ctl("endif")
     w.ctl(f"if {w.n('reviewers')}")
     _attachment_line(w, f"{w.v('annex.opinions')}. 专家评估意见")
     w.ctl(f"if {w.n('variant')} != 'panel'")
@@ -230,6 +233,18 @@ def attachments(w: Writer) -> None:
           [f"{{%tr for e in {w.n('evidence')} %}}",
            ["{{ e.no }}", "{{ e.material }}", "{{ e.page }}", "{{ e.quote }}", "{{ e.point }}"],
            "{%tr endfor %}"])
+    w.ctl("endif")
+    w.ctl(f"if {w.n('unit_costs')}")
+    page_break(w.doc)
+    w.attachment_head(f"附件{w.v('annex.unit_costs')}", "fj6")
+    w.para("单位成本比较明细", "Title")
+    table(w.doc, [Col(10, "center"), Col(24), Col(47), Col(13, "center"), Col(31, "right"), Col(31, "right")],
+          [["序号", "本项目费用", "可比项目及来源", "年度", "单价（元）", "折算单价（元）"]],
+          [f"{{%tr for c in {w.n('unit_costs')} %}}",
+           ["{{ c.no }}", Cell("{{ c.item }}", vmerge_first="c.first"), "{{ c.comparable }}，{{ c.basis }}",
+            "{{ c.year }}", "{{ c.price }}", "{{ c.adjusted }}"],
+           "{%tr endfor %}"])
+    w.para("折算单价为按价格指数折算到本项目申报年度的价格；比较结果见正文“投入经济性”的测算分析。", "表格文字")
     w.ctl("endif")
     w.ctl(f"if {w.n('reviewers')}")
     page_break(w.doc)
