@@ -13,6 +13,7 @@ from sqlalchemy import select
 from budget_eval.assessment.domain import cost_benefit as cb
 from budget_eval.assessment.domain.unit_costs import classify, compare, Comparison
 from budget_eval.assessment.economy_models import EconomyFinding, UnitCostRecord
+from budget_eval.assessment.economy_sources import shown_sources
 from budget_eval.assessment.unit_cost_library import KIND_LABELS, library_samples
 from budget_eval.assessment.models import Assessment
 from budget_eval.intake.domain.economy_rules import EconomyFile
@@ -172,8 +173,6 @@ def comparison_figures(proposal: Proposal, rules: EconomyFile | None = None) -> 
                            f"{rules.comparison.min_class}个或有定额）")
     figures = {"lines": lines, "index": rules.price_index.name, "rules_version": rules.version,
                 "quota_used": quota_used}
-    from budget_eval.assessment.economy_report import shown_sources  # the report's wording, kept with the finding
-
     sources = shown_sources("比较法", figures, f"。价格折算：{index_source(rules)}。可比规则：同一产出类型和计量单位、"
                                              f"近{rules.comparison.max_age_years}年，规则文件 economy.yaml 版本 {rules.version}")
     return figures, "。".join(words) + "。", sources

@@ -1,7 +1,6 @@
 """Render Word templates from report_templates/ with docxtpl, escaping every value."""
 from __future__ import annotations
 
-import functools
 import hashlib
 import io
 import math
@@ -10,18 +9,15 @@ import shutil
 import subprocess
 import re
 import tempfile
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from budget_eval.platform import docx_render
 from budget_eval.platform.domain.calendar import BEIJING
 from pathlib import Path
 
 from flask import current_app
-from jinja2 import Environment, Template as JinjaTemplate
-from lxml import etree
 
 
 
@@ -74,64 +70,6 @@ def _images(value, document):
     return value
 
 
-_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
-_LISTING = re.compile(r"[\t\a\n\f]")
-
-
-@functools.cache
-def _template_class():
-    """docxtpl (and python-docx under it) is imported when the first document is rendered, not at start-up."""
-    from docxtpl import DocxTemplate
-
-    class Template(DocxTemplate):
-        """docxtpl with two passes made proportional to the work they do, for meeting packs of hundreds of reports:
-        line breaks and tabs are resolved only in the paragraphs that hold one, and tables are not re-gridded (the
-        templates never add columns in a loop)."""
-
-        def resolve_listing(self, xml):
-            if not _LISTING.search(xml):
-                return xml
-            resolve = super().resolve_listing
-            return _PARAGRAPH.sub(lambda m: resolve(m.group(0)) if _LISTING.search(m.group(0)) else m.group(0), xml)
-
-        def fix_tables(self, xml):
-            return etree.fromstring(xml, parser=etree.XMLParser(recover=True, huge_tree=True))
-
-        def render_xml_part(self, src_xml, part, context, jinja_env=None):
-            """docxtpl's, with the part's Jinja template compiled once per process (`compiled`), not per render."""
-            src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
-            self.current_rendering_part = part
-            dst_xml = compiled(src_xml).render(context)
-            dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
-            dst_xml = dst_xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-            return self.resolve_listing(dst_xml)
-
-    return Template
-
-
-# Each Word template's parts compiled once per process: keyed by the part's XML as docxtpl prepared it, so an
-# edited template file is a new key (compiled again) and the old one ages out. One environment for every render
-# (autoescape on: `& < >` in data never break the document).
-_ENVIRONMENT = Environment(autoescape=True)
-_COMPILED: OrderedDict[str, JinjaTemplate] = OrderedDict()
-_COMPILED_LOCK = threading.Lock()
-COMPILED_KEEP = 64  # parts (a template has one body, and headers and footers)
-
-
-def compiled(xml: str) -> JinjaTemplate:
-    with _COMPILED_LOCK:
-        template = _COMPILED.get(xml)
-        if template is not None:
-            _COMPILED.move_to_end(xml)
-            return template
-    template = _ENVIRONMENT.from_string(xml)
-    with _COMPILED_LOCK:
-        _COMPILED[xml] = template
-        while len(_COMPILED) > COMPILED_KEEP:
-            _COMPILED.popitem(last=False)
-    return template
-
-
 _TEMPLATE_VERSIONS: dict[tuple, str] = {}
 
 
@@ -177,11 +115,11 @@ def render(template: Path, context: dict, images: dict[str, tuple[bytes, int]] |
     from docx.shared import Mm
     from docxtpl import InlineImage
 
-    document = _template_class()(str(template))
+    document = docx_render.template_class()(str(template))
     context = _images(clean(context), document)
     for name, (png, width) in (images or {}).items():
         context[name] = InlineImage(document, io.BytesIO(png), width=Mm(width))
-    document.render(context, jinja_env=_ENVIRONMENT, autoescape=True)
+    document.render(context, jinja_env=docx_render.ENVIRONMENT, autoescape=True)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

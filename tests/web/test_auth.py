@@ -11,7 +11,7 @@ from tests.web.factories import PASSWORD
 
 def test_login_and_logout(client, make):
     user = make.user(Role.REVIEWER)
-    response = client.login(user)
+    response = client.login(user, through_form=True)
     assert response.headers["Location"] == "/"
     assert "退出" in client.text("/proposals/")
     assert client.post("/logout").status_code == 302
