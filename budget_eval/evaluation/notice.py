@@ -9,7 +9,8 @@ from decimal import Decimal
 from budget_eval.evaluation.domain.states import InnovationStatus, YearStatus
 from budget_eval.evaluation.models import EvaluationYear
 from budget_eval.platform.documents import chinese_date, render_with_imprint, template_path
-from budget_eval.evaluation.operations import EvaluationError, scheme_of, year_hot_words
+from budget_eval.evaluation.hotwords import required_hot_words
+from budget_eval.evaluation.operations import EvaluationError, scheme_of
 from budget_eval.evaluation.numbering import notice_number
 from budget_eval.platform import spreadsheets
 from budget_eval.platform.rules import holidays, report_settings
@@ -51,7 +52,7 @@ def notice_docx(year: EvaluationYear) -> bytes:
              "bonus": two(_bonus(u)), "deduction": two(_deduction(u)), "total": two(u.total), "grade": u.grade}
             for u in members
         ]})
-    city = year_hot_words(year, units=False).city.criticism
+    city = required_hot_words(year).city.criticism  # stored by the hot-word job (NotComputed until it has)
     published = year.published_at
     issued = (published + BEIJING).year if published else year.year + 1
     calendar = holidays()

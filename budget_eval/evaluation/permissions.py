@@ -28,6 +28,7 @@ ROUTES: dict[str, Access] = {
     "feedback.hotword_comments": OFFICE_ONLY,
     "feedback.hotwords_xlsx": OFFICE_ONLY,
     "feedback.issues": OFFICE_POSTS,
+    "feedback.recompute": OFFICE_POSTS,  # 「重新计算」 the year's hot words (a background job)
     "feedback.confirm": allow(get=[OFFICE], post=[OFFICE]),
     "feedback.supervision": allow(get=[OFFICE], post=[OFFICE]),
     "feedback.report": OFFICE_ONLY,

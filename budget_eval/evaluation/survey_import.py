@@ -147,6 +147,9 @@ def import_responses(year: EvaluationYear, table: pd.DataFrame, rules: SurveyRul
     invalidate(HOTWORDS, f"year:{year.id}")  # the stored hot words and survey counts of the year are computed again
     invalidate(SURVEY_COUNTS, f"year:{year.id}")
     db.session.commit()
+    from budget_eval.evaluation import hotword_job  # (it reads the stored comments this module writes)
+
+    hotword_job.changed(year, actor)  # 十大热词 computed again: a job in the importer's name
     return result
 
 

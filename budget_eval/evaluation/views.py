@@ -157,6 +157,7 @@ def template(year: int, kind: str):
 @bp.get("/<int:year>/notice.<kind>")
 def notice(year: int, kind: str):
     """The published results: the notice (结果通报) as Word, or the table as Excel."""
+    from budget_eval.evaluation.hotwords import NotComputed
     from budget_eval.evaluation.notice import notice_docx, results_xlsx
 
     record = year_or_404(year)
@@ -166,7 +167,7 @@ def notice(year: int, kind: str):
     make, mimetype, name = makers[kind]
     try:
         data = make(record)
-    except EvaluationError as exc:
+    except (EvaluationError, NotComputed) as exc:
         flash(str(exc), "warning")
         return redirect(url_for(".year", year=year))
     return send_download(io.BytesIO(data), f"{year}年度部门综合考评{name}.{kind}", mimetype)

@@ -54,7 +54,7 @@ PERFORMED_ROUTES = {
     "reviews.task", "assessments.reopen", "assessments.conclude", "assessments.records", "meetings.index", "meetings.decide", "meetings.include",
     "meetings.pack_job",
     "screening.batch", "evaluation.index", "evaluation.survey", "evaluation.leaders", "evaluation.unit",
-    "evaluation.publish", "feedback.confirm", "feedback.issues", "feedback.supervision",
+    "evaluation.publish", "feedback.confirm", "feedback.issues", "feedback.recompute", "feedback.supervision",
     "economy.library", "economy.record", "splits.decide",
 }
 PERFORMED_COMMANDS = {"create-admin", "seed-demo", "restore", "survey import", "evaluation open", "screen"}
@@ -353,6 +353,7 @@ def _evaluation(app, make, a: Auditor) -> None:
     issue = db.session.scalar(select(HotWordIssue))
     a.post(office, "/evaluation/2026/hotwords/issues", {"id": str(issue.id), "label": "地铁拥挤", "confirmed": "yes"},
            ("hotwords", "确认：地铁拥挤"))
+    a.post(office, "/evaluation/2026/hotwords/recompute", {}, ("hotwords", "计算十大热词（后台任务#"))
     a.post(office, "/evaluation/2026/supervision", {"title": "早高峰拥堵治理", "hot_word": word,
                                                     "lead": str(transport.id), "check_date": "2026-11-30"},
            ("supervision", "2026年度督办立项；牵头：杭州市交通运输局"))

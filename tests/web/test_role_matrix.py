@@ -110,6 +110,7 @@ RULES = {
     "feedback.hotword_comments": ({OFFICE}, None),
     "feedback.hotwords_xlsx": ({OFFICE}, None),
     "feedback.issues": (None, {OFFICE}),
+    "feedback.recompute": (None, {OFFICE}),
     "feedback.confirm": ({OFFICE}, {OFFICE}),
     "feedback.supervision": ({OFFICE}, {OFFICE}),
     "feedback.report": ({OFFICE}, None),
