@@ -109,7 +109,7 @@ def recompute(year: int):
     record = year_or_404(year)
     _, started = hotword_job.start(record, current_user)
     flash("已开始重新计算十大热词，完成后本页显示新的结果。" if started else "十大热词已在计算中，请等待其完成。",
-          "success" if started else "info")
+          "success" if started else "warning")  # nothing done: someone was first
     return redirect(url_for(".hotwords", year=year))
 
 
