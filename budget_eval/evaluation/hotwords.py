@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import func, select
 
-from budget_eval.evaluation.domain.hotword_ranking import Analysis, analyse
+from budget_eval.evaluation.domain.hotword_ranking import Analysis, Ranking, analyse
 from budget_eval.evaluation.domain.hotwords import Comment, Segmenter
 from budget_eval.platform.derived import MISSING, lookup, store
 from budget_eval.platform.extensions import db
@@ -56,22 +56,29 @@ def year_raters(year: EvaluationYear) -> int:
 TOP = 10
 
 
-def year_key(year: EvaluationYear, top: int = TOP, units: bool = True) -> str:
-    """The stored analysis's key: the year, its parameters, a version of its comments (their number, last id,
-    routing, merging and length: one aggregate in SQL) and of the word lists."""
-    stamp = db.session.execute(
+def _stamp(year: EvaluationYear) -> tuple:
+    """A version of the year's comments: their number, last id, routing, merging and length (one aggregate)."""
+    return tuple(db.session.execute(
         select(func.count(), func.max(SurveyResponse.id), func.count(SurveyResponse.routed_department_id),
                func.count(SurveyResponse.merged_into_id), func.sum(func.length(SurveyResponse.comment)))
-        .where(SurveyResponse.year_id == year.id, SurveyResponse.comment.is_not(None))).one()
-    inputs = hashlib.sha1(repr(tuple(stamp)).encode()).hexdigest()[:12]
+        .where(SurveyResponse.year_id == year.id, SurveyResponse.comment.is_not(None))).one())
+
+
+def year_key(year: EvaluationYear, top: int = TOP, units: bool = True, stamp: tuple | None = None) -> str:
+    """The stored analysis's key: the year, its parameters, a version of its comments and of the word lists."""
+    inputs = hashlib.sha1(repr(stamp or _stamp(year)).encode()).hexdigest()[:12]
     return f"year:{year.id}:{top}:{int(units)}:{inputs}:{segmenter_version()}"
 
 
 def year_hot_words(year: EvaluationYear) -> Analysis | None:
     """The year's stored hot words city-wide and per unit, or None while they are not computed for the present
     comments and word lists. Never computes: a request only reads; a background job (hotword_job) computes them
-    when their inputs change, the command line directly."""
-    found = lookup(HOTWORDS, year_key(year))
+    when their inputs change, the command line directly. A year without comments has none (nothing to compute)."""
+    stamp = _stamp(year)
+    if not stamp[0]:
+        empty = Ranking((), ())
+        return Analysis(0, 0, year_raters(year) or 1, empty, {}, frozenset())
+    found = lookup(HOTWORDS, year_key(year, stamp=stamp))
     return None if found is MISSING else found  # type: ignore[return-value]
 
 

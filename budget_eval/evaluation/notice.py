@@ -32,7 +32,9 @@ def two(value) -> str:
     return f"{Decimal(str(value)).quantize(Decimal('0.01'))}"
 
 
-def notice_docx(year: EvaluationYear) -> bytes:
+def notice_docx(year: EvaluationYear, actor=None) -> bytes:
+    """The notice (run by notice_job: its layout takes seconds); `actor` is who asked for it (its 文号 is given,
+    and audited, the first time)."""
     units = _published_units(year)
     scheme = scheme_of(year)
     settings = report_settings()
@@ -65,7 +67,7 @@ def notice_docx(year: EvaluationYear) -> bytes:
         "basis": settings.notice_basis.format(year=year.year) if settings.notice_basis else "",
         "grading_rule": grading_rule(scheme),
         "promoted": promoted_line(scheme, units),
-        "number": notice_number(year, issued, settings.notice_number),
+        "number": notice_number(year, issued, settings.notice_number, actor),
         "recipients": settings.notice_recipients, "cc": settings.notice_cc.rstrip("。") + "。" if settings.notice_cc
         else "",
         "year": year.year, "count": len(units),

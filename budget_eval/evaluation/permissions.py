@@ -18,6 +18,7 @@ ROUTES: dict[str, Access] = {
     "evaluation.survey": OFFICE_POSTS,
     "evaluation.template": OFFICE_ONLY,
     "evaluation.notice": OFFICE_ONLY,
+    "evaluation.notice_job": OFFICE_POSTS,  # the 结果通报 in Word, as a background job
     "evaluation.publish": OFFICE_POSTS,
     "evaluation.leaders": OFFICE_POSTS,
     "evaluation.unit": OFFICE_AND_UNIT,

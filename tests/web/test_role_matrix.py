@@ -115,6 +115,7 @@ RULES = {
     "feedback.supervision": ({OFFICE}, {OFFICE}),
     "feedback.report": ({OFFICE}, None),
     "evaluation.notice": ({OFFICE}, None),
+    "evaluation.notice_job": (None, {OFFICE}),
     "evaluation.publish": (None, {OFFICE}),
     "evaluation.unit": ({OFFICE, DEPT}, {OFFICE, DEPT}),
     "evaluation.comments": ({OFFICE, DEPT}, None),
