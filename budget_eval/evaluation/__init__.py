@@ -18,6 +18,9 @@ def init_app(app: Flask) -> None:
     leader_job.register(app)  # so does the leaders' scores import: each ends on its job's page with a summary
     notice_job.register(app)  # the 结果通报 (Word): LibreOffice lays it out, seconds
     hotword_job.register(app)  # 十大热词 are computed by a job when the comments change, never in a request
+    from budget_eval.platform import signals
+
+    signals.restored.connect(hotword_job.after_restore, app)  # a backup leaves them out: computed after a restore
     from budget_eval.evaluation.public_voice import voice
     from budget_eval.platform import public_voice
 

@@ -17,7 +17,8 @@ from flask import Flask, current_app, has_request_context, url_for
 from budget_eval.evaluation.domain.hotword_comments import merge
 from budget_eval.evaluation.domain.hotword_ranking import Analysis
 from budget_eval.evaluation.domain.hotwords import Segmenter
-from budget_eval.evaluation.hotwords import compute_year_hot_words, segmenter, year_comments, year_key
+from budget_eval.evaluation.hotwords import (comment_count, compute_year_hot_words, segmenter, year_comments,
+                                             year_key)
 from budget_eval.evaluation.models import EvaluationYear
 from budget_eval.evaluation.unit_words import compute_unit_words
 from budget_eval.platform import jobs
@@ -53,6 +54,20 @@ def changed(year: EvaluationYear, actor) -> None:
         db.session.commit()
     else:
         start(year, actor)
+
+
+def after_restore(app, actor) -> None:
+    """A restored database has no derived figures (a backup leaves them out): every year's hot words are computed
+    here, on the command line that restored it, audited with it."""
+    import click
+    from sqlalchemy import select
+
+    for year in db.session.scalars(select(EvaluationYear).order_by(EvaluationYear.year)).all():
+        if not comment_count(year):
+            continue  # nothing to compute: the pages show an empty analysis
+        analysis = compute(year, actor)
+        db.session.commit()
+        click.echo(f"已计算{year.year}年度十大热词：{_summary(analysis)}")
 
 
 def active(year: EvaluationYear) -> Job | None:

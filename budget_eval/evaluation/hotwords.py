@@ -64,6 +64,10 @@ def _stamp(year: EvaluationYear) -> tuple:
         .where(SurveyResponse.year_id == year.id, SurveyResponse.comment.is_not(None))).one())
 
 
+def comment_count(year: EvaluationYear) -> int:
+    return int(_stamp(year)[0])
+
+
 def year_key(year: EvaluationYear, top: int = TOP, units: bool = True, stamp: tuple | None = None) -> str:
     """The stored analysis's key: the year, its parameters, a version of its comments and of the word lists."""
     inputs = hashlib.sha1(repr(stamp or _stamp(year)).encode()).hexdigest()[:12]

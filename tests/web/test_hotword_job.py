@@ -167,3 +167,24 @@ def test_a_failed_job_says_why_and_others_only_read(app, make, year, queued, mon
     page = finance.text(HOT)
     assert "十大热词计算失败" in page and "重新计算</button>" not in page
     assert finance.post(f"{HOT}/recompute", {}).status_code == 403
+
+
+@SQLITE
+def test_a_restore_computes_the_hot_words_on_the_command_line(app, year, tmp_path):
+    """A backup leaves the derived figures out; `flask restore` computes every year's hot words itself."""
+    from tests.conftest import _empty_tables
+    from budget_eval.evaluation.hotwords import year_hot_words
+    from budget_eval.evaluation.models import EvaluationYear
+
+    runner = app.test_cli_runner()
+    archive = tmp_path / "backup.tar.gz"
+    assert runner.invoke(args=["backup", "-o", str(archive)]).exit_code == 0
+    db.session.remove()
+    _empty_tables()
+    result = runner.invoke(args=["restore", str(archive)])
+    assert result.exit_code == 0, result.output
+    assert "已计算2026年度十大热词" in result.output
+    record = db.session.scalar(select(EvaluationYear).where(EvaluationYear.year == 2026))
+    assert "地铁" in [w.word for w in year_hot_words(record).city.criticism]
+    line = db.session.scalar(select(AuditEvent).where(AuditEvent.kind == "hotwords").order_by(AuditEvent.id.desc()))
+    assert line.username.startswith("命令行 restore")
