@@ -90,7 +90,9 @@ def compute(year: EvaluationYear, actor, progress: jobs.Progress | None = None, 
     """Segment the year's comments (reporting distinct comments segmented / total), store the year's analysis and
     every unit's topics, and audit it with the actor (in the session: the caller commits). If the comments changed
     while they were read, they are read again (up to PASSES times)."""
-    base = segmenter()
+    if progress is not None:
+        progress(0, 0, "正在载入分词词典并读取意见")
+    base = segmenter()  # about a second the first time in a worker (jieba's dictionary)
     for _ in range(PASSES):
         key = year_key(year)
         comments = year_comments(year)
