@@ -101,12 +101,12 @@ def compute(year: EvaluationYear, actor, progress: jobs.Progress | None = None, 
         if progress is not None:
             progress(0, len(texts), f"正在分词：共 {len(texts)} 条不同意见")
         memo.segment_all(texts)
-        stored_key, analysis = compute_year_hot_words(year, segment_with=cast(Segmenter, memo))
+        stored_key, analysis = compute_year_hot_words(year, segment_with=cast(Segmenter, memo), read=(key, comments))
         for unit in year.units:
             for confirmed_only in (True, False):
                 compute_unit_words(unit, confirmed_only, cast(Segmenter, memo))
         db.session.commit()  # ends the read (nothing written yet): the next look sees changes committed meanwhile
-        if year_key(year) == stored_key == key:
+        if year_key(year) == stored_key:
             break
     audit("hotwords", f"{year.year}年度十大热词", f"计算十大热词{'（' + via + '）' if via else ''}：{_summary(analysis)}",
           actor)

@@ -103,11 +103,13 @@ def required_hot_words(year: EvaluationYear) -> Analysis:
 
 
 def compute_year_hot_words(year: EvaluationYear, top: int = TOP, units: bool = True,
-                           segment_with: Segmenter | None = None) -> tuple[str, Analysis]:
+                           segment_with: Segmenter | None = None,
+                           read: tuple[str, list[Comment]] | None = None) -> tuple[str, Analysis]:
     """Compute the year's hot words (topics counted once per person) and store them under the key of the
-    comments read; returns (that key, the analysis). For a job or the command line, never a request."""
-    key = year_key(year, top, units)
-    analysis = analyse(year_comments(year), segment_with or segmenter(), top=top, raters=year_raters(year) or None,
+    comments read (`read`: the key and comments the caller already read); returns (that key, the analysis). For a
+    job or the command line, never a request."""
+    key, comments = read or (year_key(year, top, units), year_comments(year))
+    analysis = analyse(comments, segment_with or segmenter(), top=top, raters=year_raters(year) or None,
                        units=units)
     store(HOTWORDS, key, analysis, replace=True)
     return key, analysis
