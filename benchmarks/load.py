@@ -66,15 +66,14 @@ def build(url: str, proposals: int, survey: int) -> dict:
         # the derived figures (platform/derived.py) computed and stored once after generating the survey, as a
         # background job after an import would (the import itself only invalidates them): the year's hot words and
         # survey counts and each unit's own words. Otherwise the first view computes them inside a request
-        from budget_eval.evaluation import operations as evaluation
-        from budget_eval.evaluation.models import EvaluationUnit, EvaluationYear
-        from budget_eval.evaluation.unit_words import unit_hot_words
+        from budget_eval.evaluation import hotword_job, operations as evaluation
+        from budget_eval.evaluation.models import EvaluationYear
+        from budget_eval.platform.audit import system
 
         year = db.session.scalar(sa.select(EvaluationYear))
-        evaluation.year_hot_words(year)
+        hotword_job.compute(year, system("基准测试数据"))  # the year's and every unit's words, as the job does
+        db.session.commit()
         evaluation.survey_counts(year)
-        for unit in db.session.scalars(sa.select(EvaluationUnit)):
-            unit_hot_words(unit, confirmed_only=False)
         db.session.remove()
         return {"proposals": proposals, "members": added.reviews, "audit": added.audit, "survey": survey}
 

@@ -32,6 +32,7 @@ from budget_eval.platform.extensions import db  # noqa: E402
 from budget_eval.platform.models.department import Department  # noqa: E402
 from budget_eval.evaluation import operations as evaluation  # noqa: E402
 from budget_eval.evaluation.domain.hotwords import normalise  # noqa: E402
+from budget_eval.evaluation.hotwords import compute_year_hot_words  # noqa: E402
 from budget_eval.evaluation.sample_comments import generate  # noqa: E402
 from budget_eval.evaluation.survey_import import import_responses, read_responses  # noqa: E402
 from budget_eval.platform.audit import system  # noqa: E402
@@ -95,7 +96,7 @@ def main(respondents: int, comments: int) -> None:
             rules = evaluation.scheme_of(year).survey
 
             def import_and_score():
-                result = import_responses(year, read_responses(path, path.name), rules, TESTER)
+                result = import_responses(year, read_responses(path, path.name), rules, TESTER, hot_words=False)
                 return result, evaluation.satisfaction_by_department(year, evaluation.scheme_of(year))
 
             import_time, (result, scores) = timed(import_and_score)
@@ -109,7 +110,8 @@ def main(respondents: int, comments: int) -> None:
             segmenter.parts.clear()
             segmenter.compounds.clear()
             segmenter._kind.clear()  # noqa: SLF001 (start the hot words cold, as after a restart)
-            hot_time, analysis = timed(lambda: evaluation.year_hot_words(year))
+            # what the hot-word job computes for the city and every unit's ranking (evaluation/hotword_job.py)
+            hot_time, (_, analysis) = timed(lambda: compute_year_hot_words(year))
             city = analysis.city.criticism
         print(f"database: {url.split(':')[0]}; rows {len(table):,}; imported {result.imported:,}; "
               f"rejected {result.rejected_count:,}; comments {len(texts):,} ({sum(map(len, texts)):,} characters)")

@@ -226,6 +226,9 @@ def _evaluation(departments: dict[str, Department], users: dict[str, User]) -> N
 
             publication.publish(record, DEMO, {gap.field: "演示数据未录入该项" for gap in publication.missing_data(record)})
             _feedback(record, users["kpb"])
+            from budget_eval.evaluation import hotword_job
+
+            hotword_job.changed(record, DEMO)  # the confirmed comments' hot words, as the office's confirming would
 
 
 def _feedback(record, office: User) -> None:

@@ -76,13 +76,13 @@ def hotwords_command(year: int | None, from_file: Path | None, top: int, departm
     """Count the top words in public comments and write 热词, 次数, 示例意见 as .xlsx."""
     from budget_eval.evaluation.domain.hotword_ranking import analyse
     from budget_eval.evaluation.domain.hotwords import Comment
-    from budget_eval.evaluation.hotwords import segmenter, year_hot_words
+    from budget_eval.evaluation.hotwords import compute_year_hot_words, segmenter
     from budget_eval.evaluation.survey_import import COL_COMMENT, COL_DEPT, read_any
 
     if (year is None) == (from_file is None):
         raise click.ClickException("请给出 --year 或 --from-file 之一")
     if year is not None:
-        analysis = year_hot_words(_year(year), top)
+        analysis = compute_year_hot_words(_year(year), top)[1]  # computed here: the command line is no request
     else:
         table = read_any(from_file)
         if COL_COMMENT not in table.columns:

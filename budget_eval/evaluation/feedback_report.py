@@ -12,7 +12,7 @@ from budget_eval.platform.models.department import Department
 from budget_eval.platform.models.types import utcnow
 from budget_eval.platform.documents import chinese_date, render, template_path
 from budget_eval.evaluation.hotword_issues import stored
-from budget_eval.evaluation.hotwords import segmenter, year_hot_words
+from budget_eval.evaluation.hotwords import required_hot_words, segmenter
 from budget_eval.platform.rules import report_settings
 
 TEMPLATE = "feedback_report.docx"
@@ -80,7 +80,8 @@ def _tables(context: dict) -> dict:
 
 
 def report_docx(year: EvaluationYear) -> bytes:
-    analysis = year_hot_words(year)
+    """The report from the year's stored hot words (hotwords.NotComputed while the job computes them)."""
+    analysis = required_hot_words(year)
     groups, units = _counts(year)
     answers = db.session.execute(
         select(Rectification, Department.name).join(EvaluationUnit, Rectification.unit_id == EvaluationUnit.id)

@@ -32,13 +32,15 @@ from budget_eval.platform.request_input import id_arg, ids_from
 from budget_eval.evaluation import feedback, hotword_issues
 from budget_eval.evaluation.operations import scheme_of, units_of
 from budget_eval.evaluation.hotword_export import analysis_xlsx, comments_xlsx
-from budget_eval.evaluation.hotwords import year_hot_words
+from budget_eval.evaluation import hotword_job
+from budget_eval.evaluation.hotwords import NotComputed, year_hot_words
 from budget_eval.evaluation.page_helpers import year_or_404
 
 bp = Blueprint("feedback", __name__, url_prefix="/evaluation")
 guard(bp, ROUTES)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+REFRESH_SECONDS = 2  # the pending page follows its job as the job's own page does
 
 
 def _date(text: str | None, label_: str) -> date:
@@ -71,11 +73,15 @@ def _sent_back(exc: Exception, page, record, form):
 
 @bp.get("/<int:year>/hotwords")
 def hotwords(year: int):
-    """The top ten as a bar chart and table, each word with its units, comments and issues; city or one unit."""
+    """The top ten as a bar chart and table, each word with its units, comments and issues; city or one unit.
+    Read from what the year's hot-word job stored; until it has, the job's progress (never computed here)."""
     record = year_or_404(year)
     if not record.is_published and current_user.role_enum is not Role.EVAL_OFFICE:
         abort(404)  # others read a year's hot words once its results are published
     analysis = year_hot_words(record)
+    job = hotword_job.active(record)
+    if analysis is None:
+        return _pending(record, job)
     unit = request.args.get("unit", "")
     ranking = analysis.units.get(unit) if unit else analysis.city
     if unit and ranking is None:
@@ -84,8 +90,32 @@ def hotwords(year: int):
     department = db.session.scalar(select(Department).where(Department.name == unit)) if unit else None
     kept = hotword_issues.stored(record)
     return render_template("evaluation/hotwords.html", record=record, analysis=analysis, ranking=ranking, unit=unit,
-                           answers=answers,
+                           answers=answers, job=job,
                            kept={w: v for (d, w), v in kept.items() if d == (department.id if department else None)})
+
+
+def _pending(record, job):
+    """十大热词正在计算 (with the job's progress, followed in place) — or, with no job queued or running, not yet
+    computed for the present comments (the word lists changed, say) or failed: the office may start it."""
+    last = job or hotword_job.latest(record)
+    failed = last if last is not None and last.is_failed else None
+    return render_template("evaluation/hotwords_pending.html", record=record, job=job, failed=failed,
+                           refresh=REFRESH_SECONDS if job else None)
+
+
+@bp.post("/<int:year>/hotwords/recompute")
+def recompute(year: int):
+    """「重新计算」: queue the year's hot-word job in the office user's name (or follow the one already running)."""
+    record = year_or_404(year)
+    _, started = hotword_job.start(record, current_user)
+    flash("已开始重新计算十大热词，完成后本页显示新的结果。" if started else "十大热词已在计算中，请等待其完成。",
+          "success" if started else "warning")  # nothing done: someone was first
+    return redirect(url_for(".hotwords", year=year))
+
+
+def _pending_redirect(exc: NotComputed, year: int):
+    flash(str(exc), "warning")
+    return redirect(url_for(".hotwords", year=year))
 
 
 @bp.get("/<int:year>/hotwords/comments")
@@ -96,6 +126,8 @@ def hotword_comments(year: int):
     if not request.args.get("word"):
         return redirect(url_for(".hotwords", year=year, unit=unit))
     analysis = year_hot_words(record)
+    if analysis is None:
+        return _pending_redirect(NotComputed(record), year)
     ranking = analysis.units.get(unit) if unit else analysis.city
     words = (ranking.criticism + ranking.praise) if ranking else ()
     word = next((w for w in words if w.word == request.args.get("word")), None)
@@ -112,7 +144,10 @@ def hotword_comments(year: int):
 @bp.get("/<int:year>/hotwords.xlsx")
 def hotwords_xlsx(year: int):
     record = year_or_404(year)
-    return send_download(io.BytesIO(analysis_xlsx(year_hot_words(record))), f"{year}年度社会评价十大热词.xlsx", XLSX)
+    analysis = year_hot_words(record)
+    if analysis is None:
+        return _pending_redirect(NotComputed(record), year)
+    return send_download(io.BytesIO(analysis_xlsx(analysis)), f"{year}年度社会评价十大热词.xlsx", XLSX)
 
 
 @bp.post("/<int:year>/hotwords/issues")
@@ -122,7 +157,10 @@ def issues(year: int):
     back = {"year": year, "unit": request.form.get("unit", "")}
     if request.form.get("step") == "keep":
         unit = request.form.get("unit", "")
-        ranking = year_hot_words(record).units.get(unit) if unit else year_hot_words(record).city
+        analysis = year_hot_words(record)
+        if analysis is None:
+            return _pending_redirect(NotComputed(record), year)
+        ranking = analysis.units.get(unit) if unit else analysis.city
         word = next((w for w in (ranking.criticism if ranking else ()) if w.word == request.form.get("word")), None)
         if word is None:
             abort(404)
@@ -148,6 +186,8 @@ def confirm(year: int):
             message = _feedback_action(record, request.form)
         except (feedback.FeedbackError, LifecycleError) as exc:
             return _sent_back(exc, _confirm_page, record, request.form)
+        db.session.commit()
+        hotword_job.changed(record, current_user)  # routing, merging and confirming change the hot words
         return _done(message, ".confirm", year=year)
     return _confirm_page(record)
 
@@ -215,7 +255,8 @@ def _supervision_page(record, kept: Kept = NOTHING):
     if datatable.exporting():
         return datatable.export_select(query, spec)
     listing = datatable.from_select(query, spec, per_page=50)
-    words = [w.word for w in year_hot_words(record).city.criticism]
+    analysis = year_hot_words(record)  # while they are being computed, no hot word is offered to choose
+    words = [w.word for w in analysis.city.criticism] if analysis is not None else []
     return render_template("evaluation/supervision.html", record=record, listing=listing, units=units_of(record),
                            words=words, results=feedback.supervision_rules(scheme_of(record).raw).get("results", {}),
                            today=beijing_today(), overdue=overdue, label=label, kept=kept,
@@ -244,5 +285,9 @@ def report(year: int):
     from budget_eval.evaluation.feedback_report import report_docx
 
     record = year_or_404(year)
-    return send_download(io.BytesIO(report_docx(record)), f"{year}年度社会评价意见报告.docx", DOCX)
+    try:
+        data = report_docx(record)
+    except NotComputed as exc:
+        return _pending_redirect(exc, year)
+    return send_download(io.BytesIO(data), f"{year}年度社会评价意见报告.docx", DOCX)
 

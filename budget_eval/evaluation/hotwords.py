@@ -8,9 +8,9 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import func, select
 
-from budget_eval.evaluation.domain.hotword_ranking import Analysis, analyse
+from budget_eval.evaluation.domain.hotword_ranking import Analysis, Ranking, analyse
 from budget_eval.evaluation.domain.hotwords import Comment, Segmenter
-from budget_eval.platform.derived import stored
+from budget_eval.platform.derived import MISSING, lookup, store
 from budget_eval.platform.extensions import db
 from budget_eval.evaluation.models import EvaluationYear, SurveyResponse
 from budget_eval.platform.models.department import Department
@@ -53,20 +53,66 @@ def year_raters(year: EvaluationYear) -> int:
                              .where(SurveyResponse.year_id == year.id)) or 0
 
 
-def year_hot_words(year: EvaluationYear, top: int = 10, units: bool = True) -> Analysis:
-    """The year's hot words city-wide and per unit (topics counted once per merged comment); kept while the
-    comments, their routing and the word lists are unchanged."""
-    stamp = db.session.execute(
+TOP = 10
+
+
+def _stamp(year: EvaluationYear) -> tuple:
+    """A version of the year's comments: their number, last id, routing, merging and length (one aggregate)."""
+    return tuple(db.session.execute(
         select(func.count(), func.max(SurveyResponse.id), func.count(SurveyResponse.routed_department_id),
                func.count(SurveyResponse.merged_into_id), func.sum(func.length(SurveyResponse.comment)))
-        .where(SurveyResponse.year_id == year.id, SurveyResponse.comment.is_not(None))).one()
-    lists = segmenter_version()
-    inputs = hashlib.sha1(repr(tuple(stamp)).encode()).hexdigest()[:12]
-    # stored in the database (platform/derived.py): computed once per version of the comments and word lists, for
-    # every worker and across restarts, never per view
-    return stored(HOTWORDS, f"year:{year.id}:{top}:{int(units)}:{inputs}:{lists}",
-                  lambda: analyse(year_comments(year), segmenter(), top=top, raters=year_raters(year) or None,
-                                  units=units))
+        .where(SurveyResponse.year_id == year.id, SurveyResponse.comment.is_not(None))).one())
+
+
+def comment_count(year: EvaluationYear) -> int:
+    return int(_stamp(year)[0])
+
+
+def year_key(year: EvaluationYear, top: int = TOP, units: bool = True, stamp: tuple | None = None) -> str:
+    """The stored analysis's key: the year, its parameters, a version of its comments and of the word lists."""
+    inputs = hashlib.sha1(repr(stamp or _stamp(year)).encode()).hexdigest()[:12]
+    return f"year:{year.id}:{top}:{int(units)}:{inputs}:{segmenter_version()}"
+
+
+def year_hot_words(year: EvaluationYear) -> Analysis | None:
+    """The year's stored hot words city-wide and per unit, or None while they are not computed for the present
+    comments and word lists. Never computes: a request only reads; a background job (hotword_job) computes them
+    when their inputs change, the command line directly. A year without comments has none (nothing to compute)."""
+    stamp = _stamp(year)
+    if not stamp[0]:
+        empty = Ranking((), ())
+        return Analysis(0, 0, year_raters(year) or 1, empty, {}, frozenset())
+    found = lookup(HOTWORDS, year_key(year, stamp=stamp))
+    return None if found is MISSING else found  # type: ignore[return-value]
+
+
+class NotComputed(Exception):
+    """The year's hot words are not yet computed for the present comments (a job is on it, or the office may
+    start one): the message is for the user."""
+
+    def __init__(self, year: EvaluationYear):
+        super().__init__(f"{year.year}年度十大热词正在计算（或尚未计算），请在“十大热词”页面查看进度，计算完成后再试。")
+
+
+def required_hot_words(year: EvaluationYear) -> Analysis:
+    """The stored analysis, or NotComputed (for a document that cannot go without it)."""
+    analysis = year_hot_words(year)
+    if analysis is None:
+        raise NotComputed(year)
+    return analysis
+
+
+def compute_year_hot_words(year: EvaluationYear, top: int = TOP, units: bool = True,
+                           segment_with: Segmenter | None = None,
+                           read: tuple[str, list[Comment]] | None = None) -> tuple[str, Analysis]:
+    """Compute the year's hot words (topics counted once per person) and store them under the key of the
+    comments read (`read`: the key and comments the caller already read); returns (that key, the analysis). For a
+    job or the command line, never a request."""
+    key, comments = read or (year_key(year, top, units), year_comments(year))
+    analysis = analyse(comments, segment_with or segmenter(), top=top, raters=year_raters(year) or None,
+                       units=units)
+    store(HOTWORDS, key, analysis, replace=True)
+    return key, analysis
 
 
 # the evaluation's kinds of stored figures (platform/derived.py), invalidated by survey_import.import_responses

@@ -9,7 +9,8 @@ from decimal import Decimal
 from budget_eval.evaluation.domain.states import InnovationStatus, YearStatus
 from budget_eval.evaluation.models import EvaluationYear
 from budget_eval.platform.documents import chinese_date, render_with_imprint, template_path
-from budget_eval.evaluation.operations import EvaluationError, scheme_of, year_hot_words
+from budget_eval.evaluation.hotwords import required_hot_words
+from budget_eval.evaluation.operations import EvaluationError, scheme_of
 from budget_eval.evaluation.numbering import notice_number
 from budget_eval.platform import spreadsheets
 from budget_eval.platform.rules import holidays, report_settings
@@ -31,7 +32,9 @@ def two(value) -> str:
     return f"{Decimal(str(value)).quantize(Decimal('0.01'))}"
 
 
-def notice_docx(year: EvaluationYear) -> bytes:
+def notice_docx(year: EvaluationYear, actor=None) -> bytes:
+    """The notice (run by notice_job: its layout takes seconds); `actor` is who asked for it (its 文号 is given,
+    and audited, the first time)."""
     units = _published_units(year)
     scheme = scheme_of(year)
     settings = report_settings()
@@ -51,7 +54,7 @@ def notice_docx(year: EvaluationYear) -> bytes:
              "bonus": two(_bonus(u)), "deduction": two(_deduction(u)), "total": two(u.total), "grade": u.grade}
             for u in members
         ]})
-    city = year_hot_words(year, units=False).city.criticism
+    city = required_hot_words(year).city.criticism  # stored by the hot-word job (NotComputed until it has)
     published = year.published_at
     issued = (published + BEIJING).year if published else year.year + 1
     calendar = holidays()
@@ -64,7 +67,7 @@ def notice_docx(year: EvaluationYear) -> bytes:
         "basis": settings.notice_basis.format(year=year.year) if settings.notice_basis else "",
         "grading_rule": grading_rule(scheme),
         "promoted": promoted_line(scheme, units),
-        "number": notice_number(year, issued, settings.notice_number),
+        "number": notice_number(year, issued, settings.notice_number, actor),
         "recipients": settings.notice_recipients, "cc": settings.notice_cc.rstrip("。") + "。" if settings.notice_cc
         else "",
         "year": year.year, "count": len(units),

@@ -17,8 +17,10 @@ def _actor():
     return system("生成结果通报")
 
 
-def notice_number(record: EvaluationYear, issue_year: int, template: str) -> str:
-    """The results notice's 文号: given once per evaluation year, from the issuing year's counter (commits)."""
+def notice_number(record: EvaluationYear, issue_year: int, template: str, actor=None) -> str:
+    """The results notice's 文号: given once per evaluation year, from the issuing year's counter (commits),
+    audited with `actor` (who asked for the notice: a job passes its user) or the signed-in user."""
     return number_once(record, "notice_number", "evaluation_notice", issue_year,
                        lambda seq: template.format(year=issue_year, seq=seq),
-                       lambda number: audit("evaluation", f"{record.year}年度考评", f"结果通报编号：{number}", _actor()))
+                       lambda number: audit("evaluation", f"{record.year}年度考评", f"结果通报编号：{number}",
+                                            actor or _actor()))

@@ -18,6 +18,7 @@ ROUTES: dict[str, Access] = {
     "evaluation.survey": OFFICE_POSTS,
     "evaluation.template": OFFICE_ONLY,
     "evaluation.notice": OFFICE_ONLY,
+    "evaluation.notice_job": OFFICE_POSTS,  # the 结果通报 in Word, as a background job
     "evaluation.publish": OFFICE_POSTS,
     "evaluation.leaders": OFFICE_POSTS,
     "evaluation.unit": OFFICE_AND_UNIT,
@@ -28,6 +29,7 @@ ROUTES: dict[str, Access] = {
     "feedback.hotword_comments": OFFICE_ONLY,
     "feedback.hotwords_xlsx": OFFICE_ONLY,
     "feedback.issues": OFFICE_POSTS,
+    "feedback.recompute": OFFICE_POSTS,  # 「重新计算」 the year's hot words (a background job)
     "feedback.confirm": allow(get=[OFFICE], post=[OFFICE]),
     "feedback.supervision": allow(get=[OFFICE], post=[OFFICE]),
     "feedback.report": OFFICE_ONLY,

@@ -24,7 +24,9 @@ def voice(need: Need) -> PublicVoice | None:
     year = latest_published()
     if year is None:
         return None
-    analysis = year_hot_words(year)
+    analysis = year_hot_words(year)  # stored by the hot-word job; while it computes them, no voice is shown
+    if analysis is None:
+        return None
     fields = (("项目名称", need.title), ("绩效目标", "；".join(need.goals)), ("申报内容", need.text))
     topics = tuple(
         Topic(word=m.word.word, people=m.word.count, share=m.word.share, matched_by=m.reason,

@@ -124,7 +124,8 @@ def validate(table: pd.DataFrame, lookup: dict[str, int], rules: SurveyRules,
 
 
 def import_responses(year: EvaluationYear, table: pd.DataFrame, rules: SurveyRules, actor,
-                     progress: Progress | None = None, filename: str = "", via: str = "") -> ImportResult:
+                     progress: Progress | None = None, filename: str = "", via: str = "",
+                     hot_words: bool = True) -> ImportResult:
     """Store the good rows in one transaction with an audit line naming the actor, the file and the counts
     (commits); the bad rows come back with reasons. `progress(done, total, message)` hears how far the writing
     has got, chunk by chunk; `via` says how it ran (e.g. 后台任务#12)."""
@@ -147,6 +148,10 @@ def import_responses(year: EvaluationYear, table: pd.DataFrame, rules: SurveyRul
     invalidate(HOTWORDS, f"year:{year.id}")  # the stored hot words and survey counts of the year are computed again
     invalidate(SURVEY_COUNTS, f"year:{year.id}")
     db.session.commit()
+    from budget_eval.evaluation import hotword_job  # (it reads the stored comments this module writes)
+
+    if hot_words:  # (a benchmark times them apart)
+        hotword_job.changed(year, actor)  # 十大热词 computed again: a job in the importer's name
     return result
 
 

@@ -156,20 +156,35 @@ def template(year: int, kind: str):
 
 @bp.get("/<int:year>/notice.<kind>")
 def notice(year: int, kind: str):
-    """The published results: the notice (结果通报) as Word, or the table as Excel."""
-    from budget_eval.evaluation.notice import notice_docx, results_xlsx
+    """The published results as an Excel table (about 0.15 s for 60 units). The notice (结果通报) in Word takes
+    seconds (LibreOffice lays it out): a job, started from the year page (notice_job below)."""
+    from budget_eval.evaluation.notice import results_xlsx
 
     record = year_or_404(year)
-    makers = {"docx": (notice_docx, DOCX, "结果通报"), "xlsx": (results_xlsx, XLSX, "考评结果")}
-    if kind not in makers:
+    if kind == "docx":  # an old link: the notice is made by a job now
+        flash("结果通报（Word）在后台生成：请点击本页的“生成结果通报（Word）”，完成后在任务页面下载。", "info")
+        return redirect(url_for(".year", year=year))
+    if kind != "xlsx":
         abort(404)
-    make, mimetype, name = makers[kind]
     try:
-        data = make(record)
+        data = results_xlsx(record)
     except EvaluationError as exc:
         flash(str(exc), "warning")
         return redirect(url_for(".year", year=year))
-    return send_download(io.BytesIO(data), f"{year}年度部门综合考评{name}.{kind}", mimetype)
+    return send_download(io.BytesIO(data), f"{year}年度部门综合考评考评结果.xlsx", XLSX)
+
+
+@bp.post("/<int:year>/notice-job")
+def notice_job(year: int):
+    """The notice (结果通报) in Word as a background job; its page offers the .docx when it is ready."""
+    from budget_eval.evaluation import notice_job as job_kind
+
+    record = year_or_404(year)
+    if not record.is_published:
+        flash("结果公布后才能生成通报", "warning")
+        return redirect(url_for(".year", year=year))
+    job = job_kind.start(record, current_user)
+    return redirect(url_for("jobs.status", job_id=job.id))
 
 
 @bp.post("/<int:year>/publish")

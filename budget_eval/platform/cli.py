@@ -77,3 +77,6 @@ def restore_command(source: Path) -> None:
           f"{manifest['revision']}）", command_line("restore"))
     db.session.commit()
     click.echo(f"已恢复 {sum(manifest['tables'].values())} 条记录")
+    from budget_eval.platform import signals
+
+    signals.restored.send(current_app._get_current_object(), actor=command_line("restore"))  # derived figures

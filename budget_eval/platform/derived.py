@@ -1,6 +1,7 @@
 """Derived figures computed once when their inputs change, then read from the database (issue 22).
 
-`stored(kind, key, compute)` returns the stored value of (kind, key), or computes it, stores it (in its own
+`lookup(kind, key)` returns the stored value or MISSING (never computing: figures a background job computes);
+`store(kind, key, value)` keeps one. `stored(kind, key, compute)` returns the stored value of (kind, key), or computes it, stores it (in its own
 savepoint: of two workers computing it at once, one row stays) and returns it. `invalidate(kind, key)` is called by
 the actions that change the inputs (a survey import, a comment routed or merged, a panel seat moving), in their
 own transaction, so a figure never outlives its data. The value is pickled: it is written and read only by this
@@ -24,20 +25,46 @@ T = TypeVar("T")
 
 
 def stored(kind: str, key: str, compute: Callable[[], T]) -> T:
-    found = db.session.scalar(select(DerivedFigure.value).where(DerivedFigure.kind == kind, DerivedFigure.key == key))
-    if found is not None:
-        try:
-            return pickle.loads(found)  # type: ignore[no-any-return]
-        except Exception:  # a figure pickled by an older version of the code: computed again
-            invalidate(kind, key)
+    found = lookup(kind, key)
+    if found is not MISSING:
+        return found  # type: ignore[return-value]
     value = compute()
+    store(kind, key, value)
+    return value
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING = _Missing()  # what `lookup` returns for a figure not stored (None may be a stored value)
+
+
+def lookup(kind: str, key: str) -> object:
+    """The stored value of (kind, key), or MISSING: never computes (for figures a job computes, issue 22)."""
+    found = db.session.scalar(select(DerivedFigure.value).where(DerivedFigure.kind == kind, DerivedFigure.key == key))
+    if found is None:
+        return MISSING
+    try:
+        return pickle.loads(found)
+    except Exception:  # a figure pickled by an older version of the code: computed again
+        invalidate(kind, key)
+        return MISSING
+
+
+def store(kind: str, key: str, value: object, replace: bool = False) -> None:
+    """Keep a computed figure, in its own transaction: a page that only reads (and never commits) still keeps it;
+    of two workers storing the same figure at once, one row stays. `replace`: a figure already stored under the
+    key gives way (a recomputation the office asked for)."""
     data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-    try:  # its own transaction: a page that only reads (and never commits) still keeps the figure
+    try:
         with db.engine.begin() as conn:
+            if replace:
+                conn.execute(delete(DerivedFigure).where(DerivedFigure.kind == kind, DerivedFigure.key == key))
             conn.execute(insert(DerivedFigure).values(kind=kind, key=key, value=data, computed_at=utcnow()))
     except (IntegrityError, OperationalError):  # another worker stored it first (the same figure), or a lock
         pass
-    return value
 
 
 def invalidate(kind: str, key: str | None = None) -> None:

@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
-from sqlalchemy import update
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from budget_eval.platform import file_store, lifecycle
 from budget_eval.platform.audit import Actor, system
@@ -157,6 +158,49 @@ def start(kind: str, title: str, user, params: dict, back_url: str = "") -> Job:
     db.session.commit()
     queue().task(job.id)
     return job
+
+
+def start_once(kind: str, title: str, user, params: dict, single: str, back_url: str = "") -> tuple[Job, bool]:
+    """`start`, unless a job doing the same work (`single`) is queued or running: then that one, untouched.
+    Returns (the job, whether it was started now). The database decides (a partial unique index over the queued
+    and running jobs, `uq_job_single_active`), so of two requests starting it at once one job is queued. Call it
+    with nothing else pending in the session: it commits, or on a lost race rolls back."""
+    active = _active(single)
+    if active is not None:
+        return active, False
+    if kind not in queue().kinds:
+        raise KeyError(f"unknown job kind {kind}")
+    job = Job(kind=kind, title=title[:200], params=params, back_url=back_url[:200], user_id=user.id,
+              message="排队等待执行", single=single[:80])
+    try:
+        db.session.add(job)
+        db.session.flush()
+    except IntegrityError:  # another request queued it between the look and the insert
+        db.session.rollback()
+        active = _active(single)
+        if active is None:  # not that race (or the other job already ended): a real error
+            raise
+        return active, False
+    lifecycle.create(job, JOB, user, subject=_subject(job))
+    db.session.commit()
+    queue().task(job.id)
+    return job, True
+
+
+def active_job(single: str) -> Job | None:
+    """The queued or running job doing this work, if any."""
+    return _active(single)
+
+
+def latest_job(single: str) -> Job | None:
+    """The last job started for this work (running, queued, done or failed), if any."""
+    return db.session.scalar(select(Job).where(Job.single == single).order_by(Job.id.desc()).limit(1))
+
+
+def _active(single: str) -> Job | None:
+    return db.session.scalar(select(Job).where(Job.single == single,
+                                               Job.status.in_([JobStatus.QUEUED.value, JobStatus.RUNNING.value]))
+                             .order_by(Job.id).limit(1))
 
 
 def execute(job_id: int) -> None:

@@ -15,3 +15,8 @@ state_changed = _signals.signal("state-changed", doc="""A record moved to anothe
 first one. Sent with the Lifecycle as sender and ``row`` (the record), ``action`` (the step's action, or "create"),
 ``step`` (the transition taken; None for a creation), ``before`` (the state left; None for a creation), ``after``
 (the state entered) and ``user``. Receivers must not commit: the change commits or rolls back with the request.""")
+
+restored = _signals.signal("restored", doc="""A backup was restored (`flask restore`, the command line). Sent with the
+app as sender and ``actor`` (the command line). The derived figures (platform/derived.py) are not in a backup: a
+feature whose figures a job computes (the hot words) recomputes them here, on the command line, not in a
+request.""")

@@ -234,7 +234,7 @@
         .then(function (response) { return response.text(); })
         .then(function (html) {
           var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("job");
-          if (!fresh) return;
+          if (!fresh) { window.location.reload(); return; }  // the work is done and the page shows its result
           var said = function (el) { return el.querySelector(".job-state").textContent + "：" + el.querySelector(".job-message").textContent; };
           var before = said(box), after = said(fresh);
           box.innerHTML = fresh.innerHTML;

@@ -239,6 +239,9 @@ SCENARIOS = [
         (OFFICE, c.unit_page, {"step": "decide", "id": str(c.appeal), "upheld": "yes", "change": "1.5",
                                "decision": "样本偏少属实，酌情加分"})), kind=MIXED),
     Scenario("supervision_add", with_form(st.open_year, unit_department), supervise_shot),
+    # 「重新计算」 the year's hot words (issue 22): one job queued (the harness runs no worker), every other post told
+    # it is already being computed
+    Scenario("hotwords_recompute", st.open_year, lambda c, i: (OFFICE, f"/evaluation/{c.year}/hotwords/recompute", {})),
     Scenario("leader_score", st.open_year, on_unit(OFFICE, "leader", leader="市长", score="90"), kind=SAME),
     Scenario("rectification_commit", with_form(st.work_unit, lambda h, c: {"topic": f"地铁早高峰拥挤{next(SERIAL)}"}),
              lambda c, i: (DIRECT, c.unit_page, {"step": "rectification", "topic": c.form["topic"], "response": "已研究",

@@ -201,9 +201,14 @@ def test_a_missing_document_template_gives_a_chinese_message(app, make, client, 
     app.config["REPORT_TEMPLATES_DIR"] = tmp_path / "nowhere"  # the Word templates are gone
     client.login(make.user(Role.EVAL_OFFICE))
     with caplog.at_level(logging.ERROR):
-        response = client.get("/evaluation/2026/notice.docx")
+        response = client.get("/evaluation/2026/feedback-report.docx")
     assert response.status_code == 503 and "所需文件缺失或无法读取" in response.get_data(as_text=True)
     assert caplog.records
+    # the notice is made by a job (LibreOffice lays it out): the job fails, saying so in Chinese
+    caplog.clear()
+    with caplog.at_level(logging.ERROR):
+        page, result = client.job(client.post("/evaluation/2026/notice-job", {}))
+    assert "失败" in page and "任务执行出错" in page and result is None and caplog.records
 
 
 def test_department_changes_are_audited_with_what_changed(app, make):

@@ -54,7 +54,7 @@ PERFORMED_ROUTES = {
     "reviews.task", "assessments.reopen", "assessments.conclude", "assessments.records", "meetings.index", "meetings.decide", "meetings.include",
     "meetings.pack_job",
     "screening.batch", "evaluation.index", "evaluation.survey", "evaluation.leaders", "evaluation.unit",
-    "evaluation.publish", "feedback.confirm", "feedback.issues", "feedback.supervision",
+    "evaluation.publish", "evaluation.notice_job", "feedback.confirm", "feedback.issues", "feedback.recompute", "feedback.supervision",
     "economy.library", "economy.record", "splits.decide",
 }
 PERFORMED_COMMANDS = {"create-admin", "seed-demo", "restore", "survey import", "evaluation open", "screen"}
@@ -353,6 +353,7 @@ def _evaluation(app, make, a: Auditor) -> None:
     issue = db.session.scalar(select(HotWordIssue))
     a.post(office, "/evaluation/2026/hotwords/issues", {"id": str(issue.id), "label": "地铁拥挤", "confirmed": "yes"},
            ("hotwords", "确认：地铁拥挤"))
+    a.post(office, "/evaluation/2026/hotwords/recompute", {}, ("hotwords", "计算十大热词（后台任务#"))
     a.post(office, "/evaluation/2026/supervision", {"title": "早高峰拥堵治理", "hot_word": word,
                                                     "lead": str(transport.id), "check_date": "2026-11-30"},
            ("supervision", "2026年度督办立项；牵头：杭州市交通运输局"))
@@ -375,6 +376,8 @@ def _evaluation(app, make, a: Auditor) -> None:
     a.post(office, "/evaluation/2026/publish", {"step": "withdraw", "reason": "目标数据漏录"}, ("state", "撤回公布（已公布→考评中）：目标数据漏录"))
     a.post(office, "/evaluation/2026/publish", {"missing-all": "测试：数据未录入", "correction": "补录目标数据"},
            ("state", "更正后重新公布（考评中→已公布）：补录目标数据"))
+    # the 结果通报 in Word, a job in the office user's name: its number audited with that user
+    a.post(office, "/evaluation/2026/notice-job", {}, ("state", "结果通报"), ("evaluation", "结果通报编号"))
     assert done == set(unit_actions.ACTIONS), "a unit-page action that is not performed (and audited) here"
 
 

@@ -150,7 +150,7 @@ def rendered(shared_app) -> dict[str, Rendered]:
                 files["meeting_pack"] = pack.read(name)
                 pack_pdf = pack.read(name.replace(".docx", ".pdf"))  # LibreOffice is there: the pack has its PDF
             year = db.session.scalar(select(EvaluationYear).where(EvaluationYear.status == "published"))
-            files["results_notice"] = _get(office, f"/evaluation/{year.year}/notice.docx")
+            files["results_notice"] = office.job(office.post(f"/evaluation/{year.year}/notice-job", {}))[1]
             files["feedback_report"] = _get(office, f"/evaluation/{year.year}/feedback-report.docx")
         finally:
             db.session.remove()

@@ -13,6 +13,7 @@ from budget_eval.platform.extensions import db
 from budget_eval.evaluation.domain.scheme import SNAPSHOT_VERSION as SCHEME_SNAPSHOT_VERSION
 from budget_eval.evaluation.models import EvaluationYear, LeaderScore, ScoreChange, SurveyResponse
 from budget_eval.evaluation import operations as evaluation, publication
+from budget_eval.platform.models.audit import AuditEvent
 from budget_eval.platform.models.notification import Notification
 from budget_eval.evaluation.survey_import import import_responses, read_responses
 from tests.web.client import WebClient
@@ -257,12 +258,17 @@ def test_published_notice_as_word_and_excel(app, setup):
     record = evaluation.open_year(2026, "hangzhou", TESTER)
     import_responses(record, read_responses(io.BytesIO(survey_sheet(GOOD)), "s.xlsx"), evaluation.scheme_of(record).survey, TESTER)
     client = office_client(app, office)
-    assert "结果公布后才能生成通报" in client.get("/evaluation/2026/notice.docx", follow_redirects=True).get_data(True)
+    assert "结果公布后才能生成通报" in client.post("/evaluation/2026/notice-job", {}, follow_redirects=True).get_data(True)
     publication.publish(record, TESTER, {publication.ALL_MISSING: "测试：数据未录入"})
-    with client.get("/evaluation/2026/notice.docx") as response:
-        text = text_of(Document(io.BytesIO(response.data)))
+    page, data = client.job(client.post("/evaluation/2026/notice-job", {}))  # a job: LibreOffice lays it out
+    assert "已完成" in page and "下载2026年度部门综合考评结果通报.docx" in page
+    text = text_of(Document(io.BytesIO(data)))
     assert "关于2026年度部门综合考评结果的通报" in text and "市直单位（3个单位）" in text
     assert re.search(r"杭考评办〔\d{4}〕1号", text)
+    number = db.session.scalar(select(AuditEvent).where(AuditEvent.detail.startswith("结果通报编号")))
+    assert number.username == office.username  # numbered in the name of who asked for it, not the worker's
+    assert "请点击本页的“生成结果通报（Word）”" in client.get("/evaluation/2026/notice.docx",
+                                                          follow_redirects=True).get_data(True)
     assert "杭州市交通运输局" in text and "地铁" in text and "杭州市综合考评委员会办公室" in text
     with client.get("/evaluation/2026/notice.xlsx") as response:
         sheet = load_workbook(io.BytesIO(response.data)).active

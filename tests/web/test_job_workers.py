@@ -133,7 +133,7 @@ def test_a_worker_process_runs_the_import_from_the_queue(worker_app, tmp_path):
     assert "排队中" in client.text(url) and responses() == 0  # queued: the request did no work
     worker = start_worker(app, tmp_path)
     try:
-        job = wait_for(lambda: (j := db.session.scalar(select(Job))) and j.is_finished and j, worker, tmp_path)
+        job = wait_for(lambda: (j := db.session.scalar(select(Job).where(Job.kind == "survey_import"))) and j.is_finished and j, worker, tmp_path)
     finally:
         stop(worker)
     page = client.text(url)
@@ -161,13 +161,13 @@ def test_a_worker_killed_mid_job_leaves_nothing_stored_and_a_chinese_message(wor
     worker = start_worker(app, tmp_path)
     try:
         # killed while it writes the rows (the first chunk's progress is on the job before its rows are written)
-        wait_for(lambda: (j := db.session.scalar(select(Job))) and j.message.startswith("正在写入"), worker, tmp_path)
+        wait_for(lambda: (j := db.session.scalar(select(Job).where(Job.kind == "survey_import"))) and j.message.startswith("正在写入"), worker, tmp_path)
         worker.send_signal(signal.SIGKILL)
         worker.wait()
     finally:
         stop(worker)
     page = client.text(url)  # the job's page notices that its worker is gone
-    job = db.session.scalar(select(Job))
+    job = db.session.scalar(select(Job).where(Job.kind == "survey_import"))
     assert job.state is JobStatus.FAILED and job.message == jobs.KILLED_MESSAGE, job.message
     assert "失败" in page and jobs.KILLED_MESSAGE in page
     assert responses() == 0  # all or nothing

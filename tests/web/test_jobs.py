@@ -52,7 +52,7 @@ def test_a_survey_import_runs_as_a_job_for_its_owner_only(app, make, year):
     rejected = pd.read_excel(io.BytesIO(result), engine="calamine")
     assert list(rejected["受访者编号"].fillna("")) == ["R4", "R5", "R6", "R1", ""] and "原因" in rejected
     assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == 5
-    job = db.session.scalar(select(Job))
+    job = db.session.scalar(select(Job).where(Job.kind == "survey_import"))  # (it queued the hot words' job too)
     assert job.state is JobStatus.DONE and job.user_id == office.id and job.done == job.total == 5
     assert job.started_at and job.finished_at and job.params["file_key"]
     assert not any(Path(app.config["ATTACHMENT_DIR"]).rglob(job.params["file_key"]))  # the upload is gone
@@ -60,8 +60,12 @@ def test_a_survey_import_runs_as_a_job_for_its_owner_only(app, make, year):
     line = db.session.scalar(select(AuditEvent).where(AuditEvent.kind == "import"))
     assert line.username == office.username
     assert line.detail == f"导入问卷“问卷.xlsx”（后台任务#{job.id}）：共 10 行，导入 5 行，拒收 5 行"
-    assert db.session.scalars(select(StateEvent.action).where(StateEvent.lifecycle == "job")
+    assert db.session.scalars(select(StateEvent.action).where(StateEvent.lifecycle == "job",
+                                                              StateEvent.record_id == job.id)
                               .order_by(StateEvent.id)).all() == ["create", "start", "finish"]
+    # the import queued the year's hot words in the importer's name (a job of its own)
+    hot = db.session.scalar(select(Job).where(Job.kind == "hotwords"))
+    assert hot.user_id == office.id and hot.state is JobStatus.DONE
     # the admin may look; another office user, a department's staff and an expert may not (404: no such job)
     assert signed_in(app, make.user(Role.ADMIN)).get(url).status_code == 200
     for stranger in (make.user(Role.EVAL_OFFICE), make.user(Role.DEPARTMENT, departments[0]),
@@ -76,7 +80,7 @@ def test_a_bad_file_fails_its_job_with_the_readers_message(year):
     response = client.post("/evaluation/2026/survey", {"file": (io.BytesIO(b"not a spreadsheet"), "问卷.xlsx")},
                            content_type="multipart/form-data")
     page, result = client.job(response)
-    job = db.session.scalar(select(Job))
+    job = db.session.scalar(select(Job).where(Job.kind == "survey_import"))
     assert job.state is JobStatus.FAILED and job.message and job.message != jobs.FAILED_MESSAGE
     assert "失败" in page and job.message in page and result is None
 
@@ -131,7 +135,10 @@ def test_with_immediate_mode_off_the_job_waits_for_the_worker(year, queued):
     assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == 0
     assert queued.pending_count() == 1
     queued.execute(queued.dequeue())  # what huey_consumer does
+    assert queued.pending_count() == 1  # the import queued the year's hot words: the worker's next job
+    queued.execute(queued.dequeue())
     assert queued.pending_count() == 0
+    assert db.session.scalar(select(Job.status).where(Job.kind == "hotwords")) == JobStatus.DONE.value
     page, result = client.job(response)
     assert "已完成" in page and "导入问卷 5 行，拒收 0 行。" in page and result is None
     assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == 5

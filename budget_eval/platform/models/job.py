@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from budget_eval.platform.domain.jobs import JOB, JobStatus
 from budget_eval.platform.extensions import db
-from budget_eval.platform.models.constraints import state_check
+from budget_eval.platform.models.constraints import race_guard_where, state_check
 from budget_eval.platform.models.stateful import Stateful
 from budget_eval.platform.models.types import utcnow
 from budget_eval.platform.models.user import User
@@ -16,7 +16,10 @@ from budget_eval.platform.models.user import User
 
 class Job(Stateful, db.Model):
     __tablename__ = "job"
-    __table_args__ = (state_check(JOB),)
+    # one job at a time per `single` key (e.g. the hot words of one year): a second start while one is queued or
+    # running meets this index and gets the first one instead (platform.jobs.start_once)
+    __table_args__ = (state_check(JOB), race_guard_where(
+        "uq_job_single_active", "single", f"single IS NOT NULL AND status IN ('{JobStatus.QUEUED}', '{JobStatus.RUNNING}')"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))  # a kind registered by a feature (platform.jobs.register)
@@ -29,6 +32,7 @@ class Job(Stateful, db.Model):
     back_url: Mapped[str] = mapped_column(String(200), default="")  # the page the work belongs to
     result_key: Mapped[str | None] = mapped_column(String(32))  # a file in platform.file_store
     result_name: Mapped[str | None] = mapped_column(String(200))
+    single: Mapped[str | None] = mapped_column(String(80))  # the work it does, when only one may run at a time
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]
