@@ -1,7 +1,7 @@
 """What the evaluation office's pages (views) and the feedback pages (feedback_views) share."""
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, flash, request
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -21,3 +21,12 @@ def lifecycle_helpers() -> dict:
     """What templates ask of the lifecycles: labels, overdue flags and the actions open to this user."""
     return {"label": label, "overdue": overdue, "action_labels": ACTION_LABELS,
             "commitment_actions": lambda r: COMMITMENT.actions(r.status, current_user.role_enum)}
+
+
+def chosen_file(what: str):
+    """The uploaded file, or None with a message asking for one."""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash(f"请选择{what}文件。", "warning")
+        return None
+    return upload

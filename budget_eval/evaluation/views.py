@@ -15,22 +15,17 @@ from budget_eval.platform.domain.lifecycle import TransitionError
 from budget_eval.platform.domain.roles import Role
 from budget_eval.platform.extensions import db
 from budget_eval.evaluation.unit_words import unit_hot_words
-from budget_eval.evaluation.models import EvalTarget, EvaluationUnit, EvaluationYear
-from budget_eval.platform import datatable
+from budget_eval.evaluation.models import EvalTarget, EvaluationUnit, EvaluationYear, Evidence
+from budget_eval.platform import datatable, file_store as attachments, spreadsheets
 from budget_eval.platform.downloads import send_download
 from budget_eval.evaluation.permissions import ROUTES, may_see_unit
 from budget_eval.platform.permissions import guard
-from budget_eval.platform import spreadsheets
 from budget_eval.platform.spreadsheets import Column
-from budget_eval.evaluation.models import Evidence
-from budget_eval.evaluation.page_helpers import lifecycle_helpers, year_or_404
-from budget_eval.platform import file_store as attachments
-from budget_eval.evaluation import feedback
+from budget_eval.evaluation.page_helpers import chosen_file, lifecycle_helpers, year_or_404
+from budget_eval.evaluation import feedback, leader_job, survey_job, unit_actions
 from budget_eval.evaluation import operations as evaluation, publication
 from budget_eval.platform.tables import TableError
 from budget_eval.evaluation.operations import EvaluationError
-from budget_eval.evaluation import leader_job, survey_job
-from budget_eval.evaluation import unit_actions
 from budget_eval.evaluation.domain.states import OFFICE as OFFICE_CAPACITY, UNIT as UNIT_CAPACITY, YearStatus
 
 bp = Blueprint("evaluation", __name__, url_prefix="/evaluation")
@@ -122,19 +117,10 @@ def _year_page(record: EvaluationYear, scheme, schemes, comparing: bool = False,
                            published_before=record.published_at is not None), status
 
 
-def _chosen_file(what: str):
-    """The uploaded file, or None with a message asking for one."""
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        flash(f"请选择{what}文件。", "warning")
-        return None
-    return upload
-
-
 @bp.post("/<int:year>/survey")
 def survey(year: int):
     """Keep the upload and import it as a background job; its page shows the progress and the outcome."""
-    record, upload = year_or_404(year), _chosen_file("问卷")
+    record, upload = year_or_404(year), chosen_file("问卷")
     if upload is None:
         return redirect(url_for(".year", year=year))
     job = survey_job.start(record, upload, current_user)
@@ -156,8 +142,7 @@ def template(year: int, kind: str):
 
 @bp.get("/<int:year>/notice.<kind>")
 def notice(year: int, kind: str):
-    """The published results as an Excel table (about 0.15 s for 60 units). The notice (结果通报) in Word takes
-    seconds (LibreOffice lays it out): a job, started from the year page (notice_job below)."""
+    """The results as an Excel table (0.15 s for 60 units); the notice in Word is a job (notice_job below)."""
     from budget_eval.evaluation.notice import results_xlsx
 
     record = year_or_404(year)
@@ -291,7 +276,7 @@ def evidence(evidence_id: int):
 @bp.post("/<int:year>/leaders")
 def leaders(year: int):
     """Import leaders' scores (被评单位, 领导, 得分) from .xlsx/.csv as a job; its page shows the summary."""
-    record, upload = year_or_404(year), _chosen_file("领导评分")
+    record, upload = year_or_404(year), chosen_file("领导评分")
     if upload is None:
         return redirect(url_for(".year", year=year))
     if not record.is_open:

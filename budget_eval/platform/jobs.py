@@ -12,13 +12,12 @@ every kind: handler(job, progress) → finish with its message and file; any exc
 All or nothing: a handler writes in the session's one transaction and the job commits it when it finishes, so a
 job that fails, or whose worker is killed, stores nothing. A killed worker cannot say so itself: the job records
 its worker ("host:pid") when it starts and, on a shared database other than SQLite, a heartbeat every
-HEARTBEAT_SECONDS; the job's page (`check_alive`) fails a running job whose worker process is gone on this
+HEARTBEAT_SECONDS (platform/job_workers.py); the job's page (`check_alive`) fails a running job whose worker process is gone on this
 machine, or whose heartbeat is older than STALE_AFTER, with KILLED_MESSAGE.
 """
 from __future__ import annotations
 
 import logging
-import os
 import socket
 import threading
 from collections.abc import Callable
@@ -29,14 +28,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from budget_eval.platform import file_store, lifecycle
+from budget_eval.platform.job_workers import Heartbeat, process_alive, Reporter, worker_identity
 from budget_eval.platform.audit import Actor, system
 from budget_eval.platform.domain.jobs import JOB, WORKER, JobStatus
 from budget_eval.platform.domain.lifecycle import TransitionError
-from budget_eval.platform.extensions import db, sqlite_write_locked
+from budget_eval.platform.extensions import db
 from budget_eval.platform.models.job import Job
 from budget_eval.platform.models.types import utcnow
 
@@ -47,7 +47,6 @@ EXTENSION = "jobs"
 FAILED_MESSAGE = "任务执行出错，错误已记录，请联系系统管理员"
 KILLED_MESSAGE = ("执行本任务的后台进程意外终止（服务器重启或进程被结束），任务已中止，没有保存任何数据。"
                   "请重新提交。")
-HEARTBEAT_SECONDS = 30  # a running job's worker says it is alive this often (not on SQLite: one machine)
 STALE_AFTER = timedelta(minutes=10)  # a running job silent this long, on another machine, has lost its worker
 log = logging.getLogger(__name__)
 
@@ -262,11 +261,6 @@ def fail(job_id: int, message: str) -> None:
         log.exception("job %s could not be marked failed", job_id)
 
 
-def worker_identity() -> str:
-    """This process, as a job records its worker: "host:pid"."""
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
 def check_alive(job: Job) -> bool:
     """Fail a running job whose worker is gone (killed mid-job, machine restarted) with KILLED_MESSAGE: nothing
     it wrote was committed. The worker on this machine is asked directly (its process id); one on another
@@ -275,7 +269,7 @@ def check_alive(job: Job) -> bool:
         return False
     host, _, pid = job.worker.rpartition(":")
     if host == socket.gethostname():
-        gone = not _process_alive(int(pid))
+        gone = not process_alive(int(pid))
     else:
         gone = (job.heartbeat_at or job.started_at or utcnow()) < utcnow() - STALE_AFTER
     if gone:
@@ -283,67 +277,6 @@ def check_alive(job: Job) -> bool:
         fail(job.id, KILLED_MESSAGE)
         db.session.refresh(job)
     return gone
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # alive, another user's
-        return True
-    try:  # a killed child its parent has not reaped yet is a zombie: dead all the same
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return True
-
-
-class Heartbeat:
-    """While a job runs, its heartbeat_at is written every HEARTBEAT_SECONDS on a connection of its own (not on
-    SQLite: its one writer is the job, and an embedded queue has no other machine to tell)."""
-
-    def __init__(self, job_id: int):
-        self.job_id, self.engine = job_id, db.engine
-        self.stopped = threading.Event()
-        self.thread: threading.Thread | None = None
-        if self.engine.dialect.name != "sqlite":
-            self.thread = threading.Thread(target=self._run, name=f"job-{job_id}-heartbeat", daemon=True)
-            self.thread.start()
-
-    def _run(self) -> None:
-        table = Job.__table__
-        while not self.stopped.wait(HEARTBEAT_SECONDS):
-            try:
-                with self.engine.begin() as connection:
-                    connection.execute(update(table).where(table.c.id == self.job_id).values(heartbeat_at=utcnow()))
-            except Exception:  # noqa: BLE001 - a missed beat is only late; the next one tries again
-                log.warning("job %s: heartbeat not written", self.job_id, exc_info=True)
-
-    def stop(self) -> None:
-        self.stopped.set()
-
-
-class Reporter:
-    """progress(done, total=None, message=None): written at once on its own connection, so the job page sees
-    it while the work's transaction is still open. SQLite allows one writer at a time: a tick while the work
-    holds its write transaction is written with that transaction instead (seen when it commits)."""
-
-    def __init__(self, job_id: int):
-        self.job_id = job_id
-
-    def __call__(self, done: int, total: int | None = None, message: str | None = None) -> None:
-        values: dict = {"done": done, "heartbeat_at": utcnow()}
-        if total is not None:
-            values["total"] = total
-        if message is not None:
-            values["message"] = message
-        statement = update(Job.__table__).where(Job.__table__.c.id == self.job_id).values(values)
-        if sqlite_write_locked():
-            db.session.execute(statement)
-        else:
-            with db.engine.begin() as connection:
-                connection.execute(statement)
-
 
 
 def _worker(job: Job) -> Actor:
