@@ -19,6 +19,7 @@ def kinds() -> list[str]:
 def test_audit_log_records_and_filters(app, make, tmp_path):
     world = World(app, make)
     WebClient(app).post("/login", {"username": world.staff.username, "password": "wrong"})
+    WebClient(app).login(world.staff, through_form=True)  # a sign-in through the form, audited
     proposal = world.submit()
     world.to_finance_review(proposal)
     members = world.assign(proposal, [world.finance, *world.experts[:2]])
