@@ -8,12 +8,17 @@ row; sets 合计/小计/总计, blank and note rows aside and reports them.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -27,6 +32,7 @@ SUMMARY, BLANK, NOTE, EXAMPLE = "合计行", "空行", "说明行", "模板示�
 EXAMPLE_MARK = "示例："  # the first cell of a template's example row starts with it (“示例：HZ000001”)
 _MARK = squeeze(EXAMPLE_MARK)
 CSV = "CSV"
+CHUNK_ROWS = 50_000  # source rows per chunk of a streamed table
 
 
 class TableError(ValueError):
@@ -55,6 +61,32 @@ class Table:
 
 
 @dataclass
+class TableStream:
+    """A table read as it streams (issue 22): its header, found in the first rows as read_table finds it, then
+    its body as Tables of about CHUNK_ROWS source rows each (frame, cells and the rows set aside of those rows,
+    index = source row numbers), so a large import never holds the file's rows at once. .xlsx/.xls/.ods rows
+    come from calamine's row iterator (calamine itself reads the sheet whole first), CSV lines one by one."""
+    headers: list[str]
+    header_rows: tuple[int, int]
+    title: list[str]
+    units: dict[str, UnitRead]
+    sheet: str
+    total: int | None  # the source rows below the header (a CSV's lines), known before reading them; for progress
+    chunks: Iterator[Table]
+
+    def whole(self) -> Table:
+        """The chunks in one Table (what read_table gives)."""
+        parts = list(self.chunks)
+        if len(parts) == 1:
+            return parts[0]
+        skipped: dict[int, str] = {}
+        for part in parts:
+            skipped.update(part.skipped)
+        return Table(pd.concat([p.frame for p in parts]), pd.concat([p.cells for p in parts]), self.headers,
+                     self.header_rows, self.title, self.units, skipped, self.sheet)
+
+
+@dataclass
 class _Header:
     score: tuple[int, int]
     start: int
@@ -65,25 +97,49 @@ class _Header:
 
 
 def read_table(data: bytes, filename: str, spec: TableSpec, rules: TableRules, zip_limit: int) -> Table:
-    """Read the sheet of `data` that holds `spec`'s columns; TableError when none does."""
-    best, seen = None, []
-    for sheet, rows, merges in _sheets(data, filename, zip_limit):
-        seen.append((sheet, next((r for r in rows if not all(_blank(v) for v in r)), None)))
-        header = _find_header(rows, merges, spec, rules.scan_rows)
+    """Read the sheet of `data` that holds `spec`'s columns; TableError when none does (the streamed table in one)."""
+    return stream_table(data, filename, spec, rules, zip_limit).whole()
+
+
+def stream_table(source: bytes | BinaryIO | Path, filename: str, spec: TableSpec, rules: TableRules, zip_limit: int,
+                 chunk_rows: int = CHUNK_ROWS) -> TableStream:
+    """The header of the sheet that holds `spec`'s columns, found in its first rows as read_table finds it, and its
+    body to come as Tables of `chunk_rows` source rows (see TableStream); TableError when no sheet holds them."""
+    best: tuple[_Header, _Sheet] | None = None
+    seen = []
+    for sheet in _sheets(source, filename, zip_limit):
+        if best is not None:
+            best[1].release()  # its first rows are kept; the rest is read again if it is the one
+        sheet.head = list(itertools.islice(sheet.rows, rules.scan_rows + 1))
+        first = next((r for r in sheet.head if not all(_blank(v) for v in r)), None)
+        header = _find_header(sheet.head, sheet.merges, spec, rules.scan_rows)
+        if first is None:  # nothing in the first rows, so no header either: only the message wants the first row
+            first = next((r for r in sheet.rows if not all(_blank(v) for v in r)), None)
+        seen.append((sheet.name, first))
         if header and (best is None or header.score > best[0].score):
-            best = (header, sheet, rows)
+            best = (header, sheet)
         if header and header.score[0] == len(spec.required):
             break
     if best is None:
         raise TableError(f"未找到可识别的表头：{_what_was_seen(seen)}，前{rules.scan_rows}行中没有{spec.label}的任何列名；"
                          f"应包含：{'、'.join(spec.names)}（可下载模板对照）")
-    header, sheet, rows = best
+    header, sheet = best
     missing = [name for name in spec.required if name not in header.mapping]
     if missing:
         found = "、".join(h for h in header.headers if h) or "（空）"
-        raise TableError(f"表头缺少：{'、'.join(missing)}。在工作表“{sheet}”第{header.start + 1}行读到的表头为："
+        raise TableError(f"表头缺少：{'、'.join(missing)}。在工作表“{sheet.name}”第{header.start + 1}行读到的表头为："
                          f"{found}；应包含：{'、'.join(spec.names)}（可下载模板对照）")
-    return _build(rows, header, spec, rules, sheet)
+    title = [" ".join(_as_text(v).strip() for v in row if not _blank(v)) for row in sheet.head[: header.start]]
+    title = [line for line in title if line]
+    if sheet.released:
+        rows: Iterator[list] = itertools.islice(sheet.reopen(), header.end + 1, None)
+    else:
+        rows = itertools.chain(sheet.head[header.end + 1:], sheet.rows)
+    total = None if sheet.total is None else max(sheet.total - header.end - 1, 0)
+    stream = TableStream(header.headers, (header.start + 1, header.end + 1), title, _units(spec, header, title),
+                         sheet.name, total, iter(()))
+    stream.chunks = _chunks(rows, header, spec, rules, stream, chunk_rows)
+    return stream
 
 
 def _what_was_seen(seen: list) -> str:
@@ -97,22 +153,36 @@ def _what_was_seen(seen: list) -> str:
     return "；".join(parts) if parts else "文件中没有工作表"
 
 
-def _sheets(data: bytes, filename: str, zip_limit: int):
-    """(name, rows, merged ranges) of each sheet; a CSV is one sheet."""
+@dataclass
+class _Sheet:
+    name: str
+    rows: Iterator[list]  # its rows from the first, as lists of cell values
+    merges: list
+    total: int | None  # how many rows it has, when known before reading them
+    reopen: Callable[[], Iterator[list]]  # its rows again from the first
+    head: list[list] = field(default_factory=list)
+    released: bool = False
+
+    def release(self) -> None:
+        """Stop reading it (a sheet set aside while the next is looked at); its first rows are kept."""
+        self.rows, self.released = iter(()), True
+
+
+def _sheets(source: bytes | BinaryIO | Path, filename: str, zip_limit: int) -> Iterator[_Sheet]:
+    """Each sheet, its rows to be read one by one; a CSV is one sheet."""
     suffix = Path(filename).suffix.lower()
     if suffix == ".csv":
-        try:
-            rows = list(csv.reader(io.StringIO(_decode(data), newline="")))
-        except csv.Error as error:
-            raise TableError(f"CSV 文件格式有误（{error}），请用 Excel 另存为 .xlsx 后再上传") from error
-        yield CSV, rows, []
+        encoding, lines = _csv_encoding(source)
+        yield _Sheet(CSV, _csv_rows(source, encoding), [], lines, lambda: _csv_rows(source, encoding))
         return
     if suffix not in SPREADSHEETS:
         raise TableError(f"不支持的文件类型“{suffix or filename}”，请上传 .xlsx、.xls 或 .csv 文件")
     try:
         if suffix != ".xls":
-            check_zip(io.BytesIO(data), zip_limit)
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            with _binary(source) as stream:
+                check_zip(stream, zip_limit)
+        book = (CalamineWorkbook.from_path(str(source)) if isinstance(source, Path)
+                else CalamineWorkbook.from_filelike(io.BytesIO(source) if isinstance(source, bytes) else source))
         names = list(book.sheet_names)
     except ZipBomb as exc:
         raise TableError(str(exc)) from None
@@ -121,20 +191,64 @@ def _sheets(data: bytes, filename: str, zip_limit: int):
     for name in names:
         try:
             sheet = book.get_sheet_by_name(name)
-            rows = sheet.to_python(skip_empty_area=False)
             merges = getattr(sheet, "merged_cell_ranges", None) or []
+            total = sheet.end[0] + 1 if sheet.end else 0
         except Exception:  # a chart sheet or a damaged one: look at the next
             continue
-        yield name, rows, merges
+        yield _Sheet(name, _calamine_rows(sheet), merges, total,
+                     lambda name=name: _calamine_rows(book.get_sheet_by_name(name)))
 
 
-def _decode(data: bytes) -> str:
+def _calamine_rows(sheet) -> Iterator[list]:
+    """The sheet's rows as to_python(skip_empty_area=False) gives them, one at a time: calamine's row iterator
+    starts at the first row but at the first used column, so the columns left of it are put back."""
+    lead = [""] * sheet.start[1] if sheet.start else []
+    if not lead:
+        return iter(sheet.iter_rows())
+    return ([*lead, *row] for row in sheet.iter_rows())
+
+
+@contextmanager
+def _binary(source: bytes | BinaryIO | Path) -> Iterator[BinaryIO]:
+    """The source as a binary stream at its start (a file-like source is rewound, never closed)."""
+    if isinstance(source, Path):
+        with source.open("rb") as stream:
+            yield stream
+        return
+    if isinstance(source, bytes):
+        yield io.BytesIO(source)
+        return
+    source.seek(0)
+    yield source
+    source.seek(0)
+
+
+def _csv_encoding(source: bytes | BinaryIO | Path) -> tuple[str, int]:
+    """UTF-8 (with or without BOM) when the whole file decodes as it, else GB18030 (checked block by block, so a
+    large file is never held whole), and the number of lines."""
     for encoding in ("utf-8-sig", "gb18030"):
+        decoder, lines, last = codecs.getincrementaldecoder(encoding)(), 0, b"\n"
         try:
-            return data.decode(encoding)
+            with _binary(source) as stream:
+                while block := stream.read(1 << 20):
+                    decoder.decode(block)
+                    lines, last = lines + block.count(b"\n"), block[-1:]
+                decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
+        return encoding, lines + (last != b"\n")
     raise TableError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 .xlsx")
+
+
+def _csv_rows(source: bytes | BinaryIO | Path, encoding: str) -> Iterator[list]:
+    with _binary(source) as stream:
+        text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+        try:
+            yield from csv.reader(text)
+        except csv.Error as error:
+            raise TableError(f"CSV 文件格式有误（{error}），请用 Excel 另存为 .xlsx 后再上传") from error
+        finally:
+            text.detach()  # the caller's stream stays open
 
 
 def _find_header(rows: list[list], merges, spec: TableSpec, scan: int) -> _Header | None:
@@ -178,14 +292,35 @@ def _map(spec: TableSpec, candidates: list[list[str]], start: int, end: int) -> 
     return _Header((required, len(mapping)), start, end, headers, mapping, units)
 
 
-def _build(rows: list[list], header: _Header, spec: TableSpec, rules: TableRules, sheet: str) -> Table:
-    body = rows[header.end + 1 :]
-    while body and all(_blank(v) for v in body[-1]):
-        body.pop()
+def _chunks(rows: Iterator[list], header: _Header, spec: TableSpec, rules: TableRules, stream: TableStream,
+            chunk_rows: int) -> Iterator[Table]:
+    """The body below the header in Tables of about `chunk_rows` rows; blank rows at the end of the sheet are no
+    rows at all (as a person sees the sheet), so blank rows wait until a filled one follows them."""
+    first, body, done = header.end + 2, [], False  # the 1-based row number of body[0]
+    for row in rows:
+        body.append(row)
+        if len(body) >= chunk_rows and (cut := _filled_length(body)):
+            yield _build(body[:cut], first, header, spec, rules, stream)
+            first, body, done = first + cut, body[cut:], True
+    cut = _filled_length(body)
+    if cut or not done:
+        yield _build(body[:cut], first, header, spec, rules, stream)
+
+
+def _filled_length(body: list[list]) -> int:
+    """The length of `body` without its blank rows at the end."""
+    end = len(body)
+    while end and all(_blank(v) for v in body[end - 1]):
+        end -= 1
+    return end
+
+
+def _build(body: list[list], first: int, header: _Header, spec: TableSpec, rules: TableRules,
+           stream: TableStream) -> Table:
+    """The Table of the source rows `body`, the first of them row `first` (1-based)."""
     width = max(map(len, body), default=0)
     if any(len(r) != width for r in body):  # a CSV's short lines
         body = [r if len(r) == width else [*r, *[""] * (width - len(r))] for r in body]
-    first = header.end + 2  # the 1-based row number of the first row below the header
     cells = pd.DataFrame(body, dtype=object, index=range(first, first + len(body)))
     cells = cells.reindex(columns=range(max(len(header.headers), cells.shape[1])))
     skipped = _set_aside(cells, header, rules)
@@ -201,10 +336,7 @@ def _build(rows: list[list], header: _Header, spec: TableSpec, rules: TableRules
         else:
             squeezed = column.kind != "text"
             frame[column.name] = _per_unique(cells[j][keep], lambda v, c=column, s=squeezed: _cell_text(v, c, s))
-    title = [" ".join(_as_text(v).strip() for v in row if not _blank(v)) for row in rows[: header.start]]
-    title = [line for line in title if line]
-    return Table(frame, cells, header.headers, (header.start + 1, header.end + 1), title,
-                 _units(spec, header, title), skipped, sheet)
+    return Table(frame, cells, stream.headers, stream.header_rows, stream.title, stream.units, skipped, stream.sheet)
 
 
 def _set_aside(cells: pd.DataFrame, header: _Header, rules: TableRules) -> dict[int, str]:
