@@ -1,11 +1,12 @@
 """Import social-evaluation survey responses (.xlsx/.csv): validate every row, keep the good, report the bad."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
@@ -17,7 +18,9 @@ from budget_eval.platform.extensions import db
 from budget_eval.platform.models.department import Department
 from budget_eval.evaluation.models import EvaluationYear, SurveyResponse
 from budget_eval.platform.audit import audit
-from budget_eval.platform.imports import read_import, set_aside_note
+from budget_eval.platform import tables
+from budget_eval.platform.imports import read_import, set_aside_note, stream_import
+from budget_eval.platform.tables import TableStream
 from budget_eval.platform.rules import report_settings
 
 COL_ID, COL_GROUP, COL_DEPT, COL_ANSWER, COL_COMMENT = "受访者编号", "受访者类别", "被评单位", "评价", "意见建议"
@@ -30,6 +33,7 @@ class ImportResult:
     imported: int
     rejected: pd.DataFrame  # the bad rows as read, with their source row number and a 原因 column
     skipped: dict[int, str] = field(default_factory=dict)  # source row → 合计行 / 空行 / 说明行
+    read: int = 0  # the data rows read (not counting those set aside)
 
     @property
     def rejected_count(self) -> int:
@@ -54,8 +58,13 @@ def read_any(path: Path) -> pd.DataFrame:
 
 
 def read_responses(source: BinaryIO | Path, filename: str) -> pd.DataFrame:
-    """Survey responses wherever the header is, every cell as text (see read_table_of)."""
+    """Survey responses wherever the header is, every cell as text (see read_table_of), all at once."""
     return read_table_of("survey", source, filename)
+
+
+def stream_responses(source: BinaryIO | Path, filename: str, chunk_rows: int = tables.CHUNK_ROWS) -> TableStream:
+    """Survey responses as they stream (for import_responses: the file is never held whole)."""
+    return stream_import("survey", source, filename, chunk_rows)
 
 
 def with_row_numbers(rejected: pd.DataFrame) -> pd.DataFrame:
@@ -82,67 +91,147 @@ def department_lookup(departments: list[tuple[int, str]], city: str | None = Non
 def validate(table: pd.DataFrame, lookup: dict[str, int], rules: SurveyRules,
              existing: set[tuple[str, int]]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split rows into good (with department ids) and bad (with reasons), vectorised for large files."""
-    text = {c: table[c].fillna("").astype(str).str.strip() for c in (*REQUIRED, COL_COMMENT)}
-    # one respondent, however the id is typed: full-width ＡＢ００１ and ab001 are AB001
-    text[COL_ID] = text[COL_ID].str.normalize("NFKC").str.strip().str.upper()
-    department = text[COL_DEPT].map(lookup)
-    reasons = pd.Series("", index=table.index)
-
-    def flag(mask: pd.Series, message) -> None:
-        """Add a reason to the rows in mask; message is text, or a function of the mask (built only for them)."""
-        if not mask.any():
-            return
-        part = message(mask) if callable(message) else message
-        current = reasons[mask]
-        reasons.loc[mask] = current.where(current == "", current + "；") + part
-
-    flag(text[COL_ID] == "", f"{COL_ID}为空")
-    flag(~text[COL_GROUP].isin(list(rules.groups)),
-         lambda m: "受访者类别“" + text[COL_GROUP][m] + "”不在考评方案的类别中")
-    flag(department.isna(), lambda m: "被评单位“" + text[COL_DEPT][m] + "”不是本年度考评单位")
-    allowed = list(rules.answers) + list(rules.unknown)
-    flag(~text[COL_ANSWER].isin(allowed), lambda m: "评价“" + text[COL_ANSWER][m] + "”应为" + "/".join(allowed) + "之一")
-    pairs = pd.DataFrame({"id": text[COL_ID], "dept": department})
-    known = department.notna() & (text[COL_ID] != "")
-    flag(known & pairs.duplicated(keep="first"), "同一受访者对同一单位重复评价（文件中已有前一条）")
-    has_id = text[COL_ID] != ""
-    first_group = text[COL_GROUP].where(has_id).groupby(text[COL_ID]).transform("first")
-    flag(has_id & (text[COL_GROUP] != first_group),
-         lambda m: "受访者编号“" + text[COL_ID][m] + "”在文件中重复，且受访者类别与前一条（“" + first_group[m] + "”）不同")
-    if existing:
-        seen = pd.Series([(r, d) in existing for r, d in zip(text[COL_ID], department, strict=True)],
-                         index=table.index)
-        flag(known & seen, "同一受访者对同一单位的评价已在此前导入")
-    bad = reasons != ""
-    good = pd.DataFrame({
-        "respondent": text[COL_ID], "group": text[COL_GROUP], "department_id": department,
-        "answer": text[COL_ANSWER], "comment": text[COL_COMMENT].replace("", None),
-    })[~bad]
+    check = SurveyCheck(lookup, rules, existing)
+    good, bad, reasons = check.chunk(table)
     rejected = with_row_numbers(table[bad])
-    rejected[COL_REASON] = reasons[bad].to_numpy(dtype=object)
+    rejected[COL_REASON] = reasons
     return good, rejected
 
 
-def import_responses(year: EvaluationYear, table: pd.DataFrame, rules: SurveyRules, actor,
+class SurveyCheck:
+    """The checks of a survey file, chunk after chunk, carrying across chunks what a row is checked against: the
+    respondent + unit pairs seen before it (a repeat is a duplicate), each respondent's first 受访者类别 (another
+    one is a mismatch) and the pairs imported before; so a file read in chunks gets the same reasons as read whole.
+    Respondents are numbered once and each pair kept as that number in its unit's set (memory per pair, not per
+    row's text)."""
+
+    def __init__(self, lookup: dict[str, int], rules: SurveyRules, existing: Iterable[tuple[str, int]] = ()):
+        self.lookup, self.rules = lookup, rules
+        self.allowed = list(rules.answers) + list(rules.unknown)
+        self.codes: dict[str, int] = {}  # respondent → its number
+        self.first_group: list[str | None] = []  # number → its first 受访者类别 in the file (None: not yet in it)
+        self.pairs: dict[int, set[int]] = {}  # unit → respondents seen in the file
+        self.before: dict[int, set[int]] = {}  # unit → respondents imported before
+        for respondent, department in existing:
+            self.before.setdefault(department, set()).add(self._code(respondent))
+
+    def _code(self, respondent: str) -> int:
+        code = self.codes.get(respondent)
+        if code is None:
+            code = self.codes[respondent] = len(self.first_group)
+            self.first_group.append(None)
+        return code
+
+    def chunk(self, table: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+        """The chunk's good rows (with department ids), the mask of its bad rows and their reasons."""
+        text = {c: table[c].fillna("").astype(str).str.strip() for c in (*REQUIRED, COL_COMMENT)}
+        # one respondent, however the id is typed: full-width ＡＢ００１ and ab001 are AB001
+        text[COL_ID] = text[COL_ID].str.normalize("NFKC").str.strip().str.upper()
+        department = text[COL_DEPT].map(self.lookup)
+        reasons = pd.Series("", index=table.index)
+
+        def flag(mask: pd.Series, message) -> None:
+            """Add a reason to the rows in mask; message is text, or a function of the mask (built only for them)."""
+            if not mask.any():
+                return
+            part = message(mask) if callable(message) else message
+            current = reasons[mask]
+            reasons.loc[mask] = current.where(current == "", current + "；") + part
+
+        flag(text[COL_ID] == "", f"{COL_ID}为空")
+        flag(~text[COL_GROUP].isin(list(self.rules.groups)),
+             lambda m: "受访者类别“" + text[COL_GROUP][m] + "”不在考评方案的类别中")
+        flag(department.isna(), lambda m: "被评单位“" + text[COL_DEPT][m] + "”不是本年度考评单位")
+        flag(~text[COL_ANSWER].isin(self.allowed),
+             lambda m: "评价“" + text[COL_ANSWER][m] + "”应为" + "/".join(self.allowed) + "之一")
+        repeated, first, before = self._carried(text[COL_ID].tolist(), text[COL_GROUP].tolist(), department.tolist())
+        flag(pd.Series(repeated, index=table.index), "同一受访者对同一单位重复评价（文件中已有前一条）")
+        first_group = pd.Series(first, index=table.index, dtype=object)
+        flag(first_group.notna(),
+             lambda m: "受访者编号“" + text[COL_ID][m] + "”在文件中重复，且受访者类别与前一条（“" + first_group[m] + "”）不同")
+        flag(pd.Series(before, index=table.index), "同一受访者对同一单位的评价已在此前导入")
+        bad = (reasons != "").to_numpy()
+        good = pd.DataFrame({
+            "respondent": text[COL_ID], "group": text[COL_GROUP], "department_id": department,
+            "answer": text[COL_ANSWER], "comment": text[COL_COMMENT].replace("", None),
+        })[~bad]
+        return good, bad, reasons[bad].to_numpy(dtype=object)
+
+    def _carried(self, ids: list[str], groups: list[str], departments: list) -> tuple[list, list, list]:
+        """Per row: a repeat of a pair seen before; the respondent's first 受访者类别 when this row's differs (else
+        None); a pair imported before. Rows without an id or unit have no pair (a unit that is NaN is unknown)."""
+        n = len(ids)
+        repeated, first, before = [False] * n, [None] * n, [False] * n
+        codes, first_group, pairs, imported = self.codes, self.first_group, self.pairs, self.before
+        for i, (respondent, group, department) in enumerate(zip(ids, groups, departments, strict=True)):
+            if not respondent:
+                continue
+            code = codes.get(respondent)
+            if code is None:
+                code = codes[respondent] = len(first_group)
+                first_group.append(group)
+            elif (earlier := first_group[code]) is None:
+                first_group[code] = group
+            elif earlier != group:
+                first[i] = earlier
+            if department != department:  # NaN: not a unit of the year
+                continue
+            seen = pairs.get(department)
+            if seen is None:
+                seen = pairs[department] = set()
+            if code in seen:
+                repeated[i] = True
+            else:
+                seen.add(code)
+            if imported and code in imported.get(department, ()):
+                before[i] = True
+        return repeated, first, before
+
+
+def import_responses(year: EvaluationYear, table: pd.DataFrame | TableStream, rules: SurveyRules, actor,
                      progress: Progress | None = None, filename: str = "", via: str = "") -> ImportResult:
-    """Store the good rows in one transaction with an audit line naming the actor, the file and the counts
-    (commits); the bad rows come back with reasons. `progress(done, total, message)` hears how far the writing
-    has got, chunk by chunk; `via` says how it ran (e.g. 后台任务#12)."""
+    """Check and store the rows chunk by chunk in one transaction (all or nothing), with an audit line naming the
+    actor, the file and the counts (commits); the bad rows come back with reasons. `table` is a whole frame
+    (read_responses) or a streamed table (stream_responses: memory bounded whatever the file's size).
+    `progress(done, total, message)` hears after each chunk how many rows were read, stored and rejected; `via`
+    says how it ran (e.g. 后台任务#12)."""
     departments = db.session.execute(
         select(Department.id, Department.name).where(Department.id.in_([u.department_id for u in year.units]))
     ).all()
-    existing = set(db.session.execute(
+    existing = db.session.execute(
         select(SurveyResponse.respondent, SurveyResponse.department_id).where(SurveyResponse.year_id == year.id)
-    ).all())
-    good, rejected = validate(table, department_lookup(departments), rules, existing)
-    good = good.assign(year_id=year.id, department_id=good["department_id"].astype(int))
-    for start in range(0, len(good), CHUNK_ROWS):
+        .execution_options(yield_per=CHUNK_ROWS)
+    )
+    check = SurveyCheck(department_lookup(departments), rules, ((r, d) for r, d in existing))
+    existing.close()
+    if isinstance(table, TableStream):
+        chunks: Iterable[tuple[pd.DataFrame, dict[int, str]]] = ((c.frame, c.skipped) for c in table.chunks)
+        total = table.total
+    else:
+        whole = table
+        chunks = [(whole.iloc[i:i + CHUNK_ROWS], {}) for i in range(0, max(len(whole), 1), CHUNK_ROWS)]
+        chunks[0] = (chunks[0][0], dict(whole.attrs.get("skipped", {})))
+        total = len(whole) + len(chunks[0][1])
+    read = imported = done = 0
+    skipped: dict[int, str] = {}
+    rejected_rows: list[tuple] = []
+    columns: list[str] = []
+    for frame, chunk_skipped in chunks:
+        good, bad, reasons = check.chunk(frame)
+        columns = list(frame.columns)
+        if bad.any():
+            rows = frame[bad]
+            rejected_rows.extend(zip(rows.index, *(rows[c] for c in columns), reasons, strict=True))
+        if len(good):
+            _bulk_insert(good.assign(year_id=year.id, department_id=good["department_id"].astype(int)))
+        read, imported, done = read + len(frame), imported + len(good), done + len(frame) + len(chunk_skipped)
+        skipped.update(chunk_skipped)
         if progress is not None:
-            progress(start, len(good), f"正在写入第{start + 1}–{min(start + CHUNK_ROWS, len(good))}行（共{len(good)}行有效）")
-        _bulk_insert(good.iloc[start:start + CHUNK_ROWS])
-    result = ImportResult(len(good), rejected, dict(table.attrs.get("skipped", {})))
+            progress(done, max(total or 0, done), f"已读取 {read} 行：写入 {imported} 行，拒收 {len(rejected_rows)} 行")
+    rejected = pd.DataFrame.from_records(rejected_rows, columns=[COL_ROW, *columns, COL_REASON])
+    result = ImportResult(imported, rejected, skipped, read)
     audit("import", f"{year.year}年度考评",
-          f"导入问卷{'“' + filename + '”' if filename else ''}{'（' + via + '）' if via else ''}：共 {len(table)} 行，"
+          f"导入问卷{'“' + filename + '”' if filename else ''}{'（' + via + '）' if via else ''}：共 {read} 行，"
           f"导入 {result.imported} 行，拒收 {result.rejected_count} 行{set_aside_note(result.skipped)}", actor)
     invalidate(HOTWORDS, f"year:{year.id}")  # the stored hot words and survey counts of the year are computed again
     invalidate(SURVEY_COUNTS, f"year:{year.id}")
@@ -151,7 +240,7 @@ def import_responses(year: EvaluationYear, table: pd.DataFrame, rules: SurveyRul
 
 
 COLUMNS = ["year_id", "respondent", "group", "department_id", "answer", "comment"]
-CHUNK_ROWS = 25_000  # rows written between two progress reports
+CHUNK_ROWS = tables.CHUNK_ROWS  # rows checked and written between two progress reports
 Progress = Callable[[int, int, str], None]
 
 
