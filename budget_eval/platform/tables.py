@@ -77,6 +77,8 @@ class TableStream:
     def whole(self) -> Table:
         """The chunks in one Table (what read_table gives)."""
         parts = list(self.chunks)
+        if len(parts) > 1:  # a chunk of rows set aside only has an empty frame, typed apart from the others
+            parts = [p for p in parts if not p.frame.empty] or parts[:1]
         if len(parts) == 1:
             return parts[0]
         skipped: dict[int, str] = {}
