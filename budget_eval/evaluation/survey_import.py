@@ -124,9 +124,12 @@ class SurveyCheck:
 
     def chunk(self, table: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
         """The chunk's good rows (with department ids), the mask of its bad rows and their reasons."""
-        text = {c: table[c].fillna("").astype(str).str.strip() for c in (*REQUIRED, COL_COMMENT)}
+        # each distinct value cleaned once (a large file repeats its categories, units and answers on every row)
+        text = {c: _per_unique(table[c], lambda u: u.fillna("").astype(str).str.strip())
+                for c in (COL_GROUP, COL_DEPT, COL_ANSWER, COL_COMMENT)}
         # one respondent, however the id is typed: full-width ＡＢ００１ and ab001 are AB001
-        text[COL_ID] = text[COL_ID].str.normalize("NFKC").str.strip().str.upper()
+        text[COL_ID] = _per_unique(table[COL_ID], lambda u: u.fillna("").astype(str).str.strip().str.normalize("NFKC")
+                                   .str.strip().str.upper())
         department = text[COL_DEPT].map(self.lookup)
         reasons = pd.Series("", index=table.index)
 
@@ -188,6 +191,13 @@ class SurveyCheck:
         return repeated, first, before
 
 
+def _per_unique(column: pd.Series, clean: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """clean() of a column applied to its distinct values only, then spread back over the rows."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    cleaned = clean(pd.Series([*uniques, None], dtype=object)).to_numpy(dtype=object)  # code -1 (NaN) is the last
+    return pd.Series(cleaned[codes], index=column.index, dtype=object)
+
+
 def import_responses(year: EvaluationYear, table: pd.DataFrame | TableStream, rules: SurveyRules, actor,
                      progress: Progress | None = None, filename: str = "", via: str = "") -> ImportResult:
     """Check and store the rows chunk by chunk in one transaction (all or nothing), with an audit line naming the
@@ -246,23 +256,27 @@ Progress = Callable[[int, int, str], None]
 
 def _bulk_insert(rows: pd.DataFrame) -> None:
     """COPY on PostgreSQL (fastest for hundreds of thousands of rows); the driver's executemany on SQLite."""
-    rows = rows[COLUMNS].astype(object)
-    rows = rows.where(rows.notna(), None)  # empty comments are NULL, never the text "nan"
     connection = db.session.connection()
+    names = ", ".join(f'"{c}"' for c in COLUMNS)
     if connection.dialect.name == "postgresql":
+        rows = rows[COLUMNS].astype(object)
+        rows = rows.where(rows.notna(), None)  # empty comments are NULL, never the text "nan"
         cursor = connection.connection.driver_connection.cursor()
-        names = ", ".join(f'"{c}"' for c in COLUMNS)
         # pandas writes the CSV in C; an unquoted empty field is NULL in COPY's CSV format
         data = rows.to_csv(index=False, header=False)
         with cursor.copy(f"COPY survey_response ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
             copy.write(data)
         return
-    # the driver's own executemany: the ORM's per-row bookkeeping costs more than the insert itself
-    names = ", ".join(f'"{c}"' for c in COLUMNS)
+    # the driver's own executemany over plain Python values: the ORM's per-row bookkeeping (or pandas' per-row
+    # tuples) costs more than the insert itself
+    columns = []
+    for name in COLUMNS:
+        values = np.array(rows[name], dtype=object)  # a copy of its own (pandas hands out read-only views)
+        values[pd.isna(values)] = None  # empty comments are NULL, never the text "nan"
+        columns.append(values.tolist())
     marks = ", ".join("?" for _ in COLUMNS)
     cursor = connection.connection.driver_connection.cursor()
-    cursor.executemany(f"INSERT INTO survey_response ({names}) VALUES ({marks})",
-                       rows.itertuples(index=False, name=None))
+    cursor.executemany(f"INSERT INTO survey_response ({names}) VALUES ({marks})", zip(*columns, strict=True))
 
 
 def write_rejected(rejected: pd.DataFrame, target: Path) -> None:
