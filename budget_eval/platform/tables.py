@@ -325,8 +325,9 @@ def _build(body: list[list], first: int, header: _Header, spec: TableSpec, rules
         body = [r if len(r) == width else [*r, *[""] * (width - len(r))] for r in body]
     cells = pd.DataFrame(body, dtype=object, index=range(first, first + len(body)))
     cells = cells.reindex(columns=range(max(len(header.headers), cells.shape[1])))
-    skipped = _set_aside(cells, header, rules)
-    skipped.update(_examples(cells, header, spec, skipped))
+    each = _Factors(cells)
+    skipped = _set_aside(cells, header, rules, each)
+    skipped.update(_examples(cells, header, spec, skipped, each))
     keep = ~cells.index.isin(list(skipped))
     frame = pd.DataFrame(index=cells.index[keep])
     for column in spec.columns:
@@ -337,21 +338,21 @@ def _build(body: list[list], first: int, header: _Header, spec: TableSpec, rules
             frame[column.name] = cells[j][keep]
         else:
             squeezed = column.kind != "text"
-            frame[column.name] = _per_unique(cells[j][keep], lambda v, c=column, s=squeezed: _cell_text(v, c, s))
+            frame[column.name] = each(j, lambda v, c=column, s=squeezed: _cell_text(v, c, s))[keep]
     return Table(frame, cells, stream.headers, stream.header_rows, stream.title, stream.units, skipped, stream.sheet)
 
 
-def _set_aside(cells: pd.DataFrame, header: _Header, rules: TableRules) -> dict[int, str]:
+def _set_aside(cells: pd.DataFrame, header: _Header, rules: TableRules, each: _Factors) -> dict[int, str]:
     """Blank, 合计/小计/总计 and note rows: never data, reported by row number."""
     if cells.empty:
         return {}
-    blank = np.column_stack([_per_unique(cells[j], _blank) for j in cells.columns]).astype(bool)
+    blank = np.column_stack([each(j, _blank) for j in cells.columns]).astype(bool)
     filled = (~blank).sum(axis=1)
     tails = {label[-1] for label in rules.summary_labels}  # a cheap first look: 合计 → 计
     first_named = next(iter(header.mapping.values()), 0)  # the project / respondent / unit column
     summary = np.zeros(len(cells), dtype=bool)
     for j in sorted({*list(cells.columns)[:3], first_named}):
-        summary |= _per_unique(cells[j], lambda v: isinstance(v, str) and any(t in v for t in tails)
+        summary |= each(j, lambda v: isinstance(v, str) and any(t in v for t in tails)
                                and rules.is_summary(squeeze(v))).astype(bool)
     skipped = {}
     for position in np.nonzero((filled <= 1) | summary)[0]:
@@ -367,13 +368,14 @@ def _set_aside(cells: pd.DataFrame, header: _Header, rules: TableRules) -> dict[
     return skipped
 
 
-def _examples(cells: pd.DataFrame, header: _Header, spec: TableSpec, skipped: dict[int, str]) -> dict[int, str]:
+def _examples(cells: pd.DataFrame, header: _Header, spec: TableSpec, skipped: dict[int, str],
+              each: _Factors) -> dict[int, str]:
     """The template's example row, left in an upload: its first cell carries EXAMPLE_MARK (“示例：HZ000001”), so it
     is sample data, never imported, reported as 模板示例行."""
     j = header.mapping.get(spec.columns[0].name) if spec.columns else None
     if cells.empty or j is None:
         return {}
-    marked = _per_unique(cells[j], lambda v: squeeze(_as_text(v)).startswith(_MARK)).astype(bool)
+    marked = each(j, lambda v: squeeze(_as_text(v)).startswith(_MARK)).astype(bool)
     return {row: EXAMPLE for row in cells.index[marked] if row not in skipped}
 
 
@@ -393,13 +395,21 @@ def _units(spec: TableSpec, header: _Header, title: list[str]) -> dict[str, Unit
     return units
 
 
-def _per_unique(series: pd.Series, convert) -> np.ndarray:
-    """convert() applied once per distinct value (large imports repeat a few values many times)."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    converted = np.empty(len(uniques) + 1, dtype=object)
-    converted[:-1] = [convert(v) for v in uniques]
-    converted[-1] = convert(None)
-    return converted[codes]
+class _Factors:
+    """convert() of a column of `cells` applied once per distinct value (large imports repeat a few values many
+    times), each column factorized once for every look at it (blank, 合计, example, its text)."""
+
+    def __init__(self, cells: pd.DataFrame):
+        self.cells, self.factors = cells, {}
+
+    def __call__(self, j, convert) -> np.ndarray:
+        if j not in self.factors:
+            self.factors[j] = pd.factorize(self.cells[j], use_na_sentinel=True)
+        codes, uniques = self.factors[j]
+        converted = np.empty(len(uniques) + 1, dtype=object)
+        converted[:-1] = [convert(v) for v in uniques]
+        converted[-1] = convert(None)
+        return converted[codes]
 
 
 def _cell_text(value: object, column, squeezed: bool) -> str:
