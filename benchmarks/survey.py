@@ -11,9 +11,11 @@ BUDGET_EVAL_BENCH_PG_URL (or --pg URL) is set; that database's public schema is 
 (against jieba's plain segmentation of the same comments) run afterwards in this process, on the last database.
 Prints figures; asserts nothing.
 
-Usage: .venv/bin/python benchmarks/survey.py [RESPONDENTS] [COMMENTS] [--pg URL] [--import-only] [--whole]
-  --import-only  skip the hot words;  --whole  also time the whole-file import (read_responses, as before
-  streaming) in a child, for comparison
+Usage: .venv/bin/python benchmarks/survey.py [RESPONDENTS] [COMMENTS] [--pg URL] [--import-only] [--whole] [--traced]
+  --import-only  skip the hot words;  --whole  also time the import of the file read whole first (read_responses),
+  for comparison;  --traced  run the streamed import again under tracemalloc for its peak Python heap (slower;
+  the time of that run is not printed). A store floor (the same rows, prepared beforehand, written alone in chunks
+  in one transaction) shows what the database itself takes.
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,19 +117,42 @@ def run_child(kind: str, path: Path, url: str, tmp: str) -> dict:
         before = _resident_mb("VmHWM")
         start = time.perf_counter()
         figures = {"rows": len(pd.read_excel(path, engine="calamine", sheet_name=0, dtype=str))}
+    elif kind == "store":
+        from python_calamine import CalamineWorkbook
+
+        from budget_eval.evaluation.survey_import import CHUNK_ROWS, _bulk_insert
+
+        app = create_app({"SECRET_KEY": "benchmark", "INSTANCE_PATH": Path(tmp), "SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            year = db.session.scalar(sa.select(EvaluationYear).where(EvaluationYear.year == 2017))
+            ids = dict(db.session.execute(sa.select(Department.name, Department.id)).tuples().all())
+            rows = list(CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).iter_rows())[1:]
+            frame = pd.DataFrame([(year.id, r[0], r[1], ids[r[2]], r[3], r[4] or None) for r in rows],
+                                 columns=["year_id", "respondent", "group", "department_id", "answer", "comment"])
+            del rows
+            before = _resident_mb("VmHWM")
+            start = time.perf_counter()
+            for at in range(0, len(frame), CHUNK_ROWS):
+                _bulk_insert(frame.iloc[at:at + CHUNK_ROWS])
+            db.session.commit()
+            figures = {"rows": len(frame)}
     else:
-        from budget_eval.evaluation.models import EvaluationYear
         from budget_eval.evaluation.survey_import import stream_responses
 
         app = create_app({"SECRET_KEY": "benchmark", "INSTANCE_PATH": Path(tmp), "SQLALCHEMY_DATABASE_URI": url})
         with app.app_context():
             year = db.session.scalar(sa.select(EvaluationYear).where(EvaluationYear.year == 2017))
             rules = evaluation.scheme_of(year).survey
+            if kind.endswith("-traced"):
+                tracemalloc.start()
             before = _resident_mb("VmHWM")
             start = time.perf_counter()
-            table = stream_responses(path, path.name) if kind == "import" else read_responses(path, path.name)
+            streamed = kind.startswith("import")
+            table = stream_responses(path, path.name) if streamed else read_responses(path, path.name)
             result = import_responses(year, table, rules, TESTER)
             figures = {"rows": result.read, "imported": result.imported, "rejected": result.rejected_count}
+            if kind.endswith("-traced"):
+                figures["python_heap_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
     figures["seconds"] = time.perf_counter() - start
     figures["baseline_mb"] = before
     figures["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -170,7 +196,7 @@ def _plain_name_indexes(conn, cursor, statement, parameters, context, executeman
     return re.sub(r'USING gin \(("[^"]+") extensions\.gin_trgm_ops\)', r"(\1)", statement), parameters
 
 
-def main(respondents: int, comments: int, pg_url: str, hot_words: bool, whole: bool) -> None:
+def main(respondents: int, comments: int, pg_url: str, hot_words: bool, whole: bool, traced: bool) -> None:
     out = ROOT / "benchmarks" / "out"
     out.mkdir(exist_ok=True)
     path = out / f"survey_{respondents}x{len(DEPARTMENTS)}_{comments}.xlsx"
@@ -200,9 +226,16 @@ def main(respondents: int, comments: int, pg_url: str, hot_words: bool, whole: b
             line(f"import on {name}: read + check + store, streamed", figures)
             print(f"  {name}: imported {figures['imported']:,}, rejected {figures['rejected']:,}; the child's memory "
                   f"before the import {figures['baseline_mb']:,.0f} MB (app loaded)", flush=True)
+            prepare(url, tmp)
+            line(f"  store floor on {name} (the rows made beforehand)", child("store", path, url, tmp))
             if whole:
                 prepare(url, tmp)
-                line(f"  (before streaming) whole-file import on {name}", child("whole", path, url, tmp))
+                line(f"  (comparison) file read whole, same import, {name}", child("whole", path, url, tmp))
+            if traced:
+                prepare(url, tmp)
+                heap = child("import-traced", path, url, tmp)["python_heap_mb"]
+                print(f"  {name}: the streamed import's peak Python heap (tracemalloc, another run; calamine's own "
+                      f"memory is not Python's) {heap:,.0f} MB", flush=True)
         print("goals: import <= 1.5x the calamine floor on SQLite, <= 2x on PostgreSQL; peak memory <= 400 MB")
         app = create_app({"SECRET_KEY": "benchmark", "INSTANCE_PATH": Path(tmp), "SQLALCHEMY_DATABASE_URI": url})
         with app.app_context():
@@ -246,7 +279,7 @@ if __name__ == "__main__":
         kind, file, url, tmp = sys.argv[2:6]
         print(json.dumps(run_child(kind, Path(file), url, tmp)))
         sys.exit(0)
-    flags = {a for a in sys.argv[1:] if a in ("--import-only", "--whole")}
+    flags = {a for a in sys.argv[1:] if a in ("--import-only", "--whole", "--traced")}
     argv = [a for a in sys.argv[1:] if a not in flags]
     pg = os.environ.get("BUDGET_EVAL_BENCH_PG_URL", "")
     if "--pg" in argv:
@@ -254,4 +287,4 @@ if __name__ == "__main__":
         pg, argv = argv[at + 1], argv[:at] + argv[at + 2:]
     numbers = [int(a) for a in argv]
     main(numbers[0] if numbers else 42500, numbers[1] if len(numbers) > 1 else 41664, pg,
-         "--import-only" not in flags, "--whole" in flags)
+         "--import-only" not in flags, "--whole" in flags, "--traced" in flags)
