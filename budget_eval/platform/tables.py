@@ -77,15 +77,15 @@ class TableStream:
     def whole(self) -> Table:
         """The chunks in one Table (what read_table gives)."""
         parts = list(self.chunks)
-        if len(parts) > 1:  # a chunk of rows set aside only has an empty frame, typed apart from the others
-            parts = [p for p in parts if not p.frame.empty] or parts[:1]
         if len(parts) == 1:
             return parts[0]
         skipped: dict[int, str] = {}
         for part in parts:
             skipped.update(part.skipped)
-        return Table(pd.concat([p.frame for p in parts]), pd.concat([p.cells for p in parts]), self.headers,
-                     self.header_rows, self.title, self.units, skipped, self.sheet)
+        # a chunk of rows set aside only has an empty frame, typed apart from the others: left out of the frame
+        frames = [p.frame for p in parts if not p.frame.empty] or [parts[0].frame]
+        return Table(pd.concat(frames), pd.concat([p.cells for p in parts]), self.headers, self.header_rows,
+                     self.title, self.units, skipped, self.sheet)
 
 
 @dataclass
@@ -299,11 +299,20 @@ def _chunks(rows: Iterator[list], header: _Header, spec: TableSpec, rules: Table
     """The body below the header in Tables of about `chunk_rows` rows; blank rows at the end of the sheet are no
     rows at all (as a person sees the sheet), so blank rows wait until a filled one follows them."""
     first, body, done = header.end + 2, [], False  # the 1-based row number of body[0]
+    blank = 0  # the chunk is full but all blank so far: how many rows (each new one alone is looked at)
     for row in rows:
         body.append(row)
-        if len(body) >= chunk_rows and (cut := _filled_length(body)):
+        if len(body) < chunk_rows:
+            continue
+        if blank and all(_blank(v) for v in row):
+            blank += 1
+            continue
+        cut = len(body) if blank else _filled_length(body)
+        if cut:
             yield _build(body[:cut], first, header, spec, rules, stream)
-            first, body, done = first + cut, body[cut:], True
+            first, body, done, blank = first + cut, body[cut:], True, 0
+        else:
+            blank = len(body)
     cut = _filled_length(body)
     if cut or not done:
         yield _build(body[:cut], first, header, spec, rules, stream)

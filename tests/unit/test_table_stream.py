@@ -56,6 +56,18 @@ def test_chunks_are_the_whole_read_in_pieces(name, data, chunk_rows):
     skipped = {k: v for c in chunks for k, v in c.skipped.items()}
     assert skipped == whole.skipped == {9: BLANK, 10: BLANK, 15: SUMMARY}
     assert stream.total is not None and stream.total >= 12  # rows below the header, known before reading them
+    again = stream_table(io.BytesIO(data), name, spec, rules, 10**8, chunk_rows).whole()  # read_table's way
+    pd.testing.assert_frame_equal(again.frame, whole.frame)
+    assert again.skipped == whole.skipped and list(again.cells.index) == list(whole.cells.index) == list(range(4, 16))
+
+
+def test_a_long_run_of_blank_rows_waits_for_the_next_filled_row():
+    rules = table_rules()
+    rows = [HEAD, ["R1", "市民代表", "杭州市教育局", "满意", None], *[[None] * 5] * 30,
+            ["R2", "市民代表", "杭州市教育局", "满意", None], *[[None] * 5] * 30]
+    chunks = list(stream_table(workbook(rows), "s.xlsx", rules.tables["survey"], rules, 10**8, 4).chunks)
+    assert [list(c.frame.index) for c in chunks] == [[2], [33]]  # the blank rows between: set aside, reported
+    assert sum(len(c.skipped) for c in chunks) == 30 and max(c.cells.index.max() for c in chunks) == 33
 
 
 def test_a_file_with_no_rows_below_its_header_gives_one_empty_chunk():
