@@ -1,7 +1,8 @@
 """Import social-evaluation survey responses (.xlsx/.csv): validate every row, keep the good, report the bad."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -226,18 +227,19 @@ def import_responses(year: EvaluationYear, table: pd.DataFrame | TableStream, ru
     skipped: dict[int, str] = {}
     rejected_rows: list[tuple] = []
     columns: list[str] = []
-    for frame, chunk_skipped in chunks:
-        good, bad, reasons = check.chunk(frame)
-        columns = list(frame.columns)
-        if bad.any():
-            rows = frame[bad]
-            rejected_rows.extend(zip(rows.index, *(rows[c] for c in columns), reasons, strict=True))
-        if len(good):
-            _bulk_insert(good.assign(year_id=year.id, department_id=good["department_id"].astype(int)))
-        read, imported, done = read + len(frame), imported + len(good), done + len(frame) + len(chunk_skipped)
-        skipped.update(chunk_skipped)
-        if progress is not None:
-            progress(done, max(total or 0, done), f"已读取 {read} 行：写入 {imported} 行，拒收 {len(rejected_rows)} 行")
+    with _writer() as write:
+        for frame, chunk_skipped in chunks:
+            good, bad, reasons = check.chunk(frame)
+            columns = list(frame.columns)
+            if bad.any():
+                rows = frame[bad]
+                rejected_rows.extend(zip(rows.index, *(rows[c] for c in columns), reasons, strict=True))
+            if len(good):
+                write(good.assign(year_id=year.id, department_id=good["department_id"].astype(int)))
+            read, imported, done = read + len(frame), imported + len(good), done + len(frame) + len(chunk_skipped)
+            skipped.update(chunk_skipped)
+            if progress is not None:
+                progress(done, max(total or 0, done), f"已读取 {read} 行：写入 {imported} 行，拒收 {len(rejected_rows)} 行")
     rejected = pd.DataFrame.from_records(rejected_rows, columns=[COL_ROW, *columns, COL_REASON])
     result = ImportResult(imported, rejected, skipped, read)
     audit("import", f"{year.year}年度考评",
@@ -250,22 +252,40 @@ def import_responses(year: EvaluationYear, table: pd.DataFrame | TableStream, ru
 
 
 COLUMNS = ["year_id", "respondent", "group", "department_id", "answer", "comment"]
+_NAMES = ", ".join(f'"{c}"' for c in COLUMNS)
+COPY = f"COPY survey_response ({_NAMES}) FROM STDIN WITH (FORMAT csv)"
 CHUNK_ROWS = tables.CHUNK_ROWS  # rows checked and written between two progress reports
 Progress = Callable[[int, int, str], None]
 
 
-def _bulk_insert(rows: pd.DataFrame) -> None:
-    """COPY on PostgreSQL (fastest for hundreds of thousands of rows); the driver's executemany on SQLite."""
+@contextmanager
+def _writer() -> Iterator[Callable[[pd.DataFrame], None]]:
+    """What writes an import's chunks of good rows: on PostgreSQL one COPY for the whole import, so the server
+    stores a chunk while the next one is read and checked; on SQLite the driver's executemany per chunk."""
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        yield lambda rows: _bulk_insert(rows)
+        return
+    cursor = connection.connection.driver_connection.cursor()
+    with cursor.copy(COPY) as copy:
+        yield lambda rows: _bulk_insert(rows, copy)
+
+
+def _bulk_insert(rows: pd.DataFrame, copy=None) -> None:
+    """COPY on PostgreSQL (fastest for hundreds of thousands of rows; into `copy` when one is open); the driver's
+    executemany on SQLite."""
     connection = db.session.connection()
     names = ", ".join(f'"{c}"' for c in COLUMNS)
     if connection.dialect.name == "postgresql":
         rows = rows[COLUMNS].astype(object)
         rows = rows.where(rows.notna(), None)  # empty comments are NULL, never the text "nan"
-        cursor = connection.connection.driver_connection.cursor()
         # pandas writes the CSV in C; an unquoted empty field is NULL in COPY's CSV format
         data = rows.to_csv(index=False, header=False)
-        with cursor.copy(f"COPY survey_response ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
+        if copy is not None:
             copy.write(data)
+            return
+        with connection.connection.driver_connection.cursor().copy(COPY) as own:
+            own.write(data)
         return
     # the driver's own executemany over plain Python values: the ORM's per-row bookkeeping (or pandas' per-row
     # tuples) costs more than the insert itself
