@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -267,13 +268,34 @@ def _writer() -> Iterator[Callable[[pd.DataFrame], None]]:
         yield lambda rows: _bulk_insert(rows)
         return
     cursor = connection.connection.driver_connection.cursor()
-    with cursor.copy(COPY) as copy:
-        yield lambda rows: _bulk_insert(rows, copy)
+    with cursor.copy(COPY) as copy, _Sender(copy) as sender:
+        yield lambda rows: _bulk_insert(rows, sender)
+
+
+class _Sender:
+    """Hands each chunk's COPY data to one thread that sends it, so reading and checking the next chunk goes on
+    while the server takes this one; at most one chunk in flight (the next waits for it)."""
+
+    def __init__(self, copy):
+        self.copy, self.pool, self.pending = copy, ThreadPoolExecutor(max_workers=1), None
+
+    def write(self, data: str) -> None:
+        if self.pending is not None:
+            self.pending.result()  # raises what the send raised
+        self.pending = self.pool.submit(self.copy.write, data)
+
+    def __enter__(self) -> _Sender:
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        self.pool.shutdown(wait=True)
+        if error is None and self.pending is not None:
+            self.pending.result()
 
 
 def _bulk_insert(rows: pd.DataFrame, copy=None) -> None:
-    """COPY on PostgreSQL (fastest for hundreds of thousands of rows; into `copy` when one is open); the driver's
-    executemany on SQLite."""
+    """COPY on PostgreSQL (fastest for hundreds of thousands of rows; into `copy` when one is open, anything with
+    its write()); the driver's executemany on SQLite."""
     connection = db.session.connection()
     names = ", ".join(f'"{c}"' for c in COLUMNS)
     if connection.dialect.name == "postgresql":
