@@ -46,17 +46,16 @@ def open_command(year: int, scheme_code: str) -> None:
 def import_command(source: Path, year: int) -> None:
     """Import survey responses; rejected rows are written beside the input with their reasons."""
     from budget_eval.evaluation.operations import scheme_of
-    from budget_eval.evaluation.survey_import import import_responses, read_responses, write_rejected
+    from budget_eval.evaluation.survey_import import import_responses, stream_responses, write_rejected
     from budget_eval.platform.imports import set_aside_note
     from budget_eval.platform.tables import TableError
 
     record = _year(year)
-    try:
-        table = read_responses(source, source.name)
+    try:  # read, checked and stored chunk by chunk as the file streams; nothing stored when it fails
+        result = import_responses(record, stream_responses(source, source.name), scheme_of(record).survey,
+                                  command_line("survey import"), filename=source.name)
     except TableError as exc:
         raise click.ClickException(str(exc)) from None
-    result = import_responses(record, table, scheme_of(record).survey, command_line("survey import"),
-                              filename=source.name)
     click.echo(f"导入 {result.imported} 行，拒收 {result.rejected_count} 行{set_aside_note(result.skipped)}")
     if result.rejected_count:
         target = source.with_name(f"{source.stem}_拒收{'.csv' if source.suffix.lower() == '.csv' else '.xlsx'}")

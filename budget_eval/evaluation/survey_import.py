@@ -1,11 +1,14 @@
 """Import social-evaluation survey responses (.xlsx/.csv): validate every row, keep the good, report the bad."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
@@ -17,12 +20,14 @@ from budget_eval.platform.extensions import db
 from budget_eval.platform.models.department import Department
 from budget_eval.evaluation.models import EvaluationYear, SurveyResponse
 from budget_eval.platform.audit import audit
-from budget_eval.platform.imports import read_import, set_aside_note
+from budget_eval.platform import tables
+from budget_eval.platform.imports import read_import, set_aside_note, stream_import
+from budget_eval.platform.tables import TableStream
 from budget_eval.platform.rules import report_settings
 
-COL_ID, COL_GROUP, COL_DEPT, COL_ANSWER, COL_COMMENT = "受访者编号", "受访者类别", "被评单位", "评价", "意见建议"
-REQUIRED = (COL_ID, COL_GROUP, COL_DEPT, COL_ANSWER)
-COL_REASON, COL_ROW = "原因", "原表行号"
+from budget_eval.evaluation.survey_check import (  # noqa: F401 (the columns: this module's API)
+    COL_ANSWER, COL_COMMENT, COL_DEPT, COL_GROUP, COL_ID, COL_REASON, COL_ROW, REQUIRED, SurveyCheck,
+)
 
 
 @dataclass
@@ -30,6 +35,7 @@ class ImportResult:
     imported: int
     rejected: pd.DataFrame  # the bad rows as read, with their source row number and a 原因 column
     skipped: dict[int, str] = field(default_factory=dict)  # source row → 合计行 / 空行 / 说明行
+    read: int = 0  # the data rows read (not counting those set aside)
 
     @property
     def rejected_count(self) -> int:
@@ -54,8 +60,13 @@ def read_any(path: Path) -> pd.DataFrame:
 
 
 def read_responses(source: BinaryIO | Path, filename: str) -> pd.DataFrame:
-    """Survey responses wherever the header is, every cell as text (see read_table_of)."""
+    """Survey responses wherever the header is, every cell as text (see read_table_of), all at once."""
     return read_table_of("survey", source, filename)
+
+
+def stream_responses(source: BinaryIO | Path, filename: str, chunk_rows: int = tables.CHUNK_ROWS) -> TableStream:
+    """Survey responses as they stream (for import_responses: the file is never held whole)."""
+    return stream_import("survey", source, filename, chunk_rows)
 
 
 def with_row_numbers(rejected: pd.DataFrame) -> pd.DataFrame:
@@ -82,68 +93,60 @@ def department_lookup(departments: list[tuple[int, str]], city: str | None = Non
 def validate(table: pd.DataFrame, lookup: dict[str, int], rules: SurveyRules,
              existing: set[tuple[str, int]]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split rows into good (with department ids) and bad (with reasons), vectorised for large files."""
-    text = {c: table[c].fillna("").astype(str).str.strip() for c in (*REQUIRED, COL_COMMENT)}
-    # one respondent, however the id is typed: full-width ＡＢ００１ and ab001 are AB001
-    text[COL_ID] = text[COL_ID].str.normalize("NFKC").str.strip().str.upper()
-    department = text[COL_DEPT].map(lookup)
-    reasons = pd.Series("", index=table.index)
-
-    def flag(mask: pd.Series, message) -> None:
-        """Add a reason to the rows in mask; message is text, or a function of the mask (built only for them)."""
-        if not mask.any():
-            return
-        part = message(mask) if callable(message) else message
-        current = reasons[mask]
-        reasons.loc[mask] = current.where(current == "", current + "；") + part
-
-    flag(text[COL_ID] == "", f"{COL_ID}为空")
-    flag(~text[COL_GROUP].isin(list(rules.groups)),
-         lambda m: "受访者类别“" + text[COL_GROUP][m] + "”不在考评方案的类别中")
-    flag(department.isna(), lambda m: "被评单位“" + text[COL_DEPT][m] + "”不是本年度考评单位")
-    allowed = list(rules.answers) + list(rules.unknown)
-    flag(~text[COL_ANSWER].isin(allowed), lambda m: "评价“" + text[COL_ANSWER][m] + "”应为" + "/".join(allowed) + "之一")
-    pairs = pd.DataFrame({"id": text[COL_ID], "dept": department})
-    known = department.notna() & (text[COL_ID] != "")
-    flag(known & pairs.duplicated(keep="first"), "同一受访者对同一单位重复评价（文件中已有前一条）")
-    has_id = text[COL_ID] != ""
-    first_group = text[COL_GROUP].where(has_id).groupby(text[COL_ID]).transform("first")
-    flag(has_id & (text[COL_GROUP] != first_group),
-         lambda m: "受访者编号“" + text[COL_ID][m] + "”在文件中重复，且受访者类别与前一条（“" + first_group[m] + "”）不同")
-    if existing:
-        seen = pd.Series([(r, d) in existing for r, d in zip(text[COL_ID], department, strict=True)],
-                         index=table.index)
-        flag(known & seen, "同一受访者对同一单位的评价已在此前导入")
-    bad = reasons != ""
-    good = pd.DataFrame({
-        "respondent": text[COL_ID], "group": text[COL_GROUP], "department_id": department,
-        "answer": text[COL_ANSWER], "comment": text[COL_COMMENT].replace("", None),
-    })[~bad]
+    check = SurveyCheck(lookup, rules, existing)
+    good, bad, reasons = check.chunk(table)
     rejected = with_row_numbers(table[bad])
-    rejected[COL_REASON] = reasons[bad].to_numpy(dtype=object)
+    rejected[COL_REASON] = reasons
     return good, rejected
 
 
-def import_responses(year: EvaluationYear, table: pd.DataFrame, rules: SurveyRules, actor,
+def import_responses(year: EvaluationYear, table: pd.DataFrame | TableStream, rules: SurveyRules, actor,
                      progress: Progress | None = None, filename: str = "", via: str = "",
                      hot_words: bool = True) -> ImportResult:
-    """Store the good rows in one transaction with an audit line naming the actor, the file and the counts
-    (commits); the bad rows come back with reasons. `progress(done, total, message)` hears how far the writing
-    has got, chunk by chunk; `via` says how it ran (e.g. 后台任务#12)."""
+    """Check and store the rows chunk by chunk in one transaction (all or nothing), with an audit line naming the
+    actor, the file and the counts (commits); the bad rows come back with reasons. `table` is a whole frame
+    (read_responses) or a streamed table (stream_responses: memory bounded whatever the file's size).
+    `progress(done, total, message)` hears after each chunk how many rows were read, stored and rejected; `via`
+    says how it ran (e.g. 后台任务#12); `hot_words=False` leaves the year's hot-word job unqueued (a benchmark
+    times the words apart)."""
     departments = db.session.execute(
         select(Department.id, Department.name).where(Department.id.in_([u.department_id for u in year.units]))
     ).all()
-    existing = set(db.session.execute(
+    existing = db.session.execute(
         select(SurveyResponse.respondent, SurveyResponse.department_id).where(SurveyResponse.year_id == year.id)
-    ).all())
-    good, rejected = validate(table, department_lookup(departments), rules, existing)
-    good = good.assign(year_id=year.id, department_id=good["department_id"].astype(int))
-    for start in range(0, len(good), CHUNK_ROWS):
-        if progress is not None:
-            progress(start, len(good), f"正在写入第{start + 1}–{min(start + CHUNK_ROWS, len(good))}行（共{len(good)}行有效）")
-        _bulk_insert(good.iloc[start:start + CHUNK_ROWS])
-    result = ImportResult(len(good), rejected, dict(table.attrs.get("skipped", {})))
+        .execution_options(yield_per=CHUNK_ROWS)
+    )
+    check = SurveyCheck(department_lookup(departments), rules, ((r, d) for r, d in existing))
+    existing.close()
+    if isinstance(table, TableStream):
+        chunks: Iterable[tuple[pd.DataFrame, dict[int, str]]] = ((c.frame, c.skipped) for c in table.chunks)
+        total = table.total
+    else:
+        whole = table
+        chunks = [(whole.iloc[i:i + CHUNK_ROWS], {}) for i in range(0, max(len(whole), 1), CHUNK_ROWS)]
+        chunks[0] = (chunks[0][0], dict(whole.attrs.get("skipped", {})))
+        total = len(whole) + len(chunks[0][1])
+    read = imported = done = 0
+    skipped: dict[int, str] = {}
+    rejected_rows: list[tuple] = []
+    columns: list[str] = []
+    with _writer() as write:
+        for frame, chunk_skipped in chunks:
+            good, bad, reasons = check.chunk(frame)
+            columns = list(frame.columns)
+            if bad.any():
+                rows = frame[bad]
+                rejected_rows.extend(zip(rows.index, *(rows[c] for c in columns), reasons, strict=True))
+            if len(good):
+                write(good.assign(year_id=year.id, department_id=good["department_id"].astype(int)))
+            read, imported, done = read + len(frame), imported + len(good), done + len(frame) + len(chunk_skipped)
+            skipped.update(chunk_skipped)
+            if progress is not None:
+                progress(done, max(total or 0, done), f"已读取 {read} 行：写入 {imported} 行，拒收 {len(rejected_rows)} 行")
+    rejected = pd.DataFrame.from_records(rejected_rows, columns=[COL_ROW, *columns, COL_REASON])
+    result = ImportResult(imported, rejected, skipped, read)
     audit("import", f"{year.year}年度考评",
-          f"导入问卷{'“' + filename + '”' if filename else ''}{'（' + via + '）' if via else ''}：共 {len(table)} 行，"
+          f"导入问卷{'“' + filename + '”' if filename else ''}{'（' + via + '）' if via else ''}：共 {read} 行，"
           f"导入 {result.imported} 行，拒收 {result.rejected_count} 行{set_aside_note(result.skipped)}", actor)
     invalidate(HOTWORDS, f"year:{year.id}")  # the stored hot words and survey counts of the year are computed again
     invalidate(SURVEY_COUNTS, f"year:{year.id}")
@@ -156,29 +159,72 @@ def import_responses(year: EvaluationYear, table: pd.DataFrame, rules: SurveyRul
 
 
 COLUMNS = ["year_id", "respondent", "group", "department_id", "answer", "comment"]
-CHUNK_ROWS = 25_000  # rows written between two progress reports
+_NAMES = ", ".join(f'"{c}"' for c in COLUMNS)
+COPY = f"COPY survey_response ({_NAMES}) FROM STDIN WITH (FORMAT csv)"
+CHUNK_ROWS = tables.CHUNK_ROWS  # rows checked and written between two progress reports
 Progress = Callable[[int, int, str], None]
 
 
-def _bulk_insert(rows: pd.DataFrame) -> None:
-    """COPY on PostgreSQL (fastest for hundreds of thousands of rows); the driver's executemany on SQLite."""
-    rows = rows[COLUMNS].astype(object)
-    rows = rows.where(rows.notna(), None)  # empty comments are NULL, never the text "nan"
+@contextmanager
+def _writer() -> Iterator[Callable[[pd.DataFrame], None]]:
+    """What writes an import's chunks of good rows: on PostgreSQL one COPY for the whole import, so the server
+    stores a chunk while the next one is read and checked; on SQLite the driver's executemany per chunk."""
     connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        yield lambda rows: _bulk_insert(rows)
+        return
+    cursor = connection.connection.driver_connection.cursor()
+    with cursor.copy(COPY) as copy, _Sender(copy) as sender:
+        yield lambda rows: _bulk_insert(rows, sender)
+
+
+class _Sender:
+    """Hands each chunk's COPY data to one thread that sends it, so reading and checking the next chunk goes on
+    while the server takes this one; at most one chunk in flight (the next waits for it)."""
+
+    def __init__(self, copy):
+        self.copy, self.pool, self.pending = copy, ThreadPoolExecutor(max_workers=1), None
+
+    def write(self, data: str) -> None:
+        if self.pending is not None:
+            self.pending.result()  # raises what the send raised
+        self.pending = self.pool.submit(self.copy.write, data)
+
+    def __enter__(self) -> _Sender:
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        self.pool.shutdown(wait=True)
+        if error is None and self.pending is not None:
+            self.pending.result()
+
+
+def _bulk_insert(rows: pd.DataFrame, copy=None) -> None:
+    """COPY on PostgreSQL (fastest for hundreds of thousands of rows; into `copy` when one is open, anything with
+    its write()); the driver's executemany on SQLite."""
+    connection = db.session.connection()
+    names = ", ".join(f'"{c}"' for c in COLUMNS)
     if connection.dialect.name == "postgresql":
-        cursor = connection.connection.driver_connection.cursor()
-        names = ", ".join(f'"{c}"' for c in COLUMNS)
+        rows = rows[COLUMNS].astype(object)
+        rows = rows.where(rows.notna(), None)  # empty comments are NULL, never the text "nan"
         # pandas writes the CSV in C; an unquoted empty field is NULL in COPY's CSV format
         data = rows.to_csv(index=False, header=False)
-        with cursor.copy(f"COPY survey_response ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
+        if copy is not None:
             copy.write(data)
+            return
+        with connection.connection.driver_connection.cursor().copy(COPY) as own:
+            own.write(data)
         return
-    # the driver's own executemany: the ORM's per-row bookkeeping costs more than the insert itself
-    names = ", ".join(f'"{c}"' for c in COLUMNS)
+    # the driver's own executemany over plain Python values: the ORM's per-row bookkeeping (or pandas' per-row
+    # tuples) costs more than the insert itself
+    columns = []
+    for name in COLUMNS:
+        values = np.array(rows[name], dtype=object)  # a copy of its own (pandas hands out read-only views)
+        values[pd.isna(values)] = None  # empty comments are NULL, never the text "nan"
+        columns.append(values.tolist())
     marks = ", ".join("?" for _ in COLUMNS)
     cursor = connection.connection.driver_connection.cursor()
-    cursor.executemany(f"INSERT INTO survey_response ({names}) VALUES ({marks})",
-                       rows.itertuples(index=False, name=None))
+    cursor.executemany(f"INSERT INTO survey_response ({names}) VALUES ({marks})", zip(*columns, strict=True))
 
 
 def write_rejected(rejected: pd.DataFrame, target: Path) -> None:

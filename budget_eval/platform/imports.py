@@ -9,13 +9,13 @@ from typing import BinaryIO
 
 from budget_eval.platform.domain.table_spec import TableSpec
 from budget_eval.platform.rules import table_rules
-from budget_eval.platform.tables import EXAMPLE_MARK, Table, TableError, read_table
+from budget_eval.platform.tables import CHUNK_ROWS, EXAMPLE_MARK, Table, TableError, TableStream, read_table, stream_table
 from budget_eval.platform import spreadsheets
 
 YES_NO = ("是", "否")
 ROWS = 2000  # validation covers this many rows below the header
-__all__ = ["Table", "TableError", "import_summary", "read_import", "set_aside_note", "template_xlsx",
-           "unzipped_limit"]
+__all__ = ["Table", "TableError", "TableStream", "import_summary", "read_import", "set_aside_note", "stream_import",
+           "template_xlsx", "unzipped_limit"]
 
 
 def unzipped_limit() -> int:
@@ -30,6 +30,13 @@ def read_import(kind: str, source: BinaryIO | Path, filename: str) -> Table:
     data = source.read_bytes() if isinstance(source, Path) else source.read()
     rules = table_rules()
     return read_table(data, filename, rules.tables[kind], rules, unzipped_limit())
+
+
+def stream_import(kind: str, source: BinaryIO | Path, filename: str, chunk_rows: int = CHUNK_ROWS) -> TableStream:
+    """The same table as read_import as it streams: its header now, its rows in chunks (memory bounded by the
+    chunk, not the file; see tables.TableStream). TableError when the header is not found."""
+    rules = table_rules()
+    return stream_table(source, filename, rules.tables[kind], rules, unzipped_limit(), chunk_rows)
 
 
 def set_aside_note(skipped: dict[int, str]) -> str:

@@ -8,29 +8,25 @@ row; sets 合计/小计/总计, blank and note rows aside and reports them.
 """
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
-import math
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
-from python_calamine import CalamineWorkbook
 
 from budget_eval.platform.domain.table_spec import squeeze, TableRules, TableSpec, unit_in_text
-from budget_eval.platform.domain.zipcheck import check_zip, ZipBomb
+from budget_eval.platform.table_sources import (  # noqa: F401 (CSV, SPREADSHEETS, TableError: this module's API)
+    as_text as _as_text, blank as _blank, cell_text as _cell_text, CSV, filled_length as _filled_length, Sheet,
+    sheets, SPREADSHEETS, TableError, what_was_seen as _what_was_seen,
+)
 
-SPREADSHEETS = (".xlsx", ".xlsm", ".ods", ".xls")
 SUMMARY, BLANK, NOTE, EXAMPLE = "合计行", "空行", "说明行", "模板示例行"
 EXAMPLE_MARK = "示例："  # the first cell of a template's example row starts with it (“示例：HZ000001”)
 _MARK = squeeze(EXAMPLE_MARK)
-CSV = "CSV"
-
-
-class TableError(ValueError):
-    """The file as a whole cannot be read as the expected table; one Chinese message fit for the user."""
+CHUNK_ROWS = 50_000  # source rows per chunk of a streamed table
 
 
 @dataclass(frozen=True)
@@ -55,6 +51,34 @@ class Table:
 
 
 @dataclass
+class TableStream:
+    """A table read as it streams (issue 22): its header, found in the first rows as read_table finds it, then
+    its body as Tables of about CHUNK_ROWS source rows each (frame, cells and the rows set aside of those rows,
+    index = source row numbers), so a large import never holds the file's rows at once. .xlsx/.xls/.ods rows
+    come from calamine's row iterator (calamine itself reads the sheet whole first), CSV lines one by one."""
+    headers: list[str]
+    header_rows: tuple[int, int]
+    title: list[str]
+    units: dict[str, UnitRead]
+    sheet: str
+    total: int | None  # the source rows below the header (a CSV's lines), known before reading them; for progress
+    chunks: Iterator[Table]
+
+    def whole(self) -> Table:
+        """The chunks in one Table (what read_table gives)."""
+        parts = list(self.chunks)
+        if len(parts) == 1:
+            return parts[0]
+        skipped: dict[int, str] = {}
+        for part in parts:
+            skipped.update(part.skipped)
+        # a chunk of rows set aside only has an empty frame, typed apart from the others: left out of the frame
+        frames = [p.frame for p in parts if not p.frame.empty] or [parts[0].frame]
+        return Table(pd.concat(frames), pd.concat([p.cells for p in parts]), self.headers, self.header_rows,
+                     self.title, self.units, skipped, self.sheet)
+
+
+@dataclass
 class _Header:
     score: tuple[int, int]
     start: int
@@ -65,76 +89,49 @@ class _Header:
 
 
 def read_table(data: bytes, filename: str, spec: TableSpec, rules: TableRules, zip_limit: int) -> Table:
-    """Read the sheet of `data` that holds `spec`'s columns; TableError when none does."""
-    best, seen = None, []
-    for sheet, rows, merges in _sheets(data, filename, zip_limit):
-        seen.append((sheet, next((r for r in rows if not all(_blank(v) for v in r)), None)))
-        header = _find_header(rows, merges, spec, rules.scan_rows)
+    """Read the sheet of `data` that holds `spec`'s columns; TableError when none does (the streamed table in one)."""
+    return stream_table(data, filename, spec, rules, zip_limit).whole()
+
+
+def stream_table(source: bytes | BinaryIO | Path, filename: str, spec: TableSpec, rules: TableRules, zip_limit: int,
+                 chunk_rows: int = CHUNK_ROWS) -> TableStream:
+    """The header of the sheet that holds `spec`'s columns, found in its first rows as read_table finds it, and its
+    body to come as Tables of `chunk_rows` source rows (see TableStream); TableError when no sheet holds them."""
+    best: tuple[_Header, Sheet] | None = None
+    seen = []
+    for sheet in sheets(source, filename, zip_limit):
+        if best is not None:
+            best[1].release()  # its first rows are kept; the rest is read again if it is the one
+        sheet.head = list(itertools.islice(sheet.rows, rules.scan_rows + 1))
+        first = next((r for r in sheet.head if not all(_blank(v) for v in r)), None)
+        header = _find_header(sheet.head, sheet.merges, spec, rules.scan_rows)
+        if first is None:  # nothing in the first rows, so no header either: only the message wants the first row
+            first = next((r for r in sheet.rows if not all(_blank(v) for v in r)), None)
+        seen.append((sheet.name, first))
         if header and (best is None or header.score > best[0].score):
-            best = (header, sheet, rows)
+            best = (header, sheet)
         if header and header.score[0] == len(spec.required):
             break
     if best is None:
         raise TableError(f"未找到可识别的表头：{_what_was_seen(seen)}，前{rules.scan_rows}行中没有{spec.label}的任何列名；"
                          f"应包含：{'、'.join(spec.names)}（可下载模板对照）")
-    header, sheet, rows = best
+    header, sheet = best
     missing = [name for name in spec.required if name not in header.mapping]
     if missing:
         found = "、".join(h for h in header.headers if h) or "（空）"
-        raise TableError(f"表头缺少：{'、'.join(missing)}。在工作表“{sheet}”第{header.start + 1}行读到的表头为："
+        raise TableError(f"表头缺少：{'、'.join(missing)}。在工作表“{sheet.name}”第{header.start + 1}行读到的表头为："
                          f"{found}；应包含：{'、'.join(spec.names)}（可下载模板对照）")
-    return _build(rows, header, spec, rules, sheet)
-
-
-def _what_was_seen(seen: list) -> str:
-    """工作表“Sheet1”的首行为“关于…的通知”, for the message when no header is found."""
-    parts = []
-    for sheet, row in seen[:3]:
-        text = "、".join(_as_text(v).strip() for v in row if not _blank(v)) if row else ""
-        text = text if len(text) <= 40 else text[:40] + "…"
-        where = "CSV 文件" if sheet == CSV else f"工作表“{sheet}”"
-        parts.append(where + (f"的首行为“{text}”" if text else "是空的"))
-    return "；".join(parts) if parts else "文件中没有工作表"
-
-
-def _sheets(data: bytes, filename: str, zip_limit: int):
-    """(name, rows, merged ranges) of each sheet; a CSV is one sheet."""
-    suffix = Path(filename).suffix.lower()
-    if suffix == ".csv":
-        try:
-            rows = list(csv.reader(io.StringIO(_decode(data), newline="")))
-        except csv.Error as error:
-            raise TableError(f"CSV 文件格式有误（{error}），请用 Excel 另存为 .xlsx 后再上传") from error
-        yield CSV, rows, []
-        return
-    if suffix not in SPREADSHEETS:
-        raise TableError(f"不支持的文件类型“{suffix or filename}”，请上传 .xlsx、.xls 或 .csv 文件")
-    try:
-        if suffix != ".xls":
-            check_zip(io.BytesIO(data), zip_limit)
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        names = list(book.sheet_names)
-    except ZipBomb as exc:
-        raise TableError(str(exc)) from None
-    except Exception:  # calamine raises many kinds; all mean "not a readable workbook"
-        raise TableError("无法读取文件：它不是有效的 Excel（.xlsx/.xls）或 CSV 表格") from None
-    for name in names:
-        try:
-            sheet = book.get_sheet_by_name(name)
-            rows = sheet.to_python(skip_empty_area=False)
-            merges = getattr(sheet, "merged_cell_ranges", None) or []
-        except Exception:  # a chart sheet or a damaged one: look at the next
-            continue
-        yield name, rows, merges
-
-
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise TableError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 .xlsx")
+    title = [" ".join(_as_text(v).strip() for v in row if not _blank(v)) for row in sheet.head[: header.start]]
+    title = [line for line in title if line]
+    if sheet.released:
+        rows: Iterator[list] = itertools.islice(sheet.reopen(), header.end + 1, None)
+    else:
+        rows = itertools.chain(sheet.head[header.end + 1:], sheet.rows)
+    total = None if sheet.total is None else max(sheet.total - header.end - 1, 0)
+    stream = TableStream(header.headers, (header.start + 1, header.end + 1), title, _units(spec, header, title),
+                         sheet.name, total, iter(()))
+    stream.chunks = _chunks(rows, header, spec, rules, stream, chunk_rows)
+    return stream
 
 
 def _find_header(rows: list[list], merges, spec: TableSpec, scan: int) -> _Header | None:
@@ -178,18 +175,41 @@ def _map(spec: TableSpec, candidates: list[list[str]], start: int, end: int) -> 
     return _Header((required, len(mapping)), start, end, headers, mapping, units)
 
 
-def _build(rows: list[list], header: _Header, spec: TableSpec, rules: TableRules, sheet: str) -> Table:
-    body = rows[header.end + 1 :]
-    while body and all(_blank(v) for v in body[-1]):
-        body.pop()
+def _chunks(rows: Iterator[list], header: _Header, spec: TableSpec, rules: TableRules, stream: TableStream,
+            chunk_rows: int) -> Iterator[Table]:
+    """The body below the header in Tables of about `chunk_rows` rows; blank rows at the end of the sheet are no
+    rows at all (as a person sees the sheet), so blank rows wait until a filled one follows them."""
+    first, body, done = header.end + 2, [], False  # the 1-based row number of body[0]
+    blank = 0  # the chunk is full but all blank so far: how many rows (each new one alone is looked at)
+    for row in rows:
+        body.append(row)
+        if len(body) < chunk_rows:
+            continue
+        if blank and all(_blank(v) for v in row):
+            blank += 1
+            continue
+        cut = len(body) if blank else _filled_length(body)
+        if cut:
+            yield _build(body[:cut], first, header, spec, rules, stream)
+            first, body, done, blank = first + cut, body[cut:], True, 0
+        else:
+            blank = len(body)
+    cut = _filled_length(body)
+    if cut or not done:
+        yield _build(body[:cut], first, header, spec, rules, stream)
+
+
+def _build(body: list[list], first: int, header: _Header, spec: TableSpec, rules: TableRules,
+           stream: TableStream) -> Table:
+    """The Table of the source rows `body`, the first of them row `first` (1-based)."""
     width = max(map(len, body), default=0)
     if any(len(r) != width for r in body):  # a CSV's short lines
         body = [r if len(r) == width else [*r, *[""] * (width - len(r))] for r in body]
-    first = header.end + 2  # the 1-based row number of the first row below the header
     cells = pd.DataFrame(body, dtype=object, index=range(first, first + len(body)))
     cells = cells.reindex(columns=range(max(len(header.headers), cells.shape[1])))
-    skipped = _set_aside(cells, header, rules)
-    skipped.update(_examples(cells, header, spec, skipped))
+    each = _Factors(cells)
+    skipped = _set_aside(cells, header, rules, each)
+    skipped.update(_examples(cells, header, spec, skipped, each))
     keep = ~cells.index.isin(list(skipped))
     frame = pd.DataFrame(index=cells.index[keep])
     for column in spec.columns:
@@ -200,24 +220,21 @@ def _build(rows: list[list], header: _Header, spec: TableSpec, rules: TableRules
             frame[column.name] = cells[j][keep]
         else:
             squeezed = column.kind != "text"
-            frame[column.name] = _per_unique(cells[j][keep], lambda v, c=column, s=squeezed: _cell_text(v, c, s))
-    title = [" ".join(_as_text(v).strip() for v in row if not _blank(v)) for row in rows[: header.start]]
-    title = [line for line in title if line]
-    return Table(frame, cells, header.headers, (header.start + 1, header.end + 1), title,
-                 _units(spec, header, title), skipped, sheet)
+            frame[column.name] = each(j, lambda v, c=column, s=squeezed: _cell_text(v, c, s))[keep]
+    return Table(frame, cells, stream.headers, stream.header_rows, stream.title, stream.units, skipped, stream.sheet)
 
 
-def _set_aside(cells: pd.DataFrame, header: _Header, rules: TableRules) -> dict[int, str]:
+def _set_aside(cells: pd.DataFrame, header: _Header, rules: TableRules, each: _Factors) -> dict[int, str]:
     """Blank, 合计/小计/总计 and note rows: never data, reported by row number."""
     if cells.empty:
         return {}
-    blank = np.column_stack([_per_unique(cells[j], _blank) for j in cells.columns]).astype(bool)
+    blank = np.column_stack([each(j, _blank) for j in cells.columns]).astype(bool)
     filled = (~blank).sum(axis=1)
     tails = {label[-1] for label in rules.summary_labels}  # a cheap first look: 合计 → 计
     first_named = next(iter(header.mapping.values()), 0)  # the project / respondent / unit column
     summary = np.zeros(len(cells), dtype=bool)
     for j in sorted({*list(cells.columns)[:3], first_named}):
-        summary |= _per_unique(cells[j], lambda v: isinstance(v, str) and any(t in v for t in tails)
+        summary |= each(j, lambda v: isinstance(v, str) and any(t in v for t in tails)
                                and rules.is_summary(squeeze(v))).astype(bool)
     skipped = {}
     for position in np.nonzero((filled <= 1) | summary)[0]:
@@ -233,13 +250,14 @@ def _set_aside(cells: pd.DataFrame, header: _Header, rules: TableRules) -> dict[
     return skipped
 
 
-def _examples(cells: pd.DataFrame, header: _Header, spec: TableSpec, skipped: dict[int, str]) -> dict[int, str]:
+def _examples(cells: pd.DataFrame, header: _Header, spec: TableSpec, skipped: dict[int, str],
+              each: _Factors) -> dict[int, str]:
     """The template's example row, left in an upload: its first cell carries EXAMPLE_MARK (“示例：HZ000001”), so it
     is sample data, never imported, reported as 模板示例行."""
     j = header.mapping.get(spec.columns[0].name) if spec.columns else None
     if cells.empty or j is None:
         return {}
-    marked = _per_unique(cells[j], lambda v: squeeze(_as_text(v)).startswith(_MARK)).astype(bool)
+    marked = each(j, lambda v: squeeze(_as_text(v)).startswith(_MARK)).astype(bool)
     return {row: EXAMPLE for row in cells.index[marked] if row not in skipped}
 
 
@@ -259,40 +277,18 @@ def _units(spec: TableSpec, header: _Header, title: list[str]) -> dict[str, Unit
     return units
 
 
-def _per_unique(series: pd.Series, convert) -> np.ndarray:
-    """convert() applied once per distinct value (large imports repeat a few values many times)."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    converted = np.empty(len(uniques) + 1, dtype=object)
-    converted[:-1] = [convert(v) for v in uniques]
-    converted[-1] = convert(None)
-    return converted[codes]
+class _Factors:
+    """convert() of a column of `cells` applied once per distinct value (large imports repeat a few values many
+    times), each column factorized once for every look at it (blank, 合计, example, its text)."""
 
+    def __init__(self, cells: pd.DataFrame):
+        self.cells, self.factors = cells, {}
 
-def _cell_text(value: object, column, squeezed: bool) -> str:
-    text = _as_text(value)
-    if not squeezed:
-        return text.strip()
-    text = squeeze(text)
-    return column.values.get(text, text)
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or (
-        isinstance(value, str) and value.strip() == "")
-
-
-def _as_text(value: object) -> str:
-    """A cell as the text a person sees: 12 not 12.0, a date without midnight, 是/否 for a checkbox."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
-        return value.date().isoformat()
-    if isinstance(value, dt.date | dt.time | dt.timedelta):
-        return value.isoformat() if not isinstance(value, dt.timedelta) else str(value)
-    return str(value)
+    def __call__(self, j, convert) -> np.ndarray:
+        if j not in self.factors:
+            self.factors[j] = pd.factorize(self.cells[j], use_na_sentinel=True)
+        codes, uniques = self.factors[j]
+        converted = np.empty(len(uniques) + 1, dtype=object)
+        converted[:-1] = [convert(v) for v in uniques]
+        converted[-1] = convert(None)
+        return converted[codes]

@@ -53,7 +53,7 @@ def test_a_survey_import_runs_as_a_job_for_its_owner_only(app, make, year):
     assert list(rejected["受访者编号"].fillna("")) == ["R4", "R5", "R6", "R1", ""] and "原因" in rejected
     assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == 5
     job = db.session.scalar(select(Job).where(Job.kind == "survey_import"))  # (it queued the hot words' job too)
-    assert job.state is JobStatus.DONE and job.user_id == office.id and job.done == job.total == 5
+    assert job.state is JobStatus.DONE and job.user_id == office.id and job.done == job.total == 10  # rows read
     assert job.started_at and job.finished_at and job.params["file_key"]
     assert not any(Path(app.config["ATTACHMENT_DIR"]).rglob(job.params["file_key"]))  # the upload is gone
     # the import is audited with the user who started it; every step of the job is in its history
