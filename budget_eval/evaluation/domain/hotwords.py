@@ -20,15 +20,13 @@ import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
-
-import jieba
+from typing import Any
 
 # Comment, merge, normalise and read_word_list are re-exported (explicitly, `as`): importers use this module
 from budget_eval.evaluation.domain.hotword_comments import (  # noqa: F401
     Comment as Comment, Merged as Merged, merge as merge, normalise as normalise)
 from budget_eval.evaluation.domain.hotword_settings import Settings as Settings, read_word_list as read_word_list
 
-jieba.setLogLevel(logging.WARNING)
 WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z]")  # a word needs at least one letter or Chinese character
 DOMAIN_FREQ = 200000  # high enough that jieba keeps a dictionary word whole
 DOMAIN_TAG = "nz"
@@ -42,11 +40,19 @@ PLACE_TAILS = "路街区县镇村巷弄"  # a coined word ending so is a place (
 PLACE = re.compile(r"^.{2}[路街区县镇村]$|^.{0,2}大道$")  # 文三路, 江南大道: where, not what
 
 
+def _jieba() -> Any:
+    """jieba, imported when words are first segmented (it costs a tenth of a second at start-up)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
 def jieba_dictionary() -> dict[str, tuple[int, str]]:
     """word → (frequency, part-of-speech tag) from jieba's own dictionary (the everyday-language background)."""
     found = _DICTIONARY.get("dict")
     if found is None:
-        path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+        path = os.path.join(os.path.dirname(_jieba().__file__), "dict.txt")
         found = {}
         with open(path, encoding="utf-8") as lines:
             for line in lines:
@@ -64,7 +70,7 @@ class Segmenter:
 
     def __init__(self, domain_words: Iterable[str], stopwords: Iterable[str], background: Iterable[str],
                  settings: Settings, filler: Iterable[str] = ()):
-        self.tokenizer = jieba.Tokenizer()
+        self.tokenizer = _jieba().Tokenizer()
         phrases = sorted({f.split()[0] for f in filler if f.strip()}, key=len, reverse=True)
         self.filler = re.compile("|".join(map(re.escape, phrases))) if phrases else None
         self.dictionary = jieba_dictionary()
