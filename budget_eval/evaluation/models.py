@@ -166,6 +166,8 @@ class SurveyResponse(Stateful, db.Model):
     __table_args__ = (
         race_guard("year_id", "respondent", "department_id"),
         Index("ix_survey_response_year_department", "year_id", "department_id"),
+        # the merged comments of one: without it, deleting or merging at city scale checks every row per row
+        Index("ix_survey_response_merged_into_id", "merged_into_id"),
         state_check(FEEDBACK),
     )
 

@@ -138,6 +138,10 @@ def import_responses(year: EvaluationYear, table: pd.DataFrame | TableStream, ru
                 rows = frame[bad]
                 rejected_rows.extend(zip(rows.index, *(rows[c] for c in columns), reasons, strict=True))
             if len(good):
+                if progress is not None:  # before the rows: on SQLite the first tick is the last one seen until
+                    # the commit (later ones wait for the write lock), and it tells the job's page the writing began
+                    progress(done + len(frame), max(total or 0, done + len(frame)),
+                             f"已读取 {read + len(frame)} 行，正在写入第 {imported + 1}–{imported + len(good)} 行")
                 write(good.assign(year_id=year.id, department_id=good["department_id"].astype(int)))
             read, imported, done = read + len(frame), imported + len(good), done + len(frame) + len(chunk_skipped)
             skipped.update(chunk_skipped)

@@ -160,8 +160,9 @@ def test_a_worker_killed_mid_job_leaves_nothing_stored_and_a_chinese_message(wor
     url = response.headers["Location"]
     worker = start_worker(app, tmp_path)
     try:
-        # killed while it writes the rows (the first chunk's progress is on the job before its rows are written)
-        wait_for(lambda: (j := db.session.scalar(select(Job).where(Job.kind == "survey_import"))) and j.message.startswith("正在写入"), worker, tmp_path)
+        # killed while it writes the rows: after its first chunk's progress (written, not committed), before the last
+        wait_for(lambda: (j := db.session.scalar(select(Job).where(Job.kind == "survey_import"))) and j.done > 0,
+                 worker, tmp_path)
         worker.send_signal(signal.SIGKILL)
         worker.wait()
     finally:
