@@ -44,9 +44,9 @@ def queued(app):
     """Immediate mode off: a job waits in the embedded queue until the test plays the worker."""
     huey = jobs.queue(app).huey
     huey.immediate = False
-    while huey.dequeue() is not None:  # nothing left over from another test
-        pass
+    huey.flush()  # the embedded queue is the shared test app's: nothing another test left in it
     yield huey
+    huey.flush()  # nor for the next test
     huey.immediate = True
 
 

@@ -123,7 +123,9 @@ def queued(app):
     """Immediate mode off: tasks go to the embedded queue (SqliteHuey) until a worker takes them."""
     huey = jobs.queue(app).huey
     huey.immediate = False
+    huey.flush()  # the embedded queue is the shared test app's: nothing another test left in it
     yield huey
+    huey.flush()
     huey.immediate = True
 
 
