@@ -169,3 +169,17 @@ def make(app):
     from tests.web.factories import Factory
 
     return Factory()
+
+
+@pytest.fixture
+def queued(app):
+    """Immediate mode off: a job waits in the embedded queue (SqliteHuey) until the test plays the worker. The queue
+    is the shared test app's, so it is emptied before and after (nothing one test leaves pending reaches the next)."""
+    from budget_eval.platform import jobs
+
+    huey = jobs.queue(app).huey
+    huey.immediate = False
+    huey.flush()
+    yield huey
+    huey.flush()
+    huey.immediate = True

@@ -39,15 +39,6 @@ def year(app, make):
     return record, office, client, departments
 
 
-@pytest.fixture
-def queued(app):
-    """Immediate mode off: a job waits in the embedded queue until the test plays the worker."""
-    huey = jobs.queue(app).huey
-    huey.immediate = False
-    huey.flush()  # the embedded queue is the shared test app's: nothing another test left in it
-    yield huey
-    huey.flush()  # nor for the next test
-    huey.immediate = True
 
 
 @pytest.fixture

@@ -118,15 +118,6 @@ def test_a_failing_task_fails_its_job_with_a_chinese_message(app, make, failing_
     assert broken.state is JobStatus.FAILED
 
 
-@pytest.fixture
-def queued(app):
-    """Immediate mode off: tasks go to the embedded queue (SqliteHuey) until a worker takes them."""
-    huey = jobs.queue(app).huey
-    huey.immediate = False
-    huey.flush()  # the embedded queue is the shared test app's: nothing another test left in it
-    yield huey
-    huey.flush()
-    huey.immediate = True
 
 
 def test_with_immediate_mode_off_the_job_waits_for_the_worker(year, queued):
