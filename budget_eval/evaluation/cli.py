@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import pandas as pd
 from flask.cli import AppGroup
 from sqlalchemy import select
 
@@ -77,6 +76,7 @@ def hotwords_command(year: int | None, from_file: Path | None, top: int, departm
     from budget_eval.evaluation.domain.hotwords import Comment
     from budget_eval.evaluation.hotwords import compute_year_hot_words, segmenter
     from budget_eval.evaluation.survey_import import COL_COMMENT, COL_DEPT, read_any
+    import pandas as pd
 
     if (year is None) == (from_file is None):
         raise click.ClickException("请给出 --year 或 --from-file 之一")

@@ -8,7 +8,6 @@ from flask import Flask, url_for
 from budget_eval.evaluation import operations as evaluation
 from budget_eval.evaluation.models import EvaluationYear
 from budget_eval.evaluation.operations import EvaluationError
-from budget_eval.evaluation.survey_import import import_responses, stream_responses
 from budget_eval.platform import jobs
 from budget_eval.platform.extensions import db
 from budget_eval.platform.imports import import_summary
@@ -38,6 +37,8 @@ def run_import(job: Job, progress: jobs.Progress) -> jobs.Outcome:
         if record is None:
             raise jobs.JobError("该考评年度已不存在")
         progress(0, 0, "正在读取文件")
+        from budget_eval.evaluation.survey_import import import_responses, stream_responses  # pandas: in the worker
+
         table = stream_responses(path, params["filename"])
         progress(0, table.total or 0, "已找到表头，正在逐批读取、校验并写入")
         result = import_responses(record, table, evaluation.scheme_of(record).survey, job.user, progress,

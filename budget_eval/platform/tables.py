@@ -12,12 +12,13 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
-
-import numpy as np
-import pandas as pd
+from typing import BinaryIO, TYPE_CHECKING
 
 from budget_eval.platform.domain.table_spec import squeeze, TableRules, TableSpec, unit_in_text
+if TYPE_CHECKING:  # pandas and numpy load when a table is read, not when the app starts (issue 22)
+    import numpy as np
+    import pandas as pd
+
 from budget_eval.platform.table_sources import (  # noqa: F401 (CSV, SPREADSHEETS, TableError: this module's API)
     as_text as _as_text, blank as _blank, cell_text as _cell_text, CSV, filled_length as _filled_length, Sheet,
     sheets, SPREADSHEETS, TableError, what_was_seen as _what_was_seen,
@@ -66,6 +67,7 @@ class TableStream:
 
     def whole(self) -> Table:
         """The chunks in one Table (what read_table gives)."""
+        import pandas as pd
         parts = list(self.chunks)
         if len(parts) == 1:
             return parts[0]
@@ -202,6 +204,7 @@ def _chunks(rows: Iterator[list], header: _Header, spec: TableSpec, rules: Table
 def _build(body: list[list], first: int, header: _Header, spec: TableSpec, rules: TableRules,
            stream: TableStream) -> Table:
     """The Table of the source rows `body`, the first of them row `first` (1-based)."""
+    import pandas as pd
     width = max(map(len, body), default=0)
     if any(len(r) != width for r in body):  # a CSV's short lines
         body = [r if len(r) == width else [*r, *[""] * (width - len(r))] for r in body]
@@ -226,6 +229,7 @@ def _build(body: list[list], first: int, header: _Header, spec: TableSpec, rules
 
 def _set_aside(cells: pd.DataFrame, header: _Header, rules: TableRules, each: _Factors) -> dict[int, str]:
     """Blank, 合计/小计/总计 and note rows: never data, reported by row number."""
+    import numpy as np
     if cells.empty:
         return {}
     blank = np.column_stack([each(j, _blank) for j in cells.columns]).astype(bool)
@@ -285,6 +289,8 @@ class _Factors:
         self.cells, self.factors = cells, {}
 
     def __call__(self, j, convert) -> np.ndarray:
+        import numpy as np
+        import pandas as pd
         if j not in self.factors:
             self.factors[j] = pd.factorize(self.cells[j], use_na_sentinel=True)
         codes, uniques = self.factors[j]

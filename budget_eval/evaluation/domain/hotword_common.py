@@ -3,8 +3,10 @@ with only the topic changed, and words spread evenly across unrelated topics; th
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy loads when words are counted, not when the app starts (issue 22)
+    import numpy as np
 
 from budget_eval.evaluation.domain.hotword_comments import Merged
 from budget_eval.evaluation.domain.hotword_settings import Settings
@@ -22,6 +24,8 @@ def common_words(merged: list[Merged], settings: Settings) -> set[str]:
       whose people used it in such frames, at its base rate beside each of the topics, is filler;
     - co-occurrence: a word that rides along with (nearly) all leading candidates at its own base rate, while
       the topics themselves exclude one another."""
+    import numpy as np
+
     counts: Counter[str] = Counter()
     for m in merged:
         for t in m.terms:

@@ -54,7 +54,8 @@ assert get_args(Status) == STATUSES
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # defer_build: a schema is built when a rule file is first read, not when the app starts (issue 22)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class Source(Strict):
