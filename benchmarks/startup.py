@@ -17,7 +17,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ("pandas", "numpy", "openpyxl", "docxtpl", "docx", "jieba", "matplotlib", "python_calamine", "huey")
+HEAVY = ("pandas", "numpy", "openpyxl", "docxtpl", "docx", "lxml", "PIL", "jieba", "matplotlib", "python_calamine", "huey",
+         "alembic")
 
 FLOOR = """
 import time

@@ -9,7 +9,6 @@ import threading
 from collections import OrderedDict
 
 from jinja2 import Environment, Template as JinjaTemplate
-from lxml import etree
 
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
 _LISTING = re.compile(r"[\t\a\n\f]")
@@ -32,6 +31,8 @@ def template_class():
             return _PARAGRAPH.sub(lambda m: resolve(m.group(0)) if _LISTING.search(m.group(0)) else m.group(0), xml)
 
         def fix_tables(self, xml):
+            from lxml import etree
+
             return etree.fromstring(xml, parser=etree.XMLParser(recover=True, huge_tree=True))
 
         def render_xml_part(self, src_xml, part, context, jinja_env=None):

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("pandas", "numpy", "openpyxl", "docxtpl", "docx", "jieba", "huey", "alembic", "flask_migrate",
+HEAVY = ("pandas", "numpy", "openpyxl", "docxtpl", "docx", "lxml", "PIL", "jieba", "huey", "alembic", "flask_migrate",
          "python_calamine", "matplotlib")
 
 CODE = """

@@ -10,8 +10,10 @@ import math
 import subprocess
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageDraw, ImageFont
+if TYPE_CHECKING:  # Pillow loads with the first chart, not at start-up (issue 22)
+    from PIL import ImageFont
 
 SCALE = 2  # drawn at twice the size, then scaled down (anti-aliasing)
 # printed 120 mm wide (services/reports.RADAR_WIDTH_MM): 5 px a millimetre, so 21 px labels are about 12 pt
@@ -36,6 +38,7 @@ def cjk_font_file() -> tuple[str, int] | None:
         except (OSError, subprocess.SubprocessError):
             break
     candidates += list(FALLBACK_FILES)
+    from PIL import ImageFont
     for path in candidates:
         if not path or not Path(path).exists():
             continue
@@ -51,12 +54,16 @@ def cjk_font_file() -> tuple[str, int] | None:
 
 
 def cjk_font() -> str | None:
+    from PIL import ImageFont
+
     found = cjk_font_file()
     return None if found is None else " ".join(ImageFont.truetype(found[0], 12, index=found[1]).getname())
 
 
 @lru_cache(maxsize=4)
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    from PIL import ImageFont
+
     found = cjk_font_file()
     if found is None:
         return ImageFont.load_default(size)
@@ -72,6 +79,8 @@ def _point(angle: float, radius: float) -> tuple[float, float]:
 def radar_png(labels: list[str], rates: list[float], compare: list[float] | None = None,
               names: tuple[str, str] = ("评估组", "部门自评")) -> bytes:
     """A radar chart of rates (0–100) per dimension; optionally a second series to compare."""
+    from PIL import Image, ImageDraw
+
     image = Image.new("RGB", (SIZE[0] * SCALE, SIZE[1] * SCALE), "white")  # RGB: RGBA fills blend
     draw = ImageDraw.Draw(image, "RGBA")
     angles = [2 * math.pi * n / len(labels) for n in range(len(labels))]
