@@ -127,6 +127,13 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def _nullable(expression) -> bool:
+    """Whether a sort expression may be NULL: a NOT NULL column may not (ORDER BY … NULLS LAST on it would only
+    keep the database from reading its index in order: a sort of the whole table for each page, issue 22)."""
+    column = getattr(expression, "expression", expression)  # an ORM attribute's column
+    return getattr(column, "nullable", True) is not False
+
+
 def sorted_select(query: Select, spec: Spec, args=None) -> tuple[Select, str, bool, str]:
     """The view's select with the search and the whitelisted, stable sort applied."""
     args = request.args if args is None else args
@@ -139,7 +146,9 @@ def sorted_select(query: Select, spec: Spec, args=None) -> tuple[Select, str, bo
     if column is not None and column.sort is not None:
         order = column.sort.desc() if descending else column.sort.asc()
         tiebreak = [] if spec.tiebreak is None else [spec.tiebreak.desc() if descending else spec.tiebreak.asc()]
-        query = query.order_by(None).order_by(order.nulls_last(), *tiebreak)
+        if _nullable(column.sort):  # blanks last; a NOT NULL column's order stays its index's order
+            order = order.nulls_last()
+        query = query.order_by(None).order_by(order, *tiebreak)
     elif spec.tiebreak is not None:  # the default order is the tie-breaker's (e.g. "-id": the newest first)
         query = query.order_by(None).order_by(spec.tiebreak.desc() if descending else spec.tiebreak.asc())
     return query, key, descending, q
