@@ -26,9 +26,19 @@ DO \$\$ BEGIN
   END IF;
 END \$\$;
 SQL
-  as_root su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname = '$PG_DB'\"" | grep -q 1 \
-    || as_root su postgres -c "createdb -O $PG_USER $PG_DB"
+  local db
+  for db in "$PG_DB" $(for n in $(seq 0 $((WORKERS - 1))); do echo "${PG_DB}_gw$n"; done); do
+    as_root su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname = '$db'\"" | grep -q 1 \
+      || as_root su postgres -c "createdb -O $PG_USER $db"
+  done
 }
+
+# The tests run in parallel (pytest-xdist), one worker per core up to 4; each worker has its own PostgreSQL database
+# (created above: budget_eval_test_gw0 …) and Redis database (tests/conftest.py). The browser tests stay together
+# on one worker, as do the concurrency races (--dist loadgroup).
+WORKERS=$(nproc 2>/dev/null || echo 2)
+[ "$WORKERS" -gt 4 ] && WORKERS=4
+[ "$WORKERS" -lt 2 ] && WORKERS=2
 
 # The job queue's production broker (platform/jobs.py: RedisHuey when BUDGET_EVAL_JOBS_URL is redis://…), on
 # loopback without persistence; tests/web/test_job_workers.py runs a real worker on it and on the embedded queue.
@@ -77,4 +87,4 @@ echo "==> 类型检查（mypy，domain 包严格模式；配置见 pyproject.tom
 .venv/bin/mypy
 echo "==> 运行测试（SQLite 与 PostgreSQL）"
 # --durations: the slowest tests are listed at the end of every run
-exec .venv/bin/python -m pytest --durations=15 "$@"
+exec .venv/bin/python -m pytest -n "$WORKERS" --dist loadgroup --durations=15 "$@"

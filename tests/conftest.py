@@ -18,9 +18,28 @@ import sqlalchemy as sa
 from budget_eval import create_app
 from budget_eval.platform.extensions import db
 
+# Run in parallel (scripts/test.sh: pytest-xdist, workers gw0, gw1 …), each worker has a PostgreSQL database of its
+# own (the test command creates <database>_gw0 …) and a Redis database of its own (15, 14 …), set here before any
+# test module or served app reads them.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if WORKER.startswith("gw"):
+    if _pg := os.environ.get("BUDGET_EVAL_TEST_PG_URL"):
+        os.environ["BUDGET_EVAL_TEST_PG_URL"] = f"{_pg}_{WORKER}"
+    if _redis := os.environ.get("BUDGET_EVAL_TEST_REDIS_URL"):
+        _base, _, _number = _redis.rpartition("/")
+        os.environ["BUDGET_EVAL_TEST_REDIS_URL"] = f"{_base}/{int(_number) - int(WORKER[2:])}"
 PG_URL = os.environ.get("BUDGET_EVAL_TEST_PG_URL")
 REQUIRE_SERVICES = os.environ.get("BUDGET_EVAL_REQUIRE_SERVICES") == "1"
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Run in parallel with `--dist loadgroup`, the browser tests stay together on one worker (they share served
+    instances and seeded demo folders, built once per worker), and so do the concurrency races (one served app)."""
+    for item in items:
+        for group in ("browser", "concurrency"):
+            if f"tests/{group}/" in item.nodeid:
+                item.add_marker(pytest.mark.xdist_group(group))
 
 
 def _test_config(url: str, tmp: Path) -> dict:
@@ -155,6 +174,45 @@ def _empty_tables() -> None:
             conn.execute(sa.text(
                 "SELECT setval(format('%I.%I', schemaname, sequencename), start_value, false) FROM pg_sequences"
                 " WHERE schemaname = current_schema() AND last_value IS NOT NULL"))
+
+
+_DEMO: dict[str, tuple[dict, Path]] = {}  # backend URL → the seeded demo's rows per table, and its attachments
+
+
+@pytest.fixture
+def demo(app, database_url, tmp_path_factory):
+    """The app holding the demo data, as `flask seed-demo` leaves it. Seeding takes 8 to 30 s, so it runs once per
+    backend per session (in the first test that asks), its rows and attachment files are kept, and every later
+    test gets them copied into its empty database and attachment folder: the same rows, ids and files."""
+    import shutil
+
+    kept = _DEMO.get(database_url)
+    attachments = Path(app.config["ATTACHMENT_DIR"])
+    if kept is None:
+        result = app.test_cli_runner().invoke(args=["seed-demo"])
+        assert result.exit_code == 0, result.output
+        files = tmp_path_factory.mktemp("demo-attachments")
+        if attachments.exists():
+            shutil.copytree(attachments, files, dirs_exist_ok=True)
+        with db.engine.connect() as conn:
+            rows = {table.name: [dict(r._mapping) for r in conn.execute(
+                table.select().order_by(*table.primary_key.columns))] for table in db.metadata.sorted_tables}
+        _DEMO[database_url] = rows, files
+    else:
+        rows, files = kept
+        shutil.copytree(files, attachments, dirs_exist_ok=True)
+        with db.engine.begin() as conn:
+            for table in db.metadata.sorted_tables:
+                if rows[table.name]:
+                    conn.execute(table.insert(), rows[table.name])
+            if conn.dialect.name == "postgresql":  # ids go on from the demo's, as after seeding
+                for table in db.metadata.sorted_tables:
+                    column = table.c.get("id")
+                    if column is not None and column.autoincrement is not False and rows[table.name]:
+                        conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                                             f"(SELECT max(id) FROM {table.name}))"))
+    db.session.remove()
+    return app
 
 
 @pytest.fixture

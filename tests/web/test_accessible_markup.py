@@ -99,12 +99,6 @@ def check(client, path: str) -> tuple[list[str], list[str]]:
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
-@pytest.fixture
-def demo(app):
-    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
-    return app
-
-
 def test_every_page_each_role_reaches_has_labelled_controls_and_landmarks(demo):
     """Every demo user in turn, on one seeded demo (seeding costs about 2 s per backend)."""
     found: dict[str, list[str]] = {}

@@ -417,10 +417,7 @@ def test_every_writing_command_leaves_its_audit_line_with_an_actor(app, make, tm
     assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.username == "")) == 0
 
 
-def test_a_days_work_leaves_no_line_without_an_actor(app):
+def test_a_days_work_leaves_no_line_without_an_actor(demo):
     """The demo's whole history (proposals, reviews, meetings, two evaluation years) names an actor on every line."""
-    from budget_eval.demo import seed
-
-    seed()
     assert db.session.scalar(select(func.count()).select_from(AuditEvent)) > 50
     assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.username == "")) == 0

@@ -26,11 +26,11 @@ def test_seed_demo_loads_every_role_and_a_dozen_proposals(app):
     assert db.session.scalar(select(func.count()).select_from(Proposal)) == len(proposals)
 
 
-def test_demo_department_user_submits_a_2_5_yi_project(app):
+def test_demo_department_user_submits_a_2_5_yi_project(demo):
+    app = demo
     """The acceptance walk-through: a demo department user submits and sees 需要 with its basis."""
     from tests.web.factories import form_post
 
-    app.test_cli_runner().invoke(args=["seed-demo"])
     client = WebClient(app)
     user = db.session.scalar(select(User).where(User.username == "jiaotong"))
     client.login(user, PASSWORD)
@@ -40,11 +40,11 @@ def test_demo_department_user_submits_a_2_5_yi_project(app):
     assert "达到基建投资项目2亿元的评估门槛" in page
 
 
-def test_demo_shows_both_meeting_kinds_a_cut_with_its_reason_and_the_project_library(app):
+def test_demo_shows_both_meeting_kinds_a_cut_with_its_reason_and_the_project_library(demo):
+    app = demo
     from budget_eval.demo.budget import CUT_REASON
     from budget_eval.meetings.models import Meeting
 
-    app.test_cli_runner().invoke(args=["seed-demo"])
     assert {m.kind_label for m in db.session.scalars(select(Meeting))} == {"市政府常务会议", "市长办公会议"}
     approved = db.session.scalars(select(MeetingItem).where(MeetingItem.cut_reason != "")).one()
     assert approved.cut_reason == CUT_REASON and approved.in_library and approved.library_date is not None
@@ -61,20 +61,20 @@ def test_demo_shows_both_meeting_kinds_a_cut_with_its_reason_and_the_project_lib
     assert db.session.scalars(select(MeetingItem).where(MeetingItem.decision.is_(None))).one()  # the decide form
 
 
-def test_demo_shows_every_stage(app):
-    app.test_cli_runner().invoke(args=["seed-demo"])
+def test_demo_shows_every_stage(demo):
+    app = demo
     statuses = {p.status for p in db.session.scalars(select(Proposal))}
     assert {"draft", "submitted", "not_assessed", "materials", "self_assessment", "finance_review", "concluded",
             "report_review", "reviewed", "decided"} <= statuses
 
 
-def test_demo_walkthrough_from_submission_to_meeting(app):
+def test_demo_walkthrough_from_submission_to_meeting(demo):
+    app = demo
     """The issue's acceptance with the demo accounts: submit, materials, three reviewers, 调整完善, resubmit,
     re-score, meeting, approved — through the web, with the full history on the project page."""
     from tests.web.factories import form_post
     from tests.web.flow import KEYS, received
 
-    app.test_cli_runner().invoke(args=["seed-demo"])
 
     def client(username):
         web = WebClient(app)
@@ -133,7 +133,8 @@ def test_demo_walkthrough_from_submission_to_meeting(app):
         assert text in page, text
 
 
-def test_demo_admin_downloads_a_report_that_libreoffice_opens(app, tmp_path):
+def test_demo_admin_downloads_a_report_that_libreoffice_opens(demo, tmp_path):
+    app = demo
     """Issue acceptance: every section, the real scores and a radar chart, and LibreOffice converts it."""
     import io
     import shutil
@@ -144,7 +145,6 @@ def test_demo_admin_downloads_a_report_that_libreoffice_opens(app, tmp_path):
     from tests.tools import require_tool
     from tests.web.test_reports import text_of
 
-    app.test_cli_runner().invoke(args=["seed-demo"])
     admin = WebClient(app)
     admin.login(db.session.scalar(select(User).where(User.username == "admin")), PASSWORD)
     proposal = db.session.scalar(select(Proposal).where(Proposal.name == "城西综合交通枢纽配套道路工程"))
@@ -168,14 +168,14 @@ def test_demo_admin_downloads_a_report_that_libreoffice_opens(app, tmp_path):
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
 
 
-def test_demo_evaluation_office_walkthrough(app):
+def test_demo_evaluation_office_walkthrough(demo):
+    app = demo
     """Issue acceptance: import a survey, see satisfaction and points, ranking and grades under both schemes,
     and the city's ten hot words."""
     import io
 
     import pandas as pd
 
-    app.test_cli_runner().invoke(args=["seed-demo"])
     office = WebClient(app)
     office.login(db.session.scalar(select(User).where(User.username == "kpb")), PASSWORD)
     rows = [(f"NEW{i}", "市民代表", "杭州市交通运输局", "满意", "地铁换乘方便了") for i in range(20)]
@@ -195,12 +195,12 @@ def test_demo_evaluation_office_walkthrough(app):
     assert not any(f"<strong>{w}</strong>" in hot for w in ("努力", "总体", "希望", "建议", "反映", "问题", "加强"))
 
 
-def test_demo_has_an_expert_pool_and_a_drawn_panel_with_signed_pledges(app):
+def test_demo_has_an_expert_pool_and_a_drawn_panel_with_signed_pledges(demo):
+    app = demo
     from budget_eval.assessment import draws
     from budget_eval.assessment.models import Expert, PanelDraw
     from budget_eval.demo.experts import AWAITING_DRAW, DRAWN_FOR
 
-    app.test_cli_runner().invoke(args=["seed-demo"])
     experts = db.session.scalars(select(Expert)).all()
     assert len(experts) >= 10 and all(e.specialties for e in experts)
     assert any(e.avoid_department_ids for e in experts) and any(e.avoid_organisations for e in experts)

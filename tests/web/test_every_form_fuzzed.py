@@ -111,12 +111,6 @@ def refused(client, response) -> bool:
     return False
 
 
-@pytest.fixture
-def demo(app):
-    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
-    return app
-
-
 def signed_in(app, username):
     client = WebClient(app)
     client.login(db.session.scalar(select(User).where(User.username == username)), PASSWORD)

@@ -82,12 +82,6 @@ def offences(text: str, allowed: set[str]) -> list[str]:
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
-@pytest.fixture
-def demo(app):
-    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
-    return app
-
-
 def test_no_page_shows_a_rule_hash_python_literal_or_english_identifier(demo):
     """Every demo user (a user name is their own identifier: shown where it names them, it is allowed)."""
     usernames = {u for u, *_ in USERS}
