@@ -33,16 +33,6 @@ REQUIRE_SERVICES = os.environ.get("BUDGET_EVAL_REQUIRE_SERVICES") == "1"
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
-def pytest_collection_modifyitems(items) -> None:
-    """Run in parallel with `--dist loadgroup`, the browser tests stay together on one worker (they share served
-    instances and seeded demo folders, built once per worker), and so do the concurrency races (one served app)."""
-    for item in items:
-        for group in ("browser", "concurrency"):
-            if f"tests/{group}/" in item.nodeid:
-                item.add_marker(pytest.mark.xdist_group(group))
-
-
 def _test_config(url: str, tmp: Path) -> dict:
     return {
         "TESTING": True,
