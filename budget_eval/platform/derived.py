@@ -73,3 +73,16 @@ def invalidate(kind: str, key: str | None = None) -> None:
     if key is not None:
         query = query.where((DerivedFigure.key == key) | DerivedFigure.key.startswith(key + ":", autoescape=True))
     db.session.execute(query, execution_options={"synchronize_session": False})
+
+
+def keep_only(kind: str, prefix: str, keep: set[str]) -> None:
+    """Forget the stored figures of a kind whose keys start with `prefix` + ':' except those in `keep` (the figures
+    a job just stored; the others are of older versions of their inputs, which no key matches any more), in a
+    transaction of its own like `store`."""
+    try:
+        with db.engine.begin() as conn:
+            conn.execute(delete(DerivedFigure).where(DerivedFigure.kind == kind,
+                                                     DerivedFigure.key.startswith(prefix + ":", autoescape=True),
+                                                     DerivedFigure.key.not_in(keep)))
+    except OperationalError:  # a lock: the orphans go next time
+        pass
