@@ -18,7 +18,7 @@ from budget_eval.evaluation.domain.hotword_comments import merge
 from budget_eval.evaluation.domain.hotword_ranking import Analysis
 from budget_eval.evaluation.domain.hotwords import Segmenter
 from budget_eval.evaluation import versions
-from budget_eval.evaluation.hotwords import (HOTWORDS, compute_year_hot_words, segmenter, year_comments, year_key)
+from budget_eval.evaluation.hotwords import (HOTWORDS, IDS, compute_year_hot_words, segmenter, year_comments, year_key)
 from budget_eval.evaluation.models import EvaluationYear
 from budget_eval.evaluation.unit_words import compute_unit_words
 from budget_eval.platform import jobs
@@ -108,7 +108,7 @@ def compute(year: EvaluationYear, actor, progress: jobs.Progress | None = None, 
             progress(0, len(texts), f"正在分词：共 {len(texts)} 条不同意见")
         memo.segment_all(texts)
         stored_key, analysis = compute_year_hot_words(year, segment_with=cast(Segmenter, memo), read=(key, comments))
-        kept = {stored_key}
+        kept = {stored_key, stored_key + IDS}
         for unit in year.units:
             for confirmed_only in (True, False):
                 kept.add(compute_unit_words(unit, confirmed_only, cast(Segmenter, memo), version))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -110,8 +111,38 @@ def compute_year_hot_words(year: EvaluationYear, top: int = TOP, units: bool = T
     key, comments = read or (year_key(year, top, units), year_comments(year))  # the version first, then the comments
     analysis = analyse(comments, segment_with or segmenter(), top=top, raters=year_raters(year) or None,
                        units=units)
-    store(HOTWORDS, key, analysis, replace=True)
+    store(HOTWORDS, key, without_ids(analysis), replace=True)  # what the pages read: its size flat in the survey's
+    store(HOTWORDS, key + IDS, word_ids(analysis), replace=True)  # every comment's id behind each word: drill-down
     return key, analysis
+
+
+IDS = ":ids"  # the key of a stored analysis's comment ids (per word), after the analysis's own
+
+
+def without_ids(analysis: Analysis) -> Analysis:
+    """The analysis without the ids of every comment behind each word (they grow with the survey: 2.4 MB of the
+    stored figure at 100,000 comments, read by the drill-down alone, from `word_ids`)."""
+    def ranking(r: Ranking) -> Ranking:
+        return Ranking(tuple(replace(w, ids=()) for w in r.criticism), tuple(replace(w, ids=()) for w in r.praise))
+
+    return replace(analysis, city=ranking(analysis.city), units={u: ranking(r) for u, r in analysis.units.items()})
+
+
+def word_ids(analysis: Analysis) -> dict[tuple[str, str], tuple]:
+    """(unit name, or "" city-wide; word) → the ids of the comments behind that word."""
+    found = {("", w.word): w.ids for w in analysis.city.criticism + analysis.city.praise}
+    for unit, ranking in analysis.units.items():
+        found.update({(unit, w.word): w.ids for w in ranking.criticism + ranking.praise})
+    return found
+
+
+def hot_word_ids(year: EvaluationYear, unit: str, word: str) -> tuple | None:
+    """The ids of the comments behind one stored hot word (city-wide with unit ""), or None while the year's hot
+    words are not computed for the present comments."""
+    found = lookup(HOTWORDS, year_key(year) + IDS)
+    if found is MISSING:
+        return None
+    return found.get((unit, word), ())  # type: ignore[attr-defined]
 
 
 # the evaluation's kinds of stored figures (platform/derived.py), invalidated by survey_import.import_responses

@@ -3,6 +3,8 @@ computed by the year's hot-word job (hotword_job) once per version of the year's
 word lists, and stored together (platform/derived.py); the unit page only reads them, never computes or counts."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from budget_eval.evaluation import feedback, versions
 from budget_eval.evaluation.domain.hotword_ranking import analyse
 from budget_eval.evaluation.domain.hotwords import Comment, Segmenter
@@ -38,7 +40,7 @@ def compute_unit_words(unit: EvaluationUnit, confirmed_only: bool, segment_with:
     no comment routed to it. Returns the key."""
     key = unit_key(unit, confirmed_only, version)
     texts = feedback.department_comments(unit.year, unit.department_id, confirmed_only=confirmed_only)
-    words = tuple(analyse([Comment(n, unit.department.name, c) for n, c in enumerate(texts)], segment_with,
-                          units=False).city.criticism) if texts else ()
+    words = tuple(replace(w, ids=()) for w in analyse(  # (the page shows words and counts, never their ids)
+        [Comment(n, unit.department.name, c) for n, c in enumerate(texts)], segment_with, units=False).city.criticism)
     store(HOTWORDS, key, (len(texts), words), replace=True)
     return key

@@ -76,7 +76,7 @@ def test_a_change_committed_while_the_job_reads_is_read_again(app, year, monkeyp
     assert reads == [3, 4] and analysis.comments == 4 and now(record) == (before[0] + 1, before[1] + 1)
     assert year_hot_words(record).comments == 4
     keys = db.session.scalars(select(DerivedFigure.key).where(DerivedFigure.kind == HOTWORDS)).all()
-    assert len(keys) == 1 + 2 * len(record.units)  # the older version's figures forgotten
+    assert len(keys) == 2 + 2 * len(record.units)  # the older version's figures forgotten (the analysis, its ids)
     assert all(f":c{before[0]}:" not in k and f":f{before[1]}:" not in k for k in keys)
 
 
