@@ -1,9 +1,12 @@
 """Derived figures computed once when their inputs change, then read from the database (issue 22).
 
 `lookup(kind, key)` returns the stored value or MISSING (never computing: figures a background job computes);
-`store(kind, key, value)` keeps one. `stored(kind, key, compute)` returns the stored value of (kind, key), or computes it, stores it (in its own
-savepoint: of two workers computing it at once, one row stays) and returns it. `invalidate(kind, key)` is called by
-the actions that change the inputs (a survey import, a comment routed or merged, a panel seat moving), in their
+`store(kind, key, value)` keeps one; `keep_only(kind, prefix, keep)` forgets a job's figures of older versions of
+its inputs (keys that carry a version, e.g. the hot words keyed by the versions of a year's comments, stop matching
+when the version is raised; no invalidation needed). `stored(kind, key, compute)` returns the stored value of
+(kind, key), or computes it, stores it (in its own savepoint: of two workers computing it at once, one row stays)
+and returns it. `invalidate(kind, key)` is called by the actions that change the inputs (a survey import, a panel
+seat moving), in their
 own transaction, so a figure never outlives its data. The value is pickled: it is written and read only by this
 module from objects the application computed, never from user input. The figure is written in a transaction
 of its own (a page that only reads never commits its session).
