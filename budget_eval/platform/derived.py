@@ -6,10 +6,9 @@ its inputs (keys that carry a version, e.g. the hot words keyed by the versions 
 when the version is raised; no invalidation needed). `stored(kind, key, compute)` returns the stored value of
 (kind, key), or computes it, stores it (in its own savepoint: of two workers computing it at once, one row stays)
 and returns it. `invalidate(kind, key)` is called by the actions that change the inputs (a survey import, a panel
-seat moving), in their
-own transaction, so a figure never outlives its data. The value is pickled: it is written and read only by this
-module from objects the application computed, never from user input. The figure is written in a transaction
-of its own (a page that only reads never commits its session).
+seat moving), in their own transaction, so a figure never outlives its data. The value is pickled: it is written
+and read only by this module from objects the application computed, never from user input. The figure is written
+in a transaction of its own (a page that only reads never commits its session).
 """
 from __future__ import annotations
 
