@@ -21,6 +21,9 @@ def init_app(app: Flask) -> None:
     from budget_eval.platform import signals
 
     signals.restored.connect(hotword_job.after_restore, app)  # a backup leaves them out: computed after a restore
+    from budget_eval.evaluation import versions
+
+    signals.state_changed.connect(versions.on_state_changed)  # a comment's 反馈确认 step raises its year's versions
     from budget_eval.evaluation.public_voice import voice
     from budget_eval.platform import public_voice
 

@@ -15,6 +15,7 @@ from budget_eval.evaluation.domain.comment_lifecycles import COMMITMENT, FEEDBAC
 from budget_eval.platform.domain.lifecycle import Lifecycle
 from budget_eval.platform.lifecycle import apply
 from budget_eval.platform.extensions import db
+from budget_eval.evaluation import versions
 from budget_eval.evaluation.feedback_models import LifecycleEvent, SupervisionItem, SupervisionSupport
 from budget_eval.evaluation.models import EvalTarget, EvaluationUnit, EvaluationYear, Rectification, SurveyResponse
 from budget_eval.platform.models.department import Department
@@ -86,6 +87,7 @@ def confirm_all(year: EvaluationYear, user: User) -> int:
     db.session.add(LifecycleEvent(kind=FEEDBACK.name, entity_id=year.id, action=step.action,
                                   before=Feedback.PENDING.value, after=step.target.value, note=f"{year.year}年度全部待确认意见（{count}条）", by_id=user.id))
     audit("feedback", f"{year.year}年度社会评价意见", f"批量确认{count}条", user)
+    versions.bump(year.id, comments=False)  # (no signal: the batch raises the 反馈确认 version itself)
     db.session.commit()
     return count
 
@@ -180,14 +182,6 @@ def department_comments(year: EvaluationYear, department_id: int, limit: int | N
     sees only those the office has confirmed (反馈确认)."""
     query = _department_comments(year, department_id, confirmed_only)
     return list(db.session.scalars(query.limit(limit) if limit else query))
-
-
-def department_comment_stamp(year: EvaluationYear, department_id: int, confirmed_only: bool = True) -> tuple:
-    """How many of those comments there are, and a version of them (their last id and total length): one
-    aggregate in SQL, so a page counts them and knows whether its stored analysis still holds without reading them."""
-    query = _department_comments(year, department_id, confirmed_only).subquery()
-    return tuple(db.session.execute(select(func.count(), func.max(query.c.id), func.sum(func.length(query.c.comment)))
-                                    .select_from(query)).one())
 
 
 def _department_comments(year: EvaluationYear, department_id: int, confirmed_only: bool) -> Select:

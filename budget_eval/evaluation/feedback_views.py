@@ -33,7 +33,7 @@ from budget_eval.evaluation import feedback, hotword_issues
 from budget_eval.evaluation.operations import scheme_of, units_of
 from budget_eval.evaluation.hotword_export import analysis_xlsx, comments_xlsx
 from budget_eval.evaluation import hotword_job
-from budget_eval.evaluation.hotwords import NotComputed, year_hot_words
+from budget_eval.evaluation.hotwords import NotComputed, hot_word_ids, year_hot_words
 from budget_eval.evaluation.page_helpers import year_or_404
 
 bp = Blueprint("feedback", __name__, url_prefix="/evaluation")
@@ -133,9 +133,12 @@ def hotword_comments(year: int):
     word = next((w for w in words if w.word == request.args.get("word")), None)
     if word is None:
         abort(404)
+    ids = hot_word_ids(record, unit, word.word)  # stored beside the analysis (the page's own figure has none)
+    if ids is None:
+        return _pending_redirect(NotComputed(record), year)
     rows = db.session.execute(select(SurveyResponse.id, Department.name, SurveyResponse.comment)
                               .join(Department, SurveyResponse.department_id == Department.id)
-                              .where(SurveyResponse.id.in_(word.ids)).order_by(SurveyResponse.id)).all()
+                              .where(SurveyResponse.id.in_(ids)).order_by(SurveyResponse.id)).all()
     if request.args.get("format") == "xlsx":
         return send_download(io.BytesIO(comments_xlsx(word, rows)), f"{year}年度热词_{word.word}_意见.xlsx", XLSX)
     return render_template("evaluation/hotword_comments.html", record=record, word=word, unit=unit, rows=rows)

@@ -17,12 +17,13 @@ from flask import Flask, current_app, has_request_context, url_for
 from budget_eval.evaluation.domain.hotword_comments import merge
 from budget_eval.evaluation.domain.hotword_ranking import Analysis
 from budget_eval.evaluation.domain.hotwords import Segmenter
-from budget_eval.evaluation.hotwords import (comment_count, compute_year_hot_words, segmenter, year_comments,
-                                             year_key)
+from budget_eval.evaluation import versions
+from budget_eval.evaluation.hotwords import (HOTWORDS, IDS, compute_year_hot_words, segmenter, year_comments, year_key)
 from budget_eval.evaluation.models import EvaluationYear
 from budget_eval.evaluation.unit_words import compute_unit_words
 from budget_eval.platform import jobs
 from budget_eval.platform.audit import Actor, audit
+from budget_eval.platform.derived import keep_only
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.job import Job
 
@@ -58,13 +59,17 @@ def changed(year: EvaluationYear, actor) -> None:
 
 def after_restore(app, actor) -> None:
     """A restored database has no derived figures (a backup leaves them out): every year's hot words are computed
-    here, on the command line that restored it, audited with it."""
+    here, on the command line that restored it, audited with it, under the versions restored with the comments
+    (the backup holds both: the figures computed now are of the restored comments, keyed by the restored versions).
+    A year with no survey row has nothing to compute: its pages show an empty analysis."""
     import click
     from sqlalchemy import select
 
+    from budget_eval.evaluation.models import SurveyResponse
+
     for year in db.session.scalars(select(EvaluationYear).order_by(EvaluationYear.year)).all():
-        if not comment_count(year):
-            continue  # nothing to compute: the pages show an empty analysis
+        if db.session.scalar(select(SurveyResponse.id).where(SurveyResponse.year_id == year.id).limit(1)) is None:
+            continue
         analysis = compute(year, actor)
         db.session.commit()
         click.echo(f"已计算{year.year}年度十大热词：{_summary(analysis)}")
@@ -94,7 +99,8 @@ def compute(year: EvaluationYear, actor, progress: jobs.Progress | None = None, 
         progress(0, 0, "正在载入分词词典并读取意见")
     base = segmenter()  # about a second the first time in a worker (jieba's dictionary)
     for _ in range(PASSES):
-        key = year_key(year)
+        version = versions.current(year.id)  # first: what is read after it is at least as new as it says
+        key = year_key(year, version=version.comments)
         comments = year_comments(year)
         texts = [m.text for m in merge(comments)]  # in the order the analysis reads them
         memo = Memo(base, len(texts), progress)
@@ -102,12 +108,14 @@ def compute(year: EvaluationYear, actor, progress: jobs.Progress | None = None, 
             progress(0, len(texts), f"正在分词：共 {len(texts)} 条不同意见")
         memo.segment_all(texts)
         stored_key, analysis = compute_year_hot_words(year, segment_with=cast(Segmenter, memo), read=(key, comments))
+        kept = {stored_key, stored_key + IDS}
         for unit in year.units:
             for confirmed_only in (True, False):
-                compute_unit_words(unit, confirmed_only, cast(Segmenter, memo))
+                kept.add(compute_unit_words(unit, confirmed_only, cast(Segmenter, memo), version))
         db.session.commit()  # ends the read (nothing written yet): the next look sees changes committed meanwhile
-        if year_key(year) == stored_key:
-            break
+        if versions.current(year.id) == version:
+            break  # else a change committed meanwhile: what was read is stored under the older key, read again
+    keep_only(HOTWORDS, f"year:{year.id}", kept)  # the figures of older versions: no key matches them any more
     audit("hotwords", f"{year.year}年度十大热词", f"计算十大热词{'（' + via + '）' if via else ''}：{_summary(analysis)}",
           actor)
     return analysis

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 
 from budget_eval.evaluation.domain.hotword_ranking import Analysis, Ranking, analyse
 from budget_eval.evaluation.domain.hotwords import Comment, Segmenter
+from budget_eval.evaluation import versions
 from budget_eval.platform.derived import MISSING, lookup, store
 from budget_eval.platform.extensions import db
 from budget_eval.evaluation.models import EvaluationYear, SurveyResponse
@@ -56,34 +58,32 @@ def year_raters(year: EvaluationYear) -> int:
 TOP = 10
 
 
-def _stamp(year: EvaluationYear) -> tuple:
-    """A version of the year's comments: their number, last id, routing, merging and length (one aggregate)."""
-    return tuple(db.session.execute(
-        select(func.count(), func.max(SurveyResponse.id), func.count(SurveyResponse.routed_department_id),
-               func.count(SurveyResponse.merged_into_id), func.sum(func.length(SurveyResponse.comment)))
-        .where(SurveyResponse.year_id == year.id, SurveyResponse.comment.is_not(None))).one())
+def has_comments(year: EvaluationYear) -> bool:
+    """Whether the year has a comment at all (the first one found: never an aggregate over the survey)."""
+    return db.session.scalar(select(SurveyResponse.id).where(SurveyResponse.year_id == year.id,
+                                                             SurveyResponse.comment.is_not(None)).limit(1)) is not None
 
 
-def comment_count(year: EvaluationYear) -> int:
-    return int(_stamp(year)[0])
-
-
-def year_key(year: EvaluationYear, top: int = TOP, units: bool = True, stamp: tuple | None = None) -> str:
-    """The stored analysis's key: the year, its parameters, a version of its comments and of the word lists."""
-    inputs = hashlib.sha1(repr(stamp or _stamp(year)).encode()).hexdigest()[:12]
-    return f"year:{year.id}:{top}:{int(units)}:{inputs}:{segmenter_version()}"
+def year_key(year: EvaluationYear, top: int = TOP, units: bool = True, version: int | None = None) -> str:
+    """The stored analysis's key: the year, its parameters, the version of its comments (versions.py: raised by every
+    writer of the comments, their routing and merging) and of the word lists."""
+    if version is None:
+        version = versions.current(year.id).comments
+    return f"year:{year.id}:{top}:{int(units)}:c{version}:{segmenter_version()}"
 
 
 def year_hot_words(year: EvaluationYear) -> Analysis | None:
     """The year's stored hot words city-wide and per unit, or None while they are not computed for the present
-    comments and word lists. Never computes: a request only reads; a background job (hotword_job) computes them
-    when their inputs change, the command line directly. A year without comments has none (nothing to compute)."""
-    stamp = _stamp(year)
-    if not stamp[0]:
+    comments and word lists. Never computes: a request only reads (one row of the year's versions, one stored
+    figure); a background job (hotword_job) computes them when their inputs change, the command line directly. A
+    year without comments has none (nothing to compute)."""
+    found = lookup(HOTWORDS, year_key(year))
+    if found is not MISSING:
+        return found  # type: ignore[return-value]
+    if not has_comments(year):  # (the job stores this too once it has run for the year's present version)
         empty = Ranking((), ())
         return Analysis(0, 0, year_raters(year) or 1, empty, {}, frozenset())
-    found = lookup(HOTWORDS, year_key(year, stamp=stamp))
-    return None if found is MISSING else found  # type: ignore[return-value]
+    return None
 
 
 class NotComputed(Exception):
@@ -108,11 +108,41 @@ def compute_year_hot_words(year: EvaluationYear, top: int = TOP, units: bool = T
     """Compute the year's hot words (topics counted once per person) and store them under the key of the
     comments read (`read`: the key and comments the caller already read); returns (that key, the analysis). For a
     job or the command line, never a request."""
-    key, comments = read or (year_key(year, top, units), year_comments(year))
+    key, comments = read or (year_key(year, top, units), year_comments(year))  # the version first, then the comments
     analysis = analyse(comments, segment_with or segmenter(), top=top, raters=year_raters(year) or None,
                        units=units)
-    store(HOTWORDS, key, analysis, replace=True)
+    store(HOTWORDS, key, without_ids(analysis), replace=True)  # what the pages read: its size flat in the survey's
+    store(HOTWORDS, key + IDS, word_ids(analysis), replace=True)  # every comment's id behind each word: drill-down
     return key, analysis
+
+
+IDS = ":ids"  # the key of a stored analysis's comment ids (per word), after the analysis's own
+
+
+def without_ids(analysis: Analysis) -> Analysis:
+    """The analysis without the ids of every comment behind each word (they grow with the survey: 2.4 MB of the
+    stored figure at 100,000 comments, read by the drill-down alone, from `word_ids`)."""
+    def ranking(r: Ranking) -> Ranking:
+        return Ranking(tuple(replace(w, ids=()) for w in r.criticism), tuple(replace(w, ids=()) for w in r.praise))
+
+    return replace(analysis, city=ranking(analysis.city), units={u: ranking(r) for u, r in analysis.units.items()})
+
+
+def word_ids(analysis: Analysis) -> dict[tuple[str, str], tuple]:
+    """(unit name, or "" city-wide; word) → the ids of the comments behind that word."""
+    found = {("", w.word): w.ids for w in analysis.city.criticism + analysis.city.praise}
+    for unit, ranking in analysis.units.items():
+        found.update({(unit, w.word): w.ids for w in ranking.criticism + ranking.praise})
+    return found
+
+
+def hot_word_ids(year: EvaluationYear, unit: str, word: str) -> tuple | None:
+    """The ids of the comments behind one stored hot word (city-wide with unit ""), or None while the year's hot
+    words are not computed for the present comments."""
+    found = lookup(HOTWORDS, year_key(year) + IDS)
+    if found is MISSING:
+        return None
+    return found.get((unit, word), ())  # type: ignore[attr-defined]
 
 
 # the evaluation's kinds of stored figures (platform/derived.py), invalidated by survey_import.import_responses

@@ -32,6 +32,12 @@ class EvaluationYear(Stateful, db.Model):
     appeal_deadline: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     notice_number: Mapped[str | None] = mapped_column(String(60))  # 结果通报的发文字号, given once
+    # versions of the year's comments (issue 22), raised in the writer's own transaction by evaluation/versions.py
+    # (never through these attributes): the stored analyses are keyed by them, so a page knows with one row whether
+    # they still hold. comments_version: the comments, their routing and merging (the city's and units' words);
+    # feedback_version: also their 反馈确认 state (a unit's confirmed comments)
+    comments_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    feedback_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     units: Mapped[list[EvaluationUnit]] = relationship(
         cascade="all, delete-orphan", order_by="EvaluationUnit.id", back_populates="year"

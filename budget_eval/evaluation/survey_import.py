@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
+from budget_eval.evaluation import versions
 from budget_eval.evaluation.hotwords import HOTWORDS, SURVEY_COUNTS
 from budget_eval.platform.derived import invalidate
 from budget_eval.evaluation.domain.scheme import SurveyRules
@@ -154,6 +155,7 @@ def import_responses(year: EvaluationYear, table: pd.DataFrame | TableStream, ru
           f"导入 {result.imported} 行，拒收 {result.rejected_count} 行{set_aside_note(result.skipped)}", actor)
     invalidate(HOTWORDS, f"year:{year.id}")  # the stored hot words and survey counts of the year are computed again
     invalidate(SURVEY_COUNTS, f"year:{year.id}")
+    versions.bump(year.id)  # last, just before the commit: the year's row is locked only for a moment
     db.session.commit()
     from budget_eval.evaluation import hotword_job  # (it reads the stored comments this module writes)
 

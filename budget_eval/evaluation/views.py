@@ -249,9 +249,9 @@ def _unit_page(unit: EvaluationUnit, office: bool, published: bool, kept=None, p
         .where(EvaluationUnit.department_id == unit.department_id, EvaluationYear.status == YearStatus.PUBLISHED)
         .order_by(EvaluationYear.year)
     ).all()
-    comment_count, words = unit_hot_words(unit, confirmed_only=not office)
-    comments = feedback.department_comments(unit.year, unit.department_id, limit=COMMENTS_SHOWN,
-                                            confirmed_only=not office)
+    comment_count, words = unit_hot_words(unit, confirmed_only=not office)  # stored by the hot-word job
+    comments = [] if comment_count == 0 else feedback.department_comments(
+        unit.year, unit.department_id, limit=COMMENTS_SHOWN, confirmed_only=not office)
     actors = {OFFICE_CAPACITY if office else UNIT_CAPACITY}  # the capacities of the year's lifecycles
     return render_template("evaluation/unit.html", unit=unit, office=office, published=published, scheme=scheme,
                            show_result=office or published, today=beijing_today(), history=history,

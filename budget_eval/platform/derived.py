@@ -1,12 +1,14 @@
 """Derived figures computed once when their inputs change, then read from the database (issue 22).
 
 `lookup(kind, key)` returns the stored value or MISSING (never computing: figures a background job computes);
-`store(kind, key, value)` keeps one. `stored(kind, key, compute)` returns the stored value of (kind, key), or computes it, stores it (in its own
-savepoint: of two workers computing it at once, one row stays) and returns it. `invalidate(kind, key)` is called by
-the actions that change the inputs (a survey import, a comment routed or merged, a panel seat moving), in their
-own transaction, so a figure never outlives its data. The value is pickled: it is written and read only by this
-module from objects the application computed, never from user input. The figure is written in a transaction
-of its own (a page that only reads never commits its session).
+`store(kind, key, value)` keeps one; `keep_only(kind, prefix, keep)` forgets a job's figures of older versions of
+its inputs (keys that carry a version, e.g. the hot words keyed by the versions of a year's comments, stop matching
+when the version is raised; no invalidation needed). `stored(kind, key, compute)` returns the stored value of
+(kind, key), or computes it, stores it (in its own savepoint: of two workers computing it at once, one row stays)
+and returns it. `invalidate(kind, key)` is called by the actions that change the inputs (a survey import, a panel
+seat moving), in their own transaction, so a figure never outlives its data. The value is pickled: it is written
+and read only by this module from objects the application computed, never from user input. The figure is written
+in a transaction of its own (a page that only reads never commits its session).
 """
 from __future__ import annotations
 
@@ -73,3 +75,16 @@ def invalidate(kind: str, key: str | None = None) -> None:
     if key is not None:
         query = query.where((DerivedFigure.key == key) | DerivedFigure.key.startswith(key + ":", autoescape=True))
     db.session.execute(query, execution_options={"synchronize_session": False})
+
+
+def keep_only(kind: str, prefix: str, keep: set[str]) -> None:
+    """Forget the stored figures of a kind whose keys start with `prefix` + ':' except those in `keep` (the figures
+    a job just stored; the others are of older versions of their inputs, which no key matches any more), in a
+    transaction of its own like `store`."""
+    try:
+        with db.engine.begin() as conn:
+            conn.execute(delete(DerivedFigure).where(DerivedFigure.kind == kind,
+                                                     DerivedFigure.key.startswith(prefix + ":", autoescape=True),
+                                                     DerivedFigure.key.not_in(keep)))
+    except OperationalError:  # a lock: the orphans go next time
+        pass

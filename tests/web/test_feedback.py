@@ -18,7 +18,7 @@ from tests.web.client import WebClient
 from tests.web.test_evaluation import office_client, setup, survey_sheet  # noqa: F401 (fixture)
 from tests.web.test_reports import text_of
 from tests.web.factories import TESTER
-from budget_eval.evaluation import hotword_job
+from budget_eval.evaluation import hotword_job, versions
 
 ROWS = [
     ("R1", "市民代表", "杭州市交通运输局", "满意", "地铁早高峰太挤，希望增开班次"),
@@ -35,8 +35,9 @@ def start(app, setup):
     import_responses(record, read_responses(io.BytesIO(survey_sheet(ROWS)), "s.xlsx"), evaluation.scheme_of(record).survey, TESTER)
     db.session.add(SurveyResponse(year_id=record.id, respondent="R5", group="市民代表", department_id=departments[1].id,
                                   answer="满意", comment=FORMULA))
+    versions.bump(record.id)  # written directly, past every action: raised as every writer of the comments must
     db.session.commit()
-    hotword_job.changed(record, TESTER)  # written directly, past every action that recomputes the hot words
+    hotword_job.changed(record, TESTER)  # and the hot words computed again, as the import would have
     own = WebClient(app)
     own.login(staff)
     unit = next(u for u in record.units if u.department_id == departments[0].id)

@@ -6,7 +6,7 @@ import io
 import pytest
 from sqlalchemy import func, insert, select
 
-from budget_eval.evaluation import hotword_job
+from budget_eval.evaluation import hotword_job, versions
 from budget_eval.evaluation import operations as evaluation
 from budget_eval.evaluation.domain.hotwords import Segmenter
 from budget_eval.evaluation.domain.states import YearStatus
@@ -51,9 +51,11 @@ def segmented(monkeypatch):
 
 
 def new_comment(record, department, text="公交车太少，等车时间长"):
-    """A comment written past every action (as a restore would): the stored analysis no longer matches."""
+    """A comment written past every action that queues the job (no job follows it), raising the year's versions as
+    every writer of the comments must: the stored analysis no longer matches."""
     db.session.add(SurveyResponse(year_id=record.id, respondent="R9", group="市民代表", department_id=department.id,
                                   answer="满意", comment=text))
+    versions.bump(record.id)
     db.session.commit()
 
 
@@ -77,7 +79,7 @@ def test_no_request_computes_the_hot_words_the_office_starts_the_job_and_the_pag
         assert response.status_code == 302 and response.headers["Location"].endswith(HOT), url
     assert "正在计算" in client.text(HOT)  # the redirect's message
     assert "跟踪督办" in client.text("/evaluation/2026/supervision")
-    assert "本单位热词正在计算" in client.text(f"/evaluation/units/{unit.id}")
+    assert "本单位意见条数和热词正在计算" in client.text(f"/evaluation/units/{unit.id}")
     assert segmented == []
     # 「重新计算」: one job, in the office user's name; pressing it again while it waits queues no second one
     client.post(f"{HOT}/recompute", {})
