@@ -24,6 +24,7 @@ from budget_eval.assessment.decision_aids import find_duplicates
 from budget_eval.assessment.domain.states import ADMIN, OFF_PANEL, REVIEWER, ROUND, RoundStatus, SHEET, SheetStatus, \
     WAITING
 from budget_eval.assessment.draws import manual_conflict, pledge_now
+from budget_eval.assessment.seat_counts import count_new_round
 from budget_eval.assessment.rules import assessment_rules, round_snapshot, rules_of
 from budget_eval.assessment.permissions import PANEL_ROLES
 from budget_eval.assessment.domain.ratings import Rating
@@ -55,6 +56,7 @@ def open_round(proposal: Proposal, user: User) -> Assessment:
                                                   declared_at=member.declared_at, pledge_text=member.pledge_text,
                                                   pledge_version=member.pledge_version,
                                                   expert_id=member.expert_id))
+    count_new_round(round_, (m.status for m in round_.members))
     round_.duplicates = find_duplicates(proposal, rules.scoring)
     proposal.assessments.append(round_)
     return round_
