@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 
 # the predicates of the 工作台's partial indexes on assessment (the worklist's queries say the same)
+OPEN = f"status = '{RoundStatus.OPEN}'"
 UNSEATED = f"status = '{RoundStatus.OPEN}' AND seats_seated = 0"
 SHEETS_IN = f"status = '{RoundStatus.OPEN}' AND seats_waiting = 0 AND seats_submitted > 0"
 
@@ -91,7 +92,11 @@ class Assessment(Stateful, db.Model):
                       Index("ix_assessment_open_unseated", "deadline", "id",
                             sqlite_where=text(UNSEATED), postgresql_where=text(UNSEATED)),
                       Index("ix_assessment_open_sheets_in", "deadline", "id",
-                            sqlite_where=text(SHEETS_IN), postgresql_where=text(SHEETS_IN)))
+                            sqlite_where=text(SHEETS_IN), postgresql_where=text(SHEETS_IN)),
+                      # the pipeline's overdue reviews: the open rounds in deadline order, and their capped count
+                      # read from the index alone (proposal_id for the join to the proposal)
+                      Index("ix_assessment_open_deadline", "deadline", "id", "proposal_id",
+                            sqlite_where=text(OPEN), postgresql_where=text(OPEN)))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)

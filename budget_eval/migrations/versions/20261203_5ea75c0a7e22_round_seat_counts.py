@@ -1,6 +1,7 @@
 """a round's seats by state stored on the round (assessment.seats_seated / seats_waiting / seats_submitted, recounted
 by the state_changed receiver of assessment/seat_counts.py) and two partial indexes over the open rounds the 工作台
-lists (nobody seated; every sheet in and one at least), so it reads only those rounds — issue 22
+lists (nobody seated; every sheet in and one at least), so it reads only those rounds; a partial index over the
+open rounds in deadline order for the pipeline's overdue reviews — issue 22
 
 Revision ID: 5ea75c0a7e22
 Revises: b3e8d1f05a27
@@ -15,6 +16,7 @@ down_revision = 'b3e8d1f05a27'
 branch_labels = None
 depends_on = None
 
+OPEN = "status = 'open'"
 UNSEATED = "status = 'open' AND seats_seated = 0"
 SHEETS_IN = "status = 'open' AND seats_waiting = 0 AND seats_submitted > 0"
 
@@ -34,9 +36,12 @@ def upgrade():
     for name, where in (('ix_assessment_open_unseated', UNSEATED), ('ix_assessment_open_sheets_in', SHEETS_IN)):
         op.create_index(name, 'assessment', ['deadline', 'id'], sqlite_where=sa.text(where),
                         postgresql_where=sa.text(where))
+    op.create_index('ix_assessment_open_deadline', 'assessment', ['deadline', 'id', 'proposal_id'],
+                    sqlite_where=sa.text(OPEN), postgresql_where=sa.text(OPEN))
 
 
 def downgrade():
+    op.drop_index('ix_assessment_open_deadline', table_name='assessment')
     op.drop_index('ix_assessment_open_sheets_in', table_name='assessment')
     op.drop_index('ix_assessment_open_unseated', table_name='assessment')
     with op.batch_alter_table('assessment') as batch:
