@@ -132,7 +132,9 @@ def grow(conn, proposals: int, survey: int = 0, audit_per_proposal: int = 5, mee
             "opinion": "评估意见" if concluded else "", "problems": "", "suggestions": "",
             "recommended_wan": 120000 if concluded else None, "concluded_by_id": 1 if concluded else None,
             "concluded_at": when if concluded else None,
-            "deadline": (NOW - timedelta(days=1)).date() if not concluded else None})
+            "deadline": (NOW - timedelta(days=1)).date() if not concluded else None,
+            # its three seats below, by state (assessment.seats_*: what assessment/seat_counts.py stores)
+            "seats_seated": 3, "seats_waiting": 0 if concluded else 3, "seats_submitted": 3 if concluded else 0})
         for r in range(3):
             rows["panel_member"].append({
                 "id": member_id, "assessment_id": p, "user_id": experts[(p + r) % len(experts)],

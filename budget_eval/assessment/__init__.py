@@ -38,6 +38,9 @@ def init_app(app: Flask) -> None:
     from budget_eval.platform.signals import state_changed
 
     state_changed.connect(forget_workload)  # the pipeline's stored workload follows the panel seats
+    from budget_eval.assessment.seat_counts import recount_on_state_change
+
+    state_changed.connect(recount_on_state_change)  # a round's seats by state (the 工作台's lists of rounds)
     from budget_eval.assessment.unit_cost_library import forget_library_on_state_change
 
     state_changed.connect(forget_library_on_state_change)  # which proposals' cost lines the library counts

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Index, JSON, ForeignKey, String, Text
+from sqlalchemy import Index, JSON, ForeignKey, String, Text, text
 from sqlalchemy.orm import backref, Mapped, mapped_column, relationship
 
 from budget_eval.assessment.domain.states import CLEARED, MATERIAL, MaterialStatus, RoundStatus, ROUND, SELF_ASSESSMENT, \
@@ -20,6 +20,12 @@ from budget_eval.platform.models.user import User
 
 if TYPE_CHECKING:
     from budget_eval.intake.models import Attachment, Proposal, ProposalVersion
+
+
+# the predicates of the 工作台's partial indexes on assessment (the worklist's queries say the same)
+OPEN = f"status = '{RoundStatus.OPEN}'"
+UNSEATED = f"status = '{RoundStatus.OPEN}' AND seats_seated = 0"
+SHEETS_IN = f"status = '{RoundStatus.OPEN}' AND seats_waiting = 0 AND seats_submitted > 0"
 
 
 class MaterialItem(Stateful, db.Model):
@@ -80,7 +86,17 @@ class Assessment(Stateful, db.Model):
     __tablename__ = "assessment"
     __table_args__ = (race_guard("proposal_id", "round"),
                       race_guard_where("uq_assessment_one_open_round", "proposal_id", f"status = '{RoundStatus.OPEN}'"),
-                      state_check(ROUND))
+                      state_check(ROUND),
+                      # the 工作台's two lists of open rounds (assessment/worklist.py), each read in deadline order
+                      # from only the rounds it lists: nobody seated, and every sheet in with at least one
+                      Index("ix_assessment_open_unseated", "deadline", "id",
+                            sqlite_where=text(UNSEATED), postgresql_where=text(UNSEATED)),
+                      Index("ix_assessment_open_sheets_in", "deadline", "id",
+                            sqlite_where=text(SHEETS_IN), postgresql_where=text(SHEETS_IN)),
+                      # the pipeline's overdue reviews: the open rounds in deadline order, and their capped count
+                      # read from the index alone (proposal_id for the join to the proposal)
+                      Index("ix_assessment_open_deadline", "deadline", "id", "proposal_id",
+                            sqlite_where=text(OPEN), postgresql_where=text(OPEN)))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
@@ -113,6 +129,11 @@ class Assessment(Stateful, db.Model):
     # [{method, finding, evidence, by, at}], and the procedure steps taken [{step, date, note, by, at}]
     methods_used: Mapped[list | None] = mapped_column(JSON)
     procedure_steps: Mapped[list | None] = mapped_column(JSON)
+    # the panel's seats by state (domain/states.seat_counts), recounted under this row's lock whenever a seat is
+    # created or moves (assessment/seat_counts.py, a receiver of the one status writer's state_changed)
+    seats_seated: Mapped[int] = mapped_column(default=0, server_default="0")  # not declined or replaced
+    seats_waiting: Mapped[int] = mapped_column(default=0, server_default="0")  # a sheet still out
+    seats_submitted: Mapped[int] = mapped_column(default=0, server_default="0")
 
     version: Mapped[ProposalVersion] = relationship()
     proposal: Mapped[Proposal] = relationship(

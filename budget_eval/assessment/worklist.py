@@ -7,11 +7,11 @@ round has nobody on its panel (待组建评审组), or whose sheets are all in a
 from __future__ import annotations
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import joinedload, selectinload
 
 from budget_eval.assessment.domain.states import OFF_PANEL, RoundStatus, SheetStatus, WAITING
-from budget_eval.assessment.models import Assessment, PanelMember
+from budget_eval.assessment.models import Assessment, PanelMember, SHEETS_IN, UNSEATED
 from budget_eval.assessment.permissions import PANEL_ROLES
 from budget_eval.assessment.rules import rules_of
 from budget_eval.intake.domain.workflow import Status
@@ -46,13 +46,11 @@ def _ready(round_: Assessment) -> bool:
 
 def _rounds(user) -> list[Entry]:
     """Open rounds nobody sits on, and open rounds with no sheet still out and one in (whether enough are in is the
-    round's rules': checked below), at most shown() + 1 of each, found in SQL."""
-    seated = Assessment.members.any(PanelMember.status.not_in([s.value for s in OFF_PANEL]))
-    waiting = Assessment.members.any(PanelMember.status.in_([s.value for s in WAITING]))
-    submitted = Assessment.members.any(PanelMember.status == SheetStatus.SUBMITTED.value)
-    open_rounds = select(Assessment.proposal_id).where(Assessment.status == RoundStatus.OPEN.value)
-    ids = [i for condition in (~seated, seated & ~waiting & submitted) for i in db.session.scalars(
-        open_rounds.where(condition).order_by(Assessment.deadline, Assessment.id).limit(shown() + 1))]
+    round's rules': checked below), at most shown() + 1 of each, found in SQL from the round's stored seat counts
+    (assessment/seat_counts.py), each list read in deadline order from its own partial index (models.py)."""
+    ids = [i for condition in (UNSEATED, SHEETS_IN) for i in db.session.scalars(
+        select(Assessment.proposal_id).where(text(condition))
+        .order_by(Assessment.deadline, Assessment.id).limit(shown() + 1))]
     proposals = db.session.scalars(
         select(Proposal).where(Proposal.status == Status.FINANCE_REVIEW.value, Proposal.id.in_(ids))
         .options(joinedload(Proposal.department),

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from budget_eval.meetings.domain.states import Decision, MEETING_ITEM, PROJECT_LIBRARY
 from budget_eval.platform.extensions import db
@@ -40,6 +40,10 @@ class Meeting(db.Model):
     items: Mapped[list[MeetingItem]] = relationship(
         cascade="all, delete-orphan", order_by="MeetingItem.position", back_populates="meeting"
     )
+    # how many projects it takes and how many are decided, when a query counts them in SQL (the meetings list:
+    # meetings/views.py), so a page of meetings does not load every item of each (issue 22)
+    item_count: Mapped[int | None] = query_expression()
+    decided_count: Mapped[int | None] = query_expression()
 
 
 class MeetingItem(Stateful, db.Model):

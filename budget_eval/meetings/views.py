@@ -7,8 +7,8 @@ from datetime import date
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload, with_expression
 
 from budget_eval.assessment.documents.build import ReportError, safe_name
 from budget_eval.intake.models import Proposal
@@ -51,7 +51,8 @@ def index():
     bases: dict[tuple[str, str], list[str]] = {}  # (source, quote) → the kinds it names, in the file's order
     for kind in rules.meeting_kinds:
         bases.setdefault((rules.source_of(kind), kind.quote), []).append(kind.label)
-    query = select(Meeting).options(selectinload(Meeting.items))
+    query = select(Meeting).options(with_expression(Meeting.item_count, _items()),
+                                    with_expression(Meeting.decided_count, _items(MeetingItem.decision.is_not(None))))
     if datatable.exporting():
         return datatable.export_select(query, MEETINGS)
     # the candidates page by ?cpage=, the meetings list below by ?page= (the candidates' pager keeps the list's place)
@@ -62,12 +63,18 @@ def index():
                            kinds=rules.meeting_kinds, bases=bases, listing=datatable.from_select(query, MEETINGS))
 
 
+def _items(*conditions):
+    """How many items a meeting of the list has (meeting those conditions), counted in SQL per listed meeting."""
+    return select(func.count(MeetingItem.id)).where(MeetingItem.meeting_id == Meeting.id, *conditions) \
+        .correlate(Meeting).scalar_subquery()
+
+
 MEETINGS = datatable.Spec("会议", (
     datatable.Col("title", "会议", lambda m: m.title, Meeting.title),
     datatable.Col("kind", "会议类型", lambda m: m.kind_label or "未记录", Meeting.kind_label),
     datatable.Col("date", "日期", lambda m: m.meeting_date, Meeting.meeting_date),
-    datatable.Col("items", "项目数", lambda m: len(m.items), kind="integer"),
-    datatable.Col("decided", "已决策", lambda m: sum(1 for i in m.items if i.decision), kind="integer"),
+    datatable.Col("items", "项目数", lambda m: m.item_count, kind="integer"),
+    datatable.Col("decided", "已决策", lambda m: m.decided_count, kind="integer"),
 ), default="-id", tiebreak=Meeting.id, search=(Meeting.title,), search_hint="会议名称")
 
 

@@ -18,8 +18,8 @@ from weakref import WeakKeyDictionary
 
 import sqlalchemy as sa
 
-from budget_eval.assessment.domain.states import CLEARED, MaterialStatus, RoundStatus, SETTLED_SELF, SheetStatus, \
-    WAITING
+from budget_eval.assessment.domain.states import CLEARED, MaterialStatus, OFF_PANEL, RoundStatus, SETTLED_SELF, \
+    SheetStatus, WAITING
 from budget_eval.evaluation.domain.states import AppealStatus, InnovationStatus, YearStatus
 from budget_eval.intake.domain.workflow import Status
 from budget_eval.meetings.domain.states import Decision
@@ -106,6 +106,14 @@ RULES: list[tuple[str, str]] = [
     ("a concluded round has every sheet submitted or declined (the conclusion counts all of them)",
      "SELECT a.id AS round, m.id AS sheet, m.status FROM assessment a JOIN panel_member m ON m.assessment_id = a.id "
      f"WHERE a.status = {CONCLUDED_ROUND} AND m.status IN {_in(WAITING)}"),
+    ("a round's stored seat counts are its seats recounted (the 工作台 finds its rounds by them)",
+     "SELECT a.id AS round, a.seats_seated, a.seats_waiting, a.seats_submitted, COALESCE(s.seated, 0) AS seated, "
+     "COALESCE(s.waiting, 0) AS waiting, COALESCE(s.submitted, 0) AS submitted FROM assessment a LEFT JOIN "
+     f"(SELECT assessment_id, SUM(CASE WHEN status NOT IN {_in(OFF_PANEL)} THEN 1 ELSE 0 END) AS seated, "
+     f"SUM(CASE WHEN status IN {_in(WAITING)} THEN 1 ELSE 0 END) AS waiting, "
+     f"SUM(CASE WHEN status = {SUBMITTED_SHEET} THEN 1 ELSE 0 END) AS submitted FROM panel_member "
+     "GROUP BY assessment_id) s ON s.assessment_id = a.id WHERE a.seats_seated <> COALESCE(s.seated, 0) "
+     "OR a.seats_waiting <> COALESCE(s.waiting, 0) OR a.seats_submitted <> COALESCE(s.submitted, 0)"),
     ("a sheet is submitted exactly when it has a submission time",
      f"SELECT id AS sheet, status FROM panel_member WHERE (status = {SUBMITTED_SHEET} AND submitted_at IS NULL) "
      f"OR (status <> {SUBMITTED_SHEET} AND submitted_at IS NOT NULL)"),

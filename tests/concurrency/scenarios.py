@@ -151,6 +151,20 @@ def draw_or_replace(c: Case, i: int) -> Shot:
     return ADMIN, f"{c.page}/assessment/draw", {"specialty": "law", "size": "2"}
 
 
+def every_sheet_counted(h: Harness, c: Case) -> list[str]:
+    """Reviewers submitting at once: the round's stored counts show every sheet in (none still out)."""
+    counts = h.rows("SELECT seats_seated, seats_waiting, seats_submitted FROM assessment WHERE proposal_id = :p "
+                    "AND status = 'open'", p=c.proposal)
+    expected = [(len(EXPERTS), 0, len(EXPERTS))]
+    return [] if [tuple(r) for r in counts] == expected else [f"the round's seat counts are {counts}, not {expected}"]
+
+
+def each_submits(c: Case, i: int) -> Shot:
+    """Every reviewer of the panel submits their own sheet at once (and again: the repeats are refused)."""
+    expert = EXPERTS[i % len(EXPERTS)]
+    return expert, f"/reviews/{c.members[expert]}", c.form[expert]
+
+
 SCENARIOS = [
     Scenario("panel_draw", lambda h: st.fresh_experts(h) or st.at_finance_review(h),
              lambda c, i: (ADMIN, f"{c.page}/assessment/draw", {"specialty": "law", "size": "2"}), check=one_draw),
@@ -190,6 +204,9 @@ SCENARIOS = [
         {"step": "cost_benefit", "costs": "100", "benefits": "0, 60, 60"}), kind=SAME),
     Scenario("score_submit", with_form(st.declared, lambda h, c: st.score_form(h, c, EXPERTS[0], "8")),
              score_shot, check=one_score_per_sheet),
+    # the panel's sheets submitted together (issue 22): the round's stored seat counts (the 工作台's 待出结论) see them all
+    Scenario("sheets_submit_together", with_form(st.declared, lambda h, c: {
+        e: st.score_form(h, c, e, "8") for e in EXPERTS}), each_submits, kind=MIXED, check=every_sheet_counted),
     Scenario("reopen", st.scored, lambda c, i: (ADMIN, f"/proposals/reviews/{c.members[EXPERTS[0]]}/reopen",
                                                  {"reason": "评分依据需补充"})),
     Scenario("conclude", st.scored, lambda c, i: (ADMIN, f"{c.page}/assessment/conclude", st.CONCLUSION)),

@@ -139,6 +139,16 @@ def test_only_an_approved_project_enters_the_library(world):
     assert not item.in_library and item.years == [] and item.approved_wan is None
 
 
+def test_the_meetings_list_counts_each_meetings_projects_and_decisions(world):
+    """The list counts them in SQL (the meeting's items are not loaded for it)."""
+    first, second = concluded(world, "项目甲"), concluded(world, "项目乙")
+    meeting = at_meeting(world, "executive", first, second)
+    admin = world.client(world.admin)
+    admin.post(f"/meetings/items/{meeting.items[0].id}/decide", {"decision": "rejected"})
+    row = re.search(rf'meetings/{meeting.id}">[^<]+</a>.*?</tr>', admin.text("/meetings/"), re.S).group(0)
+    assert re.findall(r'<td class="num">(\d+)</td>', row) == ["2", "1"]
+
+
 def test_the_budget_export_round_trips_through_the_table_reader(world):
     cut, whole = concluded(world, "项目甲"), concluded(world, "项目乙", **{
         "category": "other", "fund_years-0-amount": "4000", "fund_years-1-amount": "6000",

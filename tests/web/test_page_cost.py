@@ -35,6 +35,8 @@ PAGES = [
     ("expert0", "/"),
     ("expert0", "/reviews/"),
     ("expert0", "/reviews/?page=2"),
+    ("expert0", "/reviews/?q=号道路&sort=-deadline"),
+    ("expert0", "/reviews/?sort=proposal&page=2"),
     ("expert0", "/reviews/13"),
     ("reviewer", "/"),
     ("reviewer", "/proposals/"),

@@ -123,6 +123,52 @@ def test_the_evaluation_office_and_the_department(app, make):
     assert "已逾期3天" in waiting(world, office)["逾期整改"] and listed(world, staff, "整改进行中", "地铁拥挤")
 
 
+def stored_counts_agree(proposal) -> tuple[int, int, int]:
+    """The round's stored seat counts (what the 工作台 finds rounds by), checked against its seats recounted."""
+    from budget_eval.assessment.domain.states import seat_counts
+    from budget_eval.assessment.models import Assessment
+
+    db.session.expire_all()
+    round_ = db.session.get(Assessment, proposal.current_assessment.id)
+    by_status: dict[str, int] = {}
+    for member in round_.members:
+        by_status[member.status] = by_status.get(member.status, 0) + 1
+    stored = {k: getattr(round_, k) for k in ("seats_seated", "seats_waiting", "seats_submitted")}
+    assert stored == seat_counts(by_status)
+    return round_.seats_seated, round_.seats_waiting, round_.seats_submitted
+
+
+def test_waiting_for_a_conclusion_exactly_when_every_sheet_is_in_and_enough(world):
+    """待出结论 appears exactly when no sheet is out and at least the rules' minimum (3) are in; the round's stored
+    seat counts follow every step of the seats (created, declared, declined, submitted, reopened, a new round)."""
+    proposal = world.submit(name="待出结论计数项目")
+    world.to_finance_review(proposal)
+    assert stored_counts_agree(proposal) == (0, 0, 0) and listed(world, world.admin, "待组建评审组", proposal.name)
+    members = world.assign(proposal, [world.finance, *world.experts[:3]])
+    assert stored_counts_agree(proposal) == (4, 4, 0)
+    for member in members[:3]:
+        world.declare_and_score(member, "8")
+    assert stored_counts_agree(proposal) == (4, 1, 3)
+    assert not listed(world, world.admin, "待出结论", proposal.name)  # one sheet still out
+    world.client(members[3].user).post(f"/reviews/{members[3].id}", {"step": "decline", "reason": "回避"})
+    assert stored_counts_agree(proposal) == (3, 0, 3) and listed(world, world.admin, "待出结论", proposal.name)
+    world.client(world.admin).post(f"/proposals/reviews/{members[0].id}/reopen", {"reason": "评分录入有误"})
+    assert stored_counts_agree(proposal) == (3, 1, 2) and not listed(world, world.admin, "待出结论", proposal.name)
+    world.score(members[0], "8")
+    assert stored_counts_agree(proposal) == (3, 0, 3) and listed(world, world.admin, "待出结论", proposal.name)
+
+
+def test_too_few_sheets_are_not_waiting_for_a_conclusion(world):
+    proposal = world.submit(name="评审人不足项目")
+    world.to_finance_review(proposal)
+    members = world.assign(proposal, world.experts[:2])
+    for member in members:
+        world.declare_and_score(member, "8")
+    assert stored_counts_agree(proposal) == (2, 0, 2)  # every sheet in, but fewer than the rules' minimum of 3
+    assert not listed(world, world.admin, "待出结论", proposal.name)
+    assert not listed(world, world.admin, "待组建评审组", proposal.name)
+
+
 def test_nothing_waiting_says_so(world):
     assert "目前没有等待您办理的事项" in world.client(world.experts[0]).text("/")
 

@@ -1,6 +1,7 @@
 """The assessment feature's lifecycles: rounds, score sheets, materials items and the self-assessment."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 
 from budget_eval.platform.domain.lifecycle import Lifecycle, step
@@ -44,6 +45,15 @@ CLEARED = frozenset({SheetStatus.ACCEPTED, SheetStatus.SUBMITTED})
 WAITING = frozenset({SheetStatus.ASSIGNED, SheetStatus.ACCEPTED})
 # no longer on the panel: they do not re-score a later round and do not count towards an expert's yearly load
 OFF_PANEL = frozenset({SheetStatus.DECLINED, SheetStatus.REPLACED})
+
+
+def seat_counts(by_status: Mapping[str, int]) -> dict[str, int]:
+    """A round's seats by state (stored on the round: the 工作台 finds rounds with nobody seated, or with every sheet
+    in, without reading the seats): from how many seats are in each stored state."""
+    counts = {SheetStatus(status): n for status, n in by_status.items()}
+    return {"seats_seated": sum(n for s, n in counts.items() if s not in OFF_PANEL),
+            "seats_waiting": sum(n for s, n in counts.items() if s in WAITING),
+            "seats_submitted": counts.get(SheetStatus.SUBMITTED, 0)}
 
 
 class MaterialStatus(StrEnum):
