@@ -4,7 +4,7 @@ lists (nobody seated; every sheet in and one at least), so it reads only those r
 open rounds in deadline order for the pipeline's overdue reviews — issue 22
 
 Revision ID: 5ea75c0a7e22
-Revises: b3e8d1f05a27
+Revises: e7a41c9d2b60
 Create Date: 2026-12-03
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = '5ea75c0a7e22'
-down_revision = 'b3e8d1f05a27'
+down_revision = 'e7a41c9d2b60'
 branch_labels = None
 depends_on = None
 
