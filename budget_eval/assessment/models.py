@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Index, JSON, ForeignKey, String, Text, text
 from sqlalchemy.orm import backref, Mapped, mapped_column, relationship
 
-from budget_eval.assessment.domain.states import CLEARED, MATERIAL, MaterialStatus, RoundStatus, ROUND, SELF_ASSESSMENT, \
-    SelfStatus, SHEET, SheetStatus, WAITING
+from budget_eval.assessment.domain.states import CLEARED, MATERIAL, MaterialStatus, OPEN_ROUND_SQL, RoundStatus, ROUND, \
+    SELF_ASSESSMENT, SelfStatus, SHEET, SheetStatus, SHEETS_IN, UNSEATED, WAITING
 from budget_eval.platform.extensions import db
 from budget_eval.platform.models.constraints import race_guard, race_guard_where, state_check
 from budget_eval.platform.models.stateful import Stateful
@@ -20,12 +20,6 @@ from budget_eval.platform.models.user import User
 
 if TYPE_CHECKING:
     from budget_eval.intake.models import Attachment, Proposal, ProposalVersion
-
-
-# the predicates of the 工作台's partial indexes on assessment (the worklist's queries say the same)
-OPEN = f"status = '{RoundStatus.OPEN}'"
-UNSEATED = f"status = '{RoundStatus.OPEN}' AND seats_seated = 0"
-SHEETS_IN = f"status = '{RoundStatus.OPEN}' AND seats_waiting = 0 AND seats_submitted > 0"
 
 
 class MaterialItem(Stateful, db.Model):
@@ -96,7 +90,7 @@ class Assessment(Stateful, db.Model):
                       # the pipeline's overdue reviews: the open rounds in deadline order, and their capped count
                       # read from the index alone (proposal_id for the join to the proposal)
                       Index("ix_assessment_open_deadline", "deadline", "id", "proposal_id",
-                            sqlite_where=text(OPEN), postgresql_where=text(OPEN)))
+                            sqlite_where=text(OPEN_ROUND_SQL), postgresql_where=text(OPEN_ROUND_SQL)))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)

@@ -289,27 +289,3 @@ def conclude(proposal: Proposal, round_: Assessment, admin: User, opinion: str, 
                note=f"第{round_.round}轮评估结论：{outcome.conclusion.label}（总分{outcome.total}）")
     db.session.commit()
     return result
-
-
-def seat_round(column):
-    """A column of a seat's round, read for each seat by a correlated subquery (the reviewer's list sorts by it)."""
-    return select(column).where(Assessment.id == PanelMember.assessment_id).correlate(PanelMember).scalar_subquery()
-
-
-# the seat's project name, as the reviewer's list searches and sorts by it
-SEAT_PROPOSAL_NAME = select(Proposal.name).join(Assessment, Assessment.proposal_id == Proposal.id) \
-    .where(Assessment.id == PanelMember.assessment_id).correlate(PanelMember).scalar_subquery()
-
-
-def reviewer_tasks(user: User, searching: bool = False):
-    """The reviewer's seats, newest round first (a select: the list pages it with a capped count). Unless searching
-    by the project's name it reads the seats alone (the round and project are loaded for the page's rows only, a
-    sort by them reads them per seat): the capped count is then an index scan of the reviewer's seats, not a join
-    of three tables (issue 22)."""
-    query = select(PanelMember).where(PanelMember.user_id == user.id)
-    if searching:
-        query = query.join(Assessment).join(Proposal, Assessment.proposal_id == Proposal.id)
-    return (query.order_by(PanelMember.assessment_id.desc(), PanelMember.id.desc())
-            .options(joinedload(PanelMember.assessment).load_only(Assessment.round, Assessment.deadline,
-                                                                  Assessment.proposal_id)
-                     .joinedload(Assessment.proposal).load_only(Proposal.name)))

@@ -15,7 +15,7 @@ from budget_eval.platform.extensions import db
 from budget_eval.assessment.models import Assessment, PanelMember
 from budget_eval.assessment.domain.visibility import may_see_sheet
 from budget_eval.intake.models import Proposal
-from budget_eval.assessment import panels as assessment
+from budget_eval.assessment import panels as assessment, reviewer_tasks as tasks_of
 from budget_eval.assessment.panels import ReviewError
 from budget_eval.assessment.draws import pledge_now
 from budget_eval.assessment.decision_aids import aids_for
@@ -29,10 +29,10 @@ guard(bp, ROUTES)
 
 
 TASKS = datatable.Spec("我的评审任务", (
-    datatable.Col("proposal", "项目", lambda m: m.assessment.proposal.name, sort=assessment.SEAT_PROPOSAL_NAME),
-    datatable.Col("round", "轮次", lambda m: m.assessment.round, sort=assessment.seat_round(Assessment.round),
+    datatable.Col("proposal", "项目", lambda m: m.assessment.proposal.name, sort=tasks_of.SEAT_PROPOSAL_NAME),
+    datatable.Col("round", "轮次", lambda m: m.assessment.round, sort=tasks_of.seat_round(Assessment.round),
                   kind="integer"),
-    datatable.Col("deadline", "期限", lambda m: m.assessment.deadline, sort=assessment.seat_round(Assessment.deadline)),
+    datatable.Col("deadline", "期限", lambda m: m.assessment.deadline, sort=tasks_of.seat_round(Assessment.deadline)),
     datatable.Col("state", "我的状态", lambda m: m.state_label, sort=PanelMember.status),
 ), tiebreak=PanelMember.id, search=(Proposal.name,), search_hint="项目名称")
 
@@ -40,7 +40,7 @@ TASKS = datatable.Spec("我的评审任务", (
 @bp.get("/")
 def index():
     # the project is joined only for a search (its name's index finds the matches); the plain list reads the seats alone
-    tasks = assessment.reviewer_tasks(current_user, searching=bool((request.args.get("q") or "").strip()))
+    tasks = tasks_of.reviewer_tasks(current_user, searching=bool((request.args.get("q") or "").strip()))
     if datatable.exporting():
         return datatable.export_select(tasks, TASKS)
     return render_template("reviews/index.html", listing=datatable.from_select(tasks, TASKS))

@@ -10,8 +10,8 @@ from flask import url_for
 from sqlalchemy import select, text
 from sqlalchemy.orm import joinedload, selectinload
 
-from budget_eval.assessment.domain.states import OFF_PANEL, RoundStatus, SheetStatus, WAITING
-from budget_eval.assessment.models import Assessment, PanelMember, SHEETS_IN, UNSEATED
+from budget_eval.assessment.domain.states import OFF_PANEL, RoundStatus, SheetStatus, SHEETS_IN, UNSEATED, WAITING
+from budget_eval.assessment.models import Assessment, PanelMember
 from budget_eval.assessment.permissions import PANEL_ROLES
 from budget_eval.assessment.rules import rules_of
 from budget_eval.intake.domain.workflow import Status

@@ -88,3 +88,9 @@ SELF_ASSESSMENT = Lifecycle("self_assessment", "部门自评", SelfStatus, {
 ])
 # a self-assessment the report may quote
 SETTLED_SELF = frozenset({SelfStatus.SUBMITTED, SelfStatus.APPROVED})
+
+
+# the predicates of the 工作台's partial indexes on assessment (assessment/models.py; the worklist's queries say the same)
+OPEN_ROUND_SQL = f"status = '{RoundStatus.OPEN.value}'"
+UNSEATED = f"{OPEN_ROUND_SQL} AND seats_seated = 0"
+SHEETS_IN = f"{OPEN_ROUND_SQL} AND seats_waiting = 0 AND seats_submitted > 0"
