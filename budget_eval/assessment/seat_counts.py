@@ -10,6 +10,7 @@ are counted when it opens (panels.open_round).
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from sqlalchemy import func, select, update
@@ -23,10 +24,7 @@ from budget_eval.platform.extensions import db
 
 def count_new_round(round_: Assessment, statuses: Iterable[str]) -> None:
     """A round not yet written: its figures from the seats it opens with."""
-    counts: dict[str, int] = {}
-    for status in statuses:
-        counts[status] = counts.get(status, 0) + 1
-    for name, value in seat_counts(counts).items():
+    for name, value in seat_counts(Counter(statuses)).items():
         setattr(round_, name, value)
 
 

@@ -145,6 +145,7 @@ def hot_word_ids(year: EvaluationYear, unit: str, word: str) -> tuple | None:
     return found.get((unit, word), ())  # type: ignore[attr-defined]
 
 
-# the evaluation's kinds of stored figures (platform/derived.py), invalidated by survey_import.import_responses
+# the evaluation's kinds of stored figures (platform/derived.py): the hot words keyed by the year's versions
+# (versions.py), the survey counts invalidated by survey_import.import_responses
 HOTWORDS = "hotwords"
 SURVEY_COUNTS = "survey_counts"  # operations.survey_counts

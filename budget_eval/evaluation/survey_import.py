@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from budget_eval.evaluation import versions
-from budget_eval.evaluation.hotwords import HOTWORDS, SURVEY_COUNTS
+from budget_eval.evaluation.hotwords import SURVEY_COUNTS
 from budget_eval.platform.derived import invalidate
 from budget_eval.evaluation.domain.scheme import SurveyRules
 from budget_eval.platform import spreadsheets
@@ -153,9 +153,9 @@ def import_responses(year: EvaluationYear, table: pd.DataFrame | TableStream, ru
     audit("import", f"{year.year}年度考评",
           f"导入问卷{'“' + filename + '”' if filename else ''}{'（' + via + '）' if via else ''}：共 {read} 行，"
           f"导入 {result.imported} 行，拒收 {result.rejected_count} 行{set_aside_note(result.skipped)}", actor)
-    invalidate(HOTWORDS, f"year:{year.id}")  # the stored hot words and survey counts of the year are computed again
-    invalidate(SURVEY_COUNTS, f"year:{year.id}")
-    versions.bump(year.id)  # last, just before the commit: the year's row is locked only for a moment
+    invalidate(SURVEY_COUNTS, f"year:{year.id}")  # the year's survey counts are computed again
+    versions.bump(year.id)  # its stored hot words are keyed by the versions: none matches any more (last, just
+    # before the commit: the year's row is locked only for a moment)
     db.session.commit()
     from budget_eval.evaluation import hotword_job  # (it reads the stored comments this module writes)
 
