@@ -1,11 +1,12 @@
 """The 工作台: what waits for each user appears on their home page, leaves it once done and appears on the next
 person's; nobody sees an item they may not open; the page runs a fixed number of queries."""
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
+from budget_eval.platform.worklist import beijing_today
 from budget_eval.evaluation import feedback, operations as evaluation, publication
 from budget_eval.evaluation.models import EvaluationUnit
 from budget_eval.platform.domain.roles import Role
@@ -118,7 +119,8 @@ def test_the_evaluation_office_and_the_department(app, make):
     assert department.name not in world.client(make.user(Role.DEPARTMENT)).text("/")  # another unit sees nothing
     evaluation.decide_appeal(appeal, False, Decimal("0"), "经核实，得分无误", TESTER)
     assert "待处理申诉" not in waiting(world, office)
-    feedback.commit_target(unit, "地铁拥挤", "已回应", "增开班次", date.today() - timedelta(days=3), False, staff)
+    # three days before the page's today, a Beijing date (the UTC date is a day behind from 16:00 UTC)
+    feedback.commit_target(unit, "地铁拥挤", "已回应", "增开班次", beijing_today() - timedelta(days=3), False, staff)
     db.session.commit()
     assert "已逾期3天" in waiting(world, office)["逾期整改"] and listed(world, staff, "整改进行中", "地铁拥挤")
 
